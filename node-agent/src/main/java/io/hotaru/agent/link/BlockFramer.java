@@ -1,0 +1,140 @@
+package io.hotaru.agent.link;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Turns the receiver's time-tagged detections into blocks of about {@code blockDetections}
+ * detections, each covering a whole slot range so that both ends agree on which pulses it
+ * holds.
+ *
+ * <p>Timestamps become slot numbers by rounding to the nearest slot. Channels follow the BB84
+ * receiver convention of {@link io.hotaru.drivers.TimeTagger} (basis = channel / 2, bit = channel
+ * % 2). Several clicks in one slot are squashed to one detection with a random basis and bit, as
+ * the squashing model requires, and counted. Events on other channels, or that go back in time,
+ * are dropped and counted.
+ */
+public final class BlockFramer {
+
+    private final double slotPeriodPs;
+    private final int blockDetections;
+    private final RandomGenerator squashRandom;
+    private final Consumer<DetectionBlock> sink;
+
+    private long[] slots;
+    private byte[] bases;
+    private byte[] bits;
+    private int size;
+    private long firstSlot;
+    private long nextBlockId;
+    private long lastSlot = -1;
+    private boolean lastSquashed;
+
+    private long multiClicks;
+    private long droppedEvents;
+
+    public BlockFramer(
+            double slotPeriodPs,
+            int blockDetections,
+            long firstBlockId,
+            RandomGenerator squashRandom,
+            Consumer<DetectionBlock> sink) {
+        if (!(slotPeriodPs > 0)) {
+            throw new IllegalArgumentException("slot period must be > 0");
+        }
+        if (blockDetections < 1) {
+            throw new IllegalArgumentException("block size must be >= 1 detection");
+        }
+        this.slotPeriodPs = slotPeriodPs;
+        this.blockDetections = blockDetections;
+        this.nextBlockId = firstBlockId;
+        this.squashRandom = squashRandom;
+        this.sink = sink;
+        int capacity = blockDetections + 16;
+        this.slots = new long[capacity];
+        this.bases = new byte[capacity];
+        this.bits = new byte[capacity];
+    }
+
+    /** Adds events in time order. */
+    public void add(long[] timestampsPs, byte[] channels, int count) {
+        for (int i = 0; i < count; i++) {
+            add(timestampsPs[i], channels[i]);
+        }
+    }
+
+    /** Adds one event. */
+    public void add(long timestampPs, int channel) {
+        if (channel < 0 || channel > 3 || timestampPs < 0) {
+            droppedEvents++;
+            return;
+        }
+        long slot = Math.round(timestampPs / slotPeriodPs);
+        if (slot < lastSlot || slot < firstSlot) {
+            droppedEvents++;
+            return;
+        }
+        if (slot == lastSlot && size > 0) {
+            if (!lastSquashed) {
+                multiClicks++;
+                lastSquashed = true;
+                bases[size - 1] = (byte) squashRandom.nextInt(2);
+                bits[size - 1] = (byte) squashRandom.nextInt(2);
+            }
+            return;
+        }
+        if (size >= blockDetections) {
+            emit(lastSlot + 1);
+        }
+        if (size == slots.length) {
+            grow();
+        }
+        slots[size] = slot;
+        bases[size] = (byte) (channel >> 1);
+        bits[size] = (byte) (channel & 1);
+        size++;
+        lastSlot = slot;
+        lastSquashed = false;
+    }
+
+    /**
+     * Tells the framer that every event before {@code timePs} has been seen, so a full block can be
+     * closed without waiting for the next detection.
+     */
+    public void completeUpTo(long timePs) {
+        long slot = (long) Math.floor(timePs / slotPeriodPs);
+        if (size >= blockDetections && slot > lastSlot) {
+            emit(lastSlot + 1);
+        }
+    }
+
+    private void emit(long endSlot) {
+        DetectionBlock block = new DetectionBlock(
+                nextBlockId++,
+                firstSlot,
+                endSlot,
+                Arrays.copyOf(slots, size),
+                Arrays.copyOf(bases, size),
+                Arrays.copyOf(bits, size));
+        Arrays.fill(bits, 0, size, (byte) 0);
+        size = 0;
+        firstSlot = endSlot;
+        sink.accept(block);
+    }
+
+    private void grow() {
+        int n = slots.length * 2;
+        slots = Arrays.copyOf(slots, n);
+        bases = Arrays.copyOf(bases, n);
+        bits = Arrays.copyOf(bits, n);
+    }
+
+    public long multiClicks() {
+        return multiClicks;
+    }
+
+    public long droppedEvents() {
+        return droppedEvents;
+    }
+}

@@ -1,0 +1,80 @@
+package io.hotaru.agent.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BlockFramerTest {
+
+    private final List<DetectionBlock> blocks = new ArrayList<>();
+
+    @Test
+    void blocksAreContiguousAndHoldEveryDetectionOnce() {
+        BlockFramer framer = new BlockFramer(1000.0, 100, 7, new SplittableRandom(1), blocks::add);
+        SplittableRandom r = new SplittableRandom(42);
+        long t = 0;
+        int events = 0;
+        for (int i = 0; i < 1050; i++) {
+            t += 1000L * (1 + r.nextInt(50));
+            framer.add(t + r.nextInt(-200, 200), r.nextInt(4));
+            events++;
+        }
+        framer.completeUpTo(t + 10_000);
+
+        assertThat(blocks).hasSize(10);
+        assertThat(blocks.get(0).blockId()).isEqualTo(7);
+        assertThat(blocks.get(0).firstSlot()).isZero();
+        for (int i = 0; i < blocks.size(); i++) {
+            DetectionBlock b = blocks.get(i);
+            assertThat(b.size()).isEqualTo(100);
+            assertThat(b.blockId()).isEqualTo(7 + i);
+            assertThat(b.slots()).isSorted();
+            assertThat(b.slots()[0]).isGreaterThanOrEqualTo(b.firstSlot());
+            assertThat(b.slots()[b.size() - 1]).isLessThan(b.endSlot());
+            if (i > 0) {
+                assertThat(b.firstSlot()).isEqualTo(blocks.get(i - 1).endSlot());
+            }
+        }
+        assertThat(events - blocks.size() * 100).isEqualTo(50);
+        assertThat(framer.multiClicks()).isZero();
+        assertThat(framer.droppedEvents()).isZero();
+    }
+
+    @Test
+    void channelsMapToBasisAndBit() {
+        BlockFramer framer = new BlockFramer(100.0, 4, 0, new SplittableRandom(1), blocks::add);
+        for (int ch = 0; ch < 4; ch++) {
+            framer.add(1000L * (ch + 1), ch);
+        }
+        framer.completeUpTo(1_000_000);
+        assertThat(blocks).singleElement().satisfies(b -> {
+            assertThat(b.slots()).containsExactly(10, 20, 30, 40);
+            assertThat(b.bases()).containsExactly(0, 0, 1, 1);
+            assertThat(b.bits()).containsExactly(0, 1, 0, 1);
+        });
+    }
+
+    @Test
+    void multipleClicksInOneSlotAreSquashedAndCounted() {
+        BlockFramer framer = new BlockFramer(100.0, 2, 0, new SplittableRandom(1), blocks::add);
+        framer.add(1000, 0);
+        framer.add(1010, 3);
+        framer.add(990, 1);
+        framer.add(2000, 2);
+        framer.completeUpTo(1_000_000);
+        assertThat(framer.multiClicks()).isEqualTo(1);
+        assertThat(blocks).singleElement().satisfies(b -> assertThat(b.slots()).containsExactly(10, 20));
+    }
+
+    @Test
+    void badChannelsAndTimeReversalsAreDroppedAndCounted() {
+        BlockFramer framer = new BlockFramer(100.0, 10, 0, new SplittableRandom(1), blocks::add);
+        framer.add(1000, 7);
+        framer.add(5000, 1);
+        framer.add(3000, 1);
+        assertThat(framer.droppedEvents()).isEqualTo(2);
+    }
+}
