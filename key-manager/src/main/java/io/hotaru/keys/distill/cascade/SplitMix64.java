@@ -1,0 +1,31 @@
+package io.hotaru.keys.distill.cascade;
+
+/**
+ * SplitMix64 (Steele, Lea, Flood 2014), spelled out here so that both ends derive bit-identical
+ * permutations from a shared public seed on any JVM. Not a source of secret randomness.
+ */
+final class SplitMix64 {
+    private long state;
+
+    SplitMix64(long seed) {
+        this.state = seed;
+    }
+
+    long nextLong() {
+        long z = (state += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Uniform in {@code [0, bound)} by rejection. */
+    int nextInt(int bound) {
+        long limit = (1L << 32) - ((1L << 32) % bound);
+        while (true) {
+            long r = nextLong() >>> 32;
+            if (r < limit) {
+                return (int) (r % bound);
+            }
+        }
+    }
+}
