@@ -63,11 +63,7 @@ public final class AliceSession {
             Detections detections = exchange.expect(Detections.class);
             validate(detections);
             report.detections(detections.slots().length);
-            AliceEmissions emissions =
-                    lookup.emissions(blockId, detections.firstSlot(), detections.endSlot(), detections.slots());
-            if (emissions == null || !emissions.coversExactly(detections.slots())) {
-                throw BlockAbort.local(AbortReason.INVALID_INPUT);
-            }
+            AliceEmissions emissions = lookUp(lookup, blockId, detections);
 
             long[] siftedMask = SiftedBlock.matchBases(emissions.bases(), detections.bases());
             byte[] intensities = emissions.intensities().clone();
@@ -94,7 +90,7 @@ public final class AliceSession {
             int n = sifted.keyInputSize();
             key = sifted.keyInputBits(emissions.bits());
             endpoint = reconciler.reference(key, n, new ReconcileContext(blockId, estimate.qber(), reconcileSeed));
-            answerReconciliation(exchange, endpoint, report);
+            answerReconciliation(exchange, endpoint, n, report);
             long leaked = endpoint.leakedBits();
 
             report.secret(
@@ -138,13 +134,31 @@ public final class AliceSession {
         }
     }
 
-    private void answerReconciliation(BlockExchange exchange, ReconcileEndpoint endpoint, ReportBuilder report) {
+    private static AliceEmissions lookUp(EmissionLookup lookup, long blockId, Detections detections) {
+        AliceEmissions emissions;
+        try {
+            emissions = lookup.emissions(blockId, detections.firstSlot(), detections.endSlot(), detections.slots());
+        } catch (DistillException invalid) {
+            throw BlockAbort.local(AbortReason.INVALID_INPUT);
+        }
+        if (emissions == null || !emissions.coversExactly(detections.slots())) {
+            throw BlockAbort.local(AbortReason.INVALID_INPUT);
+        }
+        return emissions;
+    }
+
+    private static void answerReconciliation(
+            BlockExchange exchange, ReconcileEndpoint endpoint, int keyBits, ReportBuilder report) {
         try {
             exchange.sendAll(endpoint.start());
             while (true) {
                 DistillMessage message = exchange.receive();
                 if (message instanceof ReconcileMessage m) {
                     exchange.sendAll(endpoint.onMessage(m));
+                    if (endpoint.leakedBits() > keyBits) {
+                        // Bob has asked for more than the key holds: nothing can be left secret.
+                        throw BlockAbort.local(AbortReason.NO_SECRET_KEY);
+                    }
                 } else if (message instanceof ReconciliationComplete complete) {
                     if (complete.leakedBits() != endpoint.leakedBits()
                             || complete.roundTrips() != endpoint.roundTrips()) {
@@ -163,7 +177,7 @@ public final class AliceSession {
 
     private static void validate(Detections detections) {
         try {
-            BobBlockCheck.check(detections.firstSlot(), detections.endSlot(), detections.slots(), detections.bases());
+            DetectionChecks.check(detections.firstSlot(), detections.endSlot(), detections.slots(), detections.bases());
         } catch (DistillException e) {
             throw BlockAbort.local(AbortReason.PROTOCOL_ERROR);
         }

@@ -26,9 +26,16 @@ final class BlockExchange {
         }
     }
 
-    /** The next message of this block; the peer's abort ends the session with its reason. */
+    /**
+     * The next message of this block; the peer's abort ends the session with its reason. A late
+     * abort of another block (both ends gave up on it at once) is skipped; any other message for
+     * another block is a protocol error, since blocks on one transport run one after the other.
+     */
     DistillMessage receive() {
         DistillMessage message = transport.receive();
+        while (message instanceof Abort stale && stale.blockId() != blockId) {
+            message = transport.receive();
+        }
         if (message.blockId() != blockId) {
             throw BlockAbort.local(AbortReason.PROTOCOL_ERROR);
         }

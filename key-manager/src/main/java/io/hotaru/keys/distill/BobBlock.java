@@ -7,7 +7,7 @@ package io.hotaru.keys.distill;
  */
 public record BobBlock(long blockId, long firstSlot, long endSlot, long[] slots, byte[] bases, byte[] bits) {
     public BobBlock {
-        BobBlockCheck.check(firstSlot, endSlot, slots, bases, bits);
+        DetectionChecks.check(firstSlot, endSlot, slots, bases, bits);
     }
 
     public int detections() {

@@ -36,7 +36,11 @@ class DistillationPipelineTest {
     }
 
     static Outcomes run(SyntheticLink.Block block, Reconciler reconciler, long aliceSeed) throws Exception {
-        InMemoryTransport.Pair link = InMemoryTransport.pair();
+        return run(InMemoryTransport.pair(), block, reconciler, aliceSeed);
+    }
+
+    static Outcomes run(InMemoryTransport.Pair link, SyntheticLink.Block block, Reconciler reconciler, long aliceSeed)
+            throws Exception {
         AliceSession alice = new AliceSession(CONFIG, SOURCE, reconciler, new SeededRandom(aliceSeed), link.alice());
         BobSession bob = new BobSession(CONFIG, SOURCE, reconciler, link.bob());
         Future<BlockOutcome> aliceOutcome =
@@ -128,6 +132,28 @@ class DistillationPipelineTest {
                 run(block(0.02, 40_000, seed), CascadeReconciler.original(), 5).bob();
         assertThat(first.key()).as("seed %d", seed).isEqualTo(second.key());
         assertThat(first.report()).isEqualTo(second.report());
+    }
+
+    @Test
+    void consecutiveBlocksShareOneLink() throws Exception {
+        InMemoryTransport.Pair link = InMemoryTransport.pair();
+        Outcomes tooNoisy = run(link, block(0.15, 20_000, 51), CascadeReconciler.original(), 51);
+        Outcomes first = run(link, block(0.02, 40_000, 52), CascadeReconciler.original(), 52);
+        Outcomes second = run(link, block(0.02, 40_000, 53), CascadeReconciler.original(), 53);
+        assertThat(tooNoisy.bob()).isInstanceOf(Aborted.class);
+        assertThat(((Distilled) first.alice()).key()).isEqualTo(((Distilled) first.bob()).key());
+        assertThat(((Distilled) second.alice()).key()).isEqualTo(((Distilled) second.bob()).key());
+        assertThat(((Distilled) first.bob()).key()).isNotEqualTo(((Distilled) second.bob()).key());
+        assertThat(second.bob().blockId()).isEqualTo(53);
+    }
+
+    @Test
+    void tinyBlockHasTooFewBits() throws Exception {
+        long seed = 61;
+        Outcomes o = run(block(0.02, 60, seed), CascadeReconciler.original(), seed);
+        assertThat(((Aborted) o.alice()).reason()).as("seed %d", seed).isEqualTo(AbortReason.TOO_FEW_BITS);
+        assertThat(((Aborted) o.bob()).reason()).isEqualTo(AbortReason.TOO_FEW_BITS);
+        assertThat(o.bob().report().keyInputBits()).isZero();
     }
 
     @Test

@@ -38,12 +38,25 @@ class SessionProtocolTest {
     @Test
     void messageForAnotherBlockIsAProtocolError() {
         InMemoryTransport.Pair link = InMemoryTransport.pair();
-        link.alice().send(new Abort(6, AbortReason.NO_SECRET_KEY));
+        link.alice().send(new Confirm(6));
         BobSession bob = new BobSession(DistillConfig.defaults(), SOURCE, CascadeReconciler.original(), link.bob());
 
         BlockOutcome outcome = bob.distill(tinyBlock(5));
 
         assertThat(((BlockOutcome.Aborted) outcome).reason()).isEqualTo(AbortReason.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void lateAbortOfAnEarlierBlockIsSkipped() {
+        InMemoryTransport.Pair link = InMemoryTransport.pair();
+        link.alice().send(new Abort(4, AbortReason.PROTOCOL_ERROR));
+        link.alice().send(new Abort(5, AbortReason.QBER_TOO_HIGH));
+        BobSession bob = new BobSession(DistillConfig.defaults(), SOURCE, CascadeReconciler.original(), link.bob());
+
+        BlockOutcome outcome = bob.distill(tinyBlock(5));
+
+        assertThat(((BlockOutcome.Aborted) outcome).reason()).isEqualTo(AbortReason.QBER_TOO_HIGH);
+        assertThat(link.bob().pending()).isZero();
     }
 
     @Test

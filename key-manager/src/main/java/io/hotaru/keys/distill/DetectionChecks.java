@@ -1,8 +1,8 @@
 package io.hotaru.keys.distill;
 
 /** Validation shared by the records that carry detection lists. */
-final class BobBlockCheck {
-    private BobBlockCheck() {}
+final class DetectionChecks {
+    private DetectionChecks() {}
 
     static void check(long firstSlot, long endSlot, long[] slots, byte[] bases) {
         check(firstSlot, endSlot, slots, bases, null);
