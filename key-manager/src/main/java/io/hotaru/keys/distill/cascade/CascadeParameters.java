@@ -15,9 +15,13 @@ public record CascadeParameters(int passes, double firstBlockFactor, int multipl
         }
     }
 
-    /** Brassard–Salvail original: 4 passes, k₁ = ⌈0.73/Q⌉, k_i = 2·k_{i−1}. */
+    /**
+     * Brassard–Salvail original: 4 passes, k₁ = ⌈0.73/Q⌉, k_i = 2·k_{i−1}. Q is clamped at 0.5 %
+     * from below: a small sample without errors must not give blocks so long that pairs of errors
+     * hide in them (k₁ ≤ 146).
+     */
     public static CascadeParameters original() {
-        return new CascadeParameters(4, 0.73, 2, 0.001, 0.25);
+        return new CascadeParameters(4, 0.73, 2, 0.005, 0.25);
     }
 
     /** Block size of pass {@code pass} (0-based) for a key of {@code length} bits. */
