@@ -8,18 +8,24 @@ package io.hotaru.keys.distill.bits;
 public interface RandomSource {
     long nextLong();
 
-    /** A uniform integer in {@code [0, bound)}, without modulo bias. */
+    /**
+     * A uniform integer in {@code [0, bound)}, without bias: Lemire's multiply-shift with
+     * rejection, so a division is needed only rarely.
+     */
     default int nextInt(int bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive: " + bound);
         }
-        long limit = (1L << 32) - ((1L << 32) % bound);
-        while (true) {
-            long r = nextLong() >>> 32;
-            if (r < limit) {
-                return (int) (r % bound);
+        long m = (nextLong() >>> 32) * bound;
+        long low = m & 0xFFFF_FFFFL;
+        if (low < bound) {
+            long threshold = (0x1_0000_0000L - bound) % bound;
+            while (low < threshold) {
+                m = (nextLong() >>> 32) * bound;
+                low = m & 0xFFFF_FFFFL;
             }
         }
+        return (int) (m >>> 32);
     }
 
     /** {@code bits} uniform bits, packed as in {@link PackedBits}, tail cleared. */

@@ -18,14 +18,17 @@ final class SplitMix64 {
         return z ^ (z >>> 31);
     }
 
-    /** Uniform in {@code [0, bound)} by rejection. */
+    /** Uniform in {@code [0, bound)}: Lemire's multiply-shift with rejection, rarely dividing. */
     int nextInt(int bound) {
-        long limit = (1L << 32) - ((1L << 32) % bound);
-        while (true) {
-            long r = nextLong() >>> 32;
-            if (r < limit) {
-                return (int) (r % bound);
+        long m = (nextLong() >>> 32) * bound;
+        long low = m & 0xFFFF_FFFFL;
+        if (low < bound) {
+            long threshold = (0x1_0000_0000L - bound) % bound;
+            while (low < threshold) {
+                m = (nextLong() >>> 32) * bound;
+                low = m & 0xFFFF_FFFFL;
             }
         }
+        return (int) (m >>> 32);
     }
 }
