@@ -89,7 +89,8 @@ public final class AliceSession {
 
             int n = sifted.keyInputSize();
             key = sifted.keyInputBits(emissions.bits());
-            endpoint = reconciler.reference(key, n, new ReconcileContext(blockId, estimate.qber(), reconcileSeed));
+            endpoint = reconciler.reference(
+                    key, n, new ReconcileContext(blockId, Estimation.planningQber(estimate), reconcileSeed));
             answerReconciliation(exchange, endpoint, n, report);
             long leaked = endpoint.leakedBits();
 

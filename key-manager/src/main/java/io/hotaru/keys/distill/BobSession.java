@@ -72,7 +72,9 @@ public final class BobSession {
             int n = sifted.keyInputSize();
             key = sifted.keyInputBits(block.bits());
             endpoint = reconciler.corrector(
-                    key, n, new ReconcileContext(blockId, estimate.qber(), announcement.reconcileSeed()));
+                    key,
+                    n,
+                    new ReconcileContext(blockId, Estimation.planningQber(estimate), announcement.reconcileSeed()));
             correct(exchange, endpoint);
             long leaked = endpoint.leakedBits();
             report.reconciled(leaked, endpoint.roundTrips(), endpoint.correctedBits());

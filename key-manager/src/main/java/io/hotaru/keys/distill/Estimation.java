@@ -46,6 +46,16 @@ final class Estimation {
         }
     }
 
+    /**
+     * The QBER the reconciler sizes its work for: the sample's error rate with Laplace's rule of
+     * succession, (errors + 1)/(sample + 2), so that a small sample without errors does not make
+     * Cascade's blocks too long. Indistinguishable from the plain estimate for large samples.
+     */
+    static double planningQber(ParameterEstimate estimate) {
+        IntensityCounts signal = estimate.signal();
+        return (signal.errors() + 1.0) / (signal.disclosed() + 2.0);
+    }
+
     static double secretBound(SiftedBlock sifted, ParameterEstimate estimate, long leaked, DistillConfig config) {
         return SecretLength.bound(
                 sifted.keyInputSize(),
