@@ -118,9 +118,9 @@ public final class AliceSession {
             PackedBits.zero(amplified);
             try {
                 exchange.expect(Confirm.class);
-            } catch (BlockAbort abort) {
+            } catch (RuntimeException noConfirmation) {
                 Arrays.fill(finalKey, (byte) 0);
-                throw abort;
+                throw noConfirmation;
             }
             report.finalLength(length);
             return new BlockOutcome.Distilled(blockId, finalKey, report.build());

@@ -19,6 +19,7 @@ import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
 import io.hotaru.keys.distill.reconcile.Reconciler;
 import io.hotaru.keys.distill.sift.SiftedBlock;
 import io.hotaru.keys.distill.verify.KeyVerifier;
+import java.util.Arrays;
 
 /**
  * Bob's end of block distillation. He starts the block by reporting his detections, corrects his
@@ -110,7 +111,12 @@ public final class BobSession {
             long[] amplified = ToeplitzHash.hash(key, n, seed.seed(), length);
             byte[] finalKey = PackedBits.toBytes(amplified, length);
             PackedBits.zero(amplified);
-            exchange.send(new Confirm(blockId));
+            try {
+                exchange.send(new Confirm(blockId));
+            } catch (RuntimeException transportFailed) {
+                Arrays.fill(finalKey, (byte) 0);
+                throw transportFailed;
+            }
             report.finalLength(length);
             return new BlockOutcome.Distilled(blockId, finalKey, report.build());
         } catch (BlockAbort abort) {
