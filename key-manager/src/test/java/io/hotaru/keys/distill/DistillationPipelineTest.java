@@ -93,6 +93,12 @@ class DistillationPipelineTest {
         assertThat(r.efficiency()).isBetween(1.0, 1.3);
         // Single-photon fraction ≈ 0.6 at η = 0.3, μ = 0.5: roughly 0.6·(1 − h(e₁)) − f·h(E) ≈ 0.3.
         assertThat(r.finalLength()).isBetween(r.keyInputBits() / 5, r.keyInputBits() / 2);
+        // Frozen figures of this seed: any change in sifting, sampling, Cascade or the bound shows here.
+        assertThat(r.detections()).isEqualTo(199_883);
+        assertThat(r.keyInputBits()).isEqualTo(84_899);
+        assertThat(r.correctedErrors()).isEqualTo(1_703);
+        assertThat(r.leakedEcBits()).isEqualTo(13_899);
+        assertThat(r.finalLength()).isEqualTo(31_216);
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.hotaru.keys.distill.cascade;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.hotaru.keys.distill.SeededRandom;
 import io.hotaru.keys.distill.bits.PackedBits;
 import io.hotaru.keys.distill.estimate.BinaryEntropy;
+import io.hotaru.keys.distill.protocol.DistillMessage.ParityRequest;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconcileMessage;
 import io.hotaru.keys.distill.reconcile.ReconcileContext;
 import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
@@ -132,6 +134,23 @@ class CascadeReconcilerTest {
             expected += (n + k - 1) / k;
         }
         assertThat(run.leaked()).isEqualTo(expected);
+    }
+
+    @Test
+    void aliceRejectsMalformedQuestions() {
+        long[] key = new SeededRandom(2).nextBits(100);
+        ReconcileEndpoint alice = CASCADE.reference(key, 100, new ReconcileContext(1, 0.02, 3));
+        assertThatThrownBy(
+                        () -> alice.onMessage(new ParityRequest(1, 0, new byte[] {0}, new int[] {50}, new int[] {101})))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () -> alice.onMessage(new ParityRequest(1, 0, new byte[] {4}, new int[] {0}, new int[] {10})))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () -> alice.onMessage(new ParityRequest(1, 1, new byte[] {0}, new int[] {0}, new int[] {10})))
+                .as("round out of order")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(alice.leakedBits()).isZero();
     }
 
     @Test
