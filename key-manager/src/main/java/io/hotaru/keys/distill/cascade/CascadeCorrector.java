@@ -1,0 +1,199 @@
+package io.hotaru.keys.distill.cascade;
+
+import io.hotaru.keys.distill.bits.PackedBits;
+import io.hotaru.keys.distill.protocol.DistillMessage.ParityRequest;
+import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
+import io.hotaru.keys.distill.protocol.DistillMessage.ReconcileMessage;
+import io.hotaru.keys.distill.reconcile.ReconcileContext;
+import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bob's end of Cascade. Work is batched as in brunorijsman/cascade-cpp: all pending binary-search
+ * steps run until each one needs a parity it cannot infer, then one request carries all those
+ * questions. A corrected bit flips the error parity of the block that holds it in every other
+ * pass; those blocks are searched again (the cascade effect).
+ */
+final class CascadeCorrector implements ReconcileEndpoint {
+    private record Pending(CascadeBlock block, boolean thenRightSibling) {}
+
+    private final long[] key;
+    private final int length;
+    private final CascadeParameters parameters;
+    private final ReconcileContext context;
+    private final List<Pass> passes = new ArrayList<>();
+    private final ArrayDeque<Pending> toTry = new ArrayDeque<>();
+    private List<Pending> toAsk = new ArrayList<>();
+    private List<Pending> inFlight = List.of();
+    private final long[] flipped;
+    private long leaked;
+    private int rounds;
+    private boolean finished;
+
+    private static final class Pass {
+        final int blockSize;
+        final Permutation permutation;
+        final long[] bits;
+        final CascadeBlock[] top;
+
+        Pass(int number, int blockSize, Permutation permutation, long[] bits, int length) {
+            this.blockSize = blockSize;
+            this.permutation = permutation;
+            this.bits = bits;
+            this.top = new CascadeBlock[(length + blockSize - 1) / blockSize];
+            for (int b = 0; b < top.length; b++) {
+                top[b] = new CascadeBlock(number, b * blockSize, Math.min(length, (b + 1) * blockSize), null);
+            }
+        }
+    }
+
+    CascadeCorrector(long[] key, int length, CascadeParameters parameters, ReconcileContext context) {
+        this.key = key;
+        this.length = length;
+        this.parameters = parameters;
+        this.context = context;
+        this.flipped = new long[PackedBits.words(length)];
+    }
+
+    @Override
+    public List<ReconcileMessage> start() {
+        return next();
+    }
+
+    @Override
+    public List<ReconcileMessage> onMessage(ReconcileMessage message) {
+        if (!(message instanceof ParityResponse response)
+                || finished
+                || response.round() != rounds - 1
+                || response.count() != inFlight.size()
+                || response.parities().length != PackedBits.words(inFlight.size())) {
+            throw new IllegalArgumentException("unexpected Cascade message");
+        }
+        leaked += inFlight.size();
+        for (int i = 0; i < inFlight.size(); i++) {
+            Pending p = inFlight.get(i);
+            p.block().correctParity = PackedBits.get(response.parities(), i);
+            toTry.add(p);
+        }
+        inFlight = List.of();
+        return next();
+    }
+
+    private List<ReconcileMessage> next() {
+        while (true) {
+            while (!toTry.isEmpty()) {
+                Pending p = toTry.poll();
+                tryCorrect(p.block(), p.thenRightSibling());
+            }
+            if (!toAsk.isEmpty()) {
+                return List.of(request());
+            }
+            if (passes.size() == parameters.passes() || length == 0) {
+                finished = true;
+                return List.of();
+            }
+            startPass();
+        }
+    }
+
+    private void startPass() {
+        int number = passes.size();
+        Permutation permutation = Permutation.forPass(context.seed(), number, length);
+        Pass pass = new Pass(
+                number,
+                parameters.blockSize(number, context.qberEstimate(), length),
+                permutation,
+                permutation.shuffle(key),
+                length);
+        passes.add(pass);
+        for (CascadeBlock b : pass.top) {
+            b.asked = true;
+            toAsk.add(new Pending(b, false));
+        }
+    }
+
+    private ParityRequest request() {
+        int n = toAsk.size();
+        byte[] passNumbers = new byte[n];
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        for (int i = 0; i < n; i++) {
+            CascadeBlock b = toAsk.get(i).block();
+            passNumbers[i] = (byte) b.pass;
+            starts[i] = b.start;
+            ends[i] = b.end;
+        }
+        inFlight = toAsk;
+        toAsk = new ArrayList<>();
+        return new ParityRequest(context.blockId(), rounds++, passNumbers, starts, ends);
+    }
+
+    private void tryCorrect(CascadeBlock block, boolean thenRightSibling) {
+        if (block.correctParity == CascadeBlock.UNKNOWN && !block.inferParity()) {
+            // A block reached twice before its answer arrives is reached the same way (left halves
+            // continue to their sibling, top blocks do not), so one question serves both.
+            if (!block.asked) {
+                block.asked = true;
+                toAsk.add(new Pending(block, thenRightSibling));
+            }
+            return;
+        }
+        Pass pass = passes.get(block.pass);
+        int errorParity = block.correctParity ^ PackedBits.rangeParity(pass.bits, block.start, block.end);
+        if (errorParity == 0) {
+            if (thenRightSibling) {
+                tryCorrect(block.parent.right(), false);
+            }
+            return;
+        }
+        if (block.size() == 1) {
+            correct(pass.permutation.toOriginal(block.start), block.pass);
+            return;
+        }
+        tryCorrect(block.left(), true);
+    }
+
+    private void correct(int original, int triggeringPass) {
+        PackedBits.flip(key, original);
+        PackedBits.flip(flipped, original);
+        for (Pass pass : passes) {
+            PackedBits.flip(pass.bits, pass.permutation.toShuffled(original));
+        }
+        for (int p = 0; p < passes.size(); p++) {
+            if (p != triggeringPass) {
+                Pass pass = passes.get(p);
+                toTry.add(new Pending(pass.top[pass.permutation.toShuffled(original) / pass.blockSize], false));
+            }
+        }
+    }
+
+    @Override
+    public boolean finished() {
+        return finished;
+    }
+
+    @Override
+    public long leakedBits() {
+        return leaked;
+    }
+
+    @Override
+    public int roundTrips() {
+        return rounds;
+    }
+
+    @Override
+    public int correctedBits() {
+        return PackedBits.hammingDistance(flipped, new long[flipped.length], length);
+    }
+
+    @Override
+    public void close() {
+        for (Pass pass : passes) {
+            PackedBits.zero(pass.bits);
+        }
+        PackedBits.zero(flipped);
+    }
+}

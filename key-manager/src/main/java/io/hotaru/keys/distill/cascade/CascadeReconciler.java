@@ -1,0 +1,42 @@
+package io.hotaru.keys.distill.cascade;
+
+import io.hotaru.keys.distill.reconcile.ReconcileContext;
+import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
+import io.hotaru.keys.distill.reconcile.Reconciler;
+
+/**
+ * Cascade (Brassard–Salvail, EUROCRYPT '93): passes over shared random permutations, block
+ * parities, binary search for an error in each block of odd error parity, and the cascade effect.
+ * Alice answers parities, Bob corrects. Every parity Alice discloses counts as one leaked bit.
+ */
+public final class CascadeReconciler implements Reconciler {
+    private final CascadeParameters parameters;
+
+    public CascadeReconciler(CascadeParameters parameters) {
+        this.parameters = parameters;
+    }
+
+    /** The original 4-pass Cascade. */
+    public static CascadeReconciler original() {
+        return new CascadeReconciler(CascadeParameters.original());
+    }
+
+    public CascadeParameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public String name() {
+        return "cascade";
+    }
+
+    @Override
+    public ReconcileEndpoint reference(long[] key, int length, ReconcileContext context) {
+        return new CascadeResponder(key, length, parameters, context);
+    }
+
+    @Override
+    public ReconcileEndpoint corrector(long[] key, int length, ReconcileContext context) {
+        return new CascadeCorrector(key, length, parameters, context);
+    }
+}

@@ -1,0 +1,88 @@
+package io.hotaru.keys.distill.cascade;
+
+import io.hotaru.keys.distill.bits.PackedBits;
+import io.hotaru.keys.distill.protocol.DistillMessage.ParityRequest;
+import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
+import io.hotaru.keys.distill.protocol.DistillMessage.ReconcileMessage;
+import io.hotaru.keys.distill.reconcile.ReconcileContext;
+import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
+import java.util.List;
+
+/** Alice's end of Cascade: answers each round's parity questions from her key. */
+final class CascadeResponder implements ReconcileEndpoint {
+    private final long[] key;
+    private final int length;
+    private final CascadeParameters parameters;
+    private final ReconcileContext context;
+    private final long[][] shuffled;
+    private long leaked;
+    private int rounds;
+
+    CascadeResponder(long[] key, int length, CascadeParameters parameters, ReconcileContext context) {
+        this.key = key;
+        this.length = length;
+        this.parameters = parameters;
+        this.context = context;
+        this.shuffled = new long[parameters.passes()][];
+    }
+
+    @Override
+    public List<ReconcileMessage> start() {
+        return List.of();
+    }
+
+    @Override
+    public List<ReconcileMessage> onMessage(ReconcileMessage message) {
+        if (!(message instanceof ParityRequest request) || request.round() != rounds) {
+            throw new IllegalArgumentException("unexpected Cascade message");
+        }
+        int n = request.size();
+        long[] parities = new long[PackedBits.words(n)];
+        for (int i = 0; i < n; i++) {
+            int pass = request.passes()[i];
+            int start = request.starts()[i];
+            int end = request.ends()[i];
+            if (pass < 0 || pass >= parameters.passes() || start < 0 || start >= end || end > length) {
+                throw new IllegalArgumentException("parity range out of bounds");
+            }
+            if (PackedBits.rangeParity(pass(pass), start, end) != 0) {
+                PackedBits.set(parities, i);
+            }
+        }
+        leaked += n;
+        rounds++;
+        return List.of(new ParityResponse(context.blockId(), request.round(), n, parities));
+    }
+
+    private long[] pass(int pass) {
+        if (shuffled[pass] == null) {
+            shuffled[pass] = Permutation.forPass(context.seed(), pass, length).shuffle(key);
+        }
+        return shuffled[pass];
+    }
+
+    @Override
+    public boolean finished() {
+        return false;
+    }
+
+    @Override
+    public long leakedBits() {
+        return leaked;
+    }
+
+    @Override
+    public int roundTrips() {
+        return rounds;
+    }
+
+    @Override
+    public int correctedBits() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        PackedBits.zero(shuffled);
+    }
+}

@@ -1,0 +1,14 @@
+package io.hotaru.keys.distill.protocol;
+
+/**
+ * The classical channel to the peer, as the distillation sessions see it: ordered, reliable
+ * delivery of whole messages for one block. Implementations report a closed or failed channel
+ * (including a timeout they enforce) with an unchecked exception, which the session lets propagate;
+ * the caller then abandons the block on both ends.
+ */
+public interface PeerTransport {
+    void send(DistillMessage message);
+
+    /** Blocks until the next message arrives. */
+    DistillMessage receive();
+}
