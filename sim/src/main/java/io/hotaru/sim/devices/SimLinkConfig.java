@@ -1,0 +1,125 @@
+package io.hotaru.sim.devices;
+
+import io.hotaru.drivers.DeviceException;
+import io.hotaru.drivers.DeviceUri;
+import io.hotaru.drivers.SourceSettings;
+import io.hotaru.sim.physics.CounterRandom;
+import io.hotaru.sim.physics.LinkParameters;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * A simulated link as its URI describes it; both ends ({@code sim:alice} and {@code sim:bob}) are
+ * given the same parameters:
+ *
+ * <table>
+ * <caption>URI parameters</caption>
+ * <tr><td>{@code link}</td><td>required</td><td>link name; mixed into the seed</td></tr>
+ * <tr><td>{@code seed}</td><td>required</td><td>64-bit integer</td></tr>
+ * <tr><td>{@code params}</td><td>{@code demo}</td><td>named parameter set: {@code demo} or
+ *     {@code gys} (see {@link LinkParameters})</td></tr>
+ * <tr><td>{@code distance_km}</td><td>of the set</td><td>fibre length</td></tr>
+ * <tr><td>{@code extra_loss_db}</td><td>of the set</td><td>loss on top of the fibre's</td></tr>
+ * <tr><td>{@code rate_hz}</td><td>of the set</td><td>repetition rate; the slot period must be a
+ *     whole number of picoseconds</td></tr>
+ * <tr><td>{@code time_scale}</td><td>1.0</td><td>link seconds per wall-clock second (time tagger
+ *     only; accepted by both ends so that they share one URI)</td></tr>
+ * </table>
+ *
+ * <p>The node agent can learn what a simulated link will do from its URI alone: {@code
+ * AnalyticModel.of(SimLinkConfig.parse(uri).parameters())}.
+ *
+ * @param uri the URI the link was read from
+ * @param link the link's name
+ * @param seed the seed
+ * @param parameterSet name of the parameter set the parameters started from
+ * @param parameters the link's physics, with the URI's overrides applied
+ * @param timeScale link seconds per wall-clock second
+ */
+public record SimLinkConfig(
+        String uri, String link, long seed, String parameterSet, LinkParameters parameters, double timeScale) {
+
+    /** The URI parameters of {@code sim:alice} and {@code sim:bob}. */
+    public static final List<String> PARAMETERS =
+            List.of("link", "seed", "params", "distance_km", "extra_loss_db", "rate_hz", "time_scale");
+
+    /** The parameter set used when the URI names none. */
+    public static final String DEFAULT_PARAMETER_SET = "demo";
+
+    /** Parses and validates a {@code sim:alice} or {@code sim:bob} URI. */
+    public static SimLinkConfig parse(String uri) {
+        return parse(DeviceUri.parse(uri));
+    }
+
+    /**
+     * Parses and validates a {@code sim:alice} or {@code sim:bob} URI.
+     *
+     * @throws DeviceException {@code BAD_URI} naming the offending parameter
+     */
+    public static SimLinkConfig parse(DeviceUri uri) {
+        if (!uri.scheme().equals(SimDriverProvider.SCHEME)) {
+            throw new DeviceException(
+                    DeviceException.Code.BAD_URI, "device URI '" + uri.text() + "' is not a sim: URI");
+        }
+        SimUris.requireOnlyKnown(uri, PARAMETERS);
+        String link = uri.require("link");
+        long seed = SimUris.requireLong(uri, "seed");
+        String set = uri.param("params").orElse(DEFAULT_PARAMETER_SET);
+        LinkParameters p = LinkParameters.named(set)
+                .orElseThrow(() -> SimUris.bad(
+                        uri,
+                        "params",
+                        "unknown parameter set '" + set + "' (known: " + String.join(", ", LinkParameters.NAMES)
+                                + ")"));
+        p = override(uri, p, "distance_km", LinkParameters::withLengthKm);
+        p = override(uri, p, "extra_loss_db", LinkParameters::withExtraLossDb);
+        p = override(uri, p, "rate_hz", LinkParameters::withRepetitionRateHz);
+        double period = p.slotPeriodPs();
+        if (period < 1 || period != Math.rint(period)) {
+            throw SimUris.bad(
+                    uri, "rate_hz", "the slot period 1/rate must be a whole number of picoseconds, got " + period);
+        }
+        double timeScale = uri.doubleParam("time_scale", 1.0);
+        if (!(timeScale > 0 && timeScale < Double.POSITIVE_INFINITY)) {
+            throw SimUris.bad(uri, "time_scale", "must be finite and > 0, got " + timeScale);
+        }
+        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale);
+    }
+
+    /** The parameters of a {@code sim:alice} or {@code sim:bob} URI. */
+    public static LinkParameters linkParameters(String uri) {
+        return parse(uri).parameters();
+    }
+
+    private static LinkParameters override(
+            DeviceUri uri, LinkParameters p, String name, BiFunction<LinkParameters, Double, LinkParameters> with) {
+        if (uri.param(name).isEmpty()) {
+            return p;
+        }
+        double value = uri.doubleParam(name, 0);
+        try {
+            return with.apply(p, value);
+        } catch (IllegalArgumentException e) {
+            throw SimUris.bad(uri, name, e.getMessage());
+        }
+    }
+
+    /** The key of the link's random streams: the seed mixed with the link name. */
+    public long linkKey() {
+        return CounterRandom.linkKey(seed, link);
+    }
+
+    /** One slot in picoseconds (a whole number, checked by {@link #parse}). */
+    public long slotPeriodPs() {
+        return (long) parameters.slotPeriodPs();
+    }
+
+    /** The source settings an Alice of this link reports. */
+    public SourceSettings sourceSettings() {
+        return new SourceSettings(
+                parameters.repetitionRateHz(),
+                parameters.intensities(),
+                parameters.intensityProbabilities(),
+                parameters.zBasisProbability());
+    }
+}

@@ -1,0 +1,96 @@
+package io.hotaru.sim.physics;
+
+/**
+ * A counter-based random generator: {@link #at(long)} returns 64 random-looking bits for any counter
+ * value in constant time, without state, so any slot of a link can be regenerated on demand and
+ * independently of the order or chunking of the requests.
+ *
+ * <p>Two rounds of the SplitMix64 finaliser (Stafford's Mix13), keyed by the link key and a stream
+ * number; streams with different numbers are independent for simulation purposes. Not
+ * cryptographic: it simulates randomness, it does not provide it.
+ */
+public final class CounterRandom {
+
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    private static final long STREAM_GAMMA = 0xD1B54A32D192ED03L;
+    private static final double UNIT = 0x1.0p-53;
+
+    private final long k1;
+    private final long k2;
+
+    private CounterRandom(long k1, long k2) {
+        this.k1 = k1;
+        this.k2 = k2;
+    }
+
+    /** The stream {@code stream} of the generator keyed by {@code key}. */
+    public static CounterRandom of(long key, long stream) {
+        long k1 = mix64(key + stream * STREAM_GAMMA);
+        long k2 = mix64(k1 ^ STREAM_GAMMA);
+        return new CounterRandom(k1, k2);
+    }
+
+    /**
+     * The key of a simulated link: the seed mixed with the link's name, so that two links given the
+     * same seed still differ.
+     */
+    public static long linkKey(long seed, String linkName) {
+        long h = 0xCBF29CE484222325L; // FNV-1a 64 over the UTF-16 code units
+        for (int i = 0; i < linkName.length(); i++) {
+            h ^= linkName.charAt(i);
+            h *= 0x100000001B3L;
+        }
+        return mix64(mix64(seed) ^ h);
+    }
+
+    /** 64 random bits for {@code counter}. */
+    public long at(long counter) {
+        return mix64(mix64(k1 + counter * GOLDEN_GAMMA) ^ k2);
+    }
+
+    /** A uniform double in [0, 1) for {@code counter}. */
+    public double unitAt(long counter) {
+        return (at(counter) >>> 11) * UNIT;
+    }
+
+    /**
+     * Fills {@code out[offset, offset + length)} with the bytes at positions {@code [position,
+     * position + length)} of this stream's byte sequence: byte i is byte {@code i % 8} (little-endian)
+     * of {@code at(i / 8)}. Chunking the positions differently gives the same bytes.
+     */
+    public void bytesAt(long position, byte[] out, int offset, int length) {
+        long wordIndex = -1;
+        long word = 0;
+        for (int i = 0; i < length; i++) {
+            long p = position + i;
+            if ((p >>> 3) != wordIndex) {
+                wordIndex = p >>> 3;
+                word = at(wordIndex);
+            }
+            out[offset + i] = (byte) (word >>> ((p & 7) << 3));
+        }
+    }
+
+    /** The SplitMix64 finaliser: a bijection of 64-bit values with good avalanche. */
+    public static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The top 53 bits of {@code bits}, a uniform integer in [0, 2^53). */
+    static long top53(long bits) {
+        return bits >>> 11;
+    }
+
+    /** {@code probability} as a threshold for {@link #top53}: {@code top53(x) < t} has that probability. */
+    static long threshold53(double probability) {
+        if (probability <= 0) {
+            return 0;
+        }
+        if (probability >= 1) {
+            return 1L << 53;
+        }
+        return Math.round(probability * 0x1.0p53);
+    }
+}
