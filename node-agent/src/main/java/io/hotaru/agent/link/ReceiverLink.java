@@ -1,0 +1,135 @@
+package io.hotaru.agent.link;
+
+import io.hotaru.drivers.TagBatch;
+import io.hotaru.drivers.TimeTagger;
+import io.hotaru.keys.distill.BlockOutcome;
+import io.hotaru.keys.distill.BobBlock;
+import io.hotaru.keys.distill.BobSession;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiver (Bob) end of a link: reads the time tagger, frames detections into blocks, runs
+ * the distillation protocol for each block and stores the key. Blocks are distilled one after
+ * another on this end's thread.
+ */
+public final class ReceiverLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiverLink.class);
+    private static final int BATCH_CAPACITY = 1 << 16;
+
+    private final String linkId;
+    private final TimeTagger tagger;
+    private final BobSession session;
+    private final KeySink sink;
+    private final BlockFramer framer;
+    private final TagBatch batch = new TagBatch(BATCH_CAPACITY);
+    private final LinkStats stats = new LinkStats();
+    private final AtomicLong startedBlocks = new AtomicLong();
+    private final AtomicLong lostBatches = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running;
+
+    /**
+     * @param slotPeriodPs the source's pulse period, from its settings
+     * @param blockDetections detections per block
+     * @param squashSeed seed of the random basis and bit given to multi-click slots
+     */
+    public ReceiverLink(
+            String linkId,
+            TimeTagger tagger,
+            BobSession session,
+            KeySink sink,
+            double slotPeriodPs,
+            int blockDetections,
+            long squashSeed) {
+        this.linkId = linkId;
+        this.tagger = tagger;
+        this.session = session;
+        this.sink = sink;
+        this.framer =
+                new BlockFramer(slotPeriodPs, blockDetections, 0, new SplittableRandom(squashSeed), this::distill);
+        this.thread = new Thread(this::loop, "link-" + linkId + "-receiver");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        running = true;
+        tagger.start();
+        thread.start();
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                int n = tagger.read(batch);
+                if (batch.dataLost()) {
+                    lostBatches.incrementAndGet();
+                }
+                framer.add(batch.timestampsPs(), batch.channels(), n);
+                framer.completeUpTo(batch.completeUpToPs());
+                if (n < batch.capacity()) {
+                    Thread.sleep(10);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("link {}: receiver stopped: {}", linkId, e.toString());
+        } finally {
+            running = false;
+        }
+    }
+
+    private void distill(DetectionBlock block) {
+        if (!running) {
+            return;
+        }
+        startedBlocks.incrementAndGet();
+        BlockOutcome outcome = session.distill(new BobBlock(
+                block.blockId(), block.firstSlot(), block.endSlot(), block.slots(), block.bases(), block.bits()));
+        Arrays.fill(block.bits(), (byte) 0);
+        int stored = 0;
+        if (outcome instanceof BlockOutcome.Distilled d) {
+            try {
+                stored = sink.accept(linkId, d.blockId(), d.key());
+            } finally {
+                Arrays.fill(d.key(), (byte) 0);
+            }
+        }
+        stats.record(outcome, stored);
+    }
+
+    public String linkId() {
+        return linkId;
+    }
+
+    public LinkStats stats() {
+        return stats;
+    }
+
+    /** Blocks this end has started to distil. */
+    public long startedBlocks() {
+        return startedBlocks.get();
+    }
+
+    /** Batches the time tagger flagged as having lost data. */
+    public long lostBatches() {
+        return lostBatches.get();
+    }
+
+    /** Stops after the block in progress, if any, has finished. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tagger.stop();
+    }
+}

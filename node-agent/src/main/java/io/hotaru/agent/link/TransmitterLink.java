@@ -1,0 +1,123 @@
+package io.hotaru.agent.link;
+
+import io.hotaru.drivers.PhotonSource;
+import io.hotaru.keys.distill.AliceEmissions;
+import io.hotaru.keys.distill.AliceSession;
+import io.hotaru.keys.distill.BlockOutcome;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transmitter (Alice) end of a link: drives the photon source and, block by block, answers
+ * the receiver's distillation protocol with the states the source sent, then stores the key.
+ */
+public final class TransmitterLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TransmitterLink.class);
+
+    private final String linkId;
+    private final PhotonSource source;
+    private final AliceSession session;
+    private final KeySink sink;
+    private final LinkStats stats = new LinkStats();
+    private final AtomicLong finishedBlocks = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running;
+
+    public TransmitterLink(String linkId, PhotonSource source, AliceSession session, KeySink sink) {
+        this.linkId = linkId;
+        this.source = source;
+        this.session = session;
+        this.sink = sink;
+        this.thread = new Thread(this::loop, "link-" + linkId + "-transmitter");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        running = true;
+        source.start();
+        thread.start();
+    }
+
+    private void loop() {
+        long blockId = 0;
+        while (running) {
+            BlockOutcome outcome;
+            try {
+                outcome = session.distill(blockId, (id, first, end, slots) -> emissions(slots));
+            } catch (IllegalStateException e) {
+                if (!running) {
+                    return;
+                }
+                log.error("link {}: transmitter stopped after a transport failure: {}", linkId, e.getMessage());
+                running = false;
+                return;
+            }
+            int stored = 0;
+            if (outcome instanceof BlockOutcome.Distilled d) {
+                try {
+                    stored = sink.accept(linkId, d.blockId(), d.key());
+                } finally {
+                    Arrays.fill(d.key(), (byte) 0);
+                }
+            }
+            stats.record(outcome, stored);
+            finishedBlocks.incrementAndGet();
+            blockId++;
+        }
+    }
+
+    private AliceEmissions emissions(long[] slots) {
+        int n = slots.length;
+        byte[] intensity = new byte[n];
+        byte[] basis = new byte[n];
+        byte[] bit = new byte[n];
+        source.statesFor(slots, n, intensity, basis, bit);
+        return new AliceEmissions(slots, intensity, basis, bit);
+    }
+
+    public String linkId() {
+        return linkId;
+    }
+
+    public LinkStats stats() {
+        return stats;
+    }
+
+    /** Blocks this end has finished, distilled or aborted. */
+    public long finishedBlocks() {
+        return finishedBlocks.get();
+    }
+
+    /**
+     * Stops once the receiver's blocks up to {@code receiverBlocks} are finished here too, so both
+     * ends hold the same blocks, or after {@code timeout}.
+     */
+    public void stopAfter(long receiverBlocks, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (finishedBlocks.get() < receiverBlocks && System.nanoTime() < deadline && thread.isAlive()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        source.stop();
+    }
+}
