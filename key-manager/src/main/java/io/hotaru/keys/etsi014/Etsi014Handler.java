@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,39 +40,68 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final KeyDeliveryService service;
     private final Function<Channel, Optional<String>> identity;
+    private final Executor storeExecutor;
 
-    Etsi014Handler(KeyDeliveryService service, Function<Channel, Optional<String>> identity) {
+    /**
+     * @param storeExecutor runs the store and peer calls, which block; the I/O thread only decodes
+     *     and encodes
+     */
+    Etsi014Handler(KeyDeliveryService service, Function<Channel, Optional<String>> identity, Executor storeExecutor) {
         this.service = service;
         this.identity = identity;
+        this.storeExecutor = storeExecutor;
     }
+
+    /** What the worker needs of a request; the Netty request is released when this method returns. */
+    private record Incoming(
+            Optional<String> caller, HttpMethod method, String uri, byte[] body, boolean decoded, boolean keepAlive) {}
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        ApiResponse response;
+        boolean decoded = request.decoderResult().isSuccess();
+        Incoming incoming = new Incoming(
+                identity.apply(ctx.channel()),
+                request.method(),
+                request.uri(),
+                ByteBufUtil.getBytes(request.content()),
+                decoded,
+                decoded && HttpUtil.isKeepAlive(request));
         try {
-            response = handle(ctx.channel(), request);
-        } catch (ApiError e) {
-            response =
-                    ApiResponse.json(e.status(), Etsi014Json.write(new Etsi014Json.Error(e.getMessage(), e.details())));
-        } catch (RuntimeException e) {
-            log.error("Unexpected failure serving {} {}", request.method(), request.uri(), e);
-            response = ApiResponse.json(503, Etsi014Json.write(new Etsi014Json.Error("service unavailable", null)));
+            storeExecutor.execute(() -> write(ctx, answer(incoming), incoming.keepAlive()));
+        } catch (RejectedExecutionException busy) {
+            write(ctx, error(new ApiError(503, "service busy")), false);
         }
-        write(
-                ctx,
-                response,
-                HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess());
     }
 
-    private ApiResponse handle(Channel channel, FullHttpRequest request) {
-        if (!request.decoderResult().isSuccess()) {
+    private ApiResponse answer(Incoming incoming) {
+        try {
+            return handle(incoming);
+        } catch (ApiError e) {
+            return error(e);
+        } catch (RuntimeException e) {
+            log.error("Unexpected failure serving {} {}", incoming.method(), incoming.uri(), e);
+            return error(ApiError.unavailable("service unavailable"));
+        }
+    }
+
+    private static ApiResponse error(ApiError e) {
+        return ApiResponse.json(e.status(), Etsi014Json.write(new Etsi014Json.Error(e.getMessage(), e.details())));
+    }
+
+    private ApiResponse handle(Incoming request) {
+        if (!request.decoded()) {
             throw ApiError.badRequest("malformed HTTP request");
         }
         // Identity first: nothing is parsed for a connection without a known SAE.
-        String caller = identity.apply(channel).orElseThrow(() -> ApiError.unauthorized("no SAE identity"));
+        String caller = request.caller().orElseThrow(() -> ApiError.unauthorized("no SAE identity"));
         service.requireAttached(caller);
 
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        QueryStringDecoder uri;
+        try {
+            uri = new QueryStringDecoder(request.uri());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("malformed URI");
+        }
         String path = uri.rawPath();
         if (!path.startsWith(PREFIX)) {
             throw new ApiError(404, "not found");
@@ -81,7 +112,7 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         String sae = decode(parts[0]);
         HttpMethod method = request.method();
-        byte[] body = ByteBufUtil.getBytes(request.content());
+        byte[] body = request.body();
         switch (parts[1]) {
             case "status":
                 requireMethod(method, false);

@@ -17,9 +17,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +34,20 @@ public final class Etsi014Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Etsi014Server.class);
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int IDLE_SECONDS = 60;
+    private static final int STORE_THREADS = 4;
+    private static final int QUEUED_REQUESTS = 256;
 
     private final Etsi014Config config;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup io;
-    private final EventExecutorGroup blocking;
+    private final ExecutorService blocking;
     private final Channel listener;
 
     private Etsi014Server(
             Etsi014Config config,
             EventLoopGroup acceptor,
             EventLoopGroup io,
-            EventExecutorGroup blocking,
+            ExecutorService blocking,
             Channel listener) {
         this.config = config;
         this.acceptor = acceptor;
@@ -64,11 +68,17 @@ public final class Etsi014Server implements AutoCloseable {
         if (!sslContext.isServer()) {
             throw new KeyManagerException(Code.TLS, "ETSI 014 server needs a server TLS context");
         }
+        ExecutorService blocking = new ThreadPoolExecutor(
+                STORE_THREADS,
+                STORE_THREADS,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED_REQUESTS),
+                new DefaultThreadFactory("etsi014-" + config.kmeId()));
         Etsi014Handler handler =
-                new Etsi014Handler(new KeyDeliveryService(config, store, peers), ClientCertificates::saeId);
+                new Etsi014Handler(new KeyDeliveryService(config, store, peers), ClientCertificates::saeId, blocking);
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        EventExecutorGroup blocking = new DefaultEventExecutorGroup(4);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
                 .channel(NioServerSocketChannel.class)
@@ -80,7 +90,7 @@ public final class Etsi014Server implements AutoCloseable {
                         pipeline.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
                         pipeline.addLast("http", new HttpServerCodec());
                         pipeline.addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES));
-                        pipeline.addLast(blocking, "etsi014", handler);
+                        pipeline.addLast("etsi014", handler);
                     }
                 });
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
@@ -123,12 +133,18 @@ public final class Etsi014Server implements AutoCloseable {
         log.info("KME {} stopped its ETSI GS QKD 014 server", config.kmeId());
     }
 
-    private static void shutdown(EventLoopGroup acceptor, EventLoopGroup io, EventExecutorGroup blocking) {
-        // I/O first: closing connections still fires events into the handler's executor.
+    private static void shutdown(EventLoopGroup acceptor, EventLoopGroup io, ExecutorService blocking) {
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        blocking.shutdown();
         acceptor.terminationFuture().syncUninterruptibly();
         io.terminationFuture().syncUninterruptibly();
-        blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            if (!blocking.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("ETSI 014 store calls still running after 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

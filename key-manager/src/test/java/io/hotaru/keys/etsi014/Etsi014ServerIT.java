@@ -285,8 +285,12 @@ class Etsi014ServerIT {
         return material;
     }
 
+    private static final Map<String, Sae> SAES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static Sae sae(String saeId) {
-        return new Sae(TlsContexts.jdkClient(pki.sae(saeId), pki.readPkcs12Password(), pki.caCertificate()));
+        return SAES.computeIfAbsent(
+                saeId,
+                id -> new Sae(TlsContexts.jdkClient(pki.sae(id), pki.readPkcs12Password(), pki.caCertificate())));
     }
 
     /** An SAE's HTTPS client. */

@@ -214,7 +214,8 @@ class KeyStoreTest {
         for (int i = 0; i < threads; i++) {
             results.add(pool.submit(() -> {
                 start.await();
-                try (KeyBatch ignored = claim.call()) {
+                try {
+                    claim.call().close();
                     return true;
                 } catch (KeyManagerException lost) {
                     assertThat(lost.code()).isIn(Code.KEY_NOT_AVAILABLE, Code.KEYS_EXHAUSTED);
