@@ -99,6 +99,7 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         QueryStringDecoder uri;
         try {
             uri = new QueryStringDecoder(request.uri());
+            uri.parameters(); // decoded lazily: fail here, as a 400, on a malformed escape
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("malformed URI");
         }

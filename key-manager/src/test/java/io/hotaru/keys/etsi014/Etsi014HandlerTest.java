@@ -115,6 +115,9 @@ class Etsi014HandlerTest {
                 assertThat(json.get("message").isTextual())
                         .as("seed %d: %s", seed, uri)
                         .isTrue();
+                assertThat(json.get("message").asText())
+                        .as("seed %d: %s %s %s hit an unexpected failure", seed, method, uri, body)
+                        .isNotEqualTo("service unavailable");
             }
         }
     }
@@ -130,6 +133,14 @@ class Etsi014HandlerTest {
         HttpContent written = channel.readOutbound();
         assertThat(ByteBufUtil.getBytes(written.content())).containsOnly((byte) 0);
         written.release();
+    }
+
+    @Test
+    void aMalformedEscapeIsABadRequest() {
+        assertThat(send(HttpMethod.GET, "/api/v1/keys/sae-b/enc_keys?%=%", "").status())
+                .isEqualTo(400);
+        assertThat(send(HttpMethod.GET, "/api/v1/keys/%zz/enc_keys", "").status())
+                .isEqualTo(400);
     }
 
     @Test
