@@ -14,7 +14,6 @@ import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -233,7 +233,7 @@ class Etsi014ServerIT {
     void noClientCertificateFailsTheHandshake() throws Exception {
         SSLContext anonymous = SSLContext.getInstance("TLSv1.3");
         anonymous.init(null, TlsContexts.trustOnly(pki.caCertificate()).getTrustManagers(), null);
-        assertThatThrownBy(() -> new Sae(anonymous).get(kmeA, "sae-b/status")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> new Sae(anonymous).get(kmeA, "sae-b/status")).isInstanceOf(SSLException.class);
     }
 
     @Test
@@ -246,7 +246,7 @@ class Etsi014ServerIT {
                 keyManagers(rogue.sae("sae-a"), password),
                 TlsContexts.trustOnly(pki.caCertificate()).getTrustManagers(),
                 null);
-        assertThatThrownBy(() -> new Sae(context).get(kmeA, "sae-b/status")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> new Sae(context).get(kmeA, "sae-b/status")).isInstanceOf(SSLException.class);
     }
 
     @Test
@@ -255,7 +255,7 @@ class Etsi014ServerIT {
         CredentialFiles expired =
                 Pki.issueSae(pki, "sae-x", now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
         SSLContext context = TlsContexts.jdkClient(expired, pki.readPkcs12Password(), pki.caCertificate());
-        assertThatThrownBy(() -> new Sae(context).get(kmeA, "sae-b/status")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> new Sae(context).get(kmeA, "sae-b/status")).isInstanceOf(SSLException.class);
     }
 
     @Test
