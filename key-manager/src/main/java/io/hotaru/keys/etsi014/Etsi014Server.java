@@ -1,0 +1,150 @@
+package io.hotaru.keys.etsi014;
+
+import io.hotaru.keys.store.KeyManagerException;
+import io.hotaru.keys.store.KeyManagerException.Code;
+import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.PeerReservations;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ETSI GS QKD 014 key delivery server of one KME: HTTPS with mutual TLS required, SAE identity
+ * from the client certificate only. Store calls run off the I/O threads.
+ */
+public final class Etsi014Server implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Etsi014Server.class);
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int IDLE_SECONDS = 60;
+    private static final int STORE_THREADS = 4;
+    private static final int QUEUED_REQUESTS = 256;
+
+    private final Etsi014Config config;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup io;
+    private final ExecutorService blocking;
+    private final Channel listener;
+
+    private Etsi014Server(
+            Etsi014Config config,
+            EventLoopGroup acceptor,
+            EventLoopGroup io,
+            ExecutorService blocking,
+            Channel listener) {
+        this.config = config;
+        this.acceptor = acceptor;
+        this.io = io;
+        this.blocking = blocking;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts listening. {@code sslContext} must be a server context requiring client certificates
+     * (see {@code TlsContexts.kmeServer}).
+     *
+     * @throws KeyManagerException {@code BIND_FAILED}, naming the address and port, if it cannot
+     *     listen
+     */
+    public static Etsi014Server start(
+            Etsi014Config config, SslContext sslContext, KeyStore store, PeerReservations peers) {
+        if (!sslContext.isServer()) {
+            throw new KeyManagerException(Code.TLS, "ETSI 014 server needs a server TLS context");
+        }
+        ExecutorService blocking = new ThreadPoolExecutor(
+                STORE_THREADS,
+                STORE_THREADS,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED_REQUESTS),
+                new DefaultThreadFactory("etsi014-" + config.kmeId()));
+        Etsi014Handler handler =
+                new Etsi014Handler(new KeyDeliveryService(config, store, peers), ClientCertificates::saeId, blocking);
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, io)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        ChannelPipeline pipeline = channel.pipeline();
+                        pipeline.addLast("tls", sslContext.newHandler(channel.alloc()));
+                        pipeline.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
+                        pipeline.addLast("http", new HttpServerCodec());
+                        pipeline.addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES));
+                        pipeline.addLast("etsi014", handler);
+                    }
+                });
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
+        try {
+            Channel listener = bootstrap.bind(address).sync().channel();
+            Etsi014Server server = new Etsi014Server(config, acceptor, io, blocking, listener);
+            log.info(
+                    "KME {} serves ETSI GS QKD 014 on https://{}:{}",
+                    config.kmeId(),
+                    config.bindAddress(),
+                    server.port());
+            return server;
+        } catch (Exception e) {
+            shutdown(acceptor, io, blocking);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new KeyManagerException(
+                    Code.BIND_FAILED,
+                    "KME " + config.kmeId() + " cannot listen on " + config.bindAddress() + " port " + config.port()
+                            + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The port actually bound (the ephemeral one when configured as 0). */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public Etsi014Config config() {
+        return config;
+    }
+
+    /** Stops accepting, closes connections and waits for the threads to end. */
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        shutdown(acceptor, io, blocking);
+        log.info("KME {} stopped its ETSI GS QKD 014 server", config.kmeId());
+    }
+
+    private static void shutdown(EventLoopGroup acceptor, EventLoopGroup io, ExecutorService blocking) {
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        blocking.shutdown();
+        acceptor.terminationFuture().syncUninterruptibly();
+        io.terminationFuture().syncUninterruptibly();
+        try {
+            if (!blocking.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("ETSI 014 store calls still running after 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.hotaru.keys.pki;
+
+import io.hotaru.keys.store.KeyManagerException;
+import io.hotaru.keys.store.KeyManagerException.Code;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Generates the certificates of a QKD network into one directory: a CA, a certificate per KME and
+ * a client certificate per SAE (CN = SAE ID), as PEM and PKCS#12, with a README on how to use them.
+ */
+public final class Pki {
+    private static final Logger log = LoggerFactory.getLogger(Pki.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final char[] PASSWORD_ALPHABET =
+            "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    private Pki() {}
+
+    public static PkiFiles create(Path dir, List<String> kmeIds, List<String> saeIds) {
+        return create(dir, kmeIds, saeIds, PkiOptions.defaults());
+    }
+
+    /**
+     * Writes a new PKI into {@code dir} (created if needed). Refuses a directory that already holds
+     * a CA, so an existing network is never silently re-keyed.
+     */
+    public static PkiFiles create(Path dir, List<String> kmeIds, List<String> saeIds, PkiOptions options) {
+        validateIds(kmeIds, saeIds);
+        Instant now = options.clock().instant();
+        Instant notBefore = now.minus(PkiOptions.BACKDATE);
+        Instant notAfter = now.plus(options.validity());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new KeyManagerException(Code.PKI, "cannot create PKI directory " + dir + ": " + e, e);
+        }
+        PkiFiles layout = PkiFiles.layout(dir, Map.of(), Map.of());
+        if (Files.exists(layout.caCertificate())) {
+            throw new KeyManagerException(
+                    Code.PKI,
+                    "PKI directory " + dir + " already holds "
+                            + layout.caCertificate().getFileName());
+        }
+        CertificateAuthority ca = CertificateAuthority.create(options.caName(), notBefore, notAfter);
+        PemFiles.writeCertificate(layout.caCertificate(), ca.certificate());
+        PemFiles.writePrivateKey(layout.caPrivateKey(), ca.credential().privateKey());
+        char[] password = newPassword();
+        try {
+            byte[] passwordBytes = new byte[password.length];
+            for (int i = 0; i < password.length; i++) {
+                passwordBytes[i] = (byte) password[i]; // ASCII alphabet
+            }
+            PemFiles.writeBytes(layout.pkcs12Password(), passwordBytes, PemFiles.PRIVATE);
+            Arrays.fill(passwordBytes, (byte) 0);
+            Map<String, CredentialFiles> kmes = new LinkedHashMap<>();
+            for (String kmeId : kmeIds) {
+                kmes.put(kmeId, write(dir, ca, ca.issueKme(kmeId, notBefore, notAfter), kmeId, password));
+            }
+            Map<String, CredentialFiles> saes = new LinkedHashMap<>();
+            for (String saeId : saeIds) {
+                saes.put(saeId, write(dir, ca, ca.issueSae(saeId, notBefore, notAfter), saeId, password));
+            }
+            PkiFiles files = PkiFiles.layout(dir, kmes, saes);
+            PemFiles.writeText(files.readme(), PkiReadme.render(kmeIds, saeIds, notAfter), PemFiles.PUBLIC);
+            log.info("Created PKI in {} for KMEs {} and SAEs {}, valid until {}", dir, kmeIds, saeIds, notAfter);
+            return files;
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** The files of a PKI directory created before, checked to exist. */
+    public static PkiFiles open(Path dir, List<String> kmeIds, List<String> saeIds) {
+        Map<String, CredentialFiles> kmes = new LinkedHashMap<>();
+        kmeIds.forEach(id -> kmes.put(id, CredentialFiles.in(dir, id)));
+        Map<String, CredentialFiles> saes = new LinkedHashMap<>();
+        saeIds.forEach(id -> saes.put(id, CredentialFiles.in(dir, id)));
+        PkiFiles files = PkiFiles.layout(dir, kmes, saes);
+        Stream.concat(
+                        Stream.of(files.caCertificate(), files.pkcs12Password()),
+                        Stream.concat(kmes.values().stream(), saes.values().stream())
+                                .flatMap(c -> Stream.of(c.certificate(), c.privateKey(), c.pkcs12())))
+                .filter(f -> !Files.isRegularFile(f))
+                .findFirst()
+                .ifPresent(missing -> {
+                    throw new KeyManagerException(Code.PKI, "PKI file " + missing + " is missing");
+                });
+        return files;
+    }
+
+    /**
+     * Issues one more SAE certificate from the CA of an existing PKI directory, with explicit
+     * validity (for example to add an SAE, or an expired certificate for a negative test).
+     */
+    public static CredentialFiles issueSae(PkiFiles pki, String saeId, Instant notBefore, Instant notAfter) {
+        validateIds(List.of(), List.of(saeId));
+        CertificateAuthority ca = CertificateAuthority.load(pki.caCertificate(), pki.caPrivateKey());
+        char[] password = pki.readPkcs12Password();
+        try {
+            return write(pki.dir(), ca, ca.issueSae(saeId, notBefore, notAfter), saeId, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private static CredentialFiles write(
+            Path dir, CertificateAuthority ca, IssuedCredential credential, String id, char[] password) {
+        CredentialFiles files = CredentialFiles.in(dir, id);
+        PemFiles.writeCertificate(files.certificate(), credential.certificate());
+        PemFiles.writePrivateKey(files.privateKey(), credential.privateKey());
+        PemFiles.writePkcs12(files.pkcs12(), id, credential, ca.certificate(), password);
+        return files;
+    }
+
+    private static void validateIds(List<String> kmeIds, List<String> saeIds) {
+        List<String> all = Stream.concat(kmeIds.stream(), saeIds.stream()).collect(Collectors.toList());
+        for (String id : all) {
+            if (!ID.matcher(id).matches() || id.equals("ca") || id.equals("pkcs12")) {
+                throw new KeyManagerException(
+                        Code.PKI, "ID '" + id + "' must match " + ID.pattern() + " and not be 'ca' or 'pkcs12'");
+            }
+        }
+        Set<String> distinct = new HashSet<>(all);
+        if (distinct.size() != all.size()) {
+            throw new KeyManagerException(Code.PKI, "KME and SAE IDs must all differ: " + all);
+        }
+    }
+
+    private static char[] newPassword() {
+        SecureRandom random = new SecureRandom();
+        char[] password = new char[24];
+        for (int i = 0; i < password.length; i++) {
+            password[i] = PASSWORD_ALPHABET[random.nextInt(PASSWORD_ALPHABET.length)];
+        }
+        return password;
+    }
+}
