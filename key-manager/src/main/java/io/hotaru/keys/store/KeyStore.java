@@ -2,10 +2,13 @@ package io.hotaru.keys.store;
 
 import io.hotaru.keys.store.KeyManagerException.Code;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -328,6 +331,67 @@ public final class KeyStore implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** IDs of the link's keys whose material this store still holds (available or reserved), sorted. */
+    public List<UUID> heldKeyIds(String linkId) {
+        return inTransaction(() -> {
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement st = connection.prepareStatement(
+                    "SELECT key_id FROM stored_key WHERE link_id = ? AND ciphertext IS NOT NULL")) {
+                st.setString(1, linkId);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(UUID.fromString(rs.getString(1)));
+                    }
+                }
+            }
+            ids.sort(null);
+            return ids;
+        });
+    }
+
+    /**
+     * SHA-256 over the IDs and material of the given held keys, in the given order: two stores hold
+     * the same keys exactly when their digests agree, and the digest reveals nothing usable about
+     * the keys. Changes no state.
+     *
+     * @throws KeyManagerException if a key is unknown or its material is no longer held
+     */
+    public byte[] digest(List<UUID> keyIds) {
+        return inTransaction(() -> {
+            MessageDigest sha = sha256();
+            for (UUID keyId : keyIds) {
+                long seq;
+                try (PreparedStatement st = connection.prepareStatement(
+                        "SELECT seq FROM stored_key WHERE key_id = ? AND ciphertext IS NOT NULL")) {
+                    st.setString(1, keyId.toString());
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new KeyManagerException(
+                                    Code.KEY_NOT_AVAILABLE, "key " + keyId + " is not held by this store");
+                        }
+                        seq = rs.getLong(1);
+                    }
+                }
+                byte[] material = open(seq, keyId);
+                try {
+                    sha.update(keyId.toString().getBytes(StandardCharsets.US_ASCII));
+                    sha.update(material);
+                } finally {
+                    Arrays.fill(material, (byte) 0);
+                }
+            }
+            return sha.digest();
+        });
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
 
     /** Keys of the link that {@link #reserve} could pick. */

@@ -105,6 +105,13 @@ public final class DemoCommand implements Callable<Integer> {
             if (!Files.isWritable(workDir)) {
                 throw CliFailure.runtime("--work-dir " + workDir + " is not writable");
             }
+            try (var entries = Files.list(workDir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "--work-dir " + workDir + " is not empty; give a new or empty directory");
+                }
+            }
             return workDir.toAbsolutePath();
         } catch (IOException e) {
             throw CliFailure.runtime(
