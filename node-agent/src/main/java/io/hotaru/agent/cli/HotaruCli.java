@@ -1,5 +1,6 @@
 package io.hotaru.agent.cli;
 
+import io.hotaru.agent.audit.AuditCommand;
 import io.hotaru.agent.demo.DemoCommand;
 import io.hotaru.agent.orbit.PassesCommand;
 import java.io.PrintWriter;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Hotaru: node software for quantum key distribution networks.",
-        subcommands = {DemoCommand.class, PassesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, PassesCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run './hotaru <command> --help' for the options of a command."})
 public final class HotaruCli implements Runnable {
