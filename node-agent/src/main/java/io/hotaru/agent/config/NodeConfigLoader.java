@@ -1,0 +1,176 @@
+package io.hotaru.agent.config;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads and validates a node configuration file (YAML). The only place that knows its keys. */
+public final class NodeConfigLoader {
+
+    /** Defaults, each written once, here. */
+    public static final int DEFAULT_BLOCK_DETECTIONS = 1 << 18;
+
+    public static final String DEFAULT_RECONCILER = "original";
+    public static final Duration DEFAULT_TELEMETRY_PERIOD = Duration.ofSeconds(5);
+    public static final int DEFAULT_MQTT_PORT = 1883;
+    public static final int DEFAULT_ETSI014_PORT = 8443;
+
+    private static final Set<String> RECONCILERS = Set.of("original");
+    private static final Map<NodeConfig.Role, Set<String>> DEVICE_ROLES = Map.of(
+            NodeConfig.Role.TRANSMITTER, Set.of("source", "qrng"),
+            NodeConfig.Role.RECEIVER, Set.of("tagger"));
+
+    private NodeConfigLoader() {}
+
+    /**
+     * Loads {@code file}.
+     *
+     * @throws ConfigException naming file, line, key and reason for the first problem found
+     */
+    public static NodeConfig load(Path file) {
+        YamlTree tree = YamlTree.read(file);
+        Path base = file.toAbsolutePath().getParent();
+        ConfigNode root = tree.root().onlyKeys("node", "key_store", "etsi014", "links", "mqtt", "audit");
+
+        ConfigNode node = root.required("node").onlyKeys("id");
+        String nodeId = node.required("id").identifier();
+
+        ConfigNode store = root.required("key_store").onlyKeys("path", "master_key");
+        Path keyStore = base.resolve(store.required("path").text());
+        Path masterKey = base.resolve(store.required("master_key").text());
+
+        Path audit = base.resolve(root.optional("audit")
+                .map(a -> a.onlyKeys("path").required("path").text())
+                .orElse("audit.log"));
+
+        List<NodeConfig.Link> links = root.required("links").list(NodeConfigLoader::link);
+        Set<String> ids = new HashSet<>();
+        ConfigNode linksNode = root.required("links");
+        for (int i = 0; i < links.size(); i++) {
+            if (!ids.add(links.get(i).id())) {
+                throw new ConfigException(
+                        file,
+                        tree.lineOf(linksNode.path() + "[" + i + "].id"),
+                        "links[" + i + "].id",
+                        "duplicate link id '" + links.get(i).id() + "'");
+            }
+        }
+
+        NodeConfig.Etsi014 etsi = etsi014(root.required("etsi014"), base, ids);
+
+        NodeConfig.Mqtt mqtt = root.optional("mqtt")
+                .map(NodeConfigLoader::mqtt)
+                .orElse(new NodeConfig.Mqtt(NodeConfig.Mqtt.EMBEDDED, DEFAULT_MQTT_PORT, DEFAULT_TELEMETRY_PERIOD));
+
+        return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt);
+    }
+
+    private static NodeConfig.Link link(ConfigNode n) {
+        n.onlyKeys("id", "role", "listen", "connect", "devices", "block_detections", "reconciler");
+        String id = n.required("id").identifier();
+        NodeConfig.Role role = n.required("role").choice(NodeConfig.Role.class);
+        Optional<InetSocketAddress> listen = n.optional("listen").map(NodeConfigLoader::address);
+        Optional<InetSocketAddress> connect = n.optional("connect").map(NodeConfigLoader::address);
+        if (listen.isPresent() == connect.isPresent()) {
+            throw n.error("give exactly one of 'listen' (this node waits for its peer) or 'connect' (this node"
+                    + " dials its peer)");
+        }
+        ConfigNode devicesNode = n.required("devices");
+        Set<String> wanted = DEVICE_ROLES.get(role);
+        devicesNode.onlyKeys(wanted.toArray(String[]::new));
+        Map<String, String> devices = new LinkedHashMap<>();
+        for (String deviceRole : wanted) {
+            ConfigNode d = devicesNode.required(deviceRole);
+            String uri = d.text();
+            if (!uri.matches("[a-z][a-z0-9+.-]*:.*")) {
+                throw d.error("'" + uri + "' is not a device URI (e.g. sim:alice?link=ab&seed=42, qutag:0)");
+            }
+            devices.put(deviceRole, uri);
+        }
+        int block = n.optional("block_detections")
+                .map(b -> (int) b.integer(1024, 1 << 24))
+                .orElse(DEFAULT_BLOCK_DETECTIONS);
+        String reconciler = n.optional("reconciler").map(ConfigNode::text).orElse(DEFAULT_RECONCILER);
+        if (!RECONCILERS.contains(reconciler)) {
+            throw n.required("reconciler").error("'" + reconciler + "' is not one of " + RECONCILERS);
+        }
+        return new NodeConfig.Link(id, role, listen, connect, devices, block, reconciler);
+    }
+
+    private static InetSocketAddress address(ConfigNode n) {
+        String s = n.text();
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw n.error("'" + s + "' is not HOST:PORT");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw n.error("'" + s + "': port is not a number");
+        }
+        if (port < 1 || port > 65535) {
+            throw n.error("'" + s + "': port must be in [1, 65535]");
+        }
+        return InetSocketAddress.createUnresolved(s.substring(0, colon), port);
+    }
+
+    private static NodeConfig.Etsi014 etsi014(ConfigNode n, Path base, Set<String> linkIds) {
+        n.onlyKeys("kme_id", "bind", "port", "pki_dir", "saes", "pairs");
+        String kmeId = n.required("kme_id").identifier();
+        String bind = n.optional("bind").map(ConfigNode::text).orElse("127.0.0.1");
+        int port = n.optional("port").map(p -> (int) p.integer(0, 65535)).orElse(DEFAULT_ETSI014_PORT);
+        Path pki = base.resolve(n.required("pki_dir").text());
+        Map<String, String> kmeOfSae = new LinkedHashMap<>();
+        for (ConfigNode e : n.required("saes").entries()) {
+            kmeOfSae.put(e.key(), e.identifier());
+        }
+        List<NodeConfig.SaePairLink> pairs = n.required("pairs").list(p -> {
+            p.onlyKeys("master", "slave", "link");
+            String master = p.required("master").identifier();
+            String slave = p.required("slave").identifier();
+            String link = p.required("link").identifier();
+            if (!kmeOfSae.containsKey(master)) {
+                throw p.required("master").error("SAE '" + master + "' is not listed under etsi014.saes");
+            }
+            if (!kmeOfSae.containsKey(slave)) {
+                throw p.required("slave").error("SAE '" + slave + "' is not listed under etsi014.saes");
+            }
+            if (!linkIds.contains(link)) {
+                throw p.required("link").error("no link with id '" + link + "' under links");
+            }
+            return new NodeConfig.SaePairLink(master, slave, link);
+        });
+        return new NodeConfig.Etsi014(kmeId, bind, port, pki, kmeOfSae, pairs);
+    }
+
+    private static NodeConfig.Mqtt mqtt(ConfigNode n) {
+        n.onlyKeys("broker", "port", "telemetry_period");
+        String broker = n.optional("broker").map(ConfigNode::text).orElse(NodeConfig.Mqtt.EMBEDDED);
+        if (!broker.equals(NodeConfig.Mqtt.EMBEDDED)) {
+            try {
+                URI uri = URI.create(broker);
+                if (uri.getScheme() == null
+                        || !Set.of("tcp", "ssl", "mqtt", "mqtts").contains(uri.getScheme())
+                        || uri.getHost() == null) {
+                    throw n.required("broker")
+                            .error("'" + broker + "' is not 'embedded' or a broker URI like" + " tcp://127.0.0.1:1883");
+                }
+            } catch (IllegalArgumentException e) {
+                throw n.required("broker").error("'" + broker + "' is not a URI: " + e.getMessage());
+            }
+        }
+        int port = n.optional("port").map(p -> (int) p.integer(0, 65535)).orElse(DEFAULT_MQTT_PORT);
+        Duration period = n.optional("telemetry_period")
+                .map(p -> p.duration(Duration.ofMillis(100), Duration.ofHours(1)))
+                .orElse(DEFAULT_TELEMETRY_PERIOD);
+        return new NodeConfig.Mqtt(broker, port, period);
+    }
+}
