@@ -3,7 +3,10 @@ package io.hotaru.sim.devices;
 import io.hotaru.drivers.DeviceException;
 import io.hotaru.drivers.DeviceUri;
 import io.hotaru.drivers.SourceSettings;
+import io.hotaru.sim.physics.Attack;
 import io.hotaru.sim.physics.CounterRandom;
+import io.hotaru.sim.physics.DetectorImperfections;
+import io.hotaru.sim.physics.LinkModel;
 import io.hotaru.sim.physics.LinkParameters;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -24,6 +27,9 @@ import java.util.function.BiFunction;
  *     whole number of picoseconds</td></tr>
  * <tr><td>{@code time_scale}</td><td>1.0</td><td>link seconds per wall-clock second (time tagger
  *     only; accepted by both ends so that they share one URI)</td></tr>
+ * <tr><td>{@code eve}</td><td>{@code none}</td><td>an eavesdropper: {@code intercept-resend[:fraction]},
+ *     {@code pns}, {@code blinding}, {@code trojan[:watts]}, {@code time-shift[:ps]} (see {@link
+ *     Attack}); its signature shows on the time tagger, the detector control or the power monitor</td></tr>
  * </table>
  *
  * <p>The node agent can learn what a simulated link will do from its URI alone: {@code
@@ -35,13 +41,22 @@ import java.util.function.BiFunction;
  * @param parameterSet name of the parameter set the parameters started from
  * @param parameters the link's physics, with the URI's overrides applied
  * @param timeScale link seconds per wall-clock second
+ * @param detectors imperfections of Bob's detectors
+ * @param attack the eavesdropper, {@link Attack#NONE} without one
  */
 public record SimLinkConfig(
-        String uri, String link, long seed, String parameterSet, LinkParameters parameters, double timeScale) {
+        String uri,
+        String link,
+        long seed,
+        String parameterSet,
+        LinkParameters parameters,
+        double timeScale,
+        DetectorImperfections detectors,
+        Attack attack) {
 
     /** The URI parameters of {@code sim:alice} and {@code sim:bob}. */
     public static final List<String> PARAMETERS =
-            List.of("link", "seed", "params", "distance_km", "extra_loss_db", "rate_hz", "time_scale");
+            List.of("link", "seed", "params", "distance_km", "extra_loss_db", "rate_hz", "time_scale", "eve");
 
     /** The parameter set used when the URI names none. */
     public static final String DEFAULT_PARAMETER_SET = "demo";
@@ -83,7 +98,15 @@ public record SimLinkConfig(
         if (!(timeScale > 0 && timeScale < Double.POSITIVE_INFINITY)) {
             throw SimUris.bad(uri, "time_scale", "must be finite and > 0, got " + timeScale);
         }
-        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale);
+        Attack attack = Attack.NONE;
+        if (uri.param("eve").isPresent()) {
+            try {
+                attack = Attack.parse(uri.param("eve").get());
+            } catch (IllegalArgumentException e) {
+                throw SimUris.bad(uri, "eve", e.getMessage());
+            }
+        }
+        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale, DetectorImperfections.NONE, attack);
     }
 
     /** The parameters of a {@code sim:alice} or {@code sim:bob} URI. */
@@ -102,6 +125,11 @@ public record SimLinkConfig(
         } catch (IllegalArgumentException e) {
             throw SimUris.bad(uri, name, e.getMessage());
         }
+    }
+
+    /** The link as the sampler runs it: parameters, fibre, detectors and eavesdropper. */
+    public LinkModel model() {
+        return LinkModel.of(parameters).withDetectors(detectors).withAttack(attack);
     }
 
     /** The key of the link's random streams: the seed mixed with the link name. */

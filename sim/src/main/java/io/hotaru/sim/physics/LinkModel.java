@@ -57,6 +57,11 @@ public record LinkModel(
         return AnalyticModel.of(parameters, transmittanceAt(linkSeconds), darkProbabilityAt(linkSeconds));
     }
 
+    /** Probability of a click in a slot of each level at {@code linkSeconds}, Eve included. */
+    public double[] clickProbabilitiesAt(double linkSeconds) {
+        return responseAt(linkSeconds).click().clone();
+    }
+
     /**
      * Per intensity level at {@code linkSeconds}: the probability of a click in a slot, and the share
      * of those clicks that come from Alice's (or Eve's) light rather than from a dark count.
