@@ -3,11 +3,13 @@ package io.hotaru.sim.devices;
 import io.hotaru.drivers.DeviceException;
 import io.hotaru.drivers.DeviceUri;
 import io.hotaru.drivers.SourceSettings;
+import io.hotaru.sim.params.ParameterSets;
 import io.hotaru.sim.physics.Attack;
 import io.hotaru.sim.physics.CounterRandom;
 import io.hotaru.sim.physics.DetectorImperfections;
 import io.hotaru.sim.physics.LinkModel;
 import io.hotaru.sim.physics.LinkParameters;
+import io.hotaru.sim.physics.ParameterSet;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -19,8 +21,10 @@ import java.util.function.BiFunction;
  * <caption>URI parameters</caption>
  * <tr><td>{@code link}</td><td>required</td><td>link name; mixed into the seed</td></tr>
  * <tr><td>{@code seed}</td><td>required</td><td>64-bit integer</td></tr>
- * <tr><td>{@code params}</td><td>{@code demo}</td><td>named parameter set: {@code demo} or
- *     {@code gys} (see {@link LinkParameters})</td></tr>
+ * <tr><td>{@code params}</td><td>{@code demo}</td><td>a built-in parameter set ({@code demo},
+ *     {@code gys}, {@code fibre-1ghz}, {@code micius}) or the path of a YAML file (see {@link
+ *     ParameterSets}); a satellite set runs at its fibre fields here (use the simulation runner for
+ *     passes)</td></tr>
  * <tr><td>{@code distance_km}</td><td>of the set</td><td>fibre length</td></tr>
  * <tr><td>{@code extra_loss_db}</td><td>of the set</td><td>loss on top of the fibre's</td></tr>
  * <tr><td>{@code rate_hz}</td><td>of the set</td><td>repetition rate; the slot period must be a
@@ -80,12 +84,13 @@ public record SimLinkConfig(
         String link = uri.require("link");
         long seed = SimUris.requireLong(uri, "seed");
         String set = uri.param("params").orElse(DEFAULT_PARAMETER_SET);
-        LinkParameters p = LinkParameters.named(set)
-                .orElseThrow(() -> SimUris.bad(
-                        uri,
-                        "params",
-                        "unknown parameter set '" + set + "' (known: " + String.join(", ", LinkParameters.NAMES)
-                                + ")"));
+        ParameterSet ps;
+        try {
+            ps = ParameterSets.load(set);
+        } catch (IllegalArgumentException e) {
+            throw SimUris.bad(uri, "params", e.getMessage());
+        }
+        LinkParameters p = ps.link();
         p = override(uri, p, "distance_km", LinkParameters::withLengthKm);
         p = override(uri, p, "extra_loss_db", LinkParameters::withExtraLossDb);
         p = override(uri, p, "rate_hz", LinkParameters::withRepetitionRateHz);
@@ -106,7 +111,7 @@ public record SimLinkConfig(
                 throw SimUris.bad(uri, "eve", e.getMessage());
             }
         }
-        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale, DetectorImperfections.NONE, attack);
+        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale, ps.detectors(), attack);
     }
 
     /** The parameters of a {@code sim:alice} or {@code sim:bob} URI. */
