@@ -13,6 +13,14 @@ public interface Device extends AutoCloseable {
     /** Runs the device's self-test. Never throws for a failed test; a failure is a result. */
     SelfTestResult selfTest();
 
+    /**
+     * The device's current condition, cheap to poll. Devices that report nothing say {@link
+     * DeviceHealth.State#UNKNOWN}, which a monitor must not take for OK.
+     */
+    default DeviceHealth health() {
+        return DeviceHealth.unknown("this device does not report its health");
+    }
+
     /** Releases the device. Idempotent. */
     @Override
     void close();

@@ -1,10 +1,14 @@
 package io.hotaru.sim.devices;
 
+import io.hotaru.drivers.ClockReference;
+import io.hotaru.drivers.DetectorControl;
 import io.hotaru.drivers.Device;
 import io.hotaru.drivers.DeviceException;
 import io.hotaru.drivers.DeviceUri;
 import io.hotaru.drivers.DriverProvider;
+import io.hotaru.drivers.OpticalPowerMonitor;
 import io.hotaru.drivers.PhotonSource;
+import io.hotaru.drivers.PolarisationController;
 import io.hotaru.drivers.Qrng;
 import io.hotaru.drivers.TimeTagger;
 import java.util.Map;
@@ -13,14 +17,23 @@ import java.util.function.LongSupplier;
 
 /**
  * The {@code sim:} binding, found through {@link java.util.ServiceLoader}: {@code sim:alice}
- * ({@link PhotonSource}), {@code sim:bob} ({@link TimeTagger}) and {@code sim:qrng} ({@link Qrng}).
+ * ({@link PhotonSource}), {@code sim:bob} ({@link TimeTagger}), {@code sim:qrng} ({@link Qrng}),
+ * {@code sim:detectors} ({@link DetectorControl}), {@code sim:polarisation} ({@link
+ * PolarisationController}), {@code sim:monitor} ({@link OpticalPowerMonitor}) and {@code sim:clock}
+ * ({@link ClockReference}). All but the QRNG take the link's URI parameters.
  */
 public final class SimDriverProvider implements DriverProvider {
 
     public static final String SCHEME = "sim";
 
-    private static final Map<String, Class<? extends Device>> ROLE_OF_PATH =
-            Map.of("alice", PhotonSource.class, "bob", TimeTagger.class, "qrng", Qrng.class);
+    private static final Map<String, Class<? extends Device>> ROLE_OF_PATH = Map.of(
+            "alice", PhotonSource.class,
+            "bob", TimeTagger.class,
+            "qrng", Qrng.class,
+            "detectors", DetectorControl.class,
+            "polarisation", PolarisationController.class,
+            "monitor", OpticalPowerMonitor.class,
+            "clock", ClockReference.class);
 
     private final LongSupplier nanoClock;
 
@@ -46,7 +59,7 @@ public final class SimDriverProvider implements DriverProvider {
 
     @Override
     public Set<Class<? extends Device>> roles() {
-        return Set.of(PhotonSource.class, TimeTagger.class, Qrng.class);
+        return Set.copyOf(ROLE_OF_PATH.values());
     }
 
     @Override
@@ -56,7 +69,7 @@ public final class SimDriverProvider implements DriverProvider {
             throw new DeviceException(
                     DeviceException.Code.BAD_URI,
                     "device URI '" + uri.text() + "': unknown sim device '" + uri.path()
-                            + "' (known: alice, bob, qrng)");
+                            + "' (known: alice, bob, qrng, detectors, polarisation, monitor, clock)");
         }
         if (!role.equals(offered)) {
             throw new DeviceException(
@@ -67,6 +80,10 @@ public final class SimDriverProvider implements DriverProvider {
         Device device = switch (uri.path()) {
             case "alice" -> new SimPhotonSource(SimLinkConfig.parse(uri));
             case "bob" -> new SimTimeTagger(SimLinkConfig.parse(uri), nanoClock);
+            case "detectors" -> new SimDetectorControl(SimLinkConfig.parse(uri));
+            case "polarisation" -> new SimPolarisationController(SimLinkConfig.parse(uri));
+            case "monitor" -> new SimPowerMonitor(SimLinkConfig.parse(uri));
+            case "clock" -> new SimClockReference(SimLinkConfig.parse(uri));
             default -> new SimQrng(uri);
         };
         return role.cast(device);

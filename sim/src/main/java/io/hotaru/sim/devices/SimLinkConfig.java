@@ -3,8 +3,13 @@ package io.hotaru.sim.devices;
 import io.hotaru.drivers.DeviceException;
 import io.hotaru.drivers.DeviceUri;
 import io.hotaru.drivers.SourceSettings;
+import io.hotaru.sim.params.ParameterSets;
+import io.hotaru.sim.physics.Attack;
 import io.hotaru.sim.physics.CounterRandom;
+import io.hotaru.sim.physics.DetectorImperfections;
+import io.hotaru.sim.physics.LinkModel;
 import io.hotaru.sim.physics.LinkParameters;
+import io.hotaru.sim.physics.ParameterSet;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -16,14 +21,19 @@ import java.util.function.BiFunction;
  * <caption>URI parameters</caption>
  * <tr><td>{@code link}</td><td>required</td><td>link name; mixed into the seed</td></tr>
  * <tr><td>{@code seed}</td><td>required</td><td>64-bit integer</td></tr>
- * <tr><td>{@code params}</td><td>{@code demo}</td><td>named parameter set: {@code demo} or
- *     {@code gys} (see {@link LinkParameters})</td></tr>
+ * <tr><td>{@code params}</td><td>{@code demo}</td><td>a built-in parameter set ({@code demo},
+ *     {@code gys}, {@code fibre-1ghz}, {@code micius}) or the path of a YAML file (see {@link
+ *     ParameterSets}); a satellite set runs at its fibre fields here (use the simulation runner for
+ *     passes)</td></tr>
  * <tr><td>{@code distance_km}</td><td>of the set</td><td>fibre length</td></tr>
  * <tr><td>{@code extra_loss_db}</td><td>of the set</td><td>loss on top of the fibre's</td></tr>
  * <tr><td>{@code rate_hz}</td><td>of the set</td><td>repetition rate; the slot period must be a
  *     whole number of picoseconds</td></tr>
  * <tr><td>{@code time_scale}</td><td>1.0</td><td>link seconds per wall-clock second (time tagger
  *     only; accepted by both ends so that they share one URI)</td></tr>
+ * <tr><td>{@code eve}</td><td>{@code none}</td><td>an eavesdropper: {@code intercept-resend[:fraction]},
+ *     {@code pns}, {@code blinding}, {@code trojan[:watts]}, {@code time-shift[:ps]} (see {@link
+ *     Attack}); its signature shows on the time tagger, the detector control or the power monitor</td></tr>
  * </table>
  *
  * <p>The node agent can learn what a simulated link will do from its URI alone: {@code
@@ -35,13 +45,22 @@ import java.util.function.BiFunction;
  * @param parameterSet name of the parameter set the parameters started from
  * @param parameters the link's physics, with the URI's overrides applied
  * @param timeScale link seconds per wall-clock second
+ * @param detectors imperfections of Bob's detectors
+ * @param attack the eavesdropper, {@link Attack#NONE} without one
  */
 public record SimLinkConfig(
-        String uri, String link, long seed, String parameterSet, LinkParameters parameters, double timeScale) {
+        String uri,
+        String link,
+        long seed,
+        String parameterSet,
+        LinkParameters parameters,
+        double timeScale,
+        DetectorImperfections detectors,
+        Attack attack) {
 
     /** The URI parameters of {@code sim:alice} and {@code sim:bob}. */
     public static final List<String> PARAMETERS =
-            List.of("link", "seed", "params", "distance_km", "extra_loss_db", "rate_hz", "time_scale");
+            List.of("link", "seed", "params", "distance_km", "extra_loss_db", "rate_hz", "time_scale", "eve");
 
     /** The parameter set used when the URI names none. */
     public static final String DEFAULT_PARAMETER_SET = "demo";
@@ -65,12 +84,13 @@ public record SimLinkConfig(
         String link = uri.require("link");
         long seed = SimUris.requireLong(uri, "seed");
         String set = uri.param("params").orElse(DEFAULT_PARAMETER_SET);
-        LinkParameters p = LinkParameters.named(set)
-                .orElseThrow(() -> SimUris.bad(
-                        uri,
-                        "params",
-                        "unknown parameter set '" + set + "' (known: " + String.join(", ", LinkParameters.NAMES)
-                                + ")"));
+        ParameterSet ps;
+        try {
+            ps = ParameterSets.load(set);
+        } catch (IllegalArgumentException e) {
+            throw SimUris.bad(uri, "params", e.getMessage());
+        }
+        LinkParameters p = ps.link();
         p = override(uri, p, "distance_km", LinkParameters::withLengthKm);
         p = override(uri, p, "extra_loss_db", LinkParameters::withExtraLossDb);
         p = override(uri, p, "rate_hz", LinkParameters::withRepetitionRateHz);
@@ -83,7 +103,15 @@ public record SimLinkConfig(
         if (!(timeScale > 0 && timeScale < Double.POSITIVE_INFINITY)) {
             throw SimUris.bad(uri, "time_scale", "must be finite and > 0, got " + timeScale);
         }
-        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale);
+        Attack attack = Attack.NONE;
+        if (uri.param("eve").isPresent()) {
+            try {
+                attack = Attack.parse(uri.param("eve").get());
+            } catch (IllegalArgumentException e) {
+                throw SimUris.bad(uri, "eve", e.getMessage());
+            }
+        }
+        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale, ps.detectors(), attack);
     }
 
     /** The parameters of a {@code sim:alice} or {@code sim:bob} URI. */
@@ -102,6 +130,11 @@ public record SimLinkConfig(
         } catch (IllegalArgumentException e) {
             throw SimUris.bad(uri, name, e.getMessage());
         }
+    }
+
+    /** The link as the sampler runs it: parameters, fibre, detectors and eavesdropper. */
+    public LinkModel model() {
+        return LinkModel.of(parameters).withDetectors(detectors).withAttack(attack);
     }
 
     /** The key of the link's random streams: the seed mixed with the link name. */

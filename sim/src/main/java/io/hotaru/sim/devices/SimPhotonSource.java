@@ -1,6 +1,7 @@
 package io.hotaru.sim.devices;
 
 import io.hotaru.drivers.DeviceException;
+import io.hotaru.drivers.DeviceHealth;
 import io.hotaru.drivers.DeviceIdentity;
 import io.hotaru.drivers.PhotonSource;
 import io.hotaru.drivers.SelfTestResult;
@@ -119,6 +120,13 @@ public final class SimPhotonSource implements PhotonSource {
                 levels,
                 (double) z / slots,
                 (double) ones / slots));
+    }
+
+    @Override
+    public synchronized DeviceHealth health() {
+        return closed
+                ? DeviceHealth.failed("closed")
+                : DeviceHealth.ok("simulated source of link '" + config.link() + "' emitting");
     }
 
     @Override

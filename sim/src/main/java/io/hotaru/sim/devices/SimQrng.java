@@ -1,6 +1,7 @@
 package io.hotaru.sim.devices;
 
 import io.hotaru.drivers.DeviceException;
+import io.hotaru.drivers.DeviceHealth;
 import io.hotaru.drivers.DeviceIdentity;
 import io.hotaru.drivers.DeviceUri;
 import io.hotaru.drivers.Qrng;
@@ -70,6 +71,11 @@ public final class SimQrng implements Qrng {
         }
         String detail = "simulated deterministic QRNG: monobit " + ones + " ones in 20000 bits (pass: 9725..10275)";
         return ones > 9725 && ones < 10275 ? SelfTestResult.pass(detail) : SelfTestResult.fail(detail);
+    }
+
+    @Override
+    public synchronized DeviceHealth health() {
+        return closed ? DeviceHealth.failed("closed") : DeviceHealth.ok("simulated deterministic QRNG");
     }
 
     @Override

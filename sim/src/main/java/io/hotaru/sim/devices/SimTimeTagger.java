@@ -1,6 +1,7 @@
 package io.hotaru.sim.devices;
 
 import io.hotaru.drivers.DeviceException;
+import io.hotaru.drivers.DeviceHealth;
 import io.hotaru.drivers.DeviceIdentity;
 import io.hotaru.drivers.SelfTestResult;
 import io.hotaru.drivers.TagBatch;
@@ -27,6 +28,8 @@ public final class SimTimeTagger implements TimeTagger {
     private final long periodPs;
     private final DeviceIdentity identity;
 
+    private int[] delaysPs = new int[0];
+    private long lastTimestampPs;
     private boolean running;
     private boolean closed;
     private long runningSinceNs;
@@ -39,7 +42,7 @@ public final class SimTimeTagger implements TimeTagger {
     public SimTimeTagger(SimLinkConfig config, LongSupplier nanoClock) {
         this.config = config;
         this.nanoClock = nanoClock;
-        this.stream = new DetectionStream(config.parameters(), config.linkKey());
+        this.stream = new DetectionStream(config.model(), config.linkKey());
         this.periodPs = config.slotPeriodPs();
         this.identity = new DeviceIdentity(
                 "Hotaru",
@@ -86,9 +89,15 @@ public final class SimTimeTagger implements TimeTagger {
         ensureOpen();
         long endSlot = Math.max(stream.position(), slotAtLinkTime());
         long[] timestamps = batch.timestampsPs();
-        int n = stream.next(endSlot, timestamps, batch.channels(), 0, batch.capacity());
+        if (delaysPs.length < batch.capacity()) {
+            delaysPs = new int[batch.capacity()];
+        }
+        int n = stream.next(endSlot, timestamps, batch.channels(), null, delaysPs, 0, batch.capacity());
         for (int i = 0; i < n; i++) {
-            timestamps[i] *= periodPs;
+            // Jitter and time shifts move a click off its slot's time; the batch stays in time order.
+            long t = Math.max(0, timestamps[i] * periodPs + delaysPs[i]);
+            timestamps[i] = Math.max(t, lastTimestampPs);
+            lastTimestampPs = timestamps[i];
         }
         batch.fill(n, false, stream.position() * periodPs);
         return n;
@@ -144,6 +153,13 @@ public final class SimTimeTagger implements TimeTagger {
         return Math.abs(clicks - expected) <= 5 * sigma + 1
                 ? SelfTestResult.pass(figures)
                 : SelfTestResult.fail(figures);
+    }
+
+    @Override
+    public synchronized DeviceHealth health() {
+        return closed
+                ? DeviceHealth.failed("closed")
+                : DeviceHealth.ok("simulated receiver of link '" + config.link() + "', no data lost");
     }
 
     @Override

@@ -16,14 +16,32 @@ public final class AnalyticModel {
 
     private final LinkParameters parameters;
     private final double eta;
+    private final double y0;
 
-    private AnalyticModel(LinkParameters parameters) {
+    private AnalyticModel(LinkParameters parameters, double eta, double y0) {
         this.parameters = parameters;
-        this.eta = parameters.transmittance();
+        this.eta = eta;
+        this.y0 = y0;
     }
 
+    /** The parameters' fibre link. */
     public static AnalyticModel of(LinkParameters parameters) {
-        return new AnalyticModel(parameters);
+        return new AnalyticModel(parameters, parameters.transmittance(), parameters.darkCountProbability());
+    }
+
+    /**
+     * The parameters' source and misalignment with a given total transmittance η (channel × η_Bob)
+     * and Y_0 (dark counts and background), e.g. a satellite link at one moment of a pass.
+     */
+    public static AnalyticModel of(LinkParameters parameters, double transmittance, double darkProbability) {
+        Checks.probability("transmittance", transmittance);
+        Checks.probability("darkProbability", darkProbability);
+        return new AnalyticModel(parameters, transmittance, darkProbability);
+    }
+
+    /** Y_0: dark count and background probability per gate. */
+    public double darkProbability() {
+        return y0;
     }
 
     public LinkParameters parameters() {
@@ -37,13 +55,12 @@ public final class AnalyticModel {
 
     /** Q_k: probability that a pulse of level k gives a click. */
     public double gain(int level) {
-        return parameters.darkCountProbability() + detectedPhotonProbability(level);
+        return y0 + detectedPhotonProbability(level);
     }
 
     /** E_k: error rate of level k's clicks when the bases match. */
     public double qber(int level) {
-        double errors = E0 * parameters.darkCountProbability()
-                + parameters.misalignmentError() * detectedPhotonProbability(level);
+        double errors = E0 * y0 + parameters.misalignmentError() * detectedPhotonProbability(level);
         return errors / gain(level);
     }
 
@@ -63,7 +80,6 @@ public final class AnalyticModel {
 
     /** Y_1 = Y_0 + η − Y_0·η. */
     public double singlePhotonYield() {
-        double y0 = parameters.darkCountProbability();
         return y0 + eta - y0 * eta;
     }
 
@@ -75,7 +91,7 @@ public final class AnalyticModel {
 
     /** e_1 = (e_0·Y_0 + e_d·η) / Y_1. */
     public double singlePhotonErrorRate() {
-        return (E0 * parameters.darkCountProbability() + parameters.misalignmentError() * eta) / singlePhotonYield();
+        return (E0 * y0 + parameters.misalignmentError() * eta) / singlePhotonYield();
     }
 
     /**
@@ -86,10 +102,14 @@ public final class AnalyticModel {
      * @param siftingFactor q, e.g. 1/2 for standard BB84
      */
     public double keyRatePerPulse(double errorCorrectionEfficiency, double siftingFactor) {
-        double rate = siftingFactor
+        return Math.max(0, keyRateUnclamped(errorCorrectionEfficiency, siftingFactor));
+    }
+
+    /** The GLLP expression of {@link #keyRatePerPulse} before clamping at 0 (for optimisers). */
+    public double keyRateUnclamped(double errorCorrectionEfficiency, double siftingFactor) {
+        return siftingFactor
                 * (-gain(0) * errorCorrectionEfficiency * binaryEntropy(qber(0))
                         + singlePhotonGain(0) * (1 - binaryEntropy(singlePhotonErrorRate())));
-        return Math.max(0, rate);
     }
 
     /** The figures of every level. */
@@ -121,7 +141,7 @@ public final class AnalyticModel {
         }
     }
 
-    static double binaryEntropy(double x) {
+    public static double binaryEntropy(double x) {
         if (x <= 0 || x >= 1) {
             return 0;
         }

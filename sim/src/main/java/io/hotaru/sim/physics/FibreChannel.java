@@ -8,7 +8,7 @@ package io.hotaru.sim.physics;
  * @param lengthKm L
  * @param extraLossDb loss on top of α·L
  */
-public record FibreChannel(double attenuationDbPerKm, double lengthKm, double extraLossDb) {
+public record FibreChannel(double attenuationDbPerKm, double lengthKm, double extraLossDb) implements QuantumChannel {
 
     public FibreChannel {
         Checks.nonNegative("attenuationDbPerKm", attenuationDbPerKm);
@@ -24,5 +24,15 @@ public record FibreChannel(double attenuationDbPerKm, double lengthKm, double ex
     /** Fraction of the photons that reach the receiver: 10^(−loss/10). */
     public double transmittance() {
         return Math.pow(10, -lossDb() / 10);
+    }
+
+    @Override
+    public double transmittanceAt(double linkSeconds) {
+        return transmittance();
+    }
+
+    @Override
+    public boolean isConstant() {
+        return true;
     }
 }

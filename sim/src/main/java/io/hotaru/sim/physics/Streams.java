@@ -8,16 +8,16 @@ final class Streams {
 
     private Streams() {}
 
-    static final long ALICE_LEVEL = 1;
-    static final long ALICE_BASIS_BIT = 2;
-    /** First candidate of a block in the detection walk, keyed by block index. */
-    static final long BOB_BLOCK_START = 10;
-    /** Gap to the next candidate, keyed by the current candidate slot. */
-    static final long BOB_SKIP = 11;
-    /** Thinning: whether a candidate slot is a detection. */
-    static final long BOB_ACCEPT = 12;
-    /** Photon or dark/double click; Bob's basis; the random bit. */
-    static final long BOB_CLICK = 13;
-    /** Misalignment error when the bases match. */
-    static final long BOB_ERROR = 14;
+    /** Alice's level, basis and bit, keyed by slot. */
+    static final long ALICE_STATE = 3;
+    /** The i-th gap between candidates of a block, keyed by block × 2^16 + i. */
+    static final long BOB_GAP = 19;
+    /** Thinning, photon or dark click, misalignment error, Bob's basis and random bit, keyed by slot. */
+    static final long BOB_DECISION = 15;
+    /** Eve's choices and the detectors' efficiency thinning, keyed by slot. */
+    static final long EXTRA = 16;
+    /** Afterpulse and its delay, keyed by 4 × slot + channel. */
+    static final long AFTERPULSE = 17;
+    /** Timing jitter, keyed by 4 × slot + channel. */
+    static final long JITTER = 18;
 }

@@ -7,24 +7,27 @@ package io.hotaru.sim.physics;
  * probability matters (see {@link DetectionStream}).
  *
  * <p>The state of any slot is a pure function of (link key, parameters, slot), so both ends of a
- * link regenerate it on demand and nothing is stored per pulse.
+ * link regenerate it on demand and nothing is stored per pulse. One 64-bit draw per slot: the top
+ * 32 bits choose the level, bits 1 to 31 the basis, bit 0 the bit (probabilities to 2^−31).
  */
 public final class WeakCoherentSource {
 
-    private final CounterRandom levelRandom;
-    private final CounterRandom basisRandom;
-    private final long[] cumulativeLevel53;
-    private final long zThreshold53;
+    private static final long TWO_32 = 1L << 32;
+
+    private final CounterRandom random;
+    private final long[] cumulativeLevel32;
+    private final long zThreshold31;
+    private final boolean singleLevel;
+    private final int lastLevel;
 
     public WeakCoherentSource(LinkParameters parameters, long linkKey) {
-        this.levelRandom = CounterRandom.of(linkKey, Streams.ALICE_LEVEL);
-        this.basisRandom = CounterRandom.of(linkKey, Streams.ALICE_BASIS_BIT);
+        this.random = CounterRandom.of(linkKey, Streams.ALICE_STATE);
         int levels = parameters.levelCount();
-        this.cumulativeLevel53 = new long[levels];
+        this.cumulativeLevel32 = new long[levels];
         double cumulative = 0;
         for (int k = 0; k < levels; k++) {
             cumulative += parameters.intensityProbability(k);
-            cumulativeLevel53[k] = CounterRandom.threshold53(cumulative);
+            cumulativeLevel32[k] = Math.min(TWO_32, Math.round(cumulative * TWO_32));
         }
         // The last level that can be sent takes whatever rounding left over.
         int last = levels - 1;
@@ -32,21 +35,26 @@ public final class WeakCoherentSource {
             last--;
         }
         for (int k = last; k < levels; k++) {
-            cumulativeLevel53[k] = 1L << 53;
+            cumulativeLevel32[k] = TWO_32;
         }
-        this.zThreshold53 = CounterRandom.threshold53(parameters.zBasisProbability());
+        this.singleLevel = cumulativeLevel32[0] == TWO_32;
+        this.lastLevel = last;
+        this.zThreshold31 = Math.round(parameters.zBasisProbability() * 0x1.0p31);
     }
 
     /** The state sent in {@code slot}, packed as in {@link PulseState}. */
     public int state(long slot) {
-        long u = CounterRandom.top53(levelRandom.at(slot));
+        long a = random.at(slot);
         int level = 0;
-        while (u >= cumulativeLevel53[level]) {
-            level++;
+        if (!singleLevel) {
+            long u = a >>> 32;
+            // Branch-free count of the cumulative thresholds at or below u.
+            for (int k = 0; k < lastLevel; k++) {
+                level += (int) ((cumulativeLevel32[k] - 1 - u) >>> 63);
+            }
         }
-        long b = basisRandom.at(slot);
-        int basis = CounterRandom.top53(b) < zThreshold53 ? 0 : 1;
-        return PulseState.pack(level, basis, (int) (b & 1));
+        int basis = ((a >>> 1) & 0x7FFFFFFFL) < zThreshold31 ? 0 : 1;
+        return (level << 2) | (basis << 1) | (int) (a & 1);
     }
 
     /** The intensity level sent in {@code slot}. */

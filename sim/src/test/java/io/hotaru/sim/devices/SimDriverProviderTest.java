@@ -19,7 +19,15 @@ class SimDriverProviderTest {
     void isFoundThroughServiceLoader() {
         assertThat(drivers.providers()).anySatisfy(p -> {
             assertThat(p.scheme()).isEqualTo("sim");
-            assertThat(p.roles()).containsExactlyInAnyOrder(PhotonSource.class, TimeTagger.class, Qrng.class);
+            assertThat(p.roles())
+                    .containsExactlyInAnyOrder(
+                            PhotonSource.class,
+                            TimeTagger.class,
+                            Qrng.class,
+                            io.hotaru.drivers.DetectorControl.class,
+                            io.hotaru.drivers.PolarisationController.class,
+                            io.hotaru.drivers.OpticalPowerMonitor.class,
+                            io.hotaru.drivers.ClockReference.class);
             assertThat(p.availability().available()).isTrue();
         });
     }

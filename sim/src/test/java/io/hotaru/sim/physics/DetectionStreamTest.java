@@ -91,7 +91,7 @@ class DetectionStreamTest {
         assertThat(s.toString().trim()).isEqualTo(FROZEN_FIRST_EVENTS);
     }
 
-    private static final String FROZEN_FIRST_EVENTS = "139:0 270:0 530:1 943:0 1243:0 1315:1 1735:2 1841:2";
+    private static final String FROZEN_FIRST_EVENTS = "248:3 548:0 579:3 742:1 856:3 1040:0 1258:2 1452:3 1606:2";
 
     @Test
     void aCappedCallStopsAtMaxAndTheNextContinuesRightAfter() {

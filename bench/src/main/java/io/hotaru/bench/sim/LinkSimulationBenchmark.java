@@ -1,0 +1,54 @@
+package io.hotaru.bench.sim;
+
+import io.hotaru.sim.params.ParameterSets;
+import io.hotaru.sim.physics.LinkModel;
+import io.hotaru.sim.run.LinkSimulator;
+import io.hotaru.sim.run.SimulationResult;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One simulated second of a 1 GHz link at 50 km per operation: the score in ms/op is the wall time
+ * per link second, so link seconds per wall second = 1000 / score. Run one thread, e.g.
+ * {@code java -jar bench/target/benchmarks.jar LinkSimulationBenchmark -t 1}. Memory: compare {@code
+ * -prof gc} allocation per op at {@code seconds=1} and {@code seconds=10} (flat: the same buffers).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
+@Fork(1)
+public class LinkSimulationBenchmark {
+
+    @Param({"gys", "fibre-1ghz"})
+    public String params;
+
+    @Param({"1"})
+    public int seconds;
+
+    private LinkModel model;
+    private final LinkSimulator simulator = new LinkSimulator(() -> 0L);
+    private long seed;
+
+    @Setup
+    public void setUp() {
+        model = LinkModel.of(ParameterSets.load(params).link().withLengthKm(50))
+                .withDetectors(ParameterSets.load(params).detectors());
+    }
+
+    @Benchmark
+    public SimulationResult simulate() {
+        return simulator.run(model, seconds * 1_000_000_000L, seed++);
+    }
+}
