@@ -3,6 +3,8 @@ package io.hotaru.agent.cli;
 import io.hotaru.agent.audit.AuditCommand;
 import io.hotaru.agent.demo.DemoCommand;
 import io.hotaru.agent.orbit.PassesCommand;
+import io.hotaru.agent.sim.KeyrateCommand;
+import io.hotaru.agent.sim.SimulateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +17,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Hotaru: node software for quantum key distribution networks.",
-        subcommands = {DemoCommand.class, PassesCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            KeyrateCommand.class,
+            SimulateCommand.class,
+            PassesCommand.class,
+            AuditCommand.class,
+            CommandLine.HelpCommand.class
+        },
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run './hotaru <command> --help' for the options of a command."})
 public final class HotaruCli implements Runnable {

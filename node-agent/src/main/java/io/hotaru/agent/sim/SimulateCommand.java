@@ -1,0 +1,212 @@
+package io.hotaru.agent.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotaru.agent.cli.ExitCodes;
+import io.hotaru.sim.physics.Attack;
+import io.hotaru.sim.physics.LinkModel;
+import io.hotaru.sim.physics.ParameterSet;
+import io.hotaru.sim.physics.PassGeometry;
+import io.hotaru.sim.run.LinkSimulator;
+import io.hotaru.sim.run.PerLevel;
+import io.hotaru.sim.run.SimulationResult;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code ./hotaru simulate}: run the physics simulator on one link and compare with the model. */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = "Simulate a decoy-state BB84 link (fibre at a distance, or one satellite pass), optionally"
+                + " with an eavesdropper, and compare gains and QBER per intensity with the analytic model.",
+        sortOptions = false)
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--params",
+            defaultValue = "gys",
+            paramLabel = "NAME|FILE",
+            description = "Parameter set: demo, gys, fibre-1ghz, micius, or a YAML file (default: ${DEFAULT-VALUE}).")
+    private String params;
+
+    @Option(names = "--distance", paramLabel = "KM", description = "Fibre length in km (default: the parameter set's).")
+    private Double distanceKm;
+
+    @Option(
+            names = "--pulses",
+            defaultValue = "1e9",
+            paramLabel = "N",
+            description = "Pulses to simulate, e.g. 1e10 (default: ${DEFAULT-VALUE}).")
+    private String pulses;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: 1).")
+    private long seed;
+
+    @Option(
+            names = "--eve",
+            defaultValue = "none",
+            paramLabel = "ATTACK",
+            description = "Eavesdropper: none, intercept-resend[:FRACTION], pns, blinding, trojan[:WATTS],"
+                    + " time-shift[:PS] (default: none).")
+    private String eve;
+
+    @Option(
+            names = "--pass",
+            description = "Simulate one satellite pass instead of a fixed distance (needs a parameter set with a"
+                    + " free_space section, e.g. micius); --pulses is then ignored.")
+    private boolean pass;
+
+    @Option(
+            names = "--max-elevation",
+            defaultValue = "60",
+            paramLabel = "DEG",
+            description = "With --pass: the pass's culmination (default: ${DEFAULT-VALUE}).")
+    private double maxElevationDeg;
+
+    @Option(
+            names = "--min-elevation",
+            defaultValue = "10",
+            paramLabel = "DEG",
+            description = "With --pass: elevation at which the link is up (default: ${DEFAULT-VALUE}).")
+    private double minElevationDeg;
+
+    @Option(names = "--daylight", description = "With --pass: daytime background light.")
+    private boolean daylight;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        ParameterSet set = ParameterSetOption.load(spec, params);
+        Attack attack;
+        try {
+            attack = Attack.parse(eve);
+        } catch (IllegalArgumentException e) {
+            throw usage("--eve '" + eve + "': " + e.getMessage());
+        }
+        LinkSimulator simulator = LinkSimulator.withSystemClock();
+        SimulationResult r;
+        try {
+            if (pass) {
+                if (set.freeSpaceChannel().isEmpty()) {
+                    throw usage("--pass needs a parameter set with a free_space section (e.g. micius); '" + set.name()
+                            + "' has none");
+                }
+                PassGeometry geometry = PassGeometry.synthetic(set.altitudeKm(), maxElevationDeg, minElevationDeg, 1.0);
+                r = simulator.runPass(set.passModel(geometry, daylight).withAttack(attack), seed);
+            } else {
+                LinkModel model = set.fibreModel();
+                if (distanceKm != null) {
+                    model = LinkModel.of(set.link().withLengthKm(distanceKm)).withDetectors(set.detectors());
+                }
+                r = simulator.run(model.withAttack(attack), parsePulses(), seed);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        print(set, r);
+        return ExitCodes.OK;
+    }
+
+    private long parsePulses() {
+        double n;
+        try {
+            n = Double.parseDouble(pulses);
+        } catch (NumberFormatException e) {
+            throw usage("--pulses must be a number such as 1e10, got '" + pulses + "'");
+        }
+        if (!(n >= 1 && n <= 1e16)) {
+            throw usage("--pulses must be in [1, 1e16], got " + pulses);
+        }
+        return (long) n;
+    }
+
+    private void print(ParameterSet set, SimulationResult r) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode o = mapper.createObjectNode();
+            o.put("params", set.name());
+            o.put("attack", r.attack());
+            o.put("pulses", r.pulses());
+            o.put("link_seconds", r.linkSeconds());
+            o.put("wall_seconds", r.wallSeconds());
+            o.put("detections", r.detections());
+            o.put("sifted_bits", r.siftedBits());
+            level(o.putObject("gain"), r.gain());
+            level(o.putObject("qber"), r.qber());
+            ObjectNode analytic = o.putObject("analytic");
+            level(analytic.putObject("gain"), r.analyticGain());
+            level(analytic.putObject("qber"), r.analyticQber());
+            o.put("decoy_rate_per_pulse", r.decoyRatePerPulse());
+            out.println(o);
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "%s, eve %s: %,d pulses (%.3f s of link time) in %.2f s wall: %,d detections, %,d sifted%n",
+                    set.name(),
+                    r.attack(),
+                    r.pulses(),
+                    r.linkSeconds(),
+                    r.wallSeconds(),
+                    r.detections(),
+                    r.siftedBits());
+            out.printf(Locale.ROOT, "%-8s %12s %12s %9s %9s%n", "level", "gain", "analytic", "QBER", "analytic");
+            row(
+                    out,
+                    "signal",
+                    r.gain().signal(),
+                    r.analyticGain().signal(),
+                    r.qber().signal(),
+                    r.analyticQber().signal());
+            row(
+                    out,
+                    "decoy",
+                    r.gain().decoy(),
+                    r.analyticGain().decoy(),
+                    r.qber().decoy(),
+                    r.analyticQber().decoy());
+            row(
+                    out,
+                    "vacuum",
+                    r.gain().vacuum(),
+                    r.analyticGain().vacuum(),
+                    r.qber().vacuum(),
+                    r.analyticQber().vacuum());
+            out.printf(Locale.ROOT, "decoy-state key rate from these figures: %.4e bit/pulse%n", r.decoyRatePerPulse());
+        }
+        out.flush();
+    }
+
+    private static void row(PrintWriter out, String name, double g, double ga, double q, double qa) {
+        out.printf(Locale.ROOT, "%-8s %12.4e %12.4e %8.2f%% %8.2f%%%n", name, g, ga, 100 * q, 100 * qa);
+    }
+
+    private static void level(ObjectNode o, PerLevel v) {
+        put(o, "signal", v.signal());
+        put(o, "decoy", v.decoy());
+        put(o, "vacuum", v.vacuum());
+    }
+
+    private static void put(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
