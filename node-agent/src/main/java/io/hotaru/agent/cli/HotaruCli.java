@@ -2,6 +2,7 @@ package io.hotaru.agent.cli;
 
 import io.hotaru.agent.demo.DemoCommand;
 import io.hotaru.agent.orbit.PassesCommand;
+import io.hotaru.agent.pki.PkiCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Hotaru: node software for quantum key distribution networks.",
-        subcommands = {DemoCommand.class, PassesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, PassesCommand.class, PkiCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run './hotaru <command> --help' for the options of a command."})
 public final class HotaruCli implements Runnable {
