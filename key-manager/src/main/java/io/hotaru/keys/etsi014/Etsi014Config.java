@@ -14,7 +14,11 @@ import java.util.Map;
  * @param linkOfPair the access list: the (master, slave) pairs that may exchange keys, each with the
  *     QKD link whose key pool serves it; a pair not listed gets 401
  * @param maxKeysPerRequest largest {@code number} of one request, and largest {@code key_IDs} list
- * @param maxKeyCount reported as {@code max_key_count}
+ * @param maxKeyCount upper bound reported as {@code max_key_count} (the link's capacity if lower)
+ * @param keySize default key size in bits ({@code key_size})
+ * @param minKeySize smallest key size in bits
+ * @param maxKeySize largest key size in bits
+ * @param maxSaeIdCount most {@code additional_slave_SAE_IDs} of one request; 0 disables multicast
  */
 public record Etsi014Config(
         String kmeId,
@@ -23,16 +27,21 @@ public record Etsi014Config(
         Map<String, String> kmeOfSae,
         Map<SaePair, String> linkOfPair,
         int maxKeysPerRequest,
-        long maxKeyCount) {
-
-    /** Key size in bits; the only size of this version (min = max = default). */
-    public static final int KEY_SIZE_BITS = 256;
-    /** No multicast yet: {@code additional_slave_SAE_IDs} must be empty. */
-    public static final int MAX_SAE_ID_COUNT = 0;
+        long maxKeyCount,
+        int keySize,
+        int minKeySize,
+        int maxKeySize,
+        int maxSaeIdCount) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_MAX_KEYS_PER_REQUEST = 128;
     public static final long DEFAULT_MAX_KEY_COUNT = 1_000_000;
+    public static final int DEFAULT_KEY_SIZE = 256;
+    public static final int DEFAULT_MIN_KEY_SIZE = 64;
+    public static final int DEFAULT_MAX_KEY_SIZE = 4096;
+    public static final int DEFAULT_MAX_SAE_ID_COUNT = 8;
+    /** Most units of 256 bits one request may consume ({@code number} x units per key). */
+    public static final int MAX_UNITS_PER_REQUEST = 4096;
 
     public Etsi014Config {
         kmeOfSae = Map.copyOf(kmeOfSae);
@@ -42,6 +51,10 @@ public record Etsi014Config(
         require(port >= 0 && port <= 65_535, "port must be within 0..65535, was " + port);
         require(maxKeysPerRequest >= 1, "maxKeysPerRequest must be at least 1, was " + maxKeysPerRequest);
         require(maxKeyCount >= 0, "maxKeyCount must not be negative");
+        require(minKeySize >= 8 && minKeySize % 8 == 0, "minKeySize must be a positive multiple of 8");
+        require(maxKeySize >= minKeySize && maxKeySize % 8 == 0, "maxKeySize must be a multiple of 8 >= minKeySize");
+        require(keySize >= minKeySize && keySize <= maxKeySize && keySize % 8 == 0, "keySize must lie in [min, max]");
+        require(maxSaeIdCount >= 0, "maxSaeIdCount must not be negative");
         for (Map.Entry<SaePair, String> entry : linkOfPair.entrySet()) {
             SaePair pair = entry.getKey();
             require(!pair.masterSae().equals(pair.slaveSae()), "pair " + pair + " names one SAE twice");
@@ -61,15 +74,71 @@ public record Etsi014Config(
                 kmeOfSae,
                 linkOfPair,
                 DEFAULT_MAX_KEYS_PER_REQUEST,
-                DEFAULT_MAX_KEY_COUNT);
+                DEFAULT_MAX_KEY_COUNT,
+                DEFAULT_KEY_SIZE,
+                DEFAULT_MIN_KEY_SIZE,
+                DEFAULT_MAX_KEY_SIZE,
+                DEFAULT_MAX_SAE_ID_COUNT);
     }
 
     public Etsi014Config withPort(int newPort) {
-        return new Etsi014Config(kmeId, bindAddress, newPort, kmeOfSae, linkOfPair, maxKeysPerRequest, maxKeyCount);
+        return new Etsi014Config(
+                kmeId,
+                bindAddress,
+                newPort,
+                kmeOfSae,
+                linkOfPair,
+                maxKeysPerRequest,
+                maxKeyCount,
+                keySize,
+                minKeySize,
+                maxKeySize,
+                maxSaeIdCount);
     }
 
     public Etsi014Config withMaxKeysPerRequest(int max) {
-        return new Etsi014Config(kmeId, bindAddress, port, kmeOfSae, linkOfPair, max, maxKeyCount);
+        return new Etsi014Config(
+                kmeId,
+                bindAddress,
+                port,
+                kmeOfSae,
+                linkOfPair,
+                max,
+                maxKeyCount,
+                keySize,
+                minKeySize,
+                maxKeySize,
+                maxSaeIdCount);
+    }
+
+    public Etsi014Config withKeySizes(int defaultSize, int min, int max) {
+        return new Etsi014Config(
+                kmeId,
+                bindAddress,
+                port,
+                kmeOfSae,
+                linkOfPair,
+                maxKeysPerRequest,
+                maxKeyCount,
+                defaultSize,
+                min,
+                max,
+                maxSaeIdCount);
+    }
+
+    public Etsi014Config withMaxSaeIdCount(int max) {
+        return new Etsi014Config(
+                kmeId,
+                bindAddress,
+                port,
+                kmeOfSae,
+                linkOfPair,
+                maxKeysPerRequest,
+                maxKeyCount,
+                keySize,
+                minKeySize,
+                maxKeySize,
+                max);
     }
 
     boolean isLocal(String saeId) {

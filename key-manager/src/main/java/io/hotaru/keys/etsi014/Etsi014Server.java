@@ -2,7 +2,7 @@ package io.hotaru.keys.etsi014;
 
 import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyManagerException.Code;
-import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.KeyPool;
 import io.hotaru.keys.store.PeerReservations;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -13,7 +13,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -34,8 +33,10 @@ public final class Etsi014Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Etsi014Server.class);
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int IDLE_SECONDS = 60;
-    private static final int STORE_THREADS = 4;
-    private static final int QUEUED_REQUESTS = 256;
+    /** Threads that wait on the store; its writer groups their operations into one commit. */
+    private static final int STORE_THREADS = 64;
+
+    private static final int QUEUED_REQUESTS = 1024;
 
     private final Etsi014Config config;
     private final EventLoopGroup acceptor;
@@ -64,7 +65,7 @@ public final class Etsi014Server implements AutoCloseable {
      *     listen
      */
     public static Etsi014Server start(
-            Etsi014Config config, SslContext sslContext, KeyStore store, PeerReservations peers) {
+            Etsi014Config config, SslContext sslContext, KeyPool store, PeerReservations peers) {
         if (!sslContext.isServer()) {
             throw new KeyManagerException(Code.TLS, "ETSI 014 server needs a server TLS context");
         }
@@ -89,7 +90,7 @@ public final class Etsi014Server implements AutoCloseable {
                         pipeline.addLast("tls", sslContext.newHandler(channel.alloc()));
                         pipeline.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
                         pipeline.addLast("http", new HttpServerCodec());
-                        pipeline.addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES));
+                        pipeline.addLast("aggregate", new JsonLimitedAggregator(MAX_BODY_BYTES));
                         pipeline.addLast("etsi014", handler);
                     }
                 });

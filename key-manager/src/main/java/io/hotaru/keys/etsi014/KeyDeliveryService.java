@@ -1,13 +1,19 @@
 package io.hotaru.keys.etsi014;
 
 import io.hotaru.keys.store.KeyBatch;
+import io.hotaru.keys.store.KeyComposition;
 import io.hotaru.keys.store.KeyManagerException;
-import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.KeyPool;
+import io.hotaru.keys.store.LinkStatus;
 import io.hotaru.keys.store.PeerReservations;
+import io.hotaru.keys.store.Reservation;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -16,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The ETSI GS QKD 014 rules, free of HTTP: who may ask for what, and what the store and the peer
  * KME must do before keys leave. The caller is always the SAE named by the verified client
- * certificate.
+ * certificate. Every check that needs no key runs before the store is asked for one.
  */
 final class KeyDeliveryService {
     private static final Logger log = LoggerFactory.getLogger(KeyDeliveryService.class);
@@ -25,11 +31,13 @@ final class KeyDeliveryService {
     /** One answer for unknown, foreign and spent keys: no existence oracle. */
     static final String KEYS_NOT_FOUND = "one or more keys specified are not found on KME";
 
+    static final String EXTENSIONS_UNSUPPORTED = "not all extension_mandatory parameters are supported";
+
     private final Etsi014Config config;
-    private final KeyStore store;
+    private final KeyPool store;
     private final PeerReservations peers;
 
-    KeyDeliveryService(Etsi014Config config, KeyStore store, PeerReservations peers) {
+    KeyDeliveryService(Etsi014Config config, KeyPool store, PeerReservations peers) {
         this.config = config;
         this.store = store;
         this.peers = peers;
@@ -37,12 +45,14 @@ final class KeyDeliveryService {
 
     ApiResponse status(String caller, String slave) {
         String linkId = linkFor(caller, slave);
-        long available;
+        LinkStatus link;
         try {
-            available = store.availableCount(linkId);
+            link = store.linkStatus(linkId);
         } catch (KeyManagerException e) {
             throw storeFailure(e);
         }
+        long capacityKeys = link.capacity() / KeyComposition.unitsFor(config.keySize());
+        long maxKeyCount = Math.min(config.maxKeyCount(), capacityKeys);
         return ApiResponse.json(
                 200,
                 Etsi014Json.write(new Etsi014Json.Status(
@@ -50,53 +60,93 @@ final class KeyDeliveryService {
                         config.kmeOfSae().get(slave),
                         caller,
                         slave,
-                        Etsi014Config.KEY_SIZE_BITS,
-                        Math.min(available, config.maxKeyCount()),
-                        config.maxKeyCount(),
+                        config.keySize(),
+                        Math.min(link.availableKeys(config.keySize()), maxKeyCount),
+                        maxKeyCount,
                         config.maxKeysPerRequest(),
-                        Etsi014Config.KEY_SIZE_BITS,
-                        Etsi014Config.KEY_SIZE_BITS,
-                        Etsi014Config.MAX_SAE_ID_COUNT)));
+                        config.maxKeySize(),
+                        config.minKeySize(),
+                        config.maxSaeIdCount())));
     }
 
     ApiResponse encKeys(String caller, String slave, Etsi014Json.KeyRequest request) {
         String linkId = linkFor(caller, slave);
         int number = Objects.requireNonNullElse(request.number(), 1);
-        int size = Objects.requireNonNullElse(request.size(), Etsi014Config.KEY_SIZE_BITS);
+        int size = Objects.requireNonNullElse(request.size(), config.keySize());
         if (number < 1 || number > config.maxKeysPerRequest()) {
             throw ApiError.badRequest("number shall be between 1 and " + config.maxKeysPerRequest());
         }
         if (size % 8 != 0) {
             throw ApiError.badRequest("size shall be a multiple of 8");
         }
-        if (size != Etsi014Config.KEY_SIZE_BITS) {
-            throw ApiError.badRequest("size shall be " + Etsi014Config.KEY_SIZE_BITS);
+        if (size < config.minKeySize() || size > config.maxKeySize()) {
+            throw ApiError.badRequest("size shall be between " + config.minKeySize() + " and " + config.maxKeySize());
         }
-        if (request.additionalSlaveSaeIds() != null
-                && request.additionalSlaveSaeIds().size() > Etsi014Config.MAX_SAE_ID_COUNT) {
-            throw ApiError.badRequest(
-                    "additional_slave_SAE_IDs shall have at most " + Etsi014Config.MAX_SAE_ID_COUNT + " entries");
+        if ((long) number * KeyComposition.unitsFor(size) > Etsi014Config.MAX_UNITS_PER_REQUEST) {
+            throw ApiError.badRequest("number x size shall not exceed " + Etsi014Config.MAX_UNITS_PER_REQUEST * 256L
+                    + " bits per request");
         }
-        if (request.extensionMandatory() != null
-                && !request.extensionMandatory().isEmpty()) {
-            List<Object> names = request.extensionMandatory().stream()
-                    .filter(Objects::nonNull)
-                    .flatMap(m -> m.keySet().stream())
-                    .map(Object.class::cast)
-                    .toList();
-            throw new ApiError(
-                    400,
-                    "not all extension_mandatory parameters are supported",
-                    List.of(Map.of("extension_mandatory_unsupported", names)));
+        requireSupportedExtensions(request.extensionMandatory());
+        List<String> additional = additionalSlaves(caller, slave, linkId, request.additionalSlaveSaeIds());
+
+        List<String> local = new ArrayList<>();
+        List<String> remote = new ArrayList<>();
+        for (String s : concat(slave, additional)) {
+            (config.isLocal(s) ? local : remote).add(s);
         }
-        return reserveAndDeliver(linkId, caller, slave, number);
+        return reserveAndDeliver(linkId, caller, slave, number, size, local, remote);
     }
 
-    private ApiResponse reserveAndDeliver(String linkId, String master, String slave, int number) {
-        boolean slaveIsLocal = config.isLocal(slave);
-        List<UUID> ids;
+    private static void requireSupportedExtensions(List<Map<String, Object>> mandatory) {
+        if (mandatory == null || mandatory.isEmpty()) {
+            return;
+        }
+        // No extension is supported yet: every name is listed back.
+        Set<String> names = new LinkedHashSet<>();
+        for (Map<String, Object> entry : mandatory) {
+            if (entry == null) {
+                throw ApiError.badRequest("extension_mandatory entries shall be objects");
+            }
+            names.addAll(entry.keySet());
+        }
+        throw new ApiError(
+                400, EXTENSIONS_UNSUPPORTED, List.of(Map.of("extension_mandatory_unsupported", List.copyOf(names))));
+    }
+
+    /**
+     * The validated additional slaves: distinct, not the master or the slave, each permitted for the
+     * master, and each either attached here or reachable over the same link as the slave.
+     */
+    private List<String> additionalSlaves(String master, String slave, String linkId, List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            return List.of();
+        }
+        if (requested.size() > config.maxSaeIdCount()) {
+            throw ApiError.badRequest(
+                    "additional_slave_SAE_IDs shall have at most " + config.maxSaeIdCount() + " entries");
+        }
+        Set<String> seen = new HashSet<>(List.of(master, slave));
+        for (String extra : requested) {
+            if (extra == null || extra.isBlank()) {
+                throw ApiError.badRequest("additional_slave_SAE_IDs shall be SAE IDs");
+            }
+            if (!seen.add(extra)) {
+                throw ApiError.badRequest(
+                        "additional_slave_SAE_IDs shall be distinct and name neither master nor slave");
+            }
+            String extraLink = linkFor(master, extra);
+            if (!config.isLocal(extra) && !extraLink.equals(linkId)) {
+                throw ApiError.badRequest("no key path to additional slave " + extra + " over the link of " + slave);
+            }
+        }
+        return List.copyOf(requested);
+    }
+
+    private ApiResponse reserveAndDeliver(
+            String linkId, String master, String slave, int number, int size, List<String> local, List<String> remote) {
+        Reservation reservation;
         try {
-            ids = store.reserve(linkId, number, master, slaveIsLocal ? List.of(slave) : List.of());
+            reservation = store.reserve(linkId, number, size, master, local, remote);
         } catch (KeyManagerException e) {
             if (e.code() == KeyManagerException.Code.KEYS_EXHAUSTED) {
                 log.info("enc_keys {} -> {}: {}", master, slave, e.getMessage());
@@ -104,24 +154,32 @@ final class KeyDeliveryService {
             }
             throw storeFailure(e);
         }
-        if (!slaveIsLocal) {
-            try {
-                peers.reserved(linkId, master, slave, ids);
-            } catch (RuntimeException e) {
-                log.warn(
-                        "Peer KME of link {} did not confirm {} keys for {} -> {}: {}",
-                        linkId,
-                        ids.size(),
-                        master,
-                        slave,
-                        e.getMessage());
-                releaseQuietly(ids, master);
-                throw ApiError.unavailable("the KME of " + slave + " could not confirm the keys");
+        try (reservation) {
+            if (!remote.isEmpty()) {
+                try {
+                    peers.reserved(reservation.announcement());
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "Peer KME of link {} did not confirm {} keys for {} -> {}: {}",
+                            linkId,
+                            number,
+                            master,
+                            remote,
+                            e.getMessage());
+                    releaseQuietly(reservation);
+                    throw ApiError.unavailable("the KME of " + slave + " could not confirm the keys");
+                }
             }
-        }
-        try (KeyBatch batch = store.deliverToMaster(ids, master)) {
-            log.info("enc_keys {} -> {} on link {}: {} keys", master, slave, linkId, batch.size());
-            return ApiResponse.secret(KeyContainerWriter.write(batch));
+            byte[] body = KeyContainerWriter.write(reservation.keys());
+            store.confirmMasterDelivery(reservation);
+            log.info(
+                    "enc_keys {} -> {} on link {}: {} keys of {} bits",
+                    master,
+                    concat(slave, List.of()),
+                    linkId,
+                    number,
+                    size);
+            return ApiResponse.secret(body);
         } catch (KeyManagerException e) {
             throw storeFailure(e);
         }
@@ -167,6 +225,13 @@ final class KeyDeliveryService {
         return linkId;
     }
 
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
     private static UUID parseKeyId(String text) {
         if (text == null || !UUID_TEXT.matcher(text).matches()) {
             throw ApiError.badRequest("key_ID shall be a UUID");
@@ -174,11 +239,11 @@ final class KeyDeliveryService {
         return UUID.fromString(text);
     }
 
-    private void releaseQuietly(List<UUID> ids, String master) {
+    private void releaseQuietly(Reservation reservation) {
         try {
-            store.release(ids, master);
+            store.release(reservation);
         } catch (KeyManagerException e) {
-            log.error("Could not release {} unconfirmed keys of {}: {}", ids.size(), master, e.getMessage());
+            log.error("Could not release unconfirmed keys ({}); they expire with their reservation", e.getMessage());
         }
     }
 

@@ -71,6 +71,22 @@ final class PemFiles {
         }
     }
 
+    /** Writes {@code text} to a new file next to {@code file}, then moves it over {@code file}. */
+    static void replaceText(Path file, String text, String permissions) {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(temp);
+            writeText(temp, text, permissions);
+            Files.move(
+                    temp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw failure("write", file, e);
+        }
+    }
+
     static X509Certificate readCertificate(Path file) {
         try (var in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

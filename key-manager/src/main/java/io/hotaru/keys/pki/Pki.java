@@ -40,6 +40,25 @@ public final class Pki {
      * a CA, so an existing network is never silently re-keyed.
      */
     public static PkiFiles create(Path dir, List<String> kmeIds, List<String> saeIds, PkiOptions options) {
+        return create(dir, kmeIds, saeIds, options, null);
+    }
+
+    /**
+     * Writes a new PKI for a network whose SAEs are attached to named KMEs: as {@link #create}, plus
+     * {@code network.properties} (which SAE is attached to which KME) and a README whose curl lines
+     * name each SAE's own KME. This is {@code ./hotaru pki init}.
+     *
+     * @param kmeOfSae each SAE and its KME, in the order to list them
+     * @throws KeyManagerException {@code INVALID_ARGUMENT} for a malformed or repeated ID, an SAE of
+     *     an unknown KME, or a directory that already holds a CA
+     */
+    public static PkiFiles create(Path dir, List<String> kmeIds, Map<String, String> kmeOfSae, PkiOptions options) {
+        PkiNetwork network = new PkiNetwork(kmeIds, kmeOfSae);
+        return create(dir, kmeIds, List.copyOf(kmeOfSae.keySet()), options, network);
+    }
+
+    private static PkiFiles create(
+            Path dir, List<String> kmeIds, List<String> saeIds, PkiOptions options, PkiNetwork network) {
         validateIds(kmeIds, saeIds);
         Instant now = options.clock().instant();
         Instant notBefore = now.minus(PkiOptions.BACKDATE);
@@ -52,7 +71,7 @@ public final class Pki {
         PkiFiles layout = PkiFiles.layout(dir, Map.of(), Map.of());
         if (Files.exists(layout.caCertificate())) {
             throw new KeyManagerException(
-                    Code.PKI,
+                    Code.INVALID_ARGUMENT,
                     "PKI directory " + dir + " already holds "
                             + layout.caCertificate().getFileName());
         }
@@ -77,6 +96,10 @@ public final class Pki {
             }
             PkiFiles files = PkiFiles.layout(dir, kmes, saes);
             PemFiles.writeText(files.readme(), PkiReadme.render(kmeIds, saeIds, notAfter), PemFiles.PUBLIC);
+            if (network != null) {
+                network.write(dir);
+                PemFiles.replaceText(files.readme(), PkiReadme.render(network, notAfter), PemFiles.PUBLIC);
+            }
             log.info("Created PKI in {} for KMEs {} and SAEs {}, valid until {}", dir, kmeIds, saeIds, notAfter);
             return files;
         } finally {
@@ -118,6 +141,39 @@ public final class Pki {
         }
     }
 
+    /**
+     * Adds one SAE attached to {@code kmeId} to a PKI directory made by {@code pki init}: issues its
+     * certificate (valid for the default validity from now), records it in {@code
+     * network.properties} and rewrites the README. This is {@code ./hotaru pki issue-sae}.
+     *
+     * @throws KeyManagerException {@code INVALID_ARGUMENT} for a malformed ID, an unknown KME, an SAE
+     *     that exists already, or a directory without a CA
+     */
+    public static CredentialFiles issueSae(Path dir, String saeId, String kmeId, PkiOptions options) {
+        PkiFiles layout = PkiFiles.layout(dir, Map.of(), Map.of());
+        if (!Files.isRegularFile(layout.caCertificate()) || !Files.isRegularFile(layout.caPrivateKey())) {
+            throw new KeyManagerException(
+                    Code.INVALID_ARGUMENT, "PKI directory " + dir + " holds no CA; create it with 'pki init'");
+        }
+        PkiNetwork network = PkiNetwork.read(dir);
+        if (!network.kmeIds().contains(kmeId)) {
+            throw new KeyManagerException(
+                    Code.INVALID_ARGUMENT,
+                    "unknown KME '" + kmeId + "'; the KMEs of " + dir + " are " + network.kmeIds());
+        }
+        if (network.kmeOfSae().containsKey(saeId) || network.kmeIds().contains(saeId)) {
+            throw new KeyManagerException(Code.INVALID_ARGUMENT, "ID '" + saeId + "' is already used in " + dir);
+        }
+        Instant now = options.clock().instant();
+        Instant notAfter = now.plus(options.validity());
+        CredentialFiles files = issueSae(layout, saeId, now.minus(PkiOptions.BACKDATE), notAfter);
+        PkiNetwork grown = network.with(saeId, kmeId);
+        grown.write(dir);
+        PemFiles.replaceText(layout.readme(), PkiReadme.render(grown, notAfter), PemFiles.PUBLIC);
+        log.info("Issued SAE {} of KME {} in {}", saeId, kmeId, dir);
+        return files;
+    }
+
     private static CredentialFiles write(
             Path dir, CertificateAuthority ca, IssuedCredential credential, String id, char[] password) {
         CredentialFiles files = CredentialFiles.in(dir, id);
@@ -132,12 +188,13 @@ public final class Pki {
         for (String id : all) {
             if (!ID.matcher(id).matches() || id.equals("ca") || id.equals("pkcs12")) {
                 throw new KeyManagerException(
-                        Code.PKI, "ID '" + id + "' must match " + ID.pattern() + " and not be 'ca' or 'pkcs12'");
+                        Code.INVALID_ARGUMENT,
+                        "ID '" + id + "' must match " + ID.pattern() + " and not be 'ca' or 'pkcs12'");
             }
         }
         Set<String> distinct = new HashSet<>(all);
         if (distinct.size() != all.size()) {
-            throw new KeyManagerException(Code.PKI, "KME and SAE IDs must all differ: " + all);
+            throw new KeyManagerException(Code.INVALID_ARGUMENT, "KME and SAE IDs must all differ: " + all);
         }
     }
 

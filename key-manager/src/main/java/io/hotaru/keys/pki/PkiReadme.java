@@ -55,4 +55,63 @@ final class PkiReadme {
                       'https://localhost:PORT/api/v1/keys/%4$s/dec_keys?key_ID=KEY_ID'
                 """.formatted(notAfter, kmeLines, saeLines, sae, slave);
     }
+
+    /** The README of a network made by {@code pki init}: curl lines for every SAE pair at its own KME. */
+    static String render(PkiNetwork network, Instant notAfter) {
+        List<String> saeIds = List.copyOf(network.kmeOfSae().keySet());
+        String base = render(network.kmeIds(), saeIds, notAfter);
+        String generic = base.substring(0, base.indexOf("## Trying a KME with curl"));
+        StringBuilder out = new StringBuilder(generic);
+        out.append("## Attachments\n\n| SAE | KME |\n|---|---|\n");
+        network.kmeOfSae()
+                .forEach((sae, kme) -> out.append("| `")
+                        .append(sae)
+                        .append("` | `")
+                        .append(kme)
+                        .append("` |\n"));
+        out.append(
+                "\n## Trying the KMEs with curl\n\nRun these in this directory. Set where each KME serves ETSI GS QKD 014"
+                        + " (host:port) first:\n\n");
+        for (String kme : network.kmeIds()) {
+            out.append("    export ").append(variable(kme)).append("=localhost:8443\n");
+        }
+        out.append("\nThe master asks its KME for a key for the slave (enc_keys, GET or POST); the slave then asks its"
+                + " own KME for the same key by its key_ID (dec_keys), once.\n");
+        for (String master : saeIds) {
+            for (String slave : saeIds) {
+                if (master.equals(slave)) {
+                    continue;
+                }
+                String atMaster = "${" + variable(network.kmeOfSae().get(master)) + "}";
+                String atSlave = "${" + variable(network.kmeOfSae().get(slave)) + "}";
+                out.append("\n### ").append(master).append(" -> ").append(slave).append("\n\n");
+                out.append(curl(master, atMaster, slave + "/status")).append('\n');
+                out.append(curl(master, atMaster, slave + "/enc_keys?number=1&size=256"))
+                        .append('\n');
+                out.append("    curl --cacert ca.pem --cert ")
+                        .append(master)
+                        .append(".pem --key ")
+                        .append(master)
+                        .append(
+                                ".key -H 'Content-Type: application/json' \\\n      -d '{\"number\":2,\"size\":512}' \"https://")
+                        .append(atMaster)
+                        .append("/api/v1/keys/")
+                        .append(slave)
+                        .append("/enc_keys\"\n");
+                out.append(curl(slave, atSlave, master + "/dec_keys?key_ID=KEY_ID"))
+                        .append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String curl(String sae, String kme, String path) {
+        return "    curl --cacert ca.pem --cert " + sae + ".pem --key " + sae + ".key \"https://" + kme
+                + "/api/v1/keys/" + path + "\"";
+    }
+
+    /** The shell variable holding a KME's address: {@code HOTARU_KME_<ID>}, upper case, '_' for others. */
+    static String variable(String kmeId) {
+        return "HOTARU_KME_" + kmeId.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
 }

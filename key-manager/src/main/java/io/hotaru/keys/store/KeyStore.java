@@ -15,29 +15,39 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
  * Durable store of one KME's keys: a SQLite file (WAL, synchronous=FULL, secure_delete) holding
- * each 256-bit key encrypted under the {@link MasterKey}.
+ * each 256-bit unit of key encrypted under the {@link MasterKey}. Keys handed to SAEs are composed
+ * of units ({@link KeyComposition}).
  *
- * <p>Every operation is one transaction; all-or-nothing operations either change every named key or
- * none. Calls are serialised on one connection, which is what SQLite does with writers anyway.
+ * <p>Every operation is all-or-nothing. Operations run on one writer thread that groups the
+ * operations waiting at the moment into one SQLite transaction, each inside its own savepoint, and
+ * commits them with one fsync ({@link StoreWriter}): an operation returns only after its commit is
+ * durable, and a failing operation rolls back alone.
  */
-public final class KeyStore implements AutoCloseable {
-    /** Size of every stored key: 256 bits. */
-    public static final int KEY_BYTES = 32;
+public final class KeyStore implements KeyPool, AutoCloseable {
+    /** Size of a stored unit of key, and of the keys of a block: 256 bits. */
+    public static final int UNIT_BITS = 256;
+    /** Bytes of a stored unit. */
+    public static final int KEY_BYTES = UNIT_BITS / 8;
 
     private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
+    private static final long SWEEP_MILLIS = 1_000;
 
     private enum Role {
         MASTER,
@@ -47,26 +57,34 @@ public final class KeyStore implements AutoCloseable {
     private final Path dbFile;
     private final Connection connection;
     private final KeySealer sealer;
+    private final StoreOptions options;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean closed;
+    private final StoreWriter writer;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final AtomicLong unitsOpened = new AtomicLong();
 
-    private KeyStore(Path dbFile, Connection connection, KeySealer sealer, Clock clock) {
+    private KeyStore(Path dbFile, Connection connection, KeySealer sealer, StoreOptions options) {
         this.dbFile = dbFile;
         this.connection = connection;
         this.sealer = sealer;
-        this.clock = clock;
+        this.options = options;
+        this.clock = options.clock();
+        this.writer = new StoreWriter(dbFile.getFileName().toString(), connection, SWEEP_MILLIS, this::sweep);
     }
 
     public static KeyStore open(Path dbFile, MasterKey masterKey) {
-        return open(dbFile, masterKey, Clock.systemUTC());
+        return open(dbFile, masterKey, StoreOptions.defaults());
+    }
+
+    public static KeyStore open(Path dbFile, MasterKey masterKey, Clock clock) {
+        return open(dbFile, masterKey, StoreOptions.defaults().withClock(clock));
     }
 
     /**
      * Opens (creating if needed, mode 0600) the store file. The master key may be closed afterwards;
      * the store keeps only keys derived from it.
      */
-    public static KeyStore open(Path dbFile, MasterKey masterKey, Clock clock) {
+    public static KeyStore open(Path dbFile, MasterKey masterKey, StoreOptions options) {
         createPrivateFile(dbFile);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -86,8 +104,9 @@ public final class KeyStore implements AutoCloseable {
                 }
             }
             KeySealer sealer = new KeySealer(masterKey);
-            KeyStore store = new KeyStore(dbFile, connection, sealer, clock);
-            store.migrate();
+            migrate(dbFile, connection);
+            KeyStore store = new KeyStore(dbFile, connection, sealer, options);
+            store.writer.start();
             log.info("Opened key store {}", dbFile);
             return store;
         } catch (SQLException e) {
@@ -113,7 +132,7 @@ public final class KeyStore implements AutoCloseable {
         }
     }
 
-    private void migrate() throws SQLException {
+    private static void migrate(Path dbFile, Connection connection) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             int version;
@@ -135,6 +154,18 @@ public final class KeyStore implements AutoCloseable {
                 st.executeUpdate("CREATE INDEX stored_key_by_link_state ON stored_key (link_id, state, seq)");
                 st.executeUpdate("CREATE TABLE pickup (seq INTEGER NOT NULL REFERENCES stored_key (seq),"
                         + " sae_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (seq, sae_id, role))");
+            }
+            if (version < 2) {
+                // A reserved unit belongs to the key headed by head_seq, at position part; the head
+                // row carries the key's size. Reservations expire at expires_at (epoch ms).
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN head_seq INTEGER");
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN part INTEGER");
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN size_bits INTEGER");
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN expires_at INTEGER");
+                st.executeUpdate("UPDATE stored_key SET head_seq = seq, part = 0, size_bits = " + UNIT_BITS
+                        + ", expires_at = " + Long.MAX_VALUE + " WHERE state = 'RESERVED'");
+                st.executeUpdate("CREATE INDEX stored_key_by_head ON stored_key (head_seq, part)");
+                st.executeUpdate("CREATE INDEX stored_key_by_expiry ON stored_key (state, expires_at)");
                 st.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             connection.commit();
@@ -145,11 +176,13 @@ public final class KeyStore implements AutoCloseable {
     }
 
     /**
-     * Splits a distilled block into 256-bit keys and stores them encrypted; trailing bytes short of
-     * a whole key are dropped (identically on both ends). Idempotent per (link, block): a block seen
-     * before is left as it is and 0 is returned. The caller keeps and wipes {@code keyMaterial}.
+     * Splits a distilled block into 256-bit units and stores them encrypted; trailing bytes short of
+     * a whole unit are dropped (identically on both ends). Idempotent per (link, block): a block seen
+     * before is left as it is and 0 is returned. A block that would take the link over its capacity
+     * is not stored (and not marked as seen), 0 is returned and {@link #linkStatus} reports the link
+     * full. The caller keeps and wipes {@code keyMaterial}.
      *
-     * @return the number of keys stored by this call
+     * @return the number of units stored by this call
      */
     public int ingest(String linkId, long blockId, byte[] keyMaterial) {
         requireId(linkId, "linkId");
@@ -157,23 +190,41 @@ public final class KeyStore implements AutoCloseable {
             throw new KeyManagerException(Code.INVALID_ARGUMENT, "key material is null");
         }
         int count = keyMaterial.length / KEY_BYTES;
-        return inTransaction(() -> {
+        long capacity = options.capacity(linkId);
+        return writer.run(() -> {
             long now = clock.millis();
-            try (PreparedStatement block = connection.prepareStatement(
-                    "INSERT OR IGNORE INTO block (link_id, block_id, key_count, ingested_at) VALUES (?, ?, ?, ?)")) {
-                block.setString(1, linkId);
-                block.setLong(2, blockId);
-                block.setInt(3, count);
-                block.setLong(4, now);
-                if (block.executeUpdate() == 0) {
+            PreparedStatement seen = ps("SELECT 1 FROM block WHERE link_id = ? AND block_id = ?");
+            seen.setString(1, linkId);
+            seen.setLong(2, blockId);
+            try (ResultSet rs = seen.executeQuery()) {
+                if (rs.next()) {
                     log.debug("Block {} of link {} already ingested", blockId, linkId);
                     return 0;
                 }
             }
+            long held = held(linkId);
+            if (held + count > capacity) {
+                log.warn(
+                        "Link {} is full ({} of {} units held): block {} of {} units not stored",
+                        linkId,
+                        held,
+                        capacity,
+                        blockId,
+                        count);
+                return 0;
+            }
+            PreparedStatement block =
+                    ps("INSERT INTO block (link_id, block_id, key_count, ingested_at) VALUES (?, ?, ?, ?)");
+            block.setString(1, linkId);
+            block.setLong(2, blockId);
+            block.setInt(3, count);
+            block.setLong(4, now);
+            block.executeUpdate();
             byte[] plaintext = new byte[KEY_BYTES];
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stored_key"
-                    + " (key_id, link_id, block_id, idx, state, nonce, ciphertext, digest, updated_at)"
-                    + " VALUES (?, ?, ?, ?, 'AVAILABLE', ?, ?, ?, ?)")) {
+            try {
+                PreparedStatement insert = ps("INSERT INTO stored_key"
+                        + " (key_id, link_id, block_id, idx, state, nonce, ciphertext, digest, updated_at)"
+                        + " VALUES (?, ?, ?, ?, 'AVAILABLE', ?, ?, ?, ?)");
                 for (int i = 0; i < count; i++) {
                     System.arraycopy(keyMaterial, i * KEY_BYTES, plaintext, 0, KEY_BYTES);
                     UUID keyId = KeyIds.derive(linkId, blockId, i);
@@ -186,164 +237,239 @@ public final class KeyStore implements AutoCloseable {
                     insert.setBytes(6, sealed.ciphertext());
                     insert.setBytes(7, sealed.digest());
                     insert.setLong(8, now);
-                    insert.addBatch();
+                    insert.executeUpdate();
                 }
-                insert.executeBatch();
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }
-            log.info("Ingested block {} of link {}: {} keys", blockId, linkId, count);
+            log.info("Ingested block {} of link {}: {} units", blockId, linkId, count);
             return count;
         });
     }
 
-    /**
-     * Reserves the {@code count} oldest available keys of a link for the master SAE, in one
-     * transaction. The master collects them here with {@link #deliverToMaster}; each of {@code
-     * slaveSaes} collects them here with {@link #deliver}. Slaves behind another KME are not listed:
-     * they collect at their own KME after {@link PeerReservations} told it.
-     *
-     * @throws KeyManagerException {@code KEYS_EXHAUSTED} if fewer than {@code count} keys are
-     *     available; nothing is reserved then
-     */
-    public List<UUID> reserve(String linkId, int count, String masterSae, List<String> slaveSaes) {
+    @Override
+    public Reservation reserve(
+            String linkId,
+            int number,
+            int sizeBits,
+            String masterSae,
+            List<String> localSlaves,
+            List<String> remoteSlaves) {
         requireId(linkId, "linkId");
         requireId(masterSae, "masterSae");
-        slaveSaes.forEach(s -> requireId(s, "slaveSae"));
-        if (count < 1) {
-            throw new KeyManagerException(Code.INVALID_ARGUMENT, "count must be at least 1, was " + count);
+        List<String> everyone = new ArrayList<>(localSlaves);
+        everyone.addAll(remoteSlaves);
+        everyone.forEach(s -> requireId(s, "slaveSae"));
+        if (number < 1) {
+            throw new KeyManagerException(Code.INVALID_ARGUMENT, "number must be at least 1, was " + number);
         }
-        if (slaveSaes.contains(masterSae) || new HashSet<>(slaveSaes).size() != slaveSaes.size()) {
+        if (sizeBits < 8 || sizeBits % 8 != 0) {
+            throw new KeyManagerException(Code.INVALID_ARGUMENT, "size must be a positive multiple of 8 bits");
+        }
+        if (everyone.contains(masterSae) || new HashSet<>(everyone).size() != everyone.size()) {
             throw new KeyManagerException(Code.INVALID_ARGUMENT, "slave SAEs must be distinct and differ from master");
         }
-        return inTransaction(() -> {
-            List<Long> seqs = new ArrayList<>(count);
-            List<UUID> ids = new ArrayList<>(count);
-            try (PreparedStatement select = connection.prepareStatement("SELECT seq, key_id FROM stored_key"
-                    + " WHERE link_id = ? AND state = 'AVAILABLE' ORDER BY seq LIMIT ?")) {
-                select.setString(1, linkId);
-                select.setInt(2, count);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        seqs.add(rs.getLong(1));
-                        ids.add(UUID.fromString(rs.getString(2)));
+        int unitsPerKey = KeyComposition.unitsFor(sizeBits);
+        long units = (long) number * unitsPerKey;
+        return writer.run(
+                () -> {
+                    List<Long> seqs = new ArrayList<>();
+                    List<UUID> ids = new ArrayList<>();
+                    PreparedStatement select = ps("SELECT seq, key_id FROM stored_key"
+                            + " WHERE link_id = ? AND state = 'AVAILABLE' ORDER BY seq LIMIT ?");
+                    select.setString(1, linkId);
+                    select.setLong(2, units);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            seqs.add(rs.getLong(1));
+                            ids.add(UUID.fromString(rs.getString(2)));
+                        }
                     }
+                    if (seqs.size() < units) {
+                        throw new KeyManagerException(
+                                Code.KEYS_EXHAUSTED,
+                                "link " + linkId + " has " + seqs.size() + " units available, " + units + " needed");
+                    }
+                    long expiresAt = clock.millis() + options.reservationTtl().toMillis();
+                    List<KeyComposition> keys = new ArrayList<>(number);
+                    List<DeliveredKey> material = new ArrayList<>(number);
+                    try {
+                        for (int k = 0; k < number; k++) {
+                            int from = k * unitsPerKey;
+                            long head = seqs.get(from);
+                            for (int p = 0; p < unitsPerKey; p++) {
+                                setReserved(seqs.get(from + p), head, p, p == 0 ? sizeBits : 0, masterSae, expiresAt);
+                            }
+                            addPickup(head, masterSae, Role.MASTER);
+                            for (String slave : localSlaves) {
+                                addPickup(head, slave, Role.SLAVE);
+                            }
+                            KeyComposition key =
+                                    new KeyComposition(ids.get(from), sizeBits, ids.subList(from, from + unitsPerKey));
+                            keys.add(key);
+                            material.add(new DeliveredKey(key.keyId(), openKey(head, sizeBits)));
+                        }
+                    } catch (RuntimeException | SQLException e) {
+                        material.forEach(DeliveredKey::wipe);
+                        throw e;
+                    }
+                    PeerReservation announcement =
+                            new PeerReservation(linkId, masterSae, remoteSlaves, keys, Instant.ofEpochMilli(expiresAt));
+                    return new Reservation(announcement, new KeyBatch(material));
+                },
+                Reservation::close);
+    }
+
+    @Override
+    public void confirmMasterDelivery(Reservation reservation) {
+        PeerReservation r = reservation.announcement();
+        List<UUID> ids = reservation.keyIds();
+        writer.submit(() -> {
+            for (UUID id : ids) {
+                Optional<Long> head = findHead(id, r.masterSae(), r.masterSae(), Role.MASTER);
+                if (head.isPresent()) {
+                    removePickup(head.get(), r.masterSae(), Role.MASTER);
                 }
             }
-            if (seqs.size() < count) {
-                throw new KeyManagerException(
-                        Code.KEYS_EXHAUSTED,
-                        "link " + linkId + " has " + seqs.size() + " keys available, " + count + " requested");
+            return null;
+        });
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        PeerReservation r = reservation.announcement();
+        writer.run(() -> {
+            for (KeyComposition key : r.keys()) {
+                Long head = findHead(key.keyId(), r.masterSae(), r.masterSae(), Role.MASTER)
+                        .orElseThrow(() -> new KeyManagerException(
+                                Code.KEY_NOT_AVAILABLE, "reservation of link " + r.linkId() + " is gone"));
+                PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = ?");
+                pickups.setLong(1, head);
+                pickups.executeUpdate();
+                PreparedStatement free = ps("UPDATE stored_key SET state = 'AVAILABLE', master_sae = NULL,"
+                        + " head_seq = NULL, part = NULL, size_bits = NULL, expires_at = NULL, updated_at = ?"
+                        + " WHERE head_seq = ? AND state = 'RESERVED'");
+                free.setLong(1, clock.millis());
+                free.setLong(2, head);
+                free.executeUpdate();
             }
-            for (long seq : seqs) {
-                setReserved(seq, masterSae);
-                addPickup(seq, masterSae, Role.MASTER);
-                for (String slave : slaveSaes) {
-                    addPickup(seq, slave, Role.SLAVE);
-                }
-            }
-            return List.copyOf(ids);
+            return null;
         });
     }
 
     /**
-     * Slave side of a reservation made at the master's KME: reserves the named keys of the link for
-     * the slave SAE, to be collected once with {@link #deliver}. All or nothing.
+     * Slave side of a reservation made at the master's KME: reserves the units of every key, composed
+     * as announced, for each slave SAE, until the announced expiry. All or nothing.
      *
-     * @throws KeyManagerException {@code KEY_NOT_AVAILABLE} unless every key exists on this link and
+     * @throws KeyManagerException {@code KEY_NOT_AVAILABLE} unless every unit exists on this link and
      *     is available
      */
-    public void markReservedByPeer(String linkId, List<UUID> keyIds, String masterSae, String slaveSae) {
-        requireId(linkId, "linkId");
-        requireId(masterSae, "masterSae");
-        requireId(slaveSae, "slaveSae");
-        requireDistinct(keyIds);
-        if (masterSae.equals(slaveSae)) {
-            throw new KeyManagerException(Code.INVALID_ARGUMENT, "slave SAE must differ from master");
+    public void markReservedByPeer(PeerReservation r) {
+        requireId(r.linkId(), "linkId");
+        requireId(r.masterSae(), "masterSae");
+        if (r.slaveSaes().isEmpty() || r.keys().isEmpty()) {
+            throw new KeyManagerException(Code.INVALID_ARGUMENT, "a peer reservation names slaves and keys");
         }
-        inTransaction(() -> {
-            for (UUID keyId : keyIds) {
-                long seq;
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT seq FROM stored_key" + " WHERE key_id = ? AND link_id = ? AND state = 'AVAILABLE'")) {
-                    select.setString(1, keyId.toString());
-                    select.setString(2, linkId);
+        r.slaveSaes().forEach(s -> requireId(s, "slaveSae"));
+        if (r.slaveSaes().contains(r.masterSae())
+                || new HashSet<>(r.slaveSaes()).size() != r.slaveSaes().size()) {
+            throw new KeyManagerException(Code.INVALID_ARGUMENT, "slave SAEs must be distinct and differ from master");
+        }
+        requireDistinct(r.keys().stream().flatMap(k -> k.units().stream()).toList());
+        long expiresAt = r.expiresAt().toEpochMilli();
+        writer.run(() -> {
+            for (KeyComposition key : r.keys()) {
+                long head = -1;
+                for (int p = 0; p < key.units().size(); p++) {
+                    PreparedStatement select =
+                            ps("SELECT seq FROM stored_key WHERE key_id = ? AND link_id = ? AND state = 'AVAILABLE'");
+                    select.setString(1, key.units().get(p).toString());
+                    select.setString(2, r.linkId());
+                    long seq;
                     try (ResultSet rs = select.executeQuery()) {
                         if (!rs.next()) {
                             throw new KeyManagerException(
                                     Code.KEY_NOT_AVAILABLE,
-                                    "link " + linkId + ": " + keyIds.size() + " keys are not all available here");
+                                    "link " + r.linkId() + ": the announced units are not all available here");
                         }
                         seq = rs.getLong(1);
                     }
+                    if (p == 0) {
+                        head = seq;
+                    }
+                    setReserved(seq, head, p, p == 0 ? key.sizeBits() : 0, r.masterSae(), expiresAt);
                 }
-                setReserved(seq, masterSae);
-                addPickup(seq, slaveSae, Role.SLAVE);
+                for (String slave : r.slaveSaes()) {
+                    addPickup(head, slave, Role.SLAVE);
+                }
             }
             return null;
         });
     }
 
-    /**
-     * Releases keys to a slave SAE ({@code dec_keys}): only keys reserved by {@code masterSae} for
-     * {@code requesterSae} and not yet collected by it. All or nothing; a key whose last recipient
-     * collects it here moves to {@link KeyState#DELIVERED} and its ciphertext is erased.
-     *
-     * @throws KeyManagerException {@code KEY_NOT_AVAILABLE}, the same for unknown, foreign and
-     *     already delivered keys
-     */
+    @Override
     public KeyBatch deliver(List<UUID> keyIds, String requesterSae, String masterSae) {
         requireId(requesterSae, "requesterSae");
         requireId(masterSae, "masterSae");
-        return collect(keyIds, requesterSae, masterSae, Role.SLAVE);
-    }
-
-    /** Releases keys reserved by {@link #reserve} to their master SAE ({@code enc_keys}); as {@link #deliver}. */
-    public KeyBatch deliverToMaster(List<UUID> keyIds, String masterSae) {
-        requireId(masterSae, "masterSae");
-        return collect(keyIds, masterSae, masterSae, Role.MASTER);
+        requireDistinct(keyIds);
+        return writer.run(
+                () -> {
+                    List<DeliveredKey> opened = new ArrayList<>(keyIds.size());
+                    try {
+                        for (UUID keyId : keyIds) {
+                            long head = findHead(keyId, requesterSae, masterSae, Role.SLAVE)
+                                    .orElseThrow(() -> new KeyManagerException(
+                                            Code.KEY_NOT_AVAILABLE,
+                                            "one or more keys are not available to " + requesterSae));
+                            opened.add(new DeliveredKey(keyId, openKey(head, sizeOf(head))));
+                            removePickup(head, requesterSae, Role.SLAVE);
+                        }
+                        return new KeyBatch(opened);
+                    } catch (RuntimeException | SQLException e) {
+                        opened.forEach(DeliveredKey::wipe); // rolled back: nobody gets these
+                        throw e;
+                    }
+                },
+                KeyBatch::close);
     }
 
     /**
-     * Undoes a {@link #reserve} whose keys nobody collected yet (the peer KME did not confirm):
-     * the keys become available again. All or nothing.
+     * Erases every reservation past its expiry, at this end (the other end erases the same keys at
+     * the same announced instant). Runs by itself about once a second; expired keys are refused
+     * before that anyway.
+     *
+     * @return the number of units erased
      */
-    public void release(List<UUID> keyIds, String masterSae) {
-        requireDistinct(keyIds);
-        inTransaction(() -> {
-            for (UUID keyId : keyIds) {
-                long seq = findSeq(keyId, masterSae, masterSae, Role.MASTER);
-                if (pickupCount(seq) != 1) {
-                    // a local slave is also owed (or already has) this key: it must not be reused
-                    throw new KeyManagerException(
-                            Code.KEY_NOT_AVAILABLE, "keys shared with other recipients cannot be released");
-                }
-                try (PreparedStatement st = connection.prepareStatement("DELETE FROM pickup WHERE seq = ?")) {
-                    st.setLong(1, seq);
-                    st.executeUpdate();
-                }
-                try (PreparedStatement st = connection.prepareStatement("UPDATE stored_key"
-                        + " SET state = 'AVAILABLE', master_sae = NULL, updated_at = ? WHERE seq = ?")) {
-                    st.setLong(1, clock.millis());
-                    st.setLong(2, seq);
-                    st.executeUpdate();
-                }
-            }
-            return null;
-        });
+    public int eraseExpired() {
+        return writer.run(this::sweep);
     }
 
-    /** IDs of the link's keys whose material this store still holds (available or reserved), sorted. */
+    private int sweep() throws SQLException {
+        long now = clock.millis();
+        PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq IN (SELECT seq FROM stored_key"
+                + " WHERE state = 'RESERVED' AND expires_at <= ?)");
+        pickups.setLong(1, now);
+        pickups.executeUpdate();
+        PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
+                + " digest = NULL, updated_at = ? WHERE state = 'RESERVED' AND expires_at <= ?");
+        erase.setLong(1, now);
+        erase.setLong(2, now);
+        int erased = erase.executeUpdate();
+        if (erased > 0) {
+            log.info("Erased {} reserved units past their expiry", erased);
+        }
+        return erased;
+    }
+
+    /** IDs of the link's units whose material this store still holds (available or reserved), sorted. */
     public List<UUID> heldKeyIds(String linkId) {
-        return inTransaction(() -> {
+        return writer.run(() -> {
             List<UUID> ids = new ArrayList<>();
-            try (PreparedStatement st = connection.prepareStatement(
-                    "SELECT key_id FROM stored_key WHERE link_id = ? AND ciphertext IS NOT NULL")) {
-                st.setString(1, linkId);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(UUID.fromString(rs.getString(1)));
-                    }
+            PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = ? AND ciphertext IS NOT NULL");
+            st.setString(1, linkId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(UUID.fromString(rs.getString(1)));
                 }
             }
             ids.sort(null);
@@ -352,29 +478,27 @@ public final class KeyStore implements AutoCloseable {
     }
 
     /**
-     * SHA-256 over the IDs and material of the given held keys, in the given order: two stores hold
+     * SHA-256 over the IDs and material of the given held units, in the given order: two stores hold
      * the same keys exactly when their digests agree, and the digest reveals nothing usable about
      * the keys. Changes no state.
      *
-     * @throws KeyManagerException if a key is unknown or its material is no longer held
+     * @throws KeyManagerException if a unit is unknown or its material is no longer held
      */
     public byte[] digest(List<UUID> keyIds) {
-        return inTransaction(() -> {
+        return writer.run(() -> {
             MessageDigest sha = sha256();
             for (UUID keyId : keyIds) {
                 long seq;
-                try (PreparedStatement st = connection.prepareStatement(
-                        "SELECT seq FROM stored_key WHERE key_id = ? AND ciphertext IS NOT NULL")) {
-                    st.setString(1, keyId.toString());
-                    try (ResultSet rs = st.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new KeyManagerException(
-                                    Code.KEY_NOT_AVAILABLE, "key " + keyId + " is not held by this store");
-                        }
-                        seq = rs.getLong(1);
+                PreparedStatement st = ps("SELECT seq FROM stored_key WHERE key_id = ? AND ciphertext IS NOT NULL");
+                st.setString(1, keyId.toString());
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new KeyManagerException(
+                                Code.KEY_NOT_AVAILABLE, "key " + keyId + " is not held by this store");
                     }
+                    seq = rs.getLong(1);
                 }
-                byte[] material = open(seq, keyId);
+                byte[] material = openUnit(seq, keyId);
                 try {
                     sha.update(keyId.toString().getBytes(StandardCharsets.US_ASCII));
                     sha.update(material);
@@ -386,6 +510,22 @@ public final class KeyStore implements AutoCloseable {
         });
     }
 
+    /** The state of one unit, if this store has it. */
+    public Optional<KeyState> stateOf(UUID keyId) {
+        return writer.run(() -> {
+            PreparedStatement st = ps("SELECT state FROM stored_key WHERE key_id = ?");
+            st.setString(1, keyId.toString());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(KeyState.valueOf(rs.getString(1))) : Optional.empty();
+            }
+        });
+    }
+
+    /** Units decrypted since the store was opened: a probe for tests that must prove no key was read. */
+    public long unitsOpened() {
+        return unitsOpened.get();
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -394,163 +534,165 @@ public final class KeyStore implements AutoCloseable {
         }
     }
 
-    /** Keys of the link that {@link #reserve} could pick. */
+    /** Units of the link that {@link #reserve} could pick. */
     public long availableCount(String linkId) {
         return counts(linkId).available();
     }
 
     public KeyCounts counts(String linkId) {
-        return inTransaction(() -> {
-            long[] byState = new long[KeyState.values().length];
-            try (PreparedStatement st = connection.prepareStatement(
-                    "SELECT state, COUNT(*) FROM stored_key WHERE link_id = ? GROUP BY state")) {
-                st.setString(1, linkId);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        byState[KeyState.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
-                    }
-                }
-            }
-            return new KeyCounts(
-                    byState[KeyState.AVAILABLE.ordinal()],
-                    byState[KeyState.RESERVED.ordinal()],
-                    byState[KeyState.DELIVERED.ordinal()],
-                    byState[KeyState.ERASED.ordinal()]);
-        });
+        return writer.run(() -> countsNow(linkId));
     }
 
-    private KeyBatch collect(List<UUID> keyIds, String requesterSae, String masterSae, Role role) {
-        requireDistinct(keyIds);
-        List<DeliveredKey> opened = new ArrayList<>(keyIds.size());
-        try {
-            return inTransaction(() -> {
-                for (UUID keyId : keyIds) {
-                    long seq = findSeq(keyId, requesterSae, masterSae, role);
-                    opened.add(new DeliveredKey(keyId, open(seq, keyId)));
-                    removePickup(seq, requesterSae, role);
+    @Override
+    public LinkStatus linkStatus(String linkId) {
+        return new LinkStatus(linkId, counts(linkId), options.capacity(linkId));
+    }
+
+    private KeyCounts countsNow(String linkId) throws SQLException {
+        long[] byState = new long[KeyState.values().length];
+        PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = ? GROUP BY state");
+        st.setString(1, linkId);
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                byState[KeyState.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+            }
+        }
+        return new KeyCounts(
+                byState[KeyState.AVAILABLE.ordinal()],
+                byState[KeyState.RESERVED.ordinal()],
+                byState[KeyState.DELIVERED.ordinal()],
+                byState[KeyState.ERASED.ordinal()]);
+    }
+
+    private long held(String linkId) throws SQLException {
+        KeyCounts counts = countsNow(linkId);
+        return counts.available() + counts.reserved();
+    }
+
+    /** The one lookup behind every refusal, so that unknown, foreign and spent keys look the same. */
+    private Optional<Long> findHead(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
+        PreparedStatement st = ps("SELECT k.seq FROM stored_key k JOIN pickup p ON p.seq = k.seq"
+                + " WHERE k.key_id = ? AND k.head_seq = k.seq AND k.state = 'RESERVED' AND k.master_sae = ?"
+                + " AND k.expires_at > ? AND p.sae_id = ? AND p.role = ?");
+        st.setString(1, keyId.toString());
+        st.setString(2, masterSae);
+        st.setLong(3, clock.millis());
+        st.setString(4, requesterSae);
+        st.setString(5, role.name());
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        }
+    }
+
+    private int sizeOf(long head) throws SQLException {
+        PreparedStatement st = ps("SELECT size_bits FROM stored_key WHERE seq = ?");
+        st.setLong(1, head);
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next()) {
+                throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key row " + head + " vanished");
+            }
+            return rs.getInt(1);
+        }
+    }
+
+    /** Decrypts the units of the key headed by {@code head} and returns its first sizeBits/8 bytes. */
+    private byte[] openKey(long head, int sizeBits) throws SQLException {
+        byte[] key = new byte[sizeBits / 8];
+        PreparedStatement st =
+                ps("SELECT key_id, nonce, ciphertext, digest FROM stored_key" + " WHERE head_seq = ? ORDER BY part");
+        st.setLong(1, head);
+        int at = 0;
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next() && at < key.length) {
+                UUID unitId = UUID.fromString(rs.getString(1));
+                if (rs.getBytes(3) == null) {
+                    Arrays.fill(key, (byte) 0);
+                    throw new KeyManagerException(Code.CORRUPT_KEY, "stored unit " + unitId + " has no ciphertext");
                 }
-                return new KeyBatch(opened);
-            });
+                byte[] unit = sealer.open(unitId, new KeySealer.Sealed(rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)));
+                unitsOpened.incrementAndGet();
+                int n = Math.min(unit.length, key.length - at);
+                System.arraycopy(unit, 0, key, at, n);
+                Arrays.fill(unit, (byte) 0);
+                at += n;
+            }
         } catch (RuntimeException e) {
-            opened.forEach(DeliveredKey::wipe); // rolled back: nobody gets these
+            Arrays.fill(key, (byte) 0);
             throw e;
         }
+        if (at != key.length) {
+            Arrays.fill(key, (byte) 0);
+            throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key row " + head + " lacks units");
+        }
+        return key;
     }
 
-    /** The one lookup behind every refusal, so that unknown and foreign keys look the same. */
-    private long findSeq(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("SELECT k.seq FROM stored_key k"
-                + " JOIN pickup p ON p.seq = k.seq WHERE k.key_id = ? AND k.state = 'RESERVED'"
-                + " AND k.master_sae = ? AND p.sae_id = ? AND p.role = ?")) {
-            st.setString(1, keyId.toString());
-            st.setString(2, masterSae);
-            st.setString(3, requesterSae);
-            st.setString(4, role.name());
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw new KeyManagerException(
-                            Code.KEY_NOT_AVAILABLE, "one or more keys are not available to " + requesterSae);
-                }
-                return rs.getLong(1);
+    private byte[] openUnit(long seq, UUID keyId) throws SQLException {
+        PreparedStatement st = ps("SELECT nonce, ciphertext, digest FROM stored_key WHERE seq = ?");
+        st.setLong(1, seq);
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next() || rs.getBytes(2) == null) {
+                throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " has no ciphertext");
             }
+            byte[] unit = sealer.open(keyId, new KeySealer.Sealed(rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)));
+            unitsOpened.incrementAndGet();
+            return unit;
         }
     }
 
-    private byte[] open(long seq, UUID keyId) throws SQLException {
-        try (PreparedStatement st =
-                connection.prepareStatement("SELECT nonce, ciphertext, digest FROM stored_key WHERE seq = ?")) {
-            st.setLong(1, seq);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next() || rs.getBytes(2) == null) {
-                    throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " has no ciphertext");
-                }
-                return sealer.open(keyId, new KeySealer.Sealed(rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)));
-            }
+    private void setReserved(long seq, long head, int part, int sizeBits, String masterSae, long expiresAt)
+            throws SQLException {
+        PreparedStatement st = ps("UPDATE stored_key SET state = 'RESERVED', master_sae = ?, head_seq = ?, part = ?,"
+                + " size_bits = ?, expires_at = ?, updated_at = ? WHERE seq = ? AND state = 'AVAILABLE'");
+        st.setString(1, masterSae);
+        st.setLong(2, head);
+        st.setInt(3, part);
+        if (sizeBits > 0) {
+            st.setInt(4, sizeBits);
+        } else {
+            st.setNull(4, java.sql.Types.INTEGER);
+        }
+        st.setLong(5, expiresAt);
+        st.setLong(6, clock.millis());
+        st.setLong(7, seq);
+        if (st.executeUpdate() != 1) {
+            throw new IllegalStateException("key row " + seq + " changed inside its transaction");
         }
     }
 
-    private int pickupCount(long seq) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("SELECT COUNT(*) FROM pickup WHERE seq = ?")) {
-            st.setLong(1, seq);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    private void addPickup(long head, String sae, Role role) throws SQLException {
+        PreparedStatement st = ps("INSERT INTO pickup (seq, sae_id, role) VALUES (?, ?, ?)");
+        st.setLong(1, head);
+        st.setString(2, sae);
+        st.setString(3, role.name());
+        st.executeUpdate();
     }
 
-    private void setReserved(long seq, String masterSae) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("UPDATE stored_key"
-                + " SET state = 'RESERVED', master_sae = ?, updated_at = ? WHERE seq = ? AND state = 'AVAILABLE'")) {
-            st.setString(1, masterSae);
-            st.setLong(2, clock.millis());
-            st.setLong(3, seq);
-            if (st.executeUpdate() != 1) {
-                throw new IllegalStateException("key row " + seq + " changed inside its transaction");
-            }
-        }
-    }
-
-    private void addPickup(long seq, String sae, Role role) throws SQLException {
-        try (PreparedStatement st =
-                connection.prepareStatement("INSERT INTO pickup (seq, sae_id, role) VALUES (?, ?, ?)")) {
-            st.setLong(1, seq);
-            st.setString(2, sae);
-            st.setString(3, role.name());
-            st.executeUpdate();
-        }
-    }
-
-    private void removePickup(long seq, String sae, Role role) throws SQLException {
-        try (PreparedStatement st =
-                connection.prepareStatement("DELETE FROM pickup WHERE seq = ? AND sae_id = ? AND role = ?")) {
-            st.setLong(1, seq);
-            st.setString(2, sae);
-            st.setString(3, role.name());
-            st.executeUpdate();
-        }
-        try (PreparedStatement st = connection.prepareStatement("UPDATE stored_key"
+    private void removePickup(long head, String sae, Role role) throws SQLException {
+        PreparedStatement delete = ps("DELETE FROM pickup WHERE seq = ? AND sae_id = ? AND role = ?");
+        delete.setLong(1, head);
+        delete.setString(2, sae);
+        delete.setString(3, role.name());
+        delete.executeUpdate();
+        PreparedStatement done = ps("UPDATE stored_key"
                 + " SET state = 'DELIVERED', nonce = NULL, ciphertext = NULL, digest = NULL, updated_at = ?"
-                + " WHERE seq = ? AND NOT EXISTS (SELECT 1 FROM pickup WHERE pickup.seq = stored_key.seq)")) {
-            st.setLong(1, clock.millis());
-            st.setLong(2, seq);
-            st.executeUpdate();
-        }
+                + " WHERE head_seq = ? AND state = 'RESERVED'"
+                + " AND NOT EXISTS (SELECT 1 FROM pickup WHERE pickup.seq = ?)");
+        done.setLong(1, clock.millis());
+        done.setLong(2, head);
+        done.setLong(3, head);
+        done.executeUpdate();
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new KeyManagerException(Code.STORAGE, "key store " + dbFile + " is closed");
-            }
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback();
-                if (e instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new KeyManagerException(Code.STORAGE, "key store " + dbFile + ": " + e.getMessage(), e);
-            }
-        } finally {
-            lock.unlock();
+    /** A prepared statement cached for the writer thread, the only one that uses the connection. */
+    private PreparedStatement ps(String sql) throws SQLException {
+        PreparedStatement st = statements.get(sql);
+        if (st == null) {
+            st = connection.prepareStatement(sql);
+            statements.put(sql, st);
         }
-    }
-
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            log.warn("Rollback failed on key store {}: {}", dbFile, e.getMessage());
-        }
+        st.clearParameters();
+        return st;
     }
 
     private static void requireId(String value, String name) {
@@ -575,28 +717,29 @@ public final class KeyStore implements AutoCloseable {
         }
     }
 
-    /** Checkpoints the WAL into the database file, closes it and wipes the derived keys. */
+    /** Finishes queued operations, checkpoints the WAL into the database file, closes it and wipes keys. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try (Statement st = connection.createStatement()) {
-                connection.commit();
-                connection.setAutoCommit(true);
-                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            } catch (SQLException e) {
-                log.warn("WAL checkpoint failed on key store {}: {}", dbFile, e.getMessage());
-            }
-            closeQuietly(connection);
-            sealer.wipe();
-            log.info("Closed key store {}", dbFile);
-        } finally {
-            lock.unlock();
+        if (!writer.stop()) {
+            return;
         }
+        for (PreparedStatement st : statements.values()) {
+            try {
+                st.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        try (Statement st = connection.createStatement()) {
+            connection.commit();
+            connection.setAutoCommit(true);
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            log.warn("WAL checkpoint failed on key store {}: {}", dbFile, e.getMessage());
+        }
+        closeQuietly(connection);
+        sealer.wipe();
+        log.info("Closed key store {}", dbFile);
     }
 
     @Override

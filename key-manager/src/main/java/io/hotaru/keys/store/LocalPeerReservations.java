@@ -1,9 +1,7 @@
 package io.hotaru.keys.store;
 
 import io.hotaru.keys.store.KeyManagerException.Code;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** {@link PeerReservations} for KMEs in one JVM: writes straight into the peer's store, by link. */
 public final class LocalPeerReservations implements PeerReservations {
@@ -15,11 +13,11 @@ public final class LocalPeerReservations implements PeerReservations {
     }
 
     @Override
-    public void reserved(String linkId, String masterSae, String slaveSae, List<UUID> keyIds) {
-        KeyStore peer = peerStoreByLink.get(linkId);
+    public void reserved(PeerReservation reservation) {
+        KeyStore peer = peerStoreByLink.get(reservation.linkId());
         if (peer == null) {
-            throw new KeyManagerException(Code.PEER_SYNC_FAILED, "no peer KME known for link " + linkId);
+            throw new KeyManagerException(Code.PEER_SYNC_FAILED, "no peer KME known for link " + reservation.linkId());
         }
-        peer.markReservedByPeer(linkId, keyIds, masterSae, slaveSae);
+        peer.markReservedByPeer(reservation);
     }
 }

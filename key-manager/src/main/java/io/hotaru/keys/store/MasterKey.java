@@ -2,6 +2,8 @@ package io.hotaru.keys.store;
 
 import io.hotaru.keys.store.KeyManagerException.Code;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,10 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The 256-bit key that encrypts a KME's stored keys at rest. Lives in a file readable by its
@@ -86,14 +91,7 @@ public final class MasterKey implements AutoCloseable {
     private static MasterKey load(Path file) {
         byte[] bytes = null;
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
-                throw new KeyManagerException(
-                        Code.INSECURE_FILE,
-                        "master key file " + file + " is accessible by group or others ("
-                                + PosixFilePermissions.toString(permissions) + "); restrict it with: chmod 600 "
-                                + file);
-            }
+            requireOwnerOnly(file, "master key file");
             bytes = Files.readAllBytes(file);
             if (bytes.length != LENGTH) {
                 throw new KeyManagerException(
@@ -108,6 +106,73 @@ public final class MasterKey implements AutoCloseable {
                 Arrays.fill(bytes, (byte) 0);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Loads the master key from a PKCS#12 key store holding it as an AES secret-key entry. Like the
+     * plain file, the key store must be readable by its owner only.
+     *
+     * @throws KeyManagerException {@code INSECURE_FILE} naming the file and {@code chmod 600} if
+     *     group or others may access it; {@code STORAGE} if it cannot be read or holds no such key
+     */
+    public static MasterKey loadPkcs12(Path file, char[] password, String alias) {
+        requireOwnerOnly(file, "master key store");
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.KeyStore p12 = java.security.KeyStore.getInstance("PKCS12");
+            p12.load(in, password);
+            java.security.Key key = p12.getKey(alias, password);
+            if (!(key instanceof SecretKey secret) || secret.getEncoded() == null) {
+                throw new KeyManagerException(
+                        Code.STORAGE, "master key store " + file + " has no secret key '" + alias + "'");
+            }
+            byte[] bytes = secret.getEncoded();
+            if (bytes.length != LENGTH) {
+                Arrays.fill(bytes, (byte) 0);
+                throw new KeyManagerException(
+                        Code.STORAGE, "master key '" + alias + "' in " + file + " is not " + LENGTH + " bytes");
+            }
+            return new MasterKey(bytes);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new KeyManagerException(Code.STORAGE, "cannot read master key store " + file + ": " + e, e);
+        }
+    }
+
+    /** Writes a new random master key into a new PKCS#12 file (mode 0600) under {@code alias}. */
+    public static void createPkcs12(Path file, char[] password, String alias) {
+        byte[] fresh = new byte[LENGTH];
+        new SecureRandom().nextBytes(fresh);
+        try {
+            java.security.KeyStore p12 = java.security.KeyStore.getInstance("PKCS12");
+            p12.load(null, null);
+            p12.setEntry(
+                    alias,
+                    new java.security.KeyStore.SecretKeyEntry(new SecretKeySpec(fresh, "AES")),
+                    new java.security.KeyStore.PasswordProtection(password));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
+                p12.store(out, password);
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new KeyManagerException(Code.STORAGE, "cannot write master key store " + file + ": " + e, e);
+        } finally {
+            Arrays.fill(fresh, (byte) 0);
+        }
+    }
+
+    private static void requireOwnerOnly(Path file, String what) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (IOException e) {
+            throw new KeyManagerException(Code.STORAGE, "cannot read " + what + " " + file + ": " + e, e);
+        }
+        if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
+            throw new KeyManagerException(
+                    Code.INSECURE_FILE,
+                    what + " " + file + " is accessible by group or others ("
+                            + PosixFilePermissions.toString(permissions)
+                            + "); refusing to start. Restrict it with: chmod 600 " + file);
         }
     }
 

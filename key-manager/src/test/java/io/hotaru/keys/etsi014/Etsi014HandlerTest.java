@@ -85,7 +85,7 @@ class Etsi014HandlerTest {
     void setUp() {
         store = KeyStore.open(dir.resolve("a.db"), MasterKey.of(new byte[32]));
         store.ingest("ab", 1, new byte[8 * KeyStore.KEY_BYTES]);
-        KeyDeliveryService service = new KeyDeliveryService(KeyDeliveryServiceTest.CONFIG, store, (l, m, s, ids) -> {});
+        KeyDeliveryService service = new KeyDeliveryService(KeyDeliveryServiceTest.CONFIG, store, r -> {});
         channel = new EmbeddedChannel(
                 new BodyRecorder(), new Etsi014Handler(service, ch -> Optional.of("sae-a"), Runnable::run));
     }
@@ -146,7 +146,7 @@ class Etsi014HandlerTest {
     @Test
     void anUnknownCallerIs401WhateverItAsks() {
         EmbeddedChannel stranger = new EmbeddedChannel(new Etsi014Handler(
-                new KeyDeliveryService(KeyDeliveryServiceTest.CONFIG, store, (l, m, s, ids) -> {}),
+                new KeyDeliveryService(KeyDeliveryServiceTest.CONFIG, store, r -> {}),
                 ch -> Optional.of("sae-z"),
                 Runnable::run));
         stranger.writeInbound(request(HttpMethod.GET, "/api/v1/keys/sae-b/status", ""));

@@ -155,9 +155,9 @@ class Etsi014ServerIT {
         assertThat(json.get("master_SAE_ID").asText()).isEqualTo("sae-e");
         assertThat(json.get("slave_SAE_ID").asText()).isEqualTo("sae-b");
         assertThat(json.get("key_size").asInt()).isEqualTo(256);
-        assertThat(json.get("min_key_size").asInt()).isEqualTo(256);
-        assertThat(json.get("max_key_size").asInt()).isEqualTo(256);
-        assertThat(json.get("max_SAE_ID_count").asInt()).isZero();
+        assertThat(json.get("min_key_size").asInt()).isEqualTo(Etsi014Config.DEFAULT_MIN_KEY_SIZE);
+        assertThat(json.get("max_key_size").asInt()).isEqualTo(Etsi014Config.DEFAULT_MAX_KEY_SIZE);
+        assertThat(json.get("max_SAE_ID_count").asInt()).isEqualTo(Etsi014Config.DEFAULT_MAX_SAE_ID_COUNT);
         assertThat(json.get("max_key_per_request").asInt()).isEqualTo(Etsi014Config.DEFAULT_MAX_KEYS_PER_REQUEST);
         assertThat(json.has("stored_key_count")).isTrue();
     }
@@ -178,7 +178,7 @@ class Etsi014ServerIT {
         HttpResponse<String> size100 = a.get(kmeA, "sae-b/enc_keys?number=1&size=100");
         assertThat(size100.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(size100.body()).get("message").asText()).startsWith("size shall be");
-        assertThat(a.get(kmeA, "sae-b/enc_keys?size=512").body()).contains("size shall be 256");
+        assertThat(a.get(kmeA, "sae-b/enc_keys?size=8192").body()).contains("size shall be between 64 and 4096");
         assertThat(a.get(kmeA, "sae-b/enc_keys?number=0").statusCode()).isEqualTo(400);
         assertThat(a.get(kmeA, "sae-b/enc_keys?number=abc").statusCode()).isEqualTo(400);
         assertThat(a.get(kmeA, "sae-b/enc_keys?number=99999999999").statusCode())
@@ -186,7 +186,7 @@ class Etsi014ServerIT {
         assertThat(a.post(kmeA, "sae-b/enc_keys", "{\"number\":\"2\"}").statusCode())
                 .isEqualTo(400);
         assertThat(a.post(kmeA, "sae-b/enc_keys", "{not json").statusCode()).isEqualTo(400);
-        assertThat(a.post(kmeA, "sae-b/enc_keys", "{\"additional_slave_SAE_IDs\":[\"sae-c\"]}")
+        assertThat(a.post(kmeA, "sae-b/enc_keys", "{\"additional_slave_SAE_IDs\":[\"sae-b\"]}")
                         .statusCode())
                 .isEqualTo(400);
         HttpResponse<String> ext =
@@ -262,8 +262,7 @@ class Etsi014ServerIT {
     void aBusyPortIsReportedByNumber() {
         int busy = kmeA.port();
         Etsi014Config config = kmeA.config().withPort(busy);
-        assertThatThrownBy(() ->
-                        Etsi014Server.start(config, TlsContexts.kmeServer(pki, "kme-a"), storeA, (l, m, s, ids) -> {}))
+        assertThatThrownBy(() -> Etsi014Server.start(config, TlsContexts.kmeServer(pki, "kme-a"), storeA, r -> {}))
                 .isInstanceOf(KeyManagerException.class)
                 .hasMessageContaining("port " + busy);
     }

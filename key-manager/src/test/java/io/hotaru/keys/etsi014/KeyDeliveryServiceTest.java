@@ -42,8 +42,9 @@ class KeyDeliveryServiceTest {
     @Test
     void thePeerIsToldBeforeKeysAreReturnedAndAFailedPeerConsumesNothing() {
         List<String> calls = new ArrayList<>();
-        PeerReservations refusing = (link, master, slave, ids) -> {
-            calls.add(link + " " + master + " " + slave + " " + ids.size());
+        PeerReservations refusing = r -> {
+            calls.add(r.linkId() + " " + r.masterSae() + " " + r.slaveSaes() + " "
+                    + r.keys().size());
             throw new KeyManagerException(KeyManagerException.Code.PEER_SYNC_FAILED, "peer down");
         };
         KeyDeliveryService service = new KeyDeliveryService(CONFIG, store, refusing);
@@ -51,7 +52,7 @@ class KeyDeliveryServiceTest {
         assertThatThrownBy(() -> service.encKeys("sae-a", "sae-b", request(2)))
                 .isInstanceOfSatisfying(
                         ApiError.class, e -> assertThat(e.status()).isEqualTo(503));
-        assertThat(calls).containsExactly("ab sae-a sae-b 2");
+        assertThat(calls).containsExactly("ab sae-a [sae-b] 2");
         assertThat(store.availableCount("ab")).isEqualTo(4);
     }
 
@@ -59,7 +60,7 @@ class KeyDeliveryServiceTest {
     void theMasterGetsExactlyTheKeysThePeerWasToldAbout() {
         List<UUID> told = new ArrayList<>();
         KeyDeliveryService service =
-                new KeyDeliveryService(CONFIG, store, (link, master, slave, ids) -> told.addAll(ids));
+                new KeyDeliveryService(CONFIG, store, r -> r.keys().forEach(k -> told.add(k.keyId())));
 
         ApiResponse response = service.encKeys("sae-a", "sae-b", request(3));
 
@@ -72,7 +73,7 @@ class KeyDeliveryServiceTest {
 
     @Test
     void keyContainerIsExactJson() throws Exception {
-        KeyDeliveryService service = new KeyDeliveryService(CONFIG, store, (link, master, slave, ids) -> {});
+        KeyDeliveryService service = new KeyDeliveryService(CONFIG, store, r -> {});
         byte[] body = service.encKeys("sae-a", "sae-b", request(2)).body();
         var tree = Etsi014Json.MAPPER.readTree(body);
         assertThat(tree.get("keys")).hasSize(2);

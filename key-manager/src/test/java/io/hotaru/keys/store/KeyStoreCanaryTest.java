@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +29,9 @@ class KeyStoreCanaryTest {
             assertThat(wal).exists();
             assertNoWindowOf(canary, db, wal);
 
-            List<UUID> ids = store.reserve("link", 64, "sae-a", List.of());
-            try (KeyBatch batch = store.deliverToMaster(ids, "sae-a")) {
-                assertThat(batch.keys().get(5).material())
+            try (Reservation r = store.reserve("link", 64, 256, "sae-a", List.of(), List.of())) {
+                store.confirmMasterDelivery(r);
+                assertThat(r.keys().keys().get(5).material())
                         .isEqualTo(Arrays.copyOfRange(canary, 5 * KeyStore.KEY_BYTES, 6 * KeyStore.KEY_BYTES));
             }
             assertNoWindowOf(canary, db, wal);

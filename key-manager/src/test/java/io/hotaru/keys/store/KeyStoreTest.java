@@ -7,6 +7,8 @@ import io.hotaru.keys.store.KeyManagerException.Code;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,43 +66,102 @@ class KeyStoreTest {
                 .isEqualTo("rw-------");
     }
 
+    /** Reserves 256-bit keys and returns their IDs, leaving them reserved for the master to collect. */
+    private List<UUID> reserveIds(int number, String master, List<String> localSlaves) {
+        try (Reservation r = store.reserve(LINK, number, 256, master, localSlaves, List.of())) {
+            return r.keyIds();
+        }
+    }
+
+    private static PeerReservation announce(List<UUID> ids, String master, String slave, Instant expiresAt) {
+        return new PeerReservation(
+                LINK,
+                master,
+                List.of(slave),
+                ids.stream().map(id -> new KeyComposition(id, 256, List.of(id))).toList(),
+                expiresAt);
+    }
+
+    private static final Instant LATER = Instant.now().plus(Duration.ofDays(1));
+
     @Test
-    void reserveTakesTheOldestKeysWithDerivedIdsAndDeliversToTheMasterOnce() {
+    void reserveTakesTheOldestKeysWithDerivedIdsAndReturnsTheirMaterialOnce() {
         byte[] first = block(1, 2);
         store.ingest(LINK, 10, first);
         store.ingest(LINK, 11, block(2, 2));
 
-        List<UUID> ids = store.reserve(LINK, 3, "sae-a", List.of());
-        assertThat(ids)
-                .containsExactly(KeyIds.derive(LINK, 10, 0), KeyIds.derive(LINK, 10, 1), KeyIds.derive(LINK, 11, 0));
-        assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(1, 3, 0, 0));
-
-        try (KeyBatch batch = store.deliverToMaster(ids, "sae-a")) {
-            assertThat(batch.keys().get(0).material()).isEqualTo(keyOf(first, 0));
-            assertThat(batch.keys().get(1).material()).isEqualTo(keyOf(first, 1));
-            assertThat(batch.toString()).isEqualTo("KeyBatch[3 keys]");
+        try (Reservation r = store.reserve(LINK, 3, 256, "sae-a", List.of(), List.of("sae-b"))) {
+            assertThat(r.keyIds())
+                    .containsExactly(
+                            KeyIds.derive(LINK, 10, 0), KeyIds.derive(LINK, 10, 1), KeyIds.derive(LINK, 11, 0));
+            assertThat(r.keys().keys().get(0).material()).isEqualTo(keyOf(first, 0));
+            assertThat(r.keys().keys().get(1).material()).isEqualTo(keyOf(first, 1));
+            assertThat(r.keys().toString()).isEqualTo("KeyBatch[3 keys]");
+            assertThat(r.announcement().slaveSaes()).containsExactly("sae-b");
+            assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(1, 3, 0, 0));
+            store.confirmMasterDelivery(r);
         }
         assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(1, 0, 3, 0));
-        assertThatThrownBy(() -> store.deliverToMaster(ids, "sae-a"))
-                .extracting(e -> ((KeyManagerException) e).code())
-                .isEqualTo(Code.KEY_NOT_AVAILABLE);
     }
 
     @Test
-    void closingABatchZeroesTheKeys() {
+    void closingAReservationZeroesTheKeys() {
         store.ingest(LINK, 1, block(1, 1));
-        List<UUID> ids = store.reserve(LINK, 1, "sae-a", List.of());
-        KeyBatch batch = store.deliverToMaster(ids, "sae-a");
-        byte[] material = batch.keys().get(0).material();
-        batch.close();
+        Reservation r = store.reserve(LINK, 1, 256, "sae-a", List.of(), List.of());
+        byte[] material = r.keys().keys().get(0).material();
+        r.close();
         assertThat(material).containsOnly((byte) 0);
+    }
+
+    @Test
+    void keysOfOtherSizesAreComposedOfUnitsTheSameWayAtBothEnds() {
+        byte[] material = block(11, 6);
+        store.ingest(LINK, 1, material);
+        try (KeyStore slave = KeyStore.open(dir.resolve("kme-b.db"), MasterKey.of(MasterKeyTest.filled((byte) 9)))) {
+            slave.ingest(LINK, 1, material);
+            PeerReservation announced;
+            try (Reservation r = store.reserve(LINK, 2, 520, "sae-a", List.of(), List.of("sae-b"))) {
+                announced = r.announcement();
+                KeyComposition second = announced.keys().get(1);
+                assertThat(second.units())
+                        .containsExactly(
+                                KeyIds.derive(LINK, 1, 3), KeyIds.derive(LINK, 1, 4), KeyIds.derive(LINK, 1, 5));
+                assertThat(second.keyId()).isEqualTo(KeyIds.derive(LINK, 1, 3));
+                byte[] expected = Arrays.copyOfRange(material, 3 * KeyStore.KEY_BYTES, 3 * KeyStore.KEY_BYTES + 65);
+                assertThat(r.keys().keys().get(1).material()).hasSize(65).isEqualTo(expected);
+                slave.markReservedByPeer(announced);
+                store.confirmMasterDelivery(r);
+            }
+            try (KeyBatch atSlave =
+                    slave.deliver(List.of(announced.keys().get(1).keyId()), "sae-b", "sae-a")) {
+                assertThat(atSlave.keys().get(0).material())
+                        .isEqualTo(Arrays.copyOfRange(material, 3 * KeyStore.KEY_BYTES, 3 * KeyStore.KEY_BYTES + 65));
+            }
+            assertThat(slave.counts(LINK)).isEqualTo(new KeyCounts(0, 3, 3, 0));
+            assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(0, 0, 6, 0));
+            // a unit that is not a key's head is no key ID
+            assertNotAvailable(() -> slave.deliver(List.of(KeyIds.derive(LINK, 1, 1)), "sae-b", "sae-a"));
+        }
+    }
+
+    @Test
+    void aSmallKeyTakesAWholeUnit() {
+        byte[] material = block(12, 2);
+        store.ingest(LINK, 1, material);
+        try (Reservation r = store.reserve(LINK, 2, 64, "sae-a", List.of(), List.of())) {
+            assertThat(r.keys().keys().get(1).material()).isEqualTo(Arrays.copyOfRange(material, 32, 40));
+        }
+        assertThat(store.availableCount(LINK)).isZero();
     }
 
     @Test
     void exhaustionConsumesNothing() {
         store.ingest(LINK, 1, block(1, 2));
-        assertThatThrownBy(() -> store.reserve(LINK, 3, "sae-a", List.of()))
+        assertThatThrownBy(() -> store.reserve(LINK, 3, 256, "sae-a", List.of(), List.of()))
                 .isInstanceOf(KeyManagerException.class)
+                .extracting(e -> ((KeyManagerException) e).code())
+                .isEqualTo(Code.KEYS_EXHAUSTED);
+        assertThatThrownBy(() -> store.reserve(LINK, 1, 768, "sae-a", List.of(), List.of()))
                 .extracting(e -> ((KeyManagerException) e).code())
                 .isEqualTo(Code.KEYS_EXHAUSTED);
         assertThat(store.availableCount(LINK)).isEqualTo(2);
@@ -111,11 +172,11 @@ class KeyStoreTest {
         byte[] material = block(3, 3);
         store.ingest(LINK, 1, material);
         List<UUID> ids = List.of(KeyIds.derive(LINK, 1, 0), KeyIds.derive(LINK, 1, 1));
-        store.markReservedByPeer(LINK, ids, "sae-a", "sae-b");
+        store.markReservedByPeer(announce(ids, "sae-a", "sae-b", LATER));
 
         assertNotAvailable(() -> store.deliver(ids, "sae-c", "sae-a"));
         assertNotAvailable(() -> store.deliver(ids, "sae-b", "sae-c"));
-        assertNotAvailable(() -> store.deliverToMaster(ids, "sae-a"));
+        assertNotAvailable(() -> store.deliver(ids, "sae-a", "sae-a"));
         assertNotAvailable(() -> store.deliver(List.of(ids.get(0), KeyIds.derive(LINK, 1, 2)), "sae-b", "sae-a"));
         assertNotAvailable(() -> store.deliver(List.of(ids.get(0), UUID.randomUUID()), "sae-b", "sae-a"));
         assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(1, 2, 0, 0));
@@ -130,33 +191,105 @@ class KeyStoreTest {
     }
 
     @Test
+    void multicastReservationsLetEachNamedSlaveCollectOnce() {
+        store.ingest(LINK, 1, block(13, 1));
+        UUID id = KeyIds.derive(LINK, 1, 0);
+        store.markReservedByPeer(new PeerReservation(
+                LINK, "sae-a", List.of("sae-b", "sae-c"), List.of(new KeyComposition(id, 256, List.of(id))), LATER));
+        store.deliver(List.of(id), "sae-b", "sae-a").close();
+        assertNotAvailable(() -> store.deliver(List.of(id), "sae-b", "sae-a"));
+        assertThat(store.stateOf(id)).contains(KeyState.RESERVED);
+        store.deliver(List.of(id), "sae-c", "sae-a").close();
+        assertThat(store.stateOf(id)).contains(KeyState.DELIVERED);
+    }
+
+    @Test
     void peerReservationOfKeysNotAvailableHereChangesNothing() {
         store.ingest(LINK, 1, block(3, 2));
-        List<UUID> taken = store.reserve(LINK, 1, "sae-x", List.of());
+        List<UUID> taken = reserveIds(1, "sae-x", List.of());
         List<UUID> ids = List.of(KeyIds.derive(LINK, 1, 1), taken.get(0));
-        assertNotAvailable(() -> store.markReservedByPeer(LINK, ids, "sae-a", "sae-b"));
-        assertNotAvailable(() -> store.markReservedByPeer("other-link", List.of(ids.get(0)), "sae-a", "sae-b"));
+        assertNotAvailable(() -> store.markReservedByPeer(announce(ids, "sae-a", "sae-b", LATER)));
+        assertNotAvailable(() -> store.markReservedByPeer(new PeerReservation(
+                "other-link",
+                "sae-a",
+                List.of("sae-b"),
+                List.of(new KeyComposition(ids.get(0), 256, List.of(ids.get(0)))),
+                LATER)));
         assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(1, 1, 0, 0));
     }
 
     @Test
     void aLocalSlaveCollectsAfterTheMasterAndThenTheCiphertextIsGone() {
         store.ingest(LINK, 1, block(4, 1));
-        List<UUID> ids = store.reserve(LINK, 1, "sae-a", List.of("sae-b"));
-        store.deliverToMaster(ids, "sae-a").close();
+        List<UUID> ids;
+        try (Reservation r = store.reserve(LINK, 1, 256, "sae-a", List.of("sae-b"), List.of())) {
+            ids = r.keyIds();
+            store.confirmMasterDelivery(r);
+        }
         assertThat(store.counts(LINK).reserved()).isEqualTo(1);
-        assertThatThrownBy(() -> store.release(ids, "sae-a")).isInstanceOf(KeyManagerException.class);
         store.deliver(ids, "sae-b", "sae-a").close();
         assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(0, 0, 1, 0));
     }
 
     @Test
-    void releaseMakesAnUncollectedReservationAvailableAgain() {
+    void releaseMakesAnUnconfirmedReservationAvailableAgain() {
         store.ingest(LINK, 1, block(5, 2));
-        List<UUID> ids = store.reserve(LINK, 2, "sae-a", List.of());
-        store.release(ids, "sae-a");
+        List<UUID> ids;
+        try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of("sae-b"))) {
+            ids = r.keyIds();
+            store.release(r);
+        }
         assertThat(store.availableCount(LINK)).isEqualTo(2);
-        assertThat(store.reserve(LINK, 2, "sae-a", List.of())).isEqualTo(ids);
+        assertThat(reserveIds(2, "sae-a", List.of())).isEqualTo(ids);
+    }
+
+    @Test
+    void reservationsExpireIntoErasedAtTheAnnouncedInstant() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        store.close();
+        StoreOptions options = StoreOptions.defaults().withClock(clock).withReservationTtl(Duration.ofSeconds(30));
+        store = KeyStore.open(dir.resolve("kme-a.db"), MasterKey.of(MasterKeyTest.filled((byte) 1)), options);
+        store.ingest(LINK, 1, block(14, 3));
+        PeerReservation announced;
+        try (Reservation r = store.reserve(LINK, 1, 256, "sae-a", List.of("sae-d"), List.of())) {
+            announced = r.announcement();
+        }
+        assertThat(announced.expiresAt()).isEqualTo(clock.instant().plusSeconds(30));
+        UUID peerReserved = KeyIds.derive(LINK, 1, 1);
+        store.markReservedByPeer(announce(
+                List.of(peerReserved), "sae-b", "sae-a", clock.instant().plusSeconds(10)));
+
+        clock.advance(Duration.ofSeconds(10));
+        assertNotAvailable(() -> store.deliver(List.of(peerReserved), "sae-a", "sae-b"));
+        assertThat(store.eraseExpired()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(20));
+        assertNotAvailable(() -> store.deliver(List.of(announced.keys().get(0).keyId()), "sae-d", "sae-a"));
+        assertThat(store.eraseExpired()).isEqualTo(1);
+        assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(1, 0, 0, 2));
+        assertThat(store.heldKeyIds(LINK)).containsExactly(KeyIds.derive(LINK, 1, 2));
+    }
+
+    @Test
+    void aFullLinkStoresNoFurtherBlockAndSaysSo() {
+        store.close();
+        store = KeyStore.open(
+                dir.resolve("kme-a.db"),
+                MasterKey.of(MasterKeyTest.filled((byte) 1)),
+                StoreOptions.defaults().withCapacity(LINK, 5));
+        assertThat(store.ingest(LINK, 1, block(15, 4))).isEqualTo(4);
+        assertThat(store.linkStatus(LINK).full()).isFalse();
+        assertThat(store.ingest(LINK, 2, block(16, 2))).isZero();
+        assertThat(store.linkStatus(LINK)).satisfies(s -> {
+            assertThat(s.held()).isEqualTo(4);
+            assertThat(s.capacity()).isEqualTo(5);
+        });
+        assertThat(store.ingest(LINK, 3, block(17, 1))).isEqualTo(1);
+        assertThat(store.linkStatus(LINK).full()).isTrue();
+        // consumed keys free room; the refused block was not marked as seen
+        try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of())) {
+            store.confirmMasterDelivery(r);
+        }
+        assertThat(store.ingest(LINK, 2, block(16, 2))).isEqualTo(2);
     }
 
     @Test
@@ -165,9 +298,8 @@ class KeyStoreTest {
         store.ingest(LINK, 1, material);
         store.close();
         store = KeyStore.open(dir.resolve("kme-a.db"), MasterKey.of(MasterKeyTest.filled((byte) 1)));
-        List<UUID> ids = store.reserve(LINK, 1, "sae-a", List.of());
-        try (KeyBatch batch = store.deliverToMaster(ids, "sae-a")) {
-            assertThat(batch.keys().get(0).material()).isEqualTo(keyOf(material, 0));
+        try (Reservation r = store.reserve(LINK, 1, 256, "sae-a", List.of(), List.of())) {
+            assertThat(r.keys().keys().get(0).material()).isEqualTo(keyOf(material, 0));
         }
     }
 
@@ -176,18 +308,41 @@ class KeyStoreTest {
         store.ingest(LINK, 1, block(7, 1));
         store.close();
         store = KeyStore.open(dir.resolve("kme-a.db"), MasterKey.of(MasterKeyTest.filled((byte) 2)));
-        List<UUID> ids = store.reserve(LINK, 1, "sae-a", List.of());
-        assertThatThrownBy(() -> store.deliverToMaster(ids, "sae-a"))
+        assertThatThrownBy(() -> store.reserve(LINK, 1, 256, "sae-a", List.of(), List.of()))
                 .extracting(e -> ((KeyManagerException) e).code())
                 .isEqualTo(Code.CORRUPT_KEY);
-        assertThat(store.counts(LINK).reserved()).isEqualTo(1);
+        assertThat(store.counts(LINK).available()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedOperationRollsBackAloneInsideAGroupCommit() throws Exception {
+        store.ingest(LINK, 1, block(18, 40));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            int n = i % 2 == 0 ? 1 : 1000; // every other request asks for too many
+            results.add(pool.submit(() -> {
+                try (Reservation r = store.reserve(LINK, n, 256, "sae-a", List.of(), List.of())) {
+                    return true;
+                } catch (KeyManagerException e) {
+                    return false;
+                }
+            }));
+        }
+        int ok = 0;
+        for (Future<Boolean> f : results) {
+            ok += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(ok).isEqualTo(16);
+        assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(24, 16, 0, 0));
     }
 
     @Test
     void sixtyFourConcurrentClaimersOfOneKeyHaveExactlyOneWinner() throws Exception {
         store.ingest(LINK, 1, block(8, 1));
         UUID id = KeyIds.derive(LINK, 1, 0);
-        store.markReservedByPeer(LINK, List.of(id), "sae-a", "sae-b");
+        store.markReservedByPeer(announce(List.of(id), "sae-a", "sae-b", LATER));
 
         int winners = race(64, () -> store.deliver(List.of(id), "sae-b", "sae-a"));
 
@@ -199,15 +354,13 @@ class KeyStoreTest {
     void sixtyFourConcurrentReservationsOfTheLastKeyHaveExactlyOneWinner() throws Exception {
         store.ingest(LINK, 1, block(9, 1));
 
-        int winners = race(64, () -> {
-            store.reserve(LINK, 1, "sae-a", List.of());
-            return new KeyBatch(List.of());
-        });
+        int winners = race(64, () -> store.reserve(LINK, 1, 256, "sae-a", List.of(), List.of()));
 
         assertThat(winners).isEqualTo(1);
     }
 
-    private static int race(int threads, java.util.concurrent.Callable<KeyBatch> claim) throws Exception {
+    private static int race(int threads, java.util.concurrent.Callable<? extends AutoCloseable> claim)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.hotaru.agent.cli;
 import io.hotaru.agent.audit.AuditCommand;
 import io.hotaru.agent.demo.DemoCommand;
 import io.hotaru.agent.orbit.PassesCommand;
+import io.hotaru.agent.pki.PkiCommand;
 import io.hotaru.agent.sim.KeyrateCommand;
 import io.hotaru.agent.sim.SimulateCommand;
 import java.io.PrintWriter;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
             KeyrateCommand.class,
             SimulateCommand.class,
             PassesCommand.class,
+            PkiCommand.class,
             AuditCommand.class,
             CommandLine.HelpCommand.class
         },

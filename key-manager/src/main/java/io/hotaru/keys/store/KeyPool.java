@@ -1,0 +1,47 @@
+package io.hotaru.keys.store;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What key delivery needs of a KME's key store. {@link KeyStore} is the implementation; the seam lets
+ * tests count every call the ETSI 014 server makes.
+ */
+public interface KeyPool {
+    /**
+     * Reserves {@code number} keys of {@code sizeBits} from the oldest available units of the link,
+     * durably, and returns their plaintext for the master. Every SAE of {@code localSlaves} may then
+     * collect them here once with {@link #deliver}; {@code remoteSlaves} only go into the
+     * announcement for the peer KME.
+     *
+     * @throws KeyManagerException {@code KEYS_EXHAUSTED} if the link has too few units; nothing is
+     *     reserved then
+     */
+    Reservation reserve(
+            String linkId,
+            int number,
+            int sizeBits,
+            String masterSae,
+            List<String> localSlaves,
+            List<String> remoteSlaves);
+
+    /**
+     * Records that the master received the keys. Need not be durable before the answer: a key whose
+     * master collection was lost in a crash is still reserved, and erased at expiry.
+     */
+    void confirmMasterDelivery(Reservation reservation);
+
+    /** Undoes a reservation the peer KME did not confirm: its units become available again. */
+    void release(Reservation reservation);
+
+    /**
+     * Releases keys to a slave SAE ({@code dec_keys}): only keys reserved by {@code masterSae} for
+     * {@code requesterSae}, unexpired and not yet collected by it. All or nothing.
+     *
+     * @throws KeyManagerException {@code KEY_NOT_AVAILABLE}, the same for unknown, foreign, expired
+     *     and already delivered keys
+     */
+    KeyBatch deliver(List<UUID> keyIds, String requesterSae, String masterSae);
+
+    LinkStatus linkStatus(String linkId);
+}

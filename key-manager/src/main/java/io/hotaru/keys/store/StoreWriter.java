@@ -1,0 +1,225 @@
+package io.hotaru.keys.store;
+
+import io.hotaru.keys.store.KeyManagerException.Code;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: the one thread that uses a store's connection. It takes every operation waiting,
+ * runs each in its own savepoint of one transaction (a failing one rolls back alone) and commits
+ * them all with one fsync; only then does any caller see its result. Between batches it runs a
+ * periodic task (the expiry sweep).
+ */
+final class StoreWriter {
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+    private static final int MAX_BATCH = 512;
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private static final class Op<T> {
+        final Work<T> work;
+        final Consumer<T> discard;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        T value;
+        RuntimeException failure;
+
+        Op(Work<T> work, Consumer<T> discard) {
+            this.work = work;
+            this.discard = discard;
+        }
+
+        void complete() {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        }
+
+        void discardValue() {
+            if (value != null && discard != null) {
+                discard.accept(value);
+            }
+            value = null;
+        }
+    }
+
+    private static final Op<Void> STOP = new Op<>(() -> null, null);
+
+    private final String name;
+    private final Connection connection;
+    private final long periodMillis;
+    private final Work<?> periodic;
+    private final LinkedBlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    StoreWriter(String name, Connection connection, long periodMillis, Work<?> periodic) {
+        this.name = name;
+        this.connection = connection;
+        this.periodMillis = periodMillis;
+        this.periodic = periodic;
+        this.thread = new Thread(this::loop, "key-store-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Runs {@code work} in the next batch and waits until its commit is durable. */
+    <T> T run(Work<T> work) {
+        return run(work, null);
+    }
+
+    /**
+     * As {@link #run(Work)}; {@code discard} disposes of a result whose commit failed (wipes keys).
+     */
+    <T> T run(Work<T> work, Consumer<T> discard) {
+        Op<T> op = enqueue(work, discard);
+        try {
+            return op.result.get();
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyManagerException(Code.STORAGE, "interrupted while waiting for key store " + name);
+        }
+    }
+
+    /** Queues {@code work} for the next batch without waiting for it. */
+    <T> void submit(Work<T> work) {
+        Op<T> op = enqueue(work, null);
+        op.result.exceptionally(e -> {
+            log.warn("Deferred key store operation failed on {}: {}", name, e.getMessage());
+            return null;
+        });
+    }
+
+    private <T> Op<T> enqueue(Work<T> work, Consumer<T> discard) {
+        if (stopped) {
+            throw new KeyManagerException(Code.STORAGE, "key store " + name + " is closed");
+        }
+        Op<T> op = new Op<>(work, discard);
+        queue.add(op);
+        if (stopped && queue.remove(op)) {
+            throw new KeyManagerException(Code.STORAGE, "key store " + name + " is closed");
+        }
+        return op;
+    }
+
+    /** Runs what is queued, then ends the thread. Returns false if already stopped. */
+    boolean stop() {
+        if (stopped) {
+            return false;
+        }
+        stopped = true;
+        queue.add(STOP);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    private void loop() {
+        long nextPeriodic = System.currentTimeMillis() + periodMillis;
+        List<Op<?>> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            batch.clear();
+            try {
+                Op<?> first = queue.poll(periodMillis, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH);
+                }
+            } catch (InterruptedException e) {
+                stopping = true;
+            }
+            if (batch.remove(STOP)) {
+                stopping = true;
+                queue.drainTo(batch);
+                batch.remove(STOP);
+            }
+            long now = System.currentTimeMillis();
+            if (now >= nextPeriodic && !stopping) {
+                nextPeriodic = now + periodMillis;
+                batch.add(new Op<>(periodic, null));
+            }
+            if (!batch.isEmpty()) {
+                runBatch(batch);
+            }
+        }
+    }
+
+    private void runBatch(List<Op<?>> batch) {
+        for (Op<?> op : batch) {
+            runInSavepoint(op);
+        }
+        try {
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            log.error("Commit failed on key store {}: {}", name, e.getMessage());
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the connection reports the first failure
+            }
+            for (Op<?> op : batch) {
+                if (op.failure == null) {
+                    op.discardValue();
+                    op.failure = new KeyManagerException(Code.STORAGE, "key store " + name + ": commit failed", e);
+                }
+            }
+        }
+        batch.forEach(Op::complete);
+    }
+
+    private <T> void runInSavepoint(Op<T> op) {
+        Savepoint savepoint = null;
+        try {
+            savepoint = connection.setSavepoint();
+            op.value = op.work.run();
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException | RuntimeException e) {
+            op.discardValue();
+            op.failure = e instanceof RuntimeException r
+                    ? r
+                    : new KeyManagerException(Code.STORAGE, "key store " + name + ": " + e.getMessage(), e);
+            if (savepoint != null) {
+                try {
+                    connection.rollback(savepoint);
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException rollback) {
+                    log.error("Rollback to savepoint failed on key store {}: {}", name, rollback.getMessage());
+                }
+            }
+        }
+    }
+
+    private static RuntimeException unwrap(Throwable cause) {
+        if (cause instanceof CompletionException c && c.getCause() != null) {
+            cause = c.getCause();
+        }
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        return new KeyManagerException(Code.STORAGE, "key store failure: " + cause, cause);
+    }
+}
