@@ -21,13 +21,22 @@ public final class CascadeReconciler implements Reconciler {
         return new CascadeReconciler(CascadeParameters.original());
     }
 
+    /**
+     * A published variant by name: original, biconf, yanetal, option7, option8.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static CascadeReconciler named(String variant) {
+        return new CascadeReconciler(CascadeParameters.named(variant));
+    }
+
     public CascadeParameters parameters() {
         return parameters;
     }
 
     @Override
     public String name() {
-        return "cascade";
+        return parameters.variant().label();
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.List;
 final class CascadeResponder implements ReconcileEndpoint {
     private final long[] key;
     private final int length;
-    private final CascadeParameters parameters;
     private final ReconcileContext context;
     private final long[][] shuffled;
     private long leaked;
@@ -21,9 +20,8 @@ final class CascadeResponder implements ReconcileEndpoint {
     CascadeResponder(long[] key, int length, CascadeParameters parameters, ReconcileContext context) {
         this.key = key;
         this.length = length;
-        this.parameters = parameters;
         this.context = context;
-        this.shuffled = new long[parameters.passes()][];
+        this.shuffled = new long[maxPasses(parameters)][];
     }
 
     @Override
@@ -42,7 +40,7 @@ final class CascadeResponder implements ReconcileEndpoint {
             int pass = request.passes()[i];
             int start = request.starts()[i];
             int end = request.ends()[i];
-            if (pass < 0 || pass >= parameters.passes() || start < 0 || start >= end || end > length) {
+            if (pass < 0 || pass >= shuffled.length || start < 0 || start >= end || end > length) {
                 throw new IllegalArgumentException("parity range out of bounds");
             }
             if (PackedBits.rangeParity(pass(pass), start, end) != 0) {
@@ -52,6 +50,11 @@ final class CascadeResponder implements ReconcileEndpoint {
         leaked += n;
         rounds++;
         return List.of(new ParityResponse(context.blockId(), request.round(), n, parities));
+    }
+
+    /** Passes Bob may ask about: the normal ones, and with BICONF as many as pass numbers allow. */
+    private static int maxPasses(CascadeParameters parameters) {
+        return parameters.variant().biconfStreak() > 0 ? CascadeParameters.MAX_PASSES : parameters.passes();
     }
 
     private long[] pass(int pass) {
