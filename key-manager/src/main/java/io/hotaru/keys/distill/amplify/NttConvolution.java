@@ -1,0 +1,199 @@
+package io.hotaru.keys.distill.amplify;
+
+/**
+ * Exact cyclic convolution of 0/1 sequences by a number-theoretic transform over the prime p =
+ * 15·2²⁷ + 1 = 2013265921 (primitive root 31), which has roots of unity of every order up to 2²⁷.
+ * A coefficient of the product of two 0/1 sequences is a count no larger than the shorter
+ * sequence, so it is exact whenever that length is below p. Arithmetic is Montgomery (R = 2³²) on
+ * {@code int}s; forward transforms are decimation in frequency (natural order in, bit-reversed
+ * out) and the inverse decimation in time, so no bit-reversal pass is needed.
+ */
+final class NttConvolution {
+    static final int P = 2013265921;
+    static final int MAX_LOG = 27;
+    private static final int G = 31;
+    /** −p⁻¹ mod 2³². */
+    private static final int P_NEG_INV = negInverse();
+
+    private final int log;
+    private final int size;
+    /** Montgomery form of a primitive 2^(k+1)-th root of unity (forward) and its inverse, by k. */
+    private final int[] forwardRoot;
+
+    private final int[] inverseRoot;
+    /** The twiddles of one large level at a time, generated in order so they are read in order. */
+    private int[] scratch;
+
+    /** Contiguous twiddles of the levels with half-length 2^k < {@link #LOCAL}, indexed by k. */
+    private final int[][] forwardLocal;
+
+    private final int[][] inverseLocal;
+
+    /** Levels whose butterflies span fewer points than this run chunk by chunk (2·LOCAL ints = 128 KiB). */
+    private static final int LOCAL = 1 << 14;
+
+    NttConvolution(int log) {
+        if (log < 1 || log > MAX_LOG) {
+            throw new IllegalArgumentException("transform size 2^" + log + " not supported");
+        }
+        this.log = log;
+        this.size = 1 << log;
+        forwardRoot = new int[log];
+        inverseRoot = new int[log];
+        long r = (1L << 32) % P;
+        for (int k = 0; k < log; k++) {
+            int root = pow(G, (P - 1L) >>> (k + 1));
+            forwardRoot[k] = (int) (root * r % P);
+            inverseRoot[k] = (int) (pow(root, P - 2L) * r % P);
+        }
+        forwardLocal = local(forwardRoot);
+        inverseLocal = local(inverseRoot);
+    }
+
+    private int[][] local(int[] roots) {
+        int[][] out = new int[Math.min(log, Integer.numberOfTrailingZeros(LOCAL))][];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = powers(roots[k], 1 << k, new int[1 << k]);
+        }
+        return out;
+    }
+
+    /** root^j in Montgomery form for j < count, into {@code out}. */
+    private static int[] powers(int rootMont, int count, int[] out) {
+        int value = (int) ((1L << 32) % P);
+        for (int j = 0; j < count; j++) {
+            out[j] = value;
+            value = mul(value, rootMont);
+        }
+        return out;
+    }
+
+    private int[] levelTwiddles(int[] roots, int half) {
+        if (scratch == null) {
+            scratch = new int[size / 2];
+        }
+        return powers(roots[Integer.numberOfTrailingZeros(half)], half, scratch);
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** In place: natural order in, bit-reversed order out. Values in [0, p). */
+    void forward(int[] a) {
+        int half = size >>> 1;
+        for (; half >= LOCAL; half >>>= 1) {
+            int[] twiddles = levelTwiddles(forwardRoot, half);
+            for (int start = 0; start < size; start += 2 * half) {
+                forwardButterflies(a, start, half, twiddles, 1);
+            }
+        }
+        // The remaining levels stay inside aligned chunks of 2·LOCAL points: finish one chunk at a
+        // time while it is in cache.
+        int chunk = Math.min(size, 2 * LOCAL);
+        for (int base = 0; base < size; base += chunk) {
+            for (int h = Math.min(half, chunk >>> 1); h >= 1; h >>>= 1) {
+                int[] twiddles = forwardLocal[Integer.numberOfTrailingZeros(h)];
+                for (int start = base; start < base + chunk; start += 2 * h) {
+                    forwardButterflies(a, start, h, twiddles, 1);
+                }
+            }
+        }
+    }
+
+    private static void forwardButterflies(int[] a, int start, int half, int[] twiddles, int stride) {
+        int end = start + half;
+        for (int j = start, t = 0; j < end; j++, t += stride) {
+            int u = a[j];
+            int v = a[j + half];
+            int sum = u + v - P; // fits an int although u + v may not (p > 2³⁰)
+            a[j] = sum < 0 ? sum + P : sum;
+            int diff = u - v;
+            a[j + half] = mul(diff < 0 ? diff + P : diff, twiddles[t]);
+        }
+    }
+
+    /** In place: bit-reversed order in, natural order out, without the 1/size factor. */
+    void inverse(int[] a) {
+        int chunk = Math.min(size, 2 * LOCAL);
+        int localTop = Math.min(size, LOCAL);
+        for (int base = 0; base < size; base += chunk) {
+            for (int h = 1; h < localTop; h <<= 1) {
+                int[] twiddles = inverseLocal[Integer.numberOfTrailingZeros(h)];
+                for (int start = base; start < base + chunk; start += 2 * h) {
+                    inverseButterflies(a, start, h, twiddles, 1);
+                }
+            }
+        }
+        for (int half = localTop; half < size; half <<= 1) {
+            int[] twiddles = levelTwiddles(inverseRoot, half);
+            for (int start = 0; start < size; start += 2 * half) {
+                inverseButterflies(a, start, half, twiddles, 1);
+            }
+        }
+    }
+
+    private static void inverseButterflies(int[] a, int start, int half, int[] twiddles, int stride) {
+        int end = start + half;
+        for (int j = start, t = 0; j < end; j++, t += stride) {
+            int u = a[j];
+            int v = mul(a[j + half], twiddles[t]);
+            int sum = u + v - P;
+            a[j] = sum < 0 ? sum + P : sum;
+            int diff = u - v;
+            a[j + half] = diff < 0 ? diff + P : diff;
+        }
+    }
+
+    /** a[i] ← a[i]·b[i]·R⁻¹ (Montgomery product). */
+    void multiply(int[] a, int[] b) {
+        for (int i = 0; i < size; i++) {
+            a[i] = mul(a[i], b[i]);
+        }
+    }
+
+    /**
+     * The factor that turns an entry of inverse(multiply(forward a, forward b)) into the plain
+     * convolution value: size⁻¹·R², applied with {@link #mul}.
+     */
+    int unscale() {
+        long r = (1L << 32) % P;
+        long r2 = r * r % P;
+        long sizeInv = pow(size, P - 2L);
+        return (int) (r2 * sizeInv % P);
+    }
+
+    /** Montgomery product a·b·2⁻³² mod p for a, b in [0, p). */
+    static int mul(int a, int b) {
+        long t = (long) a * b;
+        long m = ((int) t * P_NEG_INV) & 0xFFFF_FFFFL;
+        long u = (t + m * P) >>> 32;
+        return (int) (u >= P ? u - P : u);
+    }
+
+    static int pow(long base, long exponent) {
+        long result = 1;
+        long b = base % P;
+        long e = exponent;
+        while (e > 0) {
+            if ((e & 1) != 0) {
+                result = result * b % P;
+            }
+            b = b * b % P;
+            e >>>= 1;
+        }
+        return (int) result;
+    }
+
+    private static int negInverse() {
+        int inv = P; // Newton: inv = inv·(2 − p·inv), doubling correct bits from 3 (p odd)
+        for (int i = 0; i < 5; i++) {
+            inv *= 2 - P * inv;
+        }
+        return -inv;
+    }
+
+    int log() {
+        return log;
+    }
+}
