@@ -112,8 +112,13 @@ class DistillationPipelineTest {
         assertThat(r.detections()).isEqualTo(399_295);
         assertThat(r.keyInputBits()).isEqualTo(196_029);
         assertThat(r.correctedErrors()).isEqualTo(4_079);
-        assertThat(r.leakedEcBits()).isEqualTo(32_972);
-        assertThat(r.finalLength()).isEqualTo(36_384);
+        assertThat(r.leakedEcBits()).isEqualTo(32_937);
+        assertThat(r.roundTrips()).isEqualTo(90);
+        assertThat(r.finalLength()).isEqualTo(36_416);
+        assertThat(fk.sX0()).isZero();
+        assertThat(fk.sX1()).isCloseTo(124_294.816056658, within(1e-6));
+        assertThat(fk.phiX()).isCloseTo(0.090992827364, within(1e-11));
+        assertThat(fk.bound()).isCloseTo(36_419.553351437, within(1e-6));
     }
 
     @Test

@@ -65,7 +65,15 @@ final class CascadeCorrector implements ReconcileEndpoint {
         }
     }
 
-    CascadeCorrector(long[] key, int length, CascadeParameters parameters, ReconcileContext context) {
+    private final PermutationCache permutations;
+
+    CascadeCorrector(
+            long[] key,
+            int length,
+            CascadeParameters parameters,
+            ReconcileContext context,
+            PermutationCache permutations) {
+        this.permutations = permutations;
         this.key = key;
         this.length = length;
         this.parameters = parameters;
@@ -130,7 +138,7 @@ final class CascadeCorrector implements ReconcileEndpoint {
     private void startPass() {
         int number = passes.size();
         correctionsThisPass = 0;
-        Permutation permutation = Permutation.forPass(context.seed(), number, length);
+        Permutation permutation = permutations.forPass(context.seed(), number, length);
         long[] shuffled = permutation.shuffle(key);
         Pass pass = number < parameters.passes()
                 ? new Pass(

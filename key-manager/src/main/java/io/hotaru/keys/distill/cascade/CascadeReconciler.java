@@ -11,6 +11,7 @@ import io.hotaru.keys.distill.reconcile.Reconciler;
  */
 public final class CascadeReconciler implements Reconciler {
     private final CascadeParameters parameters;
+    private final PermutationCache permutations = new PermutationCache(2 * CascadeParameters.MAX_PASSES);
 
     public CascadeReconciler(CascadeParameters parameters) {
         this.parameters = parameters;
@@ -41,11 +42,11 @@ public final class CascadeReconciler implements Reconciler {
 
     @Override
     public ReconcileEndpoint reference(long[] key, int length, ReconcileContext context) {
-        return new CascadeResponder(key, length, parameters, context);
+        return new CascadeResponder(key, length, parameters, context, permutations);
     }
 
     @Override
     public ReconcileEndpoint corrector(long[] key, int length, ReconcileContext context) {
-        return new CascadeCorrector(key, length, parameters, context);
+        return new CascadeCorrector(key, length, parameters, context, permutations);
     }
 }

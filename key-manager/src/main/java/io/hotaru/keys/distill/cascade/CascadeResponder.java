@@ -17,7 +17,15 @@ final class CascadeResponder implements ReconcileEndpoint {
     private long leaked;
     private int rounds;
 
-    CascadeResponder(long[] key, int length, CascadeParameters parameters, ReconcileContext context) {
+    private final PermutationCache permutations;
+
+    CascadeResponder(
+            long[] key,
+            int length,
+            CascadeParameters parameters,
+            ReconcileContext context,
+            PermutationCache permutations) {
+        this.permutations = permutations;
         this.key = key;
         this.length = length;
         this.context = context;
@@ -59,7 +67,7 @@ final class CascadeResponder implements ReconcileEndpoint {
 
     private long[] pass(int pass) {
         if (shuffled[pass] == null) {
-            shuffled[pass] = Permutation.forPass(context.seed(), pass, length).shuffle(key);
+            shuffled[pass] = permutations.forPass(context.seed(), pass, length).shuffle(key);
         }
         return shuffled[pass];
     }
