@@ -123,12 +123,12 @@ public final class ReconcileBenchmark {
                 }
                 toAlice.addAll(corrector.onMessage(toBob.poll()));
             }
-            long leaked = corrector.leakedBits();
-            int rounds = corrector.roundTrips();
-            reference.close();
-            corrector.close();
             long nanos = nanoClock.getAsLong() - start;
-            return new Frame(leaked, rounds, PackedBits.hammingDistance(alice, bob, bits), nanos);
+            return new Frame(
+                    corrector.leakedBits(),
+                    corrector.roundTrips(),
+                    PackedBits.hammingDistance(alice, bob, bits),
+                    nanos);
         } finally {
             reference.close();
             corrector.close();
