@@ -89,14 +89,46 @@ final class NttConvolution {
             }
         }
         // The remaining levels stay inside aligned chunks of 2·LOCAL points: finish one chunk at a
-        // time while it is in cache.
+        // time while it is in cache. Half-lengths 2 and 1 have twiddles {1, ω₄} and {1}.
         int chunk = Math.min(size, 2 * LOCAL);
         for (int base = 0; base < size; base += chunk) {
-            for (int h = Math.min(half, chunk >>> 1); h >= 1; h >>>= 1) {
+            int top = base + chunk;
+            for (int h = Math.min(half, chunk >>> 1); h >= 4; h >>>= 1) {
                 int[] twiddles = forwardLocal[Integer.numberOfTrailingZeros(h)];
-                for (int start = base; start < base + chunk; start += 2 * h) {
+                for (int start = base; start < top; start += 2 * h) {
                     forwardButterflies(a, start, h, twiddles, 1);
                 }
+            }
+            if (size >= 4) {
+                int w4 = forwardLocal[1][1];
+                for (int j = base; j < top; j += 4) {
+                    int u0 = a[j];
+                    int u1 = a[j + 1];
+                    int v0 = a[j + 2];
+                    int v1 = a[j + 3];
+                    int s0 = u0 + v0 - P;
+                    s0 = s0 < 0 ? s0 + P : s0;
+                    int s1 = u1 + v1 - P;
+                    s1 = s1 < 0 ? s1 + P : s1;
+                    int d0 = u0 - v0;
+                    d0 = d0 < 0 ? d0 + P : d0;
+                    int d1 = u1 - v1;
+                    d1 = mul(d1 < 0 ? d1 + P : d1, w4);
+                    // half-length 1 on (s0, s1) and (d0, d1)
+                    int e = s0 + s1 - P;
+                    a[j] = e < 0 ? e + P : e;
+                    int f = s0 - s1;
+                    a[j + 1] = f < 0 ? f + P : f;
+                    e = d0 + d1 - P;
+                    a[j + 2] = e < 0 ? e + P : e;
+                    f = d0 - d1;
+                    a[j + 3] = f < 0 ? f + P : f;
+                }
+            } else {
+                int e = a[0] + a[1] - P;
+                int f = a[0] - a[1];
+                a[0] = e < 0 ? e + P : e;
+                a[1] = f < 0 ? f + P : f;
             }
         }
     }
@@ -118,9 +150,43 @@ final class NttConvolution {
         int chunk = Math.min(size, 2 * LOCAL);
         int localTop = Math.min(size, LOCAL);
         for (int base = 0; base < size; base += chunk) {
-            for (int h = 1; h < localTop; h <<= 1) {
+            int top = base + chunk;
+            if (size >= 4) {
+                int w4 = inverseLocal[1][1];
+                for (int j = base; j < top; j += 4) {
+                    int x0 = a[j];
+                    int x1 = a[j + 1];
+                    int x2 = a[j + 2];
+                    int x3 = a[j + 3];
+                    // half-length 1 on (x0, x1) and (x2, x3)
+                    int s0 = x0 + x1 - P;
+                    s0 = s0 < 0 ? s0 + P : s0;
+                    int d0 = x0 - x1;
+                    d0 = d0 < 0 ? d0 + P : d0;
+                    int s1 = x2 + x3 - P;
+                    s1 = s1 < 0 ? s1 + P : s1;
+                    int d1 = x2 - x3;
+                    d1 = d1 < 0 ? d1 + P : d1;
+                    // half-length 2: twiddles 1 and ω₄⁻¹
+                    int t1 = mul(d1, w4);
+                    int e = s0 + s1 - P;
+                    a[j] = e < 0 ? e + P : e;
+                    e = d0 + t1 - P;
+                    a[j + 1] = e < 0 ? e + P : e;
+                    int f = s0 - s1;
+                    a[j + 2] = f < 0 ? f + P : f;
+                    f = d0 - t1;
+                    a[j + 3] = f < 0 ? f + P : f;
+                }
+            } else {
+                int e = a[0] + a[1] - P;
+                int f = a[0] - a[1];
+                a[0] = e < 0 ? e + P : e;
+                a[1] = f < 0 ? f + P : f;
+            }
+            for (int h = 4; h < localTop; h <<= 1) {
                 int[] twiddles = inverseLocal[Integer.numberOfTrailingZeros(h)];
-                for (int start = base; start < base + chunk; start += 2 * h) {
+                for (int start = base; start < top; start += 2 * h) {
                     inverseButterflies(a, start, h, twiddles, 1);
                 }
             }
