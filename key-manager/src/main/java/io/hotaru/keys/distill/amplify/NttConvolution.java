@@ -82,6 +82,13 @@ final class NttConvolution {
     /** In place: natural order in, bit-reversed order out. Values in [0, p). */
     void forward(int[] a) {
         int half = size >>> 1;
+        // Large levels two at a time (radix 4): one pass over memory instead of two.
+        for (; half >= 2 * LOCAL; half >>>= 2) {
+            int[] twiddles = levelTwiddles(forwardRoot, half);
+            for (int start = 0; start < size; start += 2 * half) {
+                forwardRadix4(a, start, half, twiddles);
+            }
+        }
         for (; half >= LOCAL; half >>>= 1) {
             int[] twiddles = levelTwiddles(forwardRoot, half);
             for (int start = 0; start < size; start += 2 * half) {
@@ -130,6 +137,71 @@ final class NttConvolution {
                 a[0] = e < 0 ? e + P : e;
                 a[1] = f < 0 ? f + P : f;
             }
+        }
+    }
+
+    /** Levels {@code half} and {@code half/2} of one block of 2·half points; tw[k] = ω_{2·half}^k. */
+    private static void forwardRadix4(int[] a, int start, int half, int[] tw) {
+        int q = half >>> 1;
+        for (int k = 0; k < q; k++) {
+            int i0 = start + k;
+            int i1 = i0 + q;
+            int i2 = i0 + half;
+            int i3 = i2 + q;
+            int a0 = a[i0];
+            int a1 = a[i1];
+            int a2 = a[i2];
+            int a3 = a[i3];
+            int b0 = a0 + a2 - P;
+            b0 = b0 < 0 ? b0 + P : b0;
+            int b2 = a0 - a2;
+            b2 = mul(b2 < 0 ? b2 + P : b2, tw[k]);
+            int b1 = a1 + a3 - P;
+            b1 = b1 < 0 ? b1 + P : b1;
+            int b3 = a1 - a3;
+            b3 = mul(b3 < 0 ? b3 + P : b3, tw[k + q]);
+            int w = tw[2 * k];
+            int e = b0 + b1 - P;
+            a[i0] = e < 0 ? e + P : e;
+            int f = b0 - b1;
+            a[i1] = mul(f < 0 ? f + P : f, w);
+            e = b2 + b3 - P;
+            a[i2] = e < 0 ? e + P : e;
+            f = b2 - b3;
+            a[i3] = mul(f < 0 ? f + P : f, w);
+        }
+    }
+
+    /** Inverse levels {@code h} and {@code 2h} of one block of 4h points; tw[k] = ω_{4h}^{−k}. */
+    private static void inverseRadix4(int[] a, int start, int h, int[] tw) {
+        for (int k = 0; k < h; k++) {
+            int i0 = start + k;
+            int i1 = i0 + h;
+            int i2 = i1 + h;
+            int i3 = i2 + h;
+            int t = tw[2 * k];
+            int v = mul(a[i1], t);
+            int x0 = a[i0];
+            int y0 = x0 + v - P;
+            y0 = y0 < 0 ? y0 + P : y0;
+            int y1 = x0 - v;
+            y1 = y1 < 0 ? y1 + P : y1;
+            v = mul(a[i3], t);
+            int x2 = a[i2];
+            int y2 = x2 + v - P;
+            y2 = y2 < 0 ? y2 + P : y2;
+            int y3 = x2 - v;
+            y3 = y3 < 0 ? y3 + P : y3;
+            v = mul(y2, tw[k]);
+            int e = y0 + v - P;
+            a[i0] = e < 0 ? e + P : e;
+            e = y0 - v;
+            a[i2] = e < 0 ? e + P : e;
+            v = mul(y3, tw[k + h]);
+            e = y1 + v - P;
+            a[i1] = e < 0 ? e + P : e;
+            e = y1 - v;
+            a[i3] = e < 0 ? e + P : e;
         }
     }
 
@@ -191,7 +263,14 @@ final class NttConvolution {
                 }
             }
         }
-        for (int half = localTop; half < size; half <<= 1) {
+        int half = localTop;
+        for (; 4 * half <= size; half <<= 2) {
+            int[] twiddles = levelTwiddles(inverseRoot, 2 * half);
+            for (int start = 0; start < size; start += 4 * half) {
+                inverseRadix4(a, start, half, twiddles);
+            }
+        }
+        for (; half < size; half <<= 1) {
             int[] twiddles = levelTwiddles(inverseRoot, half);
             for (int start = 0; start < size; start += 2 * half) {
                 inverseButterflies(a, start, half, twiddles, 1);
