@@ -8,6 +8,7 @@ import io.hotaru.keys.distill.reconcile.ReconcileContext;
 import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,6 +31,9 @@ final class CascadeCorrector implements ReconcileEndpoint {
     private List<Pending> toAsk = new ArrayList<>();
     private List<Pending> inFlight = List.of();
     private final long[] flipped;
+    /** The key one bit per byte, kept in step with it, for fast shuffles. */
+    private byte[] unpacked;
+
     private long leaked;
     private int rounds;
     private boolean finished;
@@ -139,7 +143,10 @@ final class CascadeCorrector implements ReconcileEndpoint {
         int number = passes.size();
         correctionsThisPass = 0;
         Permutation permutation = permutations.forPass(context.seed(), number, length);
-        long[] shuffled = permutation.shuffle(key);
+        if (unpacked == null) {
+            unpacked = Permutation.unpack(key, length);
+        }
+        long[] shuffled = permutation.shuffle(unpacked);
         Pass pass = number < parameters.passes()
                 ? new Pass(
                         number,
@@ -201,6 +208,7 @@ final class CascadeCorrector implements ReconcileEndpoint {
         correctionsThisPass++;
         PackedBits.flip(key, original);
         PackedBits.flip(flipped, original);
+        unpacked[original] ^= 1;
         for (Pass pass : passes) {
             PackedBits.flip(pass.bits, pass.permutation.toShuffled(original));
         }
@@ -241,5 +249,8 @@ final class CascadeCorrector implements ReconcileEndpoint {
             PackedBits.zero(pass.bits);
         }
         PackedBits.zero(flipped);
+        if (unpacked != null) {
+            Arrays.fill(unpacked, (byte) 0);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconcileMessage;
 import io.hotaru.keys.distill.reconcile.ReconcileContext;
 import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
+import java.util.Arrays;
 import java.util.List;
 
 /** Alice's end of Cascade: answers each round's parity questions from her key. */
@@ -14,6 +15,9 @@ final class CascadeResponder implements ReconcileEndpoint {
     private final int length;
     private final ReconcileContext context;
     private final long[][] shuffled;
+    /** The key one bit per byte, for fast shuffles. */
+    private byte[] unpacked;
+
     private long leaked;
     private int rounds;
 
@@ -67,7 +71,10 @@ final class CascadeResponder implements ReconcileEndpoint {
 
     private long[] pass(int pass) {
         if (shuffled[pass] == null) {
-            shuffled[pass] = permutations.forPass(context.seed(), pass, length).shuffle(key);
+            if (unpacked == null) {
+                unpacked = Permutation.unpack(key, length);
+            }
+            shuffled[pass] = permutations.forPass(context.seed(), pass, length).shuffle(unpacked);
         }
         return shuffled[pass];
     }
@@ -95,5 +102,8 @@ final class CascadeResponder implements ReconcileEndpoint {
     @Override
     public void close() {
         PackedBits.zero(shuffled);
+        if (unpacked != null) {
+            Arrays.fill(unpacked, (byte) 0);
+        }
     }
 }

@@ -80,4 +80,33 @@ final class Permutation {
         }
         return out;
     }
+
+    /** As {@link #shuffle(long[])} from the key unpacked one bit per byte (0 or 1). */
+    long[] shuffle(byte[] unpacked) {
+        int n = toOriginal.length;
+        int[] order = toOriginal;
+        long[] out = new long[(n + 63) >>> 6];
+        int full = n >>> 6;
+        for (int w = 0; w < full; w++) {
+            long word = 0;
+            int base = w << 6;
+            for (int b = 0; b < 64; b++) {
+                word |= (long) unpacked[order[base + b]] << b;
+            }
+            out[w] = word;
+        }
+        for (int i = full << 6; i < n; i++) {
+            out[full] |= (long) unpacked[order[i]] << (i & 63);
+        }
+        return out;
+    }
+
+    /** One byte (0 or 1) per bit of the first {@code length} bits of {@code key}. */
+    static byte[] unpack(long[] key, int length) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) ((key[i >>> 6] >>> i) & 1);
+        }
+        return out;
+    }
 }
