@@ -4,7 +4,6 @@ import io.hotaru.keys.distill.amplify.ToeplitzHash;
 import io.hotaru.keys.distill.bits.PackedBits;
 import io.hotaru.keys.distill.bits.RandomSource;
 import io.hotaru.keys.distill.estimate.ParameterEstimate;
-import io.hotaru.keys.distill.estimate.SampleSelector;
 import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage;
 import io.hotaru.keys.distill.protocol.DistillMessage.AmplificationSeed;
@@ -67,16 +66,13 @@ public final class AliceSession {
 
             long[] siftedMask = SiftedBlock.matchBases(emissions.bases(), detections.bases());
             byte[] intensities = emissions.intensities().clone();
-            int population = SiftedBlock.siftedSignal(intensities, siftedMask);
-            long[] sampleMask = SampleSelector.select(
-                    population,
-                    SampleSelector.sampleSize(population, config.sampleFraction(), config.minSampleSize()),
-                    random);
-            SiftedBlock sifted = SiftedBlock.of(intensities, siftedMask, sampleMask);
+            SiftedBlock sifted = SiftedBlock.of(intensities, detections.bases(), siftedMask);
             report.sifted(sifted);
             long[] disclosed = sifted.disclosedBits(emissions.bits());
             long reconcileSeed = random.nextLong();
-            exchange.send(new SiftAnnouncement(blockId, siftedMask, intensities, sampleMask, disclosed, reconcileSeed));
+            // Every sifted Z bit is disclosed and every X bit kept: no sample to announce.
+            exchange.send(
+                    new SiftAnnouncement(blockId, siftedMask, intensities, new long[0], disclosed, reconcileSeed));
 
             EstimationBits bob = exchange.expect(EstimationBits.class);
             if (bob.disclosedBits().length != disclosed.length) {
@@ -85,7 +81,11 @@ public final class AliceSession {
             long slots = detections.endSlot() - detections.firstSlot();
             ParameterEstimate estimate = Estimation.estimate(sifted, disclosed, bob.disclosedBits(), source, slots);
             report.estimate(estimate);
-            Estimation.checkBeforeReconciliation(sifted, estimate, config);
+            report.secret(
+                    Estimation.secretBound(sifted, estimate, 0, config, source),
+                    config.verificationBits(),
+                    config.safetyMarginBits());
+            Estimation.checkBeforeReconciliation(sifted, estimate, config, source);
 
             int n = sifted.keyInputSize();
             key = sifted.keyInputBits(emissions.bits());
@@ -95,10 +95,10 @@ public final class AliceSession {
             long leaked = endpoint.leakedBits();
 
             report.secret(
-                    Estimation.secretBound(sifted, estimate, leaked, config),
+                    Estimation.secretBound(sifted, estimate, leaked, config, source),
                     config.verificationBits(),
                     config.safetyMarginBits());
-            int length = Estimation.secretLength(sifted, estimate, leaked, config);
+            int length = Estimation.secretLength(sifted, estimate, leaked, config, source);
             if (length == 0) {
                 throw BlockAbort.agreed(AbortReason.NO_SECRET_KEY);
             }

@@ -57,7 +57,7 @@ public final class BobSession {
                     block.bases().clone()));
 
             SiftAnnouncement announcement = exchange.expect(SiftAnnouncement.class);
-            SiftedBlock sifted = sift(announcement, block.detections());
+            SiftedBlock sifted = sift(announcement, block);
             report.sifted(sifted);
             long[] disclosed = sifted.disclosedBits(block.bits());
             if (announcement.disclosedBits().length != disclosed.length) {
@@ -68,7 +68,11 @@ public final class BobSession {
             ParameterEstimate estimate =
                     Estimation.estimate(sifted, announcement.disclosedBits(), disclosed, source, slots);
             report.estimate(estimate);
-            Estimation.checkBeforeReconciliation(sifted, estimate, config);
+            report.secret(
+                    Estimation.secretBound(sifted, estimate, 0, config, source),
+                    config.verificationBits(),
+                    config.safetyMarginBits());
+            Estimation.checkBeforeReconciliation(sifted, estimate, config, source);
 
             int n = sifted.keyInputSize();
             key = sifted.keyInputBits(block.bits());
@@ -82,10 +86,10 @@ public final class BobSession {
             exchange.send(new ReconciliationComplete(blockId, leaked, endpoint.correctedBits(), endpoint.roundTrips()));
 
             report.secret(
-                    Estimation.secretBound(sifted, estimate, leaked, config),
+                    Estimation.secretBound(sifted, estimate, leaked, config, source),
                     config.verificationBits(),
                     config.safetyMarginBits());
-            int length = Estimation.secretLength(sifted, estimate, leaked, config);
+            int length = Estimation.secretLength(sifted, estimate, leaked, config, source);
             if (length == 0) {
                 throw BlockAbort.agreed(AbortReason.NO_SECRET_KEY);
             }
@@ -130,12 +134,12 @@ public final class BobSession {
         }
     }
 
-    private static SiftedBlock sift(SiftAnnouncement announcement, int detections) {
-        if (announcement.intensities().length != detections) {
+    private static SiftedBlock sift(SiftAnnouncement announcement, BobBlock block) {
+        if (announcement.intensities().length != block.detections() || announcement.sampleMask().length != 0) {
             throw BlockAbort.local(AbortReason.PROTOCOL_ERROR);
         }
         try {
-            return SiftedBlock.of(announcement.intensities(), announcement.siftedMask(), announcement.sampleMask());
+            return SiftedBlock.of(announcement.intensities(), block.bases(), announcement.siftedMask());
         } catch (IllegalArgumentException malformed) {
             throw BlockAbort.local(AbortReason.PROTOCOL_ERROR);
         }

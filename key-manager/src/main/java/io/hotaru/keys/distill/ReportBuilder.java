@@ -1,7 +1,7 @@
 package io.hotaru.keys.distill;
 
 import io.hotaru.keys.distill.estimate.BinaryEntropy;
-import io.hotaru.keys.distill.estimate.DecoyBounds;
+import io.hotaru.keys.distill.estimate.FiniteKeyEstimate;
 import io.hotaru.keys.distill.estimate.IntensityCounts;
 import io.hotaru.keys.distill.estimate.ParameterEstimate;
 import io.hotaru.keys.distill.sift.SiftedBlock;
@@ -13,17 +13,15 @@ final class ReportBuilder {
     private int detections;
     private int siftedBits;
     private List<IntensityCounts> intensities = List.of();
-    private int sampleSize;
     private int disclosedBits;
     private int keyInputBits;
     private double qberEstimate = Double.NaN;
-    private DecoyBounds decoy = DecoyBounds.NONE;
     private int correctedErrors;
     private long leakedEcBits;
     private int roundTrips;
     private int verificationBits;
     private int safetyMarginBits;
-    private double secretBound = Double.NaN;
+    private FiniteKeyEstimate finiteKey = FiniteKeyEstimate.NONE;
     private int finalLength;
 
     ReportBuilder(long blockId) {
@@ -36,7 +34,6 @@ final class ReportBuilder {
 
     void sifted(SiftedBlock sifted) {
         siftedBits = sifted.siftedTotal();
-        sampleSize = sifted.sampleSize();
         disclosedBits = sifted.disclosedTotal();
         keyInputBits = sifted.keyInputSize();
     }
@@ -44,7 +41,6 @@ final class ReportBuilder {
     void estimate(ParameterEstimate estimate) {
         intensities = estimate.intensities();
         qberEstimate = estimate.qber();
-        decoy = estimate.decoy();
     }
 
     void reconciled(long leaked, int rounds, int corrected) {
@@ -53,8 +49,8 @@ final class ReportBuilder {
         correctedErrors = corrected;
     }
 
-    void secret(double bound, int verification, int margin) {
-        secretBound = bound;
+    void secret(FiniteKeyEstimate bound, int verification, int margin) {
+        finiteKey = bound;
         verificationBits = verification;
         safetyMarginBits = margin;
     }
@@ -73,17 +69,15 @@ final class ReportBuilder {
                 detections,
                 siftedBits,
                 intensities,
-                sampleSize,
                 disclosedBits,
                 keyInputBits,
                 qberEstimate,
-                decoy,
                 correctedErrors,
                 leakedEcBits,
                 roundTrips,
                 verificationBits,
                 safetyMarginBits,
-                secretBound,
+                finiteKey,
                 finalLength,
                 efficiency);
     }

@@ -12,17 +12,17 @@
  *
  * <ol>
  *   <li>B → A {@code Detections}: detected slots and Bob's bases.
- *   <li>A → B {@code SiftAnnouncement}: matched bases, Alice's intensity per detection, the random
- *       estimation sample of the sifted signal bits, Alice's sample and decoy/vacuum bits, the
- *       reconciliation seed.
- *   <li>B → A {@code EstimationBits}: Bob's bits at the same positions. Both ends now compute the
- *       same per-intensity gains and error rates, QBER and decoy bounds, and abort alike when the
- *       QBER is above the threshold or no secret key can remain.
+ *   <li>A → B {@code SiftAnnouncement}: matched bases, Alice's intensity per detection, Alice's
+ *       bits of every sifted Z (test-basis) detection, the reconciliation seed; the sample mask is
+ *       empty (every Z bit is disclosed, every X bit kept: docs/adr/0001-finite-key-estimation.md).
+ *   <li>B → A {@code EstimationBits}: Bob's Z bits. Both ends now compute the same per-intensity
+ *       counts and Z error counts, and abort alike when the signal QBER is above the threshold or
+ *       the finite-key bound of Lim et al. 2014 leaves no key even before error correction.
  *   <li>Reconciliation: Cascade rounds of B → A {@code ParityRequest}, A → B {@code
  *       ParityResponse}; then B → A {@code ReconciliationComplete} with the leakage counted.
- *   <li>A → B {@code VerificationTag} (fresh Toeplitz seed, Alice's 64-bit hash), B → A {@code
+ *   <li>A → B {@code VerificationTag} (fresh Toeplitz seed, Alice's ⌈log₂(1/ε_cor)⌉-bit hash), B → A {@code
  *       VerificationResult}.
- *   <li>A → B {@code AmplificationSeed} (final length ℓ and the Toeplitz seed), B → A {@code
+ *   <li>A → B {@code AmplificationSeed} (final length ℓ ≤ the finite-key bound, and the Toeplitz seed), B → A {@code
  *       Confirm}. Alice releases her key only after the confirmation.
  * </ol>
  *
@@ -33,7 +33,7 @@
  *
  * <pre>{@code
  * InMemoryTransport.Pair link = InMemoryTransport.pair();   // Netty + Wegman-Carter later
- * SourceSettings source = SourceSettings.of(0.5, 0.1, 0.7, 0.2, 0.1, 0.5);
+ * SourceSettings source = SourceSettings.of(0.4, 0.15, 0.4, 0.3, 0.3, 0.3);
  * DistillConfig config = DistillConfig.defaults();
  * Reconciler cascade = CascadeReconciler.original();
  * AliceSession alice = new AliceSession(config, source, cascade, qrng, link.alice());

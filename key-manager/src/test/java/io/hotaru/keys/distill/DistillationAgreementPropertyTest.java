@@ -23,7 +23,7 @@ import net.jqwik.api.statistics.Statistics;
 class DistillationAgreementPropertyTest {
     @Property(tries = 25)
     void bothEndsAlwaysAgree(
-            @ForAll @IntRange(min = 2_000, max = 40_000) int detections,
+            @ForAll @IntRange(min = 2_000, max = 400_000) int detections,
             @ForAll @Scale(4) @DoubleRange(min = 0.0, max = 0.13) double misalignment,
             @ForAll @Scale(3) @DoubleRange(min = 0.05, max = 0.5) double eta,
             @ForAll @LongRange(min = 1, max = 1_000_000) long seed)

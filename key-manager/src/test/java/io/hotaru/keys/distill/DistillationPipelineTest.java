@@ -1,11 +1,15 @@
 package io.hotaru.keys.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.hotaru.keys.distill.BlockOutcome.Aborted;
 import io.hotaru.keys.distill.BlockOutcome.Distilled;
 import io.hotaru.keys.distill.cascade.CascadeReconciler;
 import io.hotaru.keys.distill.estimate.BinaryEntropy;
+import io.hotaru.keys.distill.estimate.FiniteKeyEstimate;
+import io.hotaru.keys.distill.estimate.IntensityCounts;
+import io.hotaru.keys.distill.estimate.LimFiniteKey;
 import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconcileMessage;
 import io.hotaru.keys.distill.protocol.InMemoryTransport;
@@ -24,7 +28,12 @@ import org.junit.jupiter.api.Timeout;
 /** Both sessions over the in-memory transport, on synthetic decoy-BB84 blocks. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DistillationPipelineTest {
-    static final SourceSettings SOURCE = SourceSettings.of(0.5, 0.1, 0.7, 0.2, 0.1, 0.5);
+    /**
+     * μ₁ = 0.4, μ₂ = 0.15, μ₃ = 0 chosen with 0.4/0.3/0.3, Z with 0.3: a setting that gives finite
+     * key at a few 10⁵ detections on this link (Lim et al.'s bound needs enough decoy counts).
+     */
+    static final SourceSettings SOURCE = SourceSettings.of(0.4, 0.15, 0.4, 0.3, 0.3, 0.3);
+
     static final DistillConfig CONFIG = DistillConfig.defaults();
     private static final ExecutorService ALICE_THREAD = Executors.newSingleThreadExecutor();
 
@@ -57,7 +66,7 @@ class DistillationPipelineTest {
     @Test
     void bothEndsDistilTheSameKeyFromANoisyBlock() throws Exception {
         long seed = 2026;
-        SyntheticLink.Block block = block(0.02, 200_000, seed);
+        SyntheticLink.Block block = block(0.02, 400_000, seed);
         Outcomes o = run(block, CascadeReconciler.original(), seed + 1);
 
         assertThat(o.alice()).as("seed %d", seed).isInstanceOf(Distilled.class);
@@ -65,6 +74,7 @@ class DistillationPipelineTest {
         Distilled alice = (Distilled) o.alice();
         Distilled bob = (Distilled) o.bob();
         BlockReport r = bob.report();
+        FiniteKeyEstimate fk = r.finiteKey();
         assertThat(alice.key()).as("seed %d", seed).isEqualTo(bob.key());
         assertThat(alice.report()).isEqualTo(r);
         assertThat(bob.key()).hasSize(r.finalLength() / 8);
@@ -72,70 +82,96 @@ class DistillationPipelineTest {
         assertThat(o.link().bob().pending()).isZero();
 
         System.out.printf(
-                "pipeline seed %d: detections=%d sifted=%d sample=%d keyInput=%d QBER=%.4f corrected=%d "
-                        + "leaked=%d f=%.3f roundTrips=%d Y1L=%.4f e1U=%.4f final=%d%n",
+                "pipeline seed %d: detections=%d sifted=%d disclosed(Z)=%d keyInput(X)=%d QBER(Z)=%.4f corrected=%d "
+                        + "leaked=%d f=%.3f roundTrips=%d sX0=%.9f sX1=%.9f phiX=%.12f bound=%.9f final=%d%n",
                 seed,
                 r.detections(),
                 r.siftedBits(),
-                r.sampleSize(),
+                r.disclosedBits(),
                 r.keyInputBits(),
                 r.qberEstimate(),
                 r.correctedErrors(),
                 r.leakedEcBits(),
                 r.efficiency(),
                 r.roundTrips(),
-                r.decoy().y1Lower(),
-                r.decoy().e1Upper(),
+                fk.sX0(),
+                fk.sX1(),
+                fk.phiX(),
+                fk.bound(),
                 r.finalLength());
-        assertThat(r.detections()).isBetween(195_000, 205_000);
+        assertThat(r.detections()).isBetween(395_000, 405_000);
         assertThat(r.qberEstimate()).isBetween(0.015, 0.025);
         assertThat((double) r.correctedErrors() / r.keyInputBits()).isBetween(0.017, 0.023);
         assertThat(r.efficiency()).isBetween(1.0, 1.3);
-        // Single-photon fraction ≈ 0.6 at η = 0.3, μ = 0.5: roughly 0.6·(1 − h(e₁)) − f·h(E) ≈ 0.3.
-        assertThat(r.finalLength()).isBetween(r.keyInputBits() / 5, r.keyInputBits() / 2);
-        // Frozen figures of this seed: any change in sifting, sampling, Cascade or the bound shows here.
-        assertThat(r.detections()).isEqualTo(199_883);
-        assertThat(r.keyInputBits()).isEqualTo(84_899);
-        assertThat(r.correctedErrors()).isEqualTo(1_703);
-        assertThat(r.leakedEcBits()).isEqualTo(13_899);
-        assertThat(r.finalLength()).isEqualTo(31_216);
+        assertThat(fk.leakedEcBits()).isEqualTo(r.leakedEcBits());
+        assertThat(fk.epsSec()).isEqualTo(1e-10);
+        assertThat(fk.epsCor()).isEqualTo(1e-15);
+        assertThat(r.verificationBits()).isEqualTo(50);
+        assertThat((double) r.finalLength()).isLessThanOrEqualTo(fk.bound()).isGreaterThan(fk.bound() - 8);
+        // Frozen figures of this seed: any change in sifting, Cascade or the bound shows here.
+        assertThat(r.detections()).isEqualTo(399_295);
+        assertThat(r.keyInputBits()).isEqualTo(196_029);
+        assertThat(r.correctedErrors()).isEqualTo(4_079);
+        assertThat(r.leakedEcBits()).isEqualTo(32_937);
+        assertThat(r.roundTrips()).isEqualTo(90);
+        assertThat(r.finalLength()).isEqualTo(36_416);
+        assertThat(fk.sX0()).isZero();
+        assertThat(fk.sX1()).isCloseTo(124_294.816056658, within(1e-6));
+        assertThat(fk.phiX()).isCloseTo(0.090992827364, within(1e-11));
+        assertThat(fk.bound()).isCloseTo(36_419.553351437, within(1e-6));
     }
 
     @Test
     void accountingAddsUp() throws Exception {
         long seed = 7;
-        Outcomes o = run(block(0.02, 60_000, seed), CascadeReconciler.original(), seed);
+        Outcomes o = run(block(0.02, 300_000, seed), CascadeReconciler.original(), seed);
         assertThat(o.bob()).as("seed %d", seed).isInstanceOf(Distilled.class);
         BlockReport r = o.bob().report();
-        int decoyDisclosed =
-                r.intensities().get(1).disclosed() + r.intensities().get(2).disclosed();
-        assertThat(r.intensities().get(1).disclosed())
-                .isEqualTo(r.intensities().get(1).sifted());
-        assertThat(r.intensities().get(2).disclosed())
-                .isEqualTo(r.intensities().get(2).sifted());
-        assertThat(r.intensities().get(0).disclosed()).isEqualTo(r.sampleSize());
-        assertThat(r.siftedBits()).isEqualTo(r.sampleSize() + decoyDisclosed + r.keyInputBits());
-        assertThat(r.disclosedBits()).isEqualTo(r.sampleSize() + decoyDisclosed);
+        int disclosed = 0;
+        int keyBasis = 0;
+        for (IntensityCounts c : r.intensities()) {
+            disclosed += c.disclosed();
+            keyBasis += c.keyBasis();
+        }
+        assertThat(r.disclosedBits()).isEqualTo(disclosed);
+        assertThat(r.keyInputBits()).isEqualTo(keyBasis);
+        assertThat(r.siftedBits()).isEqualTo(r.disclosedBits() + r.keyInputBits());
         assertThat((long) r.finalLength())
                 .isLessThanOrEqualTo(r.keyInputBits() - r.leakedEcBits() - r.verificationBits() - r.safetyMarginBits());
         assertThat((double) r.finalLength()).isLessThanOrEqualTo(r.secretBound());
-        assertThat(r.verificationBits()).isEqualTo(64);
-        double bound = r.keyInputBits()
-                        * (r.decoy().q1Lower() / r.intensities().get(0).gain())
-                        * (1 - BinaryEntropy.h(r.decoy().e1Upper()))
+        FiniteKeyEstimate expected = LimFiniteKey.estimate(
+                SOURCE.intensities(), SOURCE.probabilities(), r.intensities(), r.leakedEcBits(), 1e-10, 1e-15);
+        assertThat(r.finiteKey()).isEqualTo(expected);
+        double bound = expected.sX0()
+                + expected.sX1() * (1 - BinaryEntropy.h(expected.phiX()))
                 - r.leakedEcBits()
-                - r.verificationBits()
-                - r.safetyMarginBits();
-        assertThat(r.secretBound()).isEqualTo(bound);
+                - 6 * Math.log(21 / 1e-10) / Math.log(2)
+                - Math.log(2 / 1e-15) / Math.log(2);
+        assertThat(r.secretBound()).isCloseTo(bound, within(1e-6));
+    }
+
+    @Test
+    void aBlockTooShortForTheFiniteKeyBoundAbortsBeforeErrorCorrection() throws Exception {
+        long seed = 12;
+        Outcomes o = run(block(0.02, 40_000, seed), CascadeReconciler.original(), seed);
+        assertThat(((Aborted) o.alice()).reason()).as("seed %d", seed).isEqualTo(AbortReason.NO_SECRET_KEY);
+        assertThat(((Aborted) o.bob()).reason()).isEqualTo(AbortReason.NO_SECRET_KEY);
+        BlockReport r = o.bob().report();
+        assertThat(r.leakedEcBits()).isZero();
+        assertThat(r.finalLength()).isZero();
+        assertThat(r.secretBound()).isLessThan(1);
+        assertThat(r.finiteKey().leakedEcBits()).isZero();
+        assertThat(o.link().alice().pending()).isZero();
+        assertThat(o.link().bob().pending()).isZero();
     }
 
     @Test
     void sameSeedsGiveTheSameKey() throws Exception {
         long seed = 99;
         Distilled first = (Distilled)
-                run(block(0.02, 40_000, seed), CascadeReconciler.original(), 5).alice();
+                run(block(0.02, 300_000, seed), CascadeReconciler.original(), 5).alice();
         Distilled second = (Distilled)
-                run(block(0.02, 40_000, seed), CascadeReconciler.original(), 5).bob();
+                run(block(0.02, 300_000, seed), CascadeReconciler.original(), 5).bob();
         assertThat(first.key()).as("seed %d", seed).isEqualTo(second.key());
         assertThat(first.report()).isEqualTo(second.report());
     }
@@ -144,8 +180,8 @@ class DistillationPipelineTest {
     void consecutiveBlocksShareOneLink() throws Exception {
         InMemoryTransport.Pair link = InMemoryTransport.pair();
         Outcomes tooNoisy = run(link, block(0.15, 20_000, 51), CascadeReconciler.original(), 51);
-        Outcomes first = run(link, block(0.02, 40_000, 52), CascadeReconciler.original(), 52);
-        Outcomes second = run(link, block(0.02, 40_000, 53), CascadeReconciler.original(), 53);
+        Outcomes first = run(link, block(0.02, 300_000, 52), CascadeReconciler.original(), 52);
+        Outcomes second = run(link, block(0.02, 300_000, 53), CascadeReconciler.original(), 53);
         assertThat(tooNoisy.bob()).isInstanceOf(Aborted.class);
         assertThat(((Distilled) first.alice()).key()).isEqualTo(((Distilled) first.bob()).key());
         assertThat(((Distilled) second.alice()).key()).isEqualTo(((Distilled) second.bob()).key());
@@ -156,10 +192,10 @@ class DistillationPipelineTest {
     @Test
     void tinyBlockHasTooFewBits() throws Exception {
         long seed = 61;
-        Outcomes o = run(block(0.02, 60, seed), CascadeReconciler.original(), seed);
+        Outcomes o = run(block(0.02, 3, seed), CascadeReconciler.original(), seed);
         assertThat(((Aborted) o.alice()).reason()).as("seed %d", seed).isEqualTo(AbortReason.TOO_FEW_BITS);
         assertThat(((Aborted) o.bob()).reason()).isEqualTo(AbortReason.TOO_FEW_BITS);
-        assertThat(o.bob().report().keyInputBits()).isZero();
+        assertThat(o.bob().report().leakedEcBits()).isZero();
     }
 
     @Test
@@ -235,7 +271,7 @@ class DistillationPipelineTest {
     @Test
     void residualErrorsFailVerificationAtBothEnds() throws Exception {
         long seed = 31;
-        Outcomes o = run(block(0.02, 40_000, seed), new NoCorrection(), seed);
+        Outcomes o = run(block(0.02, 300_000, seed), new NoCorrection(), seed);
         assertThat(((Aborted) o.alice()).reason()).as("seed %d", seed).isEqualTo(AbortReason.VERIFICATION_FAILED);
         assertThat(((Aborted) o.bob()).reason()).isEqualTo(AbortReason.VERIFICATION_FAILED);
         assertThat(o.link().alice().pending()).isZero();
@@ -256,7 +292,7 @@ class DistillationPipelineTest {
     @Test
     void keyMaterialStaysOutOfToString() throws Exception {
         long seed = 8;
-        SyntheticLink.Block block = block(0.02, 40_000, seed);
+        SyntheticLink.Block block = block(0.02, 300_000, seed);
         Distilled d = (Distilled) run(block, CascadeReconciler.original(), seed).bob();
         assertThat(d.toString())
                 .doesNotContain("key=")

@@ -7,9 +7,12 @@ import io.hotaru.keys.distill.bits.PackedBits;
  * fixed by an (n + m − 1)-bit seed s. A 2-universal family (Pr[Tx = Tx′] = 2⁻ᵐ for x ≠ x′), used
  * for privacy amplification and for the verification hash.
  *
- * <p>Bit-sliced: row i is the seed window starting at bit m − 1 − i. The 64 bit-offsets of the
- * seed are precomputed once, so each row is a word-aligned AND/XOR sweep over the input followed
- * by one {@link Long#bitCount}. Cost ≈ n·m/64 word operations, memory ≈ 8·(n + m) bytes.
+ * <p>Two exact methods, bit for bit the same. {@link #direct}: row i is the seed window starting at
+ * bit m − 1 − i; the 64 bit-offsets of the seed are precomputed once, so each row is a word-aligned
+ * AND/XOR sweep over the input followed by one {@link Long#bitCount}; cost ≈ n·m/64 word
+ * operations, memory ≈ 8·(n + m) bytes. The number-theoretic transform of {@code ToeplitzNtt}:
+ * cost O((n + m)·log(n + m)), memory ≈ 8·2^⌈log₂(n+m)⌉ bytes (at most 1.3 GiB). {@link #hash}
+ * picks the cheaper.
  */
 public final class ToeplitzHash {
     private ToeplitzHash() {}
@@ -19,12 +22,42 @@ public final class ToeplitzHash {
         return inputBits + outputBits - 1;
     }
 
+    /** Above this many matrix entries (n·m) the transform beats the direct product. */
+    static final long TRANSFORM_THRESHOLD = 1L << 28;
+
     /**
      * @param input packed, {@code inputBits} long; bits past the length are ignored
      * @param seed packed, at least {@link #seedBits} long
      * @return the packed m-bit hash
      */
     public static long[] hash(long[] input, int inputBits, long[] seed, int outputBits) {
+        check(input, inputBits, seed, outputBits);
+        if ((long) inputBits * outputBits >= TRANSFORM_THRESHOLD && outputBits >= 256) {
+            long[] x = PackedBits.copyOf(input, inputBits);
+            try {
+                return ToeplitzNtt.hash(x, inputBits, seed, outputBits);
+            } finally {
+                PackedBits.zero(x);
+            }
+        }
+        return direct(input, inputBits, seed, outputBits);
+    }
+
+    private static void check(long[] input, int inputBits, long[] seed, int outputBits) {
+        if (inputBits < 1 || outputBits < 1) {
+            throw new IllegalArgumentException("input and output lengths must be positive");
+        }
+        if ((long) inputBits + outputBits - 1 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("seed would exceed 2^31 - 1 bits");
+        }
+        if (input.length < PackedBits.words(inputBits)
+                || seed.length < PackedBits.words(seedBits(inputBits, outputBits))) {
+            throw new IllegalArgumentException("input or seed shorter than stated");
+        }
+    }
+
+    /** The direct bit-sliced product, O(n·m/64): the reference every fast path is tested against. */
+    public static long[] direct(long[] input, int inputBits, long[] seed, int outputBits) {
         if (inputBits < 1 || outputBits < 1) {
             throw new IllegalArgumentException("input and output lengths must be positive");
         }

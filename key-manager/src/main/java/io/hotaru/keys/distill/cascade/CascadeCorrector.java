@@ -8,13 +8,16 @@ import io.hotaru.keys.distill.reconcile.ReconcileContext;
 import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Bob's end of Cascade. Work is batched as in brunorijsman/cascade-cpp: all pending binary-search
- * steps run until each one needs a parity it cannot infer, then one request carries all those
+ * steps run until each one needs a parity it does not know, then one request carries all those
  * questions. A corrected bit flips the error parity of the block that holds it in every other
- * pass; those blocks are searched again (the cascade effect).
+ * pass; those blocks are searched again (the cascade effect). After the normal passes come the
+ * variant's BICONF rounds, if any: the parity of a random half of the key, searched when odd,
+ * corrected without the cascade effect, until enough rounds in a row correct nothing.
  */
 final class CascadeCorrector implements ReconcileEndpoint {
     private record Pending(CascadeBlock block, boolean thenRightSibling) {}
@@ -28,18 +31,26 @@ final class CascadeCorrector implements ReconcileEndpoint {
     private List<Pending> toAsk = new ArrayList<>();
     private List<Pending> inFlight = List.of();
     private final long[] flipped;
+    /** The key one bit per byte, kept in step with it, for fast shuffles. */
+    private byte[] unpacked;
+
     private long leaked;
     private int rounds;
     private boolean finished;
+    private int cleanBiconfRounds;
+    private int correctionsThisPass;
 
     private static final class Pass {
         final int blockSize;
+        final boolean biconf;
         final Permutation permutation;
         final long[] bits;
         final CascadeBlock[] top;
 
+        /** A normal pass: top blocks of {@code blockSize} covering the key. */
         Pass(int number, int blockSize, Permutation permutation, long[] bits, int length) {
             this.blockSize = blockSize;
+            this.biconf = false;
             this.permutation = permutation;
             this.bits = bits;
             this.top = new CascadeBlock[(length + blockSize - 1) / blockSize];
@@ -47,9 +58,26 @@ final class CascadeCorrector implements ReconcileEndpoint {
                 top[b] = new CascadeBlock(number, b * blockSize, Math.min(length, (b + 1) * blockSize), null);
             }
         }
+
+        /** A BICONF round: one block, the first half of the shuffled key. */
+        Pass(int number, Permutation permutation, long[] bits, int length) {
+            this.blockSize = Math.max(1, length / 2);
+            this.biconf = true;
+            this.permutation = permutation;
+            this.bits = bits;
+            this.top = new CascadeBlock[] {new CascadeBlock(number, 0, blockSize, null)};
+        }
     }
 
-    CascadeCorrector(long[] key, int length, CascadeParameters parameters, ReconcileContext context) {
+    private final PermutationCache permutations;
+
+    CascadeCorrector(
+            long[] key,
+            int length,
+            CascadeParameters parameters,
+            ReconcileContext context,
+            PermutationCache permutations) {
+        this.permutations = permutations;
         this.key = key;
         this.length = length;
         this.parameters = parameters;
@@ -90,7 +118,10 @@ final class CascadeCorrector implements ReconcileEndpoint {
             if (!toAsk.isEmpty()) {
                 return List.of(request());
             }
-            if (passes.size() == parameters.passes() || length == 0) {
+            if (!passes.isEmpty() && passes.get(passes.size() - 1).biconf) {
+                cleanBiconfRounds = correctionsThisPass == 0 ? cleanBiconfRounds + 1 : 0;
+            }
+            if (!morePasses()) {
                 finished = true;
                 return List.of();
             }
@@ -98,15 +129,32 @@ final class CascadeCorrector implements ReconcileEndpoint {
         }
     }
 
+    private boolean morePasses() {
+        if (length == 0 || passes.size() >= CascadeParameters.MAX_PASSES) {
+            return false;
+        }
+        if (passes.size() < parameters.passes()) {
+            return true;
+        }
+        return length >= 2 && cleanBiconfRounds < parameters.variant().biconfStreak();
+    }
+
     private void startPass() {
         int number = passes.size();
-        Permutation permutation = Permutation.forPass(context.seed(), number, length);
-        Pass pass = new Pass(
-                number,
-                parameters.blockSize(number, context.qberEstimate(), length),
-                permutation,
-                permutation.shuffle(key),
-                length);
+        correctionsThisPass = 0;
+        Permutation permutation = permutations.forPass(context.seed(), number, length);
+        if (unpacked == null) {
+            unpacked = Permutation.unpack(key, length);
+        }
+        long[] shuffled = permutation.shuffle(unpacked);
+        Pass pass = number < parameters.passes()
+                ? new Pass(
+                        number,
+                        parameters.blockSize(number, context.qberEstimate(), length),
+                        permutation,
+                        shuffled,
+                        length)
+                : new Pass(number, permutation, shuffled, length);
         passes.add(pass);
         for (CascadeBlock b : pass.top) {
             b.asked = true;
@@ -133,8 +181,9 @@ final class CascadeCorrector implements ReconcileEndpoint {
     private void tryCorrect(CascadeBlock block, boolean thenRightSibling) {
         if (block.correctParity == CascadeBlock.UNKNOWN && !block.inferParity()) {
             // A block reached twice before its answer arrives is reached the same way (left halves
-            // continue to their sibling, top blocks do not), so one question serves both.
-            if (!block.asked) {
+            // continue to their sibling, top blocks do not), so one question serves both. The
+            // published figures were made asking it again; that mode exists to reproduce them.
+            if (!block.asked || parameters.repeatQuestions()) {
                 block.asked = true;
                 toAsk.add(new Pending(block, thenRightSibling));
             }
@@ -156,10 +205,15 @@ final class CascadeCorrector implements ReconcileEndpoint {
     }
 
     private void correct(int original, int triggeringPass) {
+        correctionsThisPass++;
         PackedBits.flip(key, original);
         PackedBits.flip(flipped, original);
+        unpacked[original] ^= 1;
         for (Pass pass : passes) {
             PackedBits.flip(pass.bits, pass.permutation.toShuffled(original));
+        }
+        if (passes.get(triggeringPass).biconf) {
+            return;
         }
         for (int p = 0; p < passes.size(); p++) {
             if (p != triggeringPass) {
@@ -195,5 +249,8 @@ final class CascadeCorrector implements ReconcileEndpoint {
             PackedBits.zero(pass.bits);
         }
         PackedBits.zero(flipped);
+        if (unpacked != null) {
+            Arrays.fill(unpacked, (byte) 0);
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.hotaru.keys.distill.reconcile.Reconciler;
  */
 public final class CascadeReconciler implements Reconciler {
     private final CascadeParameters parameters;
+    private final PermutationCache permutations = new PermutationCache(2 * CascadeParameters.MAX_PASSES);
 
     public CascadeReconciler(CascadeParameters parameters) {
         this.parameters = parameters;
@@ -21,22 +22,31 @@ public final class CascadeReconciler implements Reconciler {
         return new CascadeReconciler(CascadeParameters.original());
     }
 
+    /**
+     * A published variant by name: original, biconf, yanetal, option7, option8.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static CascadeReconciler named(String variant) {
+        return new CascadeReconciler(CascadeParameters.named(variant));
+    }
+
     public CascadeParameters parameters() {
         return parameters;
     }
 
     @Override
     public String name() {
-        return "cascade";
+        return parameters.variant().label();
     }
 
     @Override
     public ReconcileEndpoint reference(long[] key, int length, ReconcileContext context) {
-        return new CascadeResponder(key, length, parameters, context);
+        return new CascadeResponder(key, length, parameters, context, permutations);
     }
 
     @Override
     public ReconcileEndpoint corrector(long[] key, int length, ReconcileContext context) {
-        return new CascadeCorrector(key, length, parameters, context);
+        return new CascadeCorrector(key, length, parameters, context, permutations);
     }
 }

@@ -6,24 +6,34 @@ import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconcileMessage;
 import io.hotaru.keys.distill.reconcile.ReconcileContext;
 import io.hotaru.keys.distill.reconcile.ReconcileEndpoint;
+import java.util.Arrays;
 import java.util.List;
 
 /** Alice's end of Cascade: answers each round's parity questions from her key. */
 final class CascadeResponder implements ReconcileEndpoint {
     private final long[] key;
     private final int length;
-    private final CascadeParameters parameters;
     private final ReconcileContext context;
     private final long[][] shuffled;
+    /** The key one bit per byte, for fast shuffles. */
+    private byte[] unpacked;
+
     private long leaked;
     private int rounds;
 
-    CascadeResponder(long[] key, int length, CascadeParameters parameters, ReconcileContext context) {
+    private final PermutationCache permutations;
+
+    CascadeResponder(
+            long[] key,
+            int length,
+            CascadeParameters parameters,
+            ReconcileContext context,
+            PermutationCache permutations) {
+        this.permutations = permutations;
         this.key = key;
         this.length = length;
-        this.parameters = parameters;
         this.context = context;
-        this.shuffled = new long[parameters.passes()][];
+        this.shuffled = new long[maxPasses(parameters)][];
     }
 
     @Override
@@ -42,7 +52,7 @@ final class CascadeResponder implements ReconcileEndpoint {
             int pass = request.passes()[i];
             int start = request.starts()[i];
             int end = request.ends()[i];
-            if (pass < 0 || pass >= parameters.passes() || start < 0 || start >= end || end > length) {
+            if (pass < 0 || pass >= shuffled.length || start < 0 || start >= end || end > length) {
                 throw new IllegalArgumentException("parity range out of bounds");
             }
             if (PackedBits.rangeParity(pass(pass), start, end) != 0) {
@@ -54,9 +64,17 @@ final class CascadeResponder implements ReconcileEndpoint {
         return List.of(new ParityResponse(context.blockId(), request.round(), n, parities));
     }
 
+    /** Passes Bob may ask about: the normal ones, and with BICONF as many as pass numbers allow. */
+    private static int maxPasses(CascadeParameters parameters) {
+        return parameters.variant().biconfStreak() > 0 ? CascadeParameters.MAX_PASSES : parameters.passes();
+    }
+
     private long[] pass(int pass) {
         if (shuffled[pass] == null) {
-            shuffled[pass] = Permutation.forPass(context.seed(), pass, length).shuffle(key);
+            if (unpacked == null) {
+                unpacked = Permutation.unpack(key, length);
+            }
+            shuffled[pass] = permutations.forPass(context.seed(), pass, length).shuffle(unpacked);
         }
         return shuffled[pass];
     }
@@ -84,5 +102,8 @@ final class CascadeResponder implements ReconcileEndpoint {
     @Override
     public void close() {
         PackedBits.zero(shuffled);
+        if (unpacked != null) {
+            Arrays.fill(unpacked, (byte) 0);
+        }
     }
 }

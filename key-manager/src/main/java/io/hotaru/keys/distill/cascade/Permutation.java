@@ -1,18 +1,16 @@
 package io.hotaru.keys.distill.cascade;
 
-import io.hotaru.keys.distill.bits.PackedBits;
-
-/** A pass's shuffle of the key positions, derived from the shared seed and the pass number. */
+/**
+ * A pass's shuffle of the key positions, derived from the shared seed and the pass number: a
+ * Fisher–Yates shuffle driven by SplitMix64, two 32-bit draws per 64-bit output. The inverse
+ * (original → shuffled) is built on first use; Alice never needs it.
+ */
 final class Permutation {
     private final int[] toOriginal;
-    private final int[] toShuffled;
+    private volatile int[] toShuffled;
 
     private Permutation(int[] toOriginal) {
         this.toOriginal = toOriginal;
-        this.toShuffled = new int[toOriginal.length];
-        for (int i = 0; i < toOriginal.length; i++) {
-            toShuffled[toOriginal[i]] = i;
-        }
     }
 
     static Permutation forPass(long seed, int pass, int length) {
@@ -21,8 +19,29 @@ final class Permutation {
         for (int i = 0; i < length; i++) {
             order[i] = i;
         }
+        long spare = 0;
+        boolean haveSpare = false;
         for (int i = length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
+            int bound = i + 1;
+            int j;
+            while (true) {
+                long r;
+                if (haveSpare) {
+                    r = spare & 0xFFFF_FFFFL;
+                    haveSpare = false;
+                } else {
+                    long draw = random.nextLong();
+                    r = draw >>> 32;
+                    spare = draw;
+                    haveSpare = true;
+                }
+                // Lemire's multiply-shift; reject the few low products that would bias it.
+                long m = r * bound;
+                if ((m & 0xFFFF_FFFFL) >= bound || (m & 0xFFFF_FFFFL) >= (0x1_0000_0000L - bound) % bound) {
+                    j = (int) (m >>> 32);
+                    break;
+                }
+            }
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
@@ -35,16 +54,58 @@ final class Permutation {
     }
 
     int toShuffled(int originalIndex) {
-        return toShuffled[originalIndex];
+        int[] inverse = toShuffled;
+        if (inverse == null) {
+            inverse = new int[toOriginal.length];
+            for (int i = 0; i < toOriginal.length; i++) {
+                inverse[toOriginal[i]] = i;
+            }
+            toShuffled = inverse;
+        }
+        return inverse[originalIndex];
     }
 
     /** The key with its bits in this pass's order. */
     long[] shuffle(long[] key) {
-        long[] out = new long[PackedBits.words(toOriginal.length)];
-        for (int i = 0; i < toOriginal.length; i++) {
-            if (PackedBits.get(key, toOriginal[i]) != 0) {
-                PackedBits.set(out, i);
+        int n = toOriginal.length;
+        long[] out = new long[(n + 63) >>> 6];
+        for (int w = 0, i = 0; i < n; w++) {
+            long word = 0;
+            int end = Math.min(n, i + 64);
+            for (int b = 0; i < end; i++, b++) {
+                int source = toOriginal[i];
+                word |= ((key[source >>> 6] >>> source) & 1L) << b;
             }
+            out[w] = word;
+        }
+        return out;
+    }
+
+    /** As {@link #shuffle(long[])} from the key unpacked one bit per byte (0 or 1). */
+    long[] shuffle(byte[] unpacked) {
+        int n = toOriginal.length;
+        int[] order = toOriginal;
+        long[] out = new long[(n + 63) >>> 6];
+        int full = n >>> 6;
+        for (int w = 0; w < full; w++) {
+            long word = 0;
+            int base = w << 6;
+            for (int b = 0; b < 64; b++) {
+                word |= (long) unpacked[order[base + b]] << b;
+            }
+            out[w] = word;
+        }
+        for (int i = full << 6; i < n; i++) {
+            out[full] |= (long) unpacked[order[i]] << (i & 63);
+        }
+        return out;
+    }
+
+    /** One byte (0 or 1) per bit of the first {@code length} bits of {@code key}. */
+    static byte[] unpack(long[] key, int length) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) ((key[i >>> 6] >>> i) & 1);
         }
         return out;
     }

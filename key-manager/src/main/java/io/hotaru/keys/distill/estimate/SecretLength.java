@@ -1,50 +1,30 @@
 package io.hotaru.keys.distill.estimate;
 
 /**
- * The secret length of a block from the asymptotic decoy bound:
- *
- * <pre>
- * ℓ = ⌊ n_key · (Q₁ᴸ/Q_μ) · (1 − h(e₁ᵁ)) − leak_EC − verification − margin ⌋
- * </pre>
- *
- * rounded down to whole bytes, never negative, never more than {@code n_key} minus what was
- * disclosed. Finite-size corrections (Lim et al. 2014) are a later refinement.
+ * The length of a block's final key: the finite-key bound ℓ of {@link LimFiniteKey}, further
+ * limited to what is left of the key input after disclosure, less an optional safety margin, and
+ * rounded down to whole bytes. Never longer than the bound; 0 means no key.
  */
 public final class SecretLength {
     private SecretLength() {}
 
-    /** The bound before rounding; may be negative. */
-    public static double bound(
-            int keyInputBits,
-            double gainMu,
-            DecoyBounds decoy,
-            long leakedEcBits,
-            int verificationBits,
-            int safetyMarginBits) {
-        if (!decoy.usable() || !(gainMu > 0)) {
-            return Double.NEGATIVE_INFINITY;
+    /**
+     * @param estimate the finite-key figures with λ_EC the actual leakage
+     * @param keyInputBits n_X, the key input's length
+     * @param verificationBits bits of the verification hash (already within the log₂(2/ε_cor) term)
+     * @param safetyMarginBits extra bits withheld on top of the bound
+     * @return ℓ in bits, a multiple of 8, or 0
+     */
+    public static int bits(FiniteKeyEstimate estimate, int keyInputBits, int verificationBits, int safetyMarginBits) {
+        if (keyInputBits < 0 || verificationBits < 0 || safetyMarginBits < 0) {
+            throw new IllegalArgumentException("lengths must not be negative");
         }
-        double singlePhotonFraction = Math.min(1, decoy.q1Lower() / gainMu);
-        return keyInputBits * singlePhotonFraction * (1 - BinaryEntropy.h(decoy.e1Upper()))
-                - leakedEcBits
-                - verificationBits
-                - safetyMarginBits;
-    }
-
-    /** ℓ in bits, a multiple of 8, or 0 when there is no secret key. */
-    public static int bits(
-            int keyInputBits,
-            double gainMu,
-            DecoyBounds decoy,
-            long leakedEcBits,
-            int verificationBits,
-            int safetyMarginBits) {
-        double b = bound(keyInputBits, gainMu, decoy, leakedEcBits, verificationBits, safetyMarginBits);
-        long cap = keyInputBits - leakedEcBits - verificationBits - safetyMarginBits;
-        double l = Math.min(Math.floor(b), cap);
-        if (!(l >= 8)) {
+        long fromBound = estimate.lengthBits() - safetyMarginBits;
+        long left = (long) keyInputBits - estimate.leakedEcBits() - verificationBits - safetyMarginBits;
+        long length = Math.min(fromBound, left);
+        if (length < 8) {
             return 0;
         }
-        return ((int) l) & ~7;
+        return (int) Math.min(Integer.MAX_VALUE & ~7, length & ~7L);
     }
 }

@@ -4,12 +4,15 @@ import io.hotaru.keys.distill.bits.PackedBits;
 
 /**
  * The public outcome of sifting one block, identical at both ends: which detections kept their
- * bit (bases matched), each one's intensity, and the partition of the sifted bits into the
- * disclosed estimation set (the sample of the signal bits plus every decoy and vacuum bit) and the
- * key input (the rest of the signal bits). Index lists refer to detection positions, ascending.
+ * bit (bases matched), each one's intensity and basis, and the partition of the sifted bits into
+ * the disclosed test set (every sifted Z-basis bit, all intensities) and the key input (every
+ * sifted X-basis bit, all intensities), as in Lim et al. 2014 (docs/adr/0001). Index lists refer
+ * to detection positions, ascending.
  */
 public final class SiftedBlock {
-    private static final int SIGNAL = 0;
+    /** Basis value of the test basis Z; X (1) is the key basis. */
+    public static final int Z = 0;
+
     private static final int INTENSITIES = 3;
 
     private final int detections;
@@ -19,35 +22,26 @@ public final class SiftedBlock {
     private final int[] disclosedIntensity;
     private final int[] disclosed;
     private final int[] keyInput;
-    private final int sampleSize;
-    private final int siftedSignal;
 
-    private SiftedBlock(byte[] intensities, long[] siftedMask, long[] sampleMask) {
+    private SiftedBlock(byte[] intensities, byte[] bases, long[] siftedMask) {
         detections = intensities.length;
-        int signalCount = 0;
+        int z = 0;
+        int x = 0;
         for (int i = 0; i < detections; i++) {
             int k = intensity(intensities, i);
             detectedPerIntensity[k]++;
             if (PackedBits.get(siftedMask, i) != 0) {
                 siftedPerIntensity[k]++;
+                if (basis(bases, i) == Z) {
+                    z++;
+                } else {
+                    x++;
+                }
             }
         }
-        siftedSignal = siftedPerIntensity[SIGNAL];
-        if (sampleMask.length != PackedBits.words(siftedSignal)) {
-            throw new IllegalArgumentException("sample mask does not match the sifted signal bits");
-        }
-        int sampled = 0;
-        for (long w : sampleMask) {
-            sampled += Long.bitCount(w);
-        }
-        if (siftedSignal > 0 && (sampleMask[sampleMask.length - 1] & ~tailMask(siftedSignal)) != 0) {
-            throw new IllegalArgumentException("sample mask has bits past the sifted signal bits");
-        }
-        sampleSize = sampled;
-        int siftedTotal = siftedPerIntensity[0] + siftedPerIntensity[1] + siftedPerIntensity[2];
-        disclosed = new int[siftedTotal - (siftedSignal - sampleSize)];
-        disclosedIntensity = new int[disclosed.length];
-        keyInput = new int[siftedSignal - sampleSize];
+        disclosed = new int[z];
+        disclosedIntensity = new int[z];
+        keyInput = new int[x];
         int d = 0;
         int key = 0;
         for (int i = 0; i < detections; i++) {
@@ -55,8 +49,7 @@ public final class SiftedBlock {
                 continue;
             }
             int k = intensities[i];
-            boolean disclose = k != SIGNAL || PackedBits.get(sampleMask, signalCount++) != 0;
-            if (disclose) {
+            if (bases[i] == Z) {
                 disclosedIntensity[d] = k;
                 disclosed[d++] = i;
                 disclosedPerIntensity[k]++;
@@ -68,14 +61,22 @@ public final class SiftedBlock {
 
     /**
      * @param intensities Alice's announced intensity index for every detection
+     * @param bases Bob's basis for every detection (0 = Z, 1 = X); where the bases matched it is
+     *     also Alice's
      * @param siftedMask packed, one bit per detection: bases matched
-     * @param sampleMask packed, one bit per sifted signal bit (in detection order): disclosed
      */
-    public static SiftedBlock of(byte[] intensities, long[] siftedMask, long[] sampleMask) {
+    public static SiftedBlock of(byte[] intensities, byte[] bases, long[] siftedMask) {
+        if (bases.length != intensities.length) {
+            throw new IllegalArgumentException("bases do not match the detections");
+        }
         if (siftedMask.length != PackedBits.words(intensities.length)) {
             throw new IllegalArgumentException("sifted mask does not match the detections");
         }
-        return new SiftedBlock(intensities, siftedMask, sampleMask);
+        int rest = intensities.length & 63;
+        if (rest != 0 && (siftedMask[siftedMask.length - 1] >>> rest) != 0) {
+            throw new IllegalArgumentException("sifted mask has bits past the detections");
+        }
+        return new SiftedBlock(intensities, bases, siftedMask);
     }
 
     /** Alice's side of sifting: one bit per detection, set where her basis equals Bob's. */
@@ -92,18 +93,7 @@ public final class SiftedBlock {
         return mask;
     }
 
-    /** Number of signal bits whose bases matched; the population the sample is drawn from. */
-    public static int siftedSignal(byte[] intensities, long[] siftedMask) {
-        int count = 0;
-        for (int i = 0; i < intensities.length; i++) {
-            if (intensities[i] == SIGNAL && PackedBits.get(siftedMask, i) != 0) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    /** The disclosed estimation bits of one end, packed in disclosure order. */
+    /** The disclosed test-basis bits of one end, packed in detection order. */
     public long[] disclosedBits(byte[] bits) {
         return PackedBits.gather(bits, disclosed);
     }
@@ -140,6 +130,7 @@ public final class SiftedBlock {
         return siftedPerIntensity[0] + siftedPerIntensity[1] + siftedPerIntensity[2];
     }
 
+    /** Sifted Z-basis bits of the intensity, all disclosed. */
     public int disclosed(int intensity) {
         return disclosedPerIntensity[intensity];
     }
@@ -148,10 +139,7 @@ public final class SiftedBlock {
         return disclosed.length;
     }
 
-    public int sampleSize() {
-        return sampleSize;
-    }
-
+    /** Sifted X-basis bits, all intensities: n_X. */
     public int keyInputSize() {
         return keyInput.length;
     }
@@ -164,8 +152,11 @@ public final class SiftedBlock {
         return k;
     }
 
-    private static long tailMask(int bits) {
-        int rest = bits & 63;
-        return rest == 0 ? -1L : (1L << rest) - 1;
+    private static int basis(byte[] bases, int i) {
+        int b = bases[i];
+        if ((b & ~1) != 0) {
+            throw new IllegalArgumentException("basis not 0/1 at " + i);
+        }
+        return b;
     }
 }

@@ -34,6 +34,27 @@ class PermutationTest {
         for (int i = 0; i < 8; i++) {
             order[i] = p.toOriginal(i);
         }
-        assertThat(order).containsExactly(6, 5, 4, 7, 0, 1, 3, 2);
+        assertThat(order).containsExactly(5, 4, 0, 1, 7, 3, 6, 2);
+    }
+
+    /** All 24 orders of four positions come up about equally often (χ², 23 degrees of freedom). */
+    @Test
+    void everyOrderIsAboutEquallyLikely() {
+        int[] counts = new int[256];
+        int draws = 24_000;
+        for (int seed = 0; seed < draws; seed++) {
+            Permutation p = Permutation.forPass(seed, 0, 4);
+            counts[p.toOriginal(0) | p.toOriginal(1) << 2 | p.toOriginal(2) << 4 | p.toOriginal(3) << 6]++;
+        }
+        double chi2 = 0;
+        int orders = 0;
+        for (int c : counts) {
+            if (c > 0) {
+                orders++;
+                chi2 += (c - 1000.0) * (c - 1000.0) / 1000.0;
+            }
+        }
+        assertThat(orders).isEqualTo(24);
+        assertThat(chi2).isLessThan(49.7); // p = 0.001
     }
 }
