@@ -1,6 +1,7 @@
 package io.hotaru.agent.cli;
 
 import io.hotaru.agent.audit.AuditCommand;
+import io.hotaru.agent.bench.BenchCommand;
 import io.hotaru.agent.demo.DemoCommand;
 import io.hotaru.agent.orbit.PassesCommand;
 import io.hotaru.agent.pki.PkiCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
             PassesCommand.class,
             PkiCommand.class,
             AuditCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         commandListHeading = "%nCommands:%n",

@@ -51,11 +51,12 @@ public final class TwoNodeNetwork implements AutoCloseable {
             double distanceKm,
             long seed,
             int blockDetections,
+            double timeScale,
             Map<String, String> extraSaes,
             List<SaePair> extraPairs) {
 
         public static Options demo(Path workDir, int portA, int portB, double distanceKm, long seed) {
-            return new Options(workDir, portA, portB, distanceKm, seed, 1 << 18, Map.of(), List.of());
+            return new Options(workDir, portA, portB, distanceKm, seed, 1 << 19, 1.0, Map.of(), List.of());
         }
     }
 
@@ -128,10 +129,11 @@ public final class TwoNodeNetwork implements AutoCloseable {
         Drivers drivers = Drivers.discover();
         String params = String.format(
                 Locale.ROOT,
-                "link=%s&seed=%d&params=demo&distance_km=%s",
+                "link=%s&seed=%d&params=metro&distance_km=%s&time_scale=%s",
                 LINK_ID,
                 options.seed(),
-                Double.toString(options.distanceKm()));
+                Double.toString(options.distanceKm()),
+                Double.toString(options.timeScale()));
         linkUri = "sim:bob?" + params;
         PhotonSource source = drivers.open("sim:alice?" + params, PhotonSource.class);
         resources.add(source);

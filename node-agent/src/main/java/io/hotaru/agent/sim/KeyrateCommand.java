@@ -34,7 +34,7 @@ public final class KeyrateCommand implements Callable<Integer> {
             names = "--params",
             defaultValue = "gys",
             paramLabel = "NAME|FILE",
-            description = "Parameter set: a built-in name (demo, gys, fibre-1ghz, micius) or a YAML file"
+            description = "Parameter set: a built-in name (demo, metro, gys, fibre-1ghz, micius) or a YAML file"
                     + " (default: ${DEFAULT-VALUE}).")
     private String params;
 

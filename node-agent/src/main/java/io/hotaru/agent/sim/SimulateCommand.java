@@ -35,7 +35,8 @@ public final class SimulateCommand implements Callable<Integer> {
             names = "--params",
             defaultValue = "gys",
             paramLabel = "NAME|FILE",
-            description = "Parameter set: demo, gys, fibre-1ghz, micius, or a YAML file (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Parameter set: demo, metro, gys, fibre-1ghz, micius, or a YAML file (default: ${DEFAULT-VALUE}).")
     private String params;
 
     @Option(names = "--distance", paramLabel = "KM", description = "Fibre length in km (default: the parameter set's).")

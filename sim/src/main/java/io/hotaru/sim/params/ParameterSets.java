@@ -29,7 +29,7 @@ import java.util.Set;
 public final class ParameterSets {
 
     /** The built-in sets. */
-    public static final List<String> NAMES = List.of("demo", "gys", "fibre-1ghz", "micius");
+    public static final List<String> NAMES = List.of("demo", "metro", "gys", "fibre-1ghz", "micius");
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "",

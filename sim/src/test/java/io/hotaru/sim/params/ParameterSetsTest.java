@@ -60,7 +60,7 @@ class ParameterSetsTest {
         assertThatThrownBy(() -> ParameterSets.parse("bad.yaml", gys.replace("length_km: 50", "lenght_km: 50")))
                 .hasMessageContaining("bad.yaml:13: fibre.lenght_km: unknown key");
         assertThatThrownBy(() -> ParameterSets.load("nope"))
-                .hasMessageContaining("nope: unknown parameter set (known: demo, gys, fibre-1ghz, micius");
+                .hasMessageContaining("nope: unknown parameter set (known: demo, metro, gys, fibre-1ghz, micius");
         assertThatThrownBy(() -> ParameterSets.parse("bad.yaml", "source: [1, 2\n"))
                 .hasMessageStartingWith("bad.yaml:");
     }
