@@ -1,0 +1,167 @@
+package io.hotaru.keys.distill.auth;
+
+import io.hotaru.keys.distill.auth.AuthenticationException.Code;
+import io.hotaru.keys.distill.protocol.AbortReason;
+import io.hotaru.keys.distill.protocol.DistillMessage;
+import io.hotaru.keys.distill.protocol.DistillMessage.Abort;
+import io.hotaru.keys.distill.protocol.DistillMessage.Authenticated;
+import io.hotaru.keys.distill.protocol.PeerTransport;
+import io.hotaru.keys.distill.protocol.codec.CodecException;
+import io.hotaru.keys.distill.protocol.codec.MessageCodec;
+
+/**
+ * Wegman–Carter authentication of every message, as a decorator of the transport the sessions
+ * already use. {@link #send} encodes the message, tags the frame with the next sequence number of
+ * this end's outbound direction and sends it inside an {@link Authenticated} envelope; {@link
+ * #receive} checks the envelope's sequence number and tag before it decodes anything.
+ *
+ * <p>The first message that fails (tampered, truncated, replayed, reordered, unauthenticated, or
+ * authentic but malformed) closes this transport for good: the receiver tells the peer with an
+ * authenticated {@code Abort(AUTHENTICATION_FAILED)}, which closes the peer's end too, and both
+ * ends' sessions end the block with {@link AbortReason#AUTHENTICATION_FAILED}. A new session needs
+ * a new transport.
+ *
+ * <p>Send and receive may run on different threads; each direction is serialised on its own.
+ */
+public final class AuthenticatedTransport implements PeerTransport, AutoCloseable {
+    private final PeerTransport inner;
+    private final MessageCodec codec;
+    private final Object sendLock = new Object();
+    private final Object receiveLock = new Object();
+    private final TagChannel outbound;
+    private final TagChannel inbound;
+    private volatile boolean closed;
+    private volatile long lastBlockId;
+
+    private AuthenticatedTransport(
+            PeerTransport inner, AuthKeySource keys, AuthConfig config, Direction out, Direction in) {
+        this.inner = inner;
+        this.codec = new MessageCodec(config.innerLimits());
+        this.outbound = new TagChannel(out, keys, config.rotateAfterRounds());
+        this.inbound = new TagChannel(in, keys, config.rotateAfterRounds());
+    }
+
+    /** Alice's end: sends on {@link Direction#ALICE_TO_BOB}. */
+    public static AuthenticatedTransport alice(PeerTransport inner, AuthKeySource keys, AuthConfig config) {
+        return new AuthenticatedTransport(inner, keys, config, Direction.ALICE_TO_BOB, Direction.BOB_TO_ALICE);
+    }
+
+    /** Bob's end: sends on {@link Direction#BOB_TO_ALICE}. */
+    public static AuthenticatedTransport bob(PeerTransport inner, AuthKeySource keys, AuthConfig config) {
+        return new AuthenticatedTransport(inner, keys, config, Direction.BOB_TO_ALICE, Direction.ALICE_TO_BOB);
+    }
+
+    @Override
+    public void send(DistillMessage message) {
+        if (message instanceof Authenticated) {
+            throw new IllegalArgumentException("envelopes are not sealed twice");
+        }
+        synchronized (sendLock) {
+            if (closed) {
+                throw new AuthenticationException(Code.CLOSED, "authenticated transport closed");
+            }
+            seal(message);
+        }
+    }
+
+    private void seal(DistillMessage message) {
+        byte[] frame = codec.encode(message);
+        long sequence = outbound.nextSequence();
+        long tag = outbound.seal(message.blockId(), frame);
+        lastBlockId = message.blockId();
+        inner.send(new Authenticated(message.blockId(), sequence, frame, tag));
+    }
+
+    @Override
+    public DistillMessage receive() {
+        synchronized (receiveLock) {
+            if (closed) {
+                throw new AuthenticationException(Code.CLOSED, "authenticated transport closed");
+            }
+            DistillMessage raw = inner.receive();
+            if (!(raw instanceof Authenticated envelope)) {
+                throw reject(new AuthenticationException(
+                        Code.NOT_AUTHENTICATED, raw.getClass().getSimpleName() + " without a tag"));
+            }
+            try {
+                inbound.open(envelope.sequence(), envelope.frame(), envelope.tag());
+            } catch (AuthenticationException forged) {
+                throw reject(forged);
+            }
+            DistillMessage message;
+            try {
+                message = codec.decode(envelope.frame());
+            } catch (CodecException malformed) {
+                throw reject(new AuthenticationException(
+                        Code.MALFORMED, malformed.code().name()));
+            }
+            if (message instanceof Authenticated || message.blockId() != envelope.blockId()) {
+                throw reject(new AuthenticationException(Code.MALFORMED, "envelope does not match its message"));
+            }
+            inbound.advanceRound(message.blockId());
+            if (message instanceof Abort abort && abort.reason() == AbortReason.AUTHENTICATION_FAILED) {
+                closed = true;
+                throw new AuthenticationException(Code.PEER_REJECTED, "peer refused a message and closed");
+            }
+            lastBlockId = message.blockId();
+            return message;
+        }
+    }
+
+    /** Closes this end and tells the peer (best effort: the channel may be what failed). */
+    private AuthenticationException reject(AuthenticationException cause) {
+        synchronized (sendLock) {
+            if (!closed) {
+                closed = true;
+                try {
+                    seal(new Abort(lastBlockId, AbortReason.AUTHENTICATION_FAILED));
+                } catch (RuntimeException unreachable) {
+                    // The peer will time out instead.
+                }
+            }
+        }
+        return cause;
+    }
+
+    /** Whether a failure (here or at the peer) or {@link #close()} has ended this transport. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Key spent at this end so far, both directions. */
+    public AuthAccount account() {
+        long sent;
+        long sentKeyBits;
+        synchronized (sendLock) {
+            sent = outbound.tags();
+            sentKeyBits = outbound.hashKeyBits();
+        }
+        long verified;
+        long verifiedKeyBits;
+        synchronized (receiveLock) {
+            verified = inbound.tags();
+            verifiedKeyBits = inbound.hashKeyBits();
+        }
+        return new AuthAccount(sent, verified, 64 * (sent + verified), sentKeyBits + verifiedKeyBits);
+    }
+
+    /**
+     * Closes this end and zeroes its hash keys; closes the inner transport too if it is {@link
+     * AutoCloseable}. A receive blocked in the inner transport fails, or returns nothing usable.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (sendLock) {
+            outbound.close();
+        }
+        inbound.close();
+        if (inner instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the inner transport failed", e);
+            }
+        }
+    }
+}
