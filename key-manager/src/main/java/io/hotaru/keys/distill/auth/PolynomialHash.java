@@ -15,12 +15,13 @@ import java.util.Arrays;
  * term, so for any c, Pr_k[h_k(M) − h_k(M′) = c] ≤ (L+1)/2⁶⁴: the family is ε-almost-XOR-universal
  * with ε = (⌈n/8⌉ + 1)/2⁶⁴ (see docs/adr/0002-wegman-carter.md).
  *
- * <p>Multiplication by k uses sixteen 16-entry tables of k·(nibble·x^{4j}), built once per key;
- * the tables are key material and are zeroed by {@link #close()}. {@code update}/{@code doFinal}
+ * <p>Multiplication by k uses eight 256-entry tables of k·(byte·x^{8j}) (16 KiB, built once per key
+ * from the sixteen 16-entry nibble tables); the tables are key material and are zeroed by {@link
+ * #close()}. {@code update}/{@code doFinal}
  * as in Bouncy Castle's {@code Mac}; not thread-safe.
  */
 public final class PolynomialHash implements AutoCloseable {
-    private final long[] table = new long[256];
+    private final long[] table = new long[8 * 256];
     private long accumulator;
     private long pending;
     private int pendingBytes;
@@ -30,29 +31,40 @@ public final class PolynomialHash implements AutoCloseable {
     public PolynomialHash(long key) {
         long[] low = {key, Gf64.timesX(key), Gf64.timesX(Gf64.timesX(key)), 0};
         low[3] = Gf64.timesX(low[2]);
+        long[] nibbles = new long[16 * 16]; // k·(n·x^{4j}) at [16j + n]
         for (int n = 0; n < 16; n++) {
             long v = 0;
             for (int b = 0; b < 4; b++) {
                 v ^= low[b] & -((n >>> b) & 1);
             }
-            table[n] = v;
+            nibbles[n] = v;
         }
         for (int j = 1; j < 16; j++) {
             for (int n = 0; n < 16; n++) {
-                long v = table[(j - 1) * 16 + n];
-                table[j * 16 + n] = Gf64.timesX(Gf64.timesX(Gf64.timesX(Gf64.timesX(v))));
+                long v = nibbles[(j - 1) * 16 + n];
+                nibbles[j * 16 + n] = Gf64.timesX(Gf64.timesX(Gf64.timesX(Gf64.timesX(v))));
             }
         }
+        for (int j = 0; j < 8; j++) {
+            for (int n = 0; n < 256; n++) {
+                table[(j << 8) | n] = nibbles[(2 * j) * 16 + (n & 15)] ^ nibbles[(2 * j + 1) * 16 + (n >>> 4)];
+            }
+        }
+        Arrays.fill(nibbles, 0);
         Arrays.fill(low, 0);
     }
 
     /** m · k. */
     long timesKey(long m) {
-        long r = 0;
-        for (int j = 0; j < 16; j++) {
-            r ^= table[(j << 4) | (int) ((m >>> (j << 2)) & 15)];
-        }
-        return r;
+        long[] t = table;
+        return t[(int) (m & 0xFF)]
+                ^ t[256 | (int) ((m >>> 8) & 0xFF)]
+                ^ t[512 | (int) ((m >>> 16) & 0xFF)]
+                ^ t[768 | (int) ((m >>> 24) & 0xFF)]
+                ^ t[1024 | (int) ((m >>> 32) & 0xFF)]
+                ^ t[1280 | (int) ((m >>> 40) & 0xFF)]
+                ^ t[1536 | (int) ((m >>> 48) & 0xFF)]
+                ^ t[1792 | (int) (m >>> 56)];
     }
 
     public void update(byte[] in, int off, int len) {
