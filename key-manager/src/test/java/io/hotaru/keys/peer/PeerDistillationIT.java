@@ -11,12 +11,15 @@ import io.hotaru.keys.distill.DistillConfig;
 import io.hotaru.keys.distill.SeededRandom;
 import io.hotaru.keys.distill.SourceSettings;
 import io.hotaru.keys.distill.SyntheticBlocks;
+import io.hotaru.keys.distill.auth.AuthAccount;
 import io.hotaru.keys.distill.auth.AuthConfig;
 import io.hotaru.keys.distill.auth.AuthKeyPool;
 import io.hotaru.keys.distill.auth.AuthenticatedTransport;
 import io.hotaru.keys.distill.cascade.CascadeReconciler;
 import io.hotaru.keys.distill.protocol.DistillMessage.Confirm;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -96,6 +99,39 @@ class PeerDistillationIT {
     }
 
     @Test
+    void garbageOnTheWireClosesTheSessionWithoutTouchingTheAuthenticationState() throws Exception {
+        try (PeerServer server = PeerServer.bind(new InetSocketAddress("127.0.0.1", 0), PeerConfig.defaults());
+                Socket raw = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            AuthenticatedTransport alice = AuthenticatedTransport.alice(
+                    server.accept(Duration.ofSeconds(10)), AuthKeyPool.bootstrap(new byte[64]), AuthConfig.defaults());
+            OutputStream out = raw.getOutputStream();
+            out.write(new byte[] {0, 0, 0, 8, 1, 99, 0, 0, 0, 2, 0, 0}); // unknown message type
+            out.flush();
+            assertThatThrownBy(alice::receive)
+                    .isInstanceOfSatisfying(
+                            PeerTransportException.class,
+                            e -> assertThat(e.code()).isEqualTo(PeerTransportException.Code.MALFORMED_FRAME));
+            assertThat(alice.account()).isEqualTo(AuthAccount.NONE);
+            assertThat(raw.getInputStream().read()).isEqualTo(-1); // the server closed the connection
+        }
+    }
+
+    @Test
+    void anOversizedLengthClosesTheSessionBeforeTheBodyArrives() throws Exception {
+        try (PeerServer server = PeerServer.bind(new InetSocketAddress("127.0.0.1", 0), PeerConfig.defaults());
+                Socket raw = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            NettyPeerTransport wire = server.accept(Duration.ofSeconds(10));
+            raw.getOutputStream().write(new byte[] {0x7F, 0, 0, 0, 1, 2, 3});
+            raw.getOutputStream().flush();
+            assertThatThrownBy(wire::receive)
+                    .isInstanceOfSatisfying(
+                            PeerTransportException.class,
+                            e -> assertThat(e.code()).isEqualTo(PeerTransportException.Code.FRAME_TOO_LARGE));
+            assertThat(raw.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aClientWithACertificateFromAnotherCaIsNeverAccepted() throws Exception {
         TestPki ours = new TestPki(dir, "ours");
         TestPki theirs = new TestPki(dir, "theirs");
@@ -144,7 +180,7 @@ class PeerDistillationIT {
         try (PeerServer s = PeerServer.bind(
                         new InetSocketAddress("127.0.0.1", 0),
                         PeerConfig.defaults().withTls(pki.issue("kme-server", "127.0.0.1")));
-                PeerClient c = new PeerClient(PeerConfig.defaults().withReceiveTimeout(Duration.ofSeconds(5)))) {
+                PeerClient c = new PeerClient(PeerConfig.defaults().withReceiveTimeout(Duration.ofSeconds(1)))) {
             NettyPeerTransport t = c.connect("127.0.0.1", s.localAddress().getPort());
             try {
                 t.send(new Confirm(1));
