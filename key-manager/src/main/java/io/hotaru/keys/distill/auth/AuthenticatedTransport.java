@@ -5,6 +5,7 @@ import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage;
 import io.hotaru.keys.distill.protocol.DistillMessage.Abort;
 import io.hotaru.keys.distill.protocol.DistillMessage.Authenticated;
+import io.hotaru.keys.distill.protocol.DistillMessage.ReconcileMessage;
 import io.hotaru.keys.distill.protocol.PeerTransport;
 import io.hotaru.keys.distill.protocol.codec.CodecException;
 import io.hotaru.keys.distill.protocol.codec.MessageCodec;
@@ -13,7 +14,10 @@ import io.hotaru.keys.distill.protocol.codec.MessageCodec;
  * Wegman–Carter authentication of every message, as a decorator of the transport the sessions
  * already use. {@link #send} encodes the message, tags the frame with the next sequence number of
  * this end's outbound direction and sends it inside an {@link Authenticated} envelope; {@link
- * #receive} checks the envelope's sequence number and tag before it decodes anything.
+ * #receive} checks the envelope's sequence number and tag before it decodes anything. With {@link
+ * AuthConfig#deferReconcileTags()}, reconciliation messages are delivered untagged and verified
+ * with the next tagged message of their direction (which the sessions always send before any key
+ * is released).
  *
  * <p>The first message that fails (tampered, truncated, replayed, reordered, unauthenticated, or
  * authentic but malformed) closes this transport for good: the receiver tells the peer with an
@@ -30,6 +34,7 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
     private final Object receiveLock = new Object();
     private final TagChannel outbound;
     private final TagChannel inbound;
+    private final boolean deferReconcileTags;
     private volatile boolean closed;
     private volatile long lastBlockId;
 
@@ -39,6 +44,7 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
         this.codec = new MessageCodec(config.innerLimits());
         this.outbound = new TagChannel(out, keys, config.rotateAfterRounds());
         this.inbound = new TagChannel(in, keys, config.rotateAfterRounds());
+        this.deferReconcileTags = config.deferReconcileTags();
     }
 
     /** Alice's end: sends on {@link Direction#ALICE_TO_BOB}. */
@@ -67,7 +73,8 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
     private void seal(DistillMessage message) {
         byte[] frame = codec.encode(message);
         long sequence = outbound.nextSequence();
-        long tag = outbound.seal(message.blockId(), frame);
+        boolean tagged = !(deferReconcileTags && message instanceof ReconcileMessage);
+        long tag = outbound.seal(message.blockId(), frame, tagged);
         lastBlockId = message.blockId();
         inner.send(new Authenticated(message.blockId(), sequence, frame, tag));
     }
@@ -83,8 +90,12 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
                 throw reject(new AuthenticationException(
                         Code.NOT_AUTHENTICATED, raw.getClass().getSimpleName() + " without a tag"));
             }
+            boolean tagged = !(deferReconcileTags && MessageCodec.isReconcileFrame(envelope.frame()));
+            if (!tagged && envelope.tag() != 0) {
+                throw reject(new AuthenticationException(Code.TAG_MISMATCH, "tag on a message that has none"));
+            }
             try {
-                inbound.open(envelope.sequence(), envelope.frame(), envelope.tag());
+                inbound.open(envelope.sequence(), envelope.frame(), envelope.tag(), tagged);
             } catch (AuthenticationException forged) {
                 throw reject(forged);
             }

@@ -10,6 +10,8 @@ import io.hotaru.keys.distill.protocol.DistillMessage.Abort;
 import io.hotaru.keys.distill.protocol.DistillMessage.Authenticated;
 import io.hotaru.keys.distill.protocol.DistillMessage.Confirm;
 import io.hotaru.keys.distill.protocol.DistillMessage.EstimationBits;
+import io.hotaru.keys.distill.protocol.DistillMessage.ParityRequest;
+import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
 import io.hotaru.keys.distill.protocol.MessageSamples;
 import io.hotaru.keys.distill.protocol.codec.CodecLimits;
 import io.hotaru.keys.distill.protocol.codec.MessageCodec;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class AuthenticatedTransportTest {
     static final int FORGERY_ATTEMPTS = 100_000;
+    static final int DEFERRED_ATTEMPTS = 20_000;
 
     /** Both ends of one link over two adversary-controlled wires, keyed from one shared secret. */
     static final class Link {
@@ -35,11 +38,15 @@ class AuthenticatedTransportTest {
         }
 
         Link(long seed, int rotateAfterRounds, int secretBytes) {
+            this(seed, rotateAfterRounds, secretBytes, false);
+        }
+
+        Link(long seed, int rotateAfterRounds, int secretBytes, boolean deferReconcileTags) {
             byte[] secret = new byte[secretBytes];
             new SplittableRandom(seed).nextBytes(secret);
             alicePool = AuthKeyPool.bootstrap(secret);
             bobPool = AuthKeyPool.bootstrap(secret);
-            AuthConfig config = new AuthConfig(rotateAfterRounds, CodecLimits.DEFAULT);
+            AuthConfig config = new AuthConfig(rotateAfterRounds, deferReconcileTags, CodecLimits.DEFAULT);
             alice = AuthenticatedTransport.alice(aliceWire, alicePool, config);
             bob = AuthenticatedTransport.bob(bobWire, bobPool, config);
         }
@@ -242,8 +249,78 @@ class AuthenticatedTransportTest {
     }
 
     @Test
+    void deferredReconcileMessagesAreCoveredByTheNextTag() {
+        Link link = new Link(12, 1, 4096, true);
+        for (int round = 0; round < 3; round++) {
+            link.toAlice(new ParityRequest(1, round, new byte[] {0}, new int[] {0}, new int[] {8}));
+            link.toBob(new ParityResponse(1, round, 1, new long[] {1}));
+        }
+        assertThat(link.alice.account().tagsSent()).isZero();
+        link.toAlice(new Confirm(1));
+        link.toBob(new Confirm(1));
+        assertThat(link.alice.account().tagsSent()).isEqualTo(1);
+        assertThat(link.alice.account().tagsVerified()).isEqualTo(1);
+        assertMirrored(link.alice.account(), link.bob.account());
+    }
+
+    /**
+     * Deferred tags: the adversary changes, drops, replays or reorders an untagged Cascade message;
+     * the untagged message may be delivered, but the tagged one that follows never is.
+     */
+    @Test
+    void tamperingWithDeferredMessagesIsCaughtByTheNextTag() {
+        long seed = 0xDEFE22EDL;
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int attempt = 0; attempt < DEFERRED_ATTEMPTS; attempt++) {
+            Link link = new Link(random.nextLong(), 1, 256, true);
+            link.alice.send(new ParityResponse(1, 0, 64, new long[] {random.nextLong()}));
+            link.alice.send(new ParityResponse(1, 1, 64, new long[] {random.nextLong()}));
+            link.alice.send(new Confirm(1));
+            Authenticated r1 = link.aliceWire.takeSent();
+            Authenticated r2 = link.aliceWire.takeSent();
+            Authenticated t = link.aliceWire.takeSent();
+            assertThat(r1.tag()).isZero();
+            int move = random.nextInt(6);
+            switch (move) {
+                case 0 -> deliverAll(link, flip(r1, random.nextInt(8 * r1.frame().length + 64 + 64)), r2, t);
+                case 1 -> deliverAll(link, r1, flip(r2, random.nextInt(8 * r2.frame().length + 64 + 64)), t);
+                case 2 -> deliverAll(link, r2, r1, t);
+                case 3 -> deliverAll(link, r1, withSequence(r1, 1), t);
+                case 4 -> deliverAll(link, withSequence(r2, 0), t);
+                default ->
+                    deliverAll(
+                            link,
+                            r1,
+                            new Authenticated(
+                                    r2.blockId(),
+                                    r2.sequence(),
+                                    Arrays.copyOf(r2.frame(), random.nextInt(r2.frame().length)),
+                                    0),
+                            t);
+            }
+            boolean confirmed = false;
+            try {
+                while (!link.bobWire.inbox.isEmpty()) {
+                    confirmed |= link.bob.receive() instanceof Confirm;
+                }
+            } catch (AuthenticationException rejected) {
+                assertThat(link.bob.isClosed()).isTrue();
+            }
+            if (confirmed) {
+                throw new AssertionError("seed " + seed + " attempt " + attempt + " move " + move + ": accepted");
+            }
+        }
+    }
+
+    private static void deliverAll(Link link, Authenticated... envelopes) {
+        for (Authenticated e : envelopes) {
+            link.bobWire.deliver(e);
+        }
+    }
+
+    @Test
     void framesOverTheLimitAreRefusedBeforeSealing() {
-        AuthConfig small = new AuthConfig(1, CodecLimits.ofFrameBytes(1024));
+        AuthConfig small = new AuthConfig(1, false, CodecLimits.ofFrameBytes(1024));
         AuthenticatedTransport alice =
                 AuthenticatedTransport.alice(new Wire(), AuthKeyPool.bootstrap(secret(1)), small);
         assertThatThrownBy(() -> alice.send(new EstimationBits(1, new long[120])))

@@ -96,6 +96,14 @@ public final class MessageCodec {
         return frame;
     }
 
+    /**
+     * Whether {@code frame} claims to hold a {@link DistillMessage.ReconcileMessage}, judged from
+     * its type byte alone (nothing is validated).
+     */
+    public static boolean isReconcileFrame(byte[] frame) {
+        return frame.length > 1 && (frame[1] == PARITY_REQUEST || frame[1] == PARITY_RESPONSE);
+    }
+
     public DistillMessage decode(byte[] frame) {
         return decode(frame, 0, frame.length);
     }

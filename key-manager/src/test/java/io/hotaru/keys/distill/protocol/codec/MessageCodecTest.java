@@ -54,6 +54,17 @@ class MessageCodecTest {
     }
 
     @Test
+    void reconcileFramesAreRecognisedByTheirTypeByte() {
+        MessageSamples samples = new MessageSamples(3, 8);
+        for (Class<? extends DistillMessage> type : MessageSamples.TYPES) {
+            assertThat(MessageCodec.isReconcileFrame(codec.encode(samples.of(type))))
+                    .as(type.getSimpleName())
+                    .isEqualTo(DistillMessage.ReconcileMessage.class.isAssignableFrom(type));
+        }
+        assertThat(MessageCodec.isReconcileFrame(new byte[1])).isFalse();
+    }
+
+    @Test
     void everyTypeRoundTrips() {
         long seed = 20261125;
         MessageSamples samples = new MessageSamples(seed, 300);
