@@ -200,6 +200,72 @@ class AuthenticatedDistillationTest {
         assertThat(((Aborted) o.bob()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
     }
 
+    /**
+     * After a session dies mid-block the ends have spent different amounts of key; a new connection
+     * over the same pools fails its first tag unless both ends synchronise their positions first.
+     */
+    @Test
+    void aNewSessionResumesAfterAFailureOnceBothEndsSynchronise() throws Exception {
+        byte[] secret = new byte[1 << 16];
+        new SplittableRandom(9).nextBytes(secret);
+        AuthKeyPool alicePool = AuthKeyPool.bootstrap(secret);
+        AuthKeyPool bobPool = AuthKeyPool.bootstrap(secret);
+        AuthConfig config = AuthConfig.defaults();
+
+        InMemoryTransport.Pair first = InMemoryTransport.pair();
+        Ends broken = new Ends(
+                AuthenticatedTransport.alice(
+                        new Adversary(
+                                first.alice(), 3, e -> new Authenticated(e.blockId(), e.sequence(), e.frame(), 0)),
+                        alicePool,
+                        config),
+                AuthenticatedTransport.bob(first.bob(), bobPool, config));
+        Outcomes failed = run(broken, DistillationPipelineTest.block(0.02, 20_000, 93), 93);
+        assertThat(((Aborted) failed.bob()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
+
+        InMemoryTransport.Pair unsynchronised = InMemoryTransport.pair();
+        Ends stale = new Ends(
+                AuthenticatedTransport.alice(unsynchronised.alice(), AuthKeyPool.bootstrap(secret), config),
+                AuthenticatedTransport.bob(unsynchronised.bob(), bobPool, config));
+        Outcomes refused = run(stale, DistillationPipelineTest.block(0.02, 20_000, 94), 94);
+        assertThat(((Aborted) refused.bob()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
+
+        InMemoryTransport.Pair second = InMemoryTransport.pair();
+        Ends resumed = new Ends(
+                AuthenticatedTransport.alice(second.alice(), alicePool, config),
+                AuthenticatedTransport.bob(second.bob(), bobPool, config));
+        Future<Long> aliceSync = ALICE_THREAD.submit(() -> resumed.alice().synchronize(1 << 16));
+        long bobSkipped = resumed.bob().synchronize(1 << 16);
+        long aliceSkipped = aliceSync.get(10, TimeUnit.SECONDS);
+        assertThat(alicePool.position(io.hotaru.keys.distill.auth.Direction.ALICE_TO_BOB))
+                .isEqualTo(bobPool.position(io.hotaru.keys.distill.auth.Direction.ALICE_TO_BOB));
+        assertThat(alicePool.position(io.hotaru.keys.distill.auth.Direction.BOB_TO_ALICE))
+                .isEqualTo(bobPool.position(io.hotaru.keys.distill.auth.Direction.BOB_TO_ALICE));
+        assertThat(aliceSkipped + bobSkipped).isPositive();
+
+        Outcomes o = run(resumed, DistillationPipelineTest.block(0.02, 20_000, 95), 95);
+        assertThat(o.alice()).isInstanceOf(Distilled.class);
+        assertThat(((Distilled) o.alice()).key()).isEqualTo(((Distilled) o.bob()).key());
+    }
+
+    @Test
+    void synchronisationRefusesToDiscardTooMuchKey() throws Exception {
+        byte[] secret = new byte[1 << 12];
+        AuthKeyPool ahead = AuthKeyPool.bootstrap(secret);
+        for (int i = 0; i < 10; i++) {
+            ahead.nextWord(io.hotaru.keys.distill.auth.Direction.ALICE_TO_BOB);
+        }
+        InMemoryTransport.Pair wires = InMemoryTransport.pair();
+        AuthenticatedTransport alice = AuthenticatedTransport.alice(wires.alice(), ahead, AuthConfig.defaults());
+        AuthenticatedTransport bob =
+                AuthenticatedTransport.bob(wires.bob(), AuthKeyPool.bootstrap(secret), AuthConfig.defaults());
+        Future<Long> a = ALICE_THREAD.submit(() -> alice.synchronize(100));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bob.synchronize(5))
+                .isInstanceOf(io.hotaru.keys.distill.auth.AuthenticationException.class);
+        assertThat(bob.isClosed()).isTrue();
+        assertThat(a.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
     @Test
     void aClosedTransportAbortsTheNextBlockAtOnce() throws Exception {
         Ends ends = link(5, 1, 0, e -> new Authenticated(e.blockId(), e.sequence(), e.frame(), ~e.tag()));

@@ -9,13 +9,15 @@ package io.hotaru.keys.distill.auth;
  * @param tagsVerified messages checked at this end (failed checks included: their pad is spent)
  * @param padBits one-time-pad bits, 64 per tag
  * @param hashKeyBits hash-key bits, 64 per key drawn
+ * @param skippedBits bits discarded by {@link AuthenticatedTransport#synchronize} to catch up
+ *     with the peer (what the peer spent in a session this end never saw complete)
  */
-public record AuthAccount(long tagsSent, long tagsVerified, long padBits, long hashKeyBits) {
-    public static final AuthAccount NONE = new AuthAccount(0, 0, 0, 0);
+public record AuthAccount(long tagsSent, long tagsVerified, long padBits, long hashKeyBits, long skippedBits) {
+    public static final AuthAccount NONE = new AuthAccount(0, 0, 0, 0, 0);
 
     /** Every authentication key bit this end consumed. */
     public long consumedBits() {
-        return padBits + hashKeyBits;
+        return padBits + hashKeyBits + skippedBits;
     }
 
     public AuthAccount plus(AuthAccount other) {
@@ -23,7 +25,8 @@ public record AuthAccount(long tagsSent, long tagsVerified, long padBits, long h
                 tagsSent + other.tagsSent,
                 tagsVerified + other.tagsVerified,
                 padBits + other.padBits,
-                hashKeyBits + other.hashKeyBits);
+                hashKeyBits + other.hashKeyBits,
+                skippedBits + other.skippedBits);
     }
 
     public AuthAccount minus(AuthAccount earlier) {
@@ -31,6 +34,7 @@ public record AuthAccount(long tagsSent, long tagsVerified, long padBits, long h
                 tagsSent - earlier.tagsSent,
                 tagsVerified - earlier.tagsVerified,
                 padBits - earlier.padBits,
-                hashKeyBits - earlier.hashKeyBits);
+                hashKeyBits - earlier.hashKeyBits,
+                skippedBits - earlier.skippedBits);
     }
 }

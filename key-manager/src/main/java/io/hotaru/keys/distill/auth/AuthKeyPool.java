@@ -82,6 +82,26 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
         return word;
     }
 
+    @Override
+    public synchronized long position(Direction direction) {
+        return consumed[direction.ordinal()] / 64;
+    }
+
+    @Override
+    public synchronized void skipTo(Direction direction, long position) {
+        long skip = position - position(direction);
+        if (skip <= 0) {
+            return;
+        }
+        if (skip > available[direction.ordinal()] / 64) {
+            throw new AuthenticationException(
+                    AuthenticationException.Code.KEY_EXHAUSTED, "cannot skip " + skip + " words of " + direction);
+        }
+        for (long i = 0; i < skip; i++) {
+            nextWord(direction);
+        }
+    }
+
     /** Bits left for tags in {@code direction}. */
     public synchronized long availableBits(Direction direction) {
         return available[direction.ordinal()];

@@ -14,4 +14,16 @@ public interface AuthKeySource {
      *     the direction has no bits left
      */
     long nextWord(Direction direction);
+
+    /** Words handed out for {@code direction} so far (the next word's index). */
+    long position(Direction direction);
+
+    /**
+     * Discards words of {@code direction} up to index {@code position} (no-op if already there),
+     * so both ends continue from the same word after one of them spent words the other did not.
+     *
+     * @throws AuthenticationException ({@link AuthenticationException.Code#KEY_EXHAUSTED}) if the
+     *     pool holds fewer words; nothing is discarded then
+     */
+    void skipTo(Direction direction, long position);
 }

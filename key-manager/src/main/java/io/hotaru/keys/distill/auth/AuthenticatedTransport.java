@@ -4,6 +4,7 @@ import io.hotaru.keys.distill.auth.AuthenticationException.Code;
 import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage;
 import io.hotaru.keys.distill.protocol.DistillMessage.Abort;
+import io.hotaru.keys.distill.protocol.DistillMessage.AuthSync;
 import io.hotaru.keys.distill.protocol.DistillMessage.Authenticated;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconcileMessage;
 import io.hotaru.keys.distill.protocol.PeerTransport;
@@ -29,6 +30,7 @@ import io.hotaru.keys.distill.protocol.codec.MessageCodec;
  */
 public final class AuthenticatedTransport implements PeerTransport, AutoCloseable {
     private final PeerTransport inner;
+    private final AuthKeySource keys;
     private final MessageCodec codec;
     private final Object sendLock = new Object();
     private final Object receiveLock = new Object();
@@ -37,10 +39,12 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
     private final boolean deferReconcileTags;
     private volatile boolean closed;
     private volatile long lastBlockId;
+    private long skippedBits;
 
     private AuthenticatedTransport(
             PeerTransport inner, AuthKeySource keys, AuthConfig config, Direction out, Direction in) {
         this.inner = inner;
+        this.keys = keys;
         this.codec = new MessageCodec(config.innerLimits());
         this.outbound = new TagChannel(out, keys, config.rotateAfterRounds());
         this.inbound = new TagChannel(in, keys, config.rotateAfterRounds());
@@ -59,8 +63,8 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
 
     @Override
     public void send(DistillMessage message) {
-        if (message instanceof Authenticated) {
-            throw new IllegalArgumentException("envelopes are not sealed twice");
+        if (message instanceof Authenticated || message instanceof AuthSync) {
+            throw new IllegalArgumentException("transport messages are not sealed");
         }
         synchronized (sendLock) {
             if (closed) {
@@ -106,7 +110,9 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
                 throw reject(new AuthenticationException(
                         Code.MALFORMED, malformed.code().name()));
             }
-            if (message instanceof Authenticated || message.blockId() != envelope.blockId()) {
+            if (message instanceof Authenticated
+                    || message instanceof AuthSync
+                    || message.blockId() != envelope.blockId()) {
                 throw reject(new AuthenticationException(Code.MALFORMED, "envelope does not match its message"));
             }
             inbound.advanceRound(message.blockId());
@@ -116,6 +122,57 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
             }
             lastBlockId = message.blockId();
             return message;
+        }
+    }
+
+    /**
+     * Agrees with the peer where each direction's key stream continues: both ends send how many
+     * words they have used ({@link AuthSync}, in clear: the counts are public) and move to the
+     * larger count, so words one end spent in a session the other never finished are never used
+     * again. Call at both ends on every new connection, before the first message. A false count
+     * can only make the ends discard key (bounded by {@code maxSkipWords}) or disagree, which the
+     * first tag then refuses.
+     *
+     * @return the bits this end discarded
+     * @throws AuthenticationException ({@link Code#SYNC_REFUSED}) if the peer's first message is
+     *     not its counts or would make this end discard more than {@code maxSkipWords} words in a
+     *     direction; the transport is closed then
+     */
+    public long synchronize(long maxSkipWords) {
+        synchronized (receiveLock) {
+            synchronized (sendLock) {
+                if (closed) {
+                    throw new AuthenticationException(Code.CLOSED, "authenticated transport closed");
+                }
+                if (outbound.nextSequence() != 0 || inbound.nextSequence() != 0) {
+                    throw new IllegalStateException("synchronize before the first message");
+                }
+                long ab = keys.position(Direction.ALICE_TO_BOB);
+                long ba = keys.position(Direction.BOB_TO_ALICE);
+                inner.send(new AuthSync(0, ab, ba));
+                DistillMessage reply = inner.receive();
+                if (!(reply instanceof AuthSync peer)) {
+                    closed = true;
+                    throw new AuthenticationException(Code.SYNC_REFUSED, "the peer sent no key positions");
+                }
+                long skipAb = peer.aliceToBobWords() - ab;
+                long skipBa = peer.bobToAliceWords() - ba;
+                if (skipAb > maxSkipWords || skipBa > maxSkipWords) {
+                    closed = true;
+                    throw new AuthenticationException(
+                            Code.SYNC_REFUSED, "the peer is " + Math.max(skipAb, skipBa) + " words ahead");
+                }
+                try {
+                    keys.skipTo(Direction.ALICE_TO_BOB, peer.aliceToBobWords());
+                    keys.skipTo(Direction.BOB_TO_ALICE, peer.bobToAliceWords());
+                } catch (AuthenticationException exhausted) {
+                    closed = true;
+                    throw exhausted;
+                }
+                long bits = 64 * (Math.max(0, skipAb) + Math.max(0, skipBa));
+                skippedBits += bits;
+                return bits;
+            }
         }
     }
 
@@ -153,7 +210,13 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
             verified = inbound.tags();
             verifiedKeyBits = inbound.hashKeyBits();
         }
-        return new AuthAccount(sent, verified, 64 * (sent + verified), sentKeyBits + verifiedKeyBits);
+        long skipped;
+        synchronized (receiveLock) {
+            synchronized (sendLock) {
+                skipped = skippedBits;
+            }
+        }
+        return new AuthAccount(sent, verified, 64 * (sent + verified), sentKeyBits + verifiedKeyBits, skipped);
     }
 
     /**

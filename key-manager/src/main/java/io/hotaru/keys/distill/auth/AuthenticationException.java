@@ -23,6 +23,8 @@ public final class AuthenticationException extends RuntimeException {
         PEER_REJECTED,
         /** The authentication key pool has no bits left for this direction. */
         KEY_EXHAUSTED,
+        /** The peer's key positions are missing or would discard more key than allowed. */
+        SYNC_REFUSED,
         /** The transport was closed before. */
         CLOSED
     }

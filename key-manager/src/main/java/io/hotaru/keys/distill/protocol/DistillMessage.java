@@ -80,6 +80,14 @@ public sealed interface DistillMessage {
     record Abort(long blockId, AbortReason reason) implements DistillMessage {}
 
     /**
+     * Either way, on the wire only, first on a new authenticated connection: how many words of
+     * authentication key this end has used in each direction. Both ends move to the larger count
+     * (public numbers; a lie costs key, and any disagreement fails the first tag). {@code blockId}
+     * is 0.
+     */
+    record AuthSync(long blockId, long aliceToBobWords, long bobToAliceWords) implements DistillMessage {}
+
+    /**
      * Either way, on the wire only: another message sealed by the Wegman–Carter layer ({@code
      * io.hotaru.keys.distill.auth}). {@code frame} is the codec frame of the inner message, {@code
      * sequence} its number in this direction and {@code tag} the one-time-padded hash over both.

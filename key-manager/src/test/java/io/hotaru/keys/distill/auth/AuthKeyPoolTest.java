@@ -30,6 +30,21 @@ class AuthKeyPoolTest {
     }
 
     @Test
+    void skipsForwardButNeverBack() {
+        try (AuthKeyPool pool = AuthKeyPool.bootstrap(new byte[16 * 10])) {
+            pool.nextWord(Direction.ALICE_TO_BOB);
+            assertThat(pool.position(Direction.ALICE_TO_BOB)).isEqualTo(1);
+            pool.skipTo(Direction.ALICE_TO_BOB, 4);
+            pool.skipTo(Direction.ALICE_TO_BOB, 2);
+            assertThat(pool.position(Direction.ALICE_TO_BOB)).isEqualTo(4);
+            assertThat(pool.position(Direction.BOB_TO_ALICE)).isZero();
+            assertThatThrownBy(() -> pool.skipTo(Direction.ALICE_TO_BOB, 11))
+                    .isInstanceOf(AuthenticationException.class);
+            assertThat(pool.position(Direction.ALICE_TO_BOB)).isEqualTo(4);
+        }
+    }
+
+    @Test
     void refusesDepositsThatWouldUnbalanceTheDirections() {
         assertThatThrownBy(() -> AuthKeyPool.bootstrap(new byte[24])).isInstanceOf(IllegalArgumentException.class);
     }

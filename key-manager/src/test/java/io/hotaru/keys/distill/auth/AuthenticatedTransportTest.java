@@ -73,6 +73,7 @@ class AuthenticatedTransportTest {
         for (int i = 0; i < 200; i++) {
             DistillMessage m = samples.next();
             if (m instanceof Authenticated
+                    || m instanceof DistillMessage.AuthSync
                     || (m instanceof Abort a && a.reason() == AbortReason.AUTHENTICATION_FAILED)) {
                 continue;
             }
@@ -368,6 +369,7 @@ class AuthenticatedTransportTest {
         while (true) {
             DistillMessage m = samples.next();
             if (!(m instanceof Authenticated)
+                    && !(m instanceof DistillMessage.AuthSync)
                     && !(m instanceof Abort a && a.reason() == AbortReason.AUTHENTICATION_FAILED)) {
                 return m;
             }

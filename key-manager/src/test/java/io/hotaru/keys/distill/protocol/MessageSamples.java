@@ -2,6 +2,7 @@ package io.hotaru.keys.distill.protocol;
 
 import io.hotaru.keys.distill.protocol.DistillMessage.Abort;
 import io.hotaru.keys.distill.protocol.DistillMessage.AmplificationSeed;
+import io.hotaru.keys.distill.protocol.DistillMessage.AuthSync;
 import io.hotaru.keys.distill.protocol.DistillMessage.Authenticated;
 import io.hotaru.keys.distill.protocol.DistillMessage.Confirm;
 import io.hotaru.keys.distill.protocol.DistillMessage.Detections;
@@ -30,7 +31,8 @@ public final class MessageSamples {
             AmplificationSeed.class,
             Confirm.class,
             Abort.class,
-            Authenticated.class);
+            Authenticated.class,
+            AuthSync.class);
 
     private final SplittableRandom random;
     private final int maxElements;
@@ -90,6 +92,9 @@ public final class MessageSamples {
             random.nextBytes(frame);
             return new Authenticated(
                     blockId, random.nextInt(4) == 0 ? anyLong() : random.nextInt(1000), frame, anyLong());
+        }
+        if (type == AuthSync.class) {
+            return new AuthSync(blockId, anyLong(), anyLong());
         }
         throw new IllegalArgumentException(type.getName());
     }

@@ -4,6 +4,7 @@ import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage;
 import io.hotaru.keys.distill.protocol.DistillMessage.Abort;
 import io.hotaru.keys.distill.protocol.DistillMessage.AmplificationSeed;
+import io.hotaru.keys.distill.protocol.DistillMessage.AuthSync;
 import io.hotaru.keys.distill.protocol.DistillMessage.Authenticated;
 import io.hotaru.keys.distill.protocol.DistillMessage.Confirm;
 import io.hotaru.keys.distill.protocol.DistillMessage.Detections;
@@ -49,6 +50,7 @@ public final class MessageCodec {
     static final int CONFIRM = 10;
     static final int ABORT = 11;
     static final int AUTHENTICATED = 12;
+    static final int AUTH_SYNC = 13;
 
     /** Abort reasons by wire code; append only. */
     static final AbortReason[] ABORT_CODES = {
@@ -121,7 +123,7 @@ public final class MessageCodec {
             throw new CodecException(Code.UNSUPPORTED_VERSION, "version " + version);
         }
         int type = frame[offset + 1] & 0xFF;
-        if (type < DETECTIONS || type > AUTHENTICATED) {
+        if (type < DETECTIONS || type > AUTH_SYNC) {
             throw new CodecException(Code.UNKNOWN_TYPE, "type " + type);
         }
         long body = ((frame[offset + 2] & 0xFFL) << 24)
@@ -228,6 +230,10 @@ public final class MessageCodec {
             w.bytes(a.frame(), 0, a.frame().length);
             w.i64(a.tag());
             return AUTHENTICATED;
+        } else if (message instanceof AuthSync a) {
+            w.varLong(a.aliceToBobWords());
+            w.varLong(a.bobToAliceWords());
+            return AUTH_SYNC;
         }
         throw new IllegalArgumentException(
                 "no encoding for " + message.getClass().getSimpleName());
@@ -297,6 +303,8 @@ public final class MessageCodec {
                 byte[] inner = r.raw(r.count(8, 1));
                 return new Authenticated(blockId, sequence, inner, r.i64());
             }
+            case AUTH_SYNC:
+                return new AuthSync(blockId, r.varLong(), r.varLong());
             default:
                 throw new CodecException(Code.UNKNOWN_TYPE, "type " + type);
         }

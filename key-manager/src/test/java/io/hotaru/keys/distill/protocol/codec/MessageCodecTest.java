@@ -118,7 +118,7 @@ class MessageCodecTest {
         assertCode(Arrays.copyOf(frame, 5), Code.TRUNCATED);
         assertCode(with(frame, 0, 2), Code.UNSUPPORTED_VERSION);
         assertCode(with(frame, 1, 0), Code.UNKNOWN_TYPE);
-        assertCode(with(frame, 1, 13), Code.UNKNOWN_TYPE);
+        assertCode(with(frame, 1, 14), Code.UNKNOWN_TYPE);
         assertCode(with(frame, 5, frame[5] + 1), Code.BAD_LENGTH);
         assertCode(with(frame, 2, 0x80), Code.BAD_LENGTH);
         assertCode(Arrays.copyOf(frame, frame.length - 1), Code.BAD_LENGTH);
