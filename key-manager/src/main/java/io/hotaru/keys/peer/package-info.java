@@ -12,10 +12,12 @@
  * PeerServer server = PeerServer.bind(new InetSocketAddress(port), config);
  * AuthenticatedTransport toBob = AuthenticatedTransport.alice(
  *         server.accept(Duration.ofMinutes(1)), aliceKeys, AuthConfig.defaults());
+ * toBob.synchronize(1 << 20);
  * // Bob's node
  * PeerClient client = new PeerClient(config);
  * AuthenticatedTransport toAlice = AuthenticatedTransport.bob(
  *         client.connect("kme-alice.example.org", port), bobKeys, AuthConfig.defaults());
+ * toAlice.synchronize(1 << 20);   // both ends, on every new connection, before the first block
  * }</pre>
  */
 package io.hotaru.keys.peer;

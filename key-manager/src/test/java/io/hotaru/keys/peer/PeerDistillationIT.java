@@ -73,6 +73,9 @@ class PeerDistillationIT {
                     AuthenticatedTransport.alice(aliceWire, AuthKeyPool.bootstrap(secret), AuthConfig.defaults());
             AuthenticatedTransport bob =
                     AuthenticatedTransport.bob(bobWire, AuthKeyPool.bootstrap(secret), AuthConfig.defaults());
+            Future<Long> aliceSkipped = ALICE.submit(() -> alice.synchronize(1 << 20));
+            assertThat(bob.synchronize(1 << 20)).isZero();
+            assertThat(aliceSkipped.get(10, TimeUnit.SECONDS)).isZero();
 
             SyntheticBlocks.Block block = SyntheticBlocks.block(SOURCE, 40_000, 7);
             AliceSession aliceSession = new AliceSession(

@@ -9,6 +9,7 @@
  * AuthKeyPool keys = AuthKeyPool.bootstrap(preSharedSecret);   // same secret at both ends
  * Arrays.fill(preSharedSecret, (byte) 0);
  * AuthenticatedTransport channel = AuthenticatedTransport.alice(wire, keys, AuthConfig.defaults());
+ * channel.synchronize(1 << 20);   // agree on the next unused key word with the peer
  * AuthAccount before = channel.account();
  * BlockOutcome outcome = new AliceSession(config, source, cascade, qrng, channel).distill(blockId, lookup);
  * long authBits = channel.account().minus(before).consumedBits();   // for the block's accounting
