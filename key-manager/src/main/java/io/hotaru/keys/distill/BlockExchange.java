@@ -1,12 +1,17 @@
 package io.hotaru.keys.distill;
 
+import io.hotaru.keys.distill.auth.AuthenticationException;
 import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage;
 import io.hotaru.keys.distill.protocol.DistillMessage.Abort;
 import io.hotaru.keys.distill.protocol.PeerTransport;
 import java.util.List;
 
-/** The transport as one block's session sees it: typed receives, aborts as control flow. */
+/**
+ * The transport as one block's session sees it: typed receives, aborts as control flow. A
+ * Wegman–Carter failure of the authenticated transport, at either end, aborts the block with
+ * {@link AbortReason#AUTHENTICATION_FAILED}; the transport itself tells the peer.
+ */
 final class BlockExchange {
     private final PeerTransport transport;
     private final long blockId;
@@ -17,12 +22,16 @@ final class BlockExchange {
     }
 
     void send(DistillMessage message) {
-        transport.send(message);
+        try {
+            transport.send(message);
+        } catch (AuthenticationException failed) {
+            throw BlockAbort.agreed(AbortReason.AUTHENTICATION_FAILED);
+        }
     }
 
     void sendAll(List<? extends DistillMessage> messages) {
         for (DistillMessage m : messages) {
-            transport.send(m);
+            send(m);
         }
     }
 
@@ -32,9 +41,9 @@ final class BlockExchange {
      * another block is a protocol error, since blocks on one transport run one after the other.
      */
     DistillMessage receive() {
-        DistillMessage message = transport.receive();
+        DistillMessage message = receiveAny();
         while (message instanceof Abort stale && stale.blockId() != blockId) {
-            message = transport.receive();
+            message = receiveAny();
         }
         if (message.blockId() != blockId) {
             throw BlockAbort.local(AbortReason.PROTOCOL_ERROR);
@@ -43,6 +52,14 @@ final class BlockExchange {
             throw BlockAbort.agreed(abort.reason());
         }
         return message;
+    }
+
+    private DistillMessage receiveAny() {
+        try {
+            return transport.receive();
+        } catch (AuthenticationException failed) {
+            throw BlockAbort.agreed(AbortReason.AUTHENTICATION_FAILED);
+        }
     }
 
     <T extends DistillMessage> T expect(Class<T> type) {
@@ -55,7 +72,11 @@ final class BlockExchange {
 
     void abort(BlockAbort abort) {
         if (abort.notifyPeer) {
-            transport.send(new Abort(blockId, abort.reason));
+            try {
+                transport.send(new Abort(blockId, abort.reason));
+            } catch (AuthenticationException closed) {
+                // The authenticated channel is gone; the peer learns of it from the transport.
+            }
         }
     }
 }

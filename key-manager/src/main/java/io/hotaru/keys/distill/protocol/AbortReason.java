@@ -13,5 +13,10 @@ public enum AbortReason {
     /** The peer sent something the protocol does not allow at this point, or inconsistent data. */
     PROTOCOL_ERROR,
     /** The local inputs were inconsistent (e.g. emissions not matching the detections). */
-    INVALID_INPUT
+    INVALID_INPUT,
+    /**
+     * A message failed Wegman–Carter verification (tampered, replayed, reordered or cut) at this
+     * end or at the peer; the authenticated channel is closed for good.
+     */
+    AUTHENTICATION_FAILED
 }

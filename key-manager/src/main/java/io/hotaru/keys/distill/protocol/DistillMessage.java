@@ -78,4 +78,26 @@ public sealed interface DistillMessage {
 
     /** Either way: the sender gave up on this block. */
     record Abort(long blockId, AbortReason reason) implements DistillMessage {}
+
+    /**
+     * Either way, on the wire only, first on a new authenticated connection: how many words of
+     * authentication key this end has used in each direction. Both ends move to the larger count
+     * (public numbers; a lie costs key, and any disagreement fails the first tag). {@code blockId}
+     * is 0.
+     */
+    record AuthSync(long blockId, long aliceToBobWords, long bobToAliceWords) implements DistillMessage {}
+
+    /**
+     * Either way, on the wire only: another message sealed by the Wegman–Carter layer ({@code
+     * io.hotaru.keys.distill.auth}). {@code frame} is the codec frame of the inner message, {@code
+     * sequence} its number in this direction and {@code tag} the one-time-padded hash over both.
+     * The sessions never see one; the authenticated transport seals and opens them. {@code blockId}
+     * repeats the inner message's and is checked against it after verification.
+     */
+    record Authenticated(long blockId, long sequence, byte[] frame, long tag) implements DistillMessage {
+        @Override
+        public String toString() {
+            return "Authenticated[blockId=" + blockId + ", sequence=" + sequence + ", frameBytes=" + frame.length + "]";
+        }
+    }
 }
