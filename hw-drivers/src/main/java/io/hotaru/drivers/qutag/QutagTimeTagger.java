@@ -31,8 +31,7 @@ public final class QutagTimeTagger extends PolledTimeTagger {
     private final byte[] rawChannels;
     private final IntByReference valid = new IntByReference();
     private final IntByReference lost = new IntByReference();
-    private double timebasePs;
-    private long lastPs = Long.MIN_VALUE;
+    private QutagDecoder decoder;
     private boolean released;
 
     QutagTimeTagger(DeviceUri uri, TdcbaseLibrary lib, boolean standIn, int bufferSize, Duration poll) {
@@ -69,7 +68,7 @@ public final class QutagTimeTagger extends PolledTimeTagger {
                             + "); refusing the library's demo mode: check the USB cable and power");
         }
         check(rc, "TDC_init");
-        timebasePs = lib.TDC_getTimebase() * 1e12;
+        decoder = new QutagDecoder(lib.TDC_getTimebase() * 1e12);
         check(lib.TDC_setTimestampBufferSize(bufferSize), "TDC_setTimestampBufferSize");
         check(lib.TDC_enableChannels(INPUT_MASK), "TDC_enableChannels");
         long deadTimePs = uri.longParam("deadtime", -1);
@@ -113,29 +112,11 @@ public final class QutagTimeTagger extends PolledTimeTagger {
         recordsRead.addAndGet(n);
         timestamps.read(0, rawTimes, 0, n);
         channels.read(0, rawChannels, 0, n);
-        int out = decode(n);
-        deliver(out, lastPs);
+        long before = decoder.anomalies();
+        int out = decoder.decode(rawTimes, rawChannels, n, scratchTimesPs, scratchChannels);
+        decodeAnomalies.addAndGet(decoder.anomalies() - before);
+        deliver(out, decoder.lastPs());
         return n == bufferSize;
-    }
-
-    /** Converts raw quTAG events to SPI events in the scratch arrays; counts anomalies. */
-    int decode(int n) {
-        int out = 0;
-        for (int i = 0; i < n; i++) {
-            int ch = rawChannels[i] & 0xFF;
-            if (ch < 1 || ch > 4) {
-                continue; // start input or marker
-            }
-            long ps = Math.round(rawTimes[i] * timebasePs);
-            if (ps < lastPs) {
-                decodeAnomalies.incrementAndGet();
-                continue;
-            }
-            lastPs = ps;
-            scratchTimesPs[out] = ps;
-            scratchChannels[out++] = (byte) (ch - 1);
-        }
-        return out;
     }
 
     @Override
