@@ -69,11 +69,19 @@ class PicoQuantFaultTest {
 
     @Test
     void unpluggedFailsReadsHealthAndSelfTest() {
-        assertThat(afterFault(StandInFault.UNPLUGGED, 0).dataLost()).isTrue();
-        assertThatThrownBy(() -> tagger.read(new TagBatch(16)))
+        StandIn.inject(MultiHarpCalls.LIBRARY, 1, StandInFault.UNPLUGGED, 0);
+        polled.awaitPolls(3, Duration.ofSeconds(5));
+        TagBatch batch = new TagBatch(1 << 22);
+        // Whatever was acquired before the fault is still delivered, then reads fail.
+        assertThatThrownBy(() -> {
+                    while (true) {
+                        tagger.read(batch);
+                    }
+                })
                 .isInstanceOfSatisfying(
                         DeviceException.class, e -> assertThat(e.code()).isEqualTo(DeviceException.Code.NOT_CONNECTED));
         assertThat(tagger.health().state()).isEqualTo(DeviceHealth.State.FAILED);
+        assertThat(polled.acquisitionStats().vendorErrors()).isPositive();
         assertThat(tagger.selfTest().passed()).isFalse();
     }
 
