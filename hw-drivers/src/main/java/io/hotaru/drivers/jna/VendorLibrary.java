@@ -96,8 +96,15 @@ public record VendorLibrary(String product, String name) {
         }
     }
 
-    /** The stand-in library file, from the class path (extracted if it sits in a jar). */
+    /**
+     * The stand-in library file, from the class path (extracted once if it sits in a jar, so the
+     * binding and {@link StandIn} reach the same loaded copy and its state).
+     */
     public File standInFile() {
+        return STAND_IN_FILES.computeIfAbsent(name, n -> findStandIn());
+    }
+
+    private File findStandIn() {
         ClassLoader loader = VendorLibrary.class.getClassLoader();
         URL url = loader.getResource(com.sun.jna.Platform.RESOURCE_PREFIX + "/" + fileName());
         if (url == null) {
@@ -127,6 +134,8 @@ public record VendorLibrary(String product, String name) {
     private static Map<String, Object> vendorOptions() {
         return Map.of(Library.OPTION_CLASSLOADER, NO_RESOURCES);
     }
+
+    private static final Map<String, File> STAND_IN_FILES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final ClassLoader NO_RESOURCES = new URLClassLoader(new URL[0], null);
 }
