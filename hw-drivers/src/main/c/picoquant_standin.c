@@ -16,12 +16,12 @@
 #define FN(name) MH_##name
 #define TTREADMAX 1048576
 #define BASE_RESOLUTION 5.0
-#define MODEL "MultiHarp 150 4N (Hotaru stand-in)"
+#define MODEL "MultiHarp 150" /* model buffers hold 16 chars */
 #elif defined(HOTARU_HYDRAHARP)
 #define FN(name) HH_##name
 #define TTREADMAX 131072
 #define BASE_RESOLUTION 1.0
-#define MODEL "HydraHarp 400 (Hotaru stand-in)"
+#define MODEL "HydraHarp 400"
 #else
 #error "define HOTARU_MULTIHARP or HOTARU_HYDRAHARP"
 #endif

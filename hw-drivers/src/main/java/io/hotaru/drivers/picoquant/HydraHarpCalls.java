@@ -36,7 +36,7 @@ final class HydraHarpCalls extends PicoQuantCalls {
 
     @Override
     String openDevice(int idx) {
-        byte[] serial = new byte[16];
+        byte[] serial = new byte[64];
         check(lib.HH_OpenDevice(idx, serial), "HH_OpenDevice");
         return text(serial);
     }
@@ -48,7 +48,7 @@ final class HydraHarpCalls extends PicoQuantCalls {
 
     @Override
     void initialize(int idx, int mode, int refsource) {
-        byte[] version = new byte[16];
+        byte[] version = new byte[64];
         check(lib.HH_GetLibraryVersion(version), "HH_GetLibraryVersion");
         check(lib.HH_Initialize(idx, mode, refsource), "HH_Initialize");
         afterInitialize(idx);
@@ -56,9 +56,9 @@ final class HydraHarpCalls extends PicoQuantCalls {
 
     @Override
     String model(int idx) {
-        byte[] model = new byte[32];
-        byte[] part = new byte[16];
-        byte[] version = new byte[16];
+        byte[] model = new byte[64];
+        byte[] part = new byte[64];
+        byte[] version = new byte[64];
         check(lib.HH_GetHardwareInfo(idx, model, part, version), "HH_GetHardwareInfo");
         return text(model) + " " + text(version);
     }

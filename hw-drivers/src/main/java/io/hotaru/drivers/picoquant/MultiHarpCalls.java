@@ -36,7 +36,7 @@ final class MultiHarpCalls extends PicoQuantCalls {
 
     @Override
     String openDevice(int idx) {
-        byte[] serial = new byte[16];
+        byte[] serial = new byte[64];
         check(lib.MH_OpenDevice(idx, serial), "MH_OpenDevice");
         return text(serial);
     }
@@ -48,7 +48,7 @@ final class MultiHarpCalls extends PicoQuantCalls {
 
     @Override
     void initialize(int idx, int mode, int refsource) {
-        byte[] version = new byte[16];
+        byte[] version = new byte[64];
         check(lib.MH_GetLibraryVersion(version), "MH_GetLibraryVersion");
         check(lib.MH_Initialize(idx, mode, refsource), "MH_Initialize");
         afterInitialize(idx);
@@ -56,9 +56,9 @@ final class MultiHarpCalls extends PicoQuantCalls {
 
     @Override
     String model(int idx) {
-        byte[] model = new byte[32];
-        byte[] part = new byte[16];
-        byte[] version = new byte[16];
+        byte[] model = new byte[64];
+        byte[] part = new byte[64];
+        byte[] version = new byte[64];
         check(lib.MH_GetHardwareInfo(idx, model, part, version), "MH_GetHardwareInfo");
         return text(model) + " " + text(version);
     }

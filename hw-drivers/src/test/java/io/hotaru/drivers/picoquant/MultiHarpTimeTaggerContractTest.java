@@ -27,5 +27,7 @@ class MultiHarpTimeTaggerContractTest extends TimeTaggerContract {
     void identitySaysStandInAndResolutionIsQueried() {
         assertThat(device.identity().kind()).isEqualTo(DeviceIdentity.Kind.STAND_IN);
         assertThat(((PicoQuantTimeTagger) device).resolutionPs()).isEqualTo(5.0);
+        assertThat(device.identity().model()).isEqualTo("MultiHarp 150 0.0");
+        assertThat(device.identity().serial()).isEqualTo("1000000");
     }
 }
