@@ -23,6 +23,16 @@ class QutagTimeTaggerContractTest extends TimeTaggerContract {
     }
 
     @Test
+    void coincidenceCountersCountSinglesPerInput() {
+        device.start();
+        letTimePass();
+        int[] counters = ((QutagTimeTagger) device).coincidenceCounters();
+        assertThat(counters).hasSize(TdcbaseLibrary.TDC_COINC_CHANNELS);
+        assertThat(counters[0]).as("start input, not enabled").isZero();
+        assertThat(counters[1] + counters[2] + counters[3] + counters[4]).isPositive();
+    }
+
+    @Test
     void identitySaysStandIn() {
         assertThat(device.identity().kind()).isEqualTo(DeviceIdentity.Kind.STAND_IN);
     }
