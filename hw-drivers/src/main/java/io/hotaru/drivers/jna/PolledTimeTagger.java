@@ -108,8 +108,9 @@ public abstract class PolledTimeTagger implements TimeTagger, LossReporting {
         });
     }
 
+    /** Safe for several reader threads; the ring itself has one consumer. */
     @Override
-    public int read(TagBatch batch) {
+    public synchronized int read(TagBatch batch) {
         checkOpen();
         int n = ring.drainTo(batch);
         DeviceException f = fatal;

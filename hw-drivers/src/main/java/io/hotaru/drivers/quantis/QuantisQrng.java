@@ -103,6 +103,7 @@ public final class QuantisQrng implements Qrng, LossReporting {
                 }
             }
             chunk.read(0, out, off, got);
+            chunk.clear(got); // random bytes may become key material: none left behind
             off += got;
             bytesRead.addAndGet(got);
         }
@@ -127,6 +128,7 @@ public final class QuantisQrng implements Qrng, LossReporting {
             return "short read of " + got + " bytes";
         }
         chunk.read(0, sample, 0, sample.length);
+        chunk.clear(sample.length);
         String why = StartupTests.failures(sample);
         Arrays.fill(sample, (byte) 0);
         if (why.isEmpty()) {
