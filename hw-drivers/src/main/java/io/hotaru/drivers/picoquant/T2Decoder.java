@@ -14,6 +14,7 @@ public final class T2Decoder {
     private final double resolutionPs;
     private final long integralResolutionPs;
     private final int inputs;
+    private final long maxUnits;
     private long overflowUnits;
     private long lastPs = Long.MIN_VALUE;
     private long photons;
@@ -33,6 +34,7 @@ public final class T2Decoder {
         this.resolutionPs = resolutionPs;
         this.integralResolutionPs = resolutionPs == Math.rint(resolutionPs) ? (long) resolutionPs : 0;
         this.inputs = inputs;
+        this.maxUnits = (long) (Long.MAX_VALUE / Math.max(1.0, resolutionPs)) - WRAP;
     }
 
     /**
@@ -66,6 +68,10 @@ public final class T2Decoder {
                 continue;
             }
             long units = ovf + tag;
+            if (units > maxUnits || units < 0) { // time beyond ~106 days of ps: a corrupt overflow count
+                anomalies++;
+                continue;
+            }
             long ps = integralResolutionPs != 0 ? units * integralResolutionPs : (long) (units * resolutionPs);
             if (ps < last) {
                 anomalies++;

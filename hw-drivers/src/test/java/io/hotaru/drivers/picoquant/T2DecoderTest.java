@@ -46,6 +46,17 @@ class T2DecoderTest {
     }
 
     @Test
+    void timeBeyondWhatALongHoldsIsAnAnomalyNotAWrap() {
+        T2Decoder d = new T2Decoder(80.0, 4);
+        int[] words = new int[300_000];
+        java.util.Arrays.fill(words, special(63, 0x1FFFFFF));
+        words[words.length - 1] = photon(0, 1);
+        assertThat(d.decode(words, words.length, new long[words.length], new byte[words.length]))
+                .isZero();
+        assertThat(d.anomalies()).isEqualTo(1);
+    }
+
+    @Test
     void fuzzedWordsNeverThrowAndEveryRecordIsAccountedFor() {
         long seed = System.nanoTime();
         SplittableRandom random = new SplittableRandom(seed);
