@@ -1,0 +1,36 @@
+package io.hotaru.drivers.picoquant;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hotaru.drivers.DeviceUri;
+import io.hotaru.drivers.TimeTagger;
+import io.hotaru.drivers.contract.TimeTaggerContract;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+
+/** The TimeTaggerContract against real hardware; run with {@code -Phardware}, skipped without the vendor library. */
+@Tag("hardware")
+class HydraHarpHardwareTest extends TimeTaggerContract {
+
+    private static final String URI = System.getProperty("hotaru.hardware.hydraharp.uri", "hydraharp:0");
+
+    @BeforeAll
+    static void requireVendorLibrary() {
+        var availability = new HydraHarpDriverProvider().availability();
+        assumeTrue(availability.available(), availability.detail());
+    }
+
+    @Override
+    protected TimeTagger open() {
+        return new HydraHarpDriverProvider().open(DeviceUri.parse(URI), TimeTagger.class);
+    }
+
+    @Override
+    protected void letTimePass() {
+        try {
+            Thread.sleep(100); // real hardware: wait for real events
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

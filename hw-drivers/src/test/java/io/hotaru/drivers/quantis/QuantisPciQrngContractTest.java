@@ -1,0 +1,13 @@
+package io.hotaru.drivers.quantis;
+
+import io.hotaru.drivers.DeviceUri;
+import io.hotaru.drivers.Qrng;
+import io.hotaru.drivers.contract.QrngContract;
+
+class QuantisPciQrngContractTest extends QrngContract {
+
+    @Override
+    protected Qrng open() {
+        return new QuantisDriverProvider().open(DeviceUri.parse("quantis:pci:0?standin=true"), Qrng.class);
+    }
+}
