@@ -3,6 +3,7 @@ package io.hotaru.agent.cli;
 import io.hotaru.agent.audit.AuditCommand;
 import io.hotaru.agent.bench.BenchCommand;
 import io.hotaru.agent.demo.DemoCommand;
+import io.hotaru.agent.devices.DevicesCommand;
 import io.hotaru.agent.orbit.PassesCommand;
 import io.hotaru.agent.pki.PkiCommand;
 import io.hotaru.agent.sim.KeyrateCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
             SimulateCommand.class,
             PassesCommand.class,
             PkiCommand.class,
+            DevicesCommand.class,
             AuditCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
