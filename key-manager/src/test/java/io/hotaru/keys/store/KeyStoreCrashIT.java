@@ -121,11 +121,8 @@ class KeyStoreCrashIT {
             assertThat(child.isAlive())
                     .as("child %d still delivering when killed (see %s)", run, dir.resolve("child.err"))
                     .isTrue();
-            // SIGKILL through the handle: Process.destroyForcibly() would also close our end of the
-            // child's stdout, discarding the lines still in the pipe that the reader had not read yet
-            child.toHandle().destroyForcibly();
-            child.waitFor();
-            output.join(); // every complete line the child wrote before it died: the pipe's end is EOF
+            kill(child);
+            output.join(); // every complete line the child wrote before it died, up to EOF
             assertThat(output.failure).as("reading child %d", run).isNull();
             for (String line : output.lines) {
                 history.add(run + ": " + line);
@@ -197,6 +194,29 @@ class KeyStoreCrashIT {
             }
             System.out.printf("KeyStoreCrashIT: %d collections were cut by a kill%n", inFlight);
         }
+    }
+
+    /**
+     * SIGKILL through the process handle. {@link Process#destroyForcibly()} would also close our end
+     * of the child's stdout, discarding what the child wrote that the reader had not read yet.
+     */
+    private static void kill(Process child) throws InterruptedException {
+        child.toHandle().destroyForcibly();
+        child.waitFor();
+    }
+
+    @Test
+    void aLineTheChildWroteBeforeTheKillIsReadAfterIt() throws Exception {
+        Process child = new ProcessBuilder("sh", "-c", "echo COLLECTING x; exec sleep 60").start();
+        while (child.getInputStream().available() == 0) { // the line waits in the pipe, unread, as
+            Thread.sleep(5); // it does when the reader thread is starved on a loaded machine
+        }
+        kill(child);
+        ChildOutput output = new ChildOutput(child.getInputStream());
+        output.start();
+        output.join();
+        assertThat(output.failure).isNull();
+        assertThat(output.lines).containsExactly("COLLECTING x");
     }
 
     /**
