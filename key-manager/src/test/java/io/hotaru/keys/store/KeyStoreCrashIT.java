@@ -113,15 +113,18 @@ class KeyStoreCrashIT {
                     .start();
             ChildOutput output = new ChildOutput(child.getInputStream());
             output.start();
-            assertThat(output.ready.await(30, TimeUnit.SECONDS))
-                    .as("child %d started", run)
-                    .isTrue();
-            startupNanos += System.nanoTime() - started;
-            Thread.sleep(20 + random.nextInt(150));
-            assertThat(child.isAlive())
-                    .as("child %d still delivering when killed (see %s)", run, dir.resolve("child.err"))
-                    .isTrue();
-            kill(child);
+            try {
+                assertThat(output.ready.await(30, TimeUnit.SECONDS))
+                        .as("child %d started", run)
+                        .isTrue();
+                startupNanos += System.nanoTime() - started;
+                Thread.sleep(20 + random.nextInt(150));
+                assertThat(child.isAlive())
+                        .as("child %d still delivering when killed (see %s)", run, dir.resolve("child.err"))
+                        .isTrue();
+            } finally {
+                kill(child); // never leave a child delivering forever
+            }
             output.join(); // every complete line the child wrote before it died, up to EOF
             assertThat(output.failure).as("reading child %d", run).isNull();
             for (String line : output.lines) {
