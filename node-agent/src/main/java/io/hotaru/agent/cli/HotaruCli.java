@@ -4,6 +4,7 @@ import io.hotaru.agent.audit.AuditCommand;
 import io.hotaru.agent.bench.BenchCommand;
 import io.hotaru.agent.demo.DemoCommand;
 import io.hotaru.agent.devices.DevicesCommand;
+import io.hotaru.agent.mqtt.StatusCommand;
 import io.hotaru.agent.orbit.PassesCommand;
 import io.hotaru.agent.pki.PkiCommand;
 import io.hotaru.agent.sim.KeyrateCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
             PassesCommand.class,
             PkiCommand.class,
             DevicesCommand.class,
+            StatusCommand.class,
             AuditCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
