@@ -1,21 +1,30 @@
 package io.hotaru.agent.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 
 /**
- * Usage errors (unknown command or option, malformed value) print one line naming the problem and
- * one line pointing at the help, and exit with code 2.
+ * Usage errors (unknown command or option, malformed value) print one line that names the problem,
+ * suggests close matches when there are any and points at the help, and exit with code 2.
  */
 final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
 
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
+        StringBuilder line =
+                new StringBuilder("hotaru: ").append(ex.getMessage().strip());
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                line.append(" (did you mean ")
+                        .append(String.join(" or ", suggestions))
+                        .append("?)");
+            }
+        }
+        line.append("; see './").append(cmd.getCommandSpec().qualifiedName()).append(" --help'");
         var err = cmd.getErr();
-        err.println("hotaru: " + ex.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-        err.println("Usage: " + cmd.getCommandSpec().qualifiedName() + " [OPTIONS]; see '" + "./"
-                + cmd.getCommandSpec().qualifiedName() + " --help'");
+        err.println(line.toString().replace('\n', ' '));
         err.flush();
         return ExitCodes.USAGE;
     }

@@ -41,18 +41,25 @@ class HotaruCliTest {
     @Test
     void unknownOptionIsAUsageErrorOnOneLine() {
         assertThat(run("demo", "--no-such-option")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines().findFirst().orElseThrow())
-                .isEqualTo("hotaru: Unknown option: '--no-such-option'");
+        assertThat(err.toString().lines())
+                .containsExactly("hotaru: Unknown option: '--no-such-option'; see './hotaru demo --help'");
         assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
     void malformedDurationIsAUsageErrorNamingTheOption() {
         assertThat(run("demo", "--duration", "twenty")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString())
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
                 .contains("--duration")
-                .contains("'twenty' is not a duration")
-                .doesNotContain("\tat ");
+                .contains("'twenty' is not a duration");
+    }
+
+    @Test
+    void closeMatchesAreSuggestedOnTheSameLine() {
+        assertThat(run("dmeo")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().lines()).singleElement().asString().contains("did you mean demo?");
     }
 
     @Test
