@@ -58,8 +58,8 @@ class HotaruCliTest {
 
     @Test
     void closeMatchesAreSuggestedOnTheSameLine() {
-        assertThat(run("dmeo")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines()).singleElement().asString().contains("did you mean demo?");
+        assertThat(run("demo", "--duraton", "5s")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().lines()).singleElement().asString().contains("did you mean --duration");
     }
 
     @Test
