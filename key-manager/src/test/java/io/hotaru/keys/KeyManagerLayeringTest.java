@@ -21,7 +21,7 @@ class KeyManagerLayeringTest {
     @ArchTest
     static final ArchRule onlyThePeerPackageUsesNetty = noClasses()
             .that()
-            .resideOutsideOfPackages("io.hotaru.keys.peer..", "io.hotaru.keys.etsi014..")
+            .resideOutsideOfPackages("io.hotaru.keys.peer..", "io.hotaru.keys.etsi014..", "io.hotaru.keys.pki..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.netty..");

@@ -111,7 +111,7 @@ class AuthenticatedDistillationTest {
         Ends ends = link(seed, 2, -1, null);
         AuthAccount before = ends.alice().account();
         for (long blockSeed = 71; blockSeed <= 73; blockSeed++) {
-            SyntheticLink.Block block = DistillationPipelineTest.block(0.02, 40_000, blockSeed);
+            SyntheticLink.Block block = DistillationPipelineTest.block(0.02, 300_000, blockSeed);
             Outcomes o = run(ends, block, blockSeed);
             assertThat(o.alice()).as("seed %d", blockSeed).isInstanceOf(Distilled.class);
             assertThat(o.bob()).as("seed %d", blockSeed).isInstanceOf(Distilled.class);
@@ -148,7 +148,7 @@ class AuthenticatedDistillationTest {
                 f[f.length - 1] ^= 1;
                 return new Authenticated(e.blockId(), e.sequence(), f, e.tag());
             });
-            Outcomes o = run(ends, DistillationPipelineTest.block(0.02, 20_000, 80 + target), 80);
+            Outcomes o = run(ends, DistillationPipelineTest.block(0.02, 300_000, 80 + target), 80);
             assertThat(o.alice()).as("tampered message %d", target).isInstanceOf(Aborted.class);
             assertThat(o.bob()).isInstanceOf(Aborted.class);
             assertThat(((Aborted) o.alice()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
@@ -161,7 +161,7 @@ class AuthenticatedDistillationTest {
     @Test
     void deferredReconcileTagsCostEightTagsPerBlock() throws Exception {
         Ends ends = link(2027, AuthConfig.deferringReconcileTags(), -1, null);
-        SyntheticLink.Block block = DistillationPipelineTest.block(0.02, 40_000, 71);
+        SyntheticLink.Block block = DistillationPipelineTest.block(0.02, 300_000, 71);
         Outcomes o = run(ends, block, 71);
         assertThat(((Distilled) o.alice()).key()).isEqualTo(((Distilled) o.bob()).key());
         AuthAccount alice = ends.alice().account();
@@ -184,7 +184,7 @@ class AuthenticatedDistillationTest {
             UnaryOperator<Authenticated> move =
                     target % 2 == 0 ? REPLAY : e -> new Authenticated(e.blockId(), e.sequence(), e.frame(), 1);
             Ends ends = link(target, AuthConfig.deferringReconcileTags(), target, move);
-            Outcomes o = run(ends, DistillationPipelineTest.block(0.02, 20_000, 80 + target), 80);
+            Outcomes o = run(ends, DistillationPipelineTest.block(0.02, 300_000, 80 + target), 80);
             assertThat(o.alice()).as("message %d", target).isInstanceOf(Aborted.class);
             assertThat(o.bob()).isInstanceOf(Aborted.class);
             assertThat(((Aborted) o.alice()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
@@ -195,7 +195,7 @@ class AuthenticatedDistillationTest {
     @Test
     void aReplayedMessageAbortsTheBlockAtBothEnds() throws Exception {
         Ends ends = link(4, 1, 2, REPLAY);
-        Outcomes o = run(ends, DistillationPipelineTest.block(0.02, 20_000, 90), 90);
+        Outcomes o = run(ends, DistillationPipelineTest.block(0.02, 300_000, 90), 90);
         assertThat(((Aborted) o.alice()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
         assertThat(((Aborted) o.bob()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
     }
@@ -220,14 +220,14 @@ class AuthenticatedDistillationTest {
                         alicePool,
                         config),
                 AuthenticatedTransport.bob(first.bob(), bobPool, config));
-        Outcomes failed = run(broken, DistillationPipelineTest.block(0.02, 20_000, 93), 93);
+        Outcomes failed = run(broken, DistillationPipelineTest.block(0.02, 300_000, 93), 93);
         assertThat(((Aborted) failed.bob()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
 
         InMemoryTransport.Pair unsynchronised = InMemoryTransport.pair();
         Ends stale = new Ends(
                 AuthenticatedTransport.alice(unsynchronised.alice(), AuthKeyPool.bootstrap(secret), config),
                 AuthenticatedTransport.bob(unsynchronised.bob(), bobPool, config));
-        Outcomes refused = run(stale, DistillationPipelineTest.block(0.02, 20_000, 94), 94);
+        Outcomes refused = run(stale, DistillationPipelineTest.block(0.02, 300_000, 94), 94);
         assertThat(((Aborted) refused.bob()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
 
         InMemoryTransport.Pair second = InMemoryTransport.pair();
@@ -243,7 +243,7 @@ class AuthenticatedDistillationTest {
                 .isEqualTo(bobPool.position(io.hotaru.keys.distill.auth.Direction.BOB_TO_ALICE));
         assertThat(aliceSkipped + bobSkipped).isPositive();
 
-        Outcomes o = run(resumed, DistillationPipelineTest.block(0.02, 20_000, 95), 95);
+        Outcomes o = run(resumed, DistillationPipelineTest.block(0.02, 300_000, 95), 95);
         assertThat(o.alice()).isInstanceOf(Distilled.class);
         assertThat(((Distilled) o.alice()).key()).isEqualTo(((Distilled) o.bob()).key());
     }
@@ -269,8 +269,8 @@ class AuthenticatedDistillationTest {
     @Test
     void aClosedTransportAbortsTheNextBlockAtOnce() throws Exception {
         Ends ends = link(5, 1, 0, e -> new Authenticated(e.blockId(), e.sequence(), e.frame(), ~e.tag()));
-        run(ends, DistillationPipelineTest.block(0.02, 20_000, 91), 91);
-        Outcomes next = run(ends, DistillationPipelineTest.block(0.02, 20_000, 92), 92);
+        run(ends, DistillationPipelineTest.block(0.02, 300_000, 91), 91);
+        Outcomes next = run(ends, DistillationPipelineTest.block(0.02, 300_000, 92), 92);
         assertThat(((Aborted) next.alice()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
         assertThat(((Aborted) next.bob()).reason()).isEqualTo(AbortReason.AUTHENTICATION_FAILED);
     }

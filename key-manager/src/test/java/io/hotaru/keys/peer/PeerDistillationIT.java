@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Whole blocks distilled between two key managers over loopback TCP, with and without mutual TLS. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PeerDistillationIT {
-    private static final SourceSettings SOURCE = SourceSettings.of(0.5, 0.1, 0.7, 0.2, 0.1, 0.5);
+    private static final SourceSettings SOURCE = SourceSettings.of(0.4, 0.15, 0.4, 0.3, 0.3, 0.3);
     private static final ExecutorService ALICE = Executors.newSingleThreadExecutor();
 
     @TempDir
@@ -77,7 +77,7 @@ class PeerDistillationIT {
             assertThat(bob.synchronize(1 << 20)).isZero();
             assertThat(aliceSkipped.get(10, TimeUnit.SECONDS)).isZero();
 
-            SyntheticBlocks.Block block = SyntheticBlocks.block(SOURCE, 40_000, 7);
+            SyntheticBlocks.Block block = SyntheticBlocks.block(SOURCE, 300_000, 7);
             AliceSession aliceSession = new AliceSession(
                     DistillConfig.defaults(), SOURCE, CascadeReconciler.original(), new SeededRandom(7), alice);
             BobSession bobSession = new BobSession(DistillConfig.defaults(), SOURCE, CascadeReconciler.original(), bob);
