@@ -51,7 +51,7 @@ class SimLinkConfigTest {
     @Test
     void rejectionsNameTheParameter() {
         assertBadUri("sim:bob?link=ab&seed=42&colour=red", "'colour'");
-        assertBadUri("sim:bob?link=ab&seed=42&params=nope", "'params'", "nope", "demo, gys");
+        assertBadUri("sim:bob?link=ab&seed=42&params=nope", "'params'", "nope", "demo, metro, gys");
         assertBadUri("sim:bob?link=ab&seed=42&distance_km=-1", "'distance_km'", "lengthKm");
         assertBadUri("sim:bob?link=ab&seed=42&distance_km=far", "'distance_km'");
         assertBadUri("sim:bob?link=ab&seed=42&extra_loss_db=-1", "'extra_loss_db'", "extraLossDb");
