@@ -3,6 +3,7 @@ package io.hotaru.agent.cli;
 import io.hotaru.agent.audit.AuditCommand;
 import io.hotaru.agent.bench.BenchCommand;
 import io.hotaru.agent.demo.DemoCommand;
+import io.hotaru.agent.node.NodeCommand;
 import io.hotaru.agent.orbit.PassesCommand;
 import io.hotaru.agent.pki.PkiCommand;
 import io.hotaru.agent.sim.KeyrateCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Hotaru: node software for quantum key distribution networks.",
         subcommands = {
+            NodeCommand.class,
             DemoCommand.class,
             KeyrateCommand.class,
             SimulateCommand.class,
