@@ -3,7 +3,9 @@ package io.hotaru.keys.etsi014;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.bouncycastle.asn1.x500.RDN;
@@ -13,9 +15,32 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /** The SAE ID of a connection: the CN of the client certificate that TLS verified, nothing else. */
 final class ClientCertificates {
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+
     private ClientCertificates() {}
 
     static Optional<String> saeId(Channel channel) {
+        return leaf(channel).flatMap(ClientCertificates::commonName);
+    }
+
+    /**
+     * The KME ID of a connection: the CN of a verified client certificate issued for a KME (one that
+     * may also act as a TLS server). SAE certificates, client-only, identify no KME.
+     */
+    static Optional<String> kmeId(Channel channel) {
+        return leaf(channel).filter(ClientCertificates::isKmeCertificate).flatMap(ClientCertificates::commonName);
+    }
+
+    static boolean isKmeCertificate(X509Certificate certificate) {
+        try {
+            List<String> purposes = certificate.getExtendedKeyUsage();
+            return purposes != null && purposes.contains(SERVER_AUTH);
+        } catch (CertificateParsingException e) {
+            return false;
+        }
+    }
+
+    private static Optional<X509Certificate> leaf(Channel channel) {
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
         if (ssl == null) {
             return Optional.empty();
@@ -25,7 +50,7 @@ final class ClientCertificates {
             if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
                 return Optional.empty();
             }
-            return commonName(leaf);
+            return Optional.of(leaf);
         } catch (SSLPeerUnverifiedException e) {
             return Optional.empty();
         }

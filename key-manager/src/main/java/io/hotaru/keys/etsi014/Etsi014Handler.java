@@ -40,6 +40,8 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final KeyDeliveryService service;
     private final Function<Channel, Optional<String>> identity;
+    private final Function<Channel, Optional<String>> kmeIdentity;
+    private final ReservationSync reservationSync;
     private final Executor storeExecutor;
 
     /**
@@ -47,20 +49,42 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
      *     and encodes
      */
     Etsi014Handler(KeyDeliveryService service, Function<Channel, Optional<String>> identity, Executor storeExecutor) {
+        this(service, identity, c -> Optional.empty(), ReservationSync.disabled(), storeExecutor);
+    }
+
+    /**
+     * @param kmeIdentity the peer KME a connection's certificate names, if it is a KME certificate
+     * @param reservationSync the internal endpoint for peer KMEs
+     */
+    Etsi014Handler(
+            KeyDeliveryService service,
+            Function<Channel, Optional<String>> identity,
+            Function<Channel, Optional<String>> kmeIdentity,
+            ReservationSync reservationSync,
+            Executor storeExecutor) {
         this.service = service;
         this.identity = identity;
+        this.kmeIdentity = kmeIdentity;
+        this.reservationSync = reservationSync;
         this.storeExecutor = storeExecutor;
     }
 
     /** What the worker needs of a request; the Netty request is released when this method returns. */
     private record Incoming(
-            Optional<String> caller, HttpMethod method, String uri, byte[] body, boolean decoded, boolean keepAlive) {}
+            Optional<String> caller,
+            Optional<String> kmeCaller,
+            HttpMethod method,
+            String uri,
+            byte[] body,
+            boolean decoded,
+            boolean keepAlive) {}
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean decoded = request.decoderResult().isSuccess();
         Incoming incoming = new Incoming(
                 identity.apply(ctx.channel()),
+                kmeIdentity.apply(ctx.channel()),
                 request.method(),
                 request.uri(),
                 ByteBufUtil.getBytes(request.content()),
@@ -91,6 +115,13 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private ApiResponse handle(Incoming request) {
         if (!request.decoded()) {
             throw ApiError.badRequest("malformed HTTP request");
+        }
+        if (ReservationSync.PATH.equals(rawPath(request.uri()))) {
+            // KME-to-KME only: decided by the KME certificate, never by an SAE identity.
+            if (!request.method().equals(HttpMethod.POST)) {
+                throw new ApiError(405, "method " + request.method() + " not allowed");
+            }
+            return reservationSync.handle(request.kmeCaller(), request.body());
         }
         // Identity first: nothing is parsed for a connection without a known SAE.
         String caller = request.caller().orElseThrow(() -> ApiError.unauthorized("no SAE identity"));
@@ -133,6 +164,11 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
             default:
                 throw new ApiError(404, "not found");
         }
+    }
+
+    private static String rawPath(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
     }
 
     private static List<String> keyIds(byte[] body) {

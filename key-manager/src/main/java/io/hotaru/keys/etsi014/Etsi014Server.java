@@ -66,6 +66,20 @@ public final class Etsi014Server implements AutoCloseable {
      */
     public static Etsi014Server start(
             Etsi014Config config, SslContext sslContext, KeyPool store, PeerReservations peers) {
+        return start(config, sslContext, store, peers, ReservationSync.disabled());
+    }
+
+    /**
+     * Starts listening, also serving peer KMEs' reservation announcements ({@link ReservationSync}).
+     *
+     * @throws KeyManagerException {@code BIND_FAILED} if it cannot listen
+     */
+    public static Etsi014Server start(
+            Etsi014Config config,
+            SslContext sslContext,
+            KeyPool store,
+            PeerReservations peers,
+            ReservationSync reservationSync) {
         if (!sslContext.isServer()) {
             throw new KeyManagerException(Code.TLS, "ETSI 014 server needs a server TLS context");
         }
@@ -76,8 +90,12 @@ public final class Etsi014Server implements AutoCloseable {
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS),
                 new DefaultThreadFactory("etsi014-" + config.kmeId()));
-        Etsi014Handler handler =
-                new Etsi014Handler(new KeyDeliveryService(config, store, peers), ClientCertificates::saeId, blocking);
+        Etsi014Handler handler = new Etsi014Handler(
+                new KeyDeliveryService(config, store, peers),
+                ClientCertificates::saeId,
+                ClientCertificates::kmeId,
+                reservationSync,
+                blocking);
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()

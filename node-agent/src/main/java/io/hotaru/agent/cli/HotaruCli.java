@@ -5,6 +5,7 @@ import io.hotaru.agent.bench.BenchCommand;
 import io.hotaru.agent.demo.DemoCommand;
 import io.hotaru.agent.devices.DevicesCommand;
 import io.hotaru.agent.mqtt.StatusCommand;
+import io.hotaru.agent.node.NodeCommand;
 import io.hotaru.agent.orbit.PassesCommand;
 import io.hotaru.agent.pki.PkiCommand;
 import io.hotaru.agent.sim.KeyrateCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Hotaru: node software for quantum key distribution networks.",
         subcommands = {
+            NodeCommand.class,
             DemoCommand.class,
             KeyrateCommand.class,
             SimulateCommand.class,

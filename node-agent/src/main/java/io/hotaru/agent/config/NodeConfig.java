@@ -43,7 +43,14 @@ public record NodeConfig(
     /** A master/slave SAE pair served by a link. */
     public record SaePairLink(String master, String slave, String link) {}
 
-    /** One QKD link of this node. */
+    /**
+     * One QKD link of this node.
+     *
+     * @param authBootstrapKey the pre-shared secret that authenticates the link's first blocks (a
+     *     0600 file of at least {@value NodeConfigLoader#MIN_BOOTSTRAP_KEY_BYTES} bytes, identical
+     *     at both ends)
+     * @param peerKme the KME at the other end of the link
+     */
     public record Link(
             String id,
             Role role,
@@ -51,10 +58,76 @@ public record NodeConfig(
             Optional<InetSocketAddress> connect,
             Map<String, String> devices,
             int blockDetections,
-            String reconciler) {
+            String reconciler,
+            Path authBootstrapKey,
+            PeerKme peerKme,
+            Optional<Protocol> protocol) {
         public Link {
             devices = Map.copyOf(devices);
         }
+    }
+
+    /**
+     * What the transmitter sends, as the receiver must know it to distil (the receiver has no
+     * source to ask): the same numbers as the source's settings. Required at a receiver; at a
+     * transmitter, if given, checked against the source at start-up.
+     */
+    public record Protocol(
+            double repetitionRateHz, double[] intensities, double[] probabilities, double zBasisProbability) {
+        public Protocol {
+            intensities = intensities.clone();
+            probabilities = probabilities.clone();
+        }
+
+        @Override
+        public double[] intensities() {
+            return intensities.clone();
+        }
+
+        @Override
+        public double[] probabilities() {
+            return probabilities.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Protocol p
+                    && p.repetitionRateHz == repetitionRateHz
+                    && java.util.Arrays.equals(p.intensities, intensities)
+                    && java.util.Arrays.equals(p.probabilities, probabilities)
+                    && p.zBasisProbability == zBasisProbability;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(
+                    repetitionRateHz,
+                    java.util.Arrays.hashCode(intensities),
+                    java.util.Arrays.hashCode(probabilities),
+                    zBasisProbability);
+        }
+
+        @Override
+        public String toString() {
+            return "Protocol[" + repetitionRateHz + " Hz, intensities " + java.util.Arrays.toString(intensities)
+                    + " sent " + java.util.Arrays.toString(probabilities) + ", p_Z " + zBasisProbability + "]";
+        }
+    }
+
+    /** The KME at the other end of a link and where its ETSI 014 server (and reservation sync) listens. */
+    public record PeerKme(String kmeId, InetSocketAddress etsi014) {}
+
+    /** This configuration with the MQTT broker replaced (the {@code --mqtt-broker} option). */
+    public NodeConfig withMqttBroker(String broker) {
+        return new NodeConfig(
+                source,
+                nodeId,
+                keyStore,
+                masterKey,
+                auditLog,
+                etsi014,
+                links,
+                new Mqtt(broker, mqtt.embeddedPort(), mqtt.telemetryPeriod()));
     }
 
     /** The control plane. */

@@ -1,9 +1,14 @@
 package io.hotaru.agent.config;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +26,8 @@ public final class NodeConfigLoader {
     public static final Duration DEFAULT_TELEMETRY_PERIOD = Duration.ofSeconds(5);
     public static final int DEFAULT_MQTT_PORT = 1883;
     public static final int DEFAULT_ETSI014_PORT = 8443;
+    /** Smallest pre-shared authentication secret accepted for a link. */
+    public static final int MIN_BOOTSTRAP_KEY_BYTES = 1024;
 
     private static final Set<String> RECONCILERS = Set.of("original");
     private static final Map<NodeConfig.Role, Set<String>> DEVICE_ROLES = Map.of(
@@ -50,7 +57,7 @@ public final class NodeConfigLoader {
                 .map(a -> a.onlyKeys("path").required("path").text())
                 .orElse("audit.log"));
 
-        List<NodeConfig.Link> links = root.required("links").list(NodeConfigLoader::link);
+        List<NodeConfig.Link> links = root.required("links").list(n -> link(n, base));
         Set<String> ids = new HashSet<>();
         ConfigNode linksNode = root.required("links");
         for (int i = 0; i < links.size(); i++) {
@@ -72,8 +79,18 @@ public final class NodeConfigLoader {
         return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt);
     }
 
-    private static NodeConfig.Link link(ConfigNode n) {
-        n.onlyKeys("id", "role", "listen", "connect", "devices", "block_detections", "reconciler");
+    private static NodeConfig.Link link(ConfigNode n, Path base) {
+        n.onlyKeys(
+                "id",
+                "role",
+                "listen",
+                "connect",
+                "devices",
+                "block_detections",
+                "reconciler",
+                "auth_bootstrap_key",
+                "peer_kme",
+                "protocol");
         String id = n.required("id").identifier();
         NodeConfig.Role role = n.required("role").choice(NodeConfig.Role.class);
         Optional<InetSocketAddress> listen = n.optional("listen").map(NodeConfigLoader::address);
@@ -101,7 +118,68 @@ public final class NodeConfigLoader {
         if (!RECONCILERS.contains(reconciler)) {
             throw n.required("reconciler").error("'" + reconciler + "' is not one of " + RECONCILERS);
         }
-        return new NodeConfig.Link(id, role, listen, connect, devices, block, reconciler);
+        Path bootstrap = bootstrapKey(n.required("auth_bootstrap_key"), base);
+        ConfigNode peer = n.required("peer_kme").onlyKeys("id", "etsi014");
+        NodeConfig.PeerKme peerKme =
+                new NodeConfig.PeerKme(peer.required("id").identifier(), address(peer.required("etsi014")));
+        Optional<NodeConfig.Protocol> protocol = n.optional("protocol").map(NodeConfigLoader::protocol);
+        if (role == NodeConfig.Role.RECEIVER && protocol.isEmpty()) {
+            throw n.error("a receiver needs 'protocol' (what the transmitter sends: repetition_rate_hz,"
+                    + " intensities, probabilities, z_basis_probability)");
+        }
+        return new NodeConfig.Link(id, role, listen, connect, devices, block, reconciler, bootstrap, peerKme, protocol);
+    }
+
+    private static NodeConfig.Protocol protocol(ConfigNode n) {
+        n.onlyKeys("repetition_rate_hz", "intensities", "probabilities", "z_basis_probability");
+        double rate = n.required("repetition_rate_hz").number(1, 1e11);
+        double[] mu = n.required("intensities").list(v -> v.number(0, 10)).stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+        ConfigNode pNode = n.required("probabilities");
+        double[] p = pNode.list(v -> v.number(0, 1)).stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+        if (mu.length != 3) {
+            throw n.required("intensities").error("give three levels: signal, decoy, vacuum");
+        }
+        if (p.length != 3 || Math.abs(p[0] + p[1] + p[2] - 1) > 1e-9) {
+            throw pNode.error("give three probabilities, one per intensity, summing to 1");
+        }
+        double pz = n.required("z_basis_probability").number(1e-6, 1 - 1e-6);
+        return new NodeConfig.Protocol(rate, mu, p, pz);
+    }
+
+    /** The file must exist, hold at least 1024 bytes in whole 16-byte units and be readable by its owner only. */
+    private static Path bootstrapKey(ConfigNode n, Path base) {
+        Path file = base.resolve(n.text());
+        if (!Files.isRegularFile(file)) {
+            throw n.error("'" + file + "' does not exist or is not a file");
+        }
+        long size;
+        try {
+            size = Files.size(file);
+            if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+                if (!mode.equals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))
+                        && !mode.equals(EnumSet.of(PosixFilePermission.OWNER_READ))) {
+                    throw n.error("'" + file + "' has mode " + PosixFilePermissions.toString(mode)
+                            + "; a secret must be 0600 (chmod 600)");
+                }
+            }
+        } catch (IOException e) {
+            throw n.error("cannot read '" + file + "': " + e.getMessage());
+        }
+        if (size < MIN_BOOTSTRAP_KEY_BYTES) {
+            throw n.error("'" + file + "' holds " + size + " bytes; at least " + MIN_BOOTSTRAP_KEY_BYTES + " needed");
+        }
+        if (size % 16 != 0) {
+            throw n.error("'" + file + "' holds " + size + " bytes; it must be a whole number of 16-byte units");
+        }
+        if (size > (1 << 24)) {
+            throw n.error("'" + file + "' holds " + size + " bytes; at most 16 MiB");
+        }
+        return file;
     }
 
     private static InetSocketAddress address(ConfigNode n) {
@@ -154,23 +232,31 @@ public final class NodeConfigLoader {
     private static NodeConfig.Mqtt mqtt(ConfigNode n) {
         n.onlyKeys("broker", "port", "telemetry_period");
         String broker = n.optional("broker").map(ConfigNode::text).orElse(NodeConfig.Mqtt.EMBEDDED);
-        if (!broker.equals(NodeConfig.Mqtt.EMBEDDED)) {
-            try {
-                URI uri = URI.create(broker);
-                if (uri.getScheme() == null
-                        || !Set.of("tcp", "ssl", "mqtt", "mqtts").contains(uri.getScheme())
-                        || uri.getHost() == null) {
-                    throw n.required("broker")
-                            .error("'" + broker + "' is not 'embedded' or a broker URI like" + " tcp://127.0.0.1:1883");
-                }
-            } catch (IllegalArgumentException e) {
-                throw n.required("broker").error("'" + broker + "' is not a URI: " + e.getMessage());
-            }
-        }
+        brokerProblem(broker).ifPresent(problem -> {
+            throw n.required("broker").error(problem);
+        });
         int port = n.optional("port").map(p -> (int) p.integer(0, 65535)).orElse(DEFAULT_MQTT_PORT);
         Duration period = n.optional("telemetry_period")
                 .map(p -> p.duration(Duration.ofMillis(100), Duration.ofHours(1)))
                 .orElse(DEFAULT_TELEMETRY_PERIOD);
         return new NodeConfig.Mqtt(broker, port, period);
+    }
+
+    /** Why {@code broker} is neither {@code embedded} nor a broker URI, or empty if it is fine. */
+    public static Optional<String> brokerProblem(String broker) {
+        if (broker.equals(NodeConfig.Mqtt.EMBEDDED)) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = URI.create(broker);
+            if (uri.getScheme() == null
+                    || !Set.of("tcp", "ssl", "mqtt", "mqtts").contains(uri.getScheme())
+                    || uri.getHost() == null) {
+                return Optional.of("'" + broker + "' is not 'embedded' or a broker URI like tcp://127.0.0.1:1883");
+            }
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("'" + broker + "' is not a URI: " + e.getMessage());
+        }
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,15 @@ class NodeConfigLoaderTest {
                 devices:
                   tagger: "sim:bob?link=A-B&seed=42"
                 block_detections: 65536
+                auth_bootstrap_key: auth.key
+                peer_kme:
+                  id: kme-a
+                  etsi014: 127.0.0.1:8443
+                protocol:
+                  repetition_rate_hz: 1.0e+8
+                  intensities: [0.4, 0.15, 0.0]
+                  probabilities: [0.4, 0.3, 0.3]
+                  z_basis_probability: 0.3
             mqtt:
               broker: tcp://127.0.0.1:1883
               telemetry_period: 2s
@@ -69,7 +80,7 @@ class NodeConfigLoaderTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "unknown top-level key|mqtt:|mqttt:|24|mqttt: unknown key; known keys here: audit, etsi014",
+                "unknown top-level key|mqtt:|mqttt:|33|mqttt: unknown key; known keys here: audit, etsi014",
                 "unknown nested key|    block_detections: 65536|    block_size: 65536|23|links[0].block_size: unknown key",
                 "out of range|    block_detections: 65536|    block_detections: 5|23|links[0].block_detections: must be in [1024, 16777216], got 5",
                 "not a number|  port: 8444|  port: eighty|8|etsi014.port: must be an integer",
@@ -79,8 +90,8 @@ class NodeConfigLoaderTest {
                 "wrong device for role|      tagger:|      source:|22|links[0].devices.source: unknown key; known keys here: tagger",
                 "unknown SAE in a pair|      slave: sae-b|      slave: sae-x|15|etsi014.pairs[0].slave: SAE 'sae-x' is not listed",
                 "pair on an unknown link|      link: A-B|      link: A-C|16|etsi014.pairs[0].link: no link with id 'A-C'",
-                "bad duration|  telemetry_period: 2s|  telemetry_period: soon|26|mqtt.telemetry_period: 'soon' is not a duration",
-                "bad broker|  broker: tcp://127.0.0.1:1883|  broker: carrier-pigeon|25|mqtt.broker: 'carrier-pigeon' is not 'embedded' or a broker URI",
+                "bad duration|  telemetry_period: 2s|  telemetry_period: soon|35|mqtt.telemetry_period: 'soon' is not a duration",
+                "bad broker|  broker: tcp://127.0.0.1:1883|  broker: carrier-pigeon|34|mqtt.broker: 'carrier-pigeon' is not 'embedded' or a broker URI",
                 "malformed YAML|  id: node-b|  id: [node-b|3|not valid YAML",
                 "duplicate key|  id: node-b|  id: node-b\\n  id: node-c|3|not valid YAML: Duplicate field 'id'",
             })
@@ -112,6 +123,10 @@ class NodeConfigLoaderTest {
                     devices:
                       source: "sim:alice?link=A-B&seed=42"
                       qrng: "sim:qrng?seed=1"
+                    auth_bootstrap_key: auth.key
+                    peer_kme:
+                      id: kme-b
+                      etsi014: 127.0.0.1:8444
                 mqtt:""");
         Path file = write(twoLinks);
         assertThatThrownBy(() -> NodeConfigLoader.load(file)).hasMessageContaining("duplicate link id 'A-B'");
@@ -128,7 +143,55 @@ class NodeConfigLoaderTest {
         assertThatThrownBy(() -> NodeConfigLoader.load(empty)).hasMessageContaining("the file is empty");
     }
 
+    @Test
+    void theBootstrapKeyMustExistBeLongEnoughAndPrivate() throws IOException {
+        Path file = write(VALID);
+        assertThat(NodeConfigLoader.load(file).links().get(0).authBootstrapKey())
+                .isEqualTo(dir.resolve("auth.key"));
+        assertThat(NodeConfigLoader.load(file).links().get(0).peerKme())
+                .isEqualTo(new NodeConfig.PeerKme("kme-a", InetSocketAddress.createUnresolved("127.0.0.1", 8443)));
+
+        Files.setPosixFilePermissions(dir.resolve("auth.key"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> NodeConfigLoader.load(file))
+                .hasMessageStartingWith(file + ":24: links[0].auth_bootstrap_key: ")
+                .hasMessageContaining("rw-r--r--");
+
+        Files.write(dir.resolve("auth.key"), new byte[1008]);
+        Files.setPosixFilePermissions(dir.resolve("auth.key"), PosixFilePermissions.fromString("rw-------"));
+        assertThatThrownBy(() -> NodeConfigLoader.load(file)).hasMessageContaining("1008 bytes; at least 1024");
+
+        Files.delete(dir.resolve("auth.key"));
+        assertThatThrownBy(() -> NodeConfigLoader.load(file)).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aReceiverNeedsTheProtocolAndItIsChecked() throws IOException {
+        NodeConfig.Protocol p =
+                NodeConfigLoader.load(write(VALID)).links().get(0).protocol().orElseThrow();
+        assertThat(p)
+                .isEqualTo(
+                        new NodeConfig.Protocol(1e8, new double[] {0.4, 0.15, 0}, new double[] {0.4, 0.3, 0.3}, 0.3));
+        Path sum = write(VALID.replace("[0.4, 0.3, 0.3]", "[0.4, 0.3, 0.4]"));
+        assertThatThrownBy(() -> NodeConfigLoader.load(sum))
+                .hasMessageContaining("links[0].protocol.probabilities: give three probabilities");
+        Path none = write(VALID.substring(0, VALID.indexOf("    protocol:")) + VALID.substring(VALID.indexOf("mqtt:")));
+        assertThatThrownBy(() -> NodeConfigLoader.load(none)).hasMessageContaining("a receiver needs 'protocol'");
+    }
+
+    @Test
+    void theMqttBrokerCanBeOverridden() throws IOException {
+        NodeConfig c = NodeConfigLoader.load(write(VALID)).withMqttBroker("tcp://10.0.0.1:1883");
+        assertThat(c.mqtt().broker()).isEqualTo("tcp://10.0.0.1:1883");
+        assertThat(NodeConfigLoader.brokerProblem("carrier-pigeon")).isPresent();
+        assertThat(NodeConfigLoader.brokerProblem("embedded")).isEmpty();
+    }
+
     private Path write(String text) throws IOException {
+        Path key = dir.resolve("auth.key");
+        if (!Files.exists(key)) {
+            Files.write(key, new byte[2048]);
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        }
         Path file = dir.resolve("node.yaml");
         Files.writeString(file, text);
         return file;

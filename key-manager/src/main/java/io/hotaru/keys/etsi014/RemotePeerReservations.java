@@ -1,0 +1,73 @@
+package io.hotaru.keys.etsi014;
+
+import io.hotaru.keys.store.KeyManagerException;
+import io.hotaru.keys.store.KeyManagerException.Code;
+import io.hotaru.keys.store.PeerReservation;
+import io.hotaru.keys.store.PeerReservations;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * {@link PeerReservations} between KME processes: posts the reservation to the peer KME's {@code
+ * POST /internal/v1/reservations} ({@link ReservationSync}) with this KME's own certificate and
+ * returns only once the peer answered that it recorded it durably. Anything else (refused,
+ * unreachable, timed out) throws, and {@code enc_keys} releases the keys and answers 503.
+ *
+ * <p>Mutual TLS only today; the move onto the Wegman–Carter-authenticated peer channel is noted in
+ * docs/architecture.md.
+ */
+public final class RemotePeerReservations implements PeerReservations {
+    private final Map<String, URI> peerOfLink;
+    private final HttpClient client;
+    private final Duration timeout;
+
+    /**
+     * @param peerOfLink for each link, the base URI of the peer KME's ETSI 014 server, e.g. {@code
+     *     https://127.0.0.1:8444}
+     * @param kmeTls a client context presenting this KME's certificate and trusting the network CA
+     * @param timeout how long to wait for the peer's durable answer
+     */
+    public RemotePeerReservations(Map<String, URI> peerOfLink, SSLContext kmeTls, Duration timeout) {
+        this.peerOfLink = Map.copyOf(peerOfLink);
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .sslContext(kmeTls)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+    }
+
+    @Override
+    public void reserved(PeerReservation reservation) {
+        URI base = peerOfLink.get(reservation.linkId());
+        if (base == null) {
+            throw new KeyManagerException(Code.PEER_SYNC_FAILED, "no peer KME known for link " + reservation.linkId());
+        }
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(ReservationSync.PATH))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ReservationJson.write(reservation)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new KeyManagerException(Code.PEER_SYNC_FAILED, "peer KME at " + base + " unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyManagerException(Code.PEER_SYNC_FAILED, "interrupted while waiting for " + base, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new KeyManagerException(
+                    response.statusCode() == 409 ? Code.KEY_NOT_AVAILABLE : Code.PEER_SYNC_FAILED,
+                    "peer KME at " + base + " refused the reservation on link " + reservation.linkId() + ": HTTP "
+                            + response.statusCode());
+        }
+    }
+}

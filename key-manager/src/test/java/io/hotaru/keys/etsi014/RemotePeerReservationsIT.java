@@ -1,0 +1,170 @@
+package io.hotaru.keys.etsi014;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotaru.keys.pki.Pki;
+import io.hotaru.keys.pki.PkiFiles;
+import io.hotaru.keys.pki.TlsContexts;
+import io.hotaru.keys.store.KeyComposition;
+import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.MasterKey;
+import io.hotaru.keys.store.PeerReservation;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two KMEs as if in two processes: A announces reservations to B only over HTTPS with mutual TLS
+ * ({@link RemotePeerReservations} → {@link ReservationSync}), nothing shared in memory.
+ */
+class RemotePeerReservationsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LINK = "A-B";
+
+    @TempDir
+    Path dir;
+
+    PkiFiles pki;
+    KeyStore storeA;
+    KeyStore storeB;
+    Etsi014Server kmeA;
+    Etsi014Server kmeB;
+
+    @BeforeEach
+    void startTwoKmes() {
+        pki = Pki.create(dir.resolve("pki"), List.of("kme-a", "kme-b"), List.of("sae-a", "sae-b"));
+        Map<String, String> kmeOfSae = Map.of("sae-a", "kme-a", "sae-b", "kme-b");
+        Map<SaePair, String> acl = Map.of(new SaePair("sae-a", "sae-b"), LINK);
+        storeA = KeyStore.open(dir.resolve("a.db"), MasterKey.loadOrCreate(dir.resolve("a.key")));
+        storeB = KeyStore.open(dir.resolve("b.db"), MasterKey.loadOrCreate(dir.resolve("b.key")));
+        byte[] key = new byte[16 * KeyStore.KEY_BYTES];
+        new Random(5).nextBytes(key);
+        storeA.ingest(LINK, 0, key);
+        storeB.ingest(LINK, 0, key);
+
+        kmeB = Etsi014Server.start(
+                Etsi014Config.of("kme-b", 0, kmeOfSae, acl),
+                TlsContexts.kmeServer(pki, "kme-b"),
+                storeB,
+                remote(0),
+                new ReservationSync(Map.of(LINK, "kme-a"), storeB::markReservedByPeer));
+        kmeA = Etsi014Server.start(
+                Etsi014Config.of("kme-a", 0, kmeOfSae, acl),
+                TlsContexts.kmeServer(pki, "kme-a"),
+                storeA,
+                remote(kmeB.port()),
+                new ReservationSync(Map.of(LINK, "kme-b"), storeA::markReservedByPeer));
+    }
+
+    private RemotePeerReservations remote(int peerPort) {
+        return new RemotePeerReservations(
+                Map.of(LINK, URI.create("https://127.0.0.1:" + peerPort)), tls("kme-a"), Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {kmeA, kmeB, storeA, storeB}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
+    void theSlaveGetsTheKeyTheMasterGotAfterTheReservationCrossedTheNetwork() throws Exception {
+        HttpResponse<String> enc = send("sae-a", kmeA, "/api/v1/keys/sae-b/enc_keys?number=2&size=512", null);
+        assertThat(enc.statusCode()).isEqualTo(200);
+        JsonNode keys = JSON.readTree(enc.body()).get("keys");
+        assertThat(keys).hasSize(2);
+        for (JsonNode k : keys) {
+            String id = k.get("key_ID").asText();
+            HttpResponse<String> dec = send("sae-b", kmeB, "/api/v1/keys/sae-a/dec_keys?key_ID=" + id, null);
+            assertThat(dec.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(dec.body()).get("keys").get(0).get("key").asText())
+                    .isEqualTo(k.get("key").asText());
+        }
+        assertThat(available(storeA)).isEqualTo(12);
+        assertThat(available(storeB)).isEqualTo(12);
+    }
+
+    @Test
+    void anSaeCertificateIsRefusedOnTheInternalEndpoint() throws Exception {
+        String body = new String(ReservationJson.write(anyReservation()), java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> asSae = send("sae-a", kmeB, ReservationSync.PATH, body);
+        assertThat(asSae.statusCode()).isEqualTo(403);
+        assertThat(available(storeB)).isEqualTo(16);
+    }
+
+    @Test
+    void aKmeIsRefusedOnALinkItIsNotThePeerOf() throws Exception {
+        // kme-b calling itself: a KME certificate, but not the peer configured for the link
+        String body = new String(ReservationJson.write(anyReservation()), java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> wrongKme = send("kme-b", kmeB, ReservationSync.PATH, body);
+        assertThat(wrongKme.statusCode()).isEqualTo(403);
+        HttpResponse<String> malformed = send("kme-a", kmeB, ReservationSync.PATH, "{\"link_ID\": 3}");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(available(storeB)).isEqualTo(16);
+    }
+
+    @Test
+    void anUnreachablePeerFailsClosedAndReleasesTheKeys() throws Exception {
+        kmeB.close();
+        kmeB = null;
+        HttpResponse<String> enc = send("sae-a", kmeA, "/api/v1/keys/sae-b/enc_keys?number=1", null);
+        assertThat(enc.statusCode()).isEqualTo(503);
+        assertThat(enc.body()).doesNotContain("\"key\"");
+        assertThat(available(storeA)).isEqualTo(16);
+    }
+
+    private PeerReservation anyReservation() {
+        UUID unit = storeB.heldKeyIds(LINK).get(0);
+        return new PeerReservation(
+                LINK,
+                "sae-a",
+                List.of("sae-b"),
+                List.of(new KeyComposition(unit, 256, List.of(unit))),
+                Instant.now().plusSeconds(60));
+    }
+
+    private static long available(KeyStore store) {
+        return store.availableCount(LINK);
+    }
+
+    private SSLContext tls(String id) {
+        var credential = id.startsWith("kme") ? pki.kme(id) : pki.sae(id);
+        return TlsContexts.jdkClient(credential, pki.readPkcs12Password(), pki.caCertificate());
+    }
+
+    private HttpResponse<String> send(String client, Etsi014Server kme, String path, String postJson) throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(tls(client))
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + kme.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (postJson != null) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(postJson));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,308 @@
+package io.hotaru.agent.node;
+
+import io.hotaru.agent.audit.AuditLog;
+import io.hotaru.agent.config.NodeConfig;
+import io.hotaru.agent.link.KeySink;
+import io.hotaru.agent.link.QrngRandomSource;
+import io.hotaru.agent.link.ReceiverLink;
+import io.hotaru.agent.link.TransmitterLink;
+import io.hotaru.agent.state.LinkEvent;
+import io.hotaru.agent.state.LinkState;
+import io.hotaru.agent.state.LinkStateMachine;
+import io.hotaru.drivers.Device;
+import io.hotaru.drivers.Drivers;
+import io.hotaru.drivers.PhotonSource;
+import io.hotaru.drivers.Qrng;
+import io.hotaru.drivers.SelfTestResult;
+import io.hotaru.drivers.SourceSettings;
+import io.hotaru.drivers.TimeTagger;
+import io.hotaru.keys.distill.AliceSession;
+import io.hotaru.keys.distill.BobSession;
+import io.hotaru.keys.distill.DistillConfig;
+import io.hotaru.keys.distill.auth.AuthConfig;
+import io.hotaru.keys.distill.auth.AuthKeyPool;
+import io.hotaru.keys.distill.auth.AuthenticatedTransport;
+import io.hotaru.keys.distill.cascade.CascadeReconciler;
+import io.hotaru.keys.peer.NettyPeerTransport;
+import io.hotaru.keys.peer.PeerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One link of a running node: its devices, its peer channel with Wegman–Carter authentication, its
+ * state machine (every transition audited) and its end of the distillation. Brought up on its own
+ * thread: START → SELFTEST (each device's self-test) → READY → peer channel → ALIGN (key positions
+ * synchronised; a simulated link needs no optical alignment) → ALIGNED → KEYGEN, where the link end
+ * starts and key reaches the store.
+ */
+final class LinkRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LinkRunner.class);
+    /** Most 64-bit words a resynchronisation may discard per direction. */
+    static final long MAX_SKIP_WORDS = 1 << 16;
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final NodeConfig.Link link;
+    private final KeySink store;
+    private final AuditLog audit;
+    private final PeerConfig peerConfig;
+    private final LinkStateMachine machine;
+    private final Thread control;
+    private final List<Device> devices = new ArrayList<>();
+    private final PeerChannel channel;
+    private final AtomicLong distilledBlocks = new AtomicLong();
+    private final AtomicLong authBytes = new AtomicLong();
+    private final AtomicLong storedUnits = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile AuthKeyPool pool;
+    private volatile AuthenticatedTransport auth;
+    private volatile TransmitterLink transmitter;
+    private volatile ReceiverLink receiver;
+
+    LinkRunner(NodeConfig.Link link, KeySink store, AuditLog audit, PeerConfig peerConfig) {
+        this.link = link;
+        this.store = store;
+        this.audit = audit;
+        this.peerConfig = peerConfig;
+        this.channel = new PeerChannel(link, peerConfig);
+        this.machine = new LinkStateMachine(link.id(), t -> {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("from", t.from().name());
+            detail.put("event", t.event().name());
+            detail.put("to", t.to().name());
+            detail.put("accepted", t.accepted());
+            audit.append("link.transition", t.linkId(), detail);
+            log.info(
+                    "link {}: {} --{}--> {}{}",
+                    t.linkId(),
+                    t.from(),
+                    t.event(),
+                    t.to(),
+                    t.accepted() ? "" : " (refused)");
+        });
+        this.control = new Thread(this::bringUp, "link-" + link.id() + "-control");
+    }
+
+    void start() {
+        control.start();
+    }
+
+    LinkState state() {
+        return machine.state();
+    }
+
+    private void bringUp() {
+        try {
+            machine.fire(LinkEvent.START);
+            if (!selfTest()) {
+                machine.fire(LinkEvent.SELFTEST_FAILED);
+                return;
+            }
+            machine.fire(LinkEvent.SELFTEST_PASSED);
+            NettyPeerTransport transport = channel.open(() -> stopping);
+            pool = bootstrapPool();
+            auth = link.role() == NodeConfig.Role.TRANSMITTER
+                    ? AuthenticatedTransport.alice(transport, pool, AuthConfig.defaults())
+                    : AuthenticatedTransport.bob(transport, pool, AuthConfig.defaults());
+            machine.fire(LinkEvent.ALIGN);
+            long skipped = auth.synchronize(MAX_SKIP_WORDS);
+            audit.append("link.auth.synchronised", link.id(), Map.of("skipped_bits", skipped));
+            synchronized (this) {
+                // close() reads the link end under this lock: it either sees it or stops it starting
+                if (stopping) {
+                    return;
+                }
+                machine.fire(LinkEvent.ALIGNED);
+                startLinkEnd();
+            }
+        } catch (RuntimeException e) {
+            if (stopping) {
+                log.info("link {}: start-up ended by shutdown", link.id());
+            } else {
+                log.error("link {}: start-up failed: {}", link.id(), e.toString());
+                audit.append(
+                        "link.error",
+                        link.id(),
+                        Map.of(
+                                "stage",
+                                machine.state().name(),
+                                "error",
+                                e.getClass().getSimpleName()));
+            }
+        }
+    }
+
+    private boolean selfTest() {
+        Drivers drivers = Drivers.discover();
+        boolean passed = true;
+        for (Map.Entry<String, String> d : link.devices().entrySet()) {
+            Class<? extends Device> role = switch (d.getKey()) {
+                case "source" -> PhotonSource.class;
+                case "qrng" -> Qrng.class;
+                case "tagger" -> TimeTagger.class;
+                default -> throw new IllegalStateException("no device role " + d.getKey());
+            };
+            Device device = drivers.open(d.getValue(), role);
+            devices.add(device);
+            SelfTestResult result = device.selfTest();
+            audit.append(
+                    "link.selftest",
+                    link.id(),
+                    Map.of("device", d.getKey(), "passed", result.passed(), "detail", result.detail()));
+            passed &= result.passed();
+        }
+        if (passed
+                && link.role() == NodeConfig.Role.TRANSMITTER
+                && link.protocol().isPresent()) {
+            NodeConfig.Protocol configured = link.protocol().get();
+            if (!configured.equals(protocolOf(device(PhotonSource.class).settings()))) {
+                log.error(
+                        "link {}: the source sends {}, not the configured {}",
+                        link.id(),
+                        protocolOf(device(PhotonSource.class).settings()),
+                        configured);
+                audit.append(
+                        "link.selftest",
+                        link.id(),
+                        Map.of("device", "source", "passed", false, "detail", "settings differ from protocol"));
+                passed = false;
+            }
+        }
+        return passed;
+    }
+
+    private AuthKeyPool bootstrapPool() {
+        byte[] secret = null;
+        try {
+            secret = Files.readAllBytes(link.authBootstrapKey());
+            return AuthKeyPool.bootstrap(secret);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + link.authBootstrapKey(), e);
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+    }
+
+    private void startLinkEnd() {
+        // Counted here and audited at stop: the link thread never writes the audit log, since the
+        // link end interrupts that thread when it stops and an interrupted write closes the file.
+        KeySink sink = new AuthReplenishingSink(pool, auth::account, machine, store, d -> {
+            distilledBlocks.incrementAndGet();
+            authBytes.addAndGet(d.authBytes());
+            storedUnits.addAndGet(d.storedUnits());
+        });
+        DistillConfig config = DistillConfig.defaults();
+        if (link.role() == NodeConfig.Role.TRANSMITTER) {
+            PhotonSource source = device(PhotonSource.class);
+            AliceSession session = new AliceSession(
+                    config,
+                    distillSettings(protocolOf(source.settings())),
+                    CascadeReconciler.original(),
+                    new QrngRandomSource(device(Qrng.class)),
+                    auth);
+            transmitter = new TransmitterLink(link.id(), source, session, sink);
+            transmitter.start();
+        } else {
+            NodeConfig.Protocol protocol = link.protocol().orElseThrow();
+            BobSession session = new BobSession(config, distillSettings(protocol), CascadeReconciler.original(), auth);
+            receiver = new ReceiverLink(
+                    link.id(),
+                    device(TimeTagger.class),
+                    session,
+                    sink,
+                    1e12 / protocol.repetitionRateHz(),
+                    link.blockDetections(),
+                    new SecureRandom().nextLong());
+            receiver.start();
+        }
+    }
+
+    private <T extends Device> T device(Class<T> role) {
+        return devices.stream()
+                .filter(role::isInstance)
+                .map(role::cast)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    static NodeConfig.Protocol protocolOf(SourceSettings s) {
+        return new NodeConfig.Protocol(
+                s.repetitionRateHz(), s.intensities(), s.intensityProbabilities(), s.zBasisProbability());
+    }
+
+    static io.hotaru.keys.distill.SourceSettings distillSettings(NodeConfig.Protocol p) {
+        double[] mu = p.intensities();
+        double[] pr = p.probabilities();
+        return io.hotaru.keys.distill.SourceSettings.of(mu[0], mu[1], pr[0], pr[1], pr[2], p.zBasisProbability());
+    }
+
+    /**
+     * Stops block-aligned: the receiver finishes the block in progress, the transmitter the block
+     * it is in (or, if the receiver has gone, stops when the channel closes); then the channel,
+     * devices and the pool are closed and STOP is audited.
+     */
+    @Override
+    public void close() {
+        ReceiverLink r;
+        TransmitterLink t;
+        synchronized (this) {
+            stopping = true;
+            r = receiver;
+            t = transmitter;
+        }
+        // No interrupt: it would close the audit log's channel if it hit a write. The control
+        // thread sees `stopping` within a backoff step, and closing the channel ends a handshake.
+        if (r != null) {
+            r.close();
+        }
+        if (t != null) {
+            t.stopAfter(t.finishedBlocks() + 1, STOP_TIMEOUT);
+        }
+        AuthenticatedTransport a = auth;
+        if (a != null) {
+            a.close();
+        }
+        channel.close();
+        try {
+            control.join(STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Device d : devices) {
+            try {
+                d.close();
+            } catch (Exception e) {
+                log.warn("link {}: closing a device failed: {}", link.id(), e.toString());
+            }
+        }
+        AuthKeyPool p = pool;
+        if (p != null) {
+            p.close();
+        }
+        machine.fire(LinkEvent.STOP);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        if (r != null) {
+            detail.put("blocks_started", r.startedBlocks());
+        }
+        if (t != null) {
+            detail.put("blocks_finished", t.finishedBlocks());
+        }
+        detail.put("distilled_blocks", distilledBlocks.get());
+        detail.put("auth_bytes_deposited", authBytes.get());
+        detail.put("stored_units", storedUnits.get());
+        audit.append("link.stopped", link.id(), detail);
+    }
+}
