@@ -131,7 +131,7 @@ public final class MqttSession implements AutoCloseable {
         return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && client.isConnected();
     }
 
-    /** Successful connections so far. */
+    /** Connections made so far, each counted once its subscriptions were in place. */
     public long connections() {
         return connections;
     }
@@ -163,11 +163,12 @@ public final class MqttSession implements AutoCloseable {
         }
         disableOutgoingTopicAliases();
         backoff.reset();
-        connections++;
         LOG.info("MQTT connected to {} as {}", settings.broker(), settings.clientId());
         for (Subscription s : subscriptions) {
             subscribeQuietly(s);
         }
+        // counted only once the subscriptions are in place: a connection is usable from here on
+        connections++;
         for (Runnable action : connectedActions) {
             try {
                 action.run();
