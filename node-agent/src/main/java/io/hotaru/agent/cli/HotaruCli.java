@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Hotaru: node software for quantum key distribution networks.",
         subcommands = {
-            NodeCommand.class,
             DemoCommand.class,
+            NodeCommand.class,
             KeyrateCommand.class,
             SimulateCommand.class,
             PassesCommand.class,
