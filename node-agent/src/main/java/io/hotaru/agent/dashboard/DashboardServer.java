@@ -70,8 +70,8 @@ public final class DashboardServer implements AutoCloseable {
             throw new DashboardException("cannot serve the dashboard on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
         AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = new ThreadPoolExecutor(
-                2, MAX_STREAMS + 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        ExecutorService executor =
+                new ThreadPoolExecutor(2, MAX_STREAMS + 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "dashboard-http-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -124,7 +124,11 @@ public final class DashboardServer implements AutoCloseable {
     private void events(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (streams.incrementAndGet() > MAX_STREAMS) {
-                send(exchange, 503, "text/plain; charset=utf-8", "too many dashboards open\n".getBytes(StandardCharsets.UTF_8));
+                send(
+                        exchange,
+                        503,
+                        "text/plain; charset=utf-8",
+                        "too many dashboards open\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");

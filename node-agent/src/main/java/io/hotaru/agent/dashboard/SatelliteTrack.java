@@ -51,8 +51,8 @@ final class SatelliteTrack {
             for (PassSample s : predictor.sample(p, Duration.ofMillis(stepMs))) {
                 samples.add(new double[] {clock.wallMillisOf(s.time()), s.elevationDeg()});
             }
-            passes.add(new Pass(
-                    clock.wallMillisOf(p.aos()), clock.wallMillisOf(p.los()), p.maxElevationDeg(), samples));
+            passes.add(
+                    new Pass(clock.wallMillisOf(p.aos()), clock.wallMillisOf(p.los()), p.maxElevationDeg(), samples));
         }
         return new SatelliteTrack(link.id(), List.copyOf(passes));
     }
