@@ -66,23 +66,24 @@ function linkClass(link) {
 
 const CLASS_COLOUR = { keygen: "#2e9e5b", starting: "#e0a030", alarm: "#d64545", stopped: "#888", nodata: "#ccc" };
 
-/** Node positions: longitude/latitude projected, pushed apart until readable; satellites above. */
+/**
+ * Node positions: the order of the nodes east to west and north to south is kept, but they are
+ * spread evenly (a metro network's nodes are kilometres apart, its ground stations a hundred), and
+ * pushed apart until readable; satellites go above their stations.
+ */
 function layout(topology, width, height) {
   const pos = {};
   const placed = topology.nodes.filter(n => n.lat !== undefined);
-  const pad = 60;
-  if (placed.length > 0) {
-    const lats = placed.map(n => n.lat), lons = placed.map(n => n.lon);
-    const k = Math.cos((Math.min(...lats) + Math.max(...lats)) / 2 * Math.PI / 180);
-    const minX = Math.min(...lons) * k, maxX = Math.max(...lons) * k;
-    const minY = Math.min(...lats), maxY = Math.max(...lats);
-    const span = Math.max(maxX - minX, maxY - minY, 1e-6);
-    for (const n of placed) {
-      pos[n.id] = {
-        x: pad + (n.lon * k - minX) / span * (width - 2 * pad),
-        y: height - pad - (n.lat - minY) / span * (height - 2 * pad - 80),
-      };
-    }
+  const pad = 60, top = 110;
+  const rank = (key) => {
+    const sorted = placed.slice().sort((p, q) => p[key] - q[key]);
+    const r = {};
+    sorted.forEach((n, i) => { r[n.id] = sorted.length > 1 ? i / (sorted.length - 1) : 0.5; });
+    return r;
+  };
+  const xr = rank("lon"), yr = rank("lat");
+  for (const n of placed) {
+    pos[n.id] = { x: pad + xr[n.id] * (width - 2 * pad), y: height - pad - yr[n.id] * (height - pad - top) };
   }
   const others = topology.nodes.filter(n => n.lat === undefined);
   others.forEach((n, i) => {
