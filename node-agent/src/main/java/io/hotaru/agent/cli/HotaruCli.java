@@ -2,6 +2,7 @@ package io.hotaru.agent.cli;
 
 import io.hotaru.agent.audit.AuditCommand;
 import io.hotaru.agent.bench.BenchCommand;
+import io.hotaru.agent.dashboard.DashboardCommand;
 import io.hotaru.agent.demo.DemoCommand;
 import io.hotaru.agent.devices.DevicesCommand;
 import io.hotaru.agent.mqtt.StatusCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
             PkiCommand.class,
             DevicesCommand.class,
             StatusCommand.class,
+            DashboardCommand.class,
             AuditCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
