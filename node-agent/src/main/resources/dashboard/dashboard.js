@@ -156,7 +156,8 @@ function drawLinksTable() {
     const tr = html("tr", { "data-link-row": link.id }, body);
     html("td", {}, tr, link.id);
     html("td", {}, tr, link.a + " → " + link.b);
-    html("td", {}, tr, l.state || linkClass(link));
+    const cls = linkClass(link);
+    html("td", { class: "state-" + cls }, tr, (l.state || cls) + (cls === "alarm" && l.state !== "ALARM" ? " (alarm)" : ""));
     html("td", { class: "num" }, tr, l.qber === null || l.qber === undefined ? "–" : (100 * l.qber).toFixed(2) + " %");
     html("td", { class: "num" }, tr, fmt(l.secret_bps) + "bit/s");
     html("td", { class: "num" }, tr, fmt(l.key_pool_bits) + "bit");

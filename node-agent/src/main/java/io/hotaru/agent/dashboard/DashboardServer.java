@@ -13,7 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +27,9 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Event streams served at once; more get 503. */
     static final int MAX_STREAMS = 16;
+
+    /** Threads serving HTTP: the event streams plus eight for everything else. */
+    static final int THREADS = MAX_STREAMS + 8;
 
     static final long HEARTBEAT_MS = 15_000;
 
@@ -70,12 +73,15 @@ public final class DashboardServer implements AutoCloseable {
             throw new DashboardException("cannot serve the dashboard on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
         AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor =
-                new ThreadPoolExecutor(2, MAX_STREAMS + 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        // every open event stream holds a thread; the rest serve pages and state, and requests queue
+        // (never rejected) while all are busy
+        ThreadPoolExecutor executor =
+                new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "dashboard-http-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
+        executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
         DashboardServer d = new DashboardServer(server, executor, state);
         server.createContext("/", d::asset);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -73,7 +74,9 @@ class DashboardBrowserIT {
             WebDriver browser = browser(chromium, chromedriver);
             try {
                 browser.get(server.uri().toString());
+                // the page redraws by replacing elements: an element found a moment ago may be gone
                 WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
+                wait.ignoring(StaleElementReferenceException.class);
 
                 wait.until(
                         b -> b.findElements(By.cssSelector("#map [data-node]")).size()
@@ -88,8 +91,8 @@ class DashboardBrowserIT {
                 }
                 wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
                 wait.until(b -> points(b, "qber-chart") > 0);
-                int qber = points(browser, "qber-chart");
-                int rate = points(browser, "rate-chart");
+                int qber = wait.until(b -> points(b, "qber-chart"));
+                int rate = wait.until(b -> points(b, "rate-chart"));
                 wait.until(b -> points(b, "qber-chart") > qber && points(b, "rate-chart") > rate);
                 wait.until(b -> b.findElement(By.cssSelector("#map line[data-link='kog-ote']"))
                         .getAttribute("data-state")
@@ -99,8 +102,9 @@ class DashboardBrowserIT {
                 audit.append("alarm.raised", "kog-ote", Map.of("kind", "qber"));
                 wait.until(b -> !b.findElements(By.cssSelector("#alarms li[data-alarm='koganei/qber']"))
                         .isEmpty());
-                assertThat(browser.findElement(By.cssSelector("#alarms li[data-alarm='koganei/qber']"))
-                                .getText())
+                String alarm = wait.until(b -> b.findElement(By.cssSelector("#alarms li[data-alarm='koganei/qber']"))
+                        .getText());
+                assertThat(alarm)
                         .containsIgnoringCase("critical")
                         .contains("qber at koganei", "kog-ote", "above the 0.11 threshold");
                 wait.until(b -> b.findElement(By.cssSelector("#map line[data-link='kog-ote']"))
@@ -109,7 +113,8 @@ class DashboardBrowserIT {
                 wait.until(b -> b.findElement(By.id("audit")).getText().contains("alarm.raised kog-ote"));
 
                 // the first pass begins about 17 s into the run at this time scale
-                assertThat(points(browser, "elevation-chart")).isGreaterThan(0);
+                int elevation = wait.until(b -> points(b, "elevation-chart"));
+                assertThat(elevation).isGreaterThan(0);
                 wait.until(b -> !b.findElement(By.cssSelector("[data-pass-key='sat-gsk']"))
                         .getText()
                         .equals("0bit"));
