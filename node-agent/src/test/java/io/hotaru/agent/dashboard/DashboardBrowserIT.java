@@ -1,7 +1,6 @@
 package io.hotaru.agent.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotaru.agent.audit.AuditLog;
@@ -16,12 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -49,8 +46,8 @@ class DashboardBrowserIT {
 
     @Test
     void anOperatorSeesTheNetworkLiveInABrowser(@TempDir Path dir) throws Exception {
-        Path chromium = executable("chromium", "chromium-browser");
-        Path chromedriver = executable("chromedriver");
+        Path chromium = BrowserBinaries.require(System.getenv(), "chromium", "chromium-browser");
+        Path chromedriver = BrowserBinaries.require(System.getenv(), "chromedriver");
 
         Topology tokyo = TopologyLoader.loadDefault();
         long scale = PassTimeScale.firstPass(tokyo, Duration.ofMinutes(1))
@@ -169,26 +166,5 @@ class DashboardBrowserIT {
         if (Files.isDirectory(docs)) {
             Files.write(docs.resolve("dashboard.png"), png);
         }
-    }
-
-    /** The first of {@code names} on the PATH; skips the test, or fails it under CI=true, if none is. */
-    private static Path executable(String... names) {
-        for (String name : names) {
-            Optional<Path> found = java.util.Arrays.stream(
-                            System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                    .map(d -> Path.of(d, name))
-                    .filter(Files::isExecutable)
-                    .findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-        }
-        String reason = String.join(" or ", names)
-                + " is not installed (Debian: apt-get install chromium chromium-driver; .ci/run installs them)";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(reason + ", and CI=true requires the browser test to run");
-        }
-        Assumptions.abort(reason + "; skipping the browser test");
-        return null;
     }
 }
