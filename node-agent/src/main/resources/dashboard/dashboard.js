@@ -164,16 +164,21 @@ function drawLinksTable() {
   }
 }
 
-/** A time chart of one figure (column) of every link's series. */
-function drawSeriesChart(id, column, scale) {
+/**
+ * A time chart of one figure (column) of every link's series; on a logarithmic axis (decades) when
+ * {@code log}, where zero and unknown values are left out.
+ */
+function drawSeriesChart(id, column, log) {
   const svg = document.getElementById(id);
   svg.replaceChildren();
   const W = 640, H = 220, L = 50, R = 10, T = 10, B = 25;
-  let t0 = Infinity, t1 = -Infinity, vmax = 0, count = 0;
+  const shown = v => v !== null && (!log || v > 0);
+  let t0 = Infinity, t1 = -Infinity, vmin = Infinity, vmax = 0, count = 0;
   for (const pts of Object.values(state.series)) {
     for (const p of pts) {
-      if (p[column] === null) continue;
-      t0 = Math.min(t0, p[0]); t1 = Math.max(t1, p[0]); vmax = Math.max(vmax, p[column] * scale);
+      if (!shown(p[column])) continue;
+      t0 = Math.min(t0, p[0]); t1 = Math.max(t1, p[0]);
+      vmin = Math.min(vmin, p[column]); vmax = Math.max(vmax, p[column]);
     }
   }
   el("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, class: "axis" }, svg);
@@ -184,21 +189,30 @@ function drawSeriesChart(id, column, scale) {
     return;
   }
   if (t1 === t0) t1 = t0 + 1000;
-  if (vmax <= 0) vmax = 1;
   const x = t => L + (t - t0) / (t1 - t0) * (W - L - R);
-  const y = v => H - B - v / vmax * (H - B - T);
-  el("text", { x: L - 4, y: T + 8, "text-anchor": "end" }, svg, fmt(vmax, 2));
-  el("text", { x: L - 4, y: H - B, "text-anchor": "end" }, svg, "0");
+  let y;
+  if (log) {
+    const lo = Math.floor(Math.log10(vmin)), hi = Math.max(lo + 1, Math.ceil(Math.log10(vmax)));
+    y = v => H - B - (Math.log10(v) - lo) / (hi - lo) * (H - B - T);
+    for (let d = lo; d <= hi; d++) {
+      el("text", { x: L - 4, y: y(Math.pow(10, d)) + 4, "text-anchor": "end" }, svg, fmt(Math.pow(10, d)));
+    }
+  } else {
+    if (vmax <= 0) vmax = 1;
+    y = v => H - B - v / vmax * (H - B - T);
+    el("text", { x: L - 4, y: T + 8, "text-anchor": "end" }, svg, fmt(vmax, 3));
+    el("text", { x: L - 4, y: H - B, "text-anchor": "end" }, svg, "0");
+  }
   el("text", { x: L, y: H - 8 }, svg, time(t0));
   el("text", { x: W - R, y: H - 8, "text-anchor": "end" }, svg, time(t1));
   state.topology.links.forEach((link, i) => {
-    const pts = (state.series[link.id] || []).filter(p => p[column] !== null);
+    const pts = (state.series[link.id] || []).filter(p => shown(p[column]));
     if (pts.length === 0) return;
     count += pts.length;
-    el("polyline", { points: pts.map(p => x(p[0]).toFixed(1) + "," + y(p[column] * scale).toFixed(1)).join(" "),
+    el("polyline", { points: pts.map(p => x(p[0]).toFixed(1) + "," + y(p[column]).toFixed(1)).join(" "),
       stroke: linkColour(i), "data-series": link.id, "data-points": pts.length }, svg);
     const last = pts[pts.length - 1];
-    el("text", { x: Math.min(x(last[0]) + 2, W - 40), y: y(last[column] * scale) - 2, fill: linkColour(i) }, svg, link.id);
+    el("text", { x: Math.min(x(last[0]) + 2, W - 40), y: y(last[column]) - 2, fill: linkColour(i) }, svg, link.id);
   });
   svg.setAttribute("data-points", String(count));
 }
@@ -277,8 +291,8 @@ function draw() {
   document.getElementById("time-scale").textContent = c.time_scale;
   drawMap();
   drawLinksTable();
-  drawSeriesChart("qber-chart", 1, 1);
-  drawSeriesChart("rate-chart", 2, 1);
+  drawSeriesChart("qber-chart", 1, false);
+  drawSeriesChart("rate-chart", 2, true);
   drawSatellite();
   drawAlarms();
   drawAudit();
