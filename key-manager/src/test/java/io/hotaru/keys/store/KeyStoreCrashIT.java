@@ -3,6 +3,7 @@ package io.hotaru.keys.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotaru.keys.ReliabilityFigures;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeyStoreCrashIT {
     static final String LINK = KeyStoreCrashChild.LINK;
-    private static final int KILLS = 50;
-    private static final int UNITS = 20_000;
+    /** 50 in every build; the reliability profile asks for more through {@code hotaru.crash.kills}. */
+    private static final int KILLS = ReliabilityFigures.count("hotaru.crash.kills", 50);
+
+    private static final int UNITS = 400 * KILLS;
 
     @TempDir
     Path dir;
@@ -85,6 +89,7 @@ class KeyStoreCrashIT {
     }
 
     @Test
+    @Tag("reliability")
     void sigkillDuringDeliveriesNeverLosesOrDuplicatesAKey() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("KeyStoreCrashIT seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
@@ -196,6 +201,8 @@ class KeyStoreCrashIT {
                         .isInstanceOf(KeyManagerException.class);
             }
             System.out.printf("KeyStoreCrashIT: %d collections were cut by a kill%n", inFlight);
+            ReliabilityFigures.record("sigkills", "kme-during-delivery", KILLS);
+            ReliabilityFigures.record("keys_checked", "kme-during-delivery", delivered.size());
         }
     }
 

@@ -2,6 +2,7 @@ package io.hotaru.agent.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotaru.drivers.ReliabilityFigures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class CommandFuzzTest {
 
-    private static final int RUNS = Integer.getInteger("hotaru.fuzz.commands", 1_000_000);
+    private static final int RUNS = ReliabilityFigures.count("hotaru.fuzz.commands", 1_000_000);
     private static final long SEED = Long.getLong("hotaru.fuzz.seed", 0x5eed_c0deL);
     private static final String[] VERBS = {"start", "stop", "set", "selftest"};
 
     @Test
+    @Tag("reliability")
     void noGeneratedPayloadEscapesOrReachesTheHandlerUnlessValid() {
         System.out.printf("CommandFuzzTest: seed %d (-Dhotaru.fuzz.seed), %d payloads%n", SEED, RUNS);
         Random rnd = new Random(SEED);
@@ -132,6 +135,7 @@ class CommandFuzzTest {
                 .hasSizeLessThanOrEqualTo(valid.size());
         assertThat(validCalls).containsAll(handler.calls);
         assertThat(ok + failed).isEqualTo(handler.calls.size());
+        ReliabilityFigures.record("fuzz_executions", "mqtt-commands", RUNS);
     }
 
     private static String verbOf(byte[] payload) {

@@ -3,6 +3,7 @@ package io.hotaru.keys.distill.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotaru.keys.ReliabilityFigures;
 import io.hotaru.keys.distill.auth.AuthenticationException.Code;
 import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage;
@@ -18,10 +19,11 @@ import io.hotaru.keys.distill.protocol.codec.MessageCodec;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class AuthenticatedTransportTest {
-    static final int FORGERY_ATTEMPTS = 100_000;
+    static final int FORGERY_ATTEMPTS = ReliabilityFigures.count("hotaru.forgery.attempts", 100_000);
     static final int DEFERRED_ATTEMPTS = 20_000;
 
     /** Both ends of one link over two adversary-controlled wires, keyed from one shared secret. */
@@ -178,6 +180,7 @@ class AuthenticatedTransportTest {
      * reorder, drop, reflect, or rewrite the sequence number to fit. Every one is rejected.
      */
     @Test
+    @Tag("reliability")
     void forgeriesReplaysAndReorderingsAreAllRejected() {
         long seed = 0xF0_2CE2L;
         SplittableRandom random = new SplittableRandom(seed);
@@ -247,6 +250,7 @@ class AuthenticatedTransportTest {
                 "forgery seed %d: %d attempts, all rejected; by move %s%n",
                 seed, FORGERY_ATTEMPTS, Arrays.toString(byMove));
         assertThat(Arrays.stream(byMove).min().orElseThrow()).isGreaterThan(FORGERY_ATTEMPTS / 10);
+        ReliabilityFigures.record("forgery_attempts", "peer-wegman-carter", FORGERY_ATTEMPTS);
     }
 
     @Test

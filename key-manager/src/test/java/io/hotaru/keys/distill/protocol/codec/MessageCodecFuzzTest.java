@@ -2,6 +2,7 @@ package io.hotaru.keys.distill.protocol.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotaru.keys.ReliabilityFigures;
 import io.hotaru.keys.distill.protocol.DistillMessage;
 import io.hotaru.keys.distill.protocol.MessageSamples;
 import java.lang.management.ManagementFactory;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * decode allocates more than the frame limit.
  */
 class MessageCodecFuzzTest {
-    static final int EXECUTIONS = 1_000_000;
+    static final int EXECUTIONS = ReliabilityFigures.count("hotaru.fuzz.peer-frames", 1_000_000);
     static final int WARM_UP = 20_000;
     /** Room for the message records, the exception and the reader beside the limited arrays. */
     static final long ALLOCATION_SLACK = 4096;
@@ -27,6 +29,7 @@ class MessageCodecFuzzTest {
     private final MessageCodec codec = new MessageCodec(limits);
 
     @Test
+    @Tag("reliability")
     void mutatedFramesDecodeOrFailWithTheCodecsOwnError() {
         long seed = 0x5EED_F022L;
         SplittableRandom random = new SplittableRandom(seed);
@@ -82,6 +85,7 @@ class MessageCodecFuzzTest {
                 seed, EXECUTIONS, decoded, refusals, maxAllocated);
         assertThat(decoded).isGreaterThan(EXECUTIONS / 20);
         assertThat(refusals).containsKeys(CodecException.Code.values());
+        ReliabilityFigures.record("fuzz_executions", "peer-frames", EXECUTIONS);
     }
 
     /** One of a few mutations, biased towards the header and towards small changes. */
