@@ -55,7 +55,7 @@ final class IntegerProduct {
         if ((long) pieces * Math.min(aDigits, xDigits) >= MAX_SHORTER_DIGITS) {
             throw new IllegalArgumentException("factors too long for an exact 60-bit transform");
         }
-        ModularNtt ntt = new ModularNtt(transformLog(aDigits, xDigits));
+        ModularNtt ntt = ModularNtt.of(transformLog(aDigits, xDigits));
         long[] sum = new long[ntt.size()];
         long[] left = pieces == 1 ? sum : new long[ntt.size()];
         long[] right = new long[ntt.size()];

@@ -28,7 +28,7 @@ final class ModularNtt {
             BigInteger.ONE.shiftLeft(128).mod(BigInteger.valueOf(P)).longValueExact();
 
     static final int MAX_LOG = 30;
-    static int ROW_LOG = Integer.getInteger("rowlog", 15);
+    private static final int ROW_LOG = 15;
     private static final int COLUMNS_PER_GATHER = 8;
     /** Levels with fewer butterflies per block than this run twiddle by twiddle (one twiddle load). */
     private static final int SHORT_LEVEL = 16;
@@ -48,6 +48,21 @@ final class ModularNtt {
     private final long inverseRootMont;
     /** R²/N mod p: {@code mont(mont(a, b), scale)} = a·b/N. */
     private final long scale;
+
+    private static final ModularNtt[] SHARED = new ModularNtt[MAX_LOG + 1];
+
+    /** The transform of length 2^log; instances hold only public constants and are shared. */
+    static ModularNtt of(int log) {
+        if (log < 1 || log > MAX_LOG) {
+            throw new IllegalArgumentException("transform length 2^" + log + " outside 2^1..2^" + MAX_LOG);
+        }
+        synchronized (SHARED) {
+            if (SHARED[log] == null) {
+                SHARED[log] = new ModularNtt(log);
+            }
+            return SHARED[log];
+        }
+    }
 
     ModularNtt(int log) {
         if (log < 1 || log > MAX_LOG) {
