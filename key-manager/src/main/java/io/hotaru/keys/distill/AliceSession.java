@@ -55,7 +55,7 @@ public final class AliceSession {
      */
     public BlockOutcome distill(long blockId, EmissionLookup lookup) {
         BlockExchange exchange = new BlockExchange(transport, blockId);
-        ReportBuilder report = new ReportBuilder(blockId);
+        ReportBuilder report = new ReportBuilder(blockId, transport);
         long[] key = null;
         ReconcileEndpoint endpoint = null;
         try {

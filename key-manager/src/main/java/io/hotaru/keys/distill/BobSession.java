@@ -44,7 +44,7 @@ public final class BobSession {
     public BlockOutcome distill(BobBlock block) {
         long blockId = block.blockId();
         BlockExchange exchange = new BlockExchange(transport, blockId);
-        ReportBuilder report = new ReportBuilder(blockId);
+        ReportBuilder report = new ReportBuilder(blockId, transport);
         report.detections(block.detections());
         long[] key = null;
         ReconcileEndpoint endpoint = null;
