@@ -63,8 +63,10 @@ final class IntegerProduct {
             for (int i = 0; i < pieces; i++) {
                 int from = i * (pieceBits >>> 6);
                 int bits = Math.min(xUsed, xBits - i * pieceBits);
-                Arrays.fill(left, 0);
-                Arrays.fill(right, 0);
+                if (i > 0) { // fresh arrays are already zero
+                    Arrays.fill(left, 0);
+                    Arrays.fill(right, 0);
+                }
                 spread(a[i], 0, aUsed, left);
                 spread(x, from, bits, right);
                 ntt.forward(left);
