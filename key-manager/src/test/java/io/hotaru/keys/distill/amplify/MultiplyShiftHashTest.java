@@ -64,15 +64,18 @@ class MultiplyShiftHashTest {
             {1_000_000, 1000},
             {3_000_001, 750_000}
         };
+        java.util.Set<Integer> pieceCounts = new java.util.TreeSet<>();
         for (int[] shape : shapes) {
             int n = shape[0];
             int l = shape[1];
+            pieceCounts.add(MultiplyShiftHash.pieces(n, l));
             long[] x = random.nextBits(n);
             long[] seed = random.nextBits(64 * MultiplyShiftHash.seedWords(n, l));
             assertThat(MultiplyShiftHash.hash(x, n, seed, l))
                     .as("n=%d ℓ=%d seed %d", n, l, random.seed())
                     .containsExactly(naive(x, n, seed, l));
         }
+        assertThat(pieceCounts).as("every piece count is exercised").containsExactly(1, 2, 3, 4);
     }
 
     @Test
