@@ -111,7 +111,7 @@ public final class AliceSession {
                 throw BlockAbort.agreed(AbortReason.VERIFICATION_FAILED);
             }
 
-            long[] amplificationSeed = random.nextBits(64 * MultiplyShiftHash.seedWords(n, length));
+            long[] amplificationSeed = random.nextBits(Math.multiplyExact(64, MultiplyShiftHash.seedWords(n, length)));
             exchange.send(new AmplificationSeed(blockId, length, amplificationSeed));
             long[] amplified = MultiplyShiftHash.hash(key, n, amplificationSeed, length);
             byte[] finalKey = PackedBits.toBytes(amplified, length);
