@@ -1,6 +1,6 @@
 package io.hotaru.bench;
 
-import io.hotaru.keys.distill.amplify.ToeplitzHash;
+import io.hotaru.keys.distill.amplify.MultiplyShiftHash;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,10 +16,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Privacy amplification: one Toeplitz hash of a random input to ratio·bits bits, on one thread.
- * {@code ToeplitzHash.hash} picks the transform path for large blocks; {@code direct} is the
- * bit-sliced reference (keep its sizes small). Mbit/s of input = bits / (seconds per op) / 10⁶.
- * For 10⁸ bits run with {@code -p bits=100000000 -bm ss -wi 1 -i 3 -jvmArgs -Xmx2g}.
+ * Privacy amplification: one multiply-add-shift hash ({@link MultiplyShiftHash}, an exact NTT
+ * integer product) of a random input to ratio·bits bits, on one thread. Mbit/s of input = bits /
+ * (seconds per op) / 10⁶. For 10⁸ bits run with {@code -p bits=100000000 -bm ss -wi 2 -i 5}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 5)
 @Fork(value = 1, jvmArgs = "-Xmx2g")
 public class AmplifyBenchmark {
-    @Param({"1000000", "10000000"})
+    @Param({"1000000", "10000000", "100000000"})
     public int bits;
 
     @Param({"0.25"})
@@ -43,7 +42,7 @@ public class AmplifyBenchmark {
         outputBits = (int) Math.round(ratio * bits);
         SplittableRandom random = new SplittableRandom(7);
         input = new long[(bits + 63) >>> 6];
-        seed = new long[(ToeplitzHash.seedBits(bits, outputBits) + 63) >>> 6];
+        seed = new long[MultiplyShiftHash.seedWords(bits, outputBits)];
         for (int i = 0; i < input.length; i++) {
             input[i] = random.nextLong();
         }
@@ -54,6 +53,6 @@ public class AmplifyBenchmark {
 
     @Benchmark
     public long[] hash() {
-        return ToeplitzHash.hash(input, bits, seed, outputBits);
+        return MultiplyShiftHash.hash(input, bits, seed, outputBits);
     }
 }

@@ -1,6 +1,6 @@
 package io.hotaru.keys.distill;
 
-import io.hotaru.keys.distill.amplify.ToeplitzHash;
+import io.hotaru.keys.distill.amplify.MultiplyShiftHash;
 import io.hotaru.keys.distill.bits.PackedBits;
 import io.hotaru.keys.distill.bits.RandomSource;
 import io.hotaru.keys.distill.estimate.ParameterEstimate;
@@ -55,7 +55,7 @@ public final class AliceSession {
      */
     public BlockOutcome distill(long blockId, EmissionLookup lookup) {
         BlockExchange exchange = new BlockExchange(transport, blockId);
-        ReportBuilder report = new ReportBuilder(blockId);
+        ReportBuilder report = new ReportBuilder(blockId, transport);
         long[] key = null;
         ReconcileEndpoint endpoint = null;
         try {
@@ -111,9 +111,9 @@ public final class AliceSession {
                 throw BlockAbort.agreed(AbortReason.VERIFICATION_FAILED);
             }
 
-            long[] amplificationSeed = random.nextBits(ToeplitzHash.seedBits(n, length));
+            long[] amplificationSeed = random.nextBits(Math.multiplyExact(64, MultiplyShiftHash.seedWords(n, length)));
             exchange.send(new AmplificationSeed(blockId, length, amplificationSeed));
-            long[] amplified = ToeplitzHash.hash(key, n, amplificationSeed, length);
+            long[] amplified = MultiplyShiftHash.hash(key, n, amplificationSeed, length);
             byte[] finalKey = PackedBits.toBytes(amplified, length);
             PackedBits.zero(amplified);
             try {

@@ -5,11 +5,23 @@ import io.hotaru.keys.distill.estimate.IntensityCounts;
 import java.util.List;
 
 /**
- * The figures of one block, identical at both ends. Accounting: {@code siftedBits = disclosedBits
- * + keyInputBits}, where the disclosed bits are every sifted test-basis (Z) bit and the key input
- * every sifted key-basis (X) bit; and {@code finalLength ≤ ⌊finiteKey.bound⌋ − safetyMarginBits}
- * and {@code ≤ keyInputBits − leakedEcBits − verificationBits − safetyMarginBits}. Fields not
- * reached before an abort are 0 (counts), NaN (rates) or {@link FiniteKeyEstimate#NONE}.
+ * The figures of one block, identical at both ends. Fields not reached before an abort are 0
+ * (counts), NaN (rates) or {@link FiniteKeyEstimate#NONE}.
+ *
+ * <p>Accounting (docs/architecture.md, "Key accounting"): every raw detection ends in exactly one
+ * term, and the final key pays for the block's authentication,
+ *
+ * <pre>
+ * detections = unsifted + disclosed + leakedEc + verification + removedByAmplification + finalLength
+ * finalLength = netKeyBits + authBitsConsumed
+ * </pre>
+ *
+ * where unsifted = detections − siftedBits (basis mismatch), siftedBits = disclosedBits +
+ * keyInputBits (every sifted test-basis bit is disclosed, every key-basis bit is key input), and
+ * removedByAmplification = keyInputBits − leakedEc − verification − finalLength: the finite-key
+ * penalty and the safety margin, which privacy amplification compresses away. For a distilled
+ * block every term is ≥ 0 and {@code finalLength ≤ ⌊finiteKey.bound⌋ − safetyMarginBits}; an
+ * aborted block has finalLength 0, so its netKeyBits is −authBitsConsumed: the key it cost.
  *
  * @param intensities per intensity index (0 signal, 1 decoy, 2 vacuum): pulses, detections,
  *     sifted, disclosed (Z), errors (Z)
@@ -22,6 +34,10 @@ import java.util.List;
  *     the λ_EC of the last estimate made (0 if the block stopped before error correction)
  * @param finalLength bits of final key
  * @param efficiency f = leakedEcBits / (keyInputBits · h(correctedErrors / keyInputBits))
+ * @param authBitsConsumed authentication key bits this end spent on the block's messages (one-time
+ *     pads, the hash keys drawn for them, bits skipped to resynchronise), from {@link
+ *     io.hotaru.keys.distill.protocol.PeerTransport#authenticationBitsConsumed}; the same at both
+ *     ends unless a message was lost or failed authentication
  */
 public record BlockReport(
         long blockId,
@@ -38,9 +54,29 @@ public record BlockReport(
         int safetyMarginBits,
         FiniteKeyEstimate finiteKey,
         int finalLength,
-        double efficiency) {
+        double efficiency,
+        long authBitsConsumed) {
     public BlockReport {
         intensities = List.copyOf(intensities);
+    }
+
+    /** Detections whose bases did not match (or were not usable): detections − siftedBits. */
+    public int unsiftedBits() {
+        return detections - siftedBits;
+    }
+
+    /**
+     * Key input that is neither leaked, nor the verification hash, nor final key: what privacy
+     * amplification removes (finite-key penalty and safety margin). Negative only if error
+     * correction disclosed more than the key input, which aborts the block.
+     */
+    public long removedByAmplificationBits() {
+        return (long) keyInputBits - leakedEcBits - verificationBits - finalLength;
+    }
+
+    /** Final key minus the authentication key the block consumed; negative for an aborted block. */
+    public long netKeyBits() {
+        return finalLength - authBitsConsumed;
     }
 
     /** The finite-key bound on the secret length before rounding (may be negative, NaN if not reached). */

@@ -1,6 +1,6 @@
 package io.hotaru.keys.distill;
 
-import io.hotaru.keys.distill.amplify.ToeplitzHash;
+import io.hotaru.keys.distill.amplify.MultiplyShiftHash;
 import io.hotaru.keys.distill.bits.PackedBits;
 import io.hotaru.keys.distill.estimate.ParameterEstimate;
 import io.hotaru.keys.distill.protocol.AbortReason;
@@ -44,7 +44,7 @@ public final class BobSession {
     public BlockOutcome distill(BobBlock block) {
         long blockId = block.blockId();
         BlockExchange exchange = new BlockExchange(transport, blockId);
-        ReportBuilder report = new ReportBuilder(blockId);
+        ReportBuilder report = new ReportBuilder(blockId, transport);
         report.detections(block.detections());
         long[] key = null;
         ReconcileEndpoint endpoint = null;
@@ -108,11 +108,10 @@ public final class BobSession {
             }
 
             AmplificationSeed seed = exchange.expect(AmplificationSeed.class);
-            if (seed.finalLength() != length
-                    || seed.seed().length < PackedBits.words(ToeplitzHash.seedBits(n, length))) {
+            if (seed.finalLength() != length || seed.seed().length != MultiplyShiftHash.seedWords(n, length)) {
                 throw BlockAbort.local(AbortReason.PROTOCOL_ERROR);
             }
-            long[] amplified = ToeplitzHash.hash(key, n, seed.seed(), length);
+            long[] amplified = MultiplyShiftHash.hash(key, n, seed.seed(), length);
             byte[] finalKey = PackedBits.toBytes(amplified, length);
             PackedBits.zero(amplified);
             try {

@@ -4,10 +4,15 @@ import io.hotaru.keys.distill.estimate.BinaryEntropy;
 import io.hotaru.keys.distill.estimate.FiniteKeyEstimate;
 import io.hotaru.keys.distill.estimate.IntensityCounts;
 import io.hotaru.keys.distill.estimate.ParameterEstimate;
+import io.hotaru.keys.distill.protocol.PeerTransport;
 import io.hotaru.keys.distill.sift.SiftedBlock;
 import java.util.List;
 
-/** Collects a block's figures as the protocol goes, so an abort at any step still reports them. */
+/**
+ * Collects a block's figures as the protocol goes, so an abort at any step still reports them.
+ * {@link #build} is called after the block's last message at this end (Confirm, or the abort),
+ * so the authentication bits it reports are those of every message of the block.
+ */
 final class ReportBuilder {
     private final long blockId;
     private int detections;
@@ -23,9 +28,14 @@ final class ReportBuilder {
     private int safetyMarginBits;
     private FiniteKeyEstimate finiteKey = FiniteKeyEstimate.NONE;
     private int finalLength;
+    private final PeerTransport transport;
+    private final long authenticationAtStart;
 
-    ReportBuilder(long blockId) {
+    /** Starts the block's report; the transport's authentication meter is read now and at {@link #build}. */
+    ReportBuilder(long blockId, PeerTransport transport) {
         this.blockId = blockId;
+        this.transport = transport;
+        this.authenticationAtStart = transport.authenticationBitsConsumed();
     }
 
     void detections(int count) {
@@ -79,6 +89,7 @@ final class ReportBuilder {
                 safetyMarginBits,
                 finiteKey,
                 finalLength,
-                efficiency);
+                efficiency,
+                transport.authenticationBitsConsumed() - authenticationAtStart);
     }
 }

@@ -88,6 +88,12 @@ class AuthenticatedDistillationTest {
     record Outcomes(BlockOutcome alice, BlockOutcome bob) {}
 
     static Outcomes run(Ends ends, SyntheticLink.Block block, long aliceSeed) throws Exception {
+        return run(ends, block, aliceSeed, ALICE_THREAD);
+    }
+
+    /** As {@link #run(Ends, SyntheticLink.Block, long)} with Alice on the given thread. */
+    static Outcomes run(Ends ends, SyntheticLink.Block block, long aliceSeed, ExecutorService aliceThread)
+            throws Exception {
         AliceSession alice = new AliceSession(
                 DistillationPipelineTest.CONFIG,
                 DistillationPipelineTest.SOURCE,
@@ -100,7 +106,7 @@ class AuthenticatedDistillationTest {
                 CascadeReconciler.original(),
                 ends.bob());
         Future<BlockOutcome> a =
-                ALICE_THREAD.submit(() -> alice.distill(block.bob().blockId(), block.lookup()));
+                aliceThread.submit(() -> alice.distill(block.bob().blockId(), block.lookup()));
         BlockOutcome b = bob.distill(block.bob());
         return new Outcomes(a.get(30, TimeUnit.SECONDS), b);
     }

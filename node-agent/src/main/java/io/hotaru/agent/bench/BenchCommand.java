@@ -141,8 +141,9 @@ public final class BenchCommand implements Runnable {
     @Command(
             name = "amplify",
             mixinStandardHelpOptions = true,
-            description = "Run Toeplitz privacy amplification on one block, one thread; report throughput of input"
-                    + " bits and the peak heap.",
+            description =
+                    "Run privacy amplification (multiply-add-shift hash) on one block, one thread; report throughput of input"
+                            + " bits and the peak heap.",
             sortOptions = false)
     static final class Amplify implements Callable<Integer> {
 
@@ -202,7 +203,7 @@ public final class BenchCommand implements Runnable {
             } else {
                 out.printf(
                         Locale.ROOT,
-                        "Toeplitz hash of %d bits to %d bits: %.1f Mbit/s of input (one thread), peak heap %d MiB%n",
+                        "Multiply-add-shift hash of %d bits to %d bits: %.1f Mbit/s of input (one thread), peak heap %d MiB%n",
                         r.bits(),
                         r.outputBits(),
                         r.mbitPerS(),

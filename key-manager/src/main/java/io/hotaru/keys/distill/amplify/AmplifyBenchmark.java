@@ -4,8 +4,8 @@ import io.hotaru.keys.distill.bits.PackedBits;
 import java.util.function.LongSupplier;
 
 /**
- * The privacy-amplification benchmark behind {@code hotaru bench amplify}: one Toeplitz hash of a
- * random {@code bits}-bit input to round(ratio·bits) bits through {@link ToeplitzHash#hash}, on
+ * The privacy-amplification benchmark behind {@code hotaru bench amplify}: one multiply-add-shift
+ * hash of a random {@code bits}-bit input to round(ratio·bits) bits ({@link MultiplyShiftHash}), on
  * the calling thread. Only the hash is timed, with the injected clock; input and seed generation
  * are not. The package has no clock and no management API: the caller passes a nanosecond clock
  * and a reader of the peak heap (for example the sum of the heap pools' peak usage, reset before
@@ -34,12 +34,12 @@ public final class AmplifyBenchmark {
             input[i] = mix(state += 0x9E3779B97F4A7C15L);
         }
         PackedBits.clearTail(input, bits);
-        long[] toeplitzSeed = new long[PackedBits.words(ToeplitzHash.seedBits(bits, m))];
-        for (int i = 0; i < toeplitzSeed.length; i++) {
-            toeplitzSeed[i] = mix(state += 0x9E3779B97F4A7C15L);
+        long[] hashSeed = new long[MultiplyShiftHash.seedWords(bits, m)];
+        for (int i = 0; i < hashSeed.length; i++) {
+            hashSeed[i] = mix(state += 0x9E3779B97F4A7C15L);
         }
         long start = nanoClock.getAsLong();
-        long[] hash = ToeplitzHash.hash(input, bits, toeplitzSeed, m);
+        long[] hash = MultiplyShiftHash.hash(input, bits, hashSeed, m);
         long nanos = nanoClock.getAsLong() - start;
         long checksum = 0;
         for (long w : hash) {

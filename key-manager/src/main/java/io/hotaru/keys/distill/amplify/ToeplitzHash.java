@@ -5,14 +5,13 @@ import io.hotaru.keys.distill.bits.PackedBits;
 /**
  * Toeplitz hashing over GF(2): y = T·x with the m×n matrix {@code T[i][j] = s[j − i + m − 1]}
  * fixed by an (n + m − 1)-bit seed s. A 2-universal family (Pr[Tx = Tx′] = 2⁻ᵐ for x ≠ x′), used
- * for privacy amplification and for the verification hash.
+ * for the short verification hash ({@code KeyVerifier}); privacy amplification uses {@link
+ * MultiplyShiftHash} (ADR 0002).
  *
- * <p>Two exact methods, bit for bit the same. {@link #direct}: row i is the seed window starting at
- * bit m − 1 − i; the 64 bit-offsets of the seed are precomputed once, so each row is a word-aligned
- * AND/XOR sweep over the input followed by one {@link Long#bitCount}; cost ≈ n·m/64 word
- * operations, memory ≈ 8·(n + m) bytes. The number-theoretic transform of {@code ToeplitzNtt}:
- * cost O((n + m)·log(n + m)), memory ≈ 8·2^⌈log₂(n+m)⌉ bytes (at most 1.3 GiB). {@link #hash}
- * picks the cheaper.
+ * <p>The direct bit-sliced product: row i is the seed window starting at bit m − 1 − i; the 64
+ * bit-offsets of the seed are precomputed once, so each row is a word-aligned AND/XOR sweep over
+ * the input followed by one {@link Long#bitCount}; cost ≈ n·m/64 word operations, memory ≈
+ * 8·(n + m)·65 bytes.
  */
 public final class ToeplitzHash {
     private ToeplitzHash() {}
@@ -22,9 +21,6 @@ public final class ToeplitzHash {
         return inputBits + outputBits - 1;
     }
 
-    /** Above this many matrix entries (n·m) the transform beats the direct product. */
-    static final long TRANSFORM_THRESHOLD = 1L << 28;
-
     /**
      * @param input packed, {@code inputBits} long; bits past the length are ignored
      * @param seed packed, at least {@link #seedBits} long
@@ -32,14 +28,6 @@ public final class ToeplitzHash {
      */
     public static long[] hash(long[] input, int inputBits, long[] seed, int outputBits) {
         check(input, inputBits, seed, outputBits);
-        if ((long) inputBits * outputBits >= TRANSFORM_THRESHOLD && outputBits >= 256) {
-            long[] x = PackedBits.copyOf(input, inputBits);
-            try {
-                return ToeplitzNtt.hash(x, inputBits, seed, outputBits);
-            } finally {
-                PackedBits.zero(x);
-            }
-        }
         return direct(input, inputBits, seed, outputBits);
     }
 

@@ -196,6 +196,11 @@ public final class AuthenticatedTransport implements PeerTransport, AutoCloseabl
         return closed;
     }
 
+    @Override
+    public long authenticationBitsConsumed() {
+        return account().consumedBits();
+    }
+
     /** Key spent at this end so far, both directions. */
     public AuthAccount account() {
         long sent;

@@ -101,11 +101,14 @@ final class Permutation {
         return out;
     }
 
-    /** One byte (0 or 1) per bit of the first {@code length} bits of {@code key}. */
+    /** One byte (0 or 1) per bit of the first {@code length} bits of {@code key}, a word at a time. */
     static byte[] unpack(long[] key, int length) {
         byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = (byte) ((key[i >>> 6] >>> i) & 1);
+        for (int w = 0, i = 0; i < length; w++) {
+            long word = key[w];
+            for (int end = Math.min(length, i + 64); i < end; i++, word >>>= 1) {
+                out[i] = (byte) (word & 1);
+            }
         }
         return out;
     }

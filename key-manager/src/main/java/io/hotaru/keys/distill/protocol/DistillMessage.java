@@ -70,7 +70,10 @@ public sealed interface DistillMessage {
     /** Bob → Alice: whether Bob's hash of his corrected key equals Alice's. */
     record VerificationResult(long blockId, boolean match) implements DistillMessage {}
 
-    /** Alice → Bob: the final length and the Toeplitz seed (length + key input − 1 bits). */
+    /**
+     * Alice → Bob: the final length and the privacy-amplification seed ({@code
+     * MultiplyShiftHash.seedWords} words: k + 1 numbers of W = w + length − 1 bits).
+     */
     record AmplificationSeed(long blockId, int finalLength, long[] seed) implements DistillMessage {}
 
     /** Bob → Alice: Bob has the final key; Alice may release hers. */

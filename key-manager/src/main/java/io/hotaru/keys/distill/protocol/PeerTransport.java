@@ -11,4 +11,13 @@ public interface PeerTransport {
 
     /** Blocks until the next message arrives. */
     DistillMessage receive();
+
+    /**
+     * Authentication key bits this end has consumed so far, both directions (one-time pads, hash
+     * keys, bits skipped to resynchronise); 0 for a transport that does not authenticate. A
+     * session reads it at the start and the end of a block for the block's accounting.
+     */
+    default long authenticationBitsConsumed() {
+        return 0;
+    }
 }
