@@ -34,6 +34,7 @@ public final class ReceiverLink implements AutoCloseable {
     private final AtomicLong lostBatches = new AtomicLong();
     private final AtomicLong loopErrors = new AtomicLong();
     private final List<ReceiverLoop> loops = new CopyOnWriteArrayList<>();
+    private volatile SlotClock slotClock;
     private final Thread thread;
     private volatile boolean running;
 
@@ -68,6 +69,17 @@ public final class ReceiverLink implements AutoCloseable {
         loops.add(loop);
     }
 
+    /**
+     * Maps the time tagger's clock to the link's slot clock, tracking its drift, before framing; call
+     * before {@link #start()} with the clock {@link SlotClockAcquisition} found.
+     */
+    public void useSlotClock(SlotClock clock) {
+        if (running) {
+            throw new IllegalStateException("set the slot clock before the receiver starts");
+        }
+        this.slotClock = clock;
+    }
+
     public void start() {
         running = true;
         tagger.start();
@@ -81,8 +93,15 @@ public final class ReceiverLink implements AutoCloseable {
                 if (batch.dataLost()) {
                     lostBatches.incrementAndGet();
                 }
+                long complete = batch.completeUpToPs();
+                SlotClock clock = slotClock;
+                if (clock != null) {
+                    clock.track(batch.timestampsPs(), n);
+                    clock.toLinkTime(batch.timestampsPs(), n);
+                    complete = clock.linkTimePs(complete);
+                }
                 framer.add(batch.timestampsPs(), batch.channels(), n);
-                framer.completeUpTo(batch.completeUpToPs());
+                framer.completeUpTo(complete);
                 runLoops();
                 if (n < batch.capacity()) {
                     Thread.sleep(10);

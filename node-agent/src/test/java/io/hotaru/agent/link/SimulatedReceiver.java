@@ -31,6 +31,8 @@ final class SimulatedReceiver implements AutoCloseable {
     private final TagBatch batch = new TagBatch(1 << 16);
     private final List<ReceiverLoop> loops = new ArrayList<>();
     private final List<Consumer<QberSample>> sampleListeners = new ArrayList<>();
+    /** Maps the receiver's clock to link time before framing; null to frame the tags as they come. */
+    SlotClock slotClock;
 
     SimulatedReceiver(String linkParams, int blockDetections) {
         SimDriverProvider sim = new SimDriverProvider(nowNs::get);
@@ -58,13 +60,32 @@ final class SimulatedReceiver implements AutoCloseable {
             int n;
             do {
                 n = tagger.read(batch);
+                long complete = batch.completeUpToPs();
+                if (slotClock != null) {
+                    slotClock.track(batch.timestampsPs(), n);
+                    slotClock.toLinkTime(batch.timestampsPs(), n);
+                    complete = slotClock.linkTimePs(complete);
+                }
                 framer.add(batch.timestampsPs(), batch.channels(), n);
-                framer.completeUpTo(batch.completeUpToPs());
+                framer.completeUpTo(complete);
             } while (n == batch.capacity());
             for (ReceiverLoop loop : loops) {
                 loop.doWork(framer.nextBlockId());
             }
         }
+    }
+
+    /** The raw tags of the next {@code seconds} of link time, not framed. */
+    long[] readRaw(double seconds) {
+        nowNs.addAndGet((long) (seconds * 1e9));
+        TagBatch raw = new TagBatch(1 << 20);
+        int n = tagger.read(raw);
+        return java.util.Arrays.copyOf(raw.timestampsPs(), n);
+    }
+
+    /** Skips {@code seconds} of link time: its tags are read and dropped. */
+    void skip(double seconds) {
+        readRaw(seconds);
     }
 
     private void finished(DetectionBlock block) {
