@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * instead of stored), link time following the wall clock ({@code time_scale=1}). Every second it
  * samples the heap used as the JVM reports it, the process's resident
  * set (VmRSS) and its CPU time; at the end it prints one JSON line: whether the receiver kept up
- * (detections distilled against those the link produced), peak heap, peak RSS and CPU share.
+ * (detections distilled against those the link produced), peak heap, peak RSS, CPU share, and the
+ * CPU seconds spent per link second of detections distilled (what a core must give to keep up, less
+ * sensitive to other load on a shared machine than the share itself).
  *
  * <p>Run it as the issue asks, on one core with 256 MB of heap:
  *
@@ -115,17 +117,19 @@ public final class LinkFootprint {
                     rss / 1e6);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        double cpuShare = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
+        double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
+        double cpuShare = cpuSeconds / wall;
         long distilled = bob.stats().detections();
+        double lastQber = bob.stats().lastQber();
         bob.close();
         alice.stopAfter(bob.startedBlocks(), Duration.ofSeconds(30));
         System.out.printf(
                 Locale.ROOT,
                 "{\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
                         + "\"expected_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
-                        + "\"backlog_blocks_second_half\":%.2f,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,"
+                        + "\"backlog_blocks_second_half\":%.2f,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,\"last_abort\":\"%s\","
                         + "\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,\"max_heap_mb\":%.1f,"
-                        + "\"cpu_share\":%.3f,\"available_processors\":%d}%n",
+                        + "\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,\"available_processors\":%d}%n",
                 params,
                 SimLinkConfig.parse("sim:bob?" + link).parameters().lengthKm(),
                 wall,
@@ -136,11 +140,14 @@ public final class LinkFootprint {
                 worstBacklog < 2L * block,
                 bob.stats().blocks(),
                 bob.stats().abortedBlocks(),
+                bob.stats().lastAbortReason(),
                 bob.stats().secretBits() / wall,
                 peakHeap / 1e6,
                 peakRss / 1e6,
                 Runtime.getRuntime().maxMemory() / 1e6,
+                lastQber,
                 cpuShare,
+                cpuSeconds / (distilled / expectedRate),
                 Runtime.getRuntime().availableProcessors());
         source.close();
         tagger.close();
