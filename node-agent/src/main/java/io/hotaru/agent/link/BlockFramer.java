@@ -130,6 +130,11 @@ public final class BlockFramer {
         bits = Arrays.copyOf(bits, n);
     }
 
+    /** The ID of the block being filled now. */
+    public long nextBlockId() {
+        return nextBlockId;
+    }
+
     public long multiClicks() {
         return multiClicks;
     }

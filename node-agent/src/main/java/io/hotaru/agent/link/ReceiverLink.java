@@ -6,7 +6,9 @@ import io.hotaru.keys.distill.BlockOutcome;
 import io.hotaru.keys.distill.BobBlock;
 import io.hotaru.keys.distill.BobSession;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,9 @@ public final class ReceiverLink implements AutoCloseable {
     private final LinkStats stats = new LinkStats();
     private final AtomicLong startedBlocks = new AtomicLong();
     private final AtomicLong lostBatches = new AtomicLong();
+    private final AtomicLong loopErrors = new AtomicLong();
+    private final List<ReceiverLoop> loops = new CopyOnWriteArrayList<>();
+    private volatile SlotClock slotClock;
     private final Thread thread;
     private volatile boolean running;
 
@@ -56,6 +61,25 @@ public final class ReceiverLink implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** Adds a control loop to run on this end's thread; call before {@link #start()}. */
+    public void addLoop(ReceiverLoop loop) {
+        if (running) {
+            throw new IllegalStateException("add control loops before the receiver starts");
+        }
+        loops.add(loop);
+    }
+
+    /**
+     * Maps the time tagger's clock to the link's slot clock, tracking its drift, before framing; call
+     * before {@link #start()} with the clock {@link SlotClockAcquisition} found.
+     */
+    public void useSlotClock(SlotClock clock) {
+        if (running) {
+            throw new IllegalStateException("set the slot clock before the receiver starts");
+        }
+        this.slotClock = clock;
+    }
+
     public void start() {
         running = true;
         tagger.start();
@@ -69,8 +93,16 @@ public final class ReceiverLink implements AutoCloseable {
                 if (batch.dataLost()) {
                     lostBatches.incrementAndGet();
                 }
+                long complete = batch.completeUpToPs();
+                SlotClock clock = slotClock;
+                if (clock != null) {
+                    clock.track(batch.timestampsPs(), n);
+                    clock.toLinkTime(batch.timestampsPs(), n);
+                    complete = clock.linkTimePs(complete);
+                }
                 framer.add(batch.timestampsPs(), batch.channels(), n);
-                framer.completeUpTo(batch.completeUpToPs());
+                framer.completeUpTo(complete);
+                runLoops();
                 if (n < batch.capacity()) {
                     Thread.sleep(10);
                 }
@@ -81,6 +113,17 @@ public final class ReceiverLink implements AutoCloseable {
             log.error("link {}: receiver stopped: {}", linkId, e.toString());
         } finally {
             running = false;
+        }
+    }
+
+    private void runLoops() {
+        for (ReceiverLoop loop : loops) {
+            try {
+                loop.doWork(framer.nextBlockId());
+            } catch (RuntimeException e) {
+                loopErrors.incrementAndGet();
+                log.warn("link {}: {} loop: {}", linkId, loop.name(), e.toString());
+            }
         }
     }
 
@@ -101,6 +144,14 @@ public final class ReceiverLink implements AutoCloseable {
             }
         }
         stats.record(outcome, stored);
+        for (ReceiverLoop loop : loops) {
+            try {
+                loop.blockFinished(outcome.report());
+            } catch (RuntimeException e) {
+                loopErrors.incrementAndGet();
+                log.warn("link {}: {} loop: {}", linkId, loop.name(), e.toString());
+            }
+        }
     }
 
     public String linkId() {
@@ -119,6 +170,11 @@ public final class ReceiverLink implements AutoCloseable {
     /** Batches the time tagger flagged as having lost data. */
     public long lostBatches() {
         return lostBatches.get();
+    }
+
+    /** Errors that escaped a control loop (each loop counts its own too); the receiver went on. */
+    public long loopErrors() {
+        return loopErrors.get();
     }
 
     /** Stops after the block in progress, if any, has finished. */

@@ -13,6 +13,7 @@ import io.hotaru.drivers.Qrng;
 import io.hotaru.drivers.TimeTagger;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +37,8 @@ public final class SimDriverProvider implements DriverProvider {
             "clock", ClockReference.class);
 
     private final LongSupplier nanoClock;
+    /** Polarisation paths by link key: a link's controller and receiver opened here share one. */
+    private final Map<Long, PolarisationPath> paths = new ConcurrentHashMap<>();
 
     /** The provider ServiceLoader creates: time taggers follow {@link System#nanoTime()}. */
     public SimDriverProvider() {
@@ -79,13 +82,23 @@ public final class SimDriverProvider implements DriverProvider {
         }
         Device device = switch (uri.path()) {
             case "alice" -> new SimPhotonSource(SimLinkConfig.parse(uri));
-            case "bob" -> new SimTimeTagger(SimLinkConfig.parse(uri), nanoClock);
+            case "bob" -> {
+                SimLinkConfig config = SimLinkConfig.parse(uri);
+                yield new SimTimeTagger(config, nanoClock, pathOf(config));
+            }
             case "detectors" -> new SimDetectorControl(SimLinkConfig.parse(uri));
-            case "polarisation" -> new SimPolarisationController(SimLinkConfig.parse(uri));
+            case "polarisation" -> {
+                SimLinkConfig config = SimLinkConfig.parse(uri);
+                yield new SimPolarisationController(config, pathOf(config));
+            }
             case "monitor" -> new SimPowerMonitor(SimLinkConfig.parse(uri));
             case "clock" -> new SimClockReference(SimLinkConfig.parse(uri));
             default -> new SimQrng(uri);
         };
         return role.cast(device);
+    }
+
+    private PolarisationPath pathOf(SimLinkConfig config) {
+        return paths.computeIfAbsent(config.linkKey(), k -> new PolarisationPath());
     }
 }

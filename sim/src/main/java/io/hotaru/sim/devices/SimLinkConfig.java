@@ -47,6 +47,7 @@ import java.util.function.BiFunction;
  * @param timeScale link seconds per wall-clock second
  * @param detectors imperfections of Bob's detectors
  * @param attack the eavesdropper, {@link Attack#NONE} without one
+ * @param impairments slow drifts of the channel and of Bob's clock, {@link Impairments#NONE} by default
  */
 public record SimLinkConfig(
         String uri,
@@ -56,11 +57,39 @@ public record SimLinkConfig(
         LinkParameters parameters,
         double timeScale,
         DetectorImperfections detectors,
-        Attack attack) {
+        Attack attack,
+        Impairments impairments) {
+
+    /**
+     * What drifts on a link while it runs.
+     *
+     * @param polarisationDriftDegPerSecond angular speed of the fibre's polarisation drift, ≥ 0
+     * @param clockOffsetPs offset of Bob's time tags, ps
+     * @param clockDriftPpm rate error of Bob's clock, ppm
+     */
+    public record Impairments(double polarisationDriftDegPerSecond, long clockOffsetPs, double clockDriftPpm) {
+
+        public static final Impairments NONE = new Impairments(0, 0, 0);
+
+        /** Whether Bob's time tags differ from the link's slot clock. */
+        public boolean clockSkewed() {
+            return clockOffsetPs != 0 || clockDriftPpm != 0;
+        }
+    }
 
     /** The URI parameters of {@code sim:alice} and {@code sim:bob}. */
-    public static final List<String> PARAMETERS =
-            List.of("link", "seed", "params", "distance_km", "extra_loss_db", "rate_hz", "time_scale", "eve");
+    public static final List<String> PARAMETERS = List.of(
+            "link",
+            "seed",
+            "params",
+            "distance_km",
+            "extra_loss_db",
+            "rate_hz",
+            "time_scale",
+            "eve",
+            "pol_drift",
+            "clock_offset_ps",
+            "clock_drift_ppm");
 
     /** The parameter set used when the URI names none. */
     public static final String DEFAULT_PARAMETER_SET = "demo";
@@ -111,7 +140,23 @@ public record SimLinkConfig(
                 throw SimUris.bad(uri, "eve", e.getMessage());
             }
         }
-        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale, ps.detectors(), attack);
+        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale, ps.detectors(), attack, impairments(uri));
+    }
+
+    private static Impairments impairments(DeviceUri uri) {
+        double polarisation = uri.doubleParam("pol_drift", 0);
+        if (!(polarisation >= 0 && polarisation <= 1e6)) {
+            throw SimUris.bad(uri, "pol_drift", "must be between 0 and 1e6 degrees per second, got " + polarisation);
+        }
+        long offset = uri.param("clock_offset_ps").isPresent() ? uri.longParam("clock_offset_ps", 0) : 0;
+        if (Math.abs(offset) > 1_000_000_000_000L) {
+            throw SimUris.bad(uri, "clock_offset_ps", "must be within ±1 s (±1e12 ps), got " + offset);
+        }
+        double ppm = uri.doubleParam("clock_drift_ppm", 0);
+        if (!(Math.abs(ppm) < 1000)) {
+            throw SimUris.bad(uri, "clock_drift_ppm", "must be within ±1000 ppm, got " + ppm);
+        }
+        return new Impairments(polarisation, offset, ppm);
     }
 
     /** The parameters of a {@code sim:alice} or {@code sim:bob} URI. */

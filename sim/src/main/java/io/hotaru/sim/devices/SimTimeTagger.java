@@ -7,7 +7,11 @@ import io.hotaru.drivers.SelfTestResult;
 import io.hotaru.drivers.TagBatch;
 import io.hotaru.drivers.TimeTagger;
 import io.hotaru.sim.physics.AnalyticModel;
+import io.hotaru.sim.physics.CounterRandom;
 import io.hotaru.sim.physics.DetectionStream;
+import io.hotaru.sim.physics.PolarisationDrift;
+import io.hotaru.sim.physics.PulseState;
+import io.hotaru.sim.physics.StokesRotation;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,9 +22,20 @@ import java.util.function.LongSupplier;
  * the injected nanosecond clock; stopping pauses it and starting again resumes it, so no slot is
  * ever used twice. Each {@link #read} generates the detections from where the last one stopped up
  * to the slot at the current link time, at most the batch's capacity; events beyond it come with
- * the next read, none is lost. A detection in slot s is stamped s × slot period in ps.
+ * the next read, none is lost. A detection in slot s is stamped s × slot period in ps, plus its
+ * jitter, on the link's clock; with {@code clock_offset_ps} and {@code clock_drift_ppm} Bob's clock
+ * reads t·(1 + drift·10⁻⁶) + offset instead.
+ *
+ * <p>With {@code pol_drift}, or once the link's {@code sim:polarisation} controller has been turned,
+ * the light reaching the detectors is rotated on the Poincaré sphere by the controller after the
+ * fibre's drift (R = C·D(t), taken per {@link PolarisationDrift#STEP_SECONDS} of link time): a
+ * detection in the basis Alice sent flips with probability (1 − R_bb)/2 on top of the parameter
+ * set's misalignment error.
  */
 public final class SimTimeTagger implements TimeTagger {
+
+    private static final long FLIP_STREAM = 0x504F_4C46L; // "POLF"
+    private static final long PS_PER_DRIFT_STEP = Math.round(PolarisationDrift.STEP_SECONDS * 1e12);
 
     private final SimLinkConfig config;
     private final LongSupplier nanoClock;
@@ -28,7 +43,16 @@ public final class SimTimeTagger implements TimeTagger {
     private final long periodPs;
     private final DeviceIdentity identity;
 
+    private final PolarisationPath polarisation;
+    private final PolarisationDrift drift;
+    private final CounterRandom flipRandom;
+    private final SimLinkConfig.Impairments impairments;
+    private long rotationStep = -1;
+    private StokesRotation rotationController;
+    private final long[] flip32 = new long[2];
+
     private int[] delaysPs = new int[0];
+    private int[] states = new int[0];
     private long lastTimestampPs;
     private boolean running;
     private boolean closed;
@@ -40,7 +64,16 @@ public final class SimTimeTagger implements TimeTagger {
      * @param nanoClock a monotonic nanosecond clock, e.g. {@code System::nanoTime}
      */
     public SimTimeTagger(SimLinkConfig config, LongSupplier nanoClock) {
+        this(config, nanoClock, new PolarisationPath());
+    }
+
+    SimTimeTagger(SimLinkConfig config, LongSupplier nanoClock, PolarisationPath polarisation) {
         this.config = config;
+        this.polarisation = polarisation;
+        this.impairments = config.impairments();
+        double speed = impairments.polarisationDriftDegPerSecond();
+        this.drift = speed > 0 ? new PolarisationDrift(config.linkKey(), speed) : null;
+        this.flipRandom = CounterRandom.of(config.linkKey(), FLIP_STREAM);
         this.nanoClock = nanoClock;
         this.stream = new DetectionStream(config.model(), config.linkKey());
         this.periodPs = config.slotPeriodPs();
@@ -92,15 +125,55 @@ public final class SimTimeTagger implements TimeTagger {
         if (delaysPs.length < batch.capacity()) {
             delaysPs = new int[batch.capacity()];
         }
-        int n = stream.next(endSlot, timestamps, batch.channels(), null, delaysPs, 0, batch.capacity());
+        boolean rotated = drift != null || polarisation.controller() != StokesRotation.IDENTITY;
+        if (rotated && states.length < batch.capacity()) {
+            states = new int[batch.capacity()];
+        }
+        byte[] channels = batch.channels();
+        int n = stream.next(endSlot, timestamps, channels, rotated ? states : null, delaysPs, 0, batch.capacity());
+        if (rotated) {
+            rotate(timestamps, channels, n);
+        }
+        boolean skewed = impairments.clockSkewed();
         for (int i = 0; i < n; i++) {
             // Jitter and time shifts move a click off its slot's time; the batch stays in time order.
-            long t = Math.max(0, timestamps[i] * periodPs + delaysPs[i]);
+            long t = timestamps[i] * periodPs + delaysPs[i];
+            t = Math.max(0, skewed ? bobClock(t) : t);
             timestamps[i] = Math.max(t, lastTimestampPs);
             lastTimestampPs = timestamps[i];
         }
-        batch.fill(n, false, stream.position() * periodPs);
+        long complete = stream.position() * periodPs;
+        batch.fill(n, false, Math.max(0, skewed ? bobClock(complete) : complete));
         return n;
+    }
+
+    /** Link time {@code ps} as Bob's clock reads it. */
+    private long bobClock(long ps) {
+        return ps + Math.round(ps * (impairments.clockDriftPpm() * 1e-6)) + impairments.clockOffsetPs();
+    }
+
+    /** Flips the detections (still slot numbers here) whose basis matches Alice's, as R = C·D(t) says. */
+    private void rotate(long[] slots, byte[] channels, int n) {
+        StokesRotation controller = polarisation.controller();
+        for (int i = 0; i < n; i++) {
+            long slot = slots[i];
+            int bobBasis = channels[i] >> 1;
+            if (PulseState.basis(states[i]) != bobBasis) {
+                continue; // a random bit already, and sifted away
+            }
+            long step = slot * periodPs / PS_PER_DRIFT_STEP;
+            if (step != rotationStep || controller != rotationController) {
+                StokesRotation channel = drift == null ? StokesRotation.IDENTITY : drift.rotationAt(step);
+                StokesRotation r = controller.after(channel);
+                flip32[0] = Math.round(r.errorProbability(0) * 0x1.0p32);
+                flip32[1] = Math.round(r.errorProbability(1) * 0x1.0p32);
+                rotationStep = step;
+                rotationController = controller;
+            }
+            if ((flipRandom.at(slot) >>> 32) < flip32[bobBasis]) {
+                channels[i] ^= 1;
+            }
+        }
     }
 
     /** The slot at the current link time. */

@@ -1,0 +1,187 @@
+package io.hotaru.bench.footprint;
+
+import io.hotaru.agent.link.QrngRandomSource;
+import io.hotaru.agent.link.ReceiverLink;
+import io.hotaru.agent.link.TransmitterLink;
+import io.hotaru.drivers.Drivers;
+import io.hotaru.drivers.PhotonSource;
+import io.hotaru.drivers.Qrng;
+import io.hotaru.drivers.SourceSettings;
+import io.hotaru.drivers.TimeTagger;
+import io.hotaru.keys.distill.AliceSession;
+import io.hotaru.keys.distill.BobSession;
+import io.hotaru.keys.distill.DistillConfig;
+import io.hotaru.keys.distill.cascade.CascadeReconciler;
+import io.hotaru.keys.distill.protocol.InMemoryTransport;
+import io.hotaru.sim.devices.SimLinkConfig;
+import io.hotaru.sim.physics.AnalyticModel;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Footprint of a node running one simulated link in real time: both ends of the link in this JVM
+ * (as {@code ./hotaru demo} runs them, the classical channel in memory, keys counted and zeroed
+ * instead of stored), link time following the wall clock ({@code time_scale=1}). Every second it
+ * samples the heap used as the JVM reports it, the process's resident
+ * set (VmRSS) and its CPU time; at the end it prints one JSON line: whether the receiver kept up
+ * (detections distilled against those the link produced), peak heap, peak RSS, CPU share, and the
+ * CPU seconds spent per link second of detections distilled (what a core must give to keep up, less
+ * sensitive to other load on a shared machine than the share itself).
+ *
+ * <p>Run it as the issue asks, on one core with 256 MB of heap:
+ *
+ * <pre>
+ * mvn -o -B -pl bench -am package -DskipTests
+ * taskset -c 0 java -Xmx256m -cp bench/target/benchmarks.jar io.hotaru.bench.footprint.LinkFootprint \
+ *     [params=fibre-1ghz] [distance_km=50] [seconds=60] [block=1048576]
+ * </pre>
+ */
+public final class LinkFootprint {
+
+    private LinkFootprint() {}
+
+    public static void main(String[] args) throws Exception {
+        String params = arg(args, "params", "fibre-1ghz");
+        String distance = arg(args, "distance_km", "");
+        int seconds = Integer.parseInt(arg(args, "seconds", "60"));
+        int block = Integer.parseInt(arg(args, "block", String.valueOf(1 << 20)));
+        String link = "link=footprint&seed=7&params=" + params + (distance.isEmpty() ? "" : "&distance_km=" + distance);
+        double expectedRate = AnalyticModel.of(
+                        SimLinkConfig.parse("sim:bob?" + link).parameters())
+                .detectionsPerSecond();
+
+        Drivers drivers = Drivers.discover();
+        PhotonSource source = drivers.open("sim:alice?" + link, PhotonSource.class);
+        TimeTagger tagger = drivers.open("sim:bob?" + link, TimeTagger.class);
+        Qrng qrng = drivers.open("sim:qrng?seed=99", Qrng.class);
+        SourceSettings s = source.settings();
+        double[] mu = s.intensities();
+        double[] p = s.intensityProbabilities();
+        var settings = io.hotaru.keys.distill.SourceSettings.of(mu[0], mu[1], p[0], p[1], p[2], s.zBasisProbability());
+        InMemoryTransport.Pair channel = InMemoryTransport.pair();
+        AtomicLong keyBytes = new AtomicLong();
+        TransmitterLink alice = new TransmitterLink(
+                "footprint",
+                source,
+                new AliceSession(
+                        DistillConfig.defaults(),
+                        settings,
+                        CascadeReconciler.original(),
+                        new QrngRandomSource(qrng),
+                        channel.alice()),
+                (id, blockId, key) -> discard(key, null));
+        ReceiverLink bob = new ReceiverLink(
+                "footprint",
+                tagger,
+                new BobSession(DistillConfig.defaults(), settings, CascadeReconciler.original(), channel.bob()),
+                (id, blockId, key) -> discard(key, keyBytes),
+                s.slotPeriodPs(),
+                block,
+                7);
+
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        alice.start();
+        bob.start();
+        long peakHeap = 0;
+        long peakRss = 0;
+        long worstBacklog = 0;
+        for (int i = 1; i <= seconds; i++) {
+            Thread.sleep(1000);
+            long heap = memory.getHeapMemoryUsage().getUsed();
+            long rss = rssBytes();
+            peakHeap = Math.max(peakHeap, heap);
+            peakRss = Math.max(peakRss, rss);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            long backlog = (long) (expectedRate * elapsed) - bob.stats().detections();
+            if (i > seconds / 2) {
+                worstBacklog = Math.max(worstBacklog, backlog);
+            }
+            System.err.printf(
+                    Locale.ROOT,
+                    "t=%3d s  blocks %4d  detections %,d (link made ~%,.0f)  heap %.1f MB  RSS %.1f MB%n",
+                    i,
+                    bob.stats().blocks(),
+                    bob.stats().detections(),
+                    expectedRate * elapsed,
+                    heap / 1e6,
+                    rss / 1e6);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
+        double cpuShare = cpuSeconds / wall;
+        long distilled = bob.stats().detections();
+        double lastQber = bob.stats().lastQber();
+        bob.close();
+        alice.stopAfter(bob.startedBlocks(), Duration.ofSeconds(30));
+        System.out.printf(
+                Locale.ROOT,
+                "{\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
+                        + "\"expected_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
+                        + "\"backlog_blocks_second_half\":%.2f,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,\"last_abort\":\"%s\","
+                        + "\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,\"max_heap_mb\":%.1f,"
+                        + "\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,\"available_processors\":%d}%n",
+                params,
+                SimLinkConfig.parse("sim:bob?" + link).parameters().lengthKm(),
+                wall,
+                block,
+                expectedRate,
+                distilled / wall,
+                worstBacklog / (double) block,
+                worstBacklog < 2L * block,
+                bob.stats().blocks(),
+                bob.stats().abortedBlocks(),
+                bob.stats().lastAbortReason(),
+                bob.stats().secretBits() / wall,
+                peakHeap / 1e6,
+                peakRss / 1e6,
+                Runtime.getRuntime().maxMemory() / 1e6,
+                lastQber,
+                cpuShare,
+                cpuSeconds / (distilled / expectedRate),
+                Runtime.getRuntime().availableProcessors());
+        source.close();
+        tagger.close();
+        qrng.close();
+        System.exit(0);
+    }
+
+    private static int discard(byte[] key, AtomicLong count) {
+        if (count != null) {
+            count.addAndGet(key.length);
+        }
+        Arrays.fill(key, (byte) 0);
+        return 0;
+    }
+
+    private static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static String arg(String[] args, String name, String defaultValue) {
+        for (String a : args) {
+            if (a.startsWith(name + "=")) {
+                return a.substring(name.length() + 1);
+            }
+        }
+        return defaultValue;
+    }
+}

@@ -1,0 +1,74 @@
+package io.hotaru.agent.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotaru.sim.devices.SimLinkConfig;
+import io.hotaru.sim.physics.AnalyticModel;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Acceptance: a simulated polarisation drift (0.2° per second on the Poincaré sphere, the metro link
+ * at 25 km, blocks of 2^16 detections, 400 s of link time) is compensated, the QBER staying within
+ * 0.5 percentage points of its floor on average; without the loop it grows well above it. The
+ * clock is moved by hand, so the run takes as long as the simulation and the framing.
+ */
+@Tag("slow")
+class PolarisationLoopIT {
+
+    private static final String LINK = "link=pol&seed=%d&params=metro&distance_km=25&pol_drift=0.2";
+    private static final int BLOCK = 1 << 16;
+    private static final double SECONDS = 400;
+    private static final int SETTLING_BLOCKS = 40;
+    private static final long STEP_NS = 50_000_000L;
+
+    private static double floor(long seed) {
+        return AnalyticModel.of(
+                        SimLinkConfig.parse("sim:bob?" + LINK.formatted(seed)).parameters())
+                .qber(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {12})
+    void withoutCompensationTheQberGrowsWellAboveItsFloor(long seed) {
+        try (SimulatedReceiver bob = new SimulatedReceiver(LINK.formatted(seed), BLOCK)) {
+            bob.run(SECONDS, STEP_NS);
+            int blocks = bob.blocks.size();
+            double lastQuarter = bob.meanQber(blocks * 3 / 4);
+            System.out.printf(
+                    "seed %d, no loop: floor %.4f, mean QBER %.4f, last quarter %.4f, %d blocks%n",
+                    seed, floor(seed), bob.meanQber(SETTLING_BLOCKS), lastQuarter, blocks);
+            assertThat(lastQuarter).as("seed %d", seed).isGreaterThan(floor(seed) + 0.015);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {12, 14})
+    void theLoopKeepsTheQberWithinHalfAPointOfItsFloor(long seed) {
+        try (SimulatedReceiver bob = new SimulatedReceiver(LINK.formatted(seed), BLOCK)) {
+            PolarisationLoop loop = new PolarisationLoop(
+                    bob.controller, PolarisationSearch.Settings.defaults(), seed, bob.nowNs::get, 0);
+            bob.addLoop(loop);
+            bob.onSample(loop::sampleFinished);
+            bob.run(SECONDS, STEP_NS);
+            double mean = bob.meanQber(SETTLING_BLOCKS);
+            double worstWindow = bob.worstWindowQber(SETTLING_BLOCKS, 100);
+            System.out.printf(
+                    "seed %d, loop: floor %.4f, mean QBER %.4f, worst 100-block mean %.4f, %d blocks, %d moves,"
+                            + " %d used, %d stale%n",
+                    seed,
+                    floor(seed),
+                    mean,
+                    worstWindow,
+                    bob.blocks.size(),
+                    loop.moves(),
+                    loop.usedSamples(),
+                    loop.staleSamples());
+            assertThat(loop.errors()).isZero();
+            assertThat(loop.usedSamples()).isGreaterThan(bob.blocks.size() / 3);
+            assertThat(mean).as("seed %d", seed).isBetween(floor(seed) - 0.005, floor(seed) + 0.005);
+            assertThat(worstWindow).as("seed %d", seed).isLessThan(floor(seed) + 0.005);
+        }
+    }
+}
