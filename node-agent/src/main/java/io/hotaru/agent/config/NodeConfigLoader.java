@@ -29,10 +29,18 @@ public final class NodeConfigLoader {
     /** Smallest pre-shared authentication secret accepted for a link. */
     public static final int MIN_BOOTSTRAP_KEY_BYTES = 1024;
 
+    /** Monitor thresholds used where a link's {@code monitors} section leaves them out. */
+    public static final NodeConfig.Monitors DEFAULT_MONITORS =
+            new NodeConfig.Monitors(0.11, 3, 3, 1000, 0.5, 100, 1e-9, 50, 0, 0.2, 5);
+
     private static final Set<String> RECONCILERS = Set.of("original");
     private static final Map<NodeConfig.Role, Set<String>> DEVICE_ROLES = Map.of(
             NodeConfig.Role.TRANSMITTER, Set.of("source", "qrng"),
             NodeConfig.Role.RECEIVER, Set.of("tagger"));
+    /** Devices a link may have for its monitors: the transmitter's power monitor, the receiver's detectors. */
+    private static final Map<NodeConfig.Role, Set<String>> OPTIONAL_DEVICE_ROLES = Map.of(
+            NodeConfig.Role.TRANSMITTER, Set.of("monitor"),
+            NodeConfig.Role.RECEIVER, Set.of("detectors"));
 
     private NodeConfigLoader() {}
 
@@ -90,7 +98,8 @@ public final class NodeConfigLoader {
                 "reconciler",
                 "auth_bootstrap_key",
                 "peer_kme",
-                "protocol");
+                "protocol",
+                "monitors");
         String id = n.required("id").identifier();
         NodeConfig.Role role = n.required("role").choice(NodeConfig.Role.class);
         Optional<InetSocketAddress> listen = n.optional("listen").map(NodeConfigLoader::address);
@@ -101,9 +110,17 @@ public final class NodeConfigLoader {
         }
         ConfigNode devicesNode = n.required("devices");
         Set<String> wanted = DEVICE_ROLES.get(role);
-        devicesNode.onlyKeys(wanted.toArray(String[]::new));
+        Set<String> optionalDevices = OPTIONAL_DEVICE_ROLES.get(role);
+        devicesNode.onlyKeys(java.util.stream.Stream.concat(wanted.stream(), optionalDevices.stream())
+                .sorted()
+                .toArray(String[]::new));
         Map<String, String> devices = new LinkedHashMap<>();
-        for (String deviceRole : wanted) {
+        for (String deviceRole : java.util.stream.Stream.concat(wanted.stream(), optionalDevices.stream())
+                .toList()) {
+            if (optionalDevices.contains(deviceRole)
+                    && devicesNode.optional(deviceRole).isEmpty()) {
+                continue;
+            }
             ConfigNode d = devicesNode.required(deviceRole);
             String uri = d.text();
             if (!uri.matches("[a-z][a-z0-9+.-]*:.*")) {
@@ -127,7 +144,56 @@ public final class NodeConfigLoader {
             throw n.error("a receiver needs 'protocol' (what the transmitter sends: repetition_rate_hz,"
                     + " intensities, probabilities, z_basis_probability)");
         }
-        return new NodeConfig.Link(id, role, listen, connect, devices, block, reconciler, bootstrap, peerKme, protocol);
+        NodeConfig.Monitors monitors =
+                n.optional("monitors").map(NodeConfigLoader::monitors).orElse(DEFAULT_MONITORS);
+        return new NodeConfig.Link(
+                id, role, listen, connect, devices, block, reconciler, bootstrap, peerKme, protocol, monitors);
+    }
+
+    private static NodeConfig.Monitors monitors(ConfigNode n) {
+        NodeConfig.Monitors d = DEFAULT_MONITORS;
+        n.onlyKeys("qber_max", "clear_after_blocks", "blinding", "trojan", "time_shift", "decoy");
+        double qberMax = n.optional("qber_max").map(v -> v.number(0.001, 0.11)).orElse(d.qberMax());
+        int clearAfter = n.optional("clear_after_blocks")
+                .map(v -> (int) v.integer(1, 1000))
+                .orElse(d.clearAfterBlocks());
+        Optional<ConfigNode> blinding = n.optional("blinding")
+                .map(b ->
+                        b.onlyKeys("window_blocks", "min_count_rate_hz", "min_self_test_fraction", "self_test_pulses"));
+        int window = blinding.flatMap(b -> b.optional("window_blocks"))
+                .map(v -> (int) v.integer(1, 1000))
+                .orElse(d.blindingWindowBlocks());
+        double minRate = blinding.flatMap(b -> b.optional("min_count_rate_hz"))
+                .map(v -> v.number(1e-3, 1e12))
+                .orElse(d.blindingMinCountRateHz());
+        double minSeen = blinding.flatMap(b -> b.optional("min_self_test_fraction"))
+                .map(v -> v.number(1e-6, 1))
+                .orElse(d.blindingMinSelfTestFraction());
+        int pulses = blinding.flatMap(b -> b.optional("self_test_pulses"))
+                .map(v -> (int) v.integer(0, 1_000_000))
+                .orElse(d.selfTestPulsesPerBlock());
+        double trojan = n.optional("trojan")
+                .map(t -> t.onlyKeys("max_power_w"))
+                .flatMap(t -> t.optional("max_power_w"))
+                .map(v -> v.number(1e-15, 1))
+                .orElse(d.trojanMaxPowerW());
+        Optional<ConfigNode> shift =
+                n.optional("time_shift").map(t -> t.onlyKeys("max_shift_ps", "calibration_blocks"));
+        double maxShift = shift.flatMap(t -> t.optional("max_shift_ps"))
+                .map(v -> v.number(0.1, 1e6))
+                .orElse(d.timeShiftMaxPs());
+        int calibration = shift.flatMap(t -> t.optional("calibration_blocks"))
+                .map(v -> (int) v.integer(0, 1000))
+                .orElse(d.timeShiftCalibrationBlocks());
+        Optional<ConfigNode> decoy = n.optional("decoy").map(t -> t.onlyKeys("max_deficit", "sigmas"));
+        double deficit = decoy.flatMap(t -> t.optional("max_deficit"))
+                .map(v -> v.number(0.001, 0.999))
+                .orElse(d.decoyMaxDeficit());
+        double sigmas = decoy.flatMap(t -> t.optional("sigmas"))
+                .map(v -> v.number(0.1, 100))
+                .orElse(d.decoySigmas());
+        return new NodeConfig.Monitors(
+                qberMax, clearAfter, window, minRate, minSeen, pulses, trojan, maxShift, calibration, deficit, sigmas);
     }
 
     private static NodeConfig.Protocol protocol(ConfigNode n) {

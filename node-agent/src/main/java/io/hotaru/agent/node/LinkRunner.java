@@ -6,11 +6,14 @@ import io.hotaru.agent.link.KeySink;
 import io.hotaru.agent.link.QrngRandomSource;
 import io.hotaru.agent.link.ReceiverLink;
 import io.hotaru.agent.link.TransmitterLink;
+import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.state.LinkEvent;
 import io.hotaru.agent.state.LinkState;
 import io.hotaru.agent.state.LinkStateMachine;
+import io.hotaru.drivers.DetectorControl;
 import io.hotaru.drivers.Device;
 import io.hotaru.drivers.Drivers;
+import io.hotaru.drivers.OpticalPowerMonitor;
 import io.hotaru.drivers.PhotonSource;
 import io.hotaru.drivers.Qrng;
 import io.hotaru.drivers.SelfTestResult;
@@ -60,6 +63,7 @@ final class LinkRunner implements AutoCloseable {
     private final LinkStateMachine machine;
     private final Thread control;
     private final List<Device> devices = new ArrayList<>();
+    private final Map<Device, String> deviceRoles = new java.util.IdentityHashMap<>();
     private final PeerChannel channel;
     private final AtomicLong distilledBlocks = new AtomicLong();
     private final AtomicLong authBytes = new AtomicLong();
@@ -67,14 +71,18 @@ final class LinkRunner implements AutoCloseable {
     private volatile boolean stopping;
     private volatile AuthKeyPool pool;
     private volatile AuthenticatedTransport auth;
+    private final LinkObserver observer;
     private volatile TransmitterLink transmitter;
     private volatile ReceiverLink receiver;
+    private volatile KeyOutputGuard guard;
+    private ArrivalTimeTap arrivals;
 
-    LinkRunner(NodeConfig.Link link, KeySink store, AuditLog audit, PeerConfig peerConfig) {
+    LinkRunner(NodeConfig.Link link, KeySink store, AuditLog audit, PeerConfig peerConfig, LinkObserver observer) {
         this.link = link;
         this.store = store;
         this.audit = audit;
         this.peerConfig = peerConfig;
+        this.observer = observer;
         this.channel = new PeerChannel(link, peerConfig);
         this.machine = new LinkStateMachine(link.id(), t -> {
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -90,6 +98,7 @@ final class LinkRunner implements AutoCloseable {
                     t.event(),
                     t.to(),
                     t.accepted() ? "" : " (refused)");
+            observer.transition(t);
         });
         this.control = new Thread(this::bringUp, "link-" + link.id() + "-control");
     }
@@ -105,6 +114,7 @@ final class LinkRunner implements AutoCloseable {
     private void bringUp() {
         try {
             machine.fire(LinkEvent.START);
+            openDevices();
             if (!selfTest()) {
                 machine.fire(LinkEvent.SELFTEST_FAILED);
                 return;
@@ -143,23 +153,37 @@ final class LinkRunner implements AutoCloseable {
         }
     }
 
-    private boolean selfTest() {
+    private void openDevices() {
         Drivers drivers = Drivers.discover();
-        boolean passed = true;
         for (Map.Entry<String, String> d : link.devices().entrySet()) {
             Class<? extends Device> role = switch (d.getKey()) {
                 case "source" -> PhotonSource.class;
                 case "qrng" -> Qrng.class;
                 case "tagger" -> TimeTagger.class;
+                case "monitor" -> OpticalPowerMonitor.class;
+                case "detectors" -> DetectorControl.class;
                 default -> throw new IllegalStateException("no device role " + d.getKey());
             };
             Device device = drivers.open(d.getValue(), role);
+            if (device instanceof TimeTagger tagger && link.protocol().isPresent()) {
+                arrivals =
+                        new ArrivalTimeTap(tagger, 1e12 / link.protocol().get().repetitionRateHz());
+                device = arrivals;
+            }
             devices.add(device);
+            deviceRoles.put(device, d.getKey());
+        }
+    }
+
+    /** Every device's self-test, each audited; a transmitter's source also against its protocol. */
+    private boolean selfTest() {
+        boolean passed = true;
+        for (Device device : devices) {
             SelfTestResult result = device.selfTest();
             audit.append(
                     "link.selftest",
                     link.id(),
-                    Map.of("device", d.getKey(), "passed", result.passed(), "detail", result.detail()));
+                    Map.of("device", deviceRoles.get(device), "passed", result.passed(), "detail", result.detail()));
             passed &= result.passed();
         }
         if (passed
@@ -197,9 +221,28 @@ final class LinkRunner implements AutoCloseable {
     }
 
     private void startLinkEnd() {
-        // Counted here and audited at stop: the link thread never writes the audit log, since the
-        // link end interrupts that thread when it stops and an interrupted write closes the file.
-        KeySink sink = new AuthReplenishingSink(pool, auth::account, machine, store, d -> {
+        double slotPeriodPs = link.role() == NodeConfig.Role.TRANSMITTER
+                ? 1e12 / device(PhotonSource.class).settings().repetitionRateHz()
+                : 1e12 / link.protocol().orElseThrow().repetitionRateHz();
+        double[] intensities = link.role() == NodeConfig.Role.TRANSMITTER
+                ? device(PhotonSource.class).settings().intensities()
+                : link.protocol().orElseThrow().intensities();
+        guard = LinkMonitors.guard(
+                link.id(),
+                link.role(),
+                link.monitors(),
+                machine,
+                new LocalReadings(
+                        optionalDevice(OpticalPowerMonitor.class),
+                        optionalDevice(DetectorControl.class),
+                        java.util.Optional.ofNullable(arrivals),
+                        link.monitors().selfTestPulsesPerBlock()),
+                slotPeriodPs,
+                intensities,
+                this::selfTest,
+                this::alarmChanged);
+        // Counted here and audited at stop.
+        KeySink sink = new AuthReplenishingSink(pool, auth::account, machine, guard.guard(store), d -> {
             distilledBlocks.incrementAndGet();
             authBytes.addAndGet(d.authBytes());
             storedUnits.addAndGet(d.storedUnits());
@@ -213,7 +256,7 @@ final class LinkRunner implements AutoCloseable {
                     CascadeReconciler.original(),
                     new QrngRandomSource(device(Qrng.class)),
                     auth);
-            transmitter = new TransmitterLink(link.id(), source, session, sink);
+            transmitter = new TransmitterLink(link.id(), source, session, sink, guard);
             transmitter.start();
         } else {
             NodeConfig.Protocol protocol = link.protocol().orElseThrow();
@@ -225,9 +268,24 @@ final class LinkRunner implements AutoCloseable {
                     sink,
                     1e12 / protocol.repetitionRateHz(),
                     link.blockDetections(),
-                    new SecureRandom().nextLong());
+                    new SecureRandom().nextLong(),
+                    guard);
             receiver.start();
         }
+    }
+
+    private void alarmChanged(AlarmBoard.AlarmChange change) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("kind", change.kind());
+        detail.put("active", change.active());
+        detail.put("block", change.blockId());
+        detail.put("detail", change.detail());
+        audit.append(change.active() ? "link.alarm.raised" : "link.alarm.cleared", link.id(), detail);
+        observer.alarm(link.id(), change);
+    }
+
+    private <T extends Device> java.util.Optional<T> optionalDevice(Class<T> role) {
+        return devices.stream().filter(role::isInstance).map(role::cast).findFirst();
     }
 
     private <T extends Device> T device(Class<T> role) {
@@ -274,6 +332,10 @@ final class LinkRunner implements AutoCloseable {
         AuthenticatedTransport a = auth;
         if (a != null) {
             a.close();
+        }
+        KeyOutputGuard g = guard;
+        if (g != null) {
+            g.close();
         }
         channel.close();
         try {

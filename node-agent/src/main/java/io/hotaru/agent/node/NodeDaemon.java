@@ -114,7 +114,7 @@ public final class NodeDaemon implements AutoCloseable {
         PeerConfig peerConfig =
                 PeerConfig.defaults().withTls(new PeerTls(kme.certificate(), kme.privateKey(), pki.caCertificate()));
         for (NodeConfig.Link link : config.links()) {
-            LinkRunner runner = new LinkRunner(link, store::ingest, audit, peerConfig);
+            LinkRunner runner = new LinkRunner(link, store::ingest, audit, peerConfig, LinkObserver.NONE);
             links.add(runner);
             runner.start();
         }
