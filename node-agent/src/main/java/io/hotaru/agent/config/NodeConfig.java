@@ -19,7 +19,8 @@ public record NodeConfig(
         Path auditLog,
         Etsi014 etsi014,
         List<Link> links,
-        Mqtt mqtt) {
+        Mqtt mqtt,
+        Optional<Metrics> metrics) {
 
     public NodeConfig {
         links = List.copyOf(links);
@@ -147,6 +148,9 @@ public record NodeConfig(
         }
     }
 
+    /** The Prometheus {@code /metrics} and {@code /health} endpoint (off unless configured). */
+    public record Metrics(String bind, int port) {}
+
     /** The KME at the other end of a link and where its ETSI 014 server (and reservation sync) listens. */
     public record PeerKme(String kmeId, InetSocketAddress etsi014) {}
 
@@ -160,11 +164,18 @@ public record NodeConfig(
                 auditLog,
                 etsi014,
                 links,
-                new Mqtt(broker, mqtt.embeddedPort(), mqtt.telemetryPeriod()));
+                new Mqtt(broker, mqtt.embeddedPort(), mqtt.telemetryPeriod(), mqtt.commandSenders()),
+                metrics);
     }
 
-    /** The control plane. */
-    public record Mqtt(String broker, int embeddedPort, Duration telemetryPeriod) {
+    /**
+     * The control plane.
+     *
+     * @param broker {@code embedded} or a broker URI
+     * @param embeddedPort the embedded broker's port (0: any free port)
+     * @param commandSenders the allow-list of command senders; without one every command is refused
+     */
+    public record Mqtt(String broker, int embeddedPort, Duration telemetryPeriod, Optional<Path> commandSenders) {
         public static final String EMBEDDED = "embedded";
 
         public boolean embedded() {

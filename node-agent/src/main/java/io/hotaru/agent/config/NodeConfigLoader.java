@@ -52,7 +52,7 @@ public final class NodeConfigLoader {
     public static NodeConfig load(Path file) {
         YamlTree tree = YamlTree.read(file);
         Path base = file.toAbsolutePath().getParent();
-        ConfigNode root = tree.root().onlyKeys("node", "key_store", "etsi014", "links", "mqtt", "audit");
+        ConfigNode root = tree.root().onlyKeys("node", "key_store", "etsi014", "links", "mqtt", "audit", "metrics");
 
         ConfigNode node = root.required("node").onlyKeys("id");
         String nodeId = node.required("id").identifier();
@@ -81,10 +81,12 @@ public final class NodeConfigLoader {
         NodeConfig.Etsi014 etsi = etsi014(root.required("etsi014"), base, ids);
 
         NodeConfig.Mqtt mqtt = root.optional("mqtt")
-                .map(NodeConfigLoader::mqtt)
-                .orElse(new NodeConfig.Mqtt(NodeConfig.Mqtt.EMBEDDED, DEFAULT_MQTT_PORT, DEFAULT_TELEMETRY_PERIOD));
+                .map(m -> mqtt(m, base))
+                .orElse(new NodeConfig.Mqtt(
+                        NodeConfig.Mqtt.EMBEDDED, DEFAULT_MQTT_PORT, DEFAULT_TELEMETRY_PERIOD, Optional.empty()));
+        Optional<NodeConfig.Metrics> metrics = root.optional("metrics").map(NodeConfigLoader::metrics);
 
-        return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt);
+        return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt, metrics);
     }
 
     private static NodeConfig.Link link(ConfigNode n, Path base) {
@@ -295,8 +297,20 @@ public final class NodeConfigLoader {
         return new NodeConfig.Etsi014(kmeId, bind, port, pki, kmeOfSae, pairs);
     }
 
-    private static NodeConfig.Mqtt mqtt(ConfigNode n) {
-        n.onlyKeys("broker", "port", "telemetry_period");
+    private static NodeConfig.Metrics metrics(ConfigNode n) {
+        n.onlyKeys("bind", "port");
+        String bind = n.optional("bind").map(ConfigNode::text).orElse("127.0.0.1");
+        if (!bind.equals("127.0.0.1") && !bind.equals("localhost") && !bind.equals("::1")) {
+            throw n.required("bind")
+                    .error("'" + bind + "': the metrics endpoint listens on the loopback only"
+                            + " (127.0.0.1, ::1 or localhost)");
+        }
+        int port = (int) n.required("port").integer(0, 65535);
+        return new NodeConfig.Metrics(bind, port);
+    }
+
+    private static NodeConfig.Mqtt mqtt(ConfigNode n, Path base) {
+        n.onlyKeys("broker", "port", "telemetry_period", "command_senders");
         String broker = n.optional("broker").map(ConfigNode::text).orElse(NodeConfig.Mqtt.EMBEDDED);
         brokerProblem(broker).ifPresent(problem -> {
             throw n.required("broker").error(problem);
@@ -305,7 +319,16 @@ public final class NodeConfigLoader {
         Duration period = n.optional("telemetry_period")
                 .map(p -> p.duration(Duration.ofMillis(100), Duration.ofHours(1)))
                 .orElse(DEFAULT_TELEMETRY_PERIOD);
-        return new NodeConfig.Mqtt(broker, port, period);
+        Optional<Path> senders = n.optional("command_senders").map(c -> {
+            Path file = base.resolve(c.text());
+            try {
+                io.hotaru.agent.mqtt.SenderAllowList.read(file);
+            } catch (IllegalArgumentException e) {
+                throw c.error(e.getMessage());
+            }
+            return file;
+        });
+        return new NodeConfig.Mqtt(broker, port, period, senders);
     }
 
     /** Why {@code broker} is neither {@code embedded} nor a broker URI, or empty if it is fine. */

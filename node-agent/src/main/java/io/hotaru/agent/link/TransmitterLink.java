@@ -64,7 +64,7 @@ public final class TransmitterLink implements AutoCloseable {
                     }
                     return emissions(slots);
                 });
-            } catch (IllegalStateException e) {
+            } catch (RuntimeException e) { // the transport's failures, incl. an interrupt while stopping
                 if (!running) {
                     return;
                 }

@@ -19,12 +19,14 @@ final class ArrivalTimeTap implements TimeTagger {
     private final double slotPeriodPs;
     private final double[] sums;
     private final long[] counts;
+    private final long[] totals;
 
     ArrivalTimeTap(TimeTagger tagger, double slotPeriodPs) {
         this.tagger = tagger;
         this.slotPeriodPs = slotPeriodPs;
         this.sums = new double[tagger.channelCount()];
         this.counts = new long[tagger.channelCount()];
+        this.totals = new long[tagger.channelCount()];
     }
 
     @Override
@@ -39,6 +41,7 @@ final class ArrivalTimeTap implements TimeTagger {
                     double offset = t[i] - Math.rint(t[i] / slotPeriodPs) * slotPeriodPs;
                     sums[channel] += offset;
                     counts[channel]++;
+                    totals[channel]++;
                 }
             }
         }
@@ -54,6 +57,11 @@ final class ArrivalTimeTap implements TimeTagger {
         Arrays.fill(sums, 0);
         Arrays.fill(counts, 0);
         return means;
+    }
+
+    /** Clicks per channel since start. */
+    synchronized long[] totals() {
+        return totals.clone();
     }
 
     @Override

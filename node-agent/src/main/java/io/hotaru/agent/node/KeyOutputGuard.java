@@ -68,6 +68,7 @@ final class KeyOutputGuard implements BlockGate, AutoCloseable {
     private final AtomicLong discardedBits = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile BlockObservation lastShared;
+    private volatile BlockReport lastReport;
     private boolean selfTestRunning;
     private boolean selfTestFailed;
     private int blocksSinceSelfTest;
@@ -168,6 +169,7 @@ final class KeyOutputGuard implements BlockGate, AutoCloseable {
             if (hasFigures) {
                 BlockObservation observation = sharedObservation(report);
                 lastShared = observation;
+                lastReport = report;
                 AlarmBoard.Outcome judged = shared.observe(observation);
                 handle(judged.changes());
                 if (judged.flagged()) {
@@ -335,6 +337,11 @@ final class KeyOutputGuard implements BlockGate, AutoCloseable {
     /** The shared figures of the last block that had any, or null. */
     BlockObservation lastObservation() {
         return lastShared;
+    }
+
+    /** The report of the last block that had figures, or null; it holds no key material. */
+    BlockReport lastReport() {
+        return lastReport;
     }
 
     Counts counts() {

@@ -72,17 +72,31 @@ final class LinkRunner implements AutoCloseable {
     private volatile AuthKeyPool pool;
     private volatile AuthenticatedTransport auth;
     private final LinkObserver observer;
+    private final java.util.function.Function<NodeConfig.Link, AuthKeyPool> pools;
+    private final LinkTelemetrySampler sampler;
     private volatile TransmitterLink transmitter;
     private volatile ReceiverLink receiver;
     private volatile KeyOutputGuard guard;
-    private ArrivalTimeTap arrivals;
+    private volatile ArrivalTimeTap arrivals;
 
-    LinkRunner(NodeConfig.Link link, KeySink store, AuditLog audit, PeerConfig peerConfig, LinkObserver observer) {
+    /**
+     * @param pools the link's authentication pool, owned by the node so that a link started again
+     *     goes on from where its pool stood and never reuses tag key from the bootstrap secret
+     */
+    LinkRunner(
+            NodeConfig.Link link,
+            KeySink store,
+            AuditLog audit,
+            PeerConfig peerConfig,
+            LinkObserver observer,
+            java.util.function.Function<NodeConfig.Link, AuthKeyPool> pools) {
         this.link = link;
+        this.pools = pools;
         this.store = store;
         this.audit = audit;
         this.peerConfig = peerConfig;
         this.observer = observer;
+        this.sampler = new LinkTelemetrySampler(link.id());
         this.channel = new PeerChannel(link, peerConfig);
         this.machine = new LinkStateMachine(link.id(), t -> {
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -111,6 +125,55 @@ final class LinkRunner implements AutoCloseable {
         return machine.state();
     }
 
+    String id() {
+        return link.id();
+    }
+
+    /** Active alarms of the link by kind, empty before the link end starts. */
+    Map<String, String> activeAlarms() {
+        KeyOutputGuard g = guard;
+        return g == null ? Map.of() : g.activeAlarms();
+    }
+
+    /** Blocks withheld, flagged and released by the monitors so far. */
+    java.util.Optional<KeyOutputGuard.Counts> monitorCounts() {
+        KeyOutputGuard g = guard;
+        return g == null ? java.util.Optional.empty() : java.util.Optional.of(g.counts());
+    }
+
+    /** The operator's self-test (MQTT {@code cmd/selftest}); false if the link is in no state to run one. */
+    boolean requestSelfTest() {
+        KeyOutputGuard g = guard;
+        return g != null && g.requestSelfTest();
+    }
+
+    /** This period's telemetry; {@code keyPoolBits} comes from the node's store. */
+    io.hotaru.agent.mqtt.LinkTelemetry telemetry(java.time.Instant now, long keyPoolBits) {
+        TransmitterLink t = transmitter;
+        ReceiverLink r = receiver;
+        KeyOutputGuard g = guard;
+        AuthKeyPool p = pool;
+        long authBits = 0;
+        if (p != null) {
+            try {
+                authBits = p.availableBits(io.hotaru.keys.distill.auth.Direction.ALICE_TO_BOB)
+                        + p.availableBits(io.hotaru.keys.distill.auth.Direction.BOB_TO_ALICE);
+            } catch (RuntimeException closed) {
+                authBits = 0;
+            }
+        }
+        return sampler.sample(
+                now,
+                new LinkTelemetrySampler.Figures(
+                        machine.state(),
+                        t != null ? t.stats() : r != null ? r.stats() : null,
+                        g == null ? null : g.lastReport(),
+                        arrivals == null ? null : arrivals.totals(),
+                        r == null ? 0 : r.lostBatches(),
+                        keyPoolBits,
+                        authBits));
+    }
+
     private void bringUp() {
         try {
             machine.fire(LinkEvent.START);
@@ -121,7 +184,7 @@ final class LinkRunner implements AutoCloseable {
             }
             machine.fire(LinkEvent.SELFTEST_PASSED);
             NettyPeerTransport transport = channel.open(() -> stopping);
-            pool = bootstrapPool();
+            pool = pools.apply(link);
             auth = link.role() == NodeConfig.Role.TRANSMITTER
                     ? AuthenticatedTransport.alice(transport, pool, AuthConfig.defaults())
                     : AuthenticatedTransport.bob(transport, pool, AuthConfig.defaults());
@@ -206,7 +269,8 @@ final class LinkRunner implements AutoCloseable {
         return passed;
     }
 
-    private AuthKeyPool bootstrapPool() {
+    /** A pool from the link's bootstrap secret file. */
+    static AuthKeyPool bootstrapPool(NodeConfig.Link link) {
         byte[] secret = null;
         try {
             secret = Files.readAllBytes(link.authBootstrapKey());
@@ -349,10 +413,6 @@ final class LinkRunner implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("link {}: closing a device failed: {}", link.id(), e.toString());
             }
-        }
-        AuthKeyPool p = pool;
-        if (p != null) {
-            p.close();
         }
         machine.fire(LinkEvent.STOP);
         Map<String, Object> detail = new LinkedHashMap<>();
