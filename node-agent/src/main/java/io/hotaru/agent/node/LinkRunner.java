@@ -129,6 +129,20 @@ final class LinkRunner implements AutoCloseable {
         return link.id();
     }
 
+    /** The running link end's figures, or null before it starts. */
+    io.hotaru.agent.link.LinkStats linkStats() {
+        TransmitterLink t = transmitter;
+        ReceiverLink r = receiver;
+        return t != null ? t.stats() : r != null ? r.stats() : null;
+    }
+
+    /** QBER of the last block with figures, NaN before. */
+    double lastQber() {
+        KeyOutputGuard g = guard;
+        io.hotaru.keys.distill.BlockReport report = g == null ? null : g.lastReport();
+        return report == null ? Double.NaN : report.qberEstimate();
+    }
+
     /** Active alarms of the link by kind, empty before the link end starts. */
     Map<String, String> activeAlarms() {
         KeyOutputGuard g = guard;

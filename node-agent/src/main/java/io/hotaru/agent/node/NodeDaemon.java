@@ -53,6 +53,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
     private final Map<String, io.hotaru.keys.distill.auth.AuthKeyPool> pools = new LinkedHashMap<>();
     private PeerConfig peerConfig;
     private NodeControlPlane control;
+    private io.hotaru.agent.metrics.MetricsEndpoint metrics;
     private AuditLog audit;
     private KeyStore store;
     private Etsi014Server server;
@@ -129,6 +130,15 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         for (NodeConfig.Link link : config.links()) {
             startLinkRunner(link);
         }
+        config.metrics()
+                .ifPresent(m -> metrics = io.hotaru.agent.metrics.MetricsEndpoint.start(
+                        m.bind(),
+                        m.port(),
+                        registry -> NodeMetrics.register(
+                                registry,
+                                this,
+                                config.links().stream().map(NodeConfig.Link::id).toList()),
+                        this::healthJson));
         log.info(
                 "node {} running: KME {}, ETSI GS QKD 014 on {}:{}, {} link(s)",
                 config.nodeId(),
@@ -152,6 +162,46 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
     private LinkObserver observer() {
         NodeControlPlane c = control;
         return c == null ? LinkObserver.NONE : c;
+    }
+
+    /** The body of {@code /health}: the node is up; its links' states and active alarms. */
+    String healthJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode o =
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        o.put("status", "up");
+        o.put("node", config.nodeId());
+        var linksNode = o.putObject("links");
+        Map<String, Map<String, String>> alarms = activeAlarms();
+        linkStates().forEach((id, state) -> {
+            var l = linksNode.putObject(id);
+            l.put("state", state.name());
+            var a = l.putArray("alarms");
+            alarms.getOrDefault(id, Map.of()).keySet().stream().sorted().forEach(a::add);
+        });
+        return o.toString();
+    }
+
+    long availableKeys(String linkId) {
+        return store.availableCount(linkId);
+    }
+
+    boolean mqttConnected() {
+        NodeControlPlane c = control;
+        return c != null && c.connected();
+    }
+
+    double telemetryLost() {
+        NodeControlPlane c = control;
+        return c == null ? 0 : c.telemetryLost();
+    }
+
+    double auditRecords() {
+        return audit.records();
+    }
+
+    /** The port of {@code /metrics}, or -1 without the endpoint. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
     }
 
     @Override
@@ -268,6 +318,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
             return;
         }
         closed = true;
+        closeQuietly(metrics, "metrics endpoint");
         for (LinkRunner link : links.values()) {
             closeQuietly(link, "link");
         }

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotaru.agent.node.NodePair;
 import io.hotaru.agent.state.LinkState;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +72,7 @@ abstract class NodeDaemonMqttContract {
     private NodePair pair(String eve) throws Exception {
         Brokers b = brokers(dir);
         brokers = b;
-        return new NodePair(dir, SIM + eve, 1 << 16, b.mqttA(), b.mqttB());
+        return new NodePair(dir, SIM + eve, 1 << 16, b.mqttA() + "metrics:\n  port: 0\n", b.mqttB());
     }
 
     private Brokers brokers;
@@ -111,6 +115,7 @@ abstract class NodeDaemonMqttContract {
                     JsonNode t = last(op, "hotaru/v1/node-b/telemetry/A-B");
                     return t != null && t.path("block").asLong() >= 0;
                 });
+                assertMetricsAndHealth(nodes.a().metricsPort());
                 JsonNode t = last(op, "hotaru/v1/node-b/telemetry/A-B");
                 assertThat(t.fieldNames())
                         .toIterable()
@@ -228,6 +233,37 @@ abstract class NodeDaemonMqttContract {
                 assertThat(nodes.a().linkStates()).containsEntry("A-B", LinkState.ALARM);
             }
         }
+    }
+
+    /** Prometheus scrapes the node's meters; the health endpoint reports the node and its link. */
+    private static void assertMetricsAndHealth(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        await().atMost(WAIT).until(() -> {
+            String m = http.send(
+                            HttpRequest.newBuilder(base.resolve("/metrics")).build(), BodyHandlers.ofString())
+                    .body();
+            return m.contains("hotaru_link_blocks_total{link=\"A-B\"}")
+                    && !m.contains("hotaru_link_blocks_total{link=\"A-B\"} 0.0");
+        });
+        HttpResponse<String> metrics =
+                http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("# TYPE hotaru_link_state gauge")
+                .contains("hotaru_link_state{link=\"A-B\"} 4.0")
+                .contains("hotaru_link_blocks_withheld_total{link=\"A-B\"}")
+                .contains("hotaru_mqtt_connected 1.0")
+                .contains("hotaru_audit_records");
+        HttpResponse<String> health =
+                http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode h = JSON.readTree(health.body());
+        assertThat(h.get("status").asText()).isEqualTo("up");
+        assertThat(h.get("links").get("A-B").get("state").asText()).isEqualTo("KEYGEN");
+        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/nope")).build(), BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     private static long transitions(NodePair nodes) throws java.io.IOException {
