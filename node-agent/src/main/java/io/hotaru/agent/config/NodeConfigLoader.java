@@ -50,7 +50,15 @@ public final class NodeConfigLoader {
      * @throws ConfigException naming file, line, key and reason for the first problem found
      */
     public static NodeConfig load(Path file) {
-        YamlTree tree = YamlTree.read(file);
+        return load(file, YamlTree.read(file));
+    }
+
+    /** Loads {@code content} as if read from {@code file} (relative paths resolve against its folder). */
+    static NodeConfig load(Path file, byte[] content) {
+        return load(file, YamlTree.parse(file, content));
+    }
+
+    private static NodeConfig load(Path file, YamlTree tree) {
         Path base = file.toAbsolutePath().getParent();
         ConfigNode root = tree.root().onlyKeys("node", "key_store", "etsi014", "links", "mqtt", "audit", "metrics");
 
