@@ -62,13 +62,36 @@ public final class ReceiverLink implements AutoCloseable {
             int blockDetections,
             long squashSeed,
             BlockGate gate) {
+        this(linkId, tagger, session, sink, slotPeriodPs, blockDetections, squashSeed, gate, 0, 0);
+    }
+
+    /**
+     * @param firstBlockId id of the first block (both ends must agree on it)
+     * @param firstSlot the first block starts at this slot; earlier detections are dropped
+     */
+    public ReceiverLink(
+            String linkId,
+            TimeTagger tagger,
+            BobSession session,
+            KeySink sink,
+            double slotPeriodPs,
+            int blockDetections,
+            long squashSeed,
+            BlockGate gate,
+            long firstBlockId,
+            long firstSlot) {
         this.linkId = linkId;
         this.tagger = tagger;
         this.session = session;
         this.sink = sink;
         this.gate = gate;
-        this.framer =
-                new BlockFramer(slotPeriodPs, blockDetections, 0, new SplittableRandom(squashSeed), this::distill);
+        this.framer = new BlockFramer(
+                slotPeriodPs,
+                blockDetections,
+                firstBlockId,
+                firstSlot,
+                new SplittableRandom(squashSeed),
+                this::distill);
         this.thread = new Thread(this::loop, "link-" + linkId + "-receiver");
         this.thread.setDaemon(true);
     }
@@ -123,6 +146,11 @@ public final class ReceiverLink implements AutoCloseable {
             }
         }
         stats.record(outcome, stored);
+    }
+
+    /** Whether this end is still reading and distilling (false once its channel failed or it closed). */
+    public boolean isRunning() {
+        return thread.isAlive();
     }
 
     public String linkId() {

@@ -27,6 +27,7 @@ public final class TransmitterLink implements AutoCloseable {
     private final LinkStats stats = new LinkStats();
     private final AtomicLong finishedBlocks = new AtomicLong();
     private final Thread thread;
+    private final long firstBlockId;
     private volatile boolean running;
 
     public TransmitterLink(String linkId, PhotonSource source, AliceSession session, KeySink sink) {
@@ -37,7 +38,16 @@ public final class TransmitterLink implements AutoCloseable {
      * @param gate asked before each block whether it may make key, told after it how it ended
      */
     public TransmitterLink(String linkId, PhotonSource source, AliceSession session, KeySink sink, BlockGate gate) {
+        this(linkId, source, session, sink, gate, 0);
+    }
+
+    /**
+     * @param firstBlockId id of the first block (both ends must agree on it)
+     */
+    public TransmitterLink(
+            String linkId, PhotonSource source, AliceSession session, KeySink sink, BlockGate gate, long firstBlockId) {
         this.linkId = linkId;
+        this.firstBlockId = firstBlockId;
         this.source = source;
         this.session = session;
         this.sink = sink;
@@ -53,7 +63,7 @@ public final class TransmitterLink implements AutoCloseable {
     }
 
     private void loop() {
-        long blockId = 0;
+        long blockId = firstBlockId;
         while (running) {
             BlockOutcome outcome;
             try {
@@ -94,6 +104,11 @@ public final class TransmitterLink implements AutoCloseable {
         byte[] bit = new byte[n];
         source.statesFor(slots, n, intensity, basis, bit);
         return new AliceEmissions(slots, intensity, basis, bit);
+    }
+
+    /** Whether this end is still distilling (false once its channel failed or it closed). */
+    public boolean isRunning() {
+        return thread.isAlive();
     }
 
     public String linkId() {

@@ -20,6 +20,7 @@ final class ArrivalTimeTap implements TimeTagger {
     private final double[] sums;
     private final long[] counts;
     private final long[] totals;
+    private long readUpToSlot;
 
     ArrivalTimeTap(TimeTagger tagger, double slotPeriodPs) {
         this.tagger = tagger;
@@ -35,6 +36,10 @@ final class ArrivalTimeTap implements TimeTagger {
         long[] t = batch.timestampsPs();
         byte[] c = batch.channels();
         synchronized (this) {
+            if (n > 0) {
+                readUpToSlot = Math.max(readUpToSlot, (long) Math.ceil(t[n - 1] / slotPeriodPs) + 1);
+            }
+            readUpToSlot = Math.max(readUpToSlot, (long) Math.floor(batch.completeUpToPs() / slotPeriodPs));
             for (int i = 0; i < n; i++) {
                 int channel = c[i];
                 if (channel >= 0 && channel < sums.length) {
@@ -57,6 +62,11 @@ final class ArrivalTimeTap implements TimeTagger {
         Arrays.fill(sums, 0);
         Arrays.fill(counts, 0);
         return means;
+    }
+
+    /** A slot after every event read so far: where a receiver started again may begin its blocks. */
+    synchronized long readUpToSlot() {
+        return readUpToSlot;
     }
 
     /** Clicks per channel since start. */

@@ -197,21 +197,25 @@ final class LinkRunner implements AutoCloseable {
                 return;
             }
             machine.fire(LinkEvent.SELFTEST_PASSED);
-            NettyPeerTransport transport = channel.open(() -> stopping);
             pool = pools.apply(link);
-            auth = link.role() == NodeConfig.Role.TRANSMITTER
-                    ? AuthenticatedTransport.alice(transport, pool, AuthConfig.defaults())
-                    : AuthenticatedTransport.bob(transport, pool, AuthConfig.defaults());
+            guard = buildGuard();
             machine.fire(LinkEvent.ALIGN);
-            long skipped = auth.synchronize(MAX_SKIP_WORDS);
-            audit.append("link.auth.synchronised", link.id(), Map.of("skipped_bits", skipped));
-            synchronized (this) {
-                // close() reads the link end under this lock: it either sees it or stops it starting
-                if (stopping) {
-                    return;
+            while (!stopping) {
+                long firstBlock = connect();
+                synchronized (this) {
+                    // close() reads the link end under this lock: it either sees it or stops it starting
+                    if (stopping) {
+                        return;
+                    }
+                    if (machine.state() == LinkState.ALIGN) {
+                        machine.fire(LinkEvent.ALIGNED);
+                    }
+                    startLinkEnd(firstBlock);
                 }
-                machine.fire(LinkEvent.ALIGNED);
-                startLinkEnd();
+                awaitLinkEndStopped();
+                if (!stopping) {
+                    reconnecting();
+                }
             }
         } catch (RuntimeException e) {
             if (stopping) {
@@ -228,6 +232,68 @@ final class LinkRunner implements AutoCloseable {
                                 e.getClass().getSimpleName()));
             }
         }
+    }
+
+    /**
+     * Opens the peer channel (retrying with backoff) and agrees the authentication key positions.
+     *
+     * @return the id of the first block on this connection, alike at both ends and above every id
+     *     used before: the tag key words both ends have used, which every block advances
+     */
+    private long connect() {
+        NettyPeerTransport transport = channel.open(() -> stopping);
+        AuthenticatedTransport a = link.role() == NodeConfig.Role.TRANSMITTER
+                ? AuthenticatedTransport.alice(transport, pool, AuthConfig.defaults())
+                : AuthenticatedTransport.bob(transport, pool, AuthConfig.defaults());
+        auth = a;
+        long skipped = a.synchronize(MAX_SKIP_WORDS);
+        long firstBlock = pool.position(io.hotaru.keys.distill.auth.Direction.ALICE_TO_BOB)
+                + pool.position(io.hotaru.keys.distill.auth.Direction.BOB_TO_ALICE);
+        audit.append("link.auth.synchronised", link.id(), Map.of("skipped_bits", skipped, "first_block", firstBlock));
+        return firstBlock;
+    }
+
+    private void awaitLinkEndStopped() {
+        while (!stopping) {
+            TransmitterLink t = transmitter;
+            ReceiverLink r = receiver;
+            if ((t != null && !t.isRunning()) || (r != null && !r.isRunning())) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The channel failed: the link end is closed and the link waits in ALIGN for the peer again. */
+    private void reconnecting() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            ReceiverLink r = receiver;
+            TransmitterLink t = transmitter;
+            if (r != null) {
+                r.close();
+            }
+            if (t != null) {
+                t.close();
+            }
+            AuthenticatedTransport a = auth;
+            if (a != null) {
+                a.close();
+            }
+            if (machine.state() == LinkState.KEYGEN) {
+                machine.fire(LinkEvent.ALIGN);
+            }
+        }
+        log.warn("link {}: peer channel lost; reconnecting", link.id());
+        audit.append(
+                "link.peer.lost", link.id(), Map.of("state", machine.state().name()));
     }
 
     private void openDevices() {
@@ -298,14 +364,14 @@ final class LinkRunner implements AutoCloseable {
         }
     }
 
-    private void startLinkEnd() {
+    private KeyOutputGuard buildGuard() {
         double slotPeriodPs = link.role() == NodeConfig.Role.TRANSMITTER
                 ? 1e12 / device(PhotonSource.class).settings().repetitionRateHz()
                 : 1e12 / link.protocol().orElseThrow().repetitionRateHz();
         double[] intensities = link.role() == NodeConfig.Role.TRANSMITTER
                 ? device(PhotonSource.class).settings().intensities()
                 : link.protocol().orElseThrow().intensities();
-        guard = LinkMonitors.guard(
+        return LinkMonitors.guard(
                 link.id(),
                 link.role(),
                 link.monitors(),
@@ -319,6 +385,9 @@ final class LinkRunner implements AutoCloseable {
                 intensities,
                 this::selfTest,
                 this::alarmChanged);
+    }
+
+    private void startLinkEnd(long firstBlock) {
         // Counted here and audited at stop.
         KeySink sink = new AuthReplenishingSink(pool, auth::account, machine, guard.guard(store), d -> {
             distilledBlocks.incrementAndGet();
@@ -334,7 +403,7 @@ final class LinkRunner implements AutoCloseable {
                     CascadeReconciler.original(),
                     new QrngRandomSource(device(Qrng.class)),
                     auth);
-            transmitter = new TransmitterLink(link.id(), source, session, sink, guard);
+            transmitter = new TransmitterLink(link.id(), source, session, sink, guard, firstBlock);
             transmitter.start();
         } else {
             NodeConfig.Protocol protocol = link.protocol().orElseThrow();
@@ -347,7 +416,9 @@ final class LinkRunner implements AutoCloseable {
                     1e12 / protocol.repetitionRateHz(),
                     link.blockDetections(),
                     new SecureRandom().nextLong(),
-                    guard);
+                    guard,
+                    firstBlock,
+                    arrivals == null ? 0 : arrivals.readUpToSlot());
             receiver.start();
         }
     }
