@@ -69,6 +69,7 @@ final class LinkRunner implements AutoCloseable {
     private final AtomicLong authBytes = new AtomicLong();
     private final AtomicLong storedUnits = new AtomicLong();
     private volatile boolean stopping;
+    private boolean closed;
     private volatile AuthKeyPool pool;
     private volatile AuthenticatedTransport auth;
     private final LinkObserver observer;
@@ -77,6 +78,7 @@ final class LinkRunner implements AutoCloseable {
     private volatile TransmitterLink transmitter;
     private volatile ReceiverLink receiver;
     private volatile KeyOutputGuard guard;
+    private volatile java.time.Instant holdUntil;
     private volatile ArrivalTimeTap arrivals;
 
     /**
@@ -119,6 +121,16 @@ final class LinkRunner implements AutoCloseable {
 
     void start() {
         control.start();
+    }
+
+    /** A satellite pass: self-test now, but bring the peer channel (and key) up only from {@code aos}. */
+    void holdUntil(java.time.Instant aos) {
+        this.holdUntil = aos;
+    }
+
+    /** Blocks distilled and 256-bit units stored since this link end started. */
+    long[] keyCounts() {
+        return new long[] {distilledBlocks.get(), storedUnits.get()};
     }
 
     LinkState state() {
@@ -199,6 +211,7 @@ final class LinkRunner implements AutoCloseable {
             machine.fire(LinkEvent.SELFTEST_PASSED);
             pool = pools.apply(link);
             guard = buildGuard();
+            waitForHold();
             machine.fire(LinkEvent.ALIGN);
             while (!stopping) {
                 long firstBlock = connect();
@@ -251,6 +264,23 @@ final class LinkRunner implements AutoCloseable {
                 + pool.position(io.hotaru.keys.distill.auth.Direction.BOB_TO_ALICE);
         audit.append("link.auth.synchronised", link.id(), Map.of("skipped_bits", skipped, "first_block", firstBlock));
         return firstBlock;
+    }
+
+    private void waitForHold() {
+        java.time.Instant until = holdUntil;
+        while (until != null && !stopping && java.time.Instant.now().isBefore(until)) {
+            try {
+                Thread.sleep(Math.min(
+                        100,
+                        Math.max(
+                                1,
+                                java.time.Duration.between(java.time.Instant.now(), until)
+                                        .toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void awaitLinkEndStopped() {
@@ -466,6 +496,10 @@ final class LinkRunner implements AutoCloseable {
         ReceiverLink r;
         TransmitterLink t;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             stopping = true;
             r = receiver;
             t = transmitter;
