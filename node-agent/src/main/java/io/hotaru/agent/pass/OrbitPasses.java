@@ -55,6 +55,8 @@ public final class OrbitPasses {
         String text;
         try {
             text = Files.readString(tleFile);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("no TLE file at " + tleFile, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tleFile + ": " + e.getMessage(), e);
         }
