@@ -341,6 +341,11 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         return writer.run(() -> table.stateOf(keyId));
     }
 
+    /** Group-commit figures of this store's writer since it was opened. */
+    public WriterStats writerStats() {
+        return writer.stats();
+    }
+
     /** Units decrypted since the store was opened: a probe for tests that must prove no key was read. */
     public long unitsOpened() {
         return table.unitsOpened();

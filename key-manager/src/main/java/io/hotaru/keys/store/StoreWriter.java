@@ -67,6 +67,7 @@ final class StoreWriter {
     private final LinkedBlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
+    private volatile WriterStats stats = new WriterStats(0, 0, 0, 0);
 
     StoreWriter(String name, Connection connection, long periodMillis, Work<?> periodic) {
         this.name = name;
@@ -168,10 +169,16 @@ final class StoreWriter {
         }
     }
 
+    WriterStats stats() {
+        return stats;
+    }
+
     private void runBatch(List<Op<?>> batch) {
+        long start = System.nanoTime();
         for (Op<?> op : batch) {
             runInSavepoint(op);
         }
+        long worked = System.nanoTime();
         try {
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -188,6 +195,13 @@ final class StoreWriter {
                 }
             }
         }
+        long committed = System.nanoTime();
+        WriterStats before = stats;
+        stats = new WriterStats(
+                before.batches() + 1,
+                before.operations() + batch.size(),
+                before.workNanos() + worked - start,
+                before.commitNanos() + committed - worked);
         batch.forEach(Op::complete);
     }
 
