@@ -92,7 +92,7 @@ public final class Etsi014Server implements AutoCloseable {
                 new DefaultThreadFactory("etsi014-store-" + config.kmeId()));
         Etsi014Handler handler = new Etsi014Handler(
                 new KeyDeliveryService(config, store, peers),
-                ClientCertificates::saeId,
+                channel -> ClientCertificates.saeId(channel, config.saeIdentity()),
                 ClientCertificates::kmeId,
                 reservationSync,
                 blocking);
