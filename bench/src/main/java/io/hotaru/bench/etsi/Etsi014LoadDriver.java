@@ -146,12 +146,15 @@ public final class Etsi014LoadDriver {
             for (int i = 0; i < stores.size(); i++) {
                 WriterStats w = writersAfter.get(i).minus(writersBefore.get(i));
                 System.out.printf(
-                        "store %s: %,d commits, %.1f operations per commit, %.0f us work + %.0f us commit per batch%n",
+                        "store %s: %,d commits, %.1f operations per commit, %.0f us work + %.0f us commit per"
+                                + " batch; %,d WAL fsyncs of %.2f ms%n",
                         stores.get(i),
                         w.batches(),
                         w.operationsPerBatch(),
                         w.workNanos() / 1e3 / Math.max(1, w.batches()),
-                        w.commitNanos() / 1e3 / Math.max(1, w.batches()));
+                        w.commitNanos() / 1e3 / Math.max(1, w.batches()),
+                        w.syncs(),
+                        w.syncNanos() / 1e6 / Math.max(1, w.syncs()));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

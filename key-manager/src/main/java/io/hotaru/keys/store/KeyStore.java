@@ -22,14 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable store of one KME's keys: a SQLite file (WAL, synchronous=FULL, secure_delete; see {@link
- * StoreSchema}) holding each 256-bit unit of key encrypted under the {@link MasterKey}. Keys handed
+ * Durable store of one KME's keys: a SQLite file (WAL, secure_delete; see {@link StoreSchema})
+ * holding each 256-bit unit of key encrypted under the {@link MasterKey}. Keys handed
  * to SAEs are composed of units ({@link KeyComposition}).
  *
  * <p>Every operation is all-or-nothing. Operations run on one writer thread that groups the
  * operations waiting at the moment into one SQLite transaction, each inside its own savepoint, and
- * commits them with one fsync ({@link StoreWriter}): an operation returns only after its commit is
- * durable, and a failing operation rolls back alone. This class states the operations; {@link
+ * commits them ({@link StoreWriter}); one fsync of the WAL then makes every batch committed so far
+ * durable ({@link WalSync}). An operation returns only after its commit is durable, and a failing
+ * operation rolls back alone. This class states the operations; {@link
  * KeyTable} holds their SQL.
  */
 public final class KeyStore implements KeyPool, AutoCloseable {
@@ -56,7 +57,9 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         this.options = options;
         this.clock = options.clock();
         this.table = new KeyTable(connection, sealer, clock);
-        this.writer = new StoreWriter(dbFile.getFileName().toString(), connection, SWEEP_MILLIS, this::sweep);
+        String name = dbFile.getFileName().toString();
+        WalSync walSync = new WalSync(name, dbFile.resolveSibling(name + "-wal"));
+        this.writer = new StoreWriter(name, connection, walSync, SWEEP_MILLIS, this::sweep);
     }
 
     public static KeyStore open(Path dbFile, MasterKey masterKey) {

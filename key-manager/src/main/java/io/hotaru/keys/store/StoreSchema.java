@@ -13,8 +13,10 @@ import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The store file on disk: created private (mode 0600), opened in WAL mode with full fsync at every
- * commit and secure delete, and migrated to the current schema.
+ * The store file on disk: created private (mode 0600), opened in WAL mode with secure delete, and
+ * migrated to the current schema. SQLite runs with synchronous=NORMAL: it fsyncs at checkpoints,
+ * and {@link WalSync} fsyncs the WAL after every commit before any caller sees the result, off the
+ * writer thread (docs/adr/0008-wal-fsync-off-the-writer-thread.md).
  */
 final class StoreSchema {
     static final int VERSION = 2;
@@ -26,7 +28,7 @@ final class StoreSchema {
         createPrivateFile(dbFile);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit: the one thread that uses a store's connection. It takes every operation waiting,
  * runs each in its own savepoint of one transaction (a failing one rolls back alone) and commits
- * them all with one fsync; only then does any caller see its result. Between batches it runs a
- * periodic task (the expiry sweep).
+ * them all into the WAL; {@link WalSync} then fsyncs the WAL and only after that does any caller see
+ * its result. Between batches it runs a periodic task (the expiry sweep).
  */
 final class StoreWriter {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -67,10 +67,13 @@ final class StoreWriter {
     private final LinkedBlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
-    private volatile WriterStats stats = new WriterStats(0, 0, 0, 0);
+    private volatile WriterStats stats = new WriterStats(0, 0, 0, 0, 0, 0);
 
-    StoreWriter(String name, Connection connection, long periodMillis, Work<?> periodic) {
+    private final WalSync walSync;
+
+    StoreWriter(String name, Connection connection, WalSync walSync, long periodMillis, Work<?> periodic) {
         this.name = name;
+        this.walSync = walSync;
         this.connection = connection;
         this.periodMillis = periodMillis;
         this.periodic = periodic;
@@ -79,6 +82,7 @@ final class StoreWriter {
     }
 
     void start() {
+        walSync.start();
         thread.start();
     }
 
@@ -115,6 +119,10 @@ final class StoreWriter {
         if (stopped) {
             throw new KeyManagerException(Code.STORAGE, "key store " + name + " is closed");
         }
+        KeyManagerException failed = walSync.failure();
+        if (failed != null) {
+            throw new KeyManagerException(Code.STORAGE, failed.getMessage(), failed);
+        }
         Op<T> op = new Op<>(work, discard);
         queue.add(op);
         if (stopped && queue.remove(op)) {
@@ -135,6 +143,7 @@ final class StoreWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        walSync.stop();
         return true;
     }
 
@@ -170,7 +179,9 @@ final class StoreWriter {
     }
 
     WriterStats stats() {
-        return stats;
+        WriterStats s = stats;
+        return new WriterStats(
+                s.batches(), s.operations(), s.workNanos(), s.commitNanos(), walSync.syncs(), walSync.syncNanos());
     }
 
     private void runBatch(List<Op<?>> batch) {
@@ -179,8 +190,10 @@ final class StoreWriter {
             runInSavepoint(op);
         }
         long worked = System.nanoTime();
+        boolean committed = false;
         try {
             connection.commit();
+            committed = true;
         } catch (SQLException | RuntimeException e) {
             log.error("Commit failed on key store {}: {}", name, e.getMessage());
             try {
@@ -195,14 +208,37 @@ final class StoreWriter {
                 }
             }
         }
-        long committed = System.nanoTime();
+        long done = System.nanoTime();
         WriterStats before = stats;
         stats = new WriterStats(
                 before.batches() + 1,
                 before.operations() + batch.size(),
                 before.workNanos() + worked - start,
-                before.commitNanos() + committed - worked);
-        batch.forEach(Op::complete);
+                before.commitNanos() + done - worked,
+                0,
+                0);
+        if (!committed) {
+            batch.forEach(Op::complete);
+            return;
+        }
+        List<Op<?>> ops = List.copyOf(batch);
+        walSync.afterCommit(new WalSync.Committed() {
+            @Override
+            public void durable() {
+                ops.forEach(Op::complete);
+            }
+
+            @Override
+            public void lost(KeyManagerException cause) {
+                for (Op<?> op : ops) {
+                    if (op.failure == null) {
+                        op.discardValue();
+                        op.failure = new KeyManagerException(Code.STORAGE, cause.getMessage(), cause);
+                    }
+                    op.complete();
+                }
+            }
+        });
     }
 
     private <T> void runInSavepoint(Op<T> op) {
