@@ -59,6 +59,8 @@ final class StoreWriter {
     }
 
     private static final Op<Void> STOP = new Op<>(() -> null, null);
+    /** Queued when the WAL fsync has caught up, so that waiting operations get committed. */
+    private static final Op<Void> SYNCED = new Op<>(() -> null, null);
 
     private final String name;
     private final Connection connection;
@@ -68,12 +70,18 @@ final class StoreWriter {
     private final Thread thread;
     private volatile boolean stopped;
     private volatile WriterStats stats = new WriterStats(0, 0, 0, 0, 0, 0);
+    /** Operations run in the open transaction, waiting for its commit (writer thread only). */
+    private final List<Op<?>> uncommitted = new ArrayList<>();
+
+    private long workNanos;
+    private volatile int uncommittedCount;
 
     private final WalSync walSync;
 
     StoreWriter(String name, Connection connection, WalSync walSync, long periodMillis, Work<?> periodic) {
         this.name = name;
         this.walSync = walSync;
+        walSync.whenIdle(() -> queue.add(SYNCED));
         this.connection = connection;
         this.periodMillis = periodMillis;
         this.periodic = periodic;
@@ -167,15 +175,30 @@ final class StoreWriter {
                 queue.drainTo(batch);
                 batch.remove(STOP);
             }
+            batch.removeIf(op -> op == SYNCED);
             long now = System.currentTimeMillis();
             if (now >= nextPeriodic && !stopping) {
                 nextPeriodic = now + periodMillis;
                 batch.add(new Op<>(periodic, null));
             }
-            if (!batch.isEmpty()) {
-                runBatch(batch);
+            long start = System.nanoTime();
+            for (Op<?> op : batch) {
+                runInSavepoint(op);
+                uncommitted.add(op);
+            }
+            uncommittedCount = uncommitted.size();
+            workNanos += System.nanoTime() - start;
+            // While an fsync is under way the operations keep running into the open transaction;
+            // it commits when the disk is free again, so one commit and one fsync serve them all.
+            if (!uncommitted.isEmpty() && (stopping || walSync.idle() || uncommitted.size() >= MAX_BATCH)) {
+                commit();
             }
         }
+    }
+
+    /** Operations run but not yet committed; read only by tests, racily. */
+    int uncommittedForTest() {
+        return uncommittedCount;
     }
 
     WriterStats stats() {
@@ -184,12 +207,8 @@ final class StoreWriter {
                 s.batches(), s.operations(), s.workNanos(), s.commitNanos(), walSync.syncs(), walSync.syncNanos());
     }
 
-    private void runBatch(List<Op<?>> batch) {
+    private void commit() {
         long start = System.nanoTime();
-        for (Op<?> op : batch) {
-            runInSavepoint(op);
-        }
-        long worked = System.nanoTime();
         boolean committed = false;
         try {
             connection.commit();
@@ -201,27 +220,29 @@ final class StoreWriter {
             } catch (SQLException ignored) {
                 // the connection reports the first failure
             }
-            for (Op<?> op : batch) {
+            for (Op<?> op : uncommitted) {
                 if (op.failure == null) {
                     op.discardValue();
                     op.failure = new KeyManagerException(Code.STORAGE, "key store " + name + ": commit failed", e);
                 }
             }
         }
-        long done = System.nanoTime();
         WriterStats before = stats;
         stats = new WriterStats(
                 before.batches() + 1,
-                before.operations() + batch.size(),
-                before.workNanos() + worked - start,
-                before.commitNanos() + done - worked,
+                before.operations() + uncommitted.size(),
+                before.workNanos() + workNanos,
+                before.commitNanos() + System.nanoTime() - start,
                 0,
                 0);
+        workNanos = 0;
+        List<Op<?>> ops = List.copyOf(uncommitted);
+        uncommitted.clear();
+        uncommittedCount = 0;
         if (!committed) {
-            batch.forEach(Op::complete);
+            ops.forEach(Op::complete);
             return;
         }
-        List<Op<?>> ops = List.copyOf(batch);
         walSync.afterCommit(new WalSync.Committed() {
             @Override
             public void durable() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,8 @@ final class WalSync {
     private FileChannel channel;
     private Object fileKey;
     private volatile KeyManagerException failure;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Runnable whenIdle = () -> {};
     private volatile long syncs;
     private volatile long syncNanos;
 
@@ -82,7 +85,18 @@ final class WalSync {
 
     /** Queues a batch whose commit is in the WAL; it is told once the WAL is on disk. */
     void afterCommit(Committed batch) {
+        pending.incrementAndGet();
         queue.add(batch);
+    }
+
+    /** True when no committed batch waits for, or is in, an fsync. */
+    boolean idle() {
+        return pending.get() == 0;
+    }
+
+    /** {@code action} runs each time the fsyncs catch up with the commits. */
+    void whenIdle(Runnable action) {
+        whenIdle = action;
     }
 
     /** Non-null once an fsync failed: the store must refuse all work. */
@@ -131,6 +145,9 @@ final class WalSync {
                 } else {
                     batch.lost(failed);
                 }
+            }
+            if (pending.addAndGet(-batches.size()) == 0) {
+                whenIdle.run();
             }
         }
     }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -70,6 +72,31 @@ class StoreWriterTest {
         flushAllowed.release();
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(writer.stats().syncs()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void operationsArrivingDuringAnFsyncShareTheNextCommit() throws Exception {
+        start();
+        CompletableFuture<Integer> first = insert(1);
+        assertThat(flushStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Integer>> later = new ArrayList<>();
+        for (int block = 2; block <= 6; block++) {
+            later.add(insert(block));
+        }
+        while (writer.uncommittedForTest() < 5) {
+            Thread.onSpinWait(); // run into the open transaction, not committed
+        }
+        assertThat(writer.stats().batches()).isEqualTo(1);
+        flushAllowed.release(); // first fsync done: the five commit together, then their fsync
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(flushStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(later).noneMatch(CompletableFuture::isDone);
+        flushAllowed.release();
+        for (CompletableFuture<Integer> f : later) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(writer.stats().batches()).isEqualTo(2);
+        assertThat(writer.stats().operations()).isEqualTo(6);
     }
 
     @Test
