@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -45,6 +46,8 @@ final class SaePairLoop {
     private Channel slave;
     private long started;
     private long encDone;
+    /** Set on the event loop once the pair has stopped. */
+    private boolean done;
 
     SaePairLoop(
             int index,
@@ -63,16 +66,20 @@ final class SaePairLoop {
         this.stopped = stopped;
     }
 
-    /** Opens both connections (TLS handshake included) and waits until they are up. */
+    /**
+     * Opens both connections (TLS handshake included) and waits until they are up. Both use one
+     * event loop of {@code group}, so the pair's state is only ever touched by that thread.
+     */
     void connect(EventLoopGroup group, SslContext masterTls, int portA, SslContext slaveTls, int portB)
             throws InterruptedException {
-        master = open(group, masterTls, portA, true);
-        slave = open(group, slaveTls, portB, false);
+        EventLoop loop = group.next();
+        master = open(loop, masterTls, portA, true);
+        slave = open(loop, slaveTls, portB, false);
     }
 
-    private Channel open(EventLoopGroup group, SslContext tls, int port, boolean isMaster) throws InterruptedException {
+    private Channel open(EventLoop loop, SslContext tls, int port, boolean isMaster) throws InterruptedException {
         Bootstrap bootstrap = new Bootstrap()
-                .group(group)
+                .group(loop)
                 .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -93,7 +100,11 @@ final class SaePairLoop {
     }
 
     private void sendEnc() {
+        if (done) {
+            return;
+        }
         if (stop.get()) {
+            done = true;
             stopped.countDown();
             return;
         }
@@ -144,9 +155,16 @@ final class SaePairLoop {
         return null;
     }
 
-    private void failed(Throwable cause) {
-        errors.incrementAndGet();
-        System.err.println("pair " + index + " stopped: " + cause);
+    /** Ends this pair's loop once, whichever connection failed or closed first. */
+    private void failed(String why) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (!stop.get()) {
+            errors.incrementAndGet();
+            System.err.println("pair " + index + " stopped: " + why);
+        }
         master.close();
         slave.close();
         stopped.countDown();
@@ -174,7 +192,12 @@ final class SaePairLoop {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failed(cause);
+            ctx.channel().eventLoop().execute(() -> failed(cause.toString()));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ctx.channel().eventLoop().execute(() -> failed("connection closed by the KME"));
         }
     }
 
