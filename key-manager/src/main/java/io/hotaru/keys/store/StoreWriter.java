@@ -2,10 +2,12 @@ package io.hotaru.keys.store;
 
 import io.hotaru.keys.store.KeyManagerException.Code;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -74,6 +76,7 @@ final class StoreWriter {
     private final List<Op<?>> uncommitted = new ArrayList<>();
 
     private long workNanos;
+    private final Map<String, PreparedStatement> savepointStatements = new HashMap<>();
     private volatile int uncommittedCount;
 
     private final WalSync walSync;
@@ -194,6 +197,7 @@ final class StoreWriter {
                 commit();
             }
         }
+        closeSavepointStatements();
     }
 
     /** Operations run but not yet committed; read only by tests, racily. */
@@ -263,25 +267,47 @@ final class StoreWriter {
     }
 
     private <T> void runInSavepoint(Op<T> op) {
-        Savepoint savepoint = null;
+        boolean open = false;
         try {
-            savepoint = connection.setSavepoint();
+            savepoint("SAVEPOINT op").executeUpdate();
+            open = true;
             op.value = op.work.run();
-            connection.releaseSavepoint(savepoint);
+            savepoint("RELEASE op").executeUpdate();
         } catch (SQLException | RuntimeException e) {
             op.discardValue();
             op.failure = e instanceof RuntimeException r
                     ? r
                     : new KeyManagerException(Code.STORAGE, "key store " + name + ": " + e.getMessage(), e);
-            if (savepoint != null) {
+            if (open) {
                 try {
-                    connection.rollback(savepoint);
-                    connection.releaseSavepoint(savepoint);
+                    savepoint("ROLLBACK TO op").executeUpdate();
+                    savepoint("RELEASE op").executeUpdate();
                 } catch (SQLException rollback) {
                     log.error("Rollback to savepoint failed on key store {}: {}", name, rollback.getMessage());
                 }
             }
         }
+    }
+
+    /** The savepoint statements, prepared once: each operation opens and releases one. */
+    private PreparedStatement savepoint(String sql) throws SQLException {
+        PreparedStatement st = savepointStatements.get(sql);
+        if (st == null) {
+            st = connection.prepareStatement(sql);
+            savepointStatements.put(sql, st);
+        }
+        return st;
+    }
+
+    private void closeSavepointStatements() {
+        for (PreparedStatement st : savepointStatements.values()) {
+            try {
+                st.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        savepointStatements.clear();
     }
 
     private static RuntimeException unwrap(Throwable cause) {
