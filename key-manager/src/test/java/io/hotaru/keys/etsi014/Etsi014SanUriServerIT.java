@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class Etsi014SanUriServerIT extends Etsi014ServerIT {
     static final String PREFIX = "urn:hotaru:sae:";
 
-    /** Hides the CN start-up of the superclass: JUnit runs this one instead. */
+    /** Runs after the superclass's CN start-up, replacing those KMEs with SAN URI ones. */
     @BeforeAll
     static void startTwoKmes() throws IOException {
         start(SaeIdentity.sanUri(PREFIX), Etsi014SanUriServerIT::sanCredential);

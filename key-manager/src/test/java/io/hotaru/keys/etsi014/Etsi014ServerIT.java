@@ -63,6 +63,8 @@ class Etsi014ServerIT {
     }
 
     static void start(SaeIdentity identity, Function<String, CredentialFiles> credentialOfSae) throws IOException {
+        // JUnit runs this class's @BeforeAll before a subclass's own: close what it started.
+        stop();
         // A subclass shares the static temporary directory: each run of the suite gets its own part.
         dir = Files.createTempDirectory(dir, identity.source().name());
         SAES.clear();
@@ -108,10 +110,13 @@ class Etsi014ServerIT {
 
     @AfterAll
     static void stop() {
-        kmeA.close();
-        kmeB.close();
-        storeA.close();
-        storeB.close();
+        if (kmeA != null) {
+            kmeA.close();
+            kmeB.close();
+            storeA.close();
+            storeB.close();
+            kmeA = null;
+        }
     }
 
     @Test
