@@ -9,13 +9,13 @@ import io.hotaru.keys.pki.TlsContexts;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.hotaru.keys.store.WriterStats;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,28 +23,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Load driver for ETSI GS QKD 014 (a measurement, not a test): two KMEs in this JVM, {@code pairs}
  * SAE pairs each looping {@code enc_keys} at KME A then {@code dec_keys} of the same key at KME B,
- * over kept-alive mutual-TLS connections on loopback, 256-bit keys. Prints pairs/s and latency
- * percentiles of the pair and of each call.
+ * over kept-alive mutual-TLS connections on loopback, 256-bit keys. Prints pairs/s, latency
+ * percentiles of the pair and of each call, and where this JVM's CPU went. The SAEs are Netty
+ * clients on {@code threads} event loop threads (default 1), so that the driver takes as little of
+ * the shared cores as it can.
  *
- * <pre>java -cp ... io.hotaru.bench.etsi.Etsi014LoadDriver [pairs=32] [seconds=20] [warmup=5] [dir=/tmp/...]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.hotaru.bench.etsi.Etsi014LoadDriver [pairs=32] [seconds=20]
+ *     [warmup=5] [units=250000] [threads=1] [dir=/tmp/...]</pre>
  */
 public final class Etsi014LoadDriver {
-    private static final Pattern KEY_ID = Pattern.compile("\"key_ID\":\"([0-9a-f-]{36})\"");
     private static final String LINK = "ab";
 
     private Etsi014LoadDriver() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options =
-                new LinkedHashMap<>(Map.of("pairs", "32", "seconds", "20", "warmup", "5", "units", "250000"));
+        Map<String, String> options = new LinkedHashMap<>(
+                Map.of("pairs", "32", "seconds", "20", "warmup", "5", "units", "250000", "threads", "1"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], kv[1]);
@@ -53,6 +54,7 @@ public final class Etsi014LoadDriver {
         int seconds = Integer.parseInt(options.get("seconds"));
         int warmup = Integer.parseInt(options.get("warmup"));
         int units = Integer.parseInt(options.get("units"));
+        int threads = Integer.parseInt(options.get("threads"));
         Path dir = options.containsKey("dir")
                 ? Path.of(options.get("dir"))
                 : Files.createTempDirectory("hotaru-etsi-bench");
@@ -90,112 +92,87 @@ public final class Etsi014LoadDriver {
                             TlsContexts.kmeServer(pki, "kme-b"),
                             b,
                             new LocalPeerReservations(Map.of(LINK, a)))) {
-                run(pki, kmeA.port(), kmeB.port(), pairs, warmup, seconds);
+                run(pki, kmeA.port(), kmeB.port(), pairs, warmup, seconds, threads, List.of(a, b));
             }
         }
     }
 
-    private static void run(PkiFiles pki, int portA, int portB, int pairs, int warmup, int seconds) throws Exception {
+    private static void run(
+            PkiFiles pki, int portA, int portB, int pairs, int warmup, int seconds, int threads, List<KeyStore> stores)
+            throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong errors = new AtomicLong();
-        List<long[]> pairLatencies = new ArrayList<>();
-        List<long[]> encLatencies = new ArrayList<>();
-        List<long[]> decLatencies = new ArrayList<>();
-        int[] counts = new int[pairs];
-        CountDownLatch done = new CountDownLatch(pairs);
-        int capacity = 400_000;
-        for (int i = 0; i < pairs; i++) {
-            long[] pair = new long[capacity];
-            long[] encTimes = new long[capacity];
-            long[] decTimes = new long[capacity];
-            pairLatencies.add(pair);
-            encLatencies.add(encTimes);
-            decLatencies.add(decTimes);
-            int index = i;
-            HttpClient master = client(pki, "m" + i);
-            HttpClient slave = client(pki, "s" + i);
-            HttpRequest encRequest = HttpRequest.newBuilder(URI.create(
-                            "https://localhost:" + portA + "/api/v1/keys/s" + i + "/enc_keys?number=1&size=256"))
-                    .GET()
-                    .build();
-            String decBase = "https://localhost:" + portB + "/api/v1/keys/m" + i + "/dec_keys?key_ID=";
-            Thread thread = new Thread(
-                    () -> {
-                        try {
-                            while (!stop.get()) {
-                                long start = System.nanoTime();
-                                HttpResponse<String> enc =
-                                        master.send(encRequest, HttpResponse.BodyHandlers.ofString());
-                                long mid = System.nanoTime();
-                                if (enc.statusCode() != 200) {
-                                    errors.incrementAndGet();
-                                    continue;
-                                }
-                                Matcher m = KEY_ID.matcher(enc.body());
-                                m.find();
-                                HttpResponse<String> dec = slave.send(
-                                        HttpRequest.newBuilder(URI.create(decBase + m.group(1)))
-                                                .GET()
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString());
-                                long end = System.nanoTime();
-                                if (dec.statusCode() != 200) {
-                                    errors.incrementAndGet();
-                                    continue;
-                                }
-                                if (measuring.get() && counts[index] < capacity) {
-                                    int n = counts[index]++;
-                                    pair[n] = end - start;
-                                    encTimes[n] = mid - start;
-                                    decTimes[n] = end - mid;
-                                }
-                            }
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                            System.err.println("pair " + index + " stopped: " + e);
-                        } finally {
-                            done.countDown();
-                        }
-                    },
-                    "sae-pair-" + i);
-            thread.start();
+        LatencySamples samples = new LatencySamples(pairs, 400_000);
+        CountDownLatch stopped = new CountDownLatch(pairs);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("load-driver"), NioIoHandler.newFactory());
+        try {
+            List<SaePairLoop> loops = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                SaePairLoop loop = new SaePairLoop(i, samples, measuring, stop, errors, stopped);
+                loop.connect(
+                        group,
+                        TlsContexts.client(pki.sae("m" + i), pki.caCertificate()),
+                        portA,
+                        TlsContexts.client(pki.sae("s" + i), pki.caCertificate()),
+                        portB);
+                loops.add(loop);
+            }
+            loops.forEach(SaePairLoop::start);
+            Thread.sleep(warmup * 1000L);
+            long errorsBefore = errors.get();
+            ThreadCpuTimes cpuBefore = ThreadCpuTimes.snapshot();
+            List<WriterStats> writersBefore =
+                    stores.stream().map(KeyStore::writerStats).toList();
+            measuring.set(true);
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            measuring.set(false);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            ThreadCpuTimes cpuAfter = ThreadCpuTimes.snapshot();
+            List<WriterStats> writersAfter =
+                    stores.stream().map(KeyStore::writerStats).toList();
+            stop.set(true);
+            stopped.await();
+            int total = samples.total();
+            System.out.printf(
+                    "%,d enc_keys+dec_keys pairs in %.1f s: %,.0f pairs/s (%,.0f requests/s), %d failed requests%n",
+                    total, elapsed, total / elapsed, 2 * total / elapsed, errors.get() - errorsBefore);
+            print("pair (enc+dec)", samples.sortedPair());
+            print("enc_keys", samples.sortedEnc());
+            print("dec_keys", samples.sortedDec());
+            printCpu(cpuAfter.millisSince(cpuBefore), total);
+            for (int i = 0; i < stores.size(); i++) {
+                WriterStats w = writersAfter.get(i).minus(writersBefore.get(i));
+                System.out.printf(
+                        "store %s: %,d commits, %.1f operations per commit, %.0f us work + %.0f us commit per"
+                                + " batch; %,d WAL fsyncs of %.2f ms%n",
+                        stores.get(i),
+                        w.batches(),
+                        w.operationsPerBatch(),
+                        w.workNanos() / 1e3 / Math.max(1, w.batches()),
+                        w.commitNanos() / 1e3 / Math.max(1, w.batches()),
+                        w.syncs(),
+                        w.syncNanos() / 1e6 / Math.max(1, w.syncs()));
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        Thread.sleep(warmup * 1000L);
-        long errorsBefore = errors.get();
-        measuring.set(true);
-        long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        stop.set(true);
-        done.await();
-        int total = Arrays.stream(counts).sum();
+    }
+
+    private static void printCpu(Map<String, Double> millisByThreadGroup, int pairs) {
+        double sum = millisByThreadGroup.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
         System.out.printf(
-                "%,d enc_keys+dec_keys pairs in %.1f s: %,.0f pairs/s (%,.0f requests/s), %d failed requests%n",
-                total, elapsed, total / elapsed, 2 * total / elapsed, errors.get() - errorsBefore);
-        print("pair (enc+dec)", merge(pairLatencies, counts));
-        print("enc_keys", merge(encLatencies, counts));
-        print("dec_keys", merge(decLatencies, counts));
-    }
-
-    private static HttpClient client(PkiFiles pki, String sae) {
-        return HttpClient.newBuilder()
-                .sslContext(TlsContexts.jdkClient(pki.sae(sae), pki.readPkcs12Password(), pki.caCertificate()))
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-    }
-
-    private static long[] merge(List<long[]> perThread, int[] counts) {
-        long[] all = new long[Arrays.stream(counts).sum()];
-        int at = 0;
-        for (int i = 0; i < counts.length; i++) {
-            System.arraycopy(perThread.get(i), 0, all, at, counts[i]);
-            at += counts[i];
-        }
-        Arrays.sort(all);
-        return all;
+                "CPU of this JVM while measuring: %.0f ms, %.1f us per pair%n", sum, 1000 * sum / Math.max(1, pairs));
+        millisByThreadGroup.entrySet().stream()
+                .filter(e -> e.getValue() >= sum / 200)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> System.out.printf(
+                        "  %-40s %5.1f %%  %6.1f us per pair%n",
+                        e.getKey(), 100 * e.getValue() / sum, 1000 * e.getValue() / Math.max(1, pairs)));
     }
 
     private static void print(String what, long[] sorted) {
@@ -206,15 +183,11 @@ public final class Etsi014LoadDriver {
         System.out.printf(
                 "%-15s p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %6.2f ms%n",
                 what,
-                at(sorted, 0.50),
-                at(sorted, 0.90),
-                at(sorted, 0.99),
-                at(sorted, 0.999),
+                LatencySamples.quantileMillis(sorted, 0.50),
+                LatencySamples.quantileMillis(sorted, 0.90),
+                LatencySamples.quantileMillis(sorted, 0.99),
+                LatencySamples.quantileMillis(sorted, 0.999),
                 sorted[sorted.length - 1] / 1e6);
-    }
-
-    private static double at(long[] sorted, double quantile) {
-        return sorted[Math.min(sorted.length - 1, (int) (quantile * sorted.length))] / 1e6;
     }
 
     private static byte[] filled(int value) {

@@ -8,19 +8,18 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 
-/** The SAE ID of a connection: the CN of the client certificate that TLS verified, nothing else. */
+/**
+ * The identity of a connection, read from the client certificate that TLS verified and nothing else:
+ * the SAE as {@link SaeIdentity} says, or the KME by its CN.
+ */
 final class ClientCertificates {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
     private ClientCertificates() {}
 
-    static Optional<String> saeId(Channel channel) {
-        return leaf(channel).flatMap(ClientCertificates::commonName);
+    static Optional<String> saeId(Channel channel, SaeIdentity identity) {
+        return leaf(channel).flatMap(identity::saeId);
     }
 
     /**
@@ -28,7 +27,7 @@ final class ClientCertificates {
      * may also act as a TLS server). SAE certificates, client-only, identify no KME.
      */
     static Optional<String> kmeId(Channel channel) {
-        return leaf(channel).filter(ClientCertificates::isKmeCertificate).flatMap(ClientCertificates::commonName);
+        return leaf(channel).filter(ClientCertificates::isKmeCertificate).flatMap(SaeIdentity::commonName);
     }
 
     static boolean isKmeCertificate(X509Certificate certificate) {
@@ -54,17 +53,5 @@ final class ClientCertificates {
         } catch (SSLPeerUnverifiedException e) {
             return Optional.empty();
         }
-    }
-
-    /** The single CN of the subject; none or several CNs identify nobody. */
-    static Optional<String> commonName(X509Certificate certificate) {
-        X500Name subject =
-                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        RDN[] cns = subject.getRDNs(BCStyle.CN);
-        if (cns.length != 1 || cns[0].isMultiValued()) {
-            return Optional.empty();
-        }
-        String cn = IETFUtils.valueToString(cns[0].getFirst().getValue());
-        return cn.isBlank() ? Optional.empty() : Optional.of(cn);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param minKeySize smallest key size in bits
  * @param maxKeySize largest key size in bits
  * @param maxSaeIdCount most {@code additional_slave_SAE_IDs} of one request; 0 disables multicast
+ * @param saeIdentity where the SAE ID is read in the client certificate: CN (default) or SAN URI
  */
 public record Etsi014Config(
         String kmeId,
@@ -31,7 +32,8 @@ public record Etsi014Config(
         int keySize,
         int minKeySize,
         int maxKeySize,
-        int maxSaeIdCount) {
+        int maxSaeIdCount,
+        SaeIdentity saeIdentity) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_MAX_KEYS_PER_REQUEST = 128;
@@ -55,6 +57,7 @@ public record Etsi014Config(
         require(maxKeySize >= minKeySize && maxKeySize % 8 == 0, "maxKeySize must be a multiple of 8 >= minKeySize");
         require(keySize >= minKeySize && keySize <= maxKeySize && keySize % 8 == 0, "keySize must lie in [min, max]");
         require(maxSaeIdCount >= 0, "maxSaeIdCount must not be negative");
+        require(saeIdentity != null, "saeIdentity must be given (SaeIdentity.COMMON_NAME by default)");
         for (Map.Entry<SaePair, String> entry : linkOfPair.entrySet()) {
             SaePair pair = entry.getKey();
             require(!pair.masterSae().equals(pair.slaveSae()), "pair " + pair + " names one SAE twice");
@@ -62,6 +65,34 @@ public record Etsi014Config(
             require(kmeOfSae.containsKey(pair.slaveSae()), "pair " + pair + ": slave has no KME");
             require(!entry.getValue().isBlank(), "pair " + pair + " has a blank link ID");
         }
+    }
+
+    /** As the canonical constructor, the SAE ID taken from the certificate's CN. */
+    public Etsi014Config(
+            String kmeId,
+            String bindAddress,
+            int port,
+            Map<String, String> kmeOfSae,
+            Map<SaePair, String> linkOfPair,
+            int maxKeysPerRequest,
+            long maxKeyCount,
+            int keySize,
+            int minKeySize,
+            int maxKeySize,
+            int maxSaeIdCount) {
+        this(
+                kmeId,
+                bindAddress,
+                port,
+                kmeOfSae,
+                linkOfPair,
+                maxKeysPerRequest,
+                maxKeyCount,
+                keySize,
+                minKeySize,
+                maxKeySize,
+                maxSaeIdCount,
+                SaeIdentity.COMMON_NAME);
     }
 
     /** Listens on {@value #DEFAULT_BIND_ADDRESS} with the default limits. */
@@ -93,7 +124,8 @@ public record Etsi014Config(
                 keySize,
                 minKeySize,
                 maxKeySize,
-                maxSaeIdCount);
+                maxSaeIdCount,
+                saeIdentity);
     }
 
     public Etsi014Config withMaxKeysPerRequest(int max) {
@@ -108,7 +140,8 @@ public record Etsi014Config(
                 keySize,
                 minKeySize,
                 maxKeySize,
-                maxSaeIdCount);
+                maxSaeIdCount,
+                saeIdentity);
     }
 
     public Etsi014Config withKeySizes(int defaultSize, int min, int max) {
@@ -123,7 +156,8 @@ public record Etsi014Config(
                 defaultSize,
                 min,
                 max,
-                maxSaeIdCount);
+                maxSaeIdCount,
+                saeIdentity);
     }
 
     public Etsi014Config withMaxSaeIdCount(int max) {
@@ -138,7 +172,24 @@ public record Etsi014Config(
                 keySize,
                 minKeySize,
                 maxKeySize,
-                max);
+                max,
+                saeIdentity);
+    }
+
+    public Etsi014Config withSaeIdentity(SaeIdentity identity) {
+        return new Etsi014Config(
+                kmeId,
+                bindAddress,
+                port,
+                kmeOfSae,
+                linkOfPair,
+                maxKeysPerRequest,
+                maxKeyCount,
+                keySize,
+                minKeySize,
+                maxKeySize,
+                maxSaeIdCount,
+                identity);
     }
 
     boolean isLocal(String saeId) {

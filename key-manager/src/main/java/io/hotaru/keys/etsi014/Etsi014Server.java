@@ -89,15 +89,17 @@ public final class Etsi014Server implements AutoCloseable {
                 0,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS),
-                new DefaultThreadFactory("etsi014-" + config.kmeId()));
+                new DefaultThreadFactory("etsi014-store-" + config.kmeId()));
         Etsi014Handler handler = new Etsi014Handler(
                 new KeyDeliveryService(config, store, peers),
-                ClientCertificates::saeId,
+                channel -> ClientCertificates.saeId(channel, config.saeIdentity()),
                 ClientCertificates::kmeId,
                 reservationSync,
                 blocking);
-        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("etsi014-accept-" + config.kmeId()), NioIoHandler.newFactory());
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(
+                2, new DefaultThreadFactory("etsi014-io-" + config.kmeId()), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
                 .channel(NioServerSocketChannel.class)

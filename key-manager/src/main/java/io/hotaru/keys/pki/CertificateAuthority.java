@@ -4,6 +4,7 @@ import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyManagerException.Code;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -36,7 +37,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A private certificate authority for one QKD network: EC P-256 keys, SHA256withECDSA signatures.
  * Issues KME certificates (TLS server, and client for KME-to-KME links) and SAE client
- * certificates whose CN is the SAE ID.
+ * certificates whose CN is the SAE ID (and, if asked, a URI subject alternative name).
  */
 public final class CertificateAuthority {
     private static final String SIGNATURE = "SHA256withECDSA";
@@ -84,15 +85,23 @@ public final class CertificateAuthority {
      * KME-to-KME links.
      */
     public IssuedCredential issueKme(String kmeId, Instant notBefore, Instant notAfter) {
-        return issue(kmeId, notBefore, notAfter, true);
+        return issue(kmeId, notBefore, notAfter, true, null);
     }
 
-    /** An SAE client certificate; the KME takes the SAE ID from its CN and nothing else. */
+    /** An SAE client certificate whose CN is the SAE ID. */
     public IssuedCredential issueSae(String saeId, Instant notBefore, Instant notAfter) {
-        return issue(saeId, notBefore, notAfter, false);
+        return issue(saeId, notBefore, notAfter, false, null);
     }
 
-    private IssuedCredential issue(String commonName, Instant notBefore, Instant notAfter, boolean server) {
+    /**
+     * An SAE client certificate whose CN is {@code saeId} and which also carries {@code sanUri} as
+     * its URI subject alternative name, for KMEs that read the SAE ID from the SAN URI.
+     */
+    public IssuedCredential issueSae(String saeId, URI sanUri, Instant notBefore, Instant notAfter) {
+        return issue(saeId, notBefore, notAfter, false, sanUri);
+    }
+
+    private IssuedCredential issue(String commonName, Instant notBefore, Instant notAfter, boolean server, URI sanUri) {
         KeyPair keys = newKeyPair();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -118,6 +127,12 @@ public final class CertificateAuthority {
                             GeneralName.iPAddress,
                             InetAddress.getLoopbackAddress().getHostAddress())
                 }));
+            }
+            if (sanUri != null) {
+                builder.addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
+                        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, sanUri.toString())));
             }
             return new IssuedCredential(sign(builder, credential.privateKey()), keys.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {

@@ -3,6 +3,7 @@ package io.hotaru.keys.pki;
 import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyManagerException.Code;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -131,11 +132,21 @@ public final class Pki {
      * validity (for example to add an SAE, or an expired certificate for a negative test).
      */
     public static CredentialFiles issueSae(PkiFiles pki, String saeId, Instant notBefore, Instant notAfter) {
+        return issueSae(pki, saeId, null, notBefore, notAfter);
+    }
+
+    /** As {@link #issueSae(PkiFiles, String, Instant, Instant)}, adding {@code sanUri} (if not null) as URI SAN. */
+    public static CredentialFiles issueSae(
+            PkiFiles pki, String saeId, URI sanUri, Instant notBefore, Instant notAfter) {
         validateIds(List.of(), List.of(saeId));
+        requireAbsolute(sanUri);
         CertificateAuthority ca = CertificateAuthority.load(pki.caCertificate(), pki.caPrivateKey());
         char[] password = pki.readPkcs12Password();
         try {
-            return write(pki.dir(), ca, ca.issueSae(saeId, notBefore, notAfter), saeId, password);
+            IssuedCredential credential = sanUri == null
+                    ? ca.issueSae(saeId, notBefore, notAfter)
+                    : ca.issueSae(saeId, sanUri, notBefore, notAfter);
+            return write(pki.dir(), ca, credential, saeId, password);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -150,6 +161,17 @@ public final class Pki {
      *     that exists already, or a directory without a CA
      */
     public static CredentialFiles issueSae(Path dir, String saeId, String kmeId, PkiOptions options) {
+        return issueSae(dir, saeId, kmeId, null, options);
+    }
+
+    /**
+     * As {@link #issueSae(Path, String, String, PkiOptions)}; the certificate also carries {@code
+     * sanUri} (if not null) as its URI subject alternative name ({@code pki issue-sae --san-uri}).
+     *
+     * @throws KeyManagerException {@code INVALID_ARGUMENT} also for a URI that is not absolute
+     */
+    public static CredentialFiles issueSae(Path dir, String saeId, String kmeId, URI sanUri, PkiOptions options) {
+        requireAbsolute(sanUri);
         PkiFiles layout = PkiFiles.layout(dir, Map.of(), Map.of());
         if (!Files.isRegularFile(layout.caCertificate()) || !Files.isRegularFile(layout.caPrivateKey())) {
             throw new KeyManagerException(
@@ -166,7 +188,7 @@ public final class Pki {
         }
         Instant now = options.clock().instant();
         Instant notAfter = now.plus(options.validity());
-        CredentialFiles files = issueSae(layout, saeId, now.minus(PkiOptions.BACKDATE), notAfter);
+        CredentialFiles files = issueSae(layout, saeId, sanUri, now.minus(PkiOptions.BACKDATE), notAfter);
         PkiNetwork grown = network.with(saeId, kmeId);
         grown.write(dir);
         PemFiles.replaceText(layout.readme(), PkiReadme.render(grown, notAfter), PemFiles.PUBLIC);
@@ -181,6 +203,14 @@ public final class Pki {
         PemFiles.writePrivateKey(files.privateKey(), credential.privateKey());
         PemFiles.writePkcs12(files.pkcs12(), id, credential, ca.certificate(), password);
         return files;
+    }
+
+    private static void requireAbsolute(URI sanUri) {
+        if (sanUri != null && !sanUri.isAbsolute()) {
+            throw new KeyManagerException(
+                    Code.INVALID_ARGUMENT,
+                    "SAN URI '" + sanUri + "' must be absolute, with a scheme, e.g. urn:hotaru:sae:NAME");
+        }
     }
 
     private static void validateIds(List<String> kmeIds, List<String> saeIds) {

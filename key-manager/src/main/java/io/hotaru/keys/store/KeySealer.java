@@ -22,6 +22,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * Encrypts keys at rest: AES-256-GCM with a random 96-bit nonce and the key ID as associated data
  * (a ciphertext moved to another row does not decrypt), plus HMAC-SHA-256 over key ID and plaintext
  * checked after decryption. Both keys are derived from the master key with HKDF-SHA-256.
+ *
+ * <p>Not thread-safe: the cipher and MAC are built once (AES key schedule, GCM tables, HMAC pads)
+ * and reused for every unit, so a sealer belongs to the store's writer thread.
  */
 final class KeySealer {
     static final int NONCE_BYTES = 12;
@@ -33,10 +36,16 @@ final class KeySealer {
     private final byte[] encryptionKey;
     private final byte[] macKey;
     private final SecureRandom random = new SecureRandom();
+    private final GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+    private final HMac hmac = new HMac(new SHA256Digest());
+    private final byte[] macOut;
+    private boolean gcmKeyed;
 
     KeySealer(MasterKey masterKey) {
         this.encryptionKey = derive(masterKey.bytes(), "hotaru:store:aes-gcm:v1");
         this.macKey = derive(masterKey.bytes(), "hotaru:store:hmac:v1");
+        this.hmac.init(new KeyParameter(macKey));
+        this.macOut = new byte[hmac.getMacSize()];
     }
 
     private static byte[] derive(byte[] ikm, String info) {
@@ -80,21 +89,24 @@ final class KeySealer {
         return plaintext;
     }
 
+    /**
+     * The cipher set up for one unit. The AES key is given once; later calls pass no key, so the
+     * cipher keeps its key schedule and GCM tables and only takes the new nonce.
+     */
     private GCMModeCipher gcm(boolean encrypt, UUID keyId, byte[] nonce) {
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(encrypt, new AEADParameters(new KeyParameter(encryptionKey), TAG_BITS, nonce, aad(keyId)));
+        gcm.init(
+                encrypt,
+                new AEADParameters(gcmKeyed ? null : new KeyParameter(encryptionKey), TAG_BITS, nonce, aad(keyId)));
+        gcmKeyed = true;
         return gcm;
     }
 
     private byte[] mac(UUID keyId, byte[] plaintext) {
-        HMac hmac = new HMac(new SHA256Digest());
-        hmac.init(new KeyParameter(macKey));
         byte[] id = uuidBytes(keyId);
         hmac.update(id, 0, id.length);
         hmac.update(plaintext, 0, plaintext.length);
-        byte[] out = new byte[hmac.getMacSize()];
-        hmac.doFinal(out, 0);
-        return out;
+        hmac.doFinal(macOut, 0); // also resets the MAC for the next unit, keeping its key
+        return macOut.clone();
     }
 
     private static byte[] aad(UUID keyId) {
@@ -114,5 +126,10 @@ final class KeySealer {
     void wipe() {
         Arrays.fill(encryptionKey, (byte) 0);
         Arrays.fill(macKey, (byte) 0);
+        hmac.init(new KeyParameter(new byte[macKey.length])); // drops the pads derived from the key
+        gcm.init(
+                true,
+                new AEADParameters(new KeyParameter(new byte[encryptionKey.length]), TAG_BITS, new byte[NONCE_BYTES]));
+        gcmKeyed = false;
     }
 }

@@ -2,10 +2,12 @@ package io.hotaru.keys.store;
 
 import io.hotaru.keys.store.KeyManagerException.Code;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit: the one thread that uses a store's connection. It takes every operation waiting,
  * runs each in its own savepoint of one transaction (a failing one rolls back alone) and commits
- * them all with one fsync; only then does any caller see its result. Between batches it runs a
- * periodic task (the expiry sweep).
+ * them all into the WAL; {@link WalSync} then fsyncs the WAL and only after that does any caller see
+ * its result. Between batches it runs a periodic task (the expiry sweep).
  */
 final class StoreWriter {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -59,6 +61,8 @@ final class StoreWriter {
     }
 
     private static final Op<Void> STOP = new Op<>(() -> null, null);
+    /** Queued when the WAL fsync has caught up, so that waiting operations get committed. */
+    private static final Op<Void> SYNCED = new Op<>(() -> null, null);
 
     private final String name;
     private final Connection connection;
@@ -67,9 +71,20 @@ final class StoreWriter {
     private final LinkedBlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
+    private volatile WriterStats stats = new WriterStats(0, 0, 0, 0, 0, 0);
+    /** Operations run in the open transaction, waiting for its commit (writer thread only). */
+    private final List<Op<?>> uncommitted = new ArrayList<>();
 
-    StoreWriter(String name, Connection connection, long periodMillis, Work<?> periodic) {
+    private long workNanos;
+    private final Map<String, PreparedStatement> savepointStatements = new HashMap<>();
+    private volatile int uncommittedCount;
+
+    private final WalSync walSync;
+
+    StoreWriter(String name, Connection connection, WalSync walSync, long periodMillis, Work<?> periodic) {
         this.name = name;
+        this.walSync = walSync;
+        walSync.whenIdle(() -> queue.add(SYNCED));
         this.connection = connection;
         this.periodMillis = periodMillis;
         this.periodic = periodic;
@@ -78,6 +93,7 @@ final class StoreWriter {
     }
 
     void start() {
+        walSync.start();
         thread.start();
     }
 
@@ -114,6 +130,10 @@ final class StoreWriter {
         if (stopped) {
             throw new KeyManagerException(Code.STORAGE, "key store " + name + " is closed");
         }
+        KeyManagerException failed = walSync.failure();
+        if (failed != null) {
+            throw new KeyManagerException(Code.STORAGE, failed.getMessage(), failed);
+        }
         Op<T> op = new Op<>(work, discard);
         queue.add(op);
         if (stopped && queue.remove(op)) {
@@ -134,6 +154,7 @@ final class StoreWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        walSync.stop();
         return true;
     }
 
@@ -157,23 +178,45 @@ final class StoreWriter {
                 queue.drainTo(batch);
                 batch.remove(STOP);
             }
+            batch.removeIf(op -> op == SYNCED);
             long now = System.currentTimeMillis();
             if (now >= nextPeriodic && !stopping) {
                 nextPeriodic = now + periodMillis;
                 batch.add(new Op<>(periodic, null));
             }
-            if (!batch.isEmpty()) {
-                runBatch(batch);
+            long start = System.nanoTime();
+            for (Op<?> op : batch) {
+                runInSavepoint(op);
+                uncommitted.add(op);
+            }
+            uncommittedCount = uncommitted.size();
+            workNanos += System.nanoTime() - start;
+            // While an fsync is under way the operations keep running into the open transaction;
+            // it commits when the disk is free again, so one commit and one fsync serve them all.
+            if (!uncommitted.isEmpty() && (stopping || walSync.idle() || uncommitted.size() >= MAX_BATCH)) {
+                commit();
             }
         }
+        closeSavepointStatements();
     }
 
-    private void runBatch(List<Op<?>> batch) {
-        for (Op<?> op : batch) {
-            runInSavepoint(op);
-        }
+    /** Operations run but not yet committed; read only by tests, racily. */
+    int uncommittedForTest() {
+        return uncommittedCount;
+    }
+
+    WriterStats stats() {
+        WriterStats s = stats;
+        return new WriterStats(
+                s.batches(), s.operations(), s.workNanos(), s.commitNanos(), walSync.syncs(), walSync.syncNanos());
+    }
+
+    private void commit() {
+        long start = System.nanoTime();
+        boolean committed = false;
         try {
             connection.commit();
+            committed = true;
         } catch (SQLException | RuntimeException e) {
             log.error("Commit failed on key store {}: {}", name, e.getMessage());
             try {
@@ -181,36 +224,90 @@ final class StoreWriter {
             } catch (SQLException ignored) {
                 // the connection reports the first failure
             }
-            for (Op<?> op : batch) {
+            for (Op<?> op : uncommitted) {
                 if (op.failure == null) {
                     op.discardValue();
                     op.failure = new KeyManagerException(Code.STORAGE, "key store " + name + ": commit failed", e);
                 }
             }
         }
-        batch.forEach(Op::complete);
+        WriterStats before = stats;
+        stats = new WriterStats(
+                before.batches() + 1,
+                before.operations() + uncommitted.size(),
+                before.workNanos() + workNanos,
+                before.commitNanos() + System.nanoTime() - start,
+                0,
+                0);
+        workNanos = 0;
+        List<Op<?>> ops = List.copyOf(uncommitted);
+        uncommitted.clear();
+        uncommittedCount = 0;
+        if (!committed) {
+            ops.forEach(Op::complete);
+            return;
+        }
+        walSync.afterCommit(new WalSync.Committed() {
+            @Override
+            public void durable() {
+                ops.forEach(Op::complete);
+            }
+
+            @Override
+            public void lost(KeyManagerException cause) {
+                for (Op<?> op : ops) {
+                    if (op.failure == null) {
+                        op.discardValue();
+                        op.failure = new KeyManagerException(Code.STORAGE, cause.getMessage(), cause);
+                    }
+                    op.complete();
+                }
+            }
+        });
     }
 
     private <T> void runInSavepoint(Op<T> op) {
-        Savepoint savepoint = null;
+        boolean open = false;
         try {
-            savepoint = connection.setSavepoint();
+            savepoint("SAVEPOINT op").executeUpdate();
+            open = true;
             op.value = op.work.run();
-            connection.releaseSavepoint(savepoint);
+            savepoint("RELEASE op").executeUpdate();
         } catch (SQLException | RuntimeException e) {
             op.discardValue();
             op.failure = e instanceof RuntimeException r
                     ? r
                     : new KeyManagerException(Code.STORAGE, "key store " + name + ": " + e.getMessage(), e);
-            if (savepoint != null) {
+            if (open) {
                 try {
-                    connection.rollback(savepoint);
-                    connection.releaseSavepoint(savepoint);
+                    savepoint("ROLLBACK TO op").executeUpdate();
+                    savepoint("RELEASE op").executeUpdate();
                 } catch (SQLException rollback) {
                     log.error("Rollback to savepoint failed on key store {}: {}", name, rollback.getMessage());
                 }
             }
         }
+    }
+
+    /** The savepoint statements, prepared once: each operation opens and releases one. */
+    private PreparedStatement savepoint(String sql) throws SQLException {
+        PreparedStatement st = savepointStatements.get(sql);
+        if (st == null) {
+            st = connection.prepareStatement(sql);
+            savepointStatements.put(sql, st);
+        }
+        return st;
+    }
+
+    private void closeSavepointStatements() {
+        for (PreparedStatement st : savepointStatements.values()) {
+            try {
+                st.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        savepointStatements.clear();
     }
 
     private static RuntimeException unwrap(Throwable cause) {

@@ -14,10 +14,12 @@ import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +37,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two KMEs in one JVM, each with its store and ETSI 014 server, spoken to over mutual TLS on loopback. */
+/**
+ * Two KMEs in one JVM, each with its store and ETSI 014 server, spoken to over mutual TLS on loopback.
+ * SAEs are named by their certificate's CN here; {@link Etsi014SanUriServerIT} runs the same suite
+ * with SAEs named by a SAN URI.
+ */
 class Etsi014ServerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,8 +54,21 @@ class Etsi014ServerIT {
     static Etsi014Server kmeA;
     static Etsi014Server kmeB;
 
+    /** The credential an SAE presents, by SAE ID. */
+    static Function<String, CredentialFiles> credentials;
+
     @BeforeAll
-    static void startTwoKmes() {
+    static void startTwoKmes() throws IOException {
+        start(SaeIdentity.COMMON_NAME, id -> pki.sae(id));
+    }
+
+    static void start(SaeIdentity identity, Function<String, CredentialFiles> credentialOfSae) throws IOException {
+        // JUnit runs this class's @BeforeAll before a subclass's own: close what it started.
+        stop();
+        // A subclass shares the static temporary directory: each run of the suite gets its own part.
+        dir = Files.createTempDirectory(dir, identity.source().name());
+        SAES.clear();
+        credentials = credentialOfSae;
         pki = Pki.create(
                 dir.resolve("pki"), List.of("kme-a", "kme-b"), List.of("sae-a", "sae-b", "sae-c", "sae-d", "sae-e"));
         Map<String, String> kmeOfSae = Map.of(
@@ -74,8 +94,8 @@ class Etsi014ServerIT {
         storeB.ingest("eb", 1, linkEb);
         storeA.ingest("ad", 1, random(3, 4));
 
-        Etsi014Config configA = Etsi014Config.of("kme-a", 0, kmeOfSae, acl);
-        Etsi014Config configB = Etsi014Config.of("kme-b", 0, kmeOfSae, acl);
+        Etsi014Config configA = Etsi014Config.of("kme-a", 0, kmeOfSae, acl).withSaeIdentity(identity);
+        Etsi014Config configB = Etsi014Config.of("kme-b", 0, kmeOfSae, acl).withSaeIdentity(identity);
         kmeA = Etsi014Server.start(
                 configA,
                 TlsContexts.kmeServer(pki, "kme-a"),
@@ -90,10 +110,13 @@ class Etsi014ServerIT {
 
     @AfterAll
     static void stop() {
-        kmeA.close();
-        kmeB.close();
-        storeA.close();
-        storeB.close();
+        if (kmeA != null) {
+            kmeA.close();
+            kmeB.close();
+            storeA.close();
+            storeB.close();
+            kmeA = null;
+        }
     }
 
     @Test
@@ -289,7 +312,8 @@ class Etsi014ServerIT {
     static Sae sae(String saeId) {
         return SAES.computeIfAbsent(
                 saeId,
-                id -> new Sae(TlsContexts.jdkClient(pki.sae(id), pki.readPkcs12Password(), pki.caCertificate())));
+                id -> new Sae(
+                        TlsContexts.jdkClient(credentials.apply(id), pki.readPkcs12Password(), pki.caCertificate())));
     }
 
     /** An SAE's HTTPS client. */

@@ -7,6 +7,8 @@ import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.pki.PkiOptions;
 import io.hotaru.keys.store.KeyManagerException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,16 +99,32 @@ public final class PkiCommand implements Runnable {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The PKI directory.")
         private Path dir;
 
+        @Option(
+                names = "--san-uri",
+                paramLabel = "URI",
+                description = "Also name the SAE by this URI subject alternative name, for KMEs that take"
+                        + " the SAE ID from the SAN URI (e.g. urn:hotaru:sae:NAME).")
+        private String sanUri;
+
         @Override
         public Integer call() {
             String[] parts = splitAttachment(attachment);
-            CredentialFiles files = run(() -> Pki.issueSae(dir, parts[0], parts[1], PkiOptions.defaults()));
+            URI uri = sanUri == null ? null : parseUri(sanUri);
+            CredentialFiles files = run(() -> Pki.issueSae(dir, parts[0], parts[1], uri, PkiOptions.defaults()));
             spec.commandLine()
                     .getOut()
                     .printf(
                             "Issued %s for KME %s: %s, %s, %s%n",
                             parts[0], parts[1], files.certificate(), files.privateKey(), files.pkcs12());
             return ExitCodes.OK;
+        }
+    }
+
+    private static URI parseUri(String text) {
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw usage("--san-uri '" + text + "' is not a URI: " + e.getReason());
         }
     }
 

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotaru.agent.cli.ExitCodes;
 import io.hotaru.agent.cli.HotaruCli;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +54,16 @@ class PkiCommandTest {
         assertThat(Files.readString(dir.resolve("README.md")))
                 .contains("\"https://${HOTARU_KME_B}/api/v1/keys/sae-a/dec_keys?key_ID=KEY_ID\"")
                 .contains("--cert sae-c.pem");
+
+        assertThat(run("pki", "issue-sae", "sae-u@A", "--dir", dir.toString(), "--san-uri", "urn:hotaru:sae:sae-u"))
+                .as(err.toString())
+                .isZero();
+        X509Certificate certificate;
+        try (InputStream pem = Files.newInputStream(dir.resolve("sae-u.pem"))) {
+            certificate =
+                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
+        }
+        assertThat(certificate.getSubjectAlternativeNames()).containsExactly(List.of(6, "urn:hotaru:sae:sae-u"));
     }
 
     @Test
@@ -65,6 +79,7 @@ class PkiCommandTest {
         assertUsageError("pki", "init", "--dir", dir.toString(), "--kme", "A", "--sae", "sae-a@A");
         assertUsageError("pki", "issue-sae", "sae-a@A", "--dir", dir.toString());
         assertUsageError("pki", "issue-sae", "sae-z@Q", "--dir", dir.toString());
+        assertUsageError("pki", "issue-sae", "sae-y@A", "--dir", dir.toString(), "--san-uri", "no-scheme");
     }
 
     private void assertUsageError(String... args) {

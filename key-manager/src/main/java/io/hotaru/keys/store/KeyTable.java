@@ -1,0 +1,330 @@
+package io.hotaru.keys.store;
+
+import io.hotaru.keys.store.KeyManagerException.Code;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The rows of a {@link KeyStore}: every SQL statement of the store, each prepared once. Used only on
+ * the store's writer thread, inside the transaction of the operation being run. Key material leaves
+ * a row only through {@link #openKey} and {@link #openUnit}, decrypted by the {@link KeySealer}.
+ */
+final class KeyTable {
+    /** Who may collect a reserved key: its master SAE once, each named slave SAE once. */
+    enum Role {
+        MASTER,
+        SLAVE
+    }
+
+    /** A unit picked for a reservation. */
+    record Unit(long seq, UUID keyId) {}
+
+    private final Connection connection;
+    private final KeySealer sealer;
+    private final Clock clock;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final AtomicLong unitsOpened = new AtomicLong();
+
+    KeyTable(Connection connection, KeySealer sealer, Clock clock) {
+        this.connection = connection;
+        this.sealer = sealer;
+        this.clock = clock;
+    }
+
+    boolean blockSeen(String linkId, long blockId) throws SQLException {
+        PreparedStatement seen = ps("SELECT 1 FROM block WHERE link_id = ? AND block_id = ?");
+        seen.setString(1, linkId);
+        seen.setLong(2, blockId);
+        try (ResultSet rs = seen.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /** Records the block and stores each of its {@code count} units encrypted, available. */
+    void insertBlock(String linkId, long blockId, byte[] keyMaterial, int count) throws SQLException {
+        long now = clock.millis();
+        PreparedStatement block =
+                ps("INSERT INTO block (link_id, block_id, key_count, ingested_at) VALUES (?, ?, ?, ?)");
+        block.setString(1, linkId);
+        block.setLong(2, blockId);
+        block.setInt(3, count);
+        block.setLong(4, now);
+        block.executeUpdate();
+        byte[] plaintext = new byte[KeyStore.KEY_BYTES];
+        try {
+            PreparedStatement insert = ps("INSERT INTO stored_key"
+                    + " (key_id, link_id, block_id, idx, state, nonce, ciphertext, digest, updated_at)"
+                    + " VALUES (?, ?, ?, ?, 'AVAILABLE', ?, ?, ?, ?)");
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(keyMaterial, i * KeyStore.KEY_BYTES, plaintext, 0, KeyStore.KEY_BYTES);
+                UUID keyId = KeyIds.derive(linkId, blockId, i);
+                KeySealer.Sealed sealed = sealer.seal(keyId, plaintext);
+                insert.setString(1, keyId.toString());
+                insert.setString(2, linkId);
+                insert.setLong(3, blockId);
+                insert.setInt(4, i);
+                insert.setBytes(5, sealed.nonce());
+                insert.setBytes(6, sealed.ciphertext());
+                insert.setBytes(7, sealed.digest());
+                insert.setLong(8, now);
+                insert.executeUpdate();
+            }
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** The oldest {@code limit} available units of the link, fewer if it has fewer. */
+    List<Unit> oldestAvailable(String linkId, long limit) throws SQLException {
+        List<Unit> units = new ArrayList<>();
+        PreparedStatement select =
+                ps("SELECT seq, key_id FROM stored_key WHERE link_id = ? AND state = 'AVAILABLE' ORDER BY seq LIMIT ?");
+        select.setString(1, linkId);
+        select.setLong(2, limit);
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                units.add(new Unit(rs.getLong(1), UUID.fromString(rs.getString(2))));
+            }
+        }
+        return units;
+    }
+
+    /** The row of an available unit of the link, if there is one. */
+    Optional<Long> availableSeq(UUID keyId, String linkId) throws SQLException {
+        PreparedStatement select =
+                ps("SELECT seq FROM stored_key WHERE key_id = ? AND link_id = ? AND state = 'AVAILABLE'");
+        select.setString(1, keyId.toString());
+        select.setString(2, linkId);
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        }
+    }
+
+    /** The row of a unit whose material is still held, if there is one. */
+    Optional<Long> heldSeq(UUID keyId) throws SQLException {
+        PreparedStatement st = ps("SELECT seq FROM stored_key WHERE key_id = ? AND ciphertext IS NOT NULL");
+        st.setString(1, keyId.toString());
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        }
+    }
+
+    List<UUID> heldKeyIds(String linkId) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = ? AND ciphertext IS NOT NULL");
+        st.setString(1, linkId);
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                ids.add(UUID.fromString(rs.getString(1)));
+            }
+        }
+        return ids;
+    }
+
+    Optional<KeyState> stateOf(UUID keyId) throws SQLException {
+        PreparedStatement st = ps("SELECT state FROM stored_key WHERE key_id = ?");
+        st.setString(1, keyId.toString());
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? Optional.of(KeyState.valueOf(rs.getString(1))) : Optional.empty();
+        }
+    }
+
+    KeyCounts counts(String linkId) throws SQLException {
+        long[] byState = new long[KeyState.values().length];
+        PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = ? GROUP BY state");
+        st.setString(1, linkId);
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                byState[KeyState.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+            }
+        }
+        return new KeyCounts(
+                byState[KeyState.AVAILABLE.ordinal()],
+                byState[KeyState.RESERVED.ordinal()],
+                byState[KeyState.DELIVERED.ordinal()],
+                byState[KeyState.ERASED.ordinal()]);
+    }
+
+    /** The one lookup behind every refusal, so that unknown, foreign and spent keys look the same. */
+    Optional<Long> findHead(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
+        PreparedStatement st = ps("SELECT k.seq FROM stored_key k JOIN pickup p ON p.seq = k.seq"
+                + " WHERE k.key_id = ? AND k.head_seq = k.seq AND k.state = 'RESERVED' AND k.master_sae = ?"
+                + " AND k.expires_at > ? AND p.sae_id = ? AND p.role = ?");
+        st.setString(1, keyId.toString());
+        st.setString(2, masterSae);
+        st.setLong(3, clock.millis());
+        st.setString(4, requesterSae);
+        st.setString(5, role.name());
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        }
+    }
+
+    int sizeOf(long head) throws SQLException {
+        PreparedStatement st = ps("SELECT size_bits FROM stored_key WHERE seq = ?");
+        st.setLong(1, head);
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next()) {
+                throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key row " + head + " vanished");
+            }
+            return rs.getInt(1);
+        }
+    }
+
+    /** Decrypts the units of the key headed by {@code head} and returns its first sizeBits/8 bytes. */
+    byte[] openKey(long head, int sizeBits) throws SQLException {
+        byte[] key = new byte[sizeBits / 8];
+        PreparedStatement st =
+                ps("SELECT key_id, nonce, ciphertext, digest FROM stored_key WHERE head_seq = ? ORDER BY part");
+        st.setLong(1, head);
+        int at = 0;
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next() && at < key.length) {
+                UUID unitId = UUID.fromString(rs.getString(1));
+                if (rs.getBytes(3) == null) {
+                    Arrays.fill(key, (byte) 0);
+                    throw new KeyManagerException(Code.CORRUPT_KEY, "stored unit " + unitId + " has no ciphertext");
+                }
+                byte[] unit = sealer.open(unitId, new KeySealer.Sealed(rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)));
+                unitsOpened.incrementAndGet();
+                int n = Math.min(unit.length, key.length - at);
+                System.arraycopy(unit, 0, key, at, n);
+                Arrays.fill(unit, (byte) 0);
+                at += n;
+            }
+        } catch (RuntimeException e) {
+            Arrays.fill(key, (byte) 0);
+            throw e;
+        }
+        if (at != key.length) {
+            Arrays.fill(key, (byte) 0);
+            throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key row " + head + " lacks units");
+        }
+        return key;
+    }
+
+    /** Decrypts one held unit; the caller zeroes the result. */
+    byte[] openUnit(long seq, UUID keyId) throws SQLException {
+        PreparedStatement st = ps("SELECT nonce, ciphertext, digest FROM stored_key WHERE seq = ?");
+        st.setLong(1, seq);
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next() || rs.getBytes(2) == null) {
+                throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " has no ciphertext");
+            }
+            byte[] unit = sealer.open(keyId, new KeySealer.Sealed(rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)));
+            unitsOpened.incrementAndGet();
+            return unit;
+        }
+    }
+
+    long unitsOpened() {
+        return unitsOpened.get();
+    }
+
+    void setReserved(long seq, long head, int part, int sizeBits, String masterSae, long expiresAt)
+            throws SQLException {
+        PreparedStatement st = ps("UPDATE stored_key SET state = 'RESERVED', master_sae = ?, head_seq = ?, part = ?,"
+                + " size_bits = ?, expires_at = ?, updated_at = ? WHERE seq = ? AND state = 'AVAILABLE'");
+        st.setString(1, masterSae);
+        st.setLong(2, head);
+        st.setInt(3, part);
+        if (sizeBits > 0) {
+            st.setInt(4, sizeBits);
+        } else {
+            st.setNull(4, Types.INTEGER);
+        }
+        st.setLong(5, expiresAt);
+        st.setLong(6, clock.millis());
+        st.setLong(7, seq);
+        if (st.executeUpdate() != 1) {
+            throw new IllegalStateException("key row " + seq + " changed inside its transaction");
+        }
+    }
+
+    void addPickup(long head, String sae, Role role) throws SQLException {
+        PreparedStatement st = ps("INSERT INTO pickup (seq, sae_id, role) VALUES (?, ?, ?)");
+        st.setLong(1, head);
+        st.setString(2, sae);
+        st.setString(3, role.name());
+        st.executeUpdate();
+    }
+
+    /** Records one collection; the key's material is erased once nobody is left to collect it. */
+    void removePickup(long head, String sae, Role role) throws SQLException {
+        PreparedStatement delete = ps("DELETE FROM pickup WHERE seq = ? AND sae_id = ? AND role = ?");
+        delete.setLong(1, head);
+        delete.setString(2, sae);
+        delete.setString(3, role.name());
+        delete.executeUpdate();
+        PreparedStatement done = ps("UPDATE stored_key"
+                + " SET state = 'DELIVERED', nonce = NULL, ciphertext = NULL, digest = NULL, updated_at = ?"
+                + " WHERE head_seq = ? AND state = 'RESERVED'"
+                + " AND NOT EXISTS (SELECT 1 FROM pickup WHERE pickup.seq = ?)");
+        done.setLong(1, clock.millis());
+        done.setLong(2, head);
+        done.setLong(3, head);
+        done.executeUpdate();
+    }
+
+    /** Makes the units of the reserved key headed by {@code head} available again. */
+    void free(long head) throws SQLException {
+        PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = ?");
+        pickups.setLong(1, head);
+        pickups.executeUpdate();
+        PreparedStatement free = ps("UPDATE stored_key SET state = 'AVAILABLE', master_sae = NULL,"
+                + " head_seq = NULL, part = NULL, size_bits = NULL, expires_at = NULL, updated_at = ?"
+                + " WHERE head_seq = ? AND state = 'RESERVED'");
+        free.setLong(1, clock.millis());
+        free.setLong(2, head);
+        free.executeUpdate();
+    }
+
+    /** Erases every reservation past its expiry; returns the number of units erased. */
+    int eraseExpired() throws SQLException {
+        long now = clock.millis();
+        PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq IN (SELECT seq FROM stored_key"
+                + " WHERE state = 'RESERVED' AND expires_at <= ?)");
+        pickups.setLong(1, now);
+        pickups.executeUpdate();
+        PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
+                + " digest = NULL, updated_at = ? WHERE state = 'RESERVED' AND expires_at <= ?");
+        erase.setLong(1, now);
+        erase.setLong(2, now);
+        return erase.executeUpdate();
+    }
+
+    /** A prepared statement cached for the writer thread, the only one that uses the connection. */
+    private PreparedStatement ps(String sql) throws SQLException {
+        PreparedStatement st = statements.get(sql);
+        if (st == null) {
+            st = connection.prepareStatement(sql);
+            statements.put(sql, st);
+        }
+        st.clearParameters();
+        return st;
+    }
+
+    /** Closes the prepared statements; the connection stays open. */
+    void closeStatements() {
+        for (PreparedStatement st : statements.values()) {
+            try {
+                st.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        statements.clear();
+    }
+}

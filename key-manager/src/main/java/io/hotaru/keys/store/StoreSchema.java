@@ -1,0 +1,123 @@
+package io.hotaru.keys.store;
+
+import io.hotaru.keys.store.KeyManagerException.Code;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The store file on disk: created private (mode 0600), opened in WAL mode with secure delete, and
+ * migrated to the current schema. SQLite runs with synchronous=NORMAL: it fsyncs at checkpoints,
+ * and {@link WalSync} fsyncs the WAL after every commit before any caller sees the result, off the
+ * writer thread (docs/adr/0005-wal-fsync-off-the-store-writer-thread.md).
+ */
+final class StoreSchema {
+    static final int VERSION = 2;
+
+    private StoreSchema() {}
+
+    /** Opens (creating if needed) the store file and migrates it; the connection is not auto-commit. */
+    static Connection open(Path dbFile) {
+        createPrivateFile(dbFile);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(10_000);
+        Connection connection = null;
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
+            try (Statement st = connection.createStatement()) {
+                st.execute("PRAGMA secure_delete = ON");
+                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                    if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                        throw new KeyManagerException(Code.STORAGE, "key store " + dbFile + " cannot use WAL mode");
+                    }
+                }
+            }
+            migrate(dbFile, connection);
+            return connection;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new KeyManagerException(Code.STORAGE, "cannot open key store " + dbFile + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void createPrivateFile(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException existing) {
+            // reopening an existing store
+        } catch (IOException e) {
+            throw new KeyManagerException(Code.STORAGE, "cannot create key store " + file + ": " + e, e);
+        }
+    }
+
+    private static void migrate(Path dbFile, Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            int version;
+            try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > VERSION) {
+                throw new KeyManagerException(
+                        Code.STORAGE, "key store " + dbFile + " has schema " + version + ", newer than this software");
+            }
+            if (version < 1) {
+                st.executeUpdate("CREATE TABLE block (link_id TEXT NOT NULL, block_id INTEGER NOT NULL,"
+                        + " key_count INTEGER NOT NULL, ingested_at INTEGER NOT NULL,"
+                        + " PRIMARY KEY (link_id, block_id))");
+                st.executeUpdate("CREATE TABLE stored_key (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " key_id TEXT NOT NULL UNIQUE, link_id TEXT NOT NULL, block_id INTEGER NOT NULL,"
+                        + " idx INTEGER NOT NULL, state TEXT NOT NULL, master_sae TEXT,"
+                        + " nonce BLOB, ciphertext BLOB, digest BLOB, updated_at INTEGER NOT NULL)");
+                st.executeUpdate("CREATE INDEX stored_key_by_link_state ON stored_key (link_id, state, seq)");
+                st.executeUpdate("CREATE TABLE pickup (seq INTEGER NOT NULL REFERENCES stored_key (seq),"
+                        + " sae_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (seq, sae_id, role))");
+            }
+            if (version < 2) {
+                // A reserved unit belongs to the key headed by head_seq, at position part; the head
+                // row carries the key's size. Reservations expire at expires_at (epoch ms).
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN head_seq INTEGER");
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN part INTEGER");
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN size_bits INTEGER");
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN expires_at INTEGER");
+                st.executeUpdate("UPDATE stored_key SET head_seq = seq, part = 0, size_bits = " + KeyStore.UNIT_BITS
+                        + ", expires_at = " + Long.MAX_VALUE + " WHERE state = 'RESERVED'");
+                st.executeUpdate("CREATE INDEX stored_key_by_head ON stored_key (head_seq, part)");
+                st.executeUpdate("CREATE INDEX stored_key_by_expiry ON stored_key (state, expires_at)");
+                st.executeUpdate("PRAGMA user_version = " + VERSION);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+        }
+    }
+}

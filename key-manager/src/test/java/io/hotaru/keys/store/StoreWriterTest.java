@@ -1,0 +1,116 @@
+package io.hotaru.keys.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit never answers before the WAL fsync that covers the commit, and fails closed without it. */
+class StoreWriterTest {
+    @TempDir
+    Path dir;
+
+    private final Semaphore flushStarted = new Semaphore(0);
+    private final Semaphore flushAllowed = new Semaphore(0);
+    private volatile boolean flushFails;
+    private StoreWriter writer;
+    private Connection connection;
+
+    private void start() throws Exception {
+        connection = StoreSchema.open(dir.resolve("w.db"));
+        WalSync sync = new WalSync("w.db", () -> {
+            flushStarted.release();
+            flushAllowed.acquireUninterruptibly();
+            if (flushFails) {
+                throw new IOException("simulated EIO");
+            }
+        });
+        writer = new StoreWriter("w.db", connection, sync, 3_600_000, () -> null);
+        writer.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        flushAllowed.release(1000);
+        if (writer != null) {
+            writer.stop();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    private CompletableFuture<Integer> insert(int blockId) {
+        return CompletableFuture.supplyAsync(() -> writer.run(() -> {
+            try (Statement st = connection.createStatement()) {
+                return st.executeUpdate("INSERT INTO block (link_id, block_id, key_count, ingested_at)"
+                        + " VALUES ('l', " + blockId + ", 0, 0)");
+            }
+        }));
+    }
+
+    @Test
+    void aResultIsSeenOnlyAfterTheFsyncOfItsCommit() throws Exception {
+        start();
+        CompletableFuture<Integer> first = insert(1);
+        assertThat(flushStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        // committed into the WAL, fsync under way: the caller must still be waiting
+        Thread.sleep(50);
+        assertThat(first).isNotDone();
+        flushAllowed.release();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(writer.stats().syncs()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void operationsArrivingDuringAnFsyncShareTheNextCommit() throws Exception {
+        start();
+        CompletableFuture<Integer> first = insert(1);
+        assertThat(flushStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Integer>> later = new ArrayList<>();
+        for (int block = 2; block <= 6; block++) {
+            later.add(insert(block));
+        }
+        while (writer.uncommittedForTest() < 5) {
+            Thread.onSpinWait(); // run into the open transaction, not committed
+        }
+        assertThat(writer.stats().batches()).isEqualTo(1);
+        flushAllowed.release(); // first fsync done: the five commit together, then their fsync
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(flushStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(later).noneMatch(CompletableFuture::isDone);
+        flushAllowed.release();
+        for (CompletableFuture<Integer> f : later) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(writer.stats().batches()).isEqualTo(2);
+        assertThat(writer.stats().operations()).isEqualTo(6);
+    }
+
+    @Test
+    void aFailedFsyncFailsItsBatchAndEveryLaterOperation() throws Exception {
+        start();
+        flushFails = true;
+        CompletableFuture<Integer> lost = insert(1);
+        flushAllowed.release();
+        assertThatThrownBy(() -> lost.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(KeyManagerException.class)
+                .hasMessageContaining("could not fsync");
+        assertThatThrownBy(() -> writer.run(() -> 1))
+                .isInstanceOf(KeyManagerException.class)
+                .hasMessageContaining("could not fsync");
+    }
+}
