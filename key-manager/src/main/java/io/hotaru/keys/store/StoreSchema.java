@@ -16,7 +16,7 @@ import org.sqlite.SQLiteConfig;
  * The store file on disk: created private (mode 0600), opened in WAL mode with secure delete, and
  * migrated to the current schema. SQLite runs with synchronous=NORMAL: it fsyncs at checkpoints,
  * and {@link WalSync} fsyncs the WAL after every commit before any caller sees the result, off the
- * writer thread (docs/adr/0005-wal-fsync-off-the-store-writer-thread.md).
+ * writer thread (docs/adr/0006-wal-fsync-off-the-store-writer-thread.md).
  */
 final class StoreSchema {
     static final int VERSION = 2;
