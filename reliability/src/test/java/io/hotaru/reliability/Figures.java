@@ -26,9 +26,10 @@ final class Figures {
             "keys_lost",
             "keys_duplicated",
             "keys_disagreeing",
-            "clear_residue_hits");
+            "clear_residue_hits",
+            "keys_during_alarm");
     static final List<String> MUST_BE_ZERO =
-            List.of("keys_lost", "keys_duplicated", "keys_disagreeing", "clear_residue_hits");
+            List.of("keys_lost", "keys_duplicated", "keys_disagreeing", "clear_residue_hits", "keys_during_alarm");
 
     private final Map<String, Map<String, Long>> bySource = new TreeMap<>();
 

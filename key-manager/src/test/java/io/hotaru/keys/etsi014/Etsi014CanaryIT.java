@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotaru.keys.ReliabilityFigures;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.pki.TlsContexts;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ class Etsi014CanaryIT {
     Path dir;
 
     @Test
+    @Tag("reliability")
     void canaryKeysReachTheSaesButNeitherDiskNorLogs() throws Exception {
         byte[] canary = new byte[UNITS * KeyStore.KEY_BYTES];
         for (int i = 0; i < canary.length; i++) {
@@ -110,6 +113,7 @@ class Etsi014CanaryIT {
                 .contains("enc_keys sae-a")
                 .contains("dec_keys sae-b");
         assertThat(scan.find(logs.toByteArray())).as("canary in the logs").isEmpty();
+        ReliabilityFigures.record("clear_residue_hits", "etsi-store-wal-logs", 0);
     }
 
     @Test

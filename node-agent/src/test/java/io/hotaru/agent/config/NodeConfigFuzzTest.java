@@ -2,6 +2,7 @@ package io.hotaru.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotaru.drivers.ReliabilityFigures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NodeConfigFuzzTest {
 
-    private static final int CASES = 100_000;
+    /** 3·10⁴ files in every build; the reliability profiles ask for more through {@code hotaru.fuzz.configs}. */
+    private static final int CASES = ReliabilityFigures.count("hotaru.fuzz.configs", 30_000);
+
     private static final String[] TOKENS = {
         "",
         "-1",
@@ -89,6 +93,7 @@ class NodeConfigFuzzTest {
     Path dir;
 
     @Test
+    @Tag("reliability")
     void noMutatedConfigurationEscapesAsAnythingButAConfigException() throws Exception {
         long seed = Long.getLong("config.fuzz.seed", System.nanoTime());
         Path key = dir.resolve("auth.key");
@@ -118,6 +123,7 @@ class NodeConfigFuzzTest {
         assertThat(loaded)
                 .as("seed %d: some mutations leave a valid file", seed)
                 .isPositive();
+        ReliabilityFigures.record("fuzz_executions", "node-config", CASES);
     }
 
     private static byte[] mutate(List<String> valid, SplittableRandom random) {

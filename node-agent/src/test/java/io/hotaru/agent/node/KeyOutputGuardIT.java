@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotaru.agent.config.NodeConfig;
 import io.hotaru.agent.config.NodeConfigLoader;
+import io.hotaru.drivers.ReliabilityFigures;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +23,7 @@ class KeyOutputGuardIT {
     private static final int WITHIN = MONITORS.blindingWindowBlocks();
     private static final String SIM = "link=AB&seed=%d&params=metro&distance_km=25&time_scale=20";
 
+    @Tag("reliability")
     @ParameterizedTest(name = "eve={0} raises {1} at the {2}")
     @CsvSource({
         "intercept-resend, qber, TRANSMITTER",
@@ -41,6 +44,12 @@ class KeyOutputGuardIT {
                             && s.change().kind().equals(kind)
                             && s.change().active())
                     .findFirst();
+            ReliabilityFigures.record("attacks_total", eve, 1);
+            ReliabilityFigures.record(
+                    "attacks_detected",
+                    eve,
+                    raised.isPresent() && raised.get().change().blockId() < WITHIN ? 1 : 0);
+            ReliabilityFigures.record("keys_during_alarm", eve, pair.storedAtAlice.size() + pair.storedAtBob.size());
             assertThat(raised)
                     .as("seed %d: %s alarm at the %s; seen %s", seed, kind, end, pair.alarms)
                     .isPresent();

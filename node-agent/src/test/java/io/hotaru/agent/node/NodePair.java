@@ -37,6 +37,22 @@ public final class NodePair implements AutoCloseable {
     /** @param linkExtra YAML added to the link's section at both nodes, indented by four spaces */
     public NodePair(Path dir, String sim, int blockDetections, String extraA, String extraB, String linkExtra)
             throws IOException {
+        this(dir, sim, blockDetections, extraA, extraB, linkExtra, port -> port);
+    }
+
+    /**
+     * @param dialVia the port B dials, given the port A listens on (a fault proxy in front of A, or
+     *     A's port itself)
+     */
+    public NodePair(
+            Path dir,
+            String sim,
+            int blockDetections,
+            String extraA,
+            String extraB,
+            String linkExtra,
+            java.util.function.IntUnaryOperator dialVia)
+            throws IOException {
         this.dir = dir;
         Pki.create(dir.resolve("pki"), List.of("kme-a", "kme-b"), List.of("sae-a", "sae-b"));
         byte[] secret = new byte[64 * 1024];
@@ -83,7 +99,7 @@ public final class NodePair implements AutoCloseable {
                       intensities: [0.4, 0.15, 0.0]
                       probabilities: [0.4, 0.3, 0.3]
                       z_basis_probability: 0.3
-                """.formatted(peerPort, sim, sim) + linkExtra,
+                """.formatted(dialVia.applyAsInt(peerPort), sim, sim) + linkExtra,
                                 blockDetections,
                                 "kme-a",
                                 etsiA)

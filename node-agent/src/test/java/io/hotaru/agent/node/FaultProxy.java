@@ -1,4 +1,4 @@
-package io.hotaru.reliability;
+package io.hotaru.agent.node;
 
 import java.io.IOException;
 import java.io.InputStream;
