@@ -31,7 +31,8 @@ class QberSampleTest {
                 0,
                 FiniteKeyEstimate.NONE,
                 0,
-                Double.NaN);
+                Double.NaN,
+                0L);
     }
 
     @Test

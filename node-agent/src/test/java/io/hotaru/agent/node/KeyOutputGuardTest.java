@@ -70,7 +70,8 @@ class KeyOutputGuardTest {
                 0,
                 FiniteKeyEstimate.NONE,
                 admitted ? 256 : 0,
-                Double.NaN);
+                Double.NaN,
+                0L);
         BlockOutcome outcome = admitted
                 ? new BlockOutcome.Distilled(id, new byte[32], report)
                 : new BlockOutcome.Aborted(id, io.hotaru.keys.distill.protocol.AbortReason.INVALID_INPUT, report);

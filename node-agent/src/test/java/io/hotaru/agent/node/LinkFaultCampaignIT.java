@@ -38,7 +38,10 @@ class LinkFaultCampaignIT {
         long seed = Long.getLong("link.faults.seed", System.nanoTime());
         SplittableRandom random = new SplittableRandom(seed);
         FaultProxy[] proxy = new FaultProxy[1];
-        try (NodePair nodes = new NodePair(dir, SIM, 1 << 16, "", "", "", port -> {
+        int broker = NodePair.freePort();
+        String mqttA = "mqtt:\n  broker: embedded\n  port: " + broker + "\n";
+        String mqttB = "mqtt:\n  broker: tcp://127.0.0.1:" + broker + "\n";
+        try (NodePair nodes = new NodePair(dir, SIM, 1 << 19, mqttA, mqttB, "", port -> {
             try {
                 proxy[0] = new FaultProxy(port);
             } catch (java.io.IOException e) {
@@ -60,7 +63,7 @@ class LinkFaultCampaignIT {
             }
             long before = blocks(nodes.b());
             await().atMost(WAIT)
-                    .as("seed %d: the link distils again after %d faults", seed, FAULTS)
+                    .alias(String.format("seed %d: the link distils again after %d faults", seed, FAULTS))
                     .until(() ->
                             nodes.b().linkStates().get("A-B") == LinkState.KEYGEN && blocks(nodes.b()) >= before + 2);
             System.out.printf(
