@@ -29,7 +29,14 @@ final class Figures {
             "clear_residue_hits",
             "keys_during_alarm");
     static final List<String> MUST_BE_ZERO =
-            List.of("keys_lost", "keys_duplicated", "keys_disagreeing", "clear_residue_hits", "keys_during_alarm");
+            List.of(
+                    "keys_lost",
+                    "keys_duplicated",
+                    "keys_disagreeing",
+                    "clear_residue_hits",
+                    "keys_during_alarm",
+                    "commands_lost",
+                    "commands_replayed");
 
     private final Map<String, Map<String, Long>> bySource = new TreeMap<>();
 
