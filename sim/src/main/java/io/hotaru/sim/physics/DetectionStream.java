@@ -279,10 +279,15 @@ public final class DetectionStream {
                 }
             }
             int take = Math.min(to - from, max - n);
-            System.arraycopy(clickSlots, from, slots, offset + n, take);
-            System.arraycopy(clickChannels, from, channels, offset + n, take);
+            // Plain loops (the compiler makes them block copies); physics does not touch System.
+            for (int i = 0; i < take; i++) {
+                slots[offset + n + i] = clickSlots[from + i];
+                channels[offset + n + i] = clickChannels[from + i];
+            }
             if (states != null) {
-                System.arraycopy(clickStates, from, states, offset + n, take);
+                for (int i = 0; i < take; i++) {
+                    states[offset + n + i] = clickStates[from + i];
+                }
             }
             if (delaysPs != null) {
                 for (int i = 0; i < take; i++) {
@@ -402,54 +407,96 @@ public final class DetectionStream {
      * only if it clicked, so thinning costs no branch.
      */
     private void drawClicks(long blockIndex) {
-        clickCount = 0;
         clickIndex = 0;
         if (maxClickProbability <= 0) {
-            return;
+            clickCount = 0;
+        } else if (plain) {
+            clickCount = drawPlainClicks(blockIndex << BLOCK_BITS);
+        } else {
+            clickCount = drawOtherClicks(blockIndex << BLOCK_BITS);
         }
-        long blockStart = blockIndex << BLOCK_BITS;
+    }
+
+    /**
+     * Honest light on matched detectors, the common case, with everything the loop reads in local
+     * variables: per candidate three counter-based words (gap, Alice's state, Bob's decision) and
+     * arithmetic without branches. The decision word's top 32 bits decide click and photon, bits
+     * 12..31 a misalignment error (bit 12 alone the random bit of a dark count or a basis mismatch,
+     * never used together with the error), bits 0..11 Bob's basis.
+     */
+    private int drawPlainClicks(long blockStart) {
         long blockEnd = blockStart + BLOCK_SLOTS;
         double scale = slotsPerExponential;
+        CounterRandom gaps = gapRandom;
+        ExponentialZiggurat zig = exponential;
+        WeakCoherentSource alice = source;
+        CounterRandom bob = decisionRandom;
+        long[] accept = accept32;
+        long[] photonBelow = photon32;
+        long zBelow = receiverZ12;
+        long errorBelow = error20;
+        long slot = blockStart - 1;
+        long counter = blockStart;
+        int m = 0;
+        while (true) {
+            long[] slots = clickSlots;
+            byte[] channels = clickChannels;
+            int[] states = clickStates;
+            int room = slots.length;
+            while (m < room) {
+                double gap = zig.sample(gaps.at(counter), counter) * scale;
+                if (gap >= BLOCK_SLOTS) {
+                    return m;
+                }
+                slot += 1 + (long) gap;
+                if (slot >= blockEnd) {
+                    return m;
+                }
+                counter++;
+                int state = alice.state(slot);
+                long w = bob.at(slot);
+                int level = state >>> 2;
+                long u = w >>> 32;
+                int click = (int) ((u - accept[level]) >>> 63);
+                int photon = (int) ((u - photonBelow[level]) >>> 63);
+                int bobBasis = (int) (((w & (ONE_12 - 1)) - zBelow) >>> 63) ^ 1;
+                int keep = photon & (bobBasis ^ (state >>> 1) & 1 ^ 1);
+                int flip = (int) ((((w >>> 12) & (ONE_20 - 1)) - errorBelow) >>> 63);
+                int bit = (keep & ((state & 1) ^ flip)) | ((keep ^ 1) & (int) (w >>> 12) & 1);
+                slots[m] = slot;
+                channels[m] = (byte) (bobBasis << 1 | bit);
+                states[m] = state;
+                m += click;
+            }
+            grow();
+        }
+    }
+
+    /** Attacks or unmatched detectors: the candidates' clicks one by one through {@link #decide}. */
+    private int drawOtherClicks(long blockStart) {
+        long blockEnd = blockStart + BLOCK_SLOTS;
         long slot = blockStart - 1;
         int m = 0;
         for (long counter = blockStart; ; counter++) {
-            double gap = exponential.sample(gapRandom.at(counter), counter) * scale;
+            double gap = exponential.sample(gapRandom.at(counter), counter) * slotsPerExponential;
             if (gap >= BLOCK_SLOTS) {
-                break;
+                return m;
             }
             slot += 1 + (long) gap;
             if (slot >= blockEnd) {
-                break;
+                return m;
             }
             if (m == clickSlots.length) {
                 grow();
             }
-            m += plain ? decidePlain(slot, m) : decide(slot, m);
+            m += decide(slot, m);
         }
-        clickCount = m;
     }
 
-    /** Honest light, matched detectors: writes candidate {@code slot}'s click at m; 1 if it clicked. */
-    private int decidePlain(long slot, int m) {
-        int state = source.state(slot);
-        long w = decisionRandom.at(slot);
-        int level = state >>> 2;
-        long u = w >>> 32;
-        int click = (int) ((u - accept32[level]) >>> 63);
-        int photon = (int) ((u - photon32[level]) >>> 63);
-        int bobBasis = (int) (((w & (ONE_12 - 1)) - receiverZ12) >>> 63) ^ 1;
-        int aliceBit = state & 1;
-        int keep = photon & (bobBasis ^ (state >>> 1) & 1 ^ 1);
-        int flip = (int) ((((w >>> 12) & (ONE_20 - 1)) - error20) >>> 63);
-        int randomBit = (int) (w >>> 12) & 1;
-        int bit = (keep & (aliceBit ^ flip)) | ((keep ^ 1) & randomBit);
-        clickSlots[m] = slot;
-        clickChannels[m] = (byte) (bobBasis << 1 | bit);
-        clickStates[m] = state;
-        return click;
-    }
-
-    /** Attacks and unmatched detectors: as {@link #decidePlain}, with Eve and efficiency thinning. */
+    /**
+     * Attacks and unmatched detectors: as {@link #drawPlainClicks} decides, with Eve and efficiency
+     * thinning; writes candidate {@code slot}'s click at {@code m} and returns 1 if it clicked.
+     */
     private int decide(long slot, int m) {
         int state = source.state(slot);
         long w = decisionRandom.at(slot);
