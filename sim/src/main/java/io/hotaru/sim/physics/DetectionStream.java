@@ -547,8 +547,9 @@ public final class DetectionStream {
         return 1;
     }
 
+    /** At most one click per slot, plus the slot the branch-free loop writes before it knows. */
     private void grow() {
-        int n = Math.min(2 * clickSlots.length, (int) BLOCK_SLOTS);
+        int n = Math.min(2 * clickSlots.length, (int) BLOCK_SLOTS + 1);
         clickSlots = java.util.Arrays.copyOf(clickSlots, n);
         clickChannels = java.util.Arrays.copyOf(clickChannels, n);
         clickStates = java.util.Arrays.copyOf(clickStates, n);
