@@ -14,6 +14,8 @@ import io.hotaru.sim.run.LinkSimulator;
 import io.hotaru.sim.run.PerLevel;
 import io.hotaru.sim.run.SimulationResult;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -103,6 +105,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     private boolean json;
 
+    private double cpuSeconds;
+
     /** Smallest and largest --block-bits: below, no finite-key bound leaves key; above, memory grows. */
     static final int MIN_BLOCK_BITS = 1_000;
 
@@ -163,6 +167,8 @@ public final class SimulateCommand implements Callable<Integer> {
             LinkSimulator simulator = LinkSimulator.withSystemClock();
             DetectionListener listener = distillation == null ? DetectionListener.NONE : distillation;
             SimulationResult r;
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getCurrentThreadCpuTime();
             try {
                 r = pass ? simulator.runPass(model, seed, listener) : simulator.run(model, pulseCount, seed, listener);
             } catch (IllegalArgumentException e) {
@@ -170,6 +176,9 @@ public final class SimulateCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw CliFailure.runtime("--distill: " + e.getMessage());
             }
+            // CPU time of this thread: a figure that a busy shared machine does not inflate as it does
+            // wall_seconds (with --distill it includes Bob's end but not Alice's thread).
+            cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
             SimulatedDistillation.Totals totals;
             try {
                 totals = distillation == null ? null : distillation.finish(r.pulses());
@@ -208,6 +217,7 @@ public final class SimulateCommand implements Callable<Integer> {
             o.put("pulses", r.pulses());
             o.put("link_seconds", r.linkSeconds());
             o.put("wall_seconds", r.wallSeconds());
+            o.put("cpu_seconds", cpuSeconds);
             o.put("detections", r.detections());
             o.put("sifted_bits", r.siftedBits());
             level(o.putObject("gain"), r.gain());
