@@ -110,6 +110,9 @@ public final class DetectionStream {
 
     private int clickCount;
     private int clickIndex;
+    /** The current block's candidate slots (honest matched detectors only). */
+    private long[] candidates = new long[256];
+
     private long position;
 
     /** A stream of the parameters' fibre link with ideal detectors and no eavesdropper, at slot 0. */
@@ -401,10 +404,9 @@ public final class DetectionStream {
     }
 
     /**
-     * Draws the candidate slots of a block and decides each one's click. The i-th gap is keyed by
-     * (block, i), not by the slot before it, so the draws do not wait on each other and the
-     * processor overlaps them; every candidate's click is written, and the write index advances
-     * only if it clicked, so thinning costs no branch.
+     * Draws the candidate slots of a block and decides each one's click. In the common case every
+     * candidate's click is written and the write index advances only if it clicked, so thinning
+     * costs no branch.
      */
     private void drawClicks(long blockIndex) {
         clickIndex = 0;
@@ -418,79 +420,87 @@ public final class DetectionStream {
     }
 
     /**
-     * Honest light on matched detectors, the common case, with everything the loop reads in local
-     * variables: per candidate three counter-based words (gap, Alice's state, Bob's decision) and
-     * arithmetic without branches. The decision word's top 32 bits decide click and photon, bits
+     * Honest light on matched detectors, the common case, in two counted loops with everything they
+     * read in local variables: the candidates' gaps first, then per candidate two counter-based words
+     * (Alice's state, Bob's decision) and arithmetic without branches. The decision word's top 32 bits decide click and photon, bits
      * 12..31 a misalignment error (bit 12 alone the random bit of a dark count or a basis mismatch,
      * never used together with the error), bits 0..11 Bob's basis.
      */
     private int drawPlainClicks(long blockStart) {
-        long blockEnd = blockStart + BLOCK_SLOTS;
-        double scale = slotsPerExponential;
-        CounterRandom gaps = gapRandom;
-        ExponentialZiggurat zig = exponential;
+        int count = drawCandidates(blockStart);
+        if (clickSlots.length < count + 1) {
+            growTo(count + 1);
+        }
         WeakCoherentSource alice = source;
         CounterRandom bob = decisionRandom;
         long[] accept = accept32;
         long[] photonBelow = photon32;
         long zBelow = receiverZ12;
         long errorBelow = error20;
-        long slot = blockStart - 1;
-        long counter = blockStart;
+        long[] candidateSlots = candidates;
+        long[] slots = clickSlots;
+        byte[] channels = clickChannels;
+        int[] states = clickStates;
         int m = 0;
+        for (int i = 0; i < count; i++) {
+            long slot = candidateSlots[i];
+            int state = alice.state(slot);
+            long w = bob.at(slot);
+            int level = state >>> 2;
+            long u = w >>> 32;
+            int click = (int) ((u - accept[level]) >>> 63);
+            int photon = (int) ((u - photonBelow[level]) >>> 63);
+            int bobBasis = (int) (((w & (ONE_12 - 1)) - zBelow) >>> 63) ^ 1;
+            int keep = photon & (bobBasis ^ (state >>> 1) & 1 ^ 1);
+            int flip = (int) ((((w >>> 12) & (ONE_20 - 1)) - errorBelow) >>> 63);
+            int bit = (keep & ((state & 1) ^ flip)) | ((keep ^ 1) & (int) (w >>> 12) & 1);
+            slots[m] = slot;
+            channels[m] = (byte) (bobBasis << 1 | bit);
+            states[m] = state;
+            m += click;
+        }
+        return m;
+    }
+
+    /**
+     * Writes the block's candidate slots to {@link #candidates} and returns how many there are. The
+     * i-th gap is keyed by (block, i), not by the slot before it, so the draws do not wait on each
+     * other and the processor overlaps them.
+     */
+    private int drawCandidates(long blockStart) {
+        long blockEnd = blockStart + BLOCK_SLOTS;
+        double scale = slotsPerExponential;
+        CounterRandom gaps = gapRandom;
+        ExponentialZiggurat zig = exponential;
+        long slot = blockStart - 1;
+        int i = 0;
         while (true) {
-            long[] slots = clickSlots;
-            byte[] channels = clickChannels;
-            int[] states = clickStates;
-            int room = slots.length;
-            while (m < room) {
-                double gap = zig.sample(gaps.at(counter), counter) * scale;
-                if (gap >= BLOCK_SLOTS) {
-                    return m;
-                }
+            long[] out = candidates;
+            for (; i < out.length; i++) {
+                long counter = blockStart + i;
+                double gap = Math.min(zig.sample(gaps.at(counter), counter) * scale, BLOCK_SLOTS);
                 slot += 1 + (long) gap;
                 if (slot >= blockEnd) {
-                    return m;
+                    return i;
                 }
-                counter++;
-                int state = alice.state(slot);
-                long w = bob.at(slot);
-                int level = state >>> 2;
-                long u = w >>> 32;
-                int click = (int) ((u - accept[level]) >>> 63);
-                int photon = (int) ((u - photonBelow[level]) >>> 63);
-                int bobBasis = (int) (((w & (ONE_12 - 1)) - zBelow) >>> 63) ^ 1;
-                int keep = photon & (bobBasis ^ (state >>> 1) & 1 ^ 1);
-                int flip = (int) ((((w >>> 12) & (ONE_20 - 1)) - errorBelow) >>> 63);
-                int bit = (keep & ((state & 1) ^ flip)) | ((keep ^ 1) & (int) (w >>> 12) & 1);
-                slots[m] = slot;
-                channels[m] = (byte) (bobBasis << 1 | bit);
-                states[m] = state;
-                m += click;
+                out[i] = slot;
             }
-            grow();
+            // Room for every slot of the block, and one more for the loop to see the block's end.
+            candidates = java.util.Arrays.copyOf(out, Math.min(2 * out.length, (int) BLOCK_SLOTS + 1));
         }
     }
 
     /** Attacks or unmatched detectors: the candidates' clicks one by one through {@link #decide}. */
     private int drawOtherClicks(long blockStart) {
-        long blockEnd = blockStart + BLOCK_SLOTS;
-        long slot = blockStart - 1;
-        int m = 0;
-        for (long counter = blockStart; ; counter++) {
-            double gap = exponential.sample(gapRandom.at(counter), counter) * slotsPerExponential;
-            if (gap >= BLOCK_SLOTS) {
-                return m;
-            }
-            slot += 1 + (long) gap;
-            if (slot >= blockEnd) {
-                return m;
-            }
-            if (m == clickSlots.length) {
-                grow();
-            }
-            m += decide(slot, m);
+        int count = drawCandidates(blockStart);
+        if (clickSlots.length < count + 1) {
+            growTo(count + 1);
         }
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            m += decide(candidates[i], m);
+        }
+        return m;
     }
 
     /**
@@ -548,8 +558,8 @@ public final class DetectionStream {
     }
 
     /** At most one click per slot, plus the slot the branch-free loop writes before it knows. */
-    private void grow() {
-        int n = Math.min(2 * clickSlots.length, (int) BLOCK_SLOTS + 1);
+    private void growTo(int size) {
+        int n = Math.min(Math.max(size, 2 * clickSlots.length), (int) BLOCK_SLOTS + 1);
         clickSlots = java.util.Arrays.copyOf(clickSlots, n);
         clickChannels = java.util.Arrays.copyOf(clickChannels, n);
         clickStates = java.util.Arrays.copyOf(clickStates, n);
