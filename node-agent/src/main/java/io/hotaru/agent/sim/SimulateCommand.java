@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -234,6 +235,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 put(o, "efficiency", d.efficiency());
                 o.put("auth_bits_consumed", d.authBitsConsumed());
                 o.put("aborted_blocks", d.abortedBlocks());
+                ObjectNode reasons = o.putObject("abort_reasons");
+                d.abortReasons().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> reasons.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
             }
             out.println(o);
         } else {

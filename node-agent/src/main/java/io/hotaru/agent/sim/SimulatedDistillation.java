@@ -17,6 +17,7 @@ import io.hotaru.keys.distill.auth.AuthConfig;
 import io.hotaru.keys.distill.auth.AuthKeyPool;
 import io.hotaru.keys.distill.auth.AuthenticatedTransport;
 import io.hotaru.keys.distill.cascade.CascadeReconciler;
+import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.InMemoryTransport;
 import io.hotaru.sim.physics.LinkParameters;
 import io.hotaru.sim.physics.PulseState;
@@ -24,6 +25,8 @@ import io.hotaru.sim.physics.WeakCoherentSource;
 import io.hotaru.sim.run.DetectionListener;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +55,8 @@ final class SimulatedDistillation implements DetectionListener, AutoCloseable {
             long secretBits,
             long finiteKeyBoundBits,
             double efficiency,
-            long authBitsConsumed) {}
+            long authBitsConsumed,
+            Map<AbortReason, Long> abortReasons) {}
 
     private static final int BOOTSTRAP_BYTES = 1 << 16;
     private static final long BLOCK_TIMEOUT_SECONDS = 600;
@@ -77,6 +81,7 @@ final class SimulatedDistillation implements DetectionListener, AutoCloseable {
     private double leakedBits;
     private double shannonBits;
     private long depositedBits;
+    private final Map<AbortReason, Long> abortReasons = new EnumMap<>(AbortReason.class);
 
     /**
      * @param parameters the simulated link (three intensity levels: signal, decoy, vacuum)
@@ -149,7 +154,8 @@ final class SimulatedDistillation implements DetectionListener, AutoCloseable {
                 secretBits,
                 boundBits,
                 efficiency,
-                aliceWire.account().consumedBits());
+                aliceWire.account().consumedBits(),
+                Map.copyOf(abortReasons));
     }
 
     private void distill(DetectionBlock block) {
@@ -186,6 +192,9 @@ final class SimulatedDistillation implements DetectionListener, AutoCloseable {
         }
         if (!(bob instanceof BlockOutcome.Distilled b)) {
             aborted++;
+            if (bob instanceof BlockOutcome.Aborted a) {
+                abortReasons.merge(a.reason(), 1L, Long::sum);
+            }
             return;
         }
         if (!(alice instanceof BlockOutcome.Distilled a) || !MessageDigest.isEqual(a.key(), b.key())) {

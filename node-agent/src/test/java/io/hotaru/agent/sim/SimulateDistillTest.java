@@ -58,6 +58,7 @@ class SimulateDistillTest {
         assertThat(r.get("aborted_blocks").asLong()).isEqualTo(1);
         assertThat(r.get("secret_bits").asLong()).isZero();
         assertThat(r.get("efficiency").isNull()).isTrue();
+        assertThat(r.get("abort_reasons").get("qber_too_high").asLong()).isEqualTo(1);
     }
 
     @Test
