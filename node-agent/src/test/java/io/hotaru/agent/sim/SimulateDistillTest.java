@@ -65,7 +65,7 @@ class SimulateDistillTest {
     void badBlockSizesAreUsageErrorsNamingTheOption() {
         assertThat(run("simulate", "--params", "metro", "--distill", "--block-bits", "10"))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--block-bits must be in [1000, 16777216], got 10");
+        assertThat(err.toString()).contains("--block-bits must be in [1000, 1048576], got 10");
         assertThat(run("simulate", "--params", "metro", "--distill", "--block-bits", "many"))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--block-bits").contains("'many'");
