@@ -2,16 +2,22 @@ package io.hotaru.agent.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotaru.agent.cli.CliFailure;
 import io.hotaru.agent.cli.ExitCodes;
 import io.hotaru.sim.physics.Attack;
+import io.hotaru.sim.physics.CounterRandom;
 import io.hotaru.sim.physics.LinkModel;
 import io.hotaru.sim.physics.ParameterSet;
 import io.hotaru.sim.physics.PassGeometry;
+import io.hotaru.sim.run.DetectionListener;
 import io.hotaru.sim.run.LinkSimulator;
 import io.hotaru.sim.run.PerLevel;
 import io.hotaru.sim.run.SimulationResult;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,8 +89,33 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--daylight", description = "With --pass: daytime background light.")
     private boolean daylight;
 
+    @Option(
+            names = "--distill",
+            description = "Also distil the detections with the key manager's pipeline (sifting, finite-key"
+                    + " estimation, Cascade, verification, privacy amplification, Wegman-Carter authentication)"
+                    + " and report the secret bits.")
+    private boolean distill;
+
+    @Option(
+            names = "--block-bits",
+            paramLabel = "N",
+            description = "With --distill: detections (sifting candidates) per block (default: ${DEFAULT-VALUE}).",
+            defaultValue = "524288")
+    private int blockBits;
+
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     private boolean json;
+
+    private double cpuSeconds;
+
+    /**
+     * Smallest and largest --block-bits: below, no finite-key bound leaves key; above, a block no
+     * longer fits the peer protocol (2·10⁶ detections abort as authentication_failed, presumably at
+     * the codec's 16 MiB frame limit), while 2^20 distils.
+     */
+    static final int MIN_BLOCK_BITS = 1_000;
+
+    static final int MAX_BLOCK_BITS = 1 << 20;
 
     @Override
     public Integer call() {
@@ -95,27 +126,76 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--eve '" + eve + "': " + e.getMessage());
         }
-        LinkSimulator simulator = LinkSimulator.withSystemClock();
-        SimulationResult r;
-        try {
-            if (pass) {
-                if (set.freeSpaceChannel().isEmpty()) {
-                    throw usage("--pass needs a parameter set with a free_space section (e.g. micius); '" + set.name()
-                            + "' has none");
-                }
-                PassGeometry geometry = PassGeometry.synthetic(set.altitudeKm(), maxElevationDeg, minElevationDeg, 1.0);
-                r = simulator.runPass(set.passModel(geometry, daylight).withAttack(attack), seed);
-            } else {
-                LinkModel model = set.fibreModel();
-                if (distanceKm != null) {
-                    model = LinkModel.of(set.link().withLengthKm(distanceKm)).withDetectors(set.detectors());
-                }
-                r = simulator.run(model.withAttack(attack), parsePulses(), seed);
-            }
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+        if (spec.commandLine().getParseResult().hasMatchedOption("--block-bits") && !distill) {
+            throw usage("--block-bits needs --distill");
         }
-        print(set, r);
+        if (blockBits < MIN_BLOCK_BITS || blockBits > MAX_BLOCK_BITS) {
+            throw usage("--block-bits must be in [" + MIN_BLOCK_BITS + ", " + MAX_BLOCK_BITS + "], got " + blockBits);
+        }
+        LinkModel model;
+        long pulseCount;
+        if (pass) {
+            if (set.freeSpaceChannel().isEmpty()) {
+                throw usage("--pass needs a parameter set with a free_space section (e.g. micius); '" + set.name()
+                        + "' has none");
+            }
+            PassGeometry geometry;
+            try {
+                geometry = PassGeometry.synthetic(set.altitudeKm(), maxElevationDeg, minElevationDeg, 1.0);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+            model = set.passModel(geometry, daylight).withAttack(attack);
+            pulseCount = -1;
+        } else {
+            model = set.fibreModel();
+            if (distanceKm != null) {
+                try {
+                    model = LinkModel.of(set.link().withLengthKm(distanceKm)).withDetectors(set.detectors());
+                } catch (IllegalArgumentException e) {
+                    throw usage("--distance " + distanceKm + ": " + e.getMessage());
+                }
+            }
+            model = model.withAttack(attack);
+            pulseCount = parsePulses();
+        }
+        SimulatedDistillation distillation = null;
+        if (distill) {
+            try {
+                distillation = new SimulatedDistillation(
+                        model.parameters(), CounterRandom.linkKey(seed, LinkSimulator.LINK_NAME), blockBits, seed);
+            } catch (IllegalArgumentException e) {
+                throw usage("--distill with --params " + params + ": " + e.getMessage());
+            }
+        }
+        try {
+            LinkSimulator simulator = LinkSimulator.withSystemClock();
+            DetectionListener listener = distillation == null ? DetectionListener.NONE : distillation;
+            SimulationResult r;
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getCurrentThreadCpuTime();
+            try {
+                r = pass ? simulator.runPass(model, seed, listener) : simulator.run(model, pulseCount, seed, listener);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            } catch (IllegalStateException e) {
+                throw CliFailure.runtime("--distill: " + e.getMessage());
+            }
+            // CPU time of this thread: a figure that a busy shared machine does not inflate as it does
+            // wall_seconds (with --distill it includes Bob's end but not Alice's thread).
+            cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
+            SimulatedDistillation.Totals totals;
+            try {
+                totals = distillation == null ? null : distillation.finish(r.pulses());
+            } catch (IllegalStateException e) {
+                throw CliFailure.runtime("--distill: " + e.getMessage());
+            }
+            print(set, r, totals);
+        } finally {
+            if (distillation != null) {
+                distillation.close();
+            }
+        }
         return ExitCodes.OK;
     }
 
@@ -132,7 +212,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return (long) n;
     }
 
-    private void print(ParameterSet set, SimulationResult r) {
+    private void print(ParameterSet set, SimulationResult r, SimulatedDistillation.Totals d) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
@@ -142,6 +222,7 @@ public final class SimulateCommand implements Callable<Integer> {
             o.put("pulses", r.pulses());
             o.put("link_seconds", r.linkSeconds());
             o.put("wall_seconds", r.wallSeconds());
+            o.put("cpu_seconds", cpuSeconds);
             o.put("detections", r.detections());
             o.put("sifted_bits", r.siftedBits());
             level(o.putObject("gain"), r.gain());
@@ -150,6 +231,19 @@ public final class SimulateCommand implements Callable<Integer> {
             level(analytic.putObject("gain"), r.analyticGain());
             level(analytic.putObject("qber"), r.analyticQber());
             o.put("decoy_rate_per_pulse", r.decoyRatePerPulse());
+            if (d != null) {
+                o.put("block_bits", blockBits);
+                o.put("blocks", d.blocks());
+                o.put("secret_bits", d.secretBits());
+                o.put("finite_key_bound_bits", d.finiteKeyBoundBits());
+                put(o, "efficiency", d.efficiency());
+                o.put("auth_bits_consumed", d.authBitsConsumed());
+                o.put("aborted_blocks", d.abortedBlocks());
+                ObjectNode reasons = o.putObject("abort_reasons");
+                d.abortReasons().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> reasons.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
+            }
             out.println(o);
         } else {
             out.printf(
@@ -185,6 +279,19 @@ public final class SimulateCommand implements Callable<Integer> {
                     r.qber().vacuum(),
                     r.analyticQber().vacuum());
             out.printf(Locale.ROOT, "decoy-state key rate from these figures: %.4e bit/pulse%n", r.decoyRatePerPulse());
+            if (d != null) {
+                out.printf(
+                        Locale.ROOT,
+                        "distilled in blocks of %,d detections: %d blocks (%d aborted), %,d secret bits (finite-key"
+                                + " bound %,d), reconciliation efficiency %.3f, %,d authentication bits spent%n",
+                        blockBits,
+                        d.blocks(),
+                        d.abortedBlocks(),
+                        d.secretBits(),
+                        d.finiteKeyBoundBits(),
+                        d.efficiency(),
+                        d.authBitsConsumed());
+            }
         }
         out.flush();
     }

@@ -43,6 +43,7 @@ public final class ParameterSets {
                     "efficiency",
                     "dark_count_probability",
                     "misalignment_error",
+                    "z_basis_probability",
                     "relative_efficiencies",
                     "afterpulse_probability",
                     "afterpulse_decay_ns",
@@ -166,7 +167,8 @@ public final class ParameterSets {
                     nonNegative("fibre.extra_loss_db", 0.0),
                     probability("detector.efficiency"),
                     probability("detector.dark_count_probability"),
-                    probability("detector.misalignment_error"));
+                    probability("detector.misalignment_error"),
+                    receiverZ(pz));
             DetectorImperfections d = new DetectorImperfections(
                     node("detector.relative_efficiencies") == null
                             ? new double[] {1, 1, 1, 1}
@@ -205,6 +207,18 @@ public final class ParameterSets {
                     altitude,
                     f,
                     optionalProbabilityOr("post_processing.sifting_factor", 0.5));
+        }
+
+        /** Bob's passive basis split: the detector's own if given, else matched to the source's p_Z. */
+        private double receiverZ(double sourceZ) {
+            if (node("detector.z_basis_probability") == null) {
+                return sourceZ;
+            }
+            double v = probability("detector.z_basis_probability");
+            if (v == 0 || v == 1) {
+                throw fail("detector.z_basis_probability", "must be strictly between 0 and 1, got " + v);
+            }
+            return v;
         }
 
         private void checkKeys(String section, JsonNode n) {

@@ -5,29 +5,42 @@ package io.hotaru.sim.physics;
  * value in constant time, without state, so any slot of a link can be regenerated on demand and
  * independently of the order or chunking of the requests.
  *
- * <p>Two rounds of the SplitMix64 finaliser (Stafford's Mix13), keyed by the link key and a stream
- * number; streams with different numbers are independent for simulation purposes. Not
+ * <p>Counter i of a stream gives SplitMix64's i-th output, mix64(k + i·γ) (Steele, Lea, Flood,
+ * OOPSLA 2014; mix64 is Stafford's Mix13), where the offset k and the odd increment γ are derived
+ * from the link key and a stream number the way SplittableRandom derives a split generator's: each
+ * stream has its own increment, so streams are not shifted copies of one another. One finaliser
+ * round per draw: the simulator's inner loop draws two or three words per detection. Not
  * cryptographic: it simulates randomness, it does not provide it.
  */
 public final class CounterRandom {
 
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
     private static final long STREAM_GAMMA = 0xD1B54A32D192ED03L;
     private static final double UNIT = 0x1.0p-53;
 
-    private final long k1;
-    private final long k2;
+    private final long offset;
+    private final long gamma;
 
-    private CounterRandom(long k1, long k2) {
-        this.k1 = k1;
-        this.k2 = k2;
+    private CounterRandom(long offset, long gamma) {
+        this.offset = offset;
+        this.gamma = gamma;
     }
 
     /** The stream {@code stream} of the generator keyed by {@code key}. */
     public static CounterRandom of(long key, long stream) {
-        long k1 = mix64(key + stream * STREAM_GAMMA);
-        long k2 = mix64(k1 ^ STREAM_GAMMA);
-        return new CounterRandom(k1, k2);
+        long offset = mix64(key + stream * STREAM_GAMMA);
+        return new CounterRandom(offset, increment(mix64(offset ^ STREAM_GAMMA)));
+    }
+
+    /**
+     * An odd increment with enough 01/10 transitions that consecutive counters differ in many bits
+     * before the finaliser (SplitMix64's rule for the increments of split generators).
+     */
+    static long increment(long bits) {
+        long g = bits | 1;
+        if (Long.bitCount(g ^ (g >>> 1)) < 24) {
+            g ^= 0xAAAAAAAAAAAAAAAAL;
+        }
+        return g;
     }
 
     /**
@@ -45,7 +58,7 @@ public final class CounterRandom {
 
     /** 64 random bits for {@code counter}. */
     public long at(long counter) {
-        return mix64(mix64(k1 + counter * GOLDEN_GAMMA) ^ k2);
+        return mix64(offset + counter * gamma);
     }
 
     /** A uniform double in [0, 1) for {@code counter}. */

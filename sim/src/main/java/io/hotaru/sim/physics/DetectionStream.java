@@ -5,13 +5,20 @@ package io.hotaru.sim.physics;
  * detections rather than of pulses, and without storing anything per pulse.
  *
  * <p>Slots are cut into blocks of 2^16. Within a block, candidate slots form a Bernoulli process
- * with the largest click probability of any level, p_max, drawn as geometric gaps; a candidate
- * whose pulse has level k is kept with probability p_k/p_max (thinning), so every slot clicks
- * independently with exactly its own probability p_k = 1 − (1 − Y_0)·e^(−η·μ_k). A kept slot is a
- * detection of light with probability (1 − e^(−ημ_k))(1 − Y_0)/p_k, and otherwise a dark count
- * (or a coincidence of light and dark count), which gives a random bit. Bob's basis is a fair coin
- * (passive); with matching bases a photon gives Alice's bit, flipped with probability e_d, and with
- * different bases a random bit. Over a satellite pass η and Y_0 are taken afresh for each block.
+ * with the largest click probability of any level, p_max, drawn as geometric gaps ⌊E/λ⌋ with E
+ * exponential (a {@link ExponentialZiggurat}, one table look-up for most gaps) and λ = −ln(1 −
+ * p_max); a candidate whose pulse has level k is kept with probability p_k/p_max (thinning), so
+ * every slot clicks independently with exactly its own probability p_k = 1 − (1 − Y_0)·e^(−η·μ_k).
+ * A kept slot is a detection of light with probability (1 − e^(−ημ_k))(1 − Y_0)/p_k, and otherwise a
+ * dark count (or a coincidence of light and dark count), which gives a random bit. Bob's basis is
+ * passive: Z with the parameters' receiver probability; with matching bases a photon gives Alice's
+ * bit, flipped with probability e_d, and with different bases a random bit. Over a satellite pass η
+ * and Y_0 are taken afresh for each block.
+ *
+ * <p>A block's clicks before dead time and afterpulses (which carry memory from slot to slot) are
+ * computed together when the block is entered, in one branch-light loop that writes into primitive
+ * arrays; {@link #next} then applies the dead time and merges the afterpulses, or, with detectors
+ * that have neither, copies the clicks out in bulk.
  *
  * <p>The {@link LinkModel}'s attack changes the click probabilities per level (photon-number
  * splitting, blinding) or what a detected photon says (intercept-resend); its detector
@@ -30,10 +37,11 @@ public final class DetectionStream {
 
     static final int BLOCK_BITS = 16;
     private static final long BLOCK_SLOTS = 1L << BLOCK_BITS;
-    private static final long NONE = -1;
     private static final long NO_AFTERPULSE = Long.MAX_VALUE;
+    private static final long ONE_32 = 1L << 32;
     private static final long ONE_24 = 1L << 24;
     private static final long ONE_20 = 1L << 20;
+    private static final long ONE_12 = 1L << 12;
 
     private static final int HONEST = 0;
     private static final int INTERCEPT = 1;
@@ -42,7 +50,8 @@ public final class DetectionStream {
 
     private final LinkModel model;
     private final WeakCoherentSource source;
-    private final CounterRandom skipRandom;
+    private final CounterRandom gapRandom;
+    private final ExponentialZiggurat exponential;
     private final CounterRandom decisionRandom;
     private final CounterRandom extraRandom;
     private final CounterRandom afterpulseRandom;
@@ -50,11 +59,22 @@ public final class DetectionStream {
     private final double slotSeconds;
     private final boolean constantChannel;
 
-    private final long[] accept24;
-    private final long[] photon20;
-    private final long error18;
+    /**
+     * Per level, thresholds for the top 32 bits u of a candidate's decision word: u below photon32
+     * is a detection of light, u below accept32 a click at all (thinning), the rest no click.
+     */
+    private final long[] accept32;
+
+    private final long[] photon32;
+    /** Decision word bits 12..31 below this: a misalignment error. */
+    private final long error20;
+    /** Decision word bits 0..11 below this: Bob's photon goes to his Z detectors. */
+    private final long receiverZ12;
+
     private double maxClickProbability;
-    private double logOfMiss;
+    /** Slots per unit of the exponential variate: 1/λ = −1/ln(1 − p_max). */
+    private double slotsPerExponential;
+
     private boolean prepared;
 
     private final int attackKind;
@@ -64,6 +84,9 @@ public final class DetectionStream {
     private final long[][] keep24;
 
     private final boolean thinByEfficiency;
+    /** Honest light on matched detectors: the branch-light loop alone decides every click. */
+    private final boolean plain;
+
     private final boolean needsExtra;
     private final long deadSlots;
     private final boolean deadTime;
@@ -75,15 +98,21 @@ public final class DetectionStream {
     private final long[] deadUntil = new long[DetectorImperfections.CHANNELS];
     private final long[] afterpulseAt = new long[DetectorImperfections.CHANNELS];
     private long nextAfterpulse = NO_AFTERPULSE;
-    private int lastState;
-    private double lastShiftPs;
 
     private long block;
-    /** Candidate slots of the current block, in order; grows to at most one per slot of a block. */
+    /** The current block's clicks before dead time, in slot order: slot, channel, Alice's state. */
+    private long[] clickSlots = new long[256];
+
+    private byte[] clickChannels = new byte[256];
+    private int[] clickStates = new int[256];
+    /** Time shift of each click: −1 early, +1 late, 0 none. */
+    private byte[] clickShifts = new byte[256];
+
+    private int clickCount;
+    private int clickIndex;
+    /** The current block's candidate slots (honest matched detectors only). */
     private long[] candidates = new long[256];
 
-    private int candidateCount;
-    private int candidateIndex;
     private long position;
 
     /** A stream of the parameters' fibre link with ideal detectors and no eavesdropper, at slot 0. */
@@ -96,16 +125,18 @@ public final class DetectionStream {
         this.model = model;
         LinkParameters parameters = model.parameters();
         this.source = new WeakCoherentSource(parameters, linkKey);
-        this.skipRandom = CounterRandom.of(linkKey, Streams.BOB_GAP);
+        this.gapRandom = CounterRandom.of(linkKey, Streams.BOB_GAP);
+        this.exponential = new ExponentialZiggurat(CounterRandom.of(linkKey, Streams.BOB_GAP_RETRY));
         this.decisionRandom = CounterRandom.of(linkKey, Streams.BOB_DECISION);
         this.extraRandom = CounterRandom.of(linkKey, Streams.EXTRA);
         this.afterpulseRandom = CounterRandom.of(linkKey, Streams.AFTERPULSE);
         this.jitterRandom = CounterRandom.of(linkKey, Streams.JITTER);
         this.slotSeconds = 1 / parameters.repetitionRateHz();
         this.constantChannel = model.channel().isConstant();
-        this.accept24 = new long[parameters.levelCount()];
-        this.photon20 = new long[parameters.levelCount()];
-        this.error18 = Math.round(parameters.misalignmentError() * 0x1.0p18);
+        this.accept32 = new long[parameters.levelCount()];
+        this.photon32 = new long[parameters.levelCount()];
+        this.error20 = Math.round(parameters.misalignmentError() * ONE_20);
+        this.receiverZ12 = Math.round(parameters.receiverZBasisProbability() * ONE_12);
 
         Attack attack = model.attack();
         DetectorImperfections d = model.detectors();
@@ -130,6 +161,7 @@ public final class DetectionStream {
         }
         // A blinded detector is a linear photodiode: Eve's trigger decides, its imperfections do not show.
         this.thinByEfficiency = !blinding && (!d.matched() || attackKind == TIME_SHIFT);
+        this.plain = attackKind == HONEST && !thinByEfficiency;
         this.needsExtra = attackKind == INTERCEPT || thinByEfficiency;
         double slotNs = slotSeconds * 1e9;
         this.deadSlots = (long) Math.ceil(d.deadTimeNs() / slotNs);
@@ -163,11 +195,9 @@ public final class DetectionStream {
         java.util.Arrays.fill(deadUntil, 0);
         java.util.Arrays.fill(afterpulseAt, NO_AFTERPULSE);
         nextAfterpulse = NO_AFTERPULSE;
-        block = slot >>> BLOCK_BITS;
-        prepare(block);
-        drawCandidates(block);
-        while (candidateIndex < candidateCount && candidates[candidateIndex] < slot) {
-            candidateIndex++;
+        enterBlock(slot >>> BLOCK_BITS);
+        while (clickIndex < clickCount && clickSlots[clickIndex] < slot) {
+            clickIndex++;
         }
         position = slot;
     }
@@ -196,11 +226,14 @@ public final class DetectionStream {
         if (endSlot <= position) {
             return 0;
         }
+        if (!deadTime && !afterpulsing) {
+            return copyOut(endSlot, slots, channels, states, delaysPs, offset, max);
+        }
         int n = 0;
         while (true) {
-            long c = candidateIndex < candidateCount ? candidates[candidateIndex] : NONE;
+            long c = clickIndex < clickCount ? clickSlots[clickIndex] : -1;
             long a = nextAfterpulse;
-            if (a < endSlot && (c == NONE ? a < (block + 1) << BLOCK_BITS : a <= c)) {
+            if (a < endSlot && (c < 0 ? a < (block + 1) << BLOCK_BITS : a <= c)) {
                 if (n == max) {
                     position = a;
                     return n;
@@ -209,15 +242,13 @@ public final class DetectionStream {
                 n++;
                 continue;
             }
-            if (c == NONE) {
+            if (c < 0) {
                 long nextBlockStart = (block + 1) << BLOCK_BITS;
                 if (nextBlockStart >= endSlot) {
                     position = endSlot;
                     return n;
                 }
-                block++;
-                prepare(block);
-                drawCandidates(block);
+                enterBlock(block + 1);
                 continue;
             }
             if (c >= endSlot) {
@@ -228,93 +259,68 @@ public final class DetectionStream {
                 position = c;
                 return n;
             }
-            candidateIndex++;
-            lastShiftPs = 0;
-            int channel = detect(c);
-            if (channel >= 0 && admit(c, channel)) {
-                int i = offset + n;
-                slots[i] = c;
-                channels[i] = (byte) channel;
-                if (states != null) {
-                    states[i] = lastState;
-                }
-                if (delaysPs != null) {
-                    delaysPs[i] = delayPs(c, channel, lastShiftPs);
-                }
+            int k = clickIndex++;
+            int channel = clickChannels[k];
+            if (!deadTime || c >= deadUntil[channel]) {
+                registerClick(c, channel);
+                write(k, slots, channels, states, delaysPs, offset + n);
                 n++;
             }
         }
     }
 
-    /**
-     * Bob's channel in a candidate slot, or −1 if the candidate is thinned away. The common case, an
-     * honest photon detection by matched detectors, is kept small enough to be inlined.
-     */
-    private int detect(long slot) {
-        int state = source.state(slot);
-        lastState = state;
-        long b = decisionRandom.at(slot);
-        int level = state >>> 2;
-        if ((b >>> 40) >= accept24[level]) {
-            return -1;
+    /** {@link #next} for detectors without memory: the block's clicks go out as they are. */
+    private int copyOut(
+            long endSlot, long[] slots, byte[] channels, int[] states, int[] delaysPs, int offset, int max) {
+        int n = 0;
+        while (true) {
+            int from = clickIndex;
+            int to = clickCount;
+            if (to > from && clickSlots[to - 1] >= endSlot) {
+                while (to > from && clickSlots[to - 1] >= endSlot) {
+                    to--;
+                }
+            }
+            int take = Math.min(to - from, max - n);
+            // Plain loops (the compiler makes them block copies); physics does not touch System.
+            for (int i = 0; i < take; i++) {
+                slots[offset + n + i] = clickSlots[from + i];
+                channels[offset + n + i] = clickChannels[from + i];
+            }
+            if (states != null) {
+                for (int i = 0; i < take; i++) {
+                    states[offset + n + i] = clickStates[from + i];
+                }
+            }
+            if (delaysPs != null) {
+                for (int i = 0; i < take; i++) {
+                    delaysPs[offset + n + i] = delayPs(from + i);
+                }
+            }
+            n += take;
+            clickIndex = from + take;
+            if (clickIndex < to) { // stopped at max
+                position = clickSlots[clickIndex];
+                return n;
+            }
+            long nextBlockStart = (block + 1) << BLOCK_BITS;
+            if (clickIndex < clickCount || nextBlockStart >= endSlot) {
+                position = endSlot;
+                return n;
+            }
+            enterBlock(block + 1);
         }
-        if (attackKind != HONEST || thinByEfficiency || ((b >>> 20) & (ONE_20 - 1)) >= photon20[level]) {
-            return detectOther(slot, state, b);
-        }
-        // Branch-free: the bases match half the time at random, which no predictor learns.
-        int bobBasis = (int) (b & 1);
-        int match = bobBasis ^ (state >>> 1) & 1 ^ 1;
-        int flip = ((b >>> 2) & 0x3FFFF) < error18 ? 1 : 0;
-        int bit = (match & ((state & 1) ^ flip)) | ((match ^ 1) & (int) (b >>> 1) & 1);
-        return bobBasis << 1 | bit;
     }
 
-    /** Dark counts, attacks and unmatched detectors. */
-    private int detectOther(long slot, int state, long b) {
-        int level = state >>> 2;
-        int bobBasis = (int) (b & 1);
-        int randomBit = (int) (b >>> 1) & 1;
-        int aliceBasis = (state >>> 1) & 1;
-        int aliceBit = state & 1;
-        if (attackKind == BLINDING) {
-            // Bob clicks only in Eve's basis, with her result: Alice's bit when Eve's basis was hers.
-            return bobBasis << 1 | (bobBasis == aliceBasis ? aliceBit : randomBit);
+    private void write(int k, long[] slots, byte[] channels, int[] states, int[] delaysPs, int i) {
+        slots[i] = clickSlots[k];
+        channels[i] = clickChannels[k];
+        if (states != null) {
+            states[i] = clickStates[k];
         }
-        if (((b >>> 20) & (ONE_20 - 1)) >= photon20[level]) {
-            return bobBasis << 1 | randomBit; // dark count
+        if (delaysPs != null) {
+            delaysPs[i] = delayPs(k);
         }
-        long x = needsExtra ? extraRandom.at(slot) : 0;
-        int bit;
-        if (attackKind == INTERCEPT && (x >>> 32) < intercept32) {
-            int eveBasis = (int) (x & 1);
-            int eveBit = eveBasis == aliceBasis ? aliceBit : (int) (x >>> 1) & 1;
-            bit = bobBasis == eveBasis ? eveBit : randomBit;
-        } else if (bobBasis == aliceBasis) {
-            bit = aliceBit ^ (((b >>> 2) & 0x3FFFF) < error18 ? 1 : 0);
-        } else {
-            bit = randomBit;
-        }
-        int channel = bobBasis << 1 | bit;
-        if (thinByEfficiency) {
-            int late = 0;
-            if (attackKind == TIME_SHIFT) {
-                late = (int) (x >>> 2) & 1;
-                lastShiftPs = late == 1 ? shiftPs : -shiftPs;
-            }
-            if (((x >>> 8) & (ONE_24 - 1)) >= keep24[late][channel]) {
-                return -1;
-            }
-        }
-        return channel;
-    }
-
-    /** Whether a click on {@code channel} in {@code slot} happens (not within the dead time); registers it. */
-    private boolean admit(long slot, int channel) {
-        if (deadTime && slot < deadUntil[channel]) {
-            return false;
-        }
-        registerClick(slot, channel);
-        return true;
     }
 
     private void registerClick(long slot, int channel) {
@@ -354,6 +360,10 @@ public final class DetectionStream {
         registerClick(slot, channel);
     }
 
+    private int delayPs(int k) {
+        return delayPs(clickSlots[k], clickChannels[k], clickShifts[k] * shiftPs);
+    }
+
     private int delayPs(long slot, int channel, double shift) {
         if (jitterPs == 0) {
             return (int) Math.round(shift);
@@ -362,6 +372,13 @@ public final class DetectionStream {
         double u1 = ((j >>> 32) + 1) * 0x1.0p-32;
         double u2 = (j & 0xFFFFFFFFL) * 0x1.0p-32;
         return (int) Math.round(shift + jitterPs * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+    }
+
+    /** Makes {@code blockIndex} the current block and computes its clicks. */
+    private void enterBlock(long blockIndex) {
+        block = blockIndex;
+        prepare(blockIndex);
+        drawClicks(blockIndex);
     }
 
     /** Click probabilities of the block: fixed for a constant channel, afresh per block over a pass. */
@@ -377,46 +394,175 @@ public final class DetectionStream {
             max = Math.max(max, p);
         }
         for (int k = 0; k < click.length; k++) {
-            accept24[k] = click[k] <= 0 ? 0 : click[k] == max ? ONE_24 : Math.round(click[k] / max * ONE_24);
-            photon20[k] = Math.round(r.photonShare()[k] * ONE_20);
+            double accept = click[k] <= 0 ? 0 : click[k] == max ? 1 : click[k] / max;
+            accept32[k] = accept == 1 ? ONE_32 : Math.round(accept * ONE_32);
+            photon32[k] = Math.min(accept32[k], Math.round(accept * r.photonShare()[k] * ONE_32));
         }
         maxClickProbability = max;
-        logOfMiss = Math.log1p(-max);
+        slotsPerExponential = max <= 0 ? 0 : max >= 1 ? 0 : -1 / Math.log1p(-max);
         prepared = true;
     }
 
     /**
-     * Draws the candidate slots of a block. The i-th gap is keyed by (block, i), not by the slot
-     * before it, so the draws do not wait on each other and the processor overlaps them.
+     * Draws the candidate slots of a block and decides each one's click. In the common case every
+     * candidate's click is written and the write index advances only if it clicked, so thinning
+     * costs no branch.
      */
-    private void drawCandidates(long blockIndex) {
-        long blockStart = blockIndex << BLOCK_BITS;
-        long blockEnd = blockStart + BLOCK_SLOTS;
-        long base = blockIndex << BLOCK_BITS;
-        long slot = blockStart - 1;
-        int m = 0;
-        while (true) {
-            long gap = gap(skipRandom.at(base + m));
-            slot += 1 + gap;
-            if (gap >= BLOCK_SLOTS || slot >= blockEnd) {
-                break;
-            }
-            if (m == candidates.length) {
-                candidates = java.util.Arrays.copyOf(candidates, Math.min(2 * m, (int) BLOCK_SLOTS));
-            }
-            candidates[m++] = slot;
+    private void drawClicks(long blockIndex) {
+        clickIndex = 0;
+        if (maxClickProbability <= 0) {
+            clickCount = 0;
+        } else if (plain) {
+            clickCount = drawPlainClicks(blockIndex << BLOCK_BITS);
+        } else {
+            clickCount = drawOtherClicks(blockIndex << BLOCK_BITS);
         }
-        candidateCount = m;
-        candidateIndex = 0;
     }
 
-    /** Number of slots skipped before the next candidate: geometric with parameter p_max. */
-    private long gap(long bits) {
-        if (maxClickProbability <= 0) {
-            return BLOCK_SLOTS;
+    /**
+     * Honest light on matched detectors, the common case, in two counted loops with everything they
+     * read in local variables: the candidates' gaps first, then per candidate two counter-based words
+     * (Alice's state, Bob's decision) and arithmetic without branches. The decision word's top 32 bits decide click and photon, bits
+     * 12..31 a misalignment error (bit 12 alone the random bit of a dark count or a basis mismatch,
+     * never used together with the error), bits 0..11 Bob's basis.
+     */
+    private int drawPlainClicks(long blockStart) {
+        int count = drawCandidates(blockStart);
+        if (clickSlots.length < count + 1) {
+            growTo(count + 1);
         }
-        double u = (CounterRandom.top53(bits) + 1) * 0x1.0p-53; // (0, 1]
-        double gap = Math.log(u) / logOfMiss;
-        return gap >= BLOCK_SLOTS ? BLOCK_SLOTS : (long) gap;
+        WeakCoherentSource alice = source;
+        CounterRandom bob = decisionRandom;
+        long[] accept = accept32;
+        long[] photonBelow = photon32;
+        long zBelow = receiverZ12;
+        long errorBelow = error20;
+        long[] candidateSlots = candidates;
+        long[] slots = clickSlots;
+        byte[] channels = clickChannels;
+        int[] states = clickStates;
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            long slot = candidateSlots[i];
+            int state = alice.state(slot);
+            long w = bob.at(slot);
+            int level = state >>> 2;
+            long u = w >>> 32;
+            int click = (int) ((u - accept[level]) >>> 63);
+            int photon = (int) ((u - photonBelow[level]) >>> 63);
+            int bobBasis = (int) (((w & (ONE_12 - 1)) - zBelow) >>> 63) ^ 1;
+            int keep = photon & (bobBasis ^ (state >>> 1) & 1 ^ 1);
+            int flip = (int) ((((w >>> 12) & (ONE_20 - 1)) - errorBelow) >>> 63);
+            int bit = (keep & ((state & 1) ^ flip)) | ((keep ^ 1) & (int) (w >>> 12) & 1);
+            slots[m] = slot;
+            channels[m] = (byte) (bobBasis << 1 | bit);
+            states[m] = state;
+            m += click;
+        }
+        return m;
+    }
+
+    /**
+     * Writes the block's candidate slots to {@link #candidates} and returns how many there are. The
+     * i-th gap is keyed by (block, i), not by the slot before it, so the draws do not wait on each
+     * other and the processor overlaps them.
+     */
+    private int drawCandidates(long blockStart) {
+        long blockEnd = blockStart + BLOCK_SLOTS;
+        double scale = slotsPerExponential;
+        CounterRandom gaps = gapRandom;
+        ExponentialZiggurat zig = exponential;
+        long slot = blockStart - 1;
+        int i = 0;
+        while (true) {
+            long[] out = candidates;
+            for (; i < out.length; i++) {
+                long counter = blockStart + i;
+                double gap = Math.min(zig.sample(gaps.at(counter), counter) * scale, BLOCK_SLOTS);
+                slot += 1 + (long) gap;
+                if (slot >= blockEnd) {
+                    return i;
+                }
+                out[i] = slot;
+            }
+            // Room for every slot of the block, and one more for the loop to see the block's end.
+            candidates = java.util.Arrays.copyOf(out, Math.min(2 * out.length, (int) BLOCK_SLOTS + 1));
+        }
+    }
+
+    /** Attacks or unmatched detectors: the candidates' clicks one by one through {@link #decide}. */
+    private int drawOtherClicks(long blockStart) {
+        int count = drawCandidates(blockStart);
+        if (clickSlots.length < count + 1) {
+            growTo(count + 1);
+        }
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            m += decide(candidates[i], m);
+        }
+        return m;
+    }
+
+    /**
+     * Attacks and unmatched detectors: as {@link #drawPlainClicks} decides, with Eve and efficiency
+     * thinning; writes candidate {@code slot}'s click at {@code m} and returns 1 if it clicked.
+     */
+    private int decide(long slot, int m) {
+        int state = source.state(slot);
+        long w = decisionRandom.at(slot);
+        int level = state >>> 2;
+        long u = w >>> 32;
+        if (u >= accept32[level]) {
+            return 0;
+        }
+        int bobBasis = (w & (ONE_12 - 1)) < receiverZ12 ? 0 : 1;
+        int randomBit = (int) (w >>> 12) & 1;
+        int aliceBasis = (state >>> 1) & 1;
+        int aliceBit = state & 1;
+        int shift = 0;
+        int channel;
+        if (attackKind == BLINDING) {
+            // Bob clicks only in Eve's basis, with her result: Alice's bit when Eve's basis was hers.
+            channel = bobBasis << 1 | (bobBasis == aliceBasis ? aliceBit : randomBit);
+        } else if (u >= photon32[level]) {
+            channel = bobBasis << 1 | randomBit; // dark count
+        } else {
+            long x = needsExtra ? extraRandom.at(slot) : 0;
+            int bit;
+            if (attackKind == INTERCEPT && (x >>> 32) < intercept32) {
+                int eveBasis = (int) (x & 1);
+                int eveBit = eveBasis == aliceBasis ? aliceBit : (int) (x >>> 1) & 1;
+                bit = bobBasis == eveBasis ? eveBit : randomBit;
+            } else if (bobBasis == aliceBasis) {
+                bit = aliceBit ^ (((w >>> 12) & (ONE_20 - 1)) < error20 ? 1 : 0);
+            } else {
+                bit = randomBit;
+            }
+            channel = bobBasis << 1 | bit;
+            if (thinByEfficiency) {
+                int late = 0;
+                if (attackKind == TIME_SHIFT) {
+                    late = (int) (x >>> 2) & 1;
+                    shift = late == 1 ? 1 : -1;
+                }
+                if (((x >>> 8) & (ONE_24 - 1)) >= keep24[late][channel]) {
+                    return 0;
+                }
+            }
+        }
+        clickSlots[m] = slot;
+        clickChannels[m] = (byte) channel;
+        clickStates[m] = state;
+        clickShifts[m] = (byte) shift;
+        return 1;
+    }
+
+    /** At most one click per slot, plus the slot the branch-free loop writes before it knows. */
+    private void growTo(int size) {
+        int n = Math.min(Math.max(size, 2 * clickSlots.length), (int) BLOCK_SLOTS + 1);
+        clickSlots = java.util.Arrays.copyOf(clickSlots, n);
+        clickChannels = java.util.Arrays.copyOf(clickChannels, n);
+        clickStates = java.util.Arrays.copyOf(clickStates, n);
+        clickShifts = java.util.Arrays.copyOf(clickShifts, n);
     }
 }

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param detectorEfficiency η_Bob
  * @param darkCountProbability Y_0 per gate
  * @param misalignmentError e_d
+ * @param receiverZBasisProbability probability that Bob's passive basis splitter sends a photon to
+ *     his Z detectors, in (0, 1); without it, Alice's p_Z (a receiver matched to the source)
  */
 public record LinkParameters(
         double repetitionRateHz,
@@ -30,7 +32,8 @@ public record LinkParameters(
         double extraLossDb,
         double detectorEfficiency,
         double darkCountProbability,
-        double misalignmentError) {
+        double misalignmentError,
+        double receiverZBasisProbability) {
 
     /** Names of the parameter sets that {@link #named} knows. */
     public static final List<String> NAMES = List.of("demo", "gys");
@@ -56,11 +59,41 @@ public record LinkParameters(
         if (!(zBasisProbability > 0 && zBasisProbability < 1)) {
             throw new IllegalArgumentException("zBasisProbability must be in (0, 1), got " + zBasisProbability);
         }
+        if (!(receiverZBasisProbability > 0 && receiverZBasisProbability < 1)) {
+            throw new IllegalArgumentException(
+                    "receiverZBasisProbability must be in (0, 1), got " + receiverZBasisProbability);
+        }
         intensities = intensities.clone();
         intensityProbabilities = intensityProbabilities.clone();
         // The component records validate the remaining fields and name them.
         new FibreChannel(attenuationDbPerKm, lengthKm, extraLossDb);
         new ThresholdDetector(detectorEfficiency, darkCountProbability, misalignmentError);
+    }
+
+    /** A link whose receiver splits the bases as the source chooses them (p_Z on both sides). */
+    public LinkParameters(
+            double repetitionRateHz,
+            double[] intensities,
+            double[] intensityProbabilities,
+            double zBasisProbability,
+            double attenuationDbPerKm,
+            double lengthKm,
+            double extraLossDb,
+            double detectorEfficiency,
+            double darkCountProbability,
+            double misalignmentError) {
+        this(
+                repetitionRateHz,
+                intensities,
+                intensityProbabilities,
+                zBasisProbability,
+                attenuationDbPerKm,
+                lengthKm,
+                extraLossDb,
+                detectorEfficiency,
+                darkCountProbability,
+                misalignmentError,
+                zBasisProbability);
     }
 
     /**
@@ -106,7 +139,8 @@ public record LinkParameters(
                 extraLossDb,
                 detectorEfficiency,
                 darkCountProbability,
-                misalignmentError);
+                misalignmentError,
+                receiverZBasisProbability);
     }
 
     public LinkParameters withExtraLossDb(double db) {
@@ -120,7 +154,8 @@ public record LinkParameters(
                 db,
                 detectorEfficiency,
                 darkCountProbability,
-                misalignmentError);
+                misalignmentError,
+                receiverZBasisProbability);
     }
 
     public LinkParameters withRepetitionRateHz(double hz) {
@@ -134,7 +169,23 @@ public record LinkParameters(
                 extraLossDb,
                 detectorEfficiency,
                 darkCountProbability,
-                misalignmentError);
+                misalignmentError,
+                receiverZBasisProbability);
+    }
+
+    public LinkParameters withReceiverZBasisProbability(double p) {
+        return new LinkParameters(
+                repetitionRateHz,
+                intensities,
+                intensityProbabilities,
+                zBasisProbability,
+                attenuationDbPerKm,
+                lengthKm,
+                extraLossDb,
+                detectorEfficiency,
+                darkCountProbability,
+                misalignmentError,
+                p);
     }
 
     @Override
@@ -189,7 +240,8 @@ public record LinkParameters(
                 && p.extraLossDb == extraLossDb
                 && p.detectorEfficiency == detectorEfficiency
                 && p.darkCountProbability == darkCountProbability
-                && p.misalignmentError == misalignmentError;
+                && p.misalignmentError == misalignmentError
+                && p.receiverZBasisProbability == receiverZBasisProbability;
     }
 
     @Override
@@ -207,6 +259,8 @@ public record LinkParameters(
         return "LinkParameters[rate=" + repetitionRateHz + " Hz, μ=" + Arrays.toString(intensities) + ", p="
                 + Arrays.toString(intensityProbabilities) + ", pZ=" + zBasisProbability + ", α=" + attenuationDbPerKm
                 + " dB/km, L=" + lengthKm + " km, extra=" + extraLossDb + " dB, η_Bob=" + detectorEfficiency
-                + ", Y0=" + darkCountProbability + ", e_d=" + misalignmentError + "]";
+                + ", Y0=" + darkCountProbability + ", e_d=" + misalignmentError + ", Bob pZ="
+                + receiverZBasisProbability
+                + "]";
     }
 }

@@ -12,6 +12,8 @@ final class Streams {
     static final long ALICE_STATE = 3;
     /** The i-th gap between candidates of a block, keyed by block × 2^16 + i. */
     static final long BOB_GAP = 19;
+    /** Further words for the rare gaps the ziggurat's fast path does not decide, keyed by 64 × gap + attempt. */
+    static final long BOB_GAP_RETRY = 20;
     /** Thinning, photon or dark click, misalignment error, Bob's basis and random bit, keyed by slot. */
     static final long BOB_DECISION = 15;
     /** Eve's choices and the detectors' efficiency thinning, keyed by slot. */

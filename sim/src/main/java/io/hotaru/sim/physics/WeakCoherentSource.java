@@ -17,7 +17,10 @@ public final class WeakCoherentSource {
     private final CounterRandom random;
     private final long[] cumulativeLevel32;
     private final long zThreshold31;
-    private final boolean singleLevel;
+    /** Cumulative thresholds of levels 0 and 1, or 2^32 where there is no such level to pass. */
+    private final long firstThreshold;
+
+    private final long secondThreshold;
     private final int lastLevel;
 
     public WeakCoherentSource(LinkParameters parameters, long linkKey) {
@@ -37,7 +40,8 @@ public final class WeakCoherentSource {
         for (int k = last; k < levels; k++) {
             cumulativeLevel32[k] = TWO_32;
         }
-        this.singleLevel = cumulativeLevel32[0] == TWO_32;
+        this.firstThreshold = last >= 1 ? cumulativeLevel32[0] : TWO_32;
+        this.secondThreshold = last >= 2 ? cumulativeLevel32[1] : TWO_32;
         this.lastLevel = last;
         this.zThreshold31 = Math.round(parameters.zBasisProbability() * 0x1.0p31);
     }
@@ -45,15 +49,15 @@ public final class WeakCoherentSource {
     /** The state sent in {@code slot}, packed as in {@link PulseState}. */
     public int state(long slot) {
         long a = random.at(slot);
-        int level = 0;
-        if (!singleLevel) {
-            long u = a >>> 32;
-            // Branch-free count of the cumulative thresholds at or below u.
-            for (int k = 0; k < lastLevel; k++) {
-                level += (int) ((cumulativeLevel32[k] - 1 - u) >>> 63);
-            }
+        long u = a >>> 32;
+        // Branch-free count of the cumulative thresholds at or below u; the first two (three
+        // levels, the usual decoy set) without a loop.
+        int level = (int) ((firstThreshold - 1 - u) >>> 63) + (int) ((secondThreshold - 1 - u) >>> 63);
+        for (int k = 2; k < lastLevel; k++) {
+            level += (int) ((cumulativeLevel32[k] - 1 - u) >>> 63);
         }
-        int basis = ((a >>> 1) & 0x7FFFFFFFL) < zThreshold31 ? 0 : 1;
+        // Branch-free too: with p_Z = 1/2 a branch on the basis would be mispredicted half the time.
+        int basis = (int) ((zThreshold31 - 1 - ((a >>> 1) & 0x7FFFFFFFL)) >>> 63);
         return (level << 2) | (basis << 1) | (int) (a & 1);
     }
 

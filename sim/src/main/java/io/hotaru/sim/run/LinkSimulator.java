@@ -40,6 +40,14 @@ public final class LinkSimulator {
      * @param seed the link seed; same seed and model, same result
      */
     public SimulationResult run(LinkModel model, long pulses, long seed) {
+        return run(model, pulses, seed, DetectionListener.NONE);
+    }
+
+    /**
+     * As {@link #run(LinkModel, long, long)}, handing every batch of detections to {@code listener}
+     * as it is produced (e.g. to distil them); the time it takes counts in {@code wall_seconds}.
+     */
+    public SimulationResult run(LinkModel model, long pulses, long seed, DetectionListener listener) {
         if (pulses < 0) {
             throw new IllegalArgumentException("pulses must be >= 0, got " + pulses);
         }
@@ -53,6 +61,7 @@ public final class LinkSimulator {
         while (stream.position() < pulses) {
             int n = stream.next(pulses, slots, channels, states, null, 0, BUFFER);
             counts.addAll(states, channels, n);
+            listener.accept(slots, channels, states, n);
         }
         double wall = (nanoClock.getAsLong() - started) / 1e9;
         return result(model, pulses, counts, wall);
@@ -60,12 +69,17 @@ public final class LinkSimulator {
 
     /** Simulates the whole pass of a model whose channel is a {@link PassChannel}. */
     public SimulationResult runPass(LinkModel model, long seed) {
+        return runPass(model, seed, DetectionListener.NONE);
+    }
+
+    /** As {@link #runPass(LinkModel, long)}, handing the detections to {@code listener}. */
+    public SimulationResult runPass(LinkModel model, long seed, DetectionListener listener) {
         if (!(model.channel() instanceof PassChannel pass)) {
             throw new IllegalArgumentException("runPass needs a satellite pass channel, got " + model.channel());
         }
         long pulses = (long)
                 Math.floor(pass.pass().durationSeconds() * model.parameters().repetitionRateHz());
-        return run(model, pulses, seed);
+        return run(model, pulses, seed, listener);
     }
 
     private static SimulationResult result(LinkModel model, long pulses, LinkCounts counts, double wall) {

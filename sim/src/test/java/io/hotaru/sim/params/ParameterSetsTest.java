@@ -44,6 +44,25 @@ class ParameterSetsTest {
         assertThat(s.link().lengthKm()).isEqualTo(80);
     }
 
+    /** Bob's passive splitter follows the source's p_Z unless the set gives the detector its own. */
+    @Test
+    void receiverBasisSplitFollowsTheSetUnlessTheDetectorNamesItsOwn() throws Exception {
+        assertThat(ParameterSets.load("metro").link().receiverZBasisProbability())
+                .isEqualTo(0.3);
+        assertThat(ParameterSets.load("gys").link().receiverZBasisProbability()).isEqualTo(0.5);
+        String metro =
+                new String(ParameterSets.class.getResourceAsStream("metro.yaml").readAllBytes());
+        String own =
+                metro.replace("  misalignment_error: 0.033", "  misalignment_error: 0.033\n  z_basis_probability: 0.5");
+        assertThat(ParameterSets.parse("own.yaml", own).link().receiverZBasisProbability())
+                .isEqualTo(0.5);
+        assertThat(ParameterSets.parse("own.yaml", own).link().zBasisProbability())
+                .isEqualTo(0.3);
+        assertThatThrownBy(() -> ParameterSets.parse(
+                        "bad.yaml", own.replace("z_basis_probability: 0.5", "z_basis_probability: 1")))
+                .hasMessageContaining("detector.z_basis_probability: must be strictly between 0 and 1");
+    }
+
     @Test
     void badInputNamesFileFieldAndLine() throws Exception {
         String gys =

@@ -21,7 +21,17 @@ class CounterRandomTest {
         assertThat(String.format("%016x %016x", r.at(0), r.at(1_000_000_007L))).isEqualTo(FROZEN);
     }
 
-    private static final String FROZEN = "11956515ce84534b d05e0b2420ff4082";
+    private static final String FROZEN = "3eed9991de25f4f3 3a9f8ec856d38bb0";
+
+    /** A stream is SplitMix64 with its own odd increment: consecutive counters step by γ before mixing. */
+    @Test
+    void aStreamIsSplitMix64WithItsOwnIncrement() {
+        for (long raw : new long[] {0, 1, 0x5555555555555555L, -1, 0x123456789ABCDEFL}) {
+            long g = CounterRandom.increment(raw);
+            assertThat(g & 1).isEqualTo(1);
+            assertThat(Long.bitCount(g ^ (g >>> 1))).isGreaterThanOrEqualTo(24);
+        }
+    }
 
     @Test
     void linkNameAndStreamChangeTheSequence() {

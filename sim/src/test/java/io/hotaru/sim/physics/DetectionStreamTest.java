@@ -91,7 +91,8 @@ class DetectionStreamTest {
         assertThat(s.toString().trim()).isEqualTo(FROZEN_FIRST_EVENTS);
     }
 
-    private static final String FROZEN_FIRST_EVENTS = "248:3 548:0 579:3 742:1 856:3 1040:0 1258:2 1452:3 1606:2";
+    private static final String FROZEN_FIRST_EVENTS =
+            "51:1 230:2 278:2 338:3 484:0 640:2 949:3 1031:1 1218:2 1692:1 1694:2 1838:3";
 
     @Test
     void aCappedCallStopsAtMaxAndTheNextContinuesRightAfter() {
