@@ -58,7 +58,8 @@ class RelayMeshTest {
             used.add(o.paths().get(0));
             net.converge();
         }
-        assertThat(used).as("as Hakusan's pools shrink, the direct Otemachi–Hongo link takes over")
+        assertThat(used)
+                .as("as Hakusan's pools shrink, the direct Otemachi–Hongo link takes over")
                 .contains(List.of(K, O, HA, HO), List.of(K, O, HO));
         String e2e = RelayNode.endToEndLink(K, HO);
         assertThat(net.storeOf(K).availableCount(e2e)).isEqualTo(17);
@@ -76,9 +77,15 @@ class RelayMeshTest {
 
     @Test
     void policiesAvoidANodeAndLimitHops() {
-        assertThat(net.at(K).relay(HO, 256, RoutePolicy.any().avoiding(HA)).paths().get(0))
+        assertThat(net.at(K)
+                        .relay(HO, 256, RoutePolicy.any().avoiding(HA))
+                        .paths()
+                        .get(0))
                 .containsExactly(K, O, HO);
-        assertThat(net.at(K).relay(HO, 256, RoutePolicy.any().withMaxHops(2)).paths().get(0))
+        assertThat(net.at(K)
+                        .relay(HO, 256, RoutePolicy.any().withMaxHops(2))
+                        .paths()
+                        .get(0))
                 .containsExactly(K, O, HO);
         assertThat(net.at(K).relay(HO, 256, RoutePolicy.any().avoiding(O)).status())
                 .isEqualTo(RelayStatus.NO_ROUTE);

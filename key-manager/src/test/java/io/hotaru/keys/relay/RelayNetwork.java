@@ -31,6 +31,9 @@ final class RelayNetwork implements AutoCloseable {
     final Map<String, RelayJournal> journals = new LinkedHashMap<>();
     final Map<String, RelayNode> nodes = new LinkedHashMap<>();
     final Map<String, Link> links = new LinkedHashMap<>();
+    /** The plaintext of every link-key unit handed out, for tests that reconstruct a node's view. */
+    final Map<UUID, byte[]> unitMaterial = new java.util.HashMap<>();
+
     private final Map<String, AuthKeyPool[]> pools = new LinkedHashMap<>();
     private final Map<String, InMemoryWire> wires = new LinkedHashMap<>();
     private final Duration callTimeout;
@@ -84,7 +87,10 @@ final class RelayNetwork implements AutoCloseable {
         stores.get(a).ingest(link.linkId(), block, material);
         stores.get(b).ingest(link.linkId(), block, material);
         for (int i = 0; i < units; i++) {
-            link.units().add(KeyIds.derive(link.linkId(), block, i));
+            UUID id = KeyIds.derive(link.linkId(), block, i);
+            link.units().add(id);
+            unitMaterial.put(
+                    id, java.util.Arrays.copyOfRange(material, i * KeyStore.KEY_BYTES, (i + 1) * KeyStore.KEY_BYTES));
         }
     }
 
