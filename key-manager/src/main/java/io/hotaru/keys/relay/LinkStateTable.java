@@ -27,6 +27,7 @@ public final class LinkStateTable {
     private record Entry(long sequence, Map<String, LinkState> links) {}
 
     private final Map<String, Entry> byNode = new HashMap<>();
+    private long version;
 
     /**
      * Records {@code origin}'s links if {@code sequence} is newer than what is known.
@@ -41,6 +42,30 @@ public final class LinkStateTable {
         Map<String, LinkState> map = new HashMap<>();
         links.forEach(l -> map.put(l.peer(), l));
         byNode.put(origin, new Entry(sequence, map));
+        version++;
+        notifyAll();
+        return true;
+    }
+
+    /** Counts the updates so far; see {@link #awaitUpdate}. */
+    public synchronized long version() {
+        return version;
+    }
+
+    /**
+     * Waits until the table changes after {@code seenVersion}, at most {@code maxMillis}.
+     *
+     * @return whether it changed
+     */
+    public synchronized boolean awaitUpdate(long seenVersion, long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        while (version == seenVersion) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
         return true;
     }
 

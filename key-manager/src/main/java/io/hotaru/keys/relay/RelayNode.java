@@ -184,6 +184,32 @@ public final class RelayNode implements AutoCloseable {
     }
 
     /**
+     * Store and forward: relays as {@link #relay} does, but while no route has enough key (a
+     * satellite that has not yet passed over the destination's ground station) waits for link-state
+     * announcements that bring one, at most {@code maxWait}; then answers NO_ROUTE, which the
+     * caller turns into a refusal (ETSI 014: 503).
+     */
+    public RelayOutcome relayWhenRouted(String destination, int sizeBits, RoutePolicy policy, Duration maxWait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            long seen = table.version();
+            RelayOutcome outcome = relay(destination, sizeBits, policy);
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (outcome.status() != RelayStatus.NO_ROUTE || left <= 0) {
+                return outcome;
+            }
+            log.info(
+                    "Relay {} -> {}: no route with {} bits of key yet; waiting up to {} ms",
+                    self,
+                    destination,
+                    sizeBits,
+                    left);
+            table.awaitUpdate(seen, left);
+        }
+    }
+
+    /**
      * Relays a new key as {@code shares} XOR shares over node-disjoint routes, so that no single
      * trusted node on them learns anything about it; NO_ROUTE if the network has fewer such routes.
      */
