@@ -66,6 +66,13 @@ final class RelayNetwork implements AutoCloseable {
 
     /** A link with {@code units} of identical key at both ends and an in-memory relay channel. */
     RelayNetwork link(String a, String b, int units) {
+        linkWithoutChannel(a, b, units);
+        connect(a, b);
+        return this;
+    }
+
+    /** The link and its key, with no relay channel yet (see {@link #connect(String, String, BiFunction)}). */
+    RelayNetwork linkWithoutChannel(String a, String b, int units) {
         String id = linkId(a, b);
         nodes.get(a).addLink(b, id);
         nodes.get(b).addLink(a, id);
@@ -74,7 +81,6 @@ final class RelayNetwork implements AutoCloseable {
         byte[] bootstrap = new byte[4096];
         random.nextBytes(bootstrap);
         pools.put(id, new AuthKeyPool[] {AuthKeyPool.bootstrap(bootstrap), AuthKeyPool.bootstrap(bootstrap)});
-        connect(a, b);
         return this;
     }
 
