@@ -38,6 +38,7 @@ public final class InMemoryWire {
             return t;
         });
         private End peer;
+        private final java.util.ArrayDeque<byte[]> arrived = new java.util.ArrayDeque<>();
         private volatile Consumer<byte[]> onFrame;
         private volatile Runnable onClosed;
         private volatile boolean closed;
@@ -46,6 +47,23 @@ public final class InMemoryWire {
         public void start(Consumer<byte[]> frames, Runnable closedListener) {
             this.onFrame = frames;
             this.onClosed = closedListener;
+            try {
+                delivery.execute(this::drain); // frames that came before start, in order
+            } catch (RejectedExecutionException closedAlready) {
+                // nothing will be delivered
+            }
+        }
+
+        /** Runs on the delivery thread only: hands queued frames over once there is a receiver. */
+        private void drain() {
+            Consumer<byte[]> receiver = onFrame;
+            if (receiver == null) {
+                return;
+            }
+            byte[] frame;
+            while (!closed && (frame = arrived.poll()) != null) {
+                receiver.accept(frame);
+            }
         }
 
         @Override
@@ -56,9 +74,8 @@ public final class InMemoryWire {
             byte[] copy = frame.clone();
             try {
                 peer.delivery.execute(() -> {
-                    if (!peer.closed && peer.onFrame != null) {
-                        peer.onFrame.accept(copy);
-                    }
+                    peer.arrived.add(copy);
+                    peer.drain();
                 });
             } catch (RejectedExecutionException e) {
                 throw new IllegalStateException("wire closed", e);

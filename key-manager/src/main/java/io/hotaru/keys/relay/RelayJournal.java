@@ -88,6 +88,11 @@ public final class RelayJournal implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final List<Event> events = new ArrayList<>();
+    private final Object flushLock = new Object();
+    private List<byte[]> pending = new ArrayList<>();
+    private long appended;
+    private long flushed;
+    private String failure;
 
     private RelayJournal(Path file, FileChannel channel, List<Event> existing) {
         this.file = file;
@@ -121,18 +126,46 @@ public final class RelayJournal implements AutoCloseable {
         }
     }
 
-    /** Appends an event and returns once it is on disk. */
-    public synchronized void append(Event event) {
-        ByteBuffer line = ByteBuffer.wrap(event.line().getBytes(StandardCharsets.US_ASCII));
-        try {
-            while (line.hasRemaining()) {
-                channel.write(line);
-            }
-            channel.force(false);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write relay journal " + file + ": " + e.getMessage(), e);
+    /**
+     * Appends an event and returns once it is on disk. Concurrent appends share one fsync: the first
+     * caller to reach the disk writes every line queued so far (group commit).
+     */
+    public void append(Event event) {
+        byte[] line = event.line().getBytes(StandardCharsets.US_ASCII);
+        long mine;
+        synchronized (this) {
+            pending.add(line);
+            mine = ++appended;
+            events.add(event);
         }
-        events.add(event);
+        synchronized (flushLock) {
+            if (failure != null) {
+                throw new IllegalStateException("relay journal " + file + " failed earlier: " + failure);
+            }
+            if (flushed >= mine) {
+                return;
+            }
+            List<byte[]> batch;
+            long upTo;
+            synchronized (this) {
+                batch = pending;
+                pending = new ArrayList<>();
+                upTo = appended;
+            }
+            try {
+                for (byte[] b : batch) {
+                    ByteBuffer buffer = ByteBuffer.wrap(b);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                failure = e.getMessage(); // lines of other callers may be lost: fail them all, closed
+                throw new IllegalStateException("cannot write relay journal " + file + ": " + e.getMessage(), e);
+            }
+            flushed = upTo;
+        }
     }
 
     public void append(Kind kind, long relayId, String link, List<UUID> units, String detail) {

@@ -72,6 +72,7 @@ final class RelayLedger {
                 }
             }
         }
+        sources.keySet().removeIf(r -> committed.contains(r) || aborted.contains(r));
     }
 
     String self() {

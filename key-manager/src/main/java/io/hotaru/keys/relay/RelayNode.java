@@ -113,10 +113,18 @@ public final class RelayNode implements AutoCloseable {
         }
         channel.onClose(() -> {
             if (!closing) {
-                executor.execute(this::announceQuietly);
+                runQuietly(this::announceQuietly);
             }
         });
         return channel;
+    }
+
+    /** Closes the relay channel to {@code peer}, if any (the link stays declared). */
+    public void disconnect(String peer) {
+        RelayPeer channel = channelByPeer.remove(peer);
+        if (channel != null) {
+            channel.close();
+        }
     }
 
     private Reply handle(String from, RelayMessage message) {
@@ -128,7 +136,7 @@ public final class RelayNode implements AutoCloseable {
         }
         if (message instanceof Announce a) {
             if (table.update(a.origin(), a.sequence(), a.links())) {
-                executor.execute(() -> flood(a, from));
+                runQuietly(() -> flood(a, from));
             }
             return new Reply(a.callId(), 0, RelayStatus.ACK);
         }
@@ -153,11 +161,21 @@ public final class RelayNode implements AutoCloseable {
         flood(new Announce(0, self, sequence, states), null);
     }
 
+    private void runQuietly(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // the node is closing: nobody needs the announcement
+        }
+    }
+
     private void announceQuietly() {
         try {
             announce();
         } catch (RuntimeException e) {
-            log.warn("Relay node {}: announcement failed: {}", self, e.getMessage());
+            if (!closing) {
+                log.warn("Relay node {}: announcement failed: {}", self, e.getMessage());
+            }
         }
     }
 

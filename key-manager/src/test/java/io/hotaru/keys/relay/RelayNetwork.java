@@ -27,6 +27,9 @@ final class RelayNetwork implements AutoCloseable {
 
     final Path dir;
     final Random random;
+    /** Bootstrap authentication keys: a different stream from the link keys, so a restart can vary them. */
+    private final Random authRandom;
+
     final Map<String, KeyStore> stores = new LinkedHashMap<>();
     final Map<String, RelayJournal> journals = new LinkedHashMap<>();
     final Map<String, RelayNode> nodes = new LinkedHashMap<>();
@@ -40,8 +43,18 @@ final class RelayNetwork implements AutoCloseable {
     private long nextBlock = 1;
 
     RelayNetwork(Path dir, long seed, Duration callTimeout) {
+        this(dir, seed, callTimeout, ~seed);
+    }
+
+    /**
+     * @param seed link keys and master keys: the same seed reopens the same stores (ingest is
+     *     idempotent per block)
+     * @param authSeed the links' bootstrap authentication keys
+     */
+    RelayNetwork(Path dir, long seed, Duration callTimeout, long authSeed) {
         this.dir = dir;
         this.random = new Random(seed);
+        this.authRandom = new Random(authSeed);
         this.callTimeout = callTimeout;
     }
 
@@ -78,8 +91,8 @@ final class RelayNetwork implements AutoCloseable {
         nodes.get(b).addLink(a, id);
         links.put(id, new Link(a, b, id, new ArrayList<>()));
         addKey(a, b, units);
-        byte[] bootstrap = new byte[4096];
-        random.nextBytes(bootstrap);
+        byte[] bootstrap = new byte[1 << 16];
+        authRandom.nextBytes(bootstrap);
         pools.put(id, new AuthKeyPool[] {AuthKeyPool.bootstrap(bootstrap), AuthKeyPool.bootstrap(bootstrap)});
         return this;
     }
@@ -109,6 +122,8 @@ final class RelayNetwork implements AutoCloseable {
     /** Connects the ends over wires from {@code wireOf(self, peer)}, key positions synchronised. */
     void connect(String a, String b, BiFunction<String, String, RelayWire> wireOf) {
         String id = linkId(a, b);
+        nodes.get(a).disconnect(b); // old channels stop drawing authentication key first
+        nodes.get(b).disconnect(a);
         AuthKeyPool[] p = pools.get(id);
         for (Direction d : Direction.values()) { // what AuthSync does between processes
             long position = Math.max(p[0].position(d), p[1].position(d));

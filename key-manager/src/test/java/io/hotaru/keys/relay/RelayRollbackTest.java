@@ -54,6 +54,7 @@ class RelayRollbackTest {
     void aLinkCutBeforeTheThirdHopRollsBackEveryHopOnceItIsBack() throws Exception {
         line(11);
         rewire("C", "D", "C").cutBefore(CuttableWire.FORWARD);
+        net.converge();
 
         RelayOutcome outcome = net.at("A").relay("E", 256, RoutePolicy.any());
 
@@ -88,6 +89,7 @@ class RelayRollbackTest {
     void aLostCompletionIsFoundCommittedAtTheDestination() throws Exception {
         line(12);
         rewire("D", "E", "E").cutBefore(CuttableWire.COMMITTED_REPLY);
+        net.converge();
 
         RelayOutcome outcome = net.at("A").relay("E", 256, RoutePolicy.any());
 

@@ -80,51 +80,44 @@ public final class RelayCodec {
         Out out = new Out();
         out.u8(VERSION);
         if (message instanceof Forward f) {
-            {
-                out.u8(FORWARD);
-                out.u64(f.callId());
-                out.u64(f.relayId());
-                checkForward(
-                        f.path(), f.hop(), f.sizeBits(), f.share(), f.shares(), f.padUnits(), f.ciphertext().length);
-                out.path(f.path());
-                out.u8(f.hop());
-                out.u32(f.sizeBits());
-                out.u8(f.share());
-                out.u8(f.shares());
-                out.units(f.padUnits());
-                out.u16(f.ciphertext().length);
-                out.bytes(f.ciphertext());
-            }
+            out.u8(FORWARD);
+            out.u64(f.callId());
+            out.u64(f.relayId());
+            checkForward(f.path(), f.hop(), f.sizeBits(), f.share(), f.shares(), f.padUnits(), f.ciphertext().length);
+            out.path(f.path());
+            out.u8(f.hop());
+            out.u32(f.sizeBits());
+            out.u8(f.share());
+            out.u8(f.shares());
+            out.units(f.padUnits());
+            out.u16(f.ciphertext().length);
+            out.bytes(f.ciphertext());
         } else if (message instanceof Abort a) {
-            {
-                out.u8(ABORT);
-                out.u64(a.callId());
-                out.u64(a.relayId());
-                checkPath(a.path(), a.hop());
-                checkUnits(a.padUnits().size());
-                out.path(a.path());
-                out.u8(a.hop());
-                out.units(a.padUnits());
-            }
+            out.u8(ABORT);
+            out.u64(a.callId());
+            out.u64(a.relayId());
+            checkPath(a.path(), a.hop());
+            checkUnits(a.padUnits().size());
+            out.path(a.path());
+            out.u8(a.hop());
+            out.units(a.padUnits());
         } else if (message instanceof Announce a) {
-            {
-                out.u8(ANNOUNCE);
-                out.u64(a.callId());
-                out.node(a.origin());
-                out.u64(a.sequence());
-                if (a.links().size() > MAX_LINKS) {
-                    throw new RelayCodecException(
-                            Code.TOO_LARGE, "announcement of " + a.links().size() + " links");
+            out.u8(ANNOUNCE);
+            out.u64(a.callId());
+            out.node(a.origin());
+            out.u64(a.sequence());
+            if (a.links().size() > MAX_LINKS) {
+                throw new RelayCodecException(
+                        Code.TOO_LARGE, "announcement of " + a.links().size() + " links");
+            }
+            out.u8(a.links().size());
+            for (LinkState l : a.links()) {
+                if (l.availableUnits() < 0) {
+                    throw new RelayCodecException(Code.OUT_OF_RANGE, "negative available units");
                 }
-                out.u8(a.links().size());
-                for (LinkState l : a.links()) {
-                    if (l.availableUnits() < 0) {
-                        throw new RelayCodecException(Code.OUT_OF_RANGE, "negative available units");
-                    }
-                    out.node(l.peer());
-                    out.u64(l.availableUnits());
-                    out.u8(l.up() ? 1 : 0);
-                }
+                out.node(l.peer());
+                out.u64(l.availableUnits());
+                out.u8(l.up() ? 1 : 0);
             }
         } else {
             Reply r = (Reply) message;
