@@ -97,7 +97,7 @@ final class HopHandler {
         long r = f.relayId();
         if (f.shares() == 1) {
             ledger.storeKey(r, endToEnd, share);
-            ledger.commit(r);
+            ledger.commitAtDestination(r);
             return RelayStatus.COMMITTED;
         }
         Staging s = staged.computeIfAbsent(r, k -> new Staging(share.length, f.shares()));
@@ -108,12 +108,12 @@ final class HopHandler {
         }
         XorShares.xorInto(s.key, share);
         if (s.received.size() < s.shares) {
-            ledger.journal().append(RelayJournal.Kind.STAGE, r, "", List.of(), Integer.toString(f.share()));
+            ledger.journal().appendLazily(RelayJournal.Kind.STAGE, r, "", List.of(), Integer.toString(f.share()));
             return RelayStatus.STAGED;
         }
         try {
             ledger.storeKey(r, endToEnd, s.key);
-            ledger.commit(r);
+            ledger.commitAtDestination(r);
             return RelayStatus.COMMITTED;
         } finally {
             dropStaged(r);
@@ -183,7 +183,11 @@ final class HopHandler {
         if (destination) {
             String endToEnd = RelayNode.endToEndLink(path.get(0), path.get(path.size() - 1));
             if (ledger.isCommittedAtDestination(r, endToEnd)) {
-                ledger.commit(r);
+                if (!ledger.isCommitted(r)) {
+                    // Stored before a crash took the journal lines with it: the abort names the pad.
+                    ledger.journal().appendLazily(RelayJournal.Kind.PAD, r, inLink, a.padUnits(), "IN");
+                    ledger.commitAtDestination(r);
+                }
                 return RelayStatus.COMMITTED;
             }
             dropStaged(r);

@@ -131,13 +131,29 @@ public final class RelayJournal implements AutoCloseable {
      * caller to reach the disk writes every line queued so far (group commit).
      */
     public void append(Event event) {
+        long mine = queue(event);
+        flushThrough(mine);
+    }
+
+    /**
+     * Appends an event without waiting for the disk: it becomes durable with the next {@link
+     * #append} (of any caller) or at {@link #close()}, and never after a later event. For events
+     * whose loss in a crash recovery does not need (the store, or a durable intent, tells).
+     */
+    public void appendLazily(Event event) {
+        queue(event);
+    }
+
+    private long queue(Event event) {
         byte[] line = event.line().getBytes(StandardCharsets.US_ASCII);
-        long mine;
         synchronized (this) {
             pending.add(line);
-            mine = ++appended;
             events.add(event);
+            return ++appended;
         }
+    }
+
+    private void flushThrough(long mine) {
         synchronized (flushLock) {
             if (failure != null) {
                 throw new IllegalStateException("relay journal " + file + " failed earlier: " + failure);
@@ -172,6 +188,10 @@ public final class RelayJournal implements AutoCloseable {
         append(new Event(kind, relayId, link, units, detail));
     }
 
+    public void appendLazily(Kind kind, long relayId, String link, List<UUID> units, String detail) {
+        appendLazily(new Event(kind, relayId, link, units, detail));
+    }
+
     /** Every event so far, oldest first (a copy). */
     public synchronized List<Event> events() {
         return List.copyOf(events);
@@ -185,7 +205,14 @@ public final class RelayJournal implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        long last;
+        synchronized (this) {
+            last = appended;
+        }
+        if (last > 0 && failure == null) {
+            flushThrough(last);
+        }
         try {
             channel.close();
         } catch (IOException e) {

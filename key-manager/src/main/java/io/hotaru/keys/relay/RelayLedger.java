@@ -105,11 +105,18 @@ final class RelayLedger {
         return aborted.contains(relayId);
     }
 
+    /** Records a commit learnt from downstream or at the source: the destination's store decides anyway. */
     void commit(long relayId) {
         if (committed.add(relayId)) {
-            journal.append(Kind.COMMIT, relayId, "", List.of(), "");
+            journal.appendLazily(Kind.COMMIT, relayId, "", List.of(), "");
         }
         sources.remove(relayId);
+    }
+
+    /** Records the destination's commit durably (with every line before it) before it is answered. */
+    void commitAtDestination(long relayId) {
+        committed.add(relayId);
+        journal.append(Kind.COMMIT, relayId, "", List.of(), "");
     }
 
     void abort(long relayId) {
@@ -140,7 +147,7 @@ final class RelayLedger {
     List<UUID> storeKey(long relayId, String endToEndLink, byte[] key) {
         store.ingest(endToEndLink, relayId, key);
         List<UUID> ids = keyIds(endToEndLink, relayId, key.length * 8);
-        journal.append(Kind.KEY, relayId, endToEndLink, ids, "");
+        journal.appendLazily(Kind.KEY, relayId, endToEndLink, ids, ""); // the store holds it durably
         return ids;
     }
 
@@ -174,10 +181,10 @@ final class RelayLedger {
                     .add(new OutboundHop(path, hop, share, linkId, ids));
             try {
                 PadUnits pad = store.takePad(linkId, ids);
-                journal.append(Kind.PAD, relayId, linkId, ids, "OUT");
+                journal.appendLazily(Kind.PAD, relayId, linkId, ids, "OUT"); // the durable intent names them
                 return Optional.of(pad);
             } catch (KeyManagerException e) {
-                journal.append(Kind.VOID, relayId, linkId, ids, "");
+                journal.appendLazily(Kind.VOID, relayId, linkId, ids, "");
                 outbound.get(relayId).removeIf(h -> h.units().equals(ids));
                 return Optional.empty();
             }
@@ -190,13 +197,15 @@ final class RelayLedger {
 
     /** Takes the named units of an inbound hop; empty (nothing changed) unless all are available. */
     Optional<PadUnits> takeInbound(long relayId, String linkId, List<UUID> ids) {
-        journal.append(Kind.INTENT, relayId, linkId, ids, "IN");
+        // Lazily: if a crash loses these lines, the sender's abort names the units and the burn is
+        // journalled durably then.
+        journal.appendLazily(Kind.INTENT, relayId, linkId, ids, "IN");
         try {
             PadUnits pad = store.takePad(linkId, ids);
-            journal.append(Kind.PAD, relayId, linkId, ids, "IN");
+            journal.appendLazily(Kind.PAD, relayId, linkId, ids, "IN");
             return Optional.of(pad);
         } catch (KeyManagerException e) {
-            journal.append(Kind.VOID, relayId, linkId, ids, "");
+            journal.appendLazily(Kind.VOID, relayId, linkId, ids, "");
             return Optional.empty();
         }
     }

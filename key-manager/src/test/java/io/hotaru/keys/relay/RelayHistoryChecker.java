@@ -95,7 +95,15 @@ final class RelayHistoryChecker {
                     }
                 }
             }
-            if (e.kind() == Kind.PAD || e.kind() == Kind.BURN) {
+            if (e.kind() == Kind.VOID) {
+                e.units().forEach(u -> {
+                    if (Long.valueOf(e.relayId()).equals(use.get(u)) && !padded.contains(u)) {
+                        use.remove(u); // the intent was never carried out
+                    }
+                });
+            }
+            boolean outboundIntent = e.kind() == Kind.INTENT && e.detail().startsWith("OUT");
+            if (e.kind() == Kind.PAD || e.kind() == Kind.BURN || outboundIntent) {
                 for (UUID u : e.units()) {
                     Long before = use.putIfAbsent(u, e.relayId());
                     if (before != null && before != e.relayId()) {
