@@ -155,9 +155,13 @@ public final class RelayNode implements AutoCloseable {
 
     /** Announces this node's links to the network (flooded; each node keeps the newest). */
     public void announce() {
-        List<LinkState> states = linkStates();
-        long sequence = announcements.incrementAndGet();
-        table.update(self, sequence, states);
+        List<LinkState> states;
+        long sequence;
+        synchronized (announcements) { // a later sequence number always carries a later state
+            states = linkStates();
+            sequence = announcements.incrementAndGet();
+            table.update(self, sequence, states);
+        }
         flood(new Announce(0, self, sequence, states), null);
     }
 
