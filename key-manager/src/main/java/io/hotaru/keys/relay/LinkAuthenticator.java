@@ -19,7 +19,7 @@ import io.hotaru.keys.distill.auth.WegmanCarter;
  * serialised; a frame must be put on the wire in the order it was sealed.
  */
 final class LinkAuthenticator implements AutoCloseable {
-    static final int HEADER_BYTES = 16;
+    static final int HEADER_BYTES = RelayWire.AUTH_HEADER_BYTES;
 
     private final AuthKeySource keys;
     private final Direction out;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotaru.keys.etsi014.Etsi014Config;
 import io.hotaru.keys.etsi014.Etsi014Server;
+import io.hotaru.keys.etsi014.KeySupply;
+import io.hotaru.keys.etsi014.ReservationSync;
 import io.hotaru.keys.etsi014.SaePair;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
@@ -72,8 +74,37 @@ class RelayedEtsi014IT {
         }
     }
 
+    @Test
+    void aShortPoolIsToppedUpByRelayingBeforeTheAnswer() throws Exception {
+        String k = RelayMeshTest.K;
+        String ho = RelayMeshTest.HO;
+        try (RelayNetwork net = new RelayNetwork(dir, 73)) {
+            net.node(k).node(RelayMeshTest.O).node(RelayMeshTest.HA).node(ho);
+            net.link(k, RelayMeshTest.O, 200)
+                    .link(RelayMeshTest.O, RelayMeshTest.HA, 40)
+                    .link(RelayMeshTest.HA, ho, 60)
+                    .link(RelayMeshTest.O, ho, 20);
+            net.converge();
+            KeySupply supply =
+                    RelayKeySupply.towards(net.at(k), List.of(ho), RoutePolicy.any(), Duration.ofSeconds(10));
+            assertThat(net.storeOf(k).availableCount(RelayNode.endToEndLink(k, ho)))
+                    .isZero();
+            assertSaesAgree(net, k, ho, "sae-k", "sae-ho", 3, supply);
+            KeySupply blocked = RelayKeySupply.towards(
+                    net.at(k), List.of(ho), RoutePolicy.any().avoiding(RelayMeshTest.O), Duration.ofMillis(100));
+            assertThat(blocked.topUp(RelayNode.endToEndLink(k, ho), 1)).isFalse();
+            assertThat(RelayHistoryChecker.check(net)).isEmpty();
+        }
+    }
+
     /** Master at {@code a}, slave at {@code b}: enc_keys at a, dec_keys at b, same bytes. */
     private void assertSaesAgree(RelayNetwork net, String a, String b, String saeA, String saeB, int number)
+            throws Exception {
+        assertSaesAgree(net, a, b, saeA, saeB, number, KeySupply.none());
+    }
+
+    private void assertSaesAgree(
+            RelayNetwork net, String a, String b, String saeA, String saeB, int number, KeySupply supply)
             throws Exception {
         PkiFiles pki = Pki.create(dir.resolve("pki-" + a), List.of(a, b), List.of(saeA, saeB));
         String link = RelayNode.endToEndLink(a, b);
@@ -83,7 +114,9 @@ class RelayedEtsi014IT {
                         Etsi014Config.of(a, 0, kmeOfSae, acl),
                         TlsContexts.kmeServer(pki, a),
                         net.storeOf(a),
-                        new LocalPeerReservations(Map.of(link, net.storeOf(b))));
+                        new LocalPeerReservations(Map.of(link, net.storeOf(b))),
+                        ReservationSync.disabled(),
+                        supply);
                 Etsi014Server kmeB = Etsi014Server.start(
                         Etsi014Config.of(b, 0, kmeOfSae, acl),
                         TlsContexts.kmeServer(pki, b),
@@ -116,8 +149,10 @@ class RelayedEtsi014IT {
                 assertThat(Base64.getDecoder().decode(decKeys.get(i).get("key").asText()))
                         .isEqualTo(Base64.getDecoder().decode(keys.get(i)));
             }
-            HttpResponse<String> more = get(tlsA, kmeA, saeB + "/enc_keys?number=8&size=256");
-            assertThat(more.statusCode()).as("more keys than were relayed").isEqualTo(503);
+            if (supply == KeySupply.none()) {
+                HttpResponse<String> more = get(tlsA, kmeA, saeB + "/enc_keys?number=8&size=256");
+                assertThat(more.statusCode()).as("more keys than were relayed").isEqualTo(503);
+            }
         }
     }
 

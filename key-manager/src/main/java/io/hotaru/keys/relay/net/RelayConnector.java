@@ -1,6 +1,7 @@
-package io.hotaru.keys.relay;
+package io.hotaru.keys.relay.net;
 
 import io.hotaru.keys.peer.PeerTls;
+import io.hotaru.keys.relay.RelayCallException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;

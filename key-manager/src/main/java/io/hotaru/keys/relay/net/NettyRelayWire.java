@@ -1,5 +1,6 @@
-package io.hotaru.keys.relay;
+package io.hotaru.keys.relay.net;
 
+import io.hotaru.keys.relay.RelayWire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -35,7 +36,7 @@ public final class NettyRelayWire implements RelayWire {
     static final int LENGTH_BYTES = 4;
     /** Largest frame on the wire: a relay frame and its tag header. */
     public static final int MAX_WIRE_FRAME =
-            io.hotaru.keys.relay.codec.RelayCodec.MAX_FRAME_BYTES + LinkAuthenticator.HEADER_BYTES;
+            io.hotaru.keys.relay.codec.RelayCodec.MAX_FRAME_BYTES + RelayWire.AUTH_HEADER_BYTES;
 
     private final Channel channel;
     private final List<byte[]> early = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.hotaru.keys.relay;
+package io.hotaru.keys.relay.net;
 
 import io.hotaru.keys.peer.PeerTls;
 import io.netty.bootstrap.ServerBootstrap;
