@@ -58,9 +58,7 @@ final class HopHandler {
             log.warn("Relay {}: forward from {} does not fit its path {}; refused", f.relayId(), from, f.path());
             return new Reply(f.callId(), f.relayId(), RelayStatus.IN_DOUBT); // nothing changed here
         }
-        synchronized (ledger.lockOf(f.relayId())) {
-            return new Reply(f.callId(), f.relayId(), forwardLocked(f, inLink.get()));
-        }
+        return new Reply(f.callId(), f.relayId(), ledger.withRelay(f.relayId(), () -> forwardLocked(f, inLink.get())));
     }
 
     private RelayStatus forwardLocked(Forward f, String inLink) {
@@ -171,9 +169,7 @@ final class HopHandler {
             log.warn("Relay {}: abort from {} does not fit its path {}; refused", a.relayId(), from, a.path());
             return new Reply(a.callId(), a.relayId(), RelayStatus.IN_DOUBT);
         }
-        synchronized (ledger.lockOf(a.relayId())) {
-            return new Reply(a.callId(), a.relayId(), abortLocked(a, inLink.get()));
-        }
+        return new Reply(a.callId(), a.relayId(), ledger.withRelay(a.relayId(), () -> abortLocked(a, inLink.get())));
     }
 
     private RelayStatus abortLocked(Abort a, String inLink) {

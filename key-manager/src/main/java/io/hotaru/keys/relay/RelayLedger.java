@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * A node's relay state: the key store, the journal, and what the journal says (rebuilt from it at
@@ -26,13 +27,22 @@ final class RelayLedger {
     /** A hop this node sent (or meant to send): share {@code share} of the relay, to {@code path[hop]}. */
     record OutboundHop(List<String> path, int hop, int share, String linkId, List<UUID> units) {}
 
+    /** The lock of one relay and how many threads hold or wait for it. */
+    private static final class Held {
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        int users;
+    }
+
     /** A relay this node started: size, shares, routes. */
     record SourceRelay(int sizeBits, List<List<String>> paths) {}
+
+    /** Most available units looked at to find this end's half. */
+    private static final int MAX_SCAN = 1 << 16;
 
     private final String self;
     private final KeyStore store;
     private final RelayJournal journal;
-    private final Object[] locks = new Object[64];
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final Set<Long> committed = ConcurrentHashMap.newKeySet();
     private final Set<Long> aborted = ConcurrentHashMap.newKeySet();
     private final Map<Long, List<OutboundHop>> outbound = new ConcurrentHashMap<>();
@@ -43,9 +53,6 @@ final class RelayLedger {
         this.self = self;
         this.store = store;
         this.journal = journal;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
         replay();
     }
 
@@ -87,8 +94,23 @@ final class RelayLedger {
         return journal;
     }
 
-    Object lockOf(long relayId) {
-        return locks[(int) (relayId ^ (relayId >>> 32)) & (locks.length - 1)];
+    /**
+     * Runs {@code work} holding the lock of this one relay (no two relays share a lock, so two
+     * relays crossing in opposite directions cannot wait for each other).
+     */
+    <T> T withRelay(long relayId, Supplier<T> work) {
+        Held h = held.compute(relayId, (k, v) -> {
+            Held held = v == null ? new Held() : v;
+            held.users++;
+            return held;
+        });
+        h.lock.lock();
+        try {
+            return work.get();
+        } finally {
+            h.lock.unlock();
+            held.compute(relayId, (k, v) -> --v.users == 0 ? null : v);
+        }
     }
 
     boolean isCommitted(long relayId) {
@@ -165,14 +187,9 @@ final class RelayLedger {
      * changed).
      */
     Optional<PadUnits> takeOutbound(long relayId, String linkId, int units, List<String> path, int hop, int share) {
-        List<UUID> ids;
-        synchronized (claims) {
-            Set<UUID> claimed = claims.computeIfAbsent(linkId, l -> new HashSet<>());
-            ids = store.availableUnitIds(linkId, units, claimed);
-            if (ids.size() < units) {
-                return Optional.empty();
-            }
-            claimed.addAll(ids);
+        List<UUID> ids = claim(linkId, units, sendsEvenUnits(self, path.get(hop)));
+        if (ids.isEmpty()) {
+            return Optional.empty();
         }
         try {
             String detail = "OUT/" + hop + "/" + share + "/" + String.join(",", path);
@@ -192,6 +209,22 @@ final class RelayLedger {
             synchronized (claims) {
                 claims.get(linkId).removeAll(ids);
             }
+        }
+    }
+
+    /** Claims {@code units} of this end's half of the link, oldest first; empty if it has too few. */
+    private List<UUID> claim(String linkId, int units, boolean even) {
+        synchronized (claims) {
+            Set<UUID> claimed = claims.computeIfAbsent(linkId, l -> new HashSet<>());
+            List<UUID> ids = ownHalf(store.availableUnitIds(linkId, 4 * units + 64, claimed), even, units);
+            if (ids.size() < units) {
+                ids = ownHalf(store.availableUnitIds(linkId, MAX_SCAN, claimed), even, units);
+            }
+            if (ids.size() < units) {
+                return List.of();
+            }
+            claimed.addAll(ids);
+            return ids;
         }
     }
 
@@ -219,13 +252,39 @@ final class RelayLedger {
         journal.append(Kind.BURN, relayId, linkId, ids, Integer.toString(burned));
     }
 
-    /** Long-lived count of units not claimed by a relay in progress. */
+    /**
+     * Units this end may still send with, about: its half of the link's available units (see
+     * {@link #sendsEvenUnits}) less those claimed by relays in progress.
+     */
     long availableForRelay(String linkId) {
         long claimed;
         synchronized (claims) {
             claimed = claims.getOrDefault(linkId, Set.of()).size();
         }
-        return Math.max(0, store.availableCount(linkId) - claimed);
+        return Math.max(0, store.availableCount(linkId) / 2 - claimed);
+    }
+
+    /**
+     * Which half of a link's units this end takes for pads it sends: the end whose node ID sorts
+     * first takes the units whose ID ends in a 0 bit, the other end those ending in 1 (IDs are
+     * SHA-256 based, so the halves are even). Two relays crossing a link in opposite directions
+     * thus never pick the same unit, which would make it a two-time pad.
+     */
+    static boolean sendsEvenUnits(String self, String peer) {
+        return self.compareTo(peer) < 0;
+    }
+
+    private static List<UUID> ownHalf(List<UUID> candidates, boolean even, int units) {
+        List<UUID> mine = new ArrayList<>(units);
+        for (UUID id : candidates) {
+            if (((id.getLeastSignificantBits() & 1) == 0) == even) {
+                mine.add(id);
+                if (mine.size() == units) {
+                    break;
+                }
+            }
+        }
+        return mine;
     }
 
     private static SourceRelay parseBegin(String detail) {

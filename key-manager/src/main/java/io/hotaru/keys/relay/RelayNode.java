@@ -266,33 +266,38 @@ public final class RelayNode implements AutoCloseable {
     private RelayOutcome relayOver(String destination, int sizeBits, List<List<String>> paths) {
         long r = random.nextLong() & Long.MAX_VALUE;
         String endToEnd = endToEndLink(self, destination);
+        // Under the relay's lock from its first journal line, so resolveInDoubt never sees it half sent.
+        RelayStatus status = ledger.withRelay(r, () -> sendAndSettle(r, endToEnd, sizeBits, paths));
+        if (status != RelayStatus.COMMITTED) {
+            log.info("Relay {} {} -> {} over {}: {}", r, self, destination, paths, status);
+        }
+        List<UUID> keyIds = status == RelayStatus.COMMITTED ? RelayLedger.keyIds(endToEnd, r, sizeBits) : List.of();
+        return new RelayOutcome(r, status, endToEnd, keyIds, paths);
+    }
+
+    private RelayStatus sendAndSettle(long r, String endToEnd, int sizeBits, List<List<String>> paths) {
         ledger.begin(r, new SourceRelay(sizeBits, paths));
         byte[] key = new byte[sizeBits / 8];
         random.nextBytes(key);
         byte[][] shares = XorShares.split(key, paths.size(), random);
-        List<UUID> keyIds;
+        List<RelayStatus> answers = new ArrayList<>();
         try {
-            keyIds = ledger.storeKey(r, endToEnd, key);
+            ledger.storeKey(r, endToEnd, key);
+            Arrays.fill(key, (byte) 0);
+            for (int i = 0; i < paths.size(); i++) {
+                answers.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i]));
+                Arrays.fill(shares[i], (byte) 0);
+            }
         } finally {
             Arrays.fill(key, (byte) 0);
-        }
-        List<RelayStatus> answers = new ArrayList<>();
-        synchronized (ledger.lockOf(r)) {
-            for (int i = 0; i < paths.size(); i++) {
-                try {
-                    answers.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i]));
-                } finally {
-                    Arrays.fill(shares[i], (byte) 0);
-                }
+            for (byte[] share : shares) {
+                Arrays.fill(share, (byte) 0);
             }
         }
-        RelayStatus status = answers.contains(RelayStatus.COMMITTED)
-                ? commit(r)
-                : answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
-        if (status != RelayStatus.COMMITTED) {
-            log.info("Relay {} {} -> {} over {}: {}", r, self, destination, paths, status);
+        if (answers.contains(RelayStatus.COMMITTED)) {
+            return commit(r);
         }
-        return new RelayOutcome(r, status, endToEnd, status == RelayStatus.COMMITTED ? keyIds : List.of(), paths);
+        return answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
     }
 
     private RelayStatus sendShare(long r, List<String> path, int share, int shares, int sizeBits, byte[] secret) {
@@ -330,10 +335,10 @@ public final class RelayNode implements AutoCloseable {
     public int resolveInDoubt() {
         int left = 0;
         for (long r : ledger.openSources().keySet()) {
-            synchronized (ledger.lockOf(r)) {
-                if (ledger.openSources().containsKey(r) && resolve(r) == RelayStatus.IN_DOUBT) {
-                    left++;
-                }
+            boolean stillInDoubt = ledger.withRelay(
+                    r, () -> ledger.openSources().containsKey(r) && resolve(r) == RelayStatus.IN_DOUBT);
+            if (stillInDoubt) {
+                left++;
             }
         }
         return left;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotaru.keys.store.KeyCounts;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,29 @@ class RelayLineTest {
     }
 
     @Test
+    void relaysCrossingInBothDirectionsAtOnceAllCommit() throws Exception {
+        line(6);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<RelayOutcome>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String from = i % 2 == 0 ? "A" : "E";
+                String to = from.equals("A") ? "E" : "A";
+                outcomes.add(pool.submit(() -> net.at(from).relay(to, 256, RoutePolicy.any())));
+            }
+            for (var o : outcomes) {
+                assertThat(o.get(60, java.util.concurrent.TimeUnit.SECONDS).status())
+                        .isEqualTo(RelayStatus.COMMITTED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String e2e = RelayNode.endToEndLink("A", "E");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(24);
+        assertThat(net.storeOf("E").availableCount(e2e)).isEqualTo(24);
+    }
+
+    @Test
     void aRouteLongerThanTheHopLimitIsNotTried() throws Exception {
         line(3);
         RelayOutcome o = net.at("A").relay("E", 256, RoutePolicy.any().withMaxHops(3));
@@ -95,9 +119,9 @@ class RelayLineTest {
     void aKeyLargerThanALinksPoolFindsNoRoute() throws Exception {
         net = new RelayNetwork(dir, 5);
         net.node("A").node("B").node("C");
-        net.link("A", "B", 64).link("B", "C", 1);
+        net.link("A", "B", 64).link("B", "C", 4); // each end sends from its half: about 2 units
         net.converge();
-        assertThat(net.at("A").relay("C", 512, RoutePolicy.any()).status()).isEqualTo(RelayStatus.NO_ROUTE);
+        assertThat(net.at("A").relay("C", 768, RoutePolicy.any()).status()).isEqualTo(RelayStatus.NO_ROUTE);
         assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
     }
 }
