@@ -36,9 +36,6 @@ final class RelayLedger {
     /** A relay this node started: size, shares, routes. */
     record SourceRelay(int sizeBits, List<List<String>> paths) {}
 
-    /** Most available units looked at to find this end's half. */
-    private static final int MAX_SCAN = 1 << 16;
-
     private final String self;
     private final KeyStore store;
     private final RelayJournal journal;
@@ -216,10 +213,7 @@ final class RelayLedger {
     private List<UUID> claim(String linkId, int units, boolean even) {
         synchronized (claims) {
             Set<UUID> claimed = claims.computeIfAbsent(linkId, l -> new HashSet<>());
-            List<UUID> ids = ownHalf(store.availableUnitIds(linkId, 4 * units + 64, claimed), even, units);
-            if (ids.size() < units) {
-                ids = ownHalf(store.availableUnitIds(linkId, MAX_SCAN, claimed), even, units);
-            }
+            List<UUID> ids = ownHalf(store.availableUnitIds(linkId, units, claimed, even ? 0 : 1), even, units);
             if (ids.size() < units) {
                 return List.of();
             }

@@ -535,15 +535,20 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     }
 
     /**
-     * Relay seam: IDs of up to {@code limit} of the link's oldest available units, skipping {@code
-     * exclude} (units the caller has already claimed). Changes no state.
+     * Relay seam: IDs of up to {@code limit} of the link's oldest available units whose ID ends in
+     * the bit {@code lastBit} (0 or 1; the two ends of a link send from different halves), skipping
+     * {@code exclude} (units the caller has already claimed). Changes no state.
      */
-    public List<UUID> availableUnitIds(String linkId, int limit, java.util.Set<UUID> exclude) {
+    public List<UUID> availableUnitIds(String linkId, int limit, java.util.Set<UUID> exclude, int lastBit) {
         requireId(linkId, "linkId");
+        if (lastBit != 0 && lastBit != 1) {
+            throw new KeyManagerException(Code.INVALID_ARGUMENT, "lastBit must be 0 or 1, was " + lastBit);
+        }
+        String digits = lastBit == 0 ? "('0','2','4','6','8','a','c','e')" : "('1','3','5','7','9','b','d','f')";
         return writer.run(() -> {
             List<UUID> ids = new ArrayList<>(limit);
             PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = ? AND state = 'AVAILABLE'"
-                    + " ORDER BY seq LIMIT ?");
+                    + " AND substr(key_id, 36, 1) IN " + digits + " ORDER BY seq LIMIT ?");
             st.setString(1, linkId);
             st.setLong(2, (long) limit + exclude.size());
             try (ResultSet rs = st.executeQuery()) {
