@@ -1,13 +1,11 @@
 package io.hotaru.agent.audit;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -16,19 +14,23 @@ import java.util.Map;
  * Append-only, hash-chained audit log (JSON lines). Each record is written and forced to disk
  * before {@link #append} returns. Opening an existing log verifies its whole chain first and
  * refuses to extend a broken one.
+ *
+ * <p>Written through a {@link FileOutputStream}, not a {@code FileChannel}: an interrupt of a
+ * thread in the middle of an append (a link end being stopped) must not close the log for every
+ * other thread, as an interruptible channel would.
  */
 public final class AuditLog implements AutoCloseable {
 
     private final Path file;
-    private final FileChannel channel;
+    private final FileOutputStream out;
     private final Clock clock;
     private long seq;
     private String lastHash;
     private Instant lastTime = Instant.EPOCH;
 
-    private AuditLog(Path file, FileChannel channel, Clock clock, long seq, String lastHash) {
+    private AuditLog(Path file, FileOutputStream out, Clock clock, long seq, String lastHash) {
         this.file = file;
-        this.channel = channel;
+        this.out = out;
         this.clock = clock;
         this.seq = seq;
         this.lastHash = lastHash;
@@ -56,9 +58,7 @@ public final class AuditLog implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            FileChannel ch = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new AuditLog(file, ch, clock, seq, last);
+            return new AuditLog(file, new FileOutputStream(file.toFile(), true), clock, seq, last);
         } catch (IOException e) {
             throw new AuditException("cannot open audit log " + file + ": " + e.getMessage(), e);
         }
@@ -79,12 +79,10 @@ public final class AuditLog implements AutoCloseable {
         }
         lastTime = now;
         String[] line = AuditRecord.format(seq + 1, now.toString(), kind, subject, detail, lastHash);
-        ByteBuffer bytes = ByteBuffer.wrap((line[0] + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = (line[0] + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(false);
+            out.write(bytes);
+            out.getFD().sync();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write audit log " + file, e);
         }
@@ -110,7 +108,7 @@ public final class AuditLog implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            channel.close();
+            out.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close audit log " + file, e);
         }

@@ -19,7 +19,8 @@ public record NodeConfig(
         Path auditLog,
         Etsi014 etsi014,
         List<Link> links,
-        Mqtt mqtt) {
+        Mqtt mqtt,
+        Optional<Metrics> metrics) {
 
     public NodeConfig {
         links = List.copyOf(links);
@@ -61,11 +62,44 @@ public record NodeConfig(
             String reconciler,
             Path authBootstrapKey,
             PeerKme peerKme,
-            Optional<Protocol> protocol) {
+            Optional<Protocol> protocol,
+            Monitors monitors) {
         public Link {
             devices = Map.copyOf(devices);
         }
     }
+
+    /**
+     * Thresholds of a link's attack monitors (docs/architecture.md, "A node as a process").
+     *
+     * @param qberMax signal QBER above which a block raises the {@code qber} alarm
+     * @param clearAfterBlocks clean blocks in a row that clear an alarm (a self-test must then pass)
+     * @param blindingWindowBlocks blocks averaged by the blinding monitor; every alarm is raised
+     *     within this many blocks of its attack's start
+     * @param blindingMinCountRateHz count rate above which detectors that miss their self-test
+     *     pulses are taken as blinded rather than dead
+     * @param blindingMinSelfTestFraction seen share of the self-test pulses below which the
+     *     detectors are taken as blind
+     * @param selfTestPulsesPerBlock self-test pulses fired at each detector before each block
+     * @param trojanMaxPowerW light entering the transmitter above which it is probed
+     * @param timeShiftMaxPs shift of one detector's mean arrival time relative to the others
+     * @param timeShiftCalibrationBlocks blocks that learn the detectors' relative arrival times; 0
+     *     takes them as equal (a matched receiver)
+     * @param decoyMaxDeficit tolerated relative shortfall of the decoy gain
+     * @param decoySigmas the shortfall must also exceed this many standard deviations
+     */
+    public record Monitors(
+            double qberMax,
+            int clearAfterBlocks,
+            int blindingWindowBlocks,
+            double blindingMinCountRateHz,
+            double blindingMinSelfTestFraction,
+            int selfTestPulsesPerBlock,
+            double trojanMaxPowerW,
+            double timeShiftMaxPs,
+            int timeShiftCalibrationBlocks,
+            double decoyMaxDeficit,
+            double decoySigmas) {}
 
     /**
      * What the transmitter sends, as the receiver must know it to distil (the receiver has no
@@ -114,6 +148,9 @@ public record NodeConfig(
         }
     }
 
+    /** The Prometheus {@code /metrics} and {@code /health} endpoint (off unless configured). */
+    public record Metrics(String bind, int port) {}
+
     /** The KME at the other end of a link and where its ETSI 014 server (and reservation sync) listens. */
     public record PeerKme(String kmeId, InetSocketAddress etsi014) {}
 
@@ -127,11 +164,18 @@ public record NodeConfig(
                 auditLog,
                 etsi014,
                 links,
-                new Mqtt(broker, mqtt.embeddedPort(), mqtt.telemetryPeriod()));
+                new Mqtt(broker, mqtt.embeddedPort(), mqtt.telemetryPeriod(), mqtt.commandSenders()),
+                metrics);
     }
 
-    /** The control plane. */
-    public record Mqtt(String broker, int embeddedPort, Duration telemetryPeriod) {
+    /**
+     * The control plane.
+     *
+     * @param broker {@code embedded} or a broker URI
+     * @param embeddedPort the embedded broker's port (0: any free port)
+     * @param commandSenders the allow-list of command senders; without one every command is refused
+     */
+    public record Mqtt(String broker, int embeddedPort, Duration telemetryPeriod, Optional<Path> commandSenders) {
         public static final String EMBEDDED = "embedded";
 
         public boolean embedded() {

@@ -29,10 +29,18 @@ public final class NodeConfigLoader {
     /** Smallest pre-shared authentication secret accepted for a link. */
     public static final int MIN_BOOTSTRAP_KEY_BYTES = 1024;
 
+    /** Monitor thresholds used where a link's {@code monitors} section leaves them out. */
+    public static final NodeConfig.Monitors DEFAULT_MONITORS =
+            new NodeConfig.Monitors(0.11, 3, 3, 1000, 0.5, 100, 1e-9, 50, 0, 0.2, 5);
+
     private static final Set<String> RECONCILERS = Set.of("original");
     private static final Map<NodeConfig.Role, Set<String>> DEVICE_ROLES = Map.of(
             NodeConfig.Role.TRANSMITTER, Set.of("source", "qrng"),
             NodeConfig.Role.RECEIVER, Set.of("tagger"));
+    /** Devices a link may have for its monitors: the transmitter's power monitor, the receiver's detectors. */
+    private static final Map<NodeConfig.Role, Set<String>> OPTIONAL_DEVICE_ROLES = Map.of(
+            NodeConfig.Role.TRANSMITTER, Set.of("monitor"),
+            NodeConfig.Role.RECEIVER, Set.of("detectors"));
 
     private NodeConfigLoader() {}
 
@@ -42,9 +50,17 @@ public final class NodeConfigLoader {
      * @throws ConfigException naming file, line, key and reason for the first problem found
      */
     public static NodeConfig load(Path file) {
-        YamlTree tree = YamlTree.read(file);
+        return load(file, YamlTree.read(file));
+    }
+
+    /** Loads {@code content} as if read from {@code file} (relative paths resolve against its folder). */
+    static NodeConfig load(Path file, byte[] content) {
+        return load(file, YamlTree.parse(file, content));
+    }
+
+    private static NodeConfig load(Path file, YamlTree tree) {
         Path base = file.toAbsolutePath().getParent();
-        ConfigNode root = tree.root().onlyKeys("node", "key_store", "etsi014", "links", "mqtt", "audit");
+        ConfigNode root = tree.root().onlyKeys("node", "key_store", "etsi014", "links", "mqtt", "audit", "metrics");
 
         ConfigNode node = root.required("node").onlyKeys("id");
         String nodeId = node.required("id").identifier();
@@ -73,10 +89,12 @@ public final class NodeConfigLoader {
         NodeConfig.Etsi014 etsi = etsi014(root.required("etsi014"), base, ids);
 
         NodeConfig.Mqtt mqtt = root.optional("mqtt")
-                .map(NodeConfigLoader::mqtt)
-                .orElse(new NodeConfig.Mqtt(NodeConfig.Mqtt.EMBEDDED, DEFAULT_MQTT_PORT, DEFAULT_TELEMETRY_PERIOD));
+                .map(m -> mqtt(m, base))
+                .orElse(new NodeConfig.Mqtt(
+                        NodeConfig.Mqtt.EMBEDDED, DEFAULT_MQTT_PORT, DEFAULT_TELEMETRY_PERIOD, Optional.empty()));
+        Optional<NodeConfig.Metrics> metrics = root.optional("metrics").map(NodeConfigLoader::metrics);
 
-        return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt);
+        return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt, metrics);
     }
 
     private static NodeConfig.Link link(ConfigNode n, Path base) {
@@ -90,7 +108,8 @@ public final class NodeConfigLoader {
                 "reconciler",
                 "auth_bootstrap_key",
                 "peer_kme",
-                "protocol");
+                "protocol",
+                "monitors");
         String id = n.required("id").identifier();
         NodeConfig.Role role = n.required("role").choice(NodeConfig.Role.class);
         Optional<InetSocketAddress> listen = n.optional("listen").map(NodeConfigLoader::address);
@@ -101,9 +120,17 @@ public final class NodeConfigLoader {
         }
         ConfigNode devicesNode = n.required("devices");
         Set<String> wanted = DEVICE_ROLES.get(role);
-        devicesNode.onlyKeys(wanted.toArray(String[]::new));
+        Set<String> optionalDevices = OPTIONAL_DEVICE_ROLES.get(role);
+        devicesNode.onlyKeys(java.util.stream.Stream.concat(wanted.stream(), optionalDevices.stream())
+                .sorted()
+                .toArray(String[]::new));
         Map<String, String> devices = new LinkedHashMap<>();
-        for (String deviceRole : wanted) {
+        for (String deviceRole : java.util.stream.Stream.concat(wanted.stream(), optionalDevices.stream())
+                .toList()) {
+            if (optionalDevices.contains(deviceRole)
+                    && devicesNode.optional(deviceRole).isEmpty()) {
+                continue;
+            }
             ConfigNode d = devicesNode.required(deviceRole);
             String uri = d.text();
             if (!uri.matches("[a-z][a-z0-9+.-]*:.*")) {
@@ -127,7 +154,56 @@ public final class NodeConfigLoader {
             throw n.error("a receiver needs 'protocol' (what the transmitter sends: repetition_rate_hz,"
                     + " intensities, probabilities, z_basis_probability)");
         }
-        return new NodeConfig.Link(id, role, listen, connect, devices, block, reconciler, bootstrap, peerKme, protocol);
+        NodeConfig.Monitors monitors =
+                n.optional("monitors").map(NodeConfigLoader::monitors).orElse(DEFAULT_MONITORS);
+        return new NodeConfig.Link(
+                id, role, listen, connect, devices, block, reconciler, bootstrap, peerKme, protocol, monitors);
+    }
+
+    private static NodeConfig.Monitors monitors(ConfigNode n) {
+        NodeConfig.Monitors d = DEFAULT_MONITORS;
+        n.onlyKeys("qber_max", "clear_after_blocks", "blinding", "trojan", "time_shift", "decoy");
+        double qberMax = n.optional("qber_max").map(v -> v.number(0.001, 0.11)).orElse(d.qberMax());
+        int clearAfter = n.optional("clear_after_blocks")
+                .map(v -> (int) v.integer(1, 1000))
+                .orElse(d.clearAfterBlocks());
+        Optional<ConfigNode> blinding = n.optional("blinding")
+                .map(b ->
+                        b.onlyKeys("window_blocks", "min_count_rate_hz", "min_self_test_fraction", "self_test_pulses"));
+        int window = blinding.flatMap(b -> b.optional("window_blocks"))
+                .map(v -> (int) v.integer(1, 1000))
+                .orElse(d.blindingWindowBlocks());
+        double minRate = blinding.flatMap(b -> b.optional("min_count_rate_hz"))
+                .map(v -> v.number(1e-3, 1e12))
+                .orElse(d.blindingMinCountRateHz());
+        double minSeen = blinding.flatMap(b -> b.optional("min_self_test_fraction"))
+                .map(v -> v.number(1e-6, 1))
+                .orElse(d.blindingMinSelfTestFraction());
+        int pulses = blinding.flatMap(b -> b.optional("self_test_pulses"))
+                .map(v -> (int) v.integer(0, 1_000_000))
+                .orElse(d.selfTestPulsesPerBlock());
+        double trojan = n.optional("trojan")
+                .map(t -> t.onlyKeys("max_power_w"))
+                .flatMap(t -> t.optional("max_power_w"))
+                .map(v -> v.number(1e-15, 1))
+                .orElse(d.trojanMaxPowerW());
+        Optional<ConfigNode> shift =
+                n.optional("time_shift").map(t -> t.onlyKeys("max_shift_ps", "calibration_blocks"));
+        double maxShift = shift.flatMap(t -> t.optional("max_shift_ps"))
+                .map(v -> v.number(0.1, 1e6))
+                .orElse(d.timeShiftMaxPs());
+        int calibration = shift.flatMap(t -> t.optional("calibration_blocks"))
+                .map(v -> (int) v.integer(0, 1000))
+                .orElse(d.timeShiftCalibrationBlocks());
+        Optional<ConfigNode> decoy = n.optional("decoy").map(t -> t.onlyKeys("max_deficit", "sigmas"));
+        double deficit = decoy.flatMap(t -> t.optional("max_deficit"))
+                .map(v -> v.number(0.001, 0.999))
+                .orElse(d.decoyMaxDeficit());
+        double sigmas = decoy.flatMap(t -> t.optional("sigmas"))
+                .map(v -> v.number(0.1, 100))
+                .orElse(d.decoySigmas());
+        return new NodeConfig.Monitors(
+                qberMax, clearAfter, window, minRate, minSeen, pulses, trojan, maxShift, calibration, deficit, sigmas);
     }
 
     private static NodeConfig.Protocol protocol(ConfigNode n) {
@@ -229,8 +305,20 @@ public final class NodeConfigLoader {
         return new NodeConfig.Etsi014(kmeId, bind, port, pki, kmeOfSae, pairs);
     }
 
-    private static NodeConfig.Mqtt mqtt(ConfigNode n) {
-        n.onlyKeys("broker", "port", "telemetry_period");
+    private static NodeConfig.Metrics metrics(ConfigNode n) {
+        n.onlyKeys("bind", "port");
+        String bind = n.optional("bind").map(ConfigNode::text).orElse("127.0.0.1");
+        if (!bind.equals("127.0.0.1") && !bind.equals("localhost") && !bind.equals("::1")) {
+            throw n.required("bind")
+                    .error("'" + bind + "': the metrics endpoint listens on the loopback only"
+                            + " (127.0.0.1, ::1 or localhost)");
+        }
+        int port = (int) n.required("port").integer(0, 65535);
+        return new NodeConfig.Metrics(bind, port);
+    }
+
+    private static NodeConfig.Mqtt mqtt(ConfigNode n, Path base) {
+        n.onlyKeys("broker", "port", "telemetry_period", "command_senders");
         String broker = n.optional("broker").map(ConfigNode::text).orElse(NodeConfig.Mqtt.EMBEDDED);
         brokerProblem(broker).ifPresent(problem -> {
             throw n.required("broker").error(problem);
@@ -239,7 +327,16 @@ public final class NodeConfigLoader {
         Duration period = n.optional("telemetry_period")
                 .map(p -> p.duration(Duration.ofMillis(100), Duration.ofHours(1)))
                 .orElse(DEFAULT_TELEMETRY_PERIOD);
-        return new NodeConfig.Mqtt(broker, port, period);
+        Optional<Path> senders = n.optional("command_senders").map(c -> {
+            Path file = base.resolve(c.text());
+            try {
+                io.hotaru.agent.mqtt.SenderAllowList.read(file);
+            } catch (IllegalArgumentException e) {
+                throw c.error(e.getMessage());
+            }
+            return file;
+        });
+        return new NodeConfig.Mqtt(broker, port, period, senders);
     }
 
     /** Why {@code broker} is neither {@code embedded} nor a broker URI, or empty if it is fine. */

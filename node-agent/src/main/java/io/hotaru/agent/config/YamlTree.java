@@ -34,6 +34,12 @@ final class YamlTree {
         this.lines = lines;
     }
 
+    /** Configured once: both are thread-safe and costly to build. */
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper(FACTORY).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     static YamlTree read(Path file) {
         byte[] bytes;
         try {
@@ -47,21 +53,31 @@ final class YamlTree {
         } catch (IOException e) {
             throw new ConfigException(file, 0, "", "cannot read: " + e.getMessage());
         }
-        YAMLFactory factory = YAMLFactory.builder().build();
-        ObjectMapper mapper = new ObjectMapper(factory);
-        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return parse(file, bytes);
+    }
+
+    /** Parses {@code bytes} as the content of {@code file} (named in errors). */
+    static YamlTree parse(Path file, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new ConfigException(file, 0, "", "larger than " + (MAX_BYTES >> 10) + " KiB; not a configuration");
+        }
+        YAMLFactory factory = FACTORY;
+        ObjectMapper mapper = MAPPER;
         JsonNode root;
         try {
             root = mapper.readTree(bytes);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ConfigException(
-                    file, at == null ? 0 : at.getLineNr(), "", "not valid YAML: " + e.getOriginalMessage());
+                    file,
+                    at == null ? 1 : Math.max(1, at.getLineNr()),
+                    "",
+                    "not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException(file, 0, "", "cannot read: " + e.getMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigException(file, 0, "", "the file is empty");
+            throw new ConfigException(file, 1, "", "the file is empty");
         }
         return new YamlTree(file, root, lineIndex(factory, bytes));
     }
@@ -130,7 +146,7 @@ final class YamlTree {
                 return line;
             }
             if (p.isEmpty()) {
-                return 0;
+                return 1; // the document itself starts on the first line
             }
             int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
             p = cut < 0 ? "" : p.substring(0, cut);

@@ -40,6 +40,20 @@ public final class BlockFramer {
             long firstBlockId,
             RandomGenerator squashRandom,
             Consumer<DetectionBlock> sink) {
+        this(slotPeriodPs, blockDetections, firstBlockId, 0, squashRandom, sink);
+    }
+
+    /**
+     * @param firstSlot the first block starts here; earlier events are dropped (a link end started
+     *     again after its channel failed must not cover slots of blocks already distilled)
+     */
+    public BlockFramer(
+            double slotPeriodPs,
+            int blockDetections,
+            long firstBlockId,
+            long firstSlot,
+            RandomGenerator squashRandom,
+            Consumer<DetectionBlock> sink) {
         if (!(slotPeriodPs > 0)) {
             throw new IllegalArgumentException("slot period must be > 0");
         }
@@ -49,6 +63,7 @@ public final class BlockFramer {
         this.slotPeriodPs = slotPeriodPs;
         this.blockDetections = blockDetections;
         this.nextBlockId = firstBlockId;
+        this.firstSlot = firstSlot;
         this.squashRandom = squashRandom;
         this.sink = sink;
         int capacity = blockDetections + 16;

@@ -25,6 +25,7 @@ public final class ReceiverLink implements AutoCloseable {
     private final TimeTagger tagger;
     private final BobSession session;
     private final KeySink sink;
+    private final BlockGate gate;
     private final BlockFramer framer;
     private final TagBatch batch = new TagBatch(BATCH_CAPACITY);
     private final LinkStats stats = new LinkStats();
@@ -46,12 +47,51 @@ public final class ReceiverLink implements AutoCloseable {
             double slotPeriodPs,
             int blockDetections,
             long squashSeed) {
+        this(linkId, tagger, session, sink, slotPeriodPs, blockDetections, squashSeed, BlockGate.OPEN);
+    }
+
+    /**
+     * @param gate asked before each block whether it may make key, told after it how it ended
+     */
+    public ReceiverLink(
+            String linkId,
+            TimeTagger tagger,
+            BobSession session,
+            KeySink sink,
+            double slotPeriodPs,
+            int blockDetections,
+            long squashSeed,
+            BlockGate gate) {
+        this(linkId, tagger, session, sink, slotPeriodPs, blockDetections, squashSeed, gate, 0, 0);
+    }
+
+    /**
+     * @param firstBlockId id of the first block (both ends must agree on it)
+     * @param firstSlot the first block starts at this slot; earlier detections are dropped
+     */
+    public ReceiverLink(
+            String linkId,
+            TimeTagger tagger,
+            BobSession session,
+            KeySink sink,
+            double slotPeriodPs,
+            int blockDetections,
+            long squashSeed,
+            BlockGate gate,
+            long firstBlockId,
+            long firstSlot) {
         this.linkId = linkId;
         this.tagger = tagger;
         this.session = session;
         this.sink = sink;
-        this.framer =
-                new BlockFramer(slotPeriodPs, blockDetections, 0, new SplittableRandom(squashSeed), this::distill);
+        this.gate = gate;
+        this.framer = new BlockFramer(
+                slotPeriodPs,
+                blockDetections,
+                firstBlockId,
+                firstSlot,
+                new SplittableRandom(squashSeed),
+                this::distill);
         this.thread = new Thread(this::loop, "link-" + linkId + "-receiver");
         this.thread.setDaemon(true);
     }
@@ -89,9 +129,14 @@ public final class ReceiverLink implements AutoCloseable {
             return;
         }
         startedBlocks.incrementAndGet();
-        BlockOutcome outcome = session.distill(new BobBlock(
-                block.blockId(), block.firstSlot(), block.endSlot(), block.slots(), block.bases(), block.bits()));
+        BobBlock bob = gate.admit(block.blockId(), block.firstSlot(), block.endSlot(), block.size())
+                ? new BobBlock(
+                        block.blockId(), block.firstSlot(), block.endSlot(), block.slots(), block.bases(), block.bits())
+                : new BobBlock(
+                        block.blockId(), block.firstSlot(), block.endSlot(), new long[0], new byte[0], new byte[0]);
+        BlockOutcome outcome = session.distill(bob);
         Arrays.fill(block.bits(), (byte) 0);
+        gate.finished(outcome);
         int stored = 0;
         if (outcome instanceof BlockOutcome.Distilled d) {
             try {
@@ -101,6 +146,11 @@ public final class ReceiverLink implements AutoCloseable {
             }
         }
         stats.record(outcome, stored);
+    }
+
+    /** Whether this end is still reading and distilling (false once its channel failed or it closed). */
+    public boolean isRunning() {
+        return thread.isAlive();
     }
 
     public String linkId() {

@@ -4,6 +4,7 @@ import io.hotaru.drivers.PhotonSource;
 import io.hotaru.keys.distill.AliceEmissions;
 import io.hotaru.keys.distill.AliceSession;
 import io.hotaru.keys.distill.BlockOutcome;
+import io.hotaru.keys.distill.DistillException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,16 +23,35 @@ public final class TransmitterLink implements AutoCloseable {
     private final PhotonSource source;
     private final AliceSession session;
     private final KeySink sink;
+    private final BlockGate gate;
     private final LinkStats stats = new LinkStats();
     private final AtomicLong finishedBlocks = new AtomicLong();
     private final Thread thread;
+    private final long firstBlockId;
     private volatile boolean running;
 
     public TransmitterLink(String linkId, PhotonSource source, AliceSession session, KeySink sink) {
+        this(linkId, source, session, sink, BlockGate.OPEN);
+    }
+
+    /**
+     * @param gate asked before each block whether it may make key, told after it how it ended
+     */
+    public TransmitterLink(String linkId, PhotonSource source, AliceSession session, KeySink sink, BlockGate gate) {
+        this(linkId, source, session, sink, gate, 0);
+    }
+
+    /**
+     * @param firstBlockId id of the first block (both ends must agree on it)
+     */
+    public TransmitterLink(
+            String linkId, PhotonSource source, AliceSession session, KeySink sink, BlockGate gate, long firstBlockId) {
         this.linkId = linkId;
+        this.firstBlockId = firstBlockId;
         this.source = source;
         this.session = session;
         this.sink = sink;
+        this.gate = gate;
         this.thread = new Thread(this::loop, "link-" + linkId + "-transmitter");
         this.thread.setDaemon(true);
     }
@@ -43,12 +63,18 @@ public final class TransmitterLink implements AutoCloseable {
     }
 
     private void loop() {
-        long blockId = 0;
+        long blockId = firstBlockId;
         while (running) {
             BlockOutcome outcome;
             try {
-                outcome = session.distill(blockId, (id, first, end, slots) -> emissions(slots));
-            } catch (IllegalStateException e) {
+                outcome = session.distill(blockId, (id, first, end, slots) -> {
+                    if (!gate.admit(id, first, end, slots.length)) {
+                        // the session aborts the block at both ends (INVALID_INPUT)
+                        throw new DistillException(DistillException.Code.INVALID_INPUT, "withheld by the monitors");
+                    }
+                    return emissions(slots);
+                });
+            } catch (RuntimeException e) { // the transport's failures, incl. an interrupt while stopping
                 if (!running) {
                     return;
                 }
@@ -56,6 +82,7 @@ public final class TransmitterLink implements AutoCloseable {
                 running = false;
                 return;
             }
+            gate.finished(outcome);
             int stored = 0;
             if (outcome instanceof BlockOutcome.Distilled d) {
                 try {
@@ -77,6 +104,11 @@ public final class TransmitterLink implements AutoCloseable {
         byte[] bit = new byte[n];
         source.statesFor(slots, n, intensity, basis, bit);
         return new AliceEmissions(slots, intensity, basis, bit);
+    }
+
+    /** Whether this end is still distilling (false once its channel failed or it closed). */
+    public boolean isRunning() {
+        return thread.isAlive();
     }
 
     public String linkId() {

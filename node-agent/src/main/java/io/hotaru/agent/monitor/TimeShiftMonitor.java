@@ -15,6 +15,16 @@ public final class TimeShiftMonitor implements AttackMonitor {
     private double[] baseline;
     private int calibrated;
 
+    /**
+     * A monitor of a matched receiver, whose detectors' mean arrival times are equal when nobody
+     * interferes: no calibration, so an attack running from the first block is seen too.
+     */
+    public static TimeShiftMonitor matched(double maxRelativeShiftPs) {
+        TimeShiftMonitor m = new TimeShiftMonitor(1, maxRelativeShiftPs);
+        m.calibrated = 1;
+        return m;
+    }
+
     public TimeShiftMonitor(int calibrationBlocks, double maxRelativeShiftPs) {
         if (calibrationBlocks < 1) {
             throw new IllegalArgumentException("calibration needs >= 1 block");
@@ -51,7 +61,7 @@ public final class TimeShiftMonitor implements AttackMonitor {
         int worst = 0;
         double worstShift = 0;
         for (int i = 0; i < relative.length; i++) {
-            double shift = Math.abs(relative[i] - baseline[i]);
+            double shift = Math.abs(relative[i] - (baseline == null ? 0 : baseline[i]));
             if (shift > worstShift) {
                 worstShift = shift;
                 worst = i;

@@ -6,11 +6,14 @@ import io.hotaru.agent.link.KeySink;
 import io.hotaru.agent.link.QrngRandomSource;
 import io.hotaru.agent.link.ReceiverLink;
 import io.hotaru.agent.link.TransmitterLink;
+import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.state.LinkEvent;
 import io.hotaru.agent.state.LinkState;
 import io.hotaru.agent.state.LinkStateMachine;
+import io.hotaru.drivers.DetectorControl;
 import io.hotaru.drivers.Device;
 import io.hotaru.drivers.Drivers;
+import io.hotaru.drivers.OpticalPowerMonitor;
 import io.hotaru.drivers.PhotonSource;
 import io.hotaru.drivers.Qrng;
 import io.hotaru.drivers.SelfTestResult;
@@ -60,6 +63,7 @@ final class LinkRunner implements AutoCloseable {
     private final LinkStateMachine machine;
     private final Thread control;
     private final List<Device> devices = new ArrayList<>();
+    private final Map<Device, String> deviceRoles = new java.util.IdentityHashMap<>();
     private final PeerChannel channel;
     private final AtomicLong distilledBlocks = new AtomicLong();
     private final AtomicLong authBytes = new AtomicLong();
@@ -67,14 +71,32 @@ final class LinkRunner implements AutoCloseable {
     private volatile boolean stopping;
     private volatile AuthKeyPool pool;
     private volatile AuthenticatedTransport auth;
+    private final LinkObserver observer;
+    private final java.util.function.Function<NodeConfig.Link, AuthKeyPool> pools;
+    private final LinkTelemetrySampler sampler;
     private volatile TransmitterLink transmitter;
     private volatile ReceiverLink receiver;
+    private volatile KeyOutputGuard guard;
+    private volatile ArrivalTimeTap arrivals;
 
-    LinkRunner(NodeConfig.Link link, KeySink store, AuditLog audit, PeerConfig peerConfig) {
+    /**
+     * @param pools the link's authentication pool, owned by the node so that a link started again
+     *     goes on from where its pool stood and never reuses tag key from the bootstrap secret
+     */
+    LinkRunner(
+            NodeConfig.Link link,
+            KeySink store,
+            AuditLog audit,
+            PeerConfig peerConfig,
+            LinkObserver observer,
+            java.util.function.Function<NodeConfig.Link, AuthKeyPool> pools) {
         this.link = link;
+        this.pools = pools;
         this.store = store;
         this.audit = audit;
         this.peerConfig = peerConfig;
+        this.observer = observer;
+        this.sampler = new LinkTelemetrySampler(link.id());
         this.channel = new PeerChannel(link, peerConfig);
         this.machine = new LinkStateMachine(link.id(), t -> {
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -90,6 +112,7 @@ final class LinkRunner implements AutoCloseable {
                     t.event(),
                     t.to(),
                     t.accepted() ? "" : " (refused)");
+            observer.transition(t);
         });
         this.control = new Thread(this::bringUp, "link-" + link.id() + "-control");
     }
@@ -102,29 +125,97 @@ final class LinkRunner implements AutoCloseable {
         return machine.state();
     }
 
+    String id() {
+        return link.id();
+    }
+
+    /** The running link end's figures, or null before it starts. */
+    io.hotaru.agent.link.LinkStats linkStats() {
+        TransmitterLink t = transmitter;
+        ReceiverLink r = receiver;
+        return t != null ? t.stats() : r != null ? r.stats() : null;
+    }
+
+    /** QBER of the last block with figures, NaN before. */
+    double lastQber() {
+        KeyOutputGuard g = guard;
+        io.hotaru.keys.distill.BlockReport report = g == null ? null : g.lastReport();
+        return report == null ? Double.NaN : report.qberEstimate();
+    }
+
+    /** Active alarms of the link by kind, empty before the link end starts. */
+    Map<String, String> activeAlarms() {
+        KeyOutputGuard g = guard;
+        return g == null ? Map.of() : g.activeAlarms();
+    }
+
+    /** Blocks withheld, flagged and released by the monitors so far. */
+    java.util.Optional<KeyOutputGuard.Counts> monitorCounts() {
+        KeyOutputGuard g = guard;
+        return g == null ? java.util.Optional.empty() : java.util.Optional.of(g.counts());
+    }
+
+    /** The operator's self-test (MQTT {@code cmd/selftest}); false if the link is in no state to run one. */
+    boolean requestSelfTest() {
+        KeyOutputGuard g = guard;
+        return g != null && g.requestSelfTest();
+    }
+
+    /** This period's telemetry; {@code keyPoolBits} comes from the node's store. */
+    io.hotaru.agent.mqtt.LinkTelemetry telemetry(java.time.Instant now, long keyPoolBits) {
+        TransmitterLink t = transmitter;
+        ReceiverLink r = receiver;
+        KeyOutputGuard g = guard;
+        AuthKeyPool p = pool;
+        long authBits = 0;
+        if (p != null) {
+            try {
+                authBits = p.availableBits(io.hotaru.keys.distill.auth.Direction.ALICE_TO_BOB)
+                        + p.availableBits(io.hotaru.keys.distill.auth.Direction.BOB_TO_ALICE);
+            } catch (RuntimeException closed) {
+                authBits = 0;
+            }
+        }
+        return sampler.sample(
+                now,
+                new LinkTelemetrySampler.Figures(
+                        machine.state(),
+                        t != null ? t.stats() : r != null ? r.stats() : null,
+                        g == null ? null : g.lastReport(),
+                        arrivals == null ? null : arrivals.totals(),
+                        r == null ? 0 : r.lostBatches(),
+                        keyPoolBits,
+                        authBits));
+    }
+
     private void bringUp() {
         try {
             machine.fire(LinkEvent.START);
+            openDevices();
             if (!selfTest()) {
                 machine.fire(LinkEvent.SELFTEST_FAILED);
                 return;
             }
             machine.fire(LinkEvent.SELFTEST_PASSED);
-            NettyPeerTransport transport = channel.open(() -> stopping);
-            pool = bootstrapPool();
-            auth = link.role() == NodeConfig.Role.TRANSMITTER
-                    ? AuthenticatedTransport.alice(transport, pool, AuthConfig.defaults())
-                    : AuthenticatedTransport.bob(transport, pool, AuthConfig.defaults());
+            pool = pools.apply(link);
+            guard = buildGuard();
             machine.fire(LinkEvent.ALIGN);
-            long skipped = auth.synchronize(MAX_SKIP_WORDS);
-            audit.append("link.auth.synchronised", link.id(), Map.of("skipped_bits", skipped));
-            synchronized (this) {
-                // close() reads the link end under this lock: it either sees it or stops it starting
-                if (stopping) {
-                    return;
+            while (!stopping) {
+                long firstBlock = connect();
+                synchronized (this) {
+                    // close() reads the link end under this lock: it either sees it or stops it starting
+                    if (stopping) {
+                        return;
+                    }
+                    if (machine.state() == LinkState.ALIGN) {
+                        machine.fire(LinkEvent.ALIGNED);
+                    }
+                    startLinkEnd(firstBlock);
                 }
-                machine.fire(LinkEvent.ALIGNED);
-                startLinkEnd();
+                awaitLinkEndStopped();
+                if (!stopping) {
+                    reconnecting();
+                }
             }
         } catch (RuntimeException e) {
             if (stopping) {
@@ -143,23 +234,99 @@ final class LinkRunner implements AutoCloseable {
         }
     }
 
-    private boolean selfTest() {
+    /**
+     * Opens the peer channel (retrying with backoff) and agrees the authentication key positions.
+     *
+     * @return the id of the first block on this connection, alike at both ends and above every id
+     *     used before: the tag key words both ends have used, which every block advances
+     */
+    private long connect() {
+        NettyPeerTransport transport = channel.open(() -> stopping);
+        AuthenticatedTransport a = link.role() == NodeConfig.Role.TRANSMITTER
+                ? AuthenticatedTransport.alice(transport, pool, AuthConfig.defaults())
+                : AuthenticatedTransport.bob(transport, pool, AuthConfig.defaults());
+        auth = a;
+        long skipped = a.synchronize(MAX_SKIP_WORDS);
+        long firstBlock = pool.position(io.hotaru.keys.distill.auth.Direction.ALICE_TO_BOB)
+                + pool.position(io.hotaru.keys.distill.auth.Direction.BOB_TO_ALICE);
+        audit.append("link.auth.synchronised", link.id(), Map.of("skipped_bits", skipped, "first_block", firstBlock));
+        return firstBlock;
+    }
+
+    private void awaitLinkEndStopped() {
+        while (!stopping) {
+            TransmitterLink t = transmitter;
+            ReceiverLink r = receiver;
+            if ((t != null && !t.isRunning()) || (r != null && !r.isRunning())) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The channel failed: the link end is closed and the link waits in ALIGN for the peer again. */
+    private void reconnecting() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            ReceiverLink r = receiver;
+            TransmitterLink t = transmitter;
+            if (r != null) {
+                r.close();
+            }
+            if (t != null) {
+                t.close();
+            }
+            AuthenticatedTransport a = auth;
+            if (a != null) {
+                a.close();
+            }
+            if (machine.state() == LinkState.KEYGEN) {
+                machine.fire(LinkEvent.ALIGN);
+            }
+        }
+        log.warn("link {}: peer channel lost; reconnecting", link.id());
+        audit.append(
+                "link.peer.lost", link.id(), Map.of("state", machine.state().name()));
+    }
+
+    private void openDevices() {
         Drivers drivers = Drivers.discover();
-        boolean passed = true;
         for (Map.Entry<String, String> d : link.devices().entrySet()) {
             Class<? extends Device> role = switch (d.getKey()) {
                 case "source" -> PhotonSource.class;
                 case "qrng" -> Qrng.class;
                 case "tagger" -> TimeTagger.class;
+                case "monitor" -> OpticalPowerMonitor.class;
+                case "detectors" -> DetectorControl.class;
                 default -> throw new IllegalStateException("no device role " + d.getKey());
             };
             Device device = drivers.open(d.getValue(), role);
+            if (device instanceof TimeTagger tagger && link.protocol().isPresent()) {
+                arrivals =
+                        new ArrivalTimeTap(tagger, 1e12 / link.protocol().get().repetitionRateHz());
+                device = arrivals;
+            }
             devices.add(device);
+            deviceRoles.put(device, d.getKey());
+        }
+    }
+
+    /** Every device's self-test, each audited; a transmitter's source also against its protocol. */
+    private boolean selfTest() {
+        boolean passed = true;
+        for (Device device : devices) {
             SelfTestResult result = device.selfTest();
             audit.append(
                     "link.selftest",
                     link.id(),
-                    Map.of("device", d.getKey(), "passed", result.passed(), "detail", result.detail()));
+                    Map.of("device", deviceRoles.get(device), "passed", result.passed(), "detail", result.detail()));
             passed &= result.passed();
         }
         if (passed
@@ -182,7 +349,8 @@ final class LinkRunner implements AutoCloseable {
         return passed;
     }
 
-    private AuthKeyPool bootstrapPool() {
+    /** A pool from the link's bootstrap secret file. */
+    static AuthKeyPool bootstrapPool(NodeConfig.Link link) {
         byte[] secret = null;
         try {
             secret = Files.readAllBytes(link.authBootstrapKey());
@@ -196,10 +364,32 @@ final class LinkRunner implements AutoCloseable {
         }
     }
 
-    private void startLinkEnd() {
-        // Counted here and audited at stop: the link thread never writes the audit log, since the
-        // link end interrupts that thread when it stops and an interrupted write closes the file.
-        KeySink sink = new AuthReplenishingSink(pool, auth::account, machine, store, d -> {
+    private KeyOutputGuard buildGuard() {
+        double slotPeriodPs = link.role() == NodeConfig.Role.TRANSMITTER
+                ? 1e12 / device(PhotonSource.class).settings().repetitionRateHz()
+                : 1e12 / link.protocol().orElseThrow().repetitionRateHz();
+        double[] intensities = link.role() == NodeConfig.Role.TRANSMITTER
+                ? device(PhotonSource.class).settings().intensities()
+                : link.protocol().orElseThrow().intensities();
+        return LinkMonitors.guard(
+                link.id(),
+                link.role(),
+                link.monitors(),
+                machine,
+                new LocalReadings(
+                        optionalDevice(OpticalPowerMonitor.class),
+                        optionalDevice(DetectorControl.class),
+                        java.util.Optional.ofNullable(arrivals),
+                        link.monitors().selfTestPulsesPerBlock()),
+                slotPeriodPs,
+                intensities,
+                this::selfTest,
+                this::alarmChanged);
+    }
+
+    private void startLinkEnd(long firstBlock) {
+        // Counted here and audited at stop.
+        KeySink sink = new AuthReplenishingSink(pool, auth::account, machine, guard.guard(store), d -> {
             distilledBlocks.incrementAndGet();
             authBytes.addAndGet(d.authBytes());
             storedUnits.addAndGet(d.storedUnits());
@@ -213,7 +403,7 @@ final class LinkRunner implements AutoCloseable {
                     CascadeReconciler.original(),
                     new QrngRandomSource(device(Qrng.class)),
                     auth);
-            transmitter = new TransmitterLink(link.id(), source, session, sink);
+            transmitter = new TransmitterLink(link.id(), source, session, sink, guard, firstBlock);
             transmitter.start();
         } else {
             NodeConfig.Protocol protocol = link.protocol().orElseThrow();
@@ -225,9 +415,26 @@ final class LinkRunner implements AutoCloseable {
                     sink,
                     1e12 / protocol.repetitionRateHz(),
                     link.blockDetections(),
-                    new SecureRandom().nextLong());
+                    new SecureRandom().nextLong(),
+                    guard,
+                    firstBlock,
+                    arrivals == null ? 0 : arrivals.readUpToSlot());
             receiver.start();
         }
+    }
+
+    private void alarmChanged(AlarmBoard.AlarmChange change) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("kind", change.kind());
+        detail.put("active", change.active());
+        detail.put("block", change.blockId());
+        detail.put("detail", change.detail());
+        audit.append(change.active() ? "link.alarm.raised" : "link.alarm.cleared", link.id(), detail);
+        observer.alarm(link.id(), change);
+    }
+
+    private <T extends Device> java.util.Optional<T> optionalDevice(Class<T> role) {
+        return devices.stream().filter(role::isInstance).map(role::cast).findFirst();
     }
 
     private <T extends Device> T device(Class<T> role) {
@@ -275,6 +482,10 @@ final class LinkRunner implements AutoCloseable {
         if (a != null) {
             a.close();
         }
+        KeyOutputGuard g = guard;
+        if (g != null) {
+            g.close();
+        }
         channel.close();
         try {
             control.join(STOP_TIMEOUT.toMillis());
@@ -287,10 +498,6 @@ final class LinkRunner implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("link {}: closing a device failed: {}", link.id(), e.toString());
             }
-        }
-        AuthKeyPool p = pool;
-        if (p != null) {
-            p.close();
         }
         machine.fire(LinkEvent.STOP);
         Map<String, Object> detail = new LinkedHashMap<>();

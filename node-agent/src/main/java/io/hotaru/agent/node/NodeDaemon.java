@@ -2,6 +2,10 @@ package io.hotaru.agent.node;
 
 import io.hotaru.agent.audit.AuditLog;
 import io.hotaru.agent.config.NodeConfig;
+import io.hotaru.agent.mqtt.CommandResult;
+import io.hotaru.agent.mqtt.LinkTelemetry;
+import io.hotaru.agent.mqtt.NodeStatus;
+import io.hotaru.agent.state.LinkState;
 import io.hotaru.keys.etsi014.Etsi014Config;
 import io.hotaru.keys.etsi014.Etsi014Server;
 import io.hotaru.keys.etsi014.RemotePeerReservations;
@@ -21,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,13 +40,20 @@ import org.slf4j.LoggerFactory;
  * reservation sync to the peer KMEs) and one {@link LinkRunner} per link. {@link #close()} stops
  * the links block-aligned, then the server, the store and the audit log.
  */
-public final class NodeDaemon implements AutoCloseable {
+public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
     private static final Logger log = LoggerFactory.getLogger(NodeDaemon.class);
     /** How long enc_keys waits for the peer KME to record a reservation. */
     static final Duration PEER_SYNC_TIMEOUT = Duration.ofSeconds(10);
 
     private final NodeConfig config;
-    private final List<LinkRunner> links = new ArrayList<>();
+    private final Map<String, LinkRunner> links = new LinkedHashMap<>();
+    /** Parameters set over MQTT, applied when the link next starts. */
+    private final Map<String, Map<String, Double>> overrides = new LinkedHashMap<>();
+
+    private final Map<String, io.hotaru.keys.distill.auth.AuthKeyPool> pools = new LinkedHashMap<>();
+    private PeerConfig peerConfig;
+    private NodeControlPlane control;
+    private io.hotaru.agent.metrics.MetricsEndpoint metrics;
     private AuditLog audit;
     private KeyStore store;
     private Etsi014Server server;
@@ -111,13 +123,22 @@ public final class NodeDaemon implements AutoCloseable {
                 new ReservationSync(peerKmes, store::markReservedByPeer));
 
         var kme = pki.kme(etsi.kmeId());
-        PeerConfig peerConfig =
+        peerConfig =
                 PeerConfig.defaults().withTls(new PeerTls(kme.certificate(), kme.privateKey(), pki.caCertificate()));
+        control = NodeControlPlane.start(
+                config, config.auditLog().toAbsolutePath().getParent().resolve("mqtt-broker"), audit, this);
         for (NodeConfig.Link link : config.links()) {
-            LinkRunner runner = new LinkRunner(link, store::ingest, audit, peerConfig);
-            links.add(runner);
-            runner.start();
+            startLinkRunner(link);
         }
+        config.metrics()
+                .ifPresent(m -> metrics = io.hotaru.agent.metrics.MetricsEndpoint.start(
+                        m.bind(),
+                        m.port(),
+                        registry -> NodeMetrics.register(
+                                registry,
+                                this,
+                                config.links().stream().map(NodeConfig.Link::id).toList()),
+                        this::healthJson));
         log.info(
                 "node {} running: KME {}, ETSI GS QKD 014 on {}:{}, {} link(s)",
                 config.nodeId(),
@@ -125,6 +146,157 @@ public final class NodeDaemon implements AutoCloseable {
                 etsi.bind(),
                 server.port(),
                 links.size());
+    }
+
+    private synchronized void startLinkRunner(NodeConfig.Link configured) {
+        NodeConfig.Link link = LinkOverrides.apply(configured, overrides.getOrDefault(configured.id(), Map.of()));
+        LinkRunner runner = new LinkRunner(link, store::ingest, audit, peerConfig, observer(), this::poolOf);
+        links.put(link.id(), runner);
+        runner.start();
+    }
+
+    private synchronized io.hotaru.keys.distill.auth.AuthKeyPool poolOf(NodeConfig.Link link) {
+        return pools.computeIfAbsent(link.id(), id -> LinkRunner.bootstrapPool(link));
+    }
+
+    private LinkObserver observer() {
+        NodeControlPlane c = control;
+        return c == null ? LinkObserver.NONE : c;
+    }
+
+    /** The body of {@code /health}: the node is up; its links' states and active alarms. */
+    String healthJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode o =
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        o.put("status", "up");
+        o.put("node", config.nodeId());
+        var linksNode = o.putObject("links");
+        Map<String, Map<String, String>> alarms = activeAlarms();
+        linkStates().forEach((id, state) -> {
+            var l = linksNode.putObject(id);
+            l.put("state", state.name());
+            var a = l.putArray("alarms");
+            alarms.getOrDefault(id, Map.of()).keySet().stream().sorted().forEach(a::add);
+        });
+        return o.toString();
+    }
+
+    long availableKeys(String linkId) {
+        return store.availableCount(linkId);
+    }
+
+    boolean mqttConnected() {
+        NodeControlPlane c = control;
+        return c != null && c.connected();
+    }
+
+    double telemetryLost() {
+        NodeControlPlane c = control;
+        return c == null ? 0 : c.telemetryLost();
+    }
+
+    double auditRecords() {
+        return audit.records();
+    }
+
+    /** The port of {@code /metrics}, or -1 without the endpoint. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    @Override
+    public synchronized NodeStatus status() {
+        Map<String, LinkState> states = new LinkedHashMap<>();
+        links.forEach((id, r) -> states.put(id, r.state()));
+        return new NodeStatus(states, audit.lastHash(), audit.records());
+    }
+
+    @Override
+    public List<LinkTelemetry> telemetry() {
+        List<LinkRunner> runners;
+        synchronized (this) {
+            runners = List.copyOf(links.values());
+        }
+        Instant now = Instant.now();
+        List<LinkTelemetry> out = new ArrayList<>();
+        for (LinkRunner r : runners) {
+            out.add(r.telemetry(now, store.availableCount(r.id()) * 256L));
+        }
+        return out;
+    }
+
+    /** Link states by id. */
+    public synchronized Map<String, LinkState> linkStates() {
+        return status().links();
+    }
+
+    /** Active alarms per link, by kind. */
+    public synchronized Map<String, Map<String, String>> activeAlarms() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        links.forEach((id, r) -> out.put(id, r.activeAlarms()));
+        return out;
+    }
+
+    synchronized Map<String, LinkRunner> runners() {
+        return Map.copyOf(links);
+    }
+
+    @Override
+    public CommandResult startLink(String link) {
+        synchronized (this) {
+            LinkRunner r = links.get(link);
+            if (r != null && r.state() != LinkState.STOPPED) {
+                return CommandResult.failed("link " + link + " is running (" + r.state() + ")");
+            }
+            NodeConfig.Link configured = config.links().stream()
+                    .filter(l -> l.id().equals(link))
+                    .findFirst()
+                    .orElse(null);
+            if (configured == null) {
+                return CommandResult.failed("no link " + link);
+            }
+            startLinkRunner(configured);
+        }
+        return CommandResult.ok("link " + link + " starting");
+    }
+
+    @Override
+    public CommandResult stopLink(String link) {
+        LinkRunner r;
+        synchronized (this) {
+            r = links.get(link);
+        }
+        if (r == null || r.state() == LinkState.STOPPED) {
+            return CommandResult.failed("link " + link + " is not running");
+        }
+        r.close();
+        return CommandResult.ok("link " + link + " stopped");
+    }
+
+    @Override
+    public synchronized CommandResult setParameter(String link, String name, double value) {
+        if (!LinkOverrides.SUPPORTED.contains(name)) {
+            return CommandResult.failed(name + " is set by the link's configuration and devices on this node; it"
+                    + " cannot be changed over MQTT (supported: " + String.join(", ", LinkOverrides.SUPPORTED)
+                    + ")");
+        }
+        overrides.computeIfAbsent(link, k -> new LinkedHashMap<>()).put(name, value);
+        return CommandResult.ok(name + " = " + value + " for link " + link + "; applies when the link next starts");
+    }
+
+    @Override
+    public CommandResult runSelfTest(String link) {
+        LinkRunner r;
+        synchronized (this) {
+            r = links.get(link);
+        }
+        if (r == null) {
+            return CommandResult.failed("no link " + link);
+        }
+        return r.requestSelfTest()
+                ? CommandResult.ok("self-test of link " + link + " started")
+                : CommandResult.failed("link " + link + " cannot run a self-test in state " + r.state()
+                        + " (it runs one from KEYGEN, or from ALARM once its alarms have cleared)");
     }
 
     private static void createParent(Path file) {
@@ -146,9 +318,12 @@ public final class NodeDaemon implements AutoCloseable {
             return;
         }
         closed = true;
-        for (LinkRunner link : links) {
+        closeQuietly(metrics, "metrics endpoint");
+        for (LinkRunner link : links.values()) {
             closeQuietly(link, "link");
         }
+        closeQuietly(control, "MQTT control plane");
+        pools.values().forEach(p -> closeQuietly(p::close, "authentication pool"));
         closeQuietly(server, "ETSI 014 server");
         closeQuietly(store, "key store");
         if (audit != null) {

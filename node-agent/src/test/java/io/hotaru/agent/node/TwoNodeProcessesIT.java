@@ -151,6 +151,9 @@ class TwoNodeProcessesIT {
                   master_key: node-%s/master.key
                 audit:
                   path: node-%s/audit.log
+                mqtt:
+                  broker: embedded
+                  port: 0
                 etsi014:
                   kme_id: %s
                   port: %d
