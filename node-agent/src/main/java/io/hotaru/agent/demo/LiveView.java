@@ -50,7 +50,7 @@ final class LiveView {
                         (id, why) -> lines.add(String.format(Locale.ROOT, "          %-10s not running: %s", id, why)));
         int from = Math.max(0, alarms.size() - ALARM_LINES);
         for (String a : alarms.subList(from, alarms.size())) {
-            lines.add("          ALARM " + a);
+            lines.add("          " + a);
         }
         if (inPlace && drawnLines > 0) {
             out.print("\033[" + drawnLines + "A");

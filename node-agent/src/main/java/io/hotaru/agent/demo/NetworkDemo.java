@@ -1,5 +1,6 @@
 package io.hotaru.agent.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hotaru.agent.cli.CliFailure;
 import io.hotaru.agent.dashboard.DashboardException;
 import io.hotaru.agent.dashboard.DashboardFeed;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -30,8 +32,17 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class NetworkDemo {
 
-    /** What a run ended with, for the caller and the tests. */
-    record Result(Map<String, DemoSummary.LinkResult> links, Set<String> alarmedLinks) {
+    /**
+     * What a run ended with, for the caller and the tests.
+     *
+     * @param storedBeforeAttack per attacked link, its key bits stored when the attack began
+     * @param dashboard the dashboard's state at the end, as served on {@code /api/state}
+     */
+    record Result(
+            Map<String, DemoSummary.LinkResult> links,
+            Set<String> alarmedLinks,
+            Map<String, Long> storedBeforeAttack,
+            JsonNode dashboard) {
 
         /** True when every link's two ends hold the same keys. */
         boolean allIdentical() {
@@ -43,6 +54,7 @@ final class NetworkDemo {
     private final PrintWriter out;
     private final List<String> alarms = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> alarmedLinks = Collections.synchronizedSet(new TreeSet<>());
+    private final Map<String, Long> storedBeforeAttack = new ConcurrentHashMap<>();
     private final AtomicReference<NetworkTelemetry> telemetry = new AtomicReference<>();
     private long startNanos;
 
@@ -74,12 +86,15 @@ final class NetworkDemo {
                 DashboardFeed feed = DashboardFeed.start(broker.uri(), state);
                 NetworkTelemetry published = NetworkTelemetry.start(network, broker.uri(), Duration.ofSeconds(1))) {
             telemetry.set(published);
+            network.links().stream()
+                    .filter(l -> !"none".equals(l.eve()))
+                    .forEach(l -> storedBeforeAttack.put(l.link().id(), 0L));
             printEndpoints(network, dashboard, broker);
             runFor(network);
             network.stopLinks();
             telemetry.set(null);
             Map<String, DemoSummary.LinkResult> results = new DemoSummary(out).print(network, alarmedLinks);
-            return new Result(results, Set.copyOf(alarmedLinks));
+            return new Result(results, Set.copyOf(alarmedLinks), Map.copyOf(storedBeforeAttack), state.snapshot());
         }
     }
 
@@ -124,7 +139,8 @@ final class NetworkDemo {
         double t = (System.nanoTime() - startNanos) / 1e9;
         alarms.add(String.format(
                 Locale.ROOT,
-                "%.1fs link %s at %s: %s %s (%s)",
+                "%s %.1fs link %s at %s: %s %s (%s)",
+                change.active() ? "ALARM" : "clear",
                 t,
                 link,
                 node,
@@ -171,10 +187,13 @@ final class NetworkDemo {
             for (AttackPlan a : List.copyOf(pending)) {
                 if (now - startNanos >= a.at().toNanos()) {
                     pending.remove(a);
-                    network.link(a.link()).ifPresent(l -> l.attack(a.eve()));
+                    network.link(a.link()).ifPresent(l -> {
+                        l.attack(a.eve());
+                        storedBeforeAttack.put(a.link(), l.storedKeyBits());
+                    });
                     alarms.add(String.format(
                             Locale.ROOT,
-                            "%.1fs attack %s put on link %s",
+                            "EVENT %.1fs attack %s put on link %s",
                             (now - startNanos) / 1e9,
                             a.eve(),
                             a.link()));

@@ -17,6 +17,7 @@ import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,8 +181,9 @@ public final class TopologyNetwork implements AutoCloseable {
         return pki;
     }
 
+    /** The running nodes by id, in topology order. */
     public Map<String, Node> nodes() {
-        return Map.copyOf(nodes);
+        return Collections.unmodifiableMap(nodes);
     }
 
     /** The running fibre links, in topology order. */
