@@ -21,7 +21,11 @@ class KeyManagerLayeringTest {
     @ArchTest
     static final ArchRule onlyTheNetworkPackagesUseNetty = noClasses()
             .that()
-            .resideOutsideOfPackages("io.hotaru.keys.peer..", "io.hotaru.keys.etsi014..", "io.hotaru.keys.pki..")
+            .resideOutsideOfPackages(
+                    "io.hotaru.keys.peer..",
+                    "io.hotaru.keys.etsi014..",
+                    "io.hotaru.keys.pki..",
+                    "io.hotaru.keys.relay.net..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.netty..");

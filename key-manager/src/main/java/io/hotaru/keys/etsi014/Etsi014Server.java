@@ -80,6 +80,22 @@ public final class Etsi014Server implements AutoCloseable {
             KeyPool store,
             PeerReservations peers,
             ReservationSync reservationSync) {
+        return start(config, sslContext, store, peers, reservationSync, KeySupply.none());
+    }
+
+    /**
+     * Starts listening; an {@code enc_keys} that finds its pair's pool short asks {@code supply} to
+     * top it up (for instance by relaying keys) before it answers 503.
+     *
+     * @throws KeyManagerException {@code BIND_FAILED} if it cannot listen
+     */
+    public static Etsi014Server start(
+            Etsi014Config config,
+            SslContext sslContext,
+            KeyPool store,
+            PeerReservations peers,
+            ReservationSync reservationSync,
+            KeySupply supply) {
         if (!sslContext.isServer()) {
             throw new KeyManagerException(Code.TLS, "ETSI 014 server needs a server TLS context");
         }
@@ -91,7 +107,7 @@ public final class Etsi014Server implements AutoCloseable {
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS),
                 new DefaultThreadFactory("etsi014-" + config.kmeId()));
         Etsi014Handler handler = new Etsi014Handler(
-                new KeyDeliveryService(config, store, peers),
+                new KeyDeliveryService(config, store, peers, supply),
                 ClientCertificates::saeId,
                 ClientCertificates::kmeId,
                 reservationSync,

@@ -36,11 +36,17 @@ final class KeyDeliveryService {
     private final Etsi014Config config;
     private final KeyPool store;
     private final PeerReservations peers;
+    private final KeySupply supply;
 
     KeyDeliveryService(Etsi014Config config, KeyPool store, PeerReservations peers) {
+        this(config, store, peers, KeySupply.none());
+    }
+
+    KeyDeliveryService(Etsi014Config config, KeyPool store, PeerReservations peers, KeySupply supply) {
         this.config = config;
         this.store = store;
         this.peers = peers;
+        this.supply = supply;
     }
 
     ApiResponse status(String caller, String slave) {
@@ -146,7 +152,7 @@ final class KeyDeliveryService {
             String linkId, String master, String slave, int number, int size, List<String> local, List<String> remote) {
         Reservation reservation;
         try {
-            reservation = store.reserve(linkId, number, size, master, local, remote);
+            reservation = reserveOrTopUp(linkId, number, size, master, local, remote);
         } catch (KeyManagerException e) {
             if (e.code() == KeyManagerException.Code.KEYS_EXHAUSTED) {
                 log.info("enc_keys {} -> {}: {}", master, slave, e.getMessage());
@@ -182,6 +188,20 @@ final class KeyDeliveryService {
             return ApiResponse.secret(body);
         } catch (KeyManagerException e) {
             throw storeFailure(e);
+        }
+    }
+
+    /** Reserves; if the pool is short, asks the key supply once and tries again. */
+    private Reservation reserveOrTopUp(
+            String linkId, int number, int size, String master, List<String> local, List<String> remote) {
+        try {
+            return store.reserve(linkId, number, size, master, local, remote);
+        } catch (KeyManagerException e) {
+            if (e.code() != KeyManagerException.Code.KEYS_EXHAUSTED
+                    || !supply.topUp(linkId, (long) number * KeyComposition.unitsFor(size))) {
+                throw e;
+            }
+            return store.reserve(linkId, number, size, master, local, remote);
         }
     }
 

@@ -534,6 +534,118 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         }
     }
 
+    /**
+     * Relay seam: IDs of up to {@code limit} of the link's oldest available units, skipping {@code
+     * exclude} (units the caller has already claimed). Changes no state.
+     */
+    public List<UUID> availableUnitIds(String linkId, int limit, java.util.Set<UUID> exclude) {
+        requireId(linkId, "linkId");
+        return writer.run(() -> {
+            List<UUID> ids = new ArrayList<>(limit);
+            PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = ? AND state = 'AVAILABLE'"
+                    + " ORDER BY seq LIMIT ?");
+            st.setString(1, linkId);
+            st.setLong(2, (long) limit + exclude.size());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next() && ids.size() < limit) {
+                    UUID id = UUID.fromString(rs.getString(1));
+                    if (!exclude.contains(id)) {
+                        ids.add(id);
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    /**
+     * Relay seam: takes the named units of the link as a one-time pad. In one durable commit every
+     * unit goes from AVAILABLE to ERASED (ciphertext gone); their plaintext is returned in the given
+     * order. All or nothing.
+     *
+     * @throws KeyManagerException {@code KEY_NOT_AVAILABLE} unless every unit is available on this
+     *     link; nothing changes then
+     */
+    public PadUnits takePad(String linkId, List<UUID> unitIds) {
+        requireId(linkId, "linkId");
+        requireDistinct(unitIds);
+        return writer.run(
+                () -> {
+                    byte[] pad = new byte[unitIds.size() * KEY_BYTES];
+                    try {
+                        long now = clock.millis();
+                        for (int i = 0; i < unitIds.size(); i++) {
+                            UUID id = unitIds.get(i);
+                            PreparedStatement select = ps("SELECT seq FROM stored_key"
+                                    + " WHERE key_id = ? AND link_id = ? AND state = 'AVAILABLE'");
+                            select.setString(1, id.toString());
+                            select.setString(2, linkId);
+                            long seq;
+                            try (ResultSet rs = select.executeQuery()) {
+                                if (!rs.next()) {
+                                    throw new KeyManagerException(
+                                            Code.KEY_NOT_AVAILABLE,
+                                            "link " + linkId + ": the named pad units are not all available here");
+                                }
+                                seq = rs.getLong(1);
+                            }
+                            byte[] unit = openUnit(seq, id);
+                            System.arraycopy(unit, 0, pad, i * KEY_BYTES, KEY_BYTES);
+                            Arrays.fill(unit, (byte) 0);
+                            eraseRow(seq, now);
+                        }
+                        return new PadUnits(unitIds, pad);
+                    } catch (RuntimeException | SQLException e) {
+                        Arrays.fill(pad, (byte) 0);
+                        throw e;
+                    }
+                },
+                PadUnits::close);
+    }
+
+    /**
+     * Relay seam: burns the named units of the link that this store still holds (available or
+     * reserved), in one durable commit, so that both ends of a rolled-back relay hop lose the same
+     * units. Units already erased or delivered, or unknown, are skipped: calling it again is
+     * harmless.
+     *
+     * @return the number of units burned by this call
+     */
+    public int burn(String linkId, List<UUID> unitIds) {
+        requireId(linkId, "linkId");
+        return writer.run(() -> {
+            long now = clock.millis();
+            int burned = 0;
+            for (UUID id : unitIds) {
+                PreparedStatement select = ps("SELECT seq FROM stored_key"
+                        + " WHERE key_id = ? AND link_id = ? AND state IN ('AVAILABLE', 'RESERVED')");
+                select.setString(1, id.toString());
+                select.setString(2, linkId);
+                long seq;
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    seq = rs.getLong(1);
+                }
+                PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = ?");
+                pickups.setLong(1, seq);
+                pickups.executeUpdate();
+                eraseRow(seq, now);
+                burned++;
+            }
+            return burned;
+        });
+    }
+
+    private void eraseRow(long seq, long now) throws SQLException {
+        PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
+                + " digest = NULL, updated_at = ? WHERE seq = ?");
+        erase.setLong(1, now);
+        erase.setLong(2, seq);
+        erase.executeUpdate();
+    }
+
     /** Units of the link that {@link #reserve} could pick. */
     public long availableCount(String linkId) {
         return counts(linkId).available();

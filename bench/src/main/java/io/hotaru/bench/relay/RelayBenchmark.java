@@ -1,0 +1,67 @@
+package io.hotaru.bench.relay;
+
+import io.hotaru.keys.relay.RelayOutcome;
+import io.hotaru.keys.relay.RelayStatus;
+import io.hotaru.keys.relay.RoutePolicy;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Trusted-node relay of 256-bit keys over 5 hops (6 nodes in a line, one JVM, Netty with mutual
+ * TLS on loopback, every store and journal durable on disk). Each operation is one whole relay from
+ * the first node to the last, committed at both ends; a relay that does not commit fails the run
+ * (size {@code unitsPerLink} for the run's length). Throughput mode gives relays/s, sample mode the
+ * latency percentiles (p99). Run:
+ *
+ * <pre>
+ * java -jar bench/target/benchmarks.jar RelayBenchmark -bm thrpt,sample -t 16
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, time = 5)
+@Measurement(iterations = 3, time = 10)
+@Threads(16)
+@Fork(value = 1, jvmArgs = "-Xmx1g")
+public class RelayBenchmark {
+    @Param({"5"})
+    public int hops;
+
+    @Param({"100000"})
+    public int unitsPerLink;
+
+    private RelayLine line;
+
+    @Setup(Level.Trial)
+    public void network() throws Exception {
+        line = new RelayLine(hops + 1, unitsPerLink);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        line.close();
+    }
+
+    @Benchmark
+    public RelayOutcome relay256() {
+        RelayOutcome outcome = line.first().relay(line.lastId(), 256, RoutePolicy.any());
+        if (outcome.status() != RelayStatus.COMMITTED) {
+            throw new IllegalStateException("relay " + outcome.relayId() + " ended " + outcome.status());
+        }
+        return outcome;
+    }
+}

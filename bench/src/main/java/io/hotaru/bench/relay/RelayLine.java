@@ -1,0 +1,118 @@
+package io.hotaru.bench.relay;
+
+import io.hotaru.keys.distill.auth.AuthKeyPool;
+import io.hotaru.keys.peer.PeerTls;
+import io.hotaru.keys.pki.CredentialFiles;
+import io.hotaru.keys.pki.Pki;
+import io.hotaru.keys.pki.PkiFiles;
+import io.hotaru.keys.relay.RelayJournal;
+import io.hotaru.keys.relay.RelayNode;
+import io.hotaru.keys.relay.net.NettyRelayWire;
+import io.hotaru.keys.relay.net.RelayConnector;
+import io.hotaru.keys.relay.net.RelayListener;
+import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.MasterKey;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * A line of relay nodes in one JVM, each with its own key store and journal in a temporary
+ * directory, neighbours connected by Netty over mutual TLS 1.3 on loopback, every link holding
+ * {@code unitsPerLink} units of identical key at both ends.
+ */
+final class RelayLine implements AutoCloseable {
+    final List<RelayNode> nodes = new ArrayList<>();
+    private final Path dir;
+    private final List<KeyStore> stores = new ArrayList<>();
+    private final List<RelayJournal> journals = new ArrayList<>();
+    private final List<RelayListener> listeners = new ArrayList<>();
+    private final List<RelayConnector> connectors = new ArrayList<>();
+    private final List<AuthKeyPool> pools = new ArrayList<>();
+
+    RelayLine(int nodeCount, int unitsPerLink) throws Exception {
+        dir = Files.createTempDirectory("hotaru-relay-bench");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            ids.add("N" + i);
+        }
+        PkiFiles pki = Pki.create(dir.resolve("pki"), ids, List.of("sae-bench"));
+        Random random = new Random(1);
+        for (String id : ids) {
+            byte[] master = new byte[MasterKey.LENGTH];
+            random.nextBytes(master);
+            KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master));
+            RelayJournal journal = RelayJournal.open(dir.resolve(id + ".journal"));
+            stores.add(store);
+            journals.add(journal);
+            nodes.add(new RelayNode(id, store, journal, Duration.ofSeconds(10), 3));
+            listeners.add(RelayListener.bind(new InetSocketAddress("127.0.0.1", 0), tls(pki, id)));
+        }
+        for (int i = 0; i + 1 < nodeCount; i++) {
+            String a = ids.get(i);
+            String b = ids.get(i + 1);
+            String link = a + "-" + b;
+            byte[] material = new byte[unitsPerLink * KeyStore.KEY_BYTES];
+            random.nextBytes(material);
+            stores.get(i).ingest(link, 1, material);
+            stores.get(i + 1).ingest(link, 1, material);
+            byte[] bootstrap = new byte[2 << 20];
+            random.nextBytes(bootstrap);
+            AuthKeyPool poolA = AuthKeyPool.bootstrap(bootstrap);
+            AuthKeyPool poolB = AuthKeyPool.bootstrap(bootstrap);
+            pools.add(poolA);
+            pools.add(poolB);
+            nodes.get(i).addLink(b, link);
+            nodes.get(i + 1).addLink(a, link);
+            RelayConnector connector = new RelayConnector(tls(pki, a), Duration.ofSeconds(10));
+            connectors.add(connector);
+            NettyRelayWire client = connector.connect(
+                    "localhost", listeners.get(i + 1).localAddress().getPort(), b);
+            NettyRelayWire server =
+                    listeners.get(i + 1).accept(Duration.ofSeconds(10)).orElseThrow();
+            nodes.get(i).connect(b, poolA, client);
+            nodes.get(i + 1).connect(a, poolB, server);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (RelayNode n : nodes) {
+                n.announce();
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static PeerTls tls(PkiFiles pki, String id) {
+        CredentialFiles kme = pki.kme(id);
+        return new PeerTls(kme.certificate(), kme.privateKey(), pki.caCertificate());
+    }
+
+    RelayNode first() {
+        return nodes.get(0);
+    }
+
+    String lastId() {
+        return nodes.get(nodes.size() - 1).id();
+    }
+
+    @Override
+    public void close() throws IOException {
+        nodes.forEach(RelayNode::close);
+        connectors.forEach(RelayConnector::close);
+        listeners.forEach(RelayListener::close);
+        stores.forEach(KeyStore::close);
+        journals.forEach(RelayJournal::close);
+        pools.forEach(AuthKeyPool::close);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

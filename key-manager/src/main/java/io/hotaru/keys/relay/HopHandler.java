@@ -1,0 +1,255 @@
+package io.hotaru.keys.relay;
+
+import io.hotaru.keys.relay.RelayLedger.OutboundHop;
+import io.hotaru.keys.relay.RelayMessage.Abort;
+import io.hotaru.keys.relay.RelayMessage.Forward;
+import io.hotaru.keys.relay.RelayMessage.Reply;
+import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.PadUnits;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a node does with a {@link Forward} or {@link Abort} from a neighbour, as an intermediate
+ * node or as the destination. Each relay is handled under its own lock; every answer is one of
+ * COMMITTED, STAGED, ABORTED (rolled back from here on, for good) or IN_DOUBT (a later hop did not
+ * answer).
+ */
+final class HopHandler {
+    private static final Logger log = LoggerFactory.getLogger(HopHandler.class);
+
+    /** Shares of a multi-path relay received so far at its destination (memory only). */
+    private static final class Staging {
+        final byte[] key;
+        final int shares;
+        final Set<Integer> received = new java.util.HashSet<>();
+
+        Staging(int bytes, int shares) {
+            this.key = new byte[bytes];
+            this.shares = shares;
+        }
+    }
+
+    private final RelayLedger ledger;
+    private final Neighbours neighbours;
+    private final Map<Long, Staging> staged = new ConcurrentHashMap<>();
+
+    /** The node's links, by neighbour. */
+    interface Neighbours {
+        Optional<String> linkTo(String peer);
+
+        Optional<RelayPeer> channelTo(String peer);
+    }
+
+    HopHandler(RelayLedger ledger, Neighbours neighbours) {
+        this.ledger = ledger;
+        this.neighbours = neighbours;
+    }
+
+    Reply forward(String from, Forward f) {
+        Optional<String> inLink = checkHop(from, f.path(), f.hop());
+        if (inLink.isEmpty() || f.sizeBits() % KeyStore.UNIT_BITS != 0) {
+            log.warn("Relay {}: forward from {} does not fit its path {}; refused", f.relayId(), from, f.path());
+            return new Reply(f.callId(), f.relayId(), RelayStatus.IN_DOUBT); // nothing changed here
+        }
+        synchronized (ledger.lockOf(f.relayId())) {
+            return new Reply(f.callId(), f.relayId(), forwardLocked(f, inLink.get()));
+        }
+    }
+
+    private RelayStatus forwardLocked(Forward f, String inLink) {
+        long r = f.relayId();
+        boolean destination = f.hop() == f.path().size() - 1;
+        String endToEnd =
+                RelayNode.endToEndLink(f.path().get(0), f.path().get(f.path().size() - 1));
+        if (destination ? ledger.isCommittedAtDestination(r, endToEnd) : ledger.isCommitted(r)) {
+            return RelayStatus.COMMITTED;
+        }
+        if (ledger.isAborted(r)) {
+            ledger.burn(r, inLink, f.padUnits());
+            return RelayStatus.ABORTED;
+        }
+        if (!destination && !ledger.outboundOf(r).isEmpty()) {
+            return RelayStatus.IN_DOUBT; // a repeated forward: the first one is still being resolved
+        }
+        Optional<PadUnits> inPad = ledger.takeInbound(r, inLink, f.padUnits());
+        if (inPad.isEmpty()) {
+            return rollBack(r, inLink, f.padUnits());
+        }
+        byte[] key = f.ciphertext().clone();
+        try (PadUnits pad = inPad.get()) {
+            XorShares.xorInto(key, pad.material());
+        }
+        try {
+            return destination ? arrive(f, endToEnd, key) : passOn(f, key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private RelayStatus arrive(Forward f, String endToEnd, byte[] share) {
+        long r = f.relayId();
+        if (f.shares() == 1) {
+            ledger.storeKey(r, endToEnd, share);
+            ledger.commitAtDestination(r);
+            return RelayStatus.COMMITTED;
+        }
+        Staging s = staged.computeIfAbsent(r, k -> new Staging(share.length, f.shares()));
+        if (s.shares != f.shares() || s.key.length != share.length || !s.received.add(f.share())) {
+            dropStaged(r);
+            ledger.abort(r);
+            return RelayStatus.ABORTED;
+        }
+        XorShares.xorInto(s.key, share);
+        if (s.received.size() < s.shares) {
+            ledger.journal().appendLazily(RelayJournal.Kind.STAGE, r, "", List.of(), Integer.toString(f.share()));
+            return RelayStatus.STAGED;
+        }
+        try {
+            ledger.storeKey(r, endToEnd, s.key);
+            ledger.commitAtDestination(r);
+            return RelayStatus.COMMITTED;
+        } finally {
+            dropStaged(r);
+        }
+    }
+
+    private RelayStatus passOn(Forward f, byte[] key) {
+        long r = f.relayId();
+        String next = f.path().get(f.hop() + 1);
+        Optional<String> outLink = neighbours.linkTo(next);
+        Optional<RelayPeer> channel = neighbours.channelTo(next);
+        if (outLink.isEmpty() || channel.isEmpty() || channel.get().isClosed()) {
+            ledger.abort(r);
+            return RelayStatus.ABORTED;
+        }
+        Optional<PadUnits> outPad =
+                ledger.takeOutbound(r, outLink.get(), f.padUnits().size(), f.path(), f.hop() + 1, f.share());
+        if (outPad.isEmpty()) {
+            ledger.abort(r);
+            return RelayStatus.ABORTED;
+        }
+        Forward onward;
+        try (PadUnits pad = outPad.get()) {
+            byte[] ciphertext = key.clone();
+            XorShares.xorInto(ciphertext, pad.material());
+            onward = new Forward(
+                    channel.get().nextCallId(),
+                    r,
+                    f.path(),
+                    f.hop() + 1,
+                    f.sizeBits(),
+                    f.share(),
+                    f.shares(),
+                    pad.unitIds(),
+                    ciphertext);
+        }
+        RelayStatus answer;
+        try {
+            answer = channel.get().call(onward).status();
+        } catch (RelayCallException e) {
+            log.info("Relay {}: hop to {} in doubt: {}", r, next, e.getMessage());
+            return RelayStatus.IN_DOUBT;
+        }
+        if (answer == RelayStatus.COMMITTED) {
+            ledger.commit(r);
+        } else if (answer == RelayStatus.ABORTED) {
+            ledger.abort(r);
+        }
+        return answer;
+    }
+
+    Reply abort(String from, Abort a) {
+        Optional<String> inLink = checkHop(from, a.path(), a.hop());
+        if (inLink.isEmpty()) {
+            log.warn("Relay {}: abort from {} does not fit its path {}; refused", a.relayId(), from, a.path());
+            return new Reply(a.callId(), a.relayId(), RelayStatus.IN_DOUBT);
+        }
+        synchronized (ledger.lockOf(a.relayId())) {
+            return new Reply(a.callId(), a.relayId(), abortLocked(a, inLink.get()));
+        }
+    }
+
+    private RelayStatus abortLocked(Abort a, String inLink) {
+        long r = a.relayId();
+        List<String> path = a.path();
+        boolean destination = a.hop() == path.size() - 1;
+        if (destination) {
+            String endToEnd = RelayNode.endToEndLink(path.get(0), path.get(path.size() - 1));
+            if (ledger.isCommittedAtDestination(r, endToEnd)) {
+                if (!ledger.isCommitted(r)) {
+                    // Stored before a crash took the journal lines with it: the abort names the pad.
+                    ledger.journal().appendLazily(RelayJournal.Kind.PAD, r, inLink, a.padUnits(), "IN");
+                    ledger.commitAtDestination(r);
+                }
+                return RelayStatus.COMMITTED;
+            }
+            dropStaged(r);
+            return rollBack(r, inLink, a.padUnits());
+        }
+        if (ledger.isCommitted(r)) {
+            return RelayStatus.COMMITTED;
+        }
+        if (!ledger.isAborted(r)) {
+            for (OutboundHop out : ledger.outboundOf(r)) {
+                RelayStatus answer = abortDownstream(r, out);
+                if (answer == RelayStatus.COMMITTED) {
+                    ledger.commit(r);
+                    return answer;
+                }
+                if (answer != RelayStatus.ABORTED) {
+                    return answer;
+                }
+                ledger.burn(r, out.linkId(), out.units());
+            }
+        }
+        return rollBack(r, inLink, a.padUnits());
+    }
+
+    /** Sends the abort on to the next hop of {@code out}; IN_DOUBT if it does not answer. */
+    RelayStatus abortDownstream(long r, OutboundHop out) {
+        String next = out.path().get(out.hop());
+        Optional<RelayPeer> channel = neighbours.channelTo(next);
+        if (channel.isEmpty()) {
+            return RelayStatus.IN_DOUBT;
+        }
+        try {
+            return channel.get()
+                    .call(new Abort(channel.get().nextCallId(), r, out.path(), out.hop(), out.units()))
+                    .status();
+        } catch (RelayCallException e) {
+            log.info("Relay {}: abort to {} in doubt: {}", r, next, e.getMessage());
+            return RelayStatus.IN_DOUBT;
+        }
+    }
+
+    private RelayStatus rollBack(long r, String inLink, List<java.util.UUID> inUnits) {
+        ledger.burn(r, inLink, inUnits);
+        ledger.abort(r);
+        return RelayStatus.ABORTED;
+    }
+
+    /** The link the message came in on, if the sender and this node are where the path says. */
+    private Optional<String> checkHop(String from, List<String> path, int hop) {
+        if (hop < 1
+                || hop >= path.size()
+                || !path.get(hop).equals(ledger.self())
+                || !path.get(hop - 1).equals(from)) {
+            return Optional.empty();
+        }
+        return neighbours.linkTo(from);
+    }
+
+    private void dropStaged(long r) {
+        Staging s = staged.remove(r);
+        if (s != null) {
+            Arrays.fill(s.key, (byte) 0);
+        }
+    }
+}

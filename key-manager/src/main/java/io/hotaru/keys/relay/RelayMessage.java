@@ -1,0 +1,85 @@
+package io.hotaru.keys.relay;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The messages between neighbouring KMEs of a relay (carried by {@link io.hotaru.keys.relay.codec.RelayCodec},
+ * each under a Wegman–Carter tag of the link). Every request is answered by one {@link Reply} with
+ * the same call ID. Records hold no plaintext key: a {@link Forward}'s ciphertext is a key (or a
+ * share of one) under a one-time pad of the hop's link key.
+ */
+public sealed interface RelayMessage {
+    /** Matches a reply to its request on one link; chosen by the requester. */
+    long callId();
+
+    /**
+     * Hop {@code hop} of relay {@code relayId}: the receiver {@code path[hop]} takes the link-key
+     * units {@code padUnits} (the sender took the same ones), and recovers the key (or share {@code
+     * share} of {@code shares}) as {@code ciphertext ⊕ pad}.
+     */
+    record Forward(
+            long callId,
+            long relayId,
+            List<String> path,
+            int hop,
+            int sizeBits,
+            int share,
+            int shares,
+            List<UUID> padUnits,
+            byte[] ciphertext)
+            implements RelayMessage {
+        public Forward {
+            path = List.copyOf(path);
+            padUnits = List.copyOf(padUnits);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Forward f
+                    && callId == f.callId
+                    && relayId == f.relayId
+                    && path.equals(f.path)
+                    && hop == f.hop
+                    && sizeBits == f.sizeBits
+                    && share == f.share
+                    && shares == f.shares
+                    && padUnits.equals(f.padUnits)
+                    && Arrays.equals(ciphertext, f.ciphertext);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(relayId) * 31 + hop;
+        }
+
+        @Override
+        public String toString() {
+            return "Forward[relay=" + relayId + ", hop=" + hop + " of " + path + ", share=" + share + "/" + shares
+                    + ", " + padUnits.size() + " units]";
+        }
+    }
+
+    /**
+     * Roll relay {@code relayId} back from hop {@code hop} on: the receiver burns {@code padUnits}
+     * (the units the sender took for this hop, possibly none) unless the relay is committed, and
+     * passes the abort on to where it forwarded the relay.
+     */
+    record Abort(long callId, long relayId, List<String> path, int hop, List<UUID> padUnits) implements RelayMessage {
+        public Abort {
+            path = List.copyOf(path);
+            padUnits = List.copyOf(padUnits);
+        }
+    }
+
+    /** A link-state announcement, flooded: {@code origin}'s links with their available key. */
+    record Announce(long callId, String origin, long sequence, List<LinkState> links) implements RelayMessage {
+        public Announce {
+            links = List.copyOf(links);
+        }
+    }
+
+    /** The answer to a request. */
+    record Reply(long callId, long relayId, RelayStatus status) implements RelayMessage {}
+}

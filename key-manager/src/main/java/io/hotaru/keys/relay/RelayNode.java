@@ -1,0 +1,385 @@
+package io.hotaru.keys.relay;
+
+import io.hotaru.keys.distill.auth.AuthKeySource;
+import io.hotaru.keys.relay.RelayLedger.OutboundHop;
+import io.hotaru.keys.relay.RelayLedger.SourceRelay;
+import io.hotaru.keys.relay.RelayMessage.Abort;
+import io.hotaru.keys.relay.RelayMessage.Announce;
+import io.hotaru.keys.relay.RelayMessage.Forward;
+import io.hotaru.keys.relay.RelayMessage.Reply;
+import io.hotaru.keys.relay.codec.RelayCodec;
+import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.PadUnits;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A trusted node's key relay: relays end-to-end keys to non-adjacent nodes hop by hop under
+ * one-time pads of link key, answers its neighbours' relay messages, and keeps the link-state
+ * table it routes with. See docs/adr/0005-trusted-node-relay.md for the protocol.
+ *
+ * <p>The source draws the end-to-end key K from {@link SecureRandom} (the platform DRBG seeded by
+ * the operating system), stores it at once under the end-to-end link ({@link #endToEndLink}, block
+ * = relay ID), and sends K ⊕ pad to the first hop. Each node takes the named pad units of the
+ * inbound hop, recovers K, takes fresh units of the outbound hop and sends K ⊕ pad on. The
+ * destination stores K, which commits the relay; the answer travels back along the path as the
+ * completion notification. Anything else ends in an abort that burns the pad units of every hop at
+ * both ends and the source's copy of K.
+ */
+public final class RelayNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelayNode.class);
+
+    private final String self;
+    private final RelayLedger ledger;
+    private final HopHandler hops;
+    private final LinkStateTable table = new LinkStateTable();
+    private final Map<String, String> linkByPeer = new ConcurrentHashMap<>();
+    private final Map<String, RelayPeer> channelByPeer = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong announcements = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final Duration callTimeout;
+    private final int maxAttempts;
+    private volatile boolean closing;
+
+    /**
+     * @param callTimeout how long a call to a neighbour waits for its answer
+     * @param maxAttempts routes a relay tries before it reports a failure
+     */
+    public RelayNode(String nodeId, KeyStore store, RelayJournal journal, Duration callTimeout, int maxAttempts) {
+        if (!RelayCodec.isNodeId(nodeId)) {
+            throw new IllegalArgumentException("node ID '" + nodeId + "' is not 1-64 of [A-Za-z0-9._:-]");
+        }
+        this.self = nodeId;
+        this.ledger = new RelayLedger(nodeId, store, journal);
+        this.callTimeout = callTimeout;
+        this.maxAttempts = maxAttempts;
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "relay-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.hops = new HopHandler(ledger, new HopHandler.Neighbours() {
+            @Override
+            public Optional<String> linkTo(String peer) {
+                return Optional.ofNullable(linkByPeer.get(peer));
+            }
+
+            @Override
+            public Optional<RelayPeer> channelTo(String peer) {
+                return Optional.ofNullable(channelByPeer.get(peer));
+            }
+        });
+    }
+
+    public String id() {
+        return self;
+    }
+
+    /** The link under which the keys relayed between {@code a} and {@code b} are stored, at both ends. */
+    public static String endToEndLink(String a, String b) {
+        return a.compareTo(b) < 0 ? a + "~" + b : b + "~" + a;
+    }
+
+    /** Declares the QKD link to a neighbour: its link ID in this node's key store. */
+    public void addLink(String peer, String linkId) {
+        linkByPeer.put(peer, linkId);
+    }
+
+    /**
+     * Opens the relay channel of the link to {@code peer} over {@code wire}, tagged with the link's
+     * authentication key. Replaces an earlier channel (after a reconnect).
+     */
+    public RelayPeer connect(String peer, AuthKeySource keys, RelayWire wire) {
+        if (!linkByPeer.containsKey(peer)) {
+            throw new IllegalArgumentException("no link to " + peer + " declared at " + self);
+        }
+        RelayPeer channel = new RelayPeer(self, peer, keys, wire, executor, m -> handle(peer, m), callTimeout);
+        RelayPeer old = channelByPeer.put(peer, channel);
+        if (old != null) {
+            old.close();
+        }
+        channel.onClose(() -> {
+            if (!closing) {
+                runQuietly(this::announceQuietly);
+            }
+        });
+        return channel;
+    }
+
+    /** Closes the relay channel to {@code peer}, if any (the link stays declared). */
+    public void disconnect(String peer) {
+        RelayPeer channel = channelByPeer.remove(peer);
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private Reply handle(String from, RelayMessage message) {
+        if (message instanceof Forward f) {
+            return hops.forward(from, f);
+        }
+        if (message instanceof Abort a) {
+            return hops.abort(from, a);
+        }
+        if (message instanceof Announce a) {
+            if (table.update(a.origin(), a.sequence(), a.links())) {
+                runQuietly(() -> flood(a, from));
+            }
+            return new Reply(a.callId(), 0, RelayStatus.ACK);
+        }
+        throw new IllegalStateException("reply handled as a request");
+    }
+
+    /** This node's links as announced: key available for relays, and whether the channel is up. */
+    public List<LinkState> linkStates() {
+        List<LinkState> states = new ArrayList<>();
+        linkByPeer.forEach((peer, link) -> {
+            RelayPeer channel = channelByPeer.get(peer);
+            states.add(new LinkState(peer, ledger.availableForRelay(link), channel != null && !channel.isClosed()));
+        });
+        return states;
+    }
+
+    /** Announces this node's links to the network (flooded; each node keeps the newest). */
+    public void announce() {
+        List<LinkState> states;
+        long sequence;
+        synchronized (announcements) { // a later sequence number always carries a later state
+            states = linkStates();
+            sequence = announcements.incrementAndGet();
+            table.update(self, sequence, states);
+        }
+        flood(new Announce(0, self, sequence, states), null);
+    }
+
+    private void runQuietly(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // the node is closing: nobody needs the announcement
+        }
+    }
+
+    private void announceQuietly() {
+        try {
+            announce();
+        } catch (RuntimeException e) {
+            if (!closing) {
+                log.warn("Relay node {}: announcement failed: {}", self, e.getMessage());
+            }
+        }
+    }
+
+    private void flood(Announce a, String except) {
+        channelByPeer.forEach((peer, channel) -> {
+            if (peer.equals(except) || channel.isClosed()) {
+                return;
+            }
+            try {
+                channel.call(new Announce(channel.nextCallId(), a.origin(), a.sequence(), a.links()));
+            } catch (RelayCallException e) {
+                log.info("Relay node {}: announcement to {} lost: {}", self, peer, e.getMessage());
+            }
+        });
+    }
+
+    public LinkStateTable linkStateTable() {
+        return table;
+    }
+
+    /** Relays a new key of {@code sizeBits} (a multiple of 256) to {@code destination} over one route. */
+    public RelayOutcome relay(String destination, int sizeBits, RoutePolicy policy) {
+        return relayShares(destination, sizeBits, 1, policy);
+    }
+
+    /**
+     * Store and forward: relays as {@link #relay} does, but while no route has enough key (a
+     * satellite that has not yet passed over the destination's ground station) waits for link-state
+     * announcements that bring one, at most {@code maxWait}; then answers NO_ROUTE, which the
+     * caller turns into a refusal (ETSI 014: 503).
+     */
+    public RelayOutcome relayWhenRouted(String destination, int sizeBits, RoutePolicy policy, Duration maxWait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            long seen = table.version();
+            RelayOutcome outcome = relay(destination, sizeBits, policy);
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (outcome.status() != RelayStatus.NO_ROUTE || left <= 0) {
+                return outcome;
+            }
+            log.info(
+                    "Relay {} -> {}: no route with {} bits of key yet; waiting up to {} ms",
+                    self,
+                    destination,
+                    sizeBits,
+                    left);
+            table.awaitUpdate(seen, left);
+        }
+    }
+
+    /**
+     * Relays a new key as {@code shares} XOR shares over node-disjoint routes, so that no single
+     * trusted node on them learns anything about it; NO_ROUTE if the network has fewer such routes.
+     */
+    public RelayOutcome relayShares(String destination, int sizeBits, int shares, RoutePolicy policy) {
+        if (sizeBits < KeyStore.UNIT_BITS
+                || sizeBits % KeyStore.UNIT_BITS != 0
+                || sizeBits > RelayCodec.MAX_UNITS * KeyStore.UNIT_BITS) {
+            throw new IllegalArgumentException("relayed keys are 1 to " + RelayCodec.MAX_UNITS + " units of "
+                    + KeyStore.UNIT_BITS + " bits, not " + sizeBits + " bits");
+        }
+        if (destination.equals(self) || shares < 1 || shares > RelayCodec.MAX_SHARES) {
+            throw new IllegalArgumentException("relay to " + destination + " in " + shares + " shares");
+        }
+        int units = sizeBits / KeyStore.UNIT_BITS;
+        RelayOutcome last = null;
+        for (int attempt = 0; attempt < maxAttempts; attempt++) {
+            List<List<String>> paths = table.disjointRoutes(self, destination, units, policy, shares);
+            if (paths.size() < shares) {
+                return last != null
+                        ? last
+                        : new RelayOutcome(0, RelayStatus.NO_ROUTE, endToEndLink(self, destination), List.of(), paths);
+            }
+            last = relayOver(destination, sizeBits, paths);
+            if (last.status() != RelayStatus.ABORTED) {
+                return last;
+            }
+            announceQuietly();
+        }
+        return last;
+    }
+
+    private RelayOutcome relayOver(String destination, int sizeBits, List<List<String>> paths) {
+        long r = random.nextLong() & Long.MAX_VALUE;
+        String endToEnd = endToEndLink(self, destination);
+        ledger.begin(r, new SourceRelay(sizeBits, paths));
+        byte[] key = new byte[sizeBits / 8];
+        random.nextBytes(key);
+        byte[][] shares = XorShares.split(key, paths.size(), random);
+        List<UUID> keyIds;
+        try {
+            keyIds = ledger.storeKey(r, endToEnd, key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        List<RelayStatus> answers = new ArrayList<>();
+        synchronized (ledger.lockOf(r)) {
+            for (int i = 0; i < paths.size(); i++) {
+                try {
+                    answers.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i]));
+                } finally {
+                    Arrays.fill(shares[i], (byte) 0);
+                }
+            }
+        }
+        RelayStatus status = answers.contains(RelayStatus.COMMITTED)
+                ? commit(r)
+                : answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
+        if (status != RelayStatus.COMMITTED) {
+            log.info("Relay {} {} -> {} over {}: {}", r, self, destination, paths, status);
+        }
+        return new RelayOutcome(r, status, endToEnd, status == RelayStatus.COMMITTED ? keyIds : List.of(), paths);
+    }
+
+    private RelayStatus sendShare(long r, List<String> path, int share, int shares, int sizeBits, byte[] secret) {
+        String next = path.get(1);
+        RelayPeer channel = channelByPeer.get(next);
+        String link = linkByPeer.get(next);
+        if (channel == null || channel.isClosed()) {
+            return RelayStatus.ABORTED;
+        }
+        Optional<PadUnits> taken = ledger.takeOutbound(r, link, sizeBits / KeyStore.UNIT_BITS, path, 1, share);
+        if (taken.isEmpty()) {
+            return RelayStatus.ABORTED;
+        }
+        Forward forward;
+        try (PadUnits pad = taken.get()) {
+            byte[] ciphertext = secret.clone();
+            XorShares.xorInto(ciphertext, pad.material());
+            forward = new Forward(channel.nextCallId(), r, path, 1, sizeBits, share, shares, pad.unitIds(), ciphertext);
+        }
+        try {
+            return channel.call(forward).status();
+        } catch (RelayCallException e) {
+            log.info("Relay {}: first hop to {} in doubt: {}", r, next, e.getMessage());
+            return RelayStatus.IN_DOUBT;
+        }
+    }
+
+    /**
+     * Settles relays this node started whose outcome is not known (a link failed on the way, or
+     * this node restarted): an abort along each route either rolls the relay back on every hop or
+     * learns that the destination committed it.
+     *
+     * @return the number of relays still in doubt (a route still unreachable)
+     */
+    public int resolveInDoubt() {
+        int left = 0;
+        for (long r : ledger.openSources().keySet()) {
+            synchronized (ledger.lockOf(r)) {
+                if (ledger.openSources().containsKey(r) && resolve(r) == RelayStatus.IN_DOUBT) {
+                    left++;
+                }
+            }
+        }
+        return left;
+    }
+
+    /** Relays started here and not yet settled. */
+    public int inDoubt() {
+        return ledger.openSources().size();
+    }
+
+    private RelayStatus resolve(long r) {
+        boolean allAborted = true;
+        for (OutboundHop out : ledger.outboundOf(r)) {
+            RelayStatus answer = hops.abortDownstream(r, out);
+            if (answer == RelayStatus.COMMITTED) {
+                return commit(r);
+            }
+            allAborted &= answer == RelayStatus.ABORTED;
+        }
+        return allAborted ? rollBack(r) : RelayStatus.IN_DOUBT;
+    }
+
+    private RelayStatus commit(long r) {
+        ledger.commit(r);
+        return RelayStatus.COMMITTED;
+    }
+
+    private RelayStatus rollBack(long r) {
+        SourceRelay relay = ledger.openSources().get(r);
+        for (OutboundHop out : ledger.outboundOf(r)) {
+            ledger.burn(r, out.linkId(), out.units());
+        }
+        if (relay != null) {
+            List<String> path = relay.paths().get(0);
+            String endToEnd = endToEndLink(path.get(0), path.get(path.size() - 1));
+            ledger.burn(r, endToEnd, RelayLedger.keyIds(endToEnd, r, relay.sizeBits()));
+        }
+        ledger.abort(r);
+        return RelayStatus.ABORTED;
+    }
+
+    /** Closes every relay channel; the key store and journal stay the caller's. */
+    @Override
+    public void close() {
+        closing = true;
+        channelByPeer.values().forEach(RelayPeer::close);
+        executor.shutdownNow();
+    }
+}

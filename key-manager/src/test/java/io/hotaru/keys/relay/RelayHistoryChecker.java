@@ -1,0 +1,189 @@
+package io.hotaru.keys.relay;
+
+import io.hotaru.keys.relay.RelayJournal.Event;
+import io.hotaru.keys.relay.RelayJournal.Kind;
+import io.hotaru.keys.store.KeyState;
+import io.hotaru.keys.store.KeyStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Checks the relay histories of a whole network against its key stores, after a test:
+ *
+ * <ol>
+ *   <li>link-key conservation: every unit of every link is available at both ends or at neither,
+ *       and every unit gone from an end is accounted for in that end's journal (a pad or a burn);
+ *   <li>no link-key unit is used as a pad twice, nor by two relays, at either end, and both ends of
+ *       a link used or burned each unit for the same relay;
+ *   <li>agreement: every relay committed at its source is committed at its destination with the
+ *       same key bytes (store digests) while both still hold it; every relay rolled back at the
+ *       source left no key at either end; no relay is left unsettled.
+ * </ol>
+ *
+ * Returns the list of violations (empty when all hold), so a test can print them all at once.
+ */
+final class RelayHistoryChecker {
+    private RelayHistoryChecker() {}
+
+    static List<String> check(
+            Map<String, KeyStore> stores, Map<String, List<Event>> journals, List<RelayNetwork.Link> links) {
+        List<String> violations = new ArrayList<>();
+        for (RelayNetwork.Link link : links) {
+            checkLink(link, stores, journals, violations);
+        }
+        checkRelays(stores, journals, violations);
+        return violations;
+    }
+
+    static List<String> check(RelayNetwork net) {
+        Map<String, List<Event>> journals = new HashMap<>();
+        net.journals.forEach((id, j) -> journals.put(id, j.events()));
+        return check(net.stores, journals, List.copyOf(net.links.values()));
+    }
+
+    private static void checkLink(
+            RelayNetwork.Link link,
+            Map<String, KeyStore> stores,
+            Map<String, List<Event>> journals,
+            List<String> violations) {
+        Map<UUID, Long> usedAtA = padUse(link, journals.get(link.a()), violations, link.a());
+        Map<UUID, Long> usedAtB = padUse(link, journals.get(link.b()), violations, link.b());
+        KeyStore a = stores.get(link.a());
+        KeyStore b = stores.get(link.b());
+        for (UUID unit : link.units()) {
+            boolean availableAtA = a.stateOf(unit).orElseThrow() == KeyState.AVAILABLE;
+            boolean availableAtB = b.stateOf(unit).orElseThrow() == KeyState.AVAILABLE;
+            if (availableAtA != availableAtB) {
+                violations.add("link " + link.linkId() + ": unit " + unit + " available at "
+                        + (availableAtA ? link.a() : link.b()) + " only");
+            }
+            if (!availableAtA && !usedAtA.containsKey(unit)) {
+                violations.add("link " + link.linkId() + ": unit " + unit + " gone at " + link.a() + " unrecorded");
+            }
+            if (!availableAtB && !usedAtB.containsKey(unit)) {
+                violations.add("link " + link.linkId() + ": unit " + unit + " gone at " + link.b() + " unrecorded");
+            }
+            Long ra = usedAtA.get(unit);
+            Long rb = usedAtB.get(unit);
+            if (ra != null && rb != null && !ra.equals(rb)) {
+                violations.add("link " + link.linkId() + ": unit " + unit + " used for relay " + ra + " at " + link.a()
+                        + " but relay " + rb + " at " + link.b());
+            }
+        }
+    }
+
+    /** Unit → relay that took it as a pad or burned it, at one end; flags a unit padded twice. */
+    private static Map<UUID, Long> padUse(
+            RelayNetwork.Link link, List<Event> events, List<String> violations, String node) {
+        Map<UUID, Long> use = new HashMap<>();
+        Set<UUID> padded = new HashSet<>();
+        for (Event e : events) {
+            if (!e.link().equals(link.linkId())) {
+                continue;
+            }
+            if (e.kind() == Kind.PAD) {
+                for (UUID u : e.units()) {
+                    if (!padded.add(u)) {
+                        violations.add("node " + node + ": unit " + u + " of " + link.linkId() + " used as pad twice");
+                    }
+                }
+            }
+            if (e.kind() == Kind.VOID) {
+                e.units().forEach(u -> {
+                    if (Long.valueOf(e.relayId()).equals(use.get(u)) && !padded.contains(u)) {
+                        use.remove(u); // the intent was never carried out
+                    }
+                });
+            }
+            boolean outboundIntent = e.kind() == Kind.INTENT && e.detail().startsWith("OUT");
+            if (e.kind() == Kind.PAD || e.kind() == Kind.BURN || outboundIntent) {
+                for (UUID u : e.units()) {
+                    Long before = use.putIfAbsent(u, e.relayId());
+                    if (before != null && before != e.relayId()) {
+                        violations.add("node " + node + ": unit " + u + " of " + link.linkId() + " used by relays "
+                                + before + " and " + e.relayId());
+                    }
+                }
+            }
+        }
+        return use;
+    }
+
+    private static void checkRelays(
+            Map<String, KeyStore> stores, Map<String, List<Event>> journals, List<String> violations) {
+        Map<Long, String> sourceOf = new HashMap<>();
+        Map<Long, List<String>> pathOf = new HashMap<>();
+        Map<Long, Integer> sizeOf = new HashMap<>();
+        Map<String, Map<Long, Kind>> outcome = new HashMap<>();
+        journals.forEach((node, events) -> {
+            Map<Long, Kind> mine = new HashMap<>();
+            for (Event e : events) {
+                if (e.kind() == Kind.BEGIN) {
+                    sourceOf.put(e.relayId(), node);
+                    String[] parts = e.detail().split("/");
+                    sizeOf.put(e.relayId(), Integer.parseInt(parts[0]));
+                    pathOf.put(e.relayId(), Arrays.asList(parts[1].split(",")));
+                }
+                if (e.kind() == Kind.COMMIT || e.kind() == Kind.ABORT) {
+                    Kind before = mine.put(e.relayId(), e.kind());
+                    if (before != null && before != e.kind()) {
+                        violations.add("node " + node + ": relay " + e.relayId() + " both committed and aborted");
+                    }
+                }
+            }
+            outcome.put(node, mine);
+        });
+        sourceOf.forEach((r, source) -> {
+            List<String> path = pathOf.get(r);
+            String destination = path.get(path.size() - 1);
+            String endToEnd = RelayNode.endToEndLink(source, destination);
+            List<UUID> ids = RelayLedger.keyIds(endToEnd, r, sizeOf.get(r));
+            Kind atSource = outcome.get(source).get(r);
+            Kind atDestination = outcome.get(destination).get(r);
+            if (atSource == null) {
+                violations.add("relay " + r + " from " + source + " is unsettled");
+                return;
+            }
+            boolean keyAtDestination =
+                    stores.get(destination).stateOf(ids.get(0)).isPresent();
+            if (atSource == Kind.COMMIT) {
+                if (!keyAtDestination) {
+                    violations.add("relay " + r + " committed at " + source + " but no key at " + destination);
+                    return;
+                }
+                Optional<byte[]> a = digest(stores.get(source), ids);
+                Optional<byte[]> b = digest(stores.get(destination), ids);
+                if (a.isPresent() && b.isPresent() && !Arrays.equals(a.get(), b.get())) {
+                    violations.add("relay " + r + ": the key differs between " + source + " and " + destination);
+                }
+            } else {
+                if (keyAtDestination || atDestination == Kind.COMMIT) {
+                    violations.add("relay " + r + " rolled back at " + source + " but committed at " + destination);
+                }
+                for (UUID id : ids) {
+                    Optional<KeyState> s = stores.get(source).stateOf(id);
+                    if (s.isPresent() && s.get() != KeyState.ERASED) {
+                        violations.add("relay " + r + " rolled back but its key is " + s.get() + " at " + source);
+                    }
+                }
+            }
+        });
+    }
+
+    private static Optional<byte[]> digest(KeyStore store, List<UUID> ids) {
+        for (UUID id : ids) {
+            Optional<KeyState> s = store.stateOf(id);
+            if (s.isEmpty() || s.get() == KeyState.ERASED || s.get() == KeyState.DELIVERED) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(store.digest(ids));
+    }
+}

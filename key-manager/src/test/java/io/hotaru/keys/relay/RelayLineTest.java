@@ -1,0 +1,103 @@
+package io.hotaru.keys.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotaru.keys.store.KeyCounts;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Relays over a 5-node line A–B–C–D–E, in memory, real stores and journals. */
+class RelayLineTest {
+    @TempDir
+    Path dir;
+
+    private RelayNetwork net;
+
+    private RelayNetwork line(long seed) throws Exception {
+        net = new RelayNetwork(dir, seed);
+        for (String n : new String[] {"A", "B", "C", "D", "E"}) {
+            net.node(n);
+        }
+        net.link("A", "B", 64).link("B", "C", 64).link("C", "D", 64).link("D", "E", 64);
+        net.converge();
+        return net;
+    }
+
+    @AfterEach
+    void checkHistoryAndClose() {
+        if (net != null) {
+            try {
+                assertThat(RelayHistoryChecker.check(net)).as("history checker").isEmpty();
+            } finally {
+                net.close();
+            }
+        }
+    }
+
+    @Test
+    void aKeyRelayedOverFourHopsIsTheSameAtBothEnds() throws Exception {
+        line(1);
+        RelayOutcome outcome = net.at("A").relay("E", 512, RoutePolicy.any());
+
+        assertThat(outcome.status()).isEqualTo(RelayStatus.COMMITTED);
+        assertThat(outcome.paths()).containsExactly(java.util.List.of("A", "B", "C", "D", "E"));
+        assertThat(outcome.keyIds()).hasSize(2);
+        String e2e = RelayNode.endToEndLink("A", "E");
+        assertThat(net.storeOf("A").digest(outcome.keyIds()))
+                .isEqualTo(net.storeOf("E").digest(outcome.keyIds()));
+        for (String link : new String[] {"A-B", "B-C", "C-D", "D-E"}) {
+            String[] ends = link.split("-");
+            KeyCounts a = net.storeOf(ends[0]).counts(link);
+            KeyCounts b = net.storeOf(ends[1]).counts(link);
+            assertThat(a.erased()).as("pad units of %s", link).isEqualTo(2);
+            assertThat(b).isEqualTo(a);
+        }
+        assertThat(net.storeOf("C").counts(e2e).total())
+                .as("no key at an intermediate node")
+                .isZero();
+    }
+
+    @Test
+    void manyRelaysInBothDirectionsConsumeExactlyHopsTimesUnits() throws Exception {
+        line(2);
+        int committed = 0;
+        for (int i = 0; i < 10; i++) {
+            String from = i % 2 == 0 ? "A" : "E";
+            RelayOutcome o = net.at(from).relay(from.equals("A") ? "E" : "A", 256, RoutePolicy.any());
+            assertThat(o.status()).isEqualTo(RelayStatus.COMMITTED);
+            committed++;
+        }
+        assertThat(net.storeOf("A").availableCount(RelayNode.endToEndLink("A", "E")))
+                .isEqualTo(committed);
+        assertThat(net.storeOf("E").availableCount(RelayNode.endToEndLink("A", "E")))
+                .isEqualTo(committed);
+        assertThat(net.storeOf("C").counts("B-C").erased()).isEqualTo(committed);
+    }
+
+    @Test
+    void aRouteLongerThanTheHopLimitIsNotTried() throws Exception {
+        line(3);
+        RelayOutcome o = net.at("A").relay("E", 256, RoutePolicy.any().withMaxHops(3));
+        assertThat(o.status()).isEqualTo(RelayStatus.NO_ROUTE);
+        assertThat(net.storeOf("A").counts("A-B").erased()).isZero();
+    }
+
+    @Test
+    void avoidingANodeOnTheOnlyRouteFindsNoRoute() throws Exception {
+        line(4);
+        assertThat(net.at("A").relay("E", 256, RoutePolicy.any().avoiding("C")).status())
+                .isEqualTo(RelayStatus.NO_ROUTE);
+    }
+
+    @Test
+    void aKeyLargerThanALinksPoolFindsNoRoute() throws Exception {
+        net = new RelayNetwork(dir, 5);
+        net.node("A").node("B").node("C");
+        net.link("A", "B", 64).link("B", "C", 1);
+        net.converge();
+        assertThat(net.at("A").relay("C", 512, RoutePolicy.any()).status()).isEqualTo(RelayStatus.NO_ROUTE);
+        assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+    }
+}

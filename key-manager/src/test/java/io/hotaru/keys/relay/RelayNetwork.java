@@ -1,0 +1,185 @@
+package io.hotaru.keys.relay;
+
+import io.hotaru.keys.distill.auth.AuthKeyPool;
+import io.hotaru.keys.distill.auth.Direction;
+import io.hotaru.keys.store.KeyIds;
+import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.MasterKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * Relay nodes in one JVM for tests: real key stores (SQLite files in a temporary directory), real
+ * journals, links whose key is ingested identically at both ends (no physics), and relay channels
+ * over {@link InMemoryWire}s or any other wire. Node stores and journals are reachable for the
+ * {@link RelayHistoryChecker}.
+ */
+final class RelayNetwork implements AutoCloseable {
+    /** A QKD link between two nodes and the units ingested on it. */
+    record Link(String a, String b, String linkId, List<UUID> units) {}
+
+    final Path dir;
+    final Random random;
+    /** Bootstrap authentication keys: a different stream from the link keys, so a restart can vary them. */
+    private final Random authRandom;
+
+    final Map<String, KeyStore> stores = new LinkedHashMap<>();
+    final Map<String, RelayJournal> journals = new LinkedHashMap<>();
+    final Map<String, RelayNode> nodes = new LinkedHashMap<>();
+    final Map<String, Link> links = new LinkedHashMap<>();
+    /** The plaintext of every link-key unit handed out, for tests that reconstruct a node's view. */
+    final Map<UUID, byte[]> unitMaterial = new java.util.HashMap<>();
+
+    private final Map<String, AuthKeyPool[]> pools = new LinkedHashMap<>();
+    private final Map<String, InMemoryWire> wires = new LinkedHashMap<>();
+    private final Duration callTimeout;
+    private long nextBlock = 1;
+
+    RelayNetwork(Path dir, long seed, Duration callTimeout) {
+        this(dir, seed, callTimeout, ~seed);
+    }
+
+    /**
+     * @param seed link keys and master keys: the same seed reopens the same stores (ingest is
+     *     idempotent per block)
+     * @param authSeed the links' bootstrap authentication keys
+     */
+    RelayNetwork(Path dir, long seed, Duration callTimeout, long authSeed) {
+        this.dir = dir;
+        this.random = new Random(seed);
+        this.authRandom = new Random(authSeed);
+        this.callTimeout = callTimeout;
+    }
+
+    RelayNetwork(Path dir, long seed) {
+        this(dir, seed, Duration.ofSeconds(10));
+    }
+
+    RelayNetwork node(String id) {
+        byte[] master = new byte[MasterKey.LENGTH];
+        random.nextBytes(master);
+        KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master));
+        RelayJournal journal = RelayJournal.open(dir.resolve(id + ".journal"));
+        stores.put(id, store);
+        journals.put(id, journal);
+        nodes.put(id, new RelayNode(id, store, journal, callTimeout, 3));
+        return this;
+    }
+
+    static String linkId(String a, String b) {
+        return a.compareTo(b) < 0 ? a + "-" + b : b + "-" + a;
+    }
+
+    /** A link with {@code units} of identical key at both ends and an in-memory relay channel. */
+    RelayNetwork link(String a, String b, int units) {
+        linkWithoutChannel(a, b, units);
+        connect(a, b);
+        return this;
+    }
+
+    /** The link and its key, with no relay channel yet (see {@link #connect(String, String, BiFunction)}). */
+    RelayNetwork linkWithoutChannel(String a, String b, int units) {
+        String id = linkId(a, b);
+        nodes.get(a).addLink(b, id);
+        nodes.get(b).addLink(a, id);
+        links.put(id, new Link(a, b, id, new ArrayList<>()));
+        addKey(a, b, units);
+        byte[] bootstrap = new byte[1 << 16];
+        authRandom.nextBytes(bootstrap);
+        pools.put(id, new AuthKeyPool[] {AuthKeyPool.bootstrap(bootstrap), AuthKeyPool.bootstrap(bootstrap)});
+        return this;
+    }
+
+    /** Another block of {@code units} on the link (a satellite pass, a distilled block). */
+    void addKey(String a, String b, int units) {
+        Link link = links.get(linkId(a, b));
+        byte[] material = new byte[units * KeyStore.KEY_BYTES];
+        random.nextBytes(material);
+        long block = nextBlock++;
+        stores.get(a).ingest(link.linkId(), block, material);
+        stores.get(b).ingest(link.linkId(), block, material);
+        for (int i = 0; i < units; i++) {
+            UUID id = KeyIds.derive(link.linkId(), block, i);
+            link.units().add(id);
+            unitMaterial.put(
+                    id, java.util.Arrays.copyOfRange(material, i * KeyStore.KEY_BYTES, (i + 1) * KeyStore.KEY_BYTES));
+        }
+    }
+
+    void connect(String a, String b) {
+        InMemoryWire wire = new InMemoryWire();
+        connect(a, b, (x, y) -> x.equals(a) ? wire.endA() : wire.endB());
+        wires.put(linkId(a, b), wire);
+    }
+
+    /** Connects the ends over wires from {@code wireOf(self, peer)}, key positions synchronised. */
+    void connect(String a, String b, BiFunction<String, String, RelayWire> wireOf) {
+        String id = linkId(a, b);
+        nodes.get(a).disconnect(b); // old channels stop drawing authentication key first
+        nodes.get(b).disconnect(a);
+        AuthKeyPool[] p = pools.get(id);
+        for (Direction d : Direction.values()) { // what AuthSync does between processes
+            long position = Math.max(p[0].position(d), p[1].position(d));
+            p[0].skipTo(d, position);
+            p[1].skipTo(d, position);
+        }
+        nodes.get(a).connect(b, p[0], wireOf.apply(a, b));
+        nodes.get(b).connect(a, p[1], wireOf.apply(b, a));
+    }
+
+    void cut(String a, String b) {
+        wires.get(linkId(a, b)).cut();
+    }
+
+    /** Every node announces its links; returns once every table has every node's newest announcement. */
+    void converge() throws InterruptedException {
+        for (RelayNode n : nodes.values()) {
+            n.announce();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            boolean done = true;
+            for (RelayNode n : nodes.values()) {
+                for (RelayNode origin : nodes.values()) {
+                    long own = origin.linkStateTable().sequenceOf(origin.id());
+                    if (n.linkStateTable().sequenceOf(origin.id()) < own) {
+                        done = false;
+                    }
+                }
+            }
+            if (done) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("link-state tables did not converge");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    RelayNode at(String id) {
+        return nodes.get(id);
+    }
+
+    KeyStore storeOf(String id) {
+        return stores.get(id);
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(RelayNode::close);
+        stores.values().forEach(KeyStore::close);
+        journals.values().forEach(RelayJournal::close);
+        pools.values().forEach(p -> {
+            p[0].close();
+            p[1].close();
+        });
+    }
+}

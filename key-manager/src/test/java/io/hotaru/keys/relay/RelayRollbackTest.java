@@ -1,0 +1,131 @@
+package io.hotaru.keys.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotaru.keys.store.KeyState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Links cut in the middle of a relay on the line A–B–C–D–E: every hop rolls back, or all commit. */
+class RelayRollbackTest {
+    @TempDir
+    Path dir;
+
+    private RelayNetwork net;
+
+    @AfterEach
+    void checkHistoryAndClose() {
+        if (net != null) {
+            try {
+                assertThat(RelayHistoryChecker.check(net)).as("history checker").isEmpty();
+            } finally {
+                net.close();
+            }
+        }
+    }
+
+    private void line(long seed) throws Exception {
+        net = new RelayNetwork(dir, seed, Duration.ofSeconds(5));
+        for (String n : new String[] {"A", "B", "C", "D", "E"}) {
+            net.node(n);
+        }
+        net.link("A", "B", 32).link("B", "C", 32).link("C", "D", 32).link("D", "E", 32);
+        net.converge();
+    }
+
+    /** Replaces the relay channel of a–b by one whose end at {@code cutter} cuts before {@code frame}. */
+    private CuttableWire rewire(String a, String b, String cutter) {
+        InMemoryWire wire = new InMemoryWire();
+        CuttableWire[] ends = new CuttableWire[2];
+        net.connect(a, b, (self, peer) -> {
+            int i = self.equals(a) ? 0 : 1;
+            ends[i] = new CuttableWire(wire, i == 0 ? wire.endA() : wire.endB());
+            return ends[i];
+        });
+        return ends[cutter.equals(a) ? 0 : 1];
+    }
+
+    @Test
+    void aLinkCutBeforeTheThirdHopRollsBackEveryHopOnceItIsBack() throws Exception {
+        line(11);
+        rewire("C", "D", "C").cutBefore(CuttableWire.FORWARD);
+        net.converge();
+
+        RelayOutcome outcome = net.at("A").relay("E", 256, RoutePolicy.any());
+
+        assertThat(outcome.status()).isEqualTo(RelayStatus.IN_DOUBT);
+        assertThat(net.at("A").resolveInDoubt())
+                .as("D unreachable: still in doubt")
+                .isEqualTo(1);
+        assertThat(RelayHistoryChecker.check(net)).anyMatch(v -> v.contains("unsettled"));
+
+        net.connect("C", "D");
+        assertThat(net.at("A").resolveInDoubt()).isZero();
+        assertThat(net.journals.get("A").events())
+                .anyMatch(e -> e.kind() == RelayJournal.Kind.ABORT && e.relayId() == outcome.relayId());
+        for (String link : List.of("A-B", "B-C", "C-D")) {
+            String[] ends = link.split("-");
+            assertThat(net.storeOf(ends[0]).counts(link).erased())
+                    .as("pad of %s burned at %s", link, ends[0])
+                    .isEqualTo(1);
+            assertThat(net.storeOf(ends[1]).counts(link).erased())
+                    .as("pad of %s burned at %s", link, ends[1])
+                    .isEqualTo(1);
+        }
+        assertThat(net.storeOf("D").counts("D-E").erased()).isZero();
+        String e2e = RelayNode.endToEndLink("A", "E");
+        assertThat(net.storeOf("A")
+                        .stateOf(RelayLedger.keyIds(e2e, outcome.relayId(), 256).get(0)))
+                .contains(KeyState.ERASED);
+        assertThat(net.storeOf("E").counts(e2e).total()).isZero();
+    }
+
+    @Test
+    void aLostCompletionIsFoundCommittedAtTheDestination() throws Exception {
+        line(12);
+        rewire("D", "E", "E").cutBefore(CuttableWire.COMMITTED_REPLY);
+        net.converge();
+
+        RelayOutcome outcome = net.at("A").relay("E", 256, RoutePolicy.any());
+
+        assertThat(outcome.status()).isEqualTo(RelayStatus.IN_DOUBT);
+        net.connect("D", "E");
+        assertThat(net.at("A").resolveInDoubt()).isZero();
+        assertThat(net.journals.get("A").events())
+                .anyMatch(e -> e.kind() == RelayJournal.Kind.COMMIT && e.relayId() == outcome.relayId());
+        String e2e = RelayNode.endToEndLink("A", "E");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(1);
+        assertThat(net.storeOf("E").availableCount(e2e)).isEqualTo(1);
+    }
+
+    @Test
+    void aHopWithoutKeyRollsBackAtOnce() throws Exception {
+        line(13);
+        // C–D is drained behind the routing table's back (by another user of the link)
+        var cd = net.links.get("C-D").units();
+        for (String end : List.of("C", "D")) {
+            net.storeOf(end).burn("C-D", cd);
+            net.journals.get(end).append(RelayJournal.Kind.BURN, 0, "C-D", cd, "drained");
+        }
+        Map<String, Long> before = Map.of(
+                "A-B",
+                net.storeOf("A").counts("A-B").erased(),
+                "B-C",
+                net.storeOf("B").counts("B-C").erased());
+
+        RelayOutcome outcome = net.at("A").relay("E", 256, RoutePolicy.any());
+
+        assertThat(outcome.status()).isIn(RelayStatus.ABORTED, RelayStatus.NO_ROUTE);
+        assertThat(net.at("A").inDoubt()).isZero();
+        assertThat(net.storeOf("A").counts("A-B").erased()).isGreaterThan(before.get("A-B"));
+        assertThat(net.storeOf("E").counts(RelayNode.endToEndLink("A", "E")).total())
+                .isZero();
+        net.converge();
+        assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.NO_ROUTE);
+    }
+}
