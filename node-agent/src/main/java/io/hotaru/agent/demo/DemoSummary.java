@@ -1,7 +1,6 @@
 package io.hotaru.agent.demo;
 
 import io.hotaru.agent.cli.CliFailure;
-import io.hotaru.agent.topology.FibreLink;
 import io.hotaru.keys.pki.CredentialFiles;
 import io.hotaru.keys.store.KeyStore;
 import java.io.PrintWriter;
@@ -45,15 +44,11 @@ final class DemoSummary {
                     link(network, l, alarmedLinks.contains(l.link().id())));
         }
         network.notStarted().forEach((id, why) -> out.printf(Locale.ROOT, "  link %s: not run (%s)%n", id, why));
-        FibreLink pair = keyedPair(network, results);
-        if (pair == null) {
+        if (results.values().stream().allMatch(r -> r.heldKeys() == 0)) {
             out.println("  no link stored key; run longer (--duration)");
         } else {
-            out.println("fetch a key at node " + pair.a() + " and the same key at node " + pair.b()
-                    + " (while a demo runs, with --work-dir to keep the files) with:");
-            printCurl(out, network, pair);
-            out.println("  (adjacent nodes: keys between distant nodes need the trusted-node relay, not yet in the"
-                    + " demo)");
+            out.println("while a demo runs (give --work-dir to keep its files):");
+            printCurl(out, network);
         }
         out.flush();
         List<String> disagree = results.entrySet().stream()
@@ -99,17 +94,24 @@ final class DemoSummary {
         return new LinkResult(l.blocks(), l.storedKeyBits(), idsA.size(), same);
     }
 
-    static FibreLink keyedPair(TopologyNetwork network, Map<String, LinkResult> results) {
-        return network.links().stream()
-                .filter(l -> results.get(l.link().id()).heldKeys() > 0)
-                .map(FibreLinkRun::link)
-                .findFirst()
-                .orElse(null);
+    /**
+     * Prints the curl lines that fetch a key at the two nodes farthest apart (relayed through the
+     * nodes between), or at the two ends of the first link when every node is adjacent to every other.
+     */
+    static void printCurl(PrintWriter out, TopologyNetwork network) {
+        List<String> pair = network.distantPair()
+                .orElseGet(() -> List.of(
+                        network.links().get(0).link().a(),
+                        network.links().get(0).link().b()));
+        boolean relayed = !network.adjacent(pair.get(0), pair.get(1));
+        out.println("fetch a key at node " + pair.get(0) + " and the same key at node " + pair.get(1)
+                + (relayed ? " (distant: relayed through the nodes between)" : " (adjacent)") + " with:");
+        printCurl(out, network, pair.get(0), pair.get(1));
     }
 
-    static void printCurl(PrintWriter out, TopologyNetwork network, FibreLink pair) {
-        TopologyNetwork.Node master = network.nodes().get(pair.a());
-        TopologyNetwork.Node slave = network.nodes().get(pair.b());
+    private static void printCurl(PrintWriter out, TopologyNetwork network, String a, String b) {
+        TopologyNetwork.Node master = network.nodes().get(a);
+        TopologyNetwork.Node slave = network.nodes().get(b);
         CredentialFiles saeA = network.pki().sae(master.sae());
         CredentialFiles saeB = network.pki().sae(slave.sae());
         String ca = network.pki().caCertificate().toString();
@@ -132,7 +134,6 @@ final class DemoSummary {
                 saeB.privateKey(),
                 slave.server().port(),
                 master.sae());
-        out.println("  (the first prints the key ID; to see the key itself at " + pair.a()
-                + ", drop the '| sed ...' part)");
+        out.println("  (the first prints the key ID; to see the key itself at " + a + ", drop the '| sed ...' part)");
     }
 }

@@ -209,18 +209,20 @@ final class NetworkDemo {
         }
     }
 
+    /** Once every link without an attack holds keys at both ends, prints the curl lines. */
     private boolean printFirstCurl(TopologyNetwork network, LiveView view) {
-        var keyed = network.links().stream()
-                .filter(l -> l.transmitterEnd().store().availableCount(l.link().id()) > 0
-                        && l.receiverEnd().store().availableCount(l.link().id()) > 0)
-                .findFirst();
-        if (keyed.isEmpty()) {
+        boolean ready = network.links().stream()
+                .filter(l -> "none".equals(l.eve()))
+                .allMatch(l -> l.transmitterEnd()
+                                        .store()
+                                        .availableCount(l.link().id())
+                                > 0
+                        && l.receiverEnd().store().availableCount(l.link().id()) > 0);
+        if (!ready || network.links().isEmpty()) {
             return false;
         }
-        var pair = keyed.get().link();
-        out.println("first keys stored; fetch one at node " + pair.a() + " and the same key at node " + pair.b()
-                + " (adjacent) with:");
-        DemoSummary.printCurl(out, network, pair);
+        out.print("keys stored on every link; ");
+        DemoSummary.printCurl(out, network);
         out.flush();
         view.startBelow();
         return true;

@@ -8,10 +8,12 @@ import io.hotaru.agent.topology.TopologyNode;
 import io.hotaru.drivers.Drivers;
 import io.hotaru.keys.etsi014.Etsi014Config;
 import io.hotaru.keys.etsi014.Etsi014Server;
+import io.hotaru.keys.etsi014.ReservationSync;
 import io.hotaru.keys.etsi014.SaePair;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.pki.TlsContexts;
+import io.hotaru.keys.relay.RelayNode;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
@@ -28,8 +30,9 @@ import java.util.Optional;
  * One in-JVM node per node of a {@link Topology} (key store, ETSI GS QKD 014 server, generated PKI)
  * and both ends of every fibre link distilling over an in-memory classical channel: the multi-node
  * network of the demo. Applications ({@code sae-<node>}) at
- * adjacent nodes share keys over their link; relaying between distant nodes and the satellite links
- * come with the relay and a satellite-pass binding of the {@code sim:} driver ({@link #notStarted}).
+ * adjacent nodes share keys over their link, those at distant nodes keys relayed through the nodes
+ * between ({@link NetworkRelays}). The satellite links come with a satellite-pass binding of the
+ * {@code sim:} driver ({@link #notStarted}).
  */
 public final class TopologyNetwork implements AutoCloseable {
 
@@ -72,6 +75,7 @@ public final class TopologyNetwork implements AutoCloseable {
     private final AlarmListener alarms;
     private final Map<String, String> notStarted = new LinkedHashMap<>();
     private PkiFiles pki;
+    private NetworkRelays relays;
     private boolean stopped;
 
     private TopologyNetwork(Topology topology, Options options, AlarmListener alarms) {
@@ -134,8 +138,18 @@ public final class TopologyNetwork implements AutoCloseable {
                 stores.put(n.id(), store);
             }
         }
+        relays = NetworkRelays.start(topology, dir, stores);
+        resources.add(relays);
+        for (TopologyNode x : topology.nodes()) {
+            for (String y : relays.distantFrom(x.id())) {
+                linkOfPair.put(new SaePair(sae(x.id()), sae(y)), RelayNode.endToEndLink(x.id(), y));
+            }
+        }
         for (TopologyNode n : topology.nodes()) {
             Map<String, KeyStore> peers = new HashMap<>();
+            for (String d : relays.distantFrom(n.id())) {
+                peers.put(RelayNode.endToEndLink(n.id(), d), stores.get(d));
+            }
             for (FibreLink l : topology.fibreLinks()) {
                 if (l.a().equals(n.id())) {
                     peers.put(l.id(), stores.get(l.b()));
@@ -148,7 +162,9 @@ public final class TopologyNetwork implements AutoCloseable {
                     Etsi014Config.of(kme(n.id()), port, kmeOfSae, linkOfPair),
                     TlsContexts.kmeServer(pki, kme(n.id())),
                     stores.get(n.id()),
-                    new LocalPeerReservations(peers));
+                    new LocalPeerReservations(peers),
+                    ReservationSync.disabled(),
+                    relays.supplyAt(n.id()));
             resources.add(server);
             nodes.put(n.id(), new Node(n, kme(n.id()), sae(n.id()), stores.get(n.id()), server));
         }
@@ -179,6 +195,16 @@ public final class TopologyNetwork implements AutoCloseable {
 
     public PkiFiles pki() {
         return pki;
+    }
+
+    /** The two nodes farthest apart over fibre links, whose keys are relayed, if there are such. */
+    public Optional<List<String>> distantPair() {
+        return relays.farthestPair();
+    }
+
+    /** Whether two nodes share a fibre link (else their keys are relayed). */
+    public boolean adjacent(String x, String y) {
+        return relays.adjacent(x, y);
     }
 
     /** The running nodes by id, in topology order. */

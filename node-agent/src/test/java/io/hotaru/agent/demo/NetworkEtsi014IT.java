@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The thin end-to-end path on the demo's network, headless, with a fixed seed: a simulated 25 km
- * link between nodes a and b distils keys into both stores, and ETSI GS QKD 014 over mutual TLS
- * hands the same key to sae-a at a and sae-b at b, once, and to nobody else.
+ * The thin end-to-end path on the demo's network, headless, with a fixed seed: on the chain a-b-c a
+ * simulated 25 km link between nodes a and b distils keys into both stores, and ETSI GS QKD 014 over
+ * mutual TLS hands the same key to sae-a at a and sae-b at b, once, and to nobody else; sae-a and
+ * sae-c at the distant nodes a and c get the same key relayed through b.
  */
 class NetworkEtsi014IT {
 
@@ -41,8 +42,10 @@ class NetworkEtsi014IT {
             nodes:
               - {id: a, kind: metro, etsi_port_offset: 0}
               - {id: b, kind: metro, etsi_port_offset: 1}
+              - {id: c, kind: metro, etsi_port_offset: 2}
             fibre_links:
               - {id: ab, a: a, b: b, length_km: 25, loss_db_per_km: 0.21, parameter_set: metro}
+              - {id: bc, a: b, b: c, length_km: 5, loss_db_per_km: 0.21, parameter_set: metro}
             """;
 
     @TempDir
@@ -56,7 +59,9 @@ class NetworkEtsi014IT {
         // link time runs four times faster than the wall clock, so blocks come sooner
         network = TopologyNetwork.start(pair, new TopologyNetwork.Options(workDir, 0, SEED, 1 << 19, 4.0));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (link().storedKeyBits() < 60L * KeyStore.UNIT_BITS && System.nanoTime() < deadline) {
+        while ((link().storedKeyBits() < 60L * KeyStore.UNIT_BITS
+                        || network.link("bc").orElseThrow().storedKeyBits() < 8L * KeyStore.UNIT_BITS)
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         network.stopLinks();
@@ -105,6 +110,21 @@ class NetworkEtsi014IT {
         assertThat(dec.get("keys").get(0).get("key").asText()).isEqualTo(keyAtA);
 
         get("sae-b", port("b"), decPath, 400);
+    }
+
+    @Test
+    void saesAtDistantNodesGetTheSameRelayedKey() throws Exception {
+        assertThat(network.distantPair()).contains(List.of("a", "c"));
+        JsonNode enc = get("sae-a", port("a"), "/api/v1/keys/sae-c/enc_keys?number=2&size=256", 200);
+        for (JsonNode key : enc.get("keys")) {
+            String keyId = key.get("key_ID").asText();
+            JsonNode dec = get("sae-c", port("c"), "/api/v1/keys/sae-a/dec_keys?key_ID=" + keyId, 200);
+            assertThat(dec.get("keys").get(0).get("key").asText())
+                    .isEqualTo(key.get("key").asText());
+        }
+        assertThat(network.nodes().get("b").store().heldKeyIds("a~c"))
+                .as("the relaying node keeps nothing of the end-to-end key")
+                .isEmpty();
     }
 
     @Test
