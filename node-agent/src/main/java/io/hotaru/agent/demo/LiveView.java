@@ -3,6 +3,7 @@ package io.hotaru.agent.demo;
 import io.hotaru.agent.state.LinkState;
 import io.hotaru.keys.store.KeyStore;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The demo's terminal view: one line per link (state, QBER, secret rate of key stored, pool, the
+ * The demo's terminal view: one line per link (state, QBER, secret rate of key stored over the last
+ * 20 s, pool, the
  * attack on it), the satellite links and the recent alarms. On a terminal it redraws the same lines
  * in place (ANSI cursor movement); otherwise it prints the block as plain lines each time.
  */
@@ -21,7 +23,10 @@ final class LiveView {
 
     private final PrintWriter out;
     private final boolean inPlace;
-    private final Map<String, long[]> lastStored = new HashMap<>();
+    /** Width of the window over which the secret rate is averaged (blocks come seconds apart). */
+    static final double RATE_WINDOW_S = 20;
+
+    private final Map<String, ArrayDeque<double[]>> stored = new HashMap<>();
     private int drawnLines;
 
     LiveView(PrintWriter out, boolean inPlace) {
@@ -69,11 +74,13 @@ final class LiveView {
 
     private String linkLine(FibreLinkRun l, double seconds) {
         String id = l.link().id();
-        long stored = l.storedKeyBits();
-        long[] last = lastStored.put(id, new long[] {Math.round(seconds * 1000), stored});
-        double rate = last == null || seconds * 1000 <= last[0]
-                ? Double.NaN
-                : (stored - last[1]) * 1000.0 / (seconds * 1000 - last[0]);
+        ArrayDeque<double[]> samples = stored.computeIfAbsent(id, k -> new ArrayDeque<>());
+        samples.addLast(new double[] {seconds, l.storedKeyBits()});
+        while (samples.size() > 2 && seconds - samples.peekFirst()[0] > RATE_WINDOW_S) {
+            samples.removeFirst();
+        }
+        double[] first = samples.peekFirst();
+        double rate = seconds - first[0] < 1 ? Double.NaN : (l.storedKeyBits() - first[1]) / (seconds - first[0]);
         KeyStore store = l.transmitterEnd().store();
         LinkState state = l.state();
         return String.format(

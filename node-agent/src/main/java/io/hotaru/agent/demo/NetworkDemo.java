@@ -75,6 +75,8 @@ final class NetworkDemo {
                 settings.seed(),
                 human(settings.duration()));
         out.println("work directory: " + settings.workDir());
+        out.println("starting the dashboard, the MQTT broker, the nodes (PKI, key stores, ETSI 014 servers, relays)"
+                + " and the links...");
         out.flush();
         DashboardState state = new DashboardState(
                 topology,
@@ -199,7 +201,7 @@ final class NetworkDemo {
                             a.link()));
                 }
             }
-            if (now >= next || now >= end) {
+            if (now >= next || (now >= end && next - now < interval / 2)) {
                 view.draw(network, (now - startNanos) / 1e9, List.copyOf(alarms));
                 next += interval;
                 if (!curlShown) {
