@@ -63,7 +63,8 @@ public record NodeConfig(
             Path authBootstrapKey,
             PeerKme peerKme,
             Optional<Protocol> protocol,
-            Monitors monitors) {
+            Monitors monitors,
+            Optional<Passes> passes) {
         public Link {
             devices = Map.copyOf(devices);
         }
@@ -147,6 +148,30 @@ public record NodeConfig(
                     + " sent " + java.util.Arrays.toString(probabilities) + ", p_Z " + zBasisProbability + "]";
         }
     }
+
+    /**
+     * A satellite link's pass schedule: the link is up only during passes of the satellite over
+     * the station.
+     *
+     * @param tle the satellite's element set (the file's first)
+     * @param station {@code LAT,LON,ALT_M}
+     * @param minElevationDeg elevation mask
+     * @param selfTestLead how long (orbit time) before AOS the link starts and self-tests
+     * @param timeScale orbit seconds per wall-clock second (1 on a real link)
+     * @param start orbit time at {@code wallStart}; empty for the real time
+     * @param wallStart the wall-clock instant at which orbit time is {@code start}; empty for the
+     *     node's start (give it at both ends of a simulated link so that they share one orbit clock)
+     * @param horizon how far ahead passes are predicted
+     */
+    public record Passes(
+            Path tle,
+            String station,
+            double minElevationDeg,
+            Duration selfTestLead,
+            double timeScale,
+            Optional<java.time.Instant> start,
+            Optional<java.time.Instant> wallStart,
+            Duration horizon) {}
 
     /** The Prometheus {@code /metrics} and {@code /health} endpoint (off unless configured). */
     public record Metrics(String bind, int port) {}

@@ -109,7 +109,8 @@ public final class NodeConfigLoader {
                 "auth_bootstrap_key",
                 "peer_kme",
                 "protocol",
-                "monitors");
+                "monitors",
+                "passes");
         String id = n.required("id").identifier();
         NodeConfig.Role role = n.required("role").choice(NodeConfig.Role.class);
         Optional<InetSocketAddress> listen = n.optional("listen").map(NodeConfigLoader::address);
@@ -156,8 +157,40 @@ public final class NodeConfigLoader {
         }
         NodeConfig.Monitors monitors =
                 n.optional("monitors").map(NodeConfigLoader::monitors).orElse(DEFAULT_MONITORS);
+        Optional<NodeConfig.Passes> passes = n.optional("passes").map(p -> passes(p, base));
         return new NodeConfig.Link(
-                id, role, listen, connect, devices, block, reconciler, bootstrap, peerKme, protocol, monitors);
+                id, role, listen, connect, devices, block, reconciler, bootstrap, peerKme, protocol, monitors, passes);
+    }
+
+    private static NodeConfig.Passes passes(ConfigNode n, Path base) {
+        n.onlyKeys(
+                "tle", "station", "min_elevation_deg", "selftest_lead", "time_scale", "start", "wall_start", "horizon");
+        Path tle = base.resolve(n.required("tle").text());
+        String station = n.required("station").text();
+        String problem = io.hotaru.agent.pass.OrbitPasses.problem(tle, station);
+        if (problem != null) {
+            throw n.error(problem);
+        }
+        double minElevation =
+                n.optional("min_elevation_deg").map(v -> v.number(0, 89)).orElse(10.0);
+        Duration lead = n.optional("selftest_lead")
+                .map(v -> v.duration(Duration.ofSeconds(1), Duration.ofHours(1)))
+                .orElse(Duration.ofSeconds(60));
+        double scale = n.optional("time_scale").map(v -> v.number(1e-3, 1e6)).orElse(1.0);
+        Optional<java.time.Instant> start = n.optional("start").map(NodeConfigLoader::instant);
+        Optional<java.time.Instant> wallStart = n.optional("wall_start").map(NodeConfigLoader::instant);
+        Duration horizon = n.optional("horizon")
+                .map(v -> v.duration(Duration.ofMinutes(10), Duration.ofDays(31)))
+                .orElse(Duration.ofDays(7));
+        return new NodeConfig.Passes(tle, station, minElevation, lead, scale, start, wallStart, horizon);
+    }
+
+    private static java.time.Instant instant(ConfigNode v) {
+        try {
+            return java.time.Instant.parse(v.text());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw v.error("'" + v.text() + "' is not a UTC time like 2026-01-01T00:00:00Z");
+        }
     }
 
     private static NodeConfig.Monitors monitors(ConfigNode n) {

@@ -34,6 +34,14 @@ public final class TelemetryJson {
         return bytes(o);
     }
 
+    /** An event the node reports once ({@code event/<kind>}), e.g. a finished satellite pass. */
+    public static byte[] event(String node, String kind, Map<String, Object> fields, Instant now) {
+        ObjectNode o = header(node, now);
+        o.put("kind", kind);
+        fields.forEach((k, v) -> o.set(k, MAPPER.valueToTree(v)));
+        return bytes(o);
+    }
+
     /** The will and the status on a clean shutdown: retained, so a late subscriber sees the node is gone. */
     public static byte[] offline(String node) {
         ObjectNode o = MAPPER.createObjectNode();

@@ -89,6 +89,14 @@ public final class TelemetryPublisher implements AutoCloseable {
         flush();
     }
 
+    /** Publishes a one-off event on {@code event/<kind>} (buffered like telemetry while disconnected). */
+    public synchronized void publishEvent(String kind, java.util.Map<String, Object> fields) {
+        java.time.Instant now = clock.instant();
+        buffer.add(new TelemetryBuffer.Pending(
+                topics.event(kind), TelemetryJson.event(topics.node(), kind, fields, now), now));
+        flush();
+    }
+
     /** Raises (or updates) an alarm; the retained {@code alarm/<kind>} lists every affected link. */
     public synchronized void raiseAlarm(Alarm alarm) {
         Map<String, Alarm> links = alarms.computeIfAbsent(alarm.kind(), k -> new LinkedHashMap<>());

@@ -44,6 +44,7 @@ final class LinkOverrides {
                 l.authBootstrapKey(),
                 l.peerKme(),
                 l.protocol(),
-                m);
+                m,
+                l.passes());
     }
 }

@@ -11,12 +11,9 @@ import io.hotaru.agent.state.LinkEvent;
 import io.hotaru.agent.state.LinkState;
 import io.hotaru.agent.state.LinkStateMachine;
 import io.hotaru.drivers.DetectorControl;
-import io.hotaru.drivers.Device;
-import io.hotaru.drivers.Drivers;
 import io.hotaru.drivers.OpticalPowerMonitor;
 import io.hotaru.drivers.PhotonSource;
 import io.hotaru.drivers.Qrng;
-import io.hotaru.drivers.SelfTestResult;
 import io.hotaru.drivers.SourceSettings;
 import io.hotaru.drivers.TimeTagger;
 import io.hotaru.keys.distill.AliceSession;
@@ -33,10 +30,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -62,13 +57,13 @@ final class LinkRunner implements AutoCloseable {
     private final PeerConfig peerConfig;
     private final LinkStateMachine machine;
     private final Thread control;
-    private final List<Device> devices = new ArrayList<>();
-    private final Map<Device, String> deviceRoles = new java.util.IdentityHashMap<>();
+    private final LinkDevices devices;
     private final PeerChannel channel;
     private final AtomicLong distilledBlocks = new AtomicLong();
     private final AtomicLong authBytes = new AtomicLong();
     private final AtomicLong storedUnits = new AtomicLong();
     private volatile boolean stopping;
+    private boolean closed;
     private volatile AuthKeyPool pool;
     private volatile AuthenticatedTransport auth;
     private final LinkObserver observer;
@@ -77,7 +72,7 @@ final class LinkRunner implements AutoCloseable {
     private volatile TransmitterLink transmitter;
     private volatile ReceiverLink receiver;
     private volatile KeyOutputGuard guard;
-    private volatile ArrivalTimeTap arrivals;
+    private volatile java.time.Instant holdUntil;
 
     /**
      * @param pools the link's authentication pool, owned by the node so that a link started again
@@ -97,6 +92,7 @@ final class LinkRunner implements AutoCloseable {
         this.peerConfig = peerConfig;
         this.observer = observer;
         this.sampler = new LinkTelemetrySampler(link.id());
+        this.devices = new LinkDevices(link);
         this.channel = new PeerChannel(link, peerConfig);
         this.machine = new LinkStateMachine(link.id(), t -> {
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -119,6 +115,16 @@ final class LinkRunner implements AutoCloseable {
 
     void start() {
         control.start();
+    }
+
+    /** A satellite pass: self-test now, but bring the peer channel (and key) up only from {@code aos}. */
+    void holdUntil(java.time.Instant aos) {
+        this.holdUntil = aos;
+    }
+
+    /** Blocks distilled and 256-bit units stored since this link end started. */
+    long[] keyCounts() {
+        return new long[] {distilledBlocks.get(), storedUnits.get()};
     }
 
     LinkState state() {
@@ -182,7 +188,7 @@ final class LinkRunner implements AutoCloseable {
                         machine.state(),
                         t != null ? t.stats() : r != null ? r.stats() : null,
                         g == null ? null : g.lastReport(),
-                        arrivals == null ? null : arrivals.totals(),
+                        devices.arrivals() == null ? null : devices.arrivals().totals(),
                         r == null ? 0 : r.lostBatches(),
                         keyPoolBits,
                         authBits));
@@ -191,7 +197,7 @@ final class LinkRunner implements AutoCloseable {
     private void bringUp() {
         try {
             machine.fire(LinkEvent.START);
-            openDevices();
+            devices.open();
             if (!selfTest()) {
                 machine.fire(LinkEvent.SELFTEST_FAILED);
                 return;
@@ -199,6 +205,7 @@ final class LinkRunner implements AutoCloseable {
             machine.fire(LinkEvent.SELFTEST_PASSED);
             pool = pools.apply(link);
             guard = buildGuard();
+            waitForHold();
             machine.fire(LinkEvent.ALIGN);
             while (!stopping) {
                 long firstBlock = connect();
@@ -253,6 +260,23 @@ final class LinkRunner implements AutoCloseable {
         return firstBlock;
     }
 
+    private void waitForHold() {
+        java.time.Instant until = holdUntil;
+        while (until != null && !stopping && java.time.Instant.now().isBefore(until)) {
+            try {
+                Thread.sleep(Math.min(
+                        100,
+                        Math.max(
+                                1,
+                                java.time.Duration.between(java.time.Instant.now(), until)
+                                        .toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private void awaitLinkEndStopped() {
         while (!stopping) {
             TransmitterLink t = transmitter;
@@ -296,57 +320,8 @@ final class LinkRunner implements AutoCloseable {
                 "link.peer.lost", link.id(), Map.of("state", machine.state().name()));
     }
 
-    private void openDevices() {
-        Drivers drivers = Drivers.discover();
-        for (Map.Entry<String, String> d : link.devices().entrySet()) {
-            Class<? extends Device> role = switch (d.getKey()) {
-                case "source" -> PhotonSource.class;
-                case "qrng" -> Qrng.class;
-                case "tagger" -> TimeTagger.class;
-                case "monitor" -> OpticalPowerMonitor.class;
-                case "detectors" -> DetectorControl.class;
-                default -> throw new IllegalStateException("no device role " + d.getKey());
-            };
-            Device device = drivers.open(d.getValue(), role);
-            if (device instanceof TimeTagger tagger && link.protocol().isPresent()) {
-                arrivals =
-                        new ArrivalTimeTap(tagger, 1e12 / link.protocol().get().repetitionRateHz());
-                device = arrivals;
-            }
-            devices.add(device);
-            deviceRoles.put(device, d.getKey());
-        }
-    }
-
-    /** Every device's self-test, each audited; a transmitter's source also against its protocol. */
     private boolean selfTest() {
-        boolean passed = true;
-        for (Device device : devices) {
-            SelfTestResult result = device.selfTest();
-            audit.append(
-                    "link.selftest",
-                    link.id(),
-                    Map.of("device", deviceRoles.get(device), "passed", result.passed(), "detail", result.detail()));
-            passed &= result.passed();
-        }
-        if (passed
-                && link.role() == NodeConfig.Role.TRANSMITTER
-                && link.protocol().isPresent()) {
-            NodeConfig.Protocol configured = link.protocol().get();
-            if (!configured.equals(protocolOf(device(PhotonSource.class).settings()))) {
-                log.error(
-                        "link {}: the source sends {}, not the configured {}",
-                        link.id(),
-                        protocolOf(device(PhotonSource.class).settings()),
-                        configured);
-                audit.append(
-                        "link.selftest",
-                        link.id(),
-                        Map.of("device", "source", "passed", false, "detail", "settings differ from protocol"));
-                passed = false;
-            }
-        }
-        return passed;
+        return devices.selfTest(audit);
     }
 
     /** A pool from the link's bootstrap secret file. */
@@ -366,10 +341,10 @@ final class LinkRunner implements AutoCloseable {
 
     private KeyOutputGuard buildGuard() {
         double slotPeriodPs = link.role() == NodeConfig.Role.TRANSMITTER
-                ? 1e12 / device(PhotonSource.class).settings().repetitionRateHz()
+                ? 1e12 / devices.get(PhotonSource.class).settings().repetitionRateHz()
                 : 1e12 / link.protocol().orElseThrow().repetitionRateHz();
         double[] intensities = link.role() == NodeConfig.Role.TRANSMITTER
-                ? device(PhotonSource.class).settings().intensities()
+                ? devices.get(PhotonSource.class).settings().intensities()
                 : link.protocol().orElseThrow().intensities();
         return LinkMonitors.guard(
                 link.id(),
@@ -377,9 +352,9 @@ final class LinkRunner implements AutoCloseable {
                 link.monitors(),
                 machine,
                 new LocalReadings(
-                        optionalDevice(OpticalPowerMonitor.class),
-                        optionalDevice(DetectorControl.class),
-                        java.util.Optional.ofNullable(arrivals),
+                        devices.find(OpticalPowerMonitor.class),
+                        devices.find(DetectorControl.class),
+                        java.util.Optional.ofNullable(devices.arrivals()),
                         link.monitors().selfTestPulsesPerBlock()),
                 slotPeriodPs,
                 intensities,
@@ -396,12 +371,12 @@ final class LinkRunner implements AutoCloseable {
         });
         DistillConfig config = DistillConfig.defaults();
         if (link.role() == NodeConfig.Role.TRANSMITTER) {
-            PhotonSource source = device(PhotonSource.class);
+            PhotonSource source = devices.get(PhotonSource.class);
             AliceSession session = new AliceSession(
                     config,
                     distillSettings(protocolOf(source.settings())),
                     CascadeReconciler.original(),
-                    new QrngRandomSource(device(Qrng.class)),
+                    new QrngRandomSource(devices.get(Qrng.class)),
                     auth);
             transmitter = new TransmitterLink(link.id(), source, session, sink, guard, firstBlock);
             transmitter.start();
@@ -410,7 +385,7 @@ final class LinkRunner implements AutoCloseable {
             BobSession session = new BobSession(config, distillSettings(protocol), CascadeReconciler.original(), auth);
             receiver = new ReceiverLink(
                     link.id(),
-                    device(TimeTagger.class),
+                    devices.get(TimeTagger.class),
                     session,
                     sink,
                     1e12 / protocol.repetitionRateHz(),
@@ -418,7 +393,7 @@ final class LinkRunner implements AutoCloseable {
                     new SecureRandom().nextLong(),
                     guard,
                     firstBlock,
-                    arrivals == null ? 0 : arrivals.readUpToSlot());
+                    devices.arrivals() == null ? 0 : devices.arrivals().readUpToSlot());
             receiver.start();
         }
     }
@@ -431,18 +406,6 @@ final class LinkRunner implements AutoCloseable {
         detail.put("detail", change.detail());
         audit.append(change.active() ? "link.alarm.raised" : "link.alarm.cleared", link.id(), detail);
         observer.alarm(link.id(), change);
-    }
-
-    private <T extends Device> java.util.Optional<T> optionalDevice(Class<T> role) {
-        return devices.stream().filter(role::isInstance).map(role::cast).findFirst();
-    }
-
-    private <T extends Device> T device(Class<T> role) {
-        return devices.stream()
-                .filter(role::isInstance)
-                .map(role::cast)
-                .findFirst()
-                .orElseThrow();
     }
 
     static NodeConfig.Protocol protocolOf(SourceSettings s) {
@@ -466,6 +429,10 @@ final class LinkRunner implements AutoCloseable {
         ReceiverLink r;
         TransmitterLink t;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             stopping = true;
             r = receiver;
             t = transmitter;
@@ -492,13 +459,7 @@ final class LinkRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Device d : devices) {
-            try {
-                d.close();
-            } catch (Exception e) {
-                log.warn("link {}: closing a device failed: {}", link.id(), e.toString());
-            }
-        }
+        devices.close();
         machine.fire(LinkEvent.STOP);
         Map<String, Object> detail = new LinkedHashMap<>();
         if (r != null) {

@@ -110,6 +110,11 @@ final class NodeControlPlane implements LinkObserver, AutoCloseable {
         }
     }
 
+    /** A finished satellite pass: key made, AOS, LOS ({@code event/pass}). */
+    void passFinished(java.util.Map<String, Object> pass) {
+        publisher.publishEvent("pass", pass);
+    }
+
     /** Alarm kinds active on any link, as published. */
     List<String> activeAlarms() {
         return publisher.activeAlarms();

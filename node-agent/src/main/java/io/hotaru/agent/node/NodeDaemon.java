@@ -51,6 +51,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
     private final Map<String, Map<String, Double>> overrides = new LinkedHashMap<>();
 
     private final Map<String, io.hotaru.keys.distill.auth.AuthKeyPool> pools = new LinkedHashMap<>();
+    private final List<PassScheduler> schedulers = new ArrayList<>();
     private PeerConfig peerConfig;
     private NodeControlPlane control;
     private io.hotaru.agent.metrics.MetricsEndpoint metrics;
@@ -128,7 +129,18 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         control = NodeControlPlane.start(
                 config, config.auditLog().toAbsolutePath().getParent().resolve("mqtt-broker"), audit, this);
         for (NodeConfig.Link link : config.links()) {
-            startLinkRunner(link);
+            if (link.passes().isPresent()) {
+                PassScheduler passes = new PassScheduler(link, aos -> startLinkRunner(link, aos), audit, pass -> {
+                    NodeControlPlane c = control;
+                    if (c != null) {
+                        c.passFinished(pass);
+                    }
+                });
+                schedulers.add(passes);
+                passes.start();
+            } else {
+                startLinkRunner(link, null);
+            }
         }
         config.metrics()
                 .ifPresent(m -> metrics = io.hotaru.agent.metrics.MetricsEndpoint.start(
@@ -148,11 +160,15 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
                 links.size());
     }
 
-    private synchronized void startLinkRunner(NodeConfig.Link configured) {
+    private synchronized LinkRunner startLinkRunner(NodeConfig.Link configured, Instant holdUntil) {
         NodeConfig.Link link = LinkOverrides.apply(configured, overrides.getOrDefault(configured.id(), Map.of()));
         LinkRunner runner = new LinkRunner(link, store::ingest, audit, peerConfig, observer(), this::poolOf);
+        if (holdUntil != null) {
+            runner.holdUntil(holdUntil);
+        }
         links.put(link.id(), runner);
         runner.start();
+        return runner;
     }
 
     private synchronized io.hotaru.keys.distill.auth.AuthKeyPool poolOf(NodeConfig.Link link) {
@@ -255,7 +271,10 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
             if (configured == null) {
                 return CommandResult.failed("no link " + link);
             }
-            startLinkRunner(configured);
+            if (configured.passes().isPresent()) {
+                return CommandResult.failed("link " + link + " follows its pass schedule");
+            }
+            startLinkRunner(configured, null);
         }
         return CommandResult.ok("link " + link + " starting");
     }
@@ -319,6 +338,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         }
         closed = true;
         closeQuietly(metrics, "metrics endpoint");
+        schedulers.forEach(s -> closeQuietly(s, "pass schedule"));
         for (LinkRunner link : links.values()) {
             closeQuietly(link, "link");
         }

@@ -90,6 +90,8 @@ class NodeConfigLoaderTest {
                 "wrong device for role|      tagger:|      source:|22|links[0].devices.source: unknown key; known keys here: detectors, tagger",
                 "monitor threshold out of range|    block_detections: 65536|    block_detections: 65536\\n    monitors:\\n      qber_max: 0.3|25|links[0].monitors.qber_max: must be in [0.001, 0.11], got 0.3",
                 "unknown monitor key|    block_detections: 65536|    block_detections: 65536\\n    monitors:\\n      trojan:\\n        max_power: 1e-9|26|links[0].monitors.trojan.max_power: unknown key; known keys here: max_power_w",
+                "metrics off the loopback|mqtt:|metrics:\\n  bind: 0.0.0.0\\n  port: 9464\\nmqtt:|34|metrics.bind: '0.0.0.0': the metrics endpoint listens on the loopback only",
+                "pass schedule without its TLE|    block_detections: 65536|    block_detections: 65536\\n    passes:\\n      tle: missing.tle\\n      station: \"35.6,139.7,40\"|24|links[0].passes: no TLE file at",
                 "unknown SAE in a pair|      slave: sae-b|      slave: sae-x|15|etsi014.pairs[0].slave: SAE 'sae-x' is not listed",
                 "pair on an unknown link|      link: A-B|      link: A-C|16|etsi014.pairs[0].link: no link with id 'A-C'",
                 "bad duration|  telemetry_period: 2s|  telemetry_period: soon|35|mqtt.telemetry_period: 'soon' is not a duration",

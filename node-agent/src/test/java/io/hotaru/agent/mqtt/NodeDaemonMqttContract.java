@@ -198,9 +198,10 @@ abstract class NodeDaemonMqttContract {
                                 .get("status")
                                 .asText())
                         .isEqualTo("ok");
-                // started again: self-test passed, waiting for its peer (whose end stopped with the
-                // channel; it comes back when B reconnects or restarts)
-                await().atMost(WAIT).until(() -> nodes.a().linkStates().get("A-B") == LinkState.READY);
+                // started again: B's end, which lost its channel, reconnects and both make key again
+                await().atMost(WAIT)
+                        .until(() -> nodes.a().linkStates().get("A-B") == LinkState.KEYGEN
+                                && nodes.b().linkStates().get("A-B") == LinkState.KEYGEN);
                 assertThat(Files.readString(nodes.audit("a")))
                         .contains("mqtt.command.executed")
                         .contains("mqtt.command.duplicate");

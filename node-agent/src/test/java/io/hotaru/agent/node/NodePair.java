@@ -31,6 +31,12 @@ public final class NodePair implements AutoCloseable {
      * @param extraB YAML appended to B's configuration
      */
     public NodePair(Path dir, String sim, int blockDetections, String extraA, String extraB) throws IOException {
+        this(dir, sim, blockDetections, extraA, extraB, "");
+    }
+
+    /** @param linkExtra YAML added to the link's section at both nodes, indented by four spaces */
+    public NodePair(Path dir, String sim, int blockDetections, String extraA, String extraB, String linkExtra)
+            throws IOException {
         this.dir = dir;
         Pki.create(dir.resolve("pki"), List.of("kme-a", "kme-b"), List.of("sae-a", "sae-b"));
         byte[] secret = new byte[64 * 1024];
@@ -44,18 +50,29 @@ public final class NodePair implements AutoCloseable {
         int peerPort = freePort();
         configA = write(
                 "node-a.yaml",
-                config("a", "kme-a", etsiA, """
+                config(
+                                "a",
+                                "kme-a",
+                                etsiA,
+                                """
                     role: transmitter
                     listen: 127.0.0.1:%d
                     devices:
                       source: "sim:alice?%s"
                       qrng: "sim:qrng?seed=7"
                       monitor: "sim:monitor?%s"
-                """.formatted(peerPort, sim, sim), blockDetections, "kme-b", etsiB)
+                """.formatted(peerPort, sim, sim) + linkExtra,
+                                blockDetections,
+                                "kme-b",
+                                etsiB)
                         + extraA);
         configB = write(
                 "node-b.yaml",
-                config("b", "kme-b", etsiB, """
+                config(
+                                "b",
+                                "kme-b",
+                                etsiB,
+                                """
                     role: receiver
                     connect: 127.0.0.1:%d
                     devices:
@@ -66,7 +83,10 @@ public final class NodePair implements AutoCloseable {
                       intensities: [0.4, 0.15, 0.0]
                       probabilities: [0.4, 0.3, 0.3]
                       z_basis_probability: 0.3
-                """.formatted(peerPort, sim, sim), blockDetections, "kme-a", etsiA)
+                """.formatted(peerPort, sim, sim) + linkExtra,
+                                blockDetections,
+                                "kme-a",
+                                etsiA)
                         + extraB);
     }
 
