@@ -1,6 +1,9 @@
 package io.hotaru.agent.demo;
 
 import io.hotaru.agent.topology.FibreLink;
+import io.hotaru.drivers.Drivers;
+import io.hotaru.drivers.PhotonSource;
+import io.hotaru.drivers.SourceSettings;
 import io.hotaru.sim.params.ParameterSets;
 import java.util.Locale;
 
@@ -15,6 +18,11 @@ import java.util.Locale;
 record FibreLinkDevices(String query) {
 
     static FibreLinkDevices of(FibreLink link, long seed, double timeScale) {
+        return of(link, seed, timeScale, "none");
+    }
+
+    /** @param eve the sim's eavesdropper ({@code none}, {@code intercept-resend:1.0}, ...) */
+    static FibreLinkDevices of(FibreLink link, long seed, double timeScale, String eve) {
         double setAttenuation = ParameterSets.load(link.parameterSet()).link().attenuationDbPerKm();
         double length = link.lengthKm();
         double extra = length * (link.lossDbPerKm() - setAttenuation);
@@ -23,14 +31,22 @@ record FibreLinkDevices(String query) {
             extra = 0;
         }
         return new FibreLinkDevices(String.format(
-                Locale.ROOT,
-                "link=%s&seed=%d&params=%s&distance_km=%s&extra_loss_db=%s&time_scale=%s",
-                link.id(),
-                seed,
-                link.parameterSet(),
-                Double.toString(length),
-                Double.toString(Math.round(extra * 1e6) / 1e6),
-                Double.toString(timeScale)));
+                        Locale.ROOT,
+                        "link=%s&seed=%d&params=%s&distance_km=%s&extra_loss_db=%s&time_scale=%s",
+                        link.id(),
+                        seed,
+                        link.parameterSet(),
+                        Double.toString(length),
+                        Double.toString(Math.round(extra * 1e6) / 1e6),
+                        Double.toString(timeScale))
+                + ("none".equals(eve) ? "" : "&eve=" + eve));
+    }
+
+    /** The source's settings, read from a source opened and closed at once. */
+    SourceSettings sourceSettings(Drivers drivers) {
+        try (PhotonSource source = drivers.open(source(), PhotonSource.class)) {
+            return source.settings();
+        }
     }
 
     String source() {

@@ -1,45 +1,38 @@
 package io.hotaru.agent.demo;
 
-import io.hotaru.agent.link.QrngRandomSource;
-import io.hotaru.agent.link.ReceiverLink;
-import io.hotaru.agent.link.TransmitterLink;
+import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.topology.FibreLink;
 import io.hotaru.agent.topology.SatelliteLink;
 import io.hotaru.agent.topology.Topology;
 import io.hotaru.agent.topology.TopologyNode;
 import io.hotaru.drivers.Drivers;
-import io.hotaru.drivers.PhotonSource;
-import io.hotaru.drivers.Qrng;
-import io.hotaru.drivers.SourceSettings;
-import io.hotaru.drivers.TimeTagger;
-import io.hotaru.keys.distill.AliceSession;
-import io.hotaru.keys.distill.BobSession;
-import io.hotaru.keys.distill.DistillConfig;
-import io.hotaru.keys.distill.cascade.CascadeReconciler;
-import io.hotaru.keys.distill.protocol.InMemoryTransport;
 import io.hotaru.keys.etsi014.Etsi014Config;
 import io.hotaru.keys.etsi014.Etsi014Server;
+import io.hotaru.keys.etsi014.ReservationSync;
 import io.hotaru.keys.etsi014.SaePair;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.pki.TlsContexts;
+import io.hotaru.keys.relay.RelayNode;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One in-JVM node per node of a {@link Topology} (key store, ETSI GS QKD 014 server, generated PKI)
  * and both ends of every fibre link distilling over an in-memory classical channel: the multi-node
- * counterpart of {@link TwoNodeNetwork}, for the network demo. Applications ({@code sae-<node>}) at
- * adjacent nodes share keys over their link; relaying between distant nodes and the satellite links
- * come with the relay and a satellite-pass binding of the {@code sim:} driver ({@link #notStarted}).
+ * network of the demo. Applications ({@code sae-<node>}) at
+ * adjacent nodes share keys over their link, those at distant nodes keys relayed through the nodes
+ * between ({@link NetworkRelays}). The satellite links come with a satellite-pass binding of the
+ * {@code sim:} driver ({@link #notStarted}).
  */
 public final class TopologyNetwork implements AutoCloseable {
 
@@ -51,27 +44,44 @@ public final class TopologyNetwork implements AutoCloseable {
      * @param seed link seeds derive from it
      * @param blockDetections detections per distillation block
      * @param timeScale link time per wall-clock time
+     * @param eve the sim eavesdropper on a link from the start, by link id (others have none)
      */
-    public record Options(Path workDir, int basePort, long seed, int blockDetections, double timeScale) {}
+    public record Options(
+            Path workDir, int basePort, long seed, int blockDetections, double timeScale, Map<String, String> eve) {
+
+        public Options {
+            eve = Map.copyOf(eve);
+        }
+
+        public Options(Path workDir, int basePort, long seed, int blockDetections, double timeScale) {
+            this(workDir, basePort, seed, blockDetections, timeScale, Map.of());
+        }
+    }
 
     /** A running node. */
     public record Node(TopologyNode node, String kme, String sae, KeyStore store, Etsi014Server server) {}
 
-    /** A running fibre link. */
-    public record Link(FibreLink link, String tagger, TransmitterLink transmitter, ReceiverLink receiver) {}
+    /** Told of every alarm raised or cleared at a link end. */
+    @FunctionalInterface
+    public interface AlarmListener {
+        void changed(String node, String link, AlarmBoard.AlarmChange change);
+    }
 
     private final Topology topology;
     private final Options options;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final List<Link> links = new ArrayList<>();
+    private final Map<String, FibreLinkRun> links = new LinkedHashMap<>();
+    private final AlarmListener alarms;
     private final Map<String, String> notStarted = new LinkedHashMap<>();
     private PkiFiles pki;
+    private NetworkRelays relays;
     private boolean stopped;
 
-    private TopologyNetwork(Topology topology, Options options) {
+    private TopologyNetwork(Topology topology, Options options, AlarmListener alarms) {
         this.topology = topology;
         this.options = options;
+        this.alarms = alarms;
     }
 
     /**
@@ -80,7 +90,16 @@ public final class TopologyNetwork implements AutoCloseable {
      * @throws io.hotaru.keys.store.KeyManagerException if a port is busy or a file cannot be made
      */
     public static TopologyNetwork start(Topology topology, Options options) {
-        TopologyNetwork network = new TopologyNetwork(topology, options);
+        return start(topology, options, (node, link, change) -> {});
+    }
+
+    /**
+     * Builds and starts the network, telling {@code alarms} of every alarm at a link end.
+     *
+     * @throws io.hotaru.keys.store.KeyManagerException if a port is busy or a file cannot be made
+     */
+    public static TopologyNetwork start(Topology topology, Options options, AlarmListener alarms) {
+        TopologyNetwork network = new TopologyNetwork(topology, options, alarms);
         try {
             network.build();
             return network;
@@ -119,8 +138,18 @@ public final class TopologyNetwork implements AutoCloseable {
                 stores.put(n.id(), store);
             }
         }
+        relays = NetworkRelays.start(topology, dir, stores);
+        resources.add(relays);
+        for (TopologyNode x : topology.nodes()) {
+            for (String y : relays.distantFrom(x.id())) {
+                linkOfPair.put(new SaePair(sae(x.id()), sae(y)), RelayNode.endToEndLink(x.id(), y));
+            }
+        }
         for (TopologyNode n : topology.nodes()) {
             Map<String, KeyStore> peers = new HashMap<>();
+            for (String d : relays.distantFrom(n.id())) {
+                peers.put(RelayNode.endToEndLink(n.id(), d), stores.get(d));
+            }
             for (FibreLink l : topology.fibreLinks()) {
                 if (l.a().equals(n.id())) {
                     peers.put(l.id(), stores.get(l.b()));
@@ -133,53 +162,31 @@ public final class TopologyNetwork implements AutoCloseable {
                     Etsi014Config.of(kme(n.id()), port, kmeOfSae, linkOfPair),
                     TlsContexts.kmeServer(pki, kme(n.id())),
                     stores.get(n.id()),
-                    new LocalPeerReservations(peers));
+                    new LocalPeerReservations(peers),
+                    ReservationSync.disabled(),
+                    relays.supplyAt(n.id()));
             resources.add(server);
             nodes.put(n.id(), new Node(n, kme(n.id()), sae(n.id()), stores.get(n.id()), server));
         }
         Drivers drivers = Drivers.discover();
         for (FibreLink l : topology.fibreLinks()) {
-            links.add(startLink(drivers, l, stores.get(l.a()), stores.get(l.b())));
+            long seed = options.seed() ^ ((long) l.id().hashCode() << 20);
+            FibreLinkRun run = new FibreLinkRun(
+                    l,
+                    seed,
+                    options.timeScale(),
+                    options.blockDetections(),
+                    drivers,
+                    stores.get(l.a()),
+                    stores.get(l.b()),
+                    (node, change) -> alarms.changed(node, l.id(), change));
+            resources.add(run);
+            links.put(l.id(), run);
+            run.start(options.eve().getOrDefault(l.id(), "none"));
         }
         for (SatelliteLink l : topology.satelliteLinks()) {
             notStarted.put(l.id(), "the sim: binding has no satellite-pass link yet");
         }
-    }
-
-    private Link startLink(Drivers drivers, FibreLink l, KeyStore storeA, KeyStore storeB) {
-        long seed = options.seed() ^ ((long) l.id().hashCode() << 20);
-        FibreLinkDevices devices = FibreLinkDevices.of(l, seed, options.timeScale());
-        PhotonSource source = drivers.open(devices.source(), PhotonSource.class);
-        resources.add(source);
-        TimeTagger tagger = drivers.open(devices.tagger(), TimeTagger.class);
-        resources.add(tagger);
-        Qrng qrng = drivers.open("sim:qrng?seed=" + (seed ^ 0x5DEECE66DL), Qrng.class);
-        resources.add(qrng);
-        SourceSettings settings = source.settings();
-        var distillSettings = TwoNodeNetwork.toDistillSettings(settings);
-        DistillConfig config = DistillConfig.defaults();
-        InMemoryTransport.Pair channel = InMemoryTransport.pair();
-        TransmitterLink transmitter = new TransmitterLink(
-                l.id(),
-                source,
-                new AliceSession(
-                        config,
-                        distillSettings,
-                        CascadeReconciler.original(),
-                        new QrngRandomSource(qrng),
-                        channel.alice()),
-                storeA::ingest);
-        ReceiverLink receiver = new ReceiverLink(
-                l.id(),
-                tagger,
-                new BobSession(config, distillSettings, CascadeReconciler.original(), channel.bob()),
-                storeB::ingest,
-                settings.slotPeriodPs(),
-                options.blockDetections(),
-                seed);
-        transmitter.start();
-        receiver.start();
-        return new Link(l, devices.tagger(), transmitter, receiver);
     }
 
     public Topology topology() {
@@ -190,12 +197,29 @@ public final class TopologyNetwork implements AutoCloseable {
         return pki;
     }
 
-    public Map<String, Node> nodes() {
-        return Map.copyOf(nodes);
+    /** The two nodes farthest apart over fibre links, whose keys are relayed, if there are such. */
+    public Optional<List<String>> distantPair() {
+        return relays.farthestPair();
     }
 
-    public List<Link> links() {
-        return List.copyOf(links);
+    /** Whether two nodes share a fibre link (else their keys are relayed). */
+    public boolean adjacent(String x, String y) {
+        return relays.adjacent(x, y);
+    }
+
+    /** The running nodes by id, in topology order. */
+    public Map<String, Node> nodes() {
+        return Collections.unmodifiableMap(nodes);
+    }
+
+    /** The running fibre links, in topology order. */
+    public List<FibreLinkRun> links() {
+        return List.copyOf(links.values());
+    }
+
+    /** A running fibre link by id, if there is one. */
+    public Optional<FibreLinkRun> link(String id) {
+        return Optional.ofNullable(links.get(id));
     }
 
     /** Links of the topology that are not running, with the reason. */
@@ -209,12 +233,7 @@ public final class TopologyNetwork implements AutoCloseable {
             return;
         }
         stopped = true;
-        for (Link l : links) {
-            l.receiver().close();
-        }
-        for (Link l : links) {
-            l.transmitter().stopAfter(l.receiver().startedBlocks(), Duration.ofSeconds(30));
-        }
+        links.values().parallelStream().forEach(FibreLinkRun::stop);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.hotaru.agent.node;
 
+import io.hotaru.agent.config.NodeConfig;
 import io.hotaru.agent.link.BlockGate;
 import io.hotaru.agent.link.KeySink;
 import io.hotaru.agent.monitor.AlarmBoard;
@@ -14,6 +15,7 @@ import io.hotaru.keys.distill.protocol.AbortReason;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +44,11 @@ import org.slf4j.LoggerFactory;
  * passes does the link return through READY and ALIGN to KEYGEN. A failed self-test leaves the link
  * in ALARM, withholding every block, and is retried after {@code clearAfter} blocks.
  */
-final class KeyOutputGuard implements BlockGate, AutoCloseable {
+public final class KeyOutputGuard implements BlockGate, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyOutputGuard.class);
 
     /** Counts for telemetry and metrics. */
-    record Counts(long blocks, long withheld, long flagged, long released, long discardedKeyBits, long errors) {}
+    public record Counts(long blocks, long withheld, long flagged, long released, long discardedKeyBits, long errors) {}
 
     private final String linkId;
     private final LinkStateMachine machine;
@@ -103,6 +105,31 @@ final class KeyOutputGuard implements BlockGate, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * A guard for one end of an in-JVM simulated link (the network demo): the shared monitors (QBER,
+     * decoy statistics) with the thresholds of {@code monitors}, no local device readings, and a
+     * self-test that passes, since the simulated devices have no fault to find.
+     */
+    public static KeyOutputGuard forSimulatedLink(
+            String linkId,
+            LinkStateMachine machine,
+            NodeConfig.Monitors monitors,
+            double slotPeriodPs,
+            double[] intensities,
+            Consumer<AlarmBoard.AlarmChange> alarms) {
+        return new KeyOutputGuard(
+                linkId,
+                machine,
+                new AlarmBoard(List.of(), monitors.clearAfterBlocks()),
+                new AlarmBoard(LinkMonitors.shared(monitors), monitors.clearAfterBlocks()),
+                new LocalReadings(Optional.empty(), Optional.empty(), Optional.empty(), 0),
+                slotPeriodPs,
+                intensities,
+                monitors.clearAfterBlocks(),
+                () -> true,
+                alarms);
     }
 
     @Override
@@ -314,7 +341,7 @@ final class KeyOutputGuard implements BlockGate, AutoCloseable {
     }
 
     /** Wraps the key store: a block's key reaches it only if this guard released that block, in KEYGEN. */
-    KeySink guard(KeySink store) {
+    public KeySink guard(KeySink store) {
         return (link, blockId, key) -> {
             Boolean ok;
             synchronized (this) {
@@ -328,7 +355,7 @@ final class KeyOutputGuard implements BlockGate, AutoCloseable {
     }
 
     /** Active alarms of both boards, by kind. */
-    Map<String, String> activeAlarms() {
+    public Map<String, String> activeAlarms() {
         Map<String, String> all = new HashMap<>(shared.activeAlarms());
         all.putAll(local.activeAlarms());
         return all;
@@ -340,11 +367,11 @@ final class KeyOutputGuard implements BlockGate, AutoCloseable {
     }
 
     /** The report of the last block that had figures, or null; it holds no key material. */
-    BlockReport lastReport() {
+    public BlockReport lastReport() {
         return lastReport;
     }
 
-    Counts counts() {
+    public Counts counts() {
         return new Counts(
                 blocks.get(), withheld.get(), flagged.get(), releasedBlocks.get(), discardedBits.get(), errors.get());
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  * are the change since the previous sample over the time between them. The sync offset and drift
  * stay unknown (NaN) until the time-offset acquisition reports them.
  */
-final class LinkTelemetrySampler {
+public final class LinkTelemetrySampler {
 
     private static final String[] INTENSITIES = {"signal", "decoy", "vacuum"};
     private static final String[] DETECTORS = {"z0", "z1", "x0", "x1"};
@@ -26,12 +26,12 @@ final class LinkTelemetrySampler {
     private long lastSifted;
     private long lastSecret;
 
-    LinkTelemetrySampler(String linkId) {
+    public LinkTelemetrySampler(String linkId) {
         this.linkId = linkId;
     }
 
     /** What one sample reads from the link. Any figure may be missing (null stats, null report). */
-    record Figures(
+    public record Figures(
             LinkState state,
             LinkStats stats,
             BlockReport lastReport,
@@ -40,7 +40,7 @@ final class LinkTelemetrySampler {
             long keyPoolBits,
             long authPoolBits) {}
 
-    synchronized LinkTelemetry sample(Instant now, Figures f) {
+    public synchronized LinkTelemetry sample(Instant now, Figures f) {
         long sifted = f.stats() == null ? 0 : f.stats().siftedBits();
         long secret = f.stats() == null ? 0 : f.stats().secretBits();
         double seconds =

@@ -18,7 +18,7 @@ class HotaruCliTest {
     @Test
     void helpListsEveryCommandWithADescription() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("Commands:").containsPattern("demo\\s+Run two simulated QKD nodes");
+        assertThat(out.toString()).contains("Commands:").containsPattern("demo\\s+Run a simulated QKD network");
     }
 
     @Test

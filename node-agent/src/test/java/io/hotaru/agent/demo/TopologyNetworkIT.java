@@ -38,12 +38,11 @@ class TopologyNetworkIT {
             assertThat(network.links()).hasSize(2);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (System.nanoTime() < deadline
-                    && network.links().stream()
-                            .anyMatch(l -> l.transmitter().stats().keysStored() < 8)) {
+                    && network.links().stream().anyMatch(l -> l.storedKeyBits() < 8L * 256)) {
                 Thread.sleep(50);
             }
             network.stopLinks();
-            for (TopologyNetwork.Link l : network.links()) {
+            for (FibreLinkRun l : network.links()) {
                 String id = l.link().id();
                 List<UUID> atA = network.nodes().get(l.link().a()).store().heldKeyIds(id);
                 List<UUID> atB = network.nodes().get(l.link().b()).store().heldKeyIds(id);
