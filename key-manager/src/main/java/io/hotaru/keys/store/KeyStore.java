@@ -372,19 +372,14 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         if (lastBit != 0 && lastBit != 1) {
             throw new KeyManagerException(Code.INVALID_ARGUMENT, "lastBit must be 0 or 1, was " + lastBit);
         }
-        String digits = lastBit == 0 ? "('0','2','4','6','8','a','c','e')" : "('1','3','5','7','9','b','d','f')";
         return writer.run(() -> {
             List<UUID> ids = new ArrayList<>(limit);
-            PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = ? AND state = 'AVAILABLE'"
-                    + " AND substr(key_id, 36, 1) IN " + digits + " ORDER BY seq LIMIT ?");
-            st.setString(1, linkId);
-            st.setLong(2, (long) limit + exclude.size());
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next() && ids.size() < limit) {
-                    UUID id = UUID.fromString(rs.getString(1));
-                    if (!exclude.contains(id)) {
-                        ids.add(id);
-                    }
+            for (UUID id : table.availableIdsEndingIn(linkId, lastBit, (long) limit + exclude.size())) {
+                if (ids.size() == limit) {
+                    break;
+                }
+                if (!exclude.contains(id)) {
+                    ids.add(id);
                 }
             }
             return ids;
@@ -406,26 +401,16 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                 () -> {
                     byte[] pad = new byte[unitIds.size() * KEY_BYTES];
                     try {
-                        long now = clock.millis();
                         for (int i = 0; i < unitIds.size(); i++) {
                             UUID id = unitIds.get(i);
-                            PreparedStatement select = ps("SELECT seq FROM stored_key"
-                                    + " WHERE key_id = ? AND link_id = ? AND state = 'AVAILABLE'");
-                            select.setString(1, id.toString());
-                            select.setString(2, linkId);
-                            long seq;
-                            try (ResultSet rs = select.executeQuery()) {
-                                if (!rs.next()) {
-                                    throw new KeyManagerException(
+                            long seq = table.availableSeq(id, linkId)
+                                    .orElseThrow(() -> new KeyManagerException(
                                             Code.KEY_NOT_AVAILABLE,
-                                            "link " + linkId + ": the named pad units are not all available here");
-                                }
-                                seq = rs.getLong(1);
-                            }
-                            byte[] unit = openUnit(seq, id);
+                                            "link " + linkId + ": the named pad units are not all available here"));
+                            byte[] unit = table.openUnit(seq, id);
                             System.arraycopy(unit, 0, pad, i * KEY_BYTES, KEY_BYTES);
                             Arrays.fill(unit, (byte) 0);
-                            eraseRow(seq, now);
+                            table.eraseUnit(seq);
                         }
                         return new PadUnits(unitIds, pad);
                     } catch (RuntimeException | SQLException e) {
@@ -447,36 +432,16 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     public int burn(String linkId, List<UUID> unitIds) {
         requireId(linkId, "linkId");
         return writer.run(() -> {
-            long now = clock.millis();
             int burned = 0;
             for (UUID id : unitIds) {
-                PreparedStatement select = ps("SELECT seq FROM stored_key"
-                        + " WHERE key_id = ? AND link_id = ? AND state IN ('AVAILABLE', 'RESERVED')");
-                select.setString(1, id.toString());
-                select.setString(2, linkId);
-                long seq;
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        continue;
-                    }
-                    seq = rs.getLong(1);
+                Optional<Long> seq = table.unexpendedSeq(id, linkId);
+                if (seq.isPresent()) {
+                    table.eraseUnit(seq.get());
+                    burned++;
                 }
-                PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = ?");
-                pickups.setLong(1, seq);
-                pickups.executeUpdate();
-                eraseRow(seq, now);
-                burned++;
             }
             return burned;
         });
-    }
-
-    private void eraseRow(long seq, long now) throws SQLException {
-        PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
-                + " digest = NULL, updated_at = ? WHERE seq = ?");
-        erase.setLong(1, now);
-        erase.setLong(2, seq);
-        erase.executeUpdate();
     }
 
     /** Units of the link that {@link #reserve} could pick. */

@@ -112,6 +112,48 @@ final class KeyTable {
         }
     }
 
+    /**
+     * Up to {@code limit} of the link's oldest available unit IDs whose last hex digit has the low bit
+     * {@code lastBit} (the two ends of a link send relay pads from different halves).
+     */
+    List<UUID> availableIdsEndingIn(String linkId, int lastBit, long limit) throws SQLException {
+        String digits = lastBit == 0 ? "('0','2','4','6','8','a','c','e')" : "('1','3','5','7','9','b','d','f')";
+        PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = ? AND state = 'AVAILABLE'"
+                + " AND substr(key_id, 36, 1) IN " + digits + " ORDER BY seq LIMIT ?");
+        st.setString(1, linkId);
+        st.setLong(2, limit);
+        List<UUID> ids = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                ids.add(UUID.fromString(rs.getString(1)));
+            }
+        }
+        return ids;
+    }
+
+    /** The row of a unit of the link that is available or reserved (not yet delivered or erased). */
+    Optional<Long> unexpendedSeq(UUID keyId, String linkId) throws SQLException {
+        PreparedStatement select = ps("SELECT seq FROM stored_key"
+                + " WHERE key_id = ? AND link_id = ? AND state IN ('AVAILABLE', 'RESERVED')");
+        select.setString(1, keyId.toString());
+        select.setString(2, linkId);
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        }
+    }
+
+    /** Erases one unit: its pickups go, its ciphertext and digest are cleared. */
+    void eraseUnit(long seq) throws SQLException {
+        PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = ?");
+        pickups.setLong(1, seq);
+        pickups.executeUpdate();
+        PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
+                + " digest = NULL, updated_at = ? WHERE seq = ?");
+        erase.setLong(1, clock.millis());
+        erase.setLong(2, seq);
+        erase.executeUpdate();
+    }
+
     /** The row of a unit whose material is still held, if there is one. */
     Optional<Long> heldSeq(UUID keyId) throws SQLException {
         PreparedStatement st = ps("SELECT seq FROM stored_key WHERE key_id = ? AND ciphertext IS NOT NULL");
