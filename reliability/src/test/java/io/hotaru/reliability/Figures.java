@@ -36,7 +36,8 @@ final class Figures {
                     "clear_residue_hits",
                     "keys_during_alarm",
                     "commands_lost",
-                    "commands_replayed");
+                    "commands_replayed",
+                    "relay_history_violations");
 
     private final Map<String, Map<String, Long>> bySource = new TreeMap<>();
 

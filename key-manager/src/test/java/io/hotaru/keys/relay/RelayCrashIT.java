@@ -2,6 +2,7 @@ package io.hotaru.keys.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotaru.keys.ReliabilityFigures;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * process by {@link RelayRollbackTest}.
  */
 class RelayCrashIT {
-    private static final int KILLS = 50;
+    /** 50 in every build; the reliability profile asks for more through {@code hotaru.relay.kills}. */
+    private static final int KILLS = ReliabilityFigures.count("hotaru.relay.kills", 50);
 
     @TempDir
     Path dir;
@@ -68,6 +71,7 @@ class RelayCrashIT {
     }
 
     @Test
+    @Tag("reliability")
     void sigkillAtRandomPointsOfRelaysLeavesEveryRelayWholeOrUndone() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("RelayCrashIT seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
@@ -126,7 +130,10 @@ class RelayCrashIT {
                     KILLS, begun, committedAtSources, leftInDoubt, inDoubt);
             assertThat(unresolved).isZero();
             assertThat(begun).isGreaterThan(KILLS);
-            assertThat(RelayHistoryChecker.check(net)).isEmpty();
+            List<String> violations = RelayHistoryChecker.check(net);
+            ReliabilityFigures.record("sigkills", "relay-network", KILLS);
+            ReliabilityFigures.record("relay_history_violations", "relay-network", violations.size());
+            assertThat(violations).isEmpty();
         }
     }
 }

@@ -2,9 +2,11 @@ package io.hotaru.keys.relay.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotaru.keys.ReliabilityFigures;
 import io.hotaru.keys.relay.RelayMessage;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,9 +16,10 @@ import org.junit.jupiter.api.Test;
  * back to the same bytes (so no two frames mean the same message).
  */
 class RelayCodecFuzzTest {
-    static final int FRAMES = 1_000_000;
+    static final int FRAMES = ReliabilityFigures.count("hotaru.fuzz.relay-frames", 1_000_000);
 
     @Test
+    @Tag("reliability")
     void noGeneratedFrameEscapesTheCodecException() {
         long seed = Long.getLong("fuzz.seed", 0x5EED_2026L);
         System.out.println("RelayCodecFuzzTest seed " + seed + " (rerun with -Dfuzz.seed=" + seed + ")");
@@ -41,6 +44,7 @@ class RelayCodecFuzzTest {
         }
         System.out.printf("RelayCodecFuzzTest: %d frames, %d accepted%n", FRAMES, accepted);
         assertThat(accepted).as("some mutations stay valid").isPositive();
+        ReliabilityFigures.record("fuzz_executions", "relay-frames", FRAMES);
     }
 
     private static byte[] mutate(byte[] base, List<byte[]> valid, SplittableRandom r) {
