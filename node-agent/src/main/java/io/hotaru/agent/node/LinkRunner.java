@@ -25,6 +25,7 @@ import io.hotaru.keys.distill.auth.AuthenticatedTransport;
 import io.hotaru.keys.distill.cascade.CascadeReconciler;
 import io.hotaru.keys.peer.NettyPeerTransport;
 import io.hotaru.keys.peer.PeerConfig;
+import io.hotaru.keys.peer.PeerTransportException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -208,7 +209,15 @@ final class LinkRunner implements AutoCloseable {
             waitForHold();
             machine.fire(LinkEvent.ALIGN);
             while (!stopping) {
-                long firstBlock = connect();
+                long firstBlock;
+                try {
+                    firstBlock = connect();
+                } catch (PeerTransportException lost) {
+                    // cut while the ends were agreeing their key positions: connect again, as
+                    // after any other loss of the channel (found by LinkFaultCampaignIT)
+                    reconnecting();
+                    continue;
+                }
                 synchronized (this) {
                     // close() reads the link end under this lock: it either sees it or stops it starting
                     if (stopping) {
