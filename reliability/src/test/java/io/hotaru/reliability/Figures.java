@@ -28,16 +28,15 @@ final class Figures {
             "keys_disagreeing",
             "clear_residue_hits",
             "keys_during_alarm");
-    static final List<String> MUST_BE_ZERO =
-            List.of(
-                    "keys_lost",
-                    "keys_duplicated",
-                    "keys_disagreeing",
-                    "clear_residue_hits",
-                    "keys_during_alarm",
-                    "commands_lost",
-                    "commands_replayed",
-                    "relay_history_violations");
+    static final List<String> MUST_BE_ZERO = List.of(
+            "keys_lost",
+            "keys_duplicated",
+            "keys_disagreeing",
+            "clear_residue_hits",
+            "keys_during_alarm",
+            "commands_lost",
+            "commands_replayed",
+            "relay_history_violations");
 
     private final Map<String, Map<String, Long>> bySource = new TreeMap<>();
 
