@@ -4,6 +4,7 @@ import io.hotaru.keys.store.KeyManagerException.Code;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -186,8 +187,11 @@ final class StoreWriter {
             }
             long start = System.nanoTime();
             for (Op<?> op : batch) {
-                runInSavepoint(op);
                 uncommitted.add(op);
+                SQLException lost = runInSavepoint(op);
+                if (lost != null) {
+                    abandonTransaction(lost);
+                }
             }
             uncommittedCount = uncommitted.size();
             workNanos += System.nanoTime() - start;
@@ -219,15 +223,11 @@ final class StoreWriter {
             committed = true;
         } catch (SQLException | RuntimeException e) {
             log.error("Commit failed on key store {}: {}", name, e.getMessage());
-            try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // the connection reports the first failure
-            }
+            reopenTransaction();
             for (Op<?> op : uncommitted) {
                 if (op.failure == null) {
                     op.discardValue();
-                    op.failure = new KeyManagerException(Code.STORAGE, "key store " + name + ": commit failed", e);
+                    op.failure = storageFailure("commit failed", e);
                 }
             }
         }
@@ -266,27 +266,76 @@ final class StoreWriter {
         });
     }
 
-    private <T> void runInSavepoint(Op<T> op) {
+    /**
+     * Runs one operation in its own savepoint. A failure rolls back that operation alone, unless
+     * SQLite has rolled back the whole transaction (it may on a full disk or an I/O error): then the
+     * savepoint is gone and the error is returned, and the caller must fail every operation of the
+     * transaction, since none of them will be committed.
+     */
+    private <T> SQLException runInSavepoint(Op<T> op) {
         boolean open = false;
         try {
             savepoint("SAVEPOINT op").executeUpdate();
             open = true;
             op.value = op.work.run();
             savepoint("RELEASE op").executeUpdate();
+            return null;
         } catch (SQLException | RuntimeException e) {
             op.discardValue();
-            op.failure = e instanceof RuntimeException r
-                    ? r
-                    : new KeyManagerException(Code.STORAGE, "key store " + name + ": " + e.getMessage(), e);
+            op.failure = e instanceof RuntimeException r ? r : storageFailure(e.getMessage(), e);
             if (open) {
                 try {
                     savepoint("ROLLBACK TO op").executeUpdate();
                     savepoint("RELEASE op").executeUpdate();
                 } catch (SQLException rollback) {
-                    log.error("Rollback to savepoint failed on key store {}: {}", name, rollback.getMessage());
+                    log.error("Transaction lost on key store {}: {}", name, rollback.getMessage());
+                    return e instanceof SQLException s ? s : rollback;
                 }
             }
+            return null;
         }
+    }
+
+    /**
+     * SQLite rolled the open transaction back: every operation run into it since the last commit
+     * fails (nothing of it is stored), and a fresh transaction takes the operations that follow.
+     */
+    private void abandonTransaction(SQLException cause) {
+        for (Op<?> op : uncommitted) {
+            op.discardValue();
+            if (op.failure == null) {
+                op.failure = storageFailure("transaction rolled back", cause);
+            }
+            op.complete();
+        }
+        uncommitted.clear();
+        uncommittedCount = 0;
+        reopenTransaction();
+    }
+
+    /**
+     * Leaves the connection in a fresh transaction after a failure. The driver begins one after a
+     * successful rollback; when SQLite had already rolled back on its own, the rollback fails and the
+     * connection would run the next statements in auto-commit mode, committing each on its own.
+     */
+    private void reopenTransaction() {
+        try {
+            connection.rollback();
+        } catch (SQLException alreadyRolledBack) {
+            log.debug("Rollback on key store {}: {}", name, alreadyRolledBack.getMessage());
+        }
+        try (Statement begin = connection.createStatement()) {
+            begin.executeUpdate("BEGIN");
+        } catch (SQLException alreadyOpen) {
+            log.debug("Key store {} already in a transaction: {}", name, alreadyOpen.getMessage());
+        }
+    }
+
+    private KeyManagerException storageFailure(String what, Throwable cause) {
+        String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        String hint = reason.contains("SQLITE_FULL") ? "; the disk is full: free space, then retry" : "";
+        return new KeyManagerException(
+                Code.STORAGE, "key store " + name + ": " + what + ", nothing stored (" + reason + ")" + hint, cause);
     }
 
     /** The savepoint statements, prepared once: each operation opens and releases one. */
