@@ -48,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * servers; this test is the two SAEs, sae-a asking A for keys ({@code enc_keys}) and sae-b collecting
  * them at B ({@code dec_keys}) as fast as they can, until the child is killed at a random moment
  * and started again on the same files, {@value #DEFAULT_KILLS} times in every build
- * ({@code hotaru.etsi.kills} in the reliability profiles). Then, on a last start:
+ * ({@code hotaru.etsi.kills} in the reliability profiles). Before half of the kills the child is
+ * paused (SIGSTOP) for up to a second longer than the SAEs' request timeout and resumed, so some
+ * answers come after their SAE gave up. Then, on a last start:
  *
  * <ul>
  *   <li>every key sae-a received is retrievable by sae-b exactly once, with the same bytes, unless
@@ -62,6 +64,7 @@ class Etsi014CrashIT {
     private static final int DEFAULT_KILLS = 3;
     private static final int KILLS = ReliabilityFigures.count("hotaru.etsi.kills", DEFAULT_KILLS);
     private static final int UNITS = 40_000;
+    private static final int REQUEST_TIMEOUT_MILLIS = 3_000;
 
     @TempDir
     Path dir;
@@ -99,16 +102,28 @@ class Etsi014CrashIT {
             a.ingest(Etsi014CrashChild.LINK, 1, material.clone());
             b.ingest(Etsi014CrashChild.LINK, 1, material);
         }
-        Sae saeA = new Sae(TlsContexts.jdkClient(pki.sae("sae-a"), pki.readPkcs12Password(), pki.caCertificate()));
-        Sae saeB = new Sae(TlsContexts.jdkClient(pki.sae("sae-b"), pki.readPkcs12Password(), pki.caCertificate()));
+        Duration timeout = Duration.ofMillis(REQUEST_TIMEOUT_MILLIS);
+        Sae saeA = new Sae(
+                TlsContexts.jdkClient(pki.sae("sae-a"), pki.readPkcs12Password(), pki.caCertificate()), timeout);
+        Sae saeB = new Sae(
+                TlsContexts.jdkClient(pki.sae("sae-b"), pki.readPkcs12Password(), pki.caCertificate()), timeout);
 
+        int pauses = 0;
         for (int run = 0; run < KILLS; run++) {
             int[] ports = startChild();
             AtomicBoolean running = new AtomicBoolean(true);
             Random r = new Random(random.nextLong());
             CompletableFuture<Void> master = CompletableFuture.runAsync(() -> takeKeys(saeA, ports[0], running, r));
             CompletableFuture<Void> slave = CompletableFuture.runAsync(() -> collectKeys(saeB, ports[1], running));
-            Thread.sleep(300 + random.nextInt(1200));
+            Thread.sleep(300 + random.nextInt(900));
+            if (random.nextBoolean()) {
+                // a pause: some requests outlive the SAEs' timeout and are answered after it
+                signal("STOP");
+                Thread.sleep(500 + random.nextInt(REQUEST_TIMEOUT_MILLIS + 1000));
+                signal("CONT");
+                pauses++;
+                Thread.sleep(200 + random.nextInt(600));
+            }
             child.toHandle().destroyForcibly();
             child.waitFor();
             running.set(false);
@@ -125,10 +140,13 @@ class Etsi014CrashIT {
         int lost = 0;
         int duplicated = 0;
         int[] ports = startChild();
+        Sae checker = new Sae(
+                TlsContexts.jdkClient(pki.sae("sae-b"), pki.readPkcs12Password(), pki.caCertificate()),
+                Duration.ofSeconds(30));
         for (Map.Entry<String, byte[]> key : delivered.entrySet()) {
             String id = key.getKey();
             if (!collected.contains(id)) {
-                HttpResponse<String> dec = saeB.get(ports[1], "sae-a/dec_keys?key_ID=" + id);
+                HttpResponse<String> dec = checker.get(ports[1], "sae-a/dec_keys?key_ID=" + id);
                 if (dec.statusCode() == 200) {
                     compare(id, dec.body());
                 } else if (!inDoubt.contains(id)) {
@@ -136,7 +154,7 @@ class Etsi014CrashIT {
                     System.out.println("Etsi014CrashIT: key " + id + " delivered to sae-a is lost: " + dec.body());
                 }
             }
-            HttpResponse<String> again = saeB.get(ports[1], "sae-a/dec_keys?key_ID=" + id);
+            HttpResponse<String> again = checker.get(ports[1], "sae-a/dec_keys?key_ID=" + id);
             if (again.statusCode() == 200) {
                 duplicated++;
                 System.out.println("Etsi014CrashIT: key " + id + " delivered to sae-b twice");
@@ -159,6 +177,7 @@ class Etsi014CrashIT {
             }
         }
         ReliabilityFigures.record("sigkills", "kme-etsi-server", KILLS);
+        ReliabilityFigures.record("sigstops", "kme-etsi-server", pauses);
         ReliabilityFigures.record("keys_lost", "kme-etsi-server", lost);
         ReliabilityFigures.record("keys_duplicated", "kme-etsi-server", duplicated + deliveredAndAvailable);
         ReliabilityFigures.record("keys_disagreeing", "kme-etsi-server", disagreeing.get());
@@ -173,6 +192,11 @@ class Etsi014CrashIT {
                 .isZero();
     }
 
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(child.pid())).start();
+        assertThat(kill.waitFor()).as("kill -%s", name).isZero();
+    }
+
     /** sae-a: enc_keys at A until the kill; a 200 is a key it holds. */
     private void takeKeys(Sae sae, int port, AtomicBoolean running, Random random) {
         while (running.get()) {
@@ -182,7 +206,7 @@ class Etsi014CrashIT {
             try {
                 enc = sae.get(port, "sae-b/enc_keys?number=" + number + "&size=" + size);
             } catch (IOException | InterruptedException cut) {
-                return; // the kill: this answer never reached sae-a
+                return; // the kill or a pause past the timeout: this answer never reached sae-a
             }
             if (enc.statusCode() != 200) {
                 record("enc_keys " + enc.statusCode() + " " + enc.body());
@@ -217,7 +241,7 @@ class Etsi014CrashIT {
             try {
                 dec = sae.get(port, "sae-a/dec_keys?key_ID=" + id);
             } catch (IOException | InterruptedException cut) {
-                inDoubt.add(id); // cut by the kill: served or not, sae-b cannot tell
+                inDoubt.add(id); // cut by the kill or a pause: served or not, sae-b cannot tell
                 return;
             }
             if (dec.statusCode() != 200) {
@@ -284,8 +308,10 @@ class Etsi014CrashIT {
     /** One SAE with its client certificate, over kept-alive connections to whichever KME it asks. */
     private static final class Sae {
         private final HttpClient client;
+        private final Duration timeout;
 
-        Sae(SSLContext tls) {
+        Sae(SSLContext tls, Duration timeout) {
+            this.timeout = timeout;
             this.client = HttpClient.newBuilder()
                     .sslContext(tls)
                     .version(HttpClient.Version.HTTP_1_1)
@@ -296,7 +322,7 @@ class Etsi014CrashIT {
         HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
             HttpRequest request = HttpRequest.newBuilder(
                             URI.create("https://localhost:" + port + "/api/v1/keys/" + path))
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(timeout)
                     .GET()
                     .build();
             return client.send(request, HttpResponse.BodyHandlers.ofString());
