@@ -19,14 +19,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: the one thread that uses a store's connection. It takes every operation waiting,
- * runs each in its own savepoint of one transaction (a failing one rolls back alone) and commits
- * them all into the WAL; {@link WalSync} then fsyncs the WAL and only after that does any caller see
- * its result. Between batches it runs a periodic task (the expiry sweep).
+ * runs them in one savepoint of one transaction and commits them all into the WAL; {@link WalSync}
+ * then fsyncs the WAL and only after that does any caller see its result. If one operation of the
+ * group fails, the group's savepoint is rolled back and each operation runs again in a savepoint of
+ * its own, so that a failing one rolls back alone: an operation's work may therefore run twice, and
+ * only the effects of its last run count. Between batches it runs a periodic task (the expiry
+ * sweep).
  */
 final class StoreWriter {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
     private static final int MAX_BATCH = 512;
 
+    /** An operation: its SQL and what it returns. May run more than once (see the class comment). */
     @FunctionalInterface
     interface Work<T> {
         T run() throws SQLException;
@@ -185,10 +189,8 @@ final class StoreWriter {
                 batch.add(new Op<>(periodic, null));
             }
             long start = System.nanoTime();
-            for (Op<?> op : batch) {
-                runInSavepoint(op);
-                uncommitted.add(op);
-            }
+            runGroup(batch);
+            uncommitted.addAll(batch);
             uncommittedCount = uncommitted.size();
             workNanos += System.nanoTime() - start;
             // While an fsync is under way the operations keep running into the open transaction;
@@ -198,6 +200,11 @@ final class StoreWriter {
             }
         }
         closeSavepointStatements();
+    }
+
+    /** Operations waiting for the writer; read only by tests, racily. */
+    int queuedForTest() {
+        return queue.size();
     }
 
     /** Operations run but not yet committed; read only by tests, racily. */
@@ -266,6 +273,69 @@ final class StoreWriter {
         });
     }
 
+    /**
+     * Runs the operations in one savepoint, two statements for the group instead of two for each;
+     * if any fails, undoes the group and runs each in its own savepoint.
+     */
+    private void runGroup(List<Op<?>> ops) {
+        if (ops.size() > 1) {
+            boolean open = false;
+            try {
+                savepoint("SAVEPOINT ops").executeUpdate();
+                open = true;
+                for (Op<?> op : ops) {
+                    runValue(op);
+                }
+                savepoint("RELEASE ops").executeUpdate();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                ops.forEach(Op::discardValue);
+                if (open && !rollBack("ops")) {
+                    abandonTransaction(ops, e);
+                    return;
+                }
+            }
+        }
+        for (Op<?> op : ops) {
+            runInSavepoint(op);
+        }
+    }
+
+    /**
+     * The group could not be undone alone: rolls back the whole open transaction and fails the group
+     * and every operation run into the transaction before it, none of which was answered yet.
+     */
+    private void abandonTransaction(List<Op<?>> group, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the commit that follows reports the state of the connection
+        }
+        List<Op<?>> lost = new ArrayList<>(uncommitted);
+        lost.addAll(group);
+        for (Op<?> op : lost) {
+            op.discardValue();
+            op.failure = new KeyManagerException(
+                    Code.STORAGE, "key store " + name + ": rolled back after " + cause.getMessage(), cause);
+        }
+    }
+
+    private static <T> void runValue(Op<T> op) throws SQLException {
+        op.value = op.work.run();
+    }
+
+    /** Rolls back to and releases the savepoint {@code name}; false if SQLite refused. */
+    private boolean rollBack(String savepoint) {
+        try {
+            savepoint("ROLLBACK TO " + savepoint).executeUpdate();
+            savepoint("RELEASE " + savepoint).executeUpdate();
+            return true;
+        } catch (SQLException rollback) {
+            log.error("Rollback to savepoint failed on key store {}: {}", name, rollback.getMessage());
+            return false;
+        }
+    }
+
     private <T> void runInSavepoint(Op<T> op) {
         boolean open = false;
         try {
@@ -279,12 +349,7 @@ final class StoreWriter {
                     ? r
                     : new KeyManagerException(Code.STORAGE, "key store " + name + ": " + e.getMessage(), e);
             if (open) {
-                try {
-                    savepoint("ROLLBACK TO op").executeUpdate();
-                    savepoint("RELEASE op").executeUpdate();
-                } catch (SQLException rollback) {
-                    log.error("Rollback to savepoint failed on key store {}: {}", name, rollback.getMessage());
-                }
+                rollBack("op");
             }
         }
     }
