@@ -19,12 +19,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,13 @@ import org.slf4j.LoggerFactory;
 final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(Etsi014Handler.class);
     private static final String PREFIX = "/api/v1/keys/";
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
+    /** The identities a connection's verified certificate gives, read once per connection. */
+    private static final AttributeKey<Optional<String>> SAE_OF_CONNECTION =
+            AttributeKey.valueOf(Etsi014Handler.class, "sae");
+
+    private static final AttributeKey<Optional<String>> KME_OF_CONNECTION =
+            AttributeKey.valueOf(Etsi014Handler.class, "kme");
 
     private final KeyDeliveryService service;
     private final Function<Channel, Optional<String>> identity;
@@ -83,8 +93,8 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean decoded = request.decoderResult().isSuccess();
         Incoming incoming = new Incoming(
-                identity.apply(ctx.channel()),
-                kmeIdentity.apply(ctx.channel()),
+                once(ctx.channel(), SAE_OF_CONNECTION, identity),
+                once(ctx.channel(), KME_OF_CONNECTION, kmeIdentity),
                 request.method(),
                 request.uri(),
                 ByteBufUtil.getBytes(request.content()),
@@ -95,6 +105,21 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (RejectedExecutionException busy) {
             write(ctx, error(new ApiError(503, "service busy")), false);
         }
+    }
+
+    /**
+     * The identity of the connection, read from its certificate at its first request: the peer's
+     * certificate cannot change on a TLS 1.3 connection (no renegotiation), so later requests reuse it.
+     */
+    private static Optional<String> once(
+            Channel channel, AttributeKey<Optional<String>> key, Function<Channel, Optional<String>> read) {
+        Attribute<Optional<String>> cached = channel.attr(key);
+        Optional<String> value = cached.get();
+        if (value == null) {
+            value = read.apply(channel);
+            cached.set(value);
+        }
+        return value;
     }
 
     private ApiResponse answer(Incoming incoming) {
@@ -194,7 +219,7 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (values == null) {
             return null;
         }
-        if (values.size() != 1 || !values.get(0).matches("-?[0-9]{1,9}")) {
+        if (values.size() != 1 || !INTEGER.matcher(values.get(0)).matches()) {
             throw ApiError.badRequest(name + " shall be one integer");
         }
         return Integer.valueOf(values.get(0));
@@ -214,7 +239,22 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
+    /** Writes the answer with one task on the connection's event loop (one wake-up of its thread). */
     private static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        if (ctx.executor().inEventLoop()) {
+            writeNow(ctx, response, keepAlive);
+        } else {
+            try {
+                ctx.executor().execute(() -> writeNow(ctx, response, keepAlive));
+            } catch (RejectedExecutionException closing) {
+                if (response.secret()) {
+                    Arrays.fill(response.body(), (byte) 0);
+                }
+            }
+        }
+    }
+
+    private static void writeNow(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
         HttpResponse head =
                 new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
         head.headers()

@@ -161,10 +161,12 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                     long expiresAt = clock.millis() + options.reservationTtl().toMillis();
                     List<KeyComposition> keys = new ArrayList<>(number);
                     List<DeliveredKey> material = new ArrayList<>(number);
+                    long[] heads = new long[number];
                     try {
                         for (int k = 0; k < number; k++) {
                             List<Unit> parts = picked.subList(k * unitsPerKey, (k + 1) * unitsPerKey);
                             long head = parts.get(0).seq();
+                            heads[k] = head;
                             for (int p = 0; p < unitsPerKey; p++) {
                                 table.setReserved(
                                         parts.get(p).seq(), head, p, p == 0 ? sizeBits : 0, masterSae, expiresAt);
@@ -176,7 +178,8 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                             List<UUID> ids = parts.stream().map(Unit::keyId).toList();
                             KeyComposition key = new KeyComposition(ids.get(0), sizeBits, ids);
                             keys.add(key);
-                            material.add(new DeliveredKey(key.keyId(), table.openKey(head, sizeBits)));
+                            // the units were read with their material: decrypt them without reading again
+                            material.add(new DeliveredKey(key.keyId(), table.openUnits(parts, sizeBits)));
                         }
                     } catch (RuntimeException | SQLException e) {
                         material.forEach(DeliveredKey::wipe);
@@ -184,7 +187,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                     }
                     PeerReservation announcement =
                             new PeerReservation(linkId, masterSae, remoteSlaves, keys, Instant.ofEpochMilli(expiresAt));
-                    return new Reservation(announcement, new KeyBatch(material));
+                    return new Reservation(announcement, new KeyBatch(material), heads);
                 },
                 Reservation::close);
     }
@@ -194,11 +197,8 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         PeerReservation r = reservation.announcement();
         List<UUID> ids = reservation.keyIds();
         writer.submit(() -> {
-            for (UUID id : ids) {
-                Optional<Long> head = table.findHead(id, r.masterSae(), r.masterSae(), Role.MASTER);
-                if (head.isPresent()) {
-                    table.removePickup(head.get(), r.masterSae(), Role.MASTER);
-                }
+            for (int k = 0; k < ids.size(); k++) {
+                table.removeMasterPickup(reservation.head(k), ids.get(k), r.masterSae());
             }
             return null;
         });
@@ -242,14 +242,20 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             for (KeyComposition key : r.keys()) {
                 long head = -1;
                 for (int p = 0; p < key.units().size(); p++) {
-                    long seq = table.availableSeq(key.units().get(p), r.linkId())
+                    long seq = table.reserveAvailable(
+                                    key.units().get(p),
+                                    r.linkId(),
+                                    head,
+                                    p,
+                                    p == 0 ? key.sizeBits() : 0,
+                                    r.masterSae(),
+                                    expiresAt)
                             .orElseThrow(() -> new KeyManagerException(
                                     Code.KEY_NOT_AVAILABLE,
                                     "link " + r.linkId() + ": the announced units are not all available here"));
                     if (p == 0) {
                         head = seq;
                     }
-                    table.setReserved(seq, head, p, p == 0 ? key.sizeBits() : 0, r.masterSae(), expiresAt);
                 }
                 for (String slave : r.slaveSaes()) {
                     table.addPickup(head, slave, Role.SLAVE);
@@ -269,12 +275,12 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                     List<DeliveredKey> opened = new ArrayList<>(keyIds.size());
                     try {
                         for (UUID keyId : keyIds) {
-                            long head = table.findHead(keyId, requesterSae, masterSae, Role.SLAVE)
+                            KeyTable.Collected key = table.collectable(keyId, requesterSae, masterSae, Role.SLAVE)
                                     .orElseThrow(() -> new KeyManagerException(
                                             Code.KEY_NOT_AVAILABLE,
                                             "one or more keys are not available to " + requesterSae));
-                            opened.add(new DeliveredKey(keyId, table.openKey(head, table.sizeOf(head))));
-                            table.removePickup(head, requesterSae, Role.SLAVE);
+                            opened.add(new DeliveredKey(keyId, key.key()));
+                            table.removePickup(key.head(), requesterSae, Role.SLAVE);
                         }
                         return new KeyBatch(opened);
                     } catch (RuntimeException | SQLException e) {

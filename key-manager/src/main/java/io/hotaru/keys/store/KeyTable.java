@@ -28,8 +28,11 @@ final class KeyTable {
         SLAVE
     }
 
-    /** A unit picked for a reservation. */
-    record Unit(long seq, UUID keyId) {}
+    /** A unit picked for a reservation, with its sealed material (read by the same query). */
+    record Unit(long seq, UUID keyId, KeySealer.Sealed sealed) {}
+
+    /** A reserved key found for a collector: its head row and its plaintext (the caller wipes it). */
+    record Collected(long head, byte[] key) {}
 
     private final Connection connection;
     private final KeySealer sealer;
@@ -86,19 +89,55 @@ final class KeyTable {
         }
     }
 
-    /** The oldest {@code limit} available units of the link, fewer if it has fewer. */
+    /**
+     * The oldest {@code limit} available units of the link, fewer if it has fewer, with their sealed
+     * material, so that reserving them needs no second read.
+     */
     List<Unit> oldestAvailable(String linkId, long limit) throws SQLException {
         List<Unit> units = new ArrayList<>();
-        PreparedStatement select =
-                ps("SELECT seq, key_id FROM stored_key WHERE link_id = ? AND state = 'AVAILABLE' ORDER BY seq LIMIT ?");
+        PreparedStatement select = ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
+                + " WHERE link_id = ? AND state = 'AVAILABLE' ORDER BY seq LIMIT ?");
         select.setString(1, linkId);
         select.setLong(2, limit);
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                units.add(new Unit(rs.getLong(1), UUID.fromString(rs.getString(2))));
+                units.add(new Unit(
+                        rs.getLong(1),
+                        UUID.fromString(rs.getString(2)),
+                        new KeySealer.Sealed(rs.getBytes(3), rs.getBytes(4), rs.getBytes(5))));
             }
         }
         return units;
+    }
+
+    /**
+     * Reserves the available unit {@code keyId} of the link as part {@code part} of the key headed by
+     * {@code head} ({@code -1}: this unit is the head); one statement, {@code UPDATE ... RETURNING}.
+     *
+     * @return the unit's row, or empty if the link has no such available unit (nothing changed)
+     */
+    Optional<Long> reserveAvailable(
+            UUID keyId, String linkId, long head, int part, int sizeBits, String masterSae, long expiresAt)
+            throws SQLException {
+        PreparedStatement st = ps("UPDATE stored_key SET state = 'RESERVED', master_sae = ?,"
+                + " head_seq = CASE WHEN ? < 0 THEN seq ELSE ? END, part = ?, size_bits = ?, expires_at = ?,"
+                + " updated_at = ? WHERE key_id = ? AND link_id = ? AND state = 'AVAILABLE' RETURNING seq");
+        st.setString(1, masterSae);
+        st.setLong(2, head);
+        st.setLong(3, head);
+        st.setInt(4, part);
+        if (sizeBits > 0) {
+            st.setInt(5, sizeBits);
+        } else {
+            st.setNull(5, Types.INTEGER);
+        }
+        st.setLong(6, expiresAt);
+        st.setLong(7, clock.millis());
+        st.setString(8, keyId.toString());
+        st.setString(9, linkId);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        }
     }
 
     /** The row of an available unit of the link, if there is one. */
@@ -214,32 +253,56 @@ final class KeyTable {
         }
     }
 
-    int sizeOf(long head) throws SQLException {
-        PreparedStatement st = ps("SELECT size_bits FROM stored_key WHERE seq = ?");
-        st.setLong(1, head);
+    /**
+     * {@link #findHead} and the key's sealed units in one query: the key {@code keyId} if {@code
+     * requesterSae} may collect it in {@code role}, decrypted. Nothing is decrypted for a key the
+     * requester may not collect, and the refusal looks the same whatever the reason.
+     */
+    Optional<Collected> collectable(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
+        PreparedStatement st = ps("SELECT k.seq, k.size_bits, u.key_id, u.nonce, u.ciphertext, u.digest"
+                + " FROM stored_key k JOIN pickup p ON p.seq = k.seq JOIN stored_key u ON u.head_seq = k.seq"
+                + " WHERE k.key_id = ? AND k.head_seq = k.seq AND k.state = 'RESERVED' AND k.master_sae = ?"
+                + " AND k.expires_at > ? AND p.sae_id = ? AND p.role = ? ORDER BY u.part");
+        st.setString(1, keyId.toString());
+        st.setString(2, masterSae);
+        st.setLong(3, clock.millis());
+        st.setString(4, requesterSae);
+        st.setString(5, role.name());
+        List<Unit> units = new ArrayList<>();
+        long head = -1;
+        int sizeBits = 0;
         try (ResultSet rs = st.executeQuery()) {
-            if (!rs.next()) {
-                throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key row " + head + " vanished");
+            while (rs.next()) {
+                head = rs.getLong(1);
+                sizeBits = rs.getInt(2);
+                units.add(new Unit(
+                        head,
+                        UUID.fromString(rs.getString(3)),
+                        new KeySealer.Sealed(rs.getBytes(4), rs.getBytes(5), rs.getBytes(6))));
             }
-            return rs.getInt(1);
         }
+        if (units.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Collected(head, openUnits(units, sizeBits)));
     }
 
-    /** Decrypts the units of the key headed by {@code head} and returns its first sizeBits/8 bytes. */
-    byte[] openKey(long head, int sizeBits) throws SQLException {
+    /**
+     * Decrypts the units of one key, in order, and returns its first sizeBits/8 bytes; the caller
+     * zeroes the result.
+     */
+    byte[] openUnits(List<Unit> units, int sizeBits) {
         byte[] key = new byte[sizeBits / 8];
-        PreparedStatement st =
-                ps("SELECT key_id, nonce, ciphertext, digest FROM stored_key WHERE head_seq = ? ORDER BY part");
-        st.setLong(1, head);
         int at = 0;
-        try (ResultSet rs = st.executeQuery()) {
-            while (rs.next() && at < key.length) {
-                UUID unitId = UUID.fromString(rs.getString(1));
-                if (rs.getBytes(3) == null) {
-                    Arrays.fill(key, (byte) 0);
-                    throw new KeyManagerException(Code.CORRUPT_KEY, "stored unit " + unitId + " has no ciphertext");
+        try {
+            for (Unit u : units) {
+                if (at == key.length) {
+                    break;
                 }
-                byte[] unit = sealer.open(unitId, new KeySealer.Sealed(rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)));
+                if (u.sealed().ciphertext() == null) {
+                    throw new KeyManagerException(Code.CORRUPT_KEY, "stored unit " + u.keyId() + " has no ciphertext");
+                }
+                byte[] unit = sealer.open(u.keyId(), u.sealed());
                 unitsOpened.incrementAndGet();
                 int n = Math.min(unit.length, key.length - at);
                 System.arraycopy(unit, 0, key, at, n);
@@ -252,7 +315,7 @@ final class KeyTable {
         }
         if (at != key.length) {
             Arrays.fill(key, (byte) 0);
-            throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key row " + head + " lacks units");
+            throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key of " + units.size() + " units lacks units");
         }
         return key;
     }
@@ -310,9 +373,34 @@ final class KeyTable {
         delete.setString(2, sae);
         delete.setString(3, role.name());
         delete.executeUpdate();
+        deliverIfCollected(head);
+    }
+
+    /**
+     * The master's collection of the key {@code keyId} headed by {@code head}, as {@link #findHead} then {@link
+     * #removePickup} would do it (same conditions: reserved by {@code masterSae}, not expired, the
+     * master's pickup still open) but in one statement for the lookup and the removal.
+     */
+    void removeMasterPickup(long head, UUID keyId, String masterSae) throws SQLException {
+        PreparedStatement delete = ps("DELETE FROM pickup WHERE seq = ? AND sae_id = ? AND role = 'MASTER'"
+                + " AND EXISTS (SELECT 1 FROM stored_key k WHERE k.seq = pickup.seq AND k.key_id = ?"
+                + " AND k.head_seq = k.seq AND k.state = 'RESERVED' AND k.master_sae = ? AND k.expires_at > ?)");
+        delete.setLong(1, head);
+        delete.setString(2, masterSae);
+        delete.setString(3, keyId.toString());
+        delete.setString(4, masterSae);
+        delete.setLong(5, clock.millis());
+        if (delete.executeUpdate() == 1) {
+            deliverIfCollected(head);
+        }
+    }
+
+    /** Erases the material of the key headed by {@code head} once nobody is left to collect it. */
+    private void deliverIfCollected(long head) throws SQLException {
+        // "+state": look the key's units up by head_seq, not by the short list of reserved rows
         PreparedStatement done = ps("UPDATE stored_key"
                 + " SET state = 'DELIVERED', nonce = NULL, ciphertext = NULL, digest = NULL, updated_at = ?"
-                + " WHERE head_seq = ? AND state = 'RESERVED'"
+                + " WHERE head_seq = ? AND +state = 'RESERVED'"
                 + " AND NOT EXISTS (SELECT 1 FROM pickup WHERE pickup.seq = ?)");
         done.setLong(1, clock.millis());
         done.setLong(2, head);

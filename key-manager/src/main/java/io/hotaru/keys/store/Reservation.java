@@ -10,10 +10,18 @@ import java.util.UUID;
 public final class Reservation implements AutoCloseable {
     private final PeerReservation announcement;
     private final KeyBatch keys;
+    private final long[] heads;
 
-    Reservation(PeerReservation announcement, KeyBatch keys) {
+    /** @param heads the store rows heading each key, in key order (the store's shortcut to them) */
+    Reservation(PeerReservation announcement, KeyBatch keys, long[] heads) {
         this.announcement = announcement;
         this.keys = keys;
+        this.heads = heads.clone();
+    }
+
+    /** The store row heading key {@code k}. */
+    long head(int k) {
+        return heads[k];
     }
 
     /** What the KME of the remote slaves must record; {@code slaveSaes()} is empty if all are local. */

@@ -20,14 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: the one thread that uses a store's connection. It takes every operation waiting,
- * runs each in its own savepoint of one transaction (a failing one rolls back alone) and commits
- * them all into the WAL; {@link WalSync} then fsyncs the WAL and only after that does any caller see
- * its result. Between batches it runs a periodic task (the expiry sweep).
+ * runs them in one savepoint of one transaction and commits them all into the WAL; {@link WalSync}
+ * then fsyncs the WAL and only after that does any caller see its result. If one operation of the
+ * group fails, the group's savepoint is rolled back and each operation runs again in a savepoint of
+ * its own, so that a failing one rolls back alone: an operation's work may therefore run twice, and
+ * only the effects of its last run count. Between batches it runs a periodic task (the expiry
+ * sweep).
  */
 final class StoreWriter {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
     private static final int MAX_BATCH = 512;
 
+    /** An operation: its SQL and what it returns. May run more than once (see the class comment). */
     @FunctionalInterface
     interface Work<T> {
         T run() throws SQLException;
@@ -186,13 +190,7 @@ final class StoreWriter {
                 batch.add(new Op<>(periodic, null));
             }
             long start = System.nanoTime();
-            for (Op<?> op : batch) {
-                uncommitted.add(op);
-                SQLException lost = runInSavepoint(op);
-                if (lost != null) {
-                    abandonTransaction(lost);
-                }
-            }
+            runGroup(batch);
             uncommittedCount = uncommitted.size();
             workNanos += System.nanoTime() - start;
             // While an fsync is under way the operations keep running into the open transaction;
@@ -202,6 +200,11 @@ final class StoreWriter {
             }
         }
         closeSavepointStatements();
+    }
+
+    /** Operations waiting for the writer; read only by tests, racily. */
+    int queuedForTest() {
+        return queue.size();
     }
 
     /** Operations run but not yet committed; read only by tests, racily. */
@@ -267,40 +270,47 @@ final class StoreWriter {
     }
 
     /**
-     * Runs one operation in its own savepoint. A failure rolls back that operation alone, unless
-     * SQLite has rolled back the whole transaction (it may on a full disk or an I/O error): then the
-     * savepoint is gone and the error is returned, and the caller must fail every operation of the
-     * transaction, since none of them will be committed.
+     * Runs the operations in one savepoint, two statements for the group instead of two for each;
+     * if any fails, undoes the group and runs each in its own savepoint. Adds them to the
+     * uncommitted operations unless SQLite rolled the whole transaction back (a full disk, an I/O
+     * error), in which case they and every operation run into it before have failed.
      */
-    private <T> SQLException runInSavepoint(Op<T> op) {
-        boolean open = false;
-        try {
-            savepoint("SAVEPOINT op").executeUpdate();
-            open = true;
-            op.value = op.work.run();
-            savepoint("RELEASE op").executeUpdate();
-            return null;
-        } catch (SQLException | RuntimeException e) {
-            op.discardValue();
-            op.failure = e instanceof RuntimeException r ? r : storageFailure(e.getMessage(), e);
-            if (open) {
-                try {
-                    savepoint("ROLLBACK TO op").executeUpdate();
-                    savepoint("RELEASE op").executeUpdate();
-                } catch (SQLException rollback) {
-                    log.error("Transaction lost on key store {}: {}", name, rollback.getMessage());
-                    return e instanceof SQLException s ? s : rollback;
+    private void runGroup(List<Op<?>> ops) {
+        if (ops.size() > 1) {
+            boolean open = false;
+            try {
+                savepoint("SAVEPOINT ops").executeUpdate();
+                open = true;
+                for (Op<?> op : ops) {
+                    runValue(op);
+                }
+                savepoint("RELEASE ops").executeUpdate();
+                uncommitted.addAll(ops);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                ops.forEach(Op::discardValue);
+                if (open && !rollBack("ops")) {
+                    uncommitted.addAll(ops);
+                    abandonTransaction(e);
+                    return;
                 }
             }
-            return null;
+        }
+        for (Op<?> op : ops) {
+            uncommitted.add(op);
+            Exception lost = runInSavepoint(op);
+            if (lost != null) {
+                abandonTransaction(lost);
+            }
         }
     }
 
     /**
      * SQLite rolled the open transaction back: every operation run into it since the last commit
-     * fails (nothing of it is stored), and a fresh transaction takes the operations that follow.
+     * fails (nothing of it is stored; none was answered yet), and a fresh transaction takes the
+     * operations that follow.
      */
-    private void abandonTransaction(SQLException cause) {
+    private void abandonTransaction(Exception cause) {
         for (Op<?> op : uncommitted) {
             op.discardValue();
             if (op.failure == null) {
@@ -336,6 +346,41 @@ final class StoreWriter {
         String hint = reason.contains("SQLITE_FULL") ? "; the disk is full: free space, then retry" : "";
         return new KeyManagerException(
                 Code.STORAGE, "key store " + name + ": " + what + ", nothing stored (" + reason + ")" + hint, cause);
+    }
+
+    private static <T> void runValue(Op<T> op) throws SQLException {
+        op.value = op.work.run();
+    }
+
+    /** Rolls back to and releases the savepoint {@code name}; false if SQLite refused. */
+    private boolean rollBack(String savepoint) {
+        try {
+            savepoint("ROLLBACK TO " + savepoint).executeUpdate();
+            savepoint("RELEASE " + savepoint).executeUpdate();
+            return true;
+        } catch (SQLException rollback) {
+            log.error("Rollback to savepoint failed on key store {}: {}", name, rollback.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Runs one operation in its own savepoint; a failure rolls back that operation alone. Returns the
+     * failure when SQLite had rolled back the whole transaction (the savepoint is gone), else null.
+     */
+    private <T> Exception runInSavepoint(Op<T> op) {
+        boolean open = false;
+        try {
+            savepoint("SAVEPOINT op").executeUpdate();
+            open = true;
+            op.value = op.work.run();
+            savepoint("RELEASE op").executeUpdate();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            op.discardValue();
+            op.failure = e instanceof RuntimeException r ? r : storageFailure(e.getMessage(), e);
+            return open && !rollBack("op") ? e : null;
+        }
     }
 
     /** The savepoint statements, prepared once: each operation opens and releases one. */

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -112,5 +114,50 @@ class StoreWriterTest {
         assertThatThrownBy(() -> writer.run(() -> 1))
                 .isInstanceOf(KeyManagerException.class)
                 .hasMessageContaining("could not fsync");
+    }
+
+    @Test
+    void aFailingOperationOfAGroupRollsBackAloneAndTheOthersCommit() throws Exception {
+        start();
+        flushAllowed.release(1000); // fsyncs pass at once: this test is about the savepoints
+        CountDownLatch holding = new CountDownLatch(1);
+        Semaphore release = new Semaphore(0);
+        CompletableFuture<Integer> blocker = CompletableFuture.supplyAsync(() -> writer.run(() -> {
+            holding.countDown();
+            release.acquireUninterruptibly();
+            return 0;
+        }));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        // the writer is busy: these three queue up and run as one group
+        CompletableFuture<Integer> before = insert(2);
+        CompletableFuture<Integer> failing = CompletableFuture.supplyAsync(() -> writer.run(() -> {
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate("INSERT INTO block (link_id, block_id, key_count, ingested_at) VALUES ('l', 3, 0, 0)");
+            }
+            throw new KeyManagerException(KeyManagerException.Code.KEY_NOT_AVAILABLE, "refused after writing");
+        }));
+        CompletableFuture<Integer> after = insert(4);
+        while (writer.queuedForTest() < 3) {
+            Thread.onSpinWait();
+        }
+        release.release();
+
+        assertThat(blocker.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(KeyManagerException.class)
+                .hasMessageContaining("refused after writing");
+        assertThat(writer.run(() -> {
+                    List<Integer> blocks = new ArrayList<>();
+                    try (Statement st = connection.createStatement();
+                            ResultSet rs = st.executeQuery("SELECT block_id FROM block ORDER BY block_id")) {
+                        while (rs.next()) {
+                            blocks.add(rs.getInt(1));
+                        }
+                    }
+                    return blocks;
+                }))
+                .containsExactly(2, 4);
     }
 }
