@@ -7,6 +7,7 @@ import io.hotaru.agent.link.ReceiverLink;
 import io.hotaru.agent.link.TransmitterLink;
 import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.node.KeyOutputGuard;
+import io.hotaru.agent.node.SimulatedLinkGuards;
 import io.hotaru.agent.state.LinkEvent;
 import io.hotaru.agent.state.LinkState;
 import io.hotaru.agent.state.LinkStateMachine;
@@ -46,7 +47,8 @@ import java.util.function.BiConsumer;
  * ends distilling over an in-memory channel into the nodes' stores.
  *
  * <p>{@link #start} runs the devices' self-tests first (START → SELFTEST → READY → ALIGN → KEYGEN, or
- * ALARM when a test fails, and then nothing starts).
+ * ALARM when a test fails, and then nothing starts); ends whose devices carry an eavesdropper skip
+ * them, since they stand for an attack that began after the link's self-test.
  */
 final class SimulatedLinkEnds implements AutoCloseable {
 
@@ -110,10 +112,10 @@ final class SimulatedLinkEnds implements AutoCloseable {
         receiverDevices = List.of(tagger, detectors);
         SourceSettings settings = source.settings();
         double slotPs = settings.slotPeriodPs();
-        TimeTagger tapped = KeyOutputGuard.arrivalTap(tagger, slotPs);
+        TimeTagger tapped = SimulatedLinkGuards.arrivalTap(tagger, slotPs);
         LinkStateMachine machineA = new LinkStateMachine(spec.linkId(), t -> {});
         LinkStateMachine machineB = new LinkStateMachine(spec.linkId(), t -> {});
-        KeyOutputGuard guardA = KeyOutputGuard.forSimulatedTransmitter(
+        KeyOutputGuard guardA = SimulatedLinkGuards.transmitter(
                 spec.linkId(),
                 machineA,
                 NodeConfigLoader.DEFAULT_MONITORS,
@@ -122,7 +124,7 @@ final class SimulatedLinkEnds implements AutoCloseable {
                 power,
                 () -> passAll(transmitterDevices),
                 change -> alarms.accept(nodeA, change));
-        KeyOutputGuard guardB = KeyOutputGuard.forSimulatedReceiver(
+        KeyOutputGuard guardB = SimulatedLinkGuards.receiver(
                 spec.linkId(),
                 machineB,
                 NodeConfigLoader.DEFAULT_MONITORS,

@@ -1,6 +1,5 @@
 package io.hotaru.agent.node;
 
-import io.hotaru.agent.config.NodeConfig;
 import io.hotaru.agent.link.BlockGate;
 import io.hotaru.agent.link.KeySink;
 import io.hotaru.agent.monitor.AlarmBoard;
@@ -8,9 +7,6 @@ import io.hotaru.agent.monitor.BlockObservation;
 import io.hotaru.agent.state.LinkEvent;
 import io.hotaru.agent.state.LinkState;
 import io.hotaru.agent.state.LinkStateMachine;
-import io.hotaru.drivers.DetectorControl;
-import io.hotaru.drivers.OpticalPowerMonitor;
-import io.hotaru.drivers.TimeTagger;
 import io.hotaru.keys.distill.BlockOutcome;
 import io.hotaru.keys.distill.BlockReport;
 import io.hotaru.keys.distill.estimate.IntensityCounts;
@@ -18,7 +14,6 @@ import io.hotaru.keys.distill.protocol.AbortReason;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -108,96 +103,6 @@ public final class KeyOutputGuard implements BlockGate, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /**
-     * A guard for one end of an in-JVM simulated link (the network demo): the shared monitors (QBER,
-     * decoy statistics) with the thresholds of {@code monitors}, no local device readings, and a
-     * self-test that passes, since the simulated devices have no fault to find.
-     */
-    public static KeyOutputGuard forSimulatedLink(
-            String linkId,
-            LinkStateMachine machine,
-            NodeConfig.Monitors monitors,
-            double slotPeriodPs,
-            double[] intensities,
-            Consumer<AlarmBoard.AlarmChange> alarms) {
-        return new KeyOutputGuard(
-                linkId,
-                machine,
-                new AlarmBoard(List.of(), monitors.clearAfterBlocks()),
-                new AlarmBoard(LinkMonitors.shared(monitors), monitors.clearAfterBlocks()),
-                new LocalReadings(Optional.empty(), Optional.empty(), Optional.empty(), 0),
-                slotPeriodPs,
-                intensities,
-                monitors.clearAfterBlocks(),
-                () -> true,
-                alarms);
-    }
-
-    /**
-     * A guard for the transmitting end of an in-JVM simulated link (the network demo): the
-     * Trojan-horse monitor on {@code powerMonitor} and the shared monitors, with the thresholds of
-     * {@code monitors}.
-     *
-     * @param selfTest runs the end's devices' self-tests, true if all passed
-     */
-    public static KeyOutputGuard forSimulatedTransmitter(
-            String linkId,
-            LinkStateMachine machine,
-            NodeConfig.Monitors monitors,
-            double slotPeriodPs,
-            double[] intensities,
-            OpticalPowerMonitor powerMonitor,
-            BooleanSupplier selfTest,
-            Consumer<AlarmBoard.AlarmChange> alarms) {
-        return LinkMonitors.guard(
-                linkId,
-                NodeConfig.Role.TRANSMITTER,
-                monitors,
-                machine,
-                new LocalReadings(Optional.of(powerMonitor), Optional.empty(), Optional.empty(), 0),
-                slotPeriodPs,
-                intensities,
-                selfTest,
-                alarms);
-    }
-
-    /**
-     * A guard for the receiving end of an in-JVM simulated link (the network demo): the blinding
-     * monitor on {@code detectors}' self-test pulses, the time-shift monitor on the arrival times seen
-     * by {@code tapped} (made by {@link #arrivalTap}; the receiver must read through it), and the
-     * shared monitors.
-     */
-    public static KeyOutputGuard forSimulatedReceiver(
-            String linkId,
-            LinkStateMachine machine,
-            NodeConfig.Monitors monitors,
-            double slotPeriodPs,
-            double[] intensities,
-            DetectorControl detectors,
-            TimeTagger tapped,
-            BooleanSupplier selfTest,
-            Consumer<AlarmBoard.AlarmChange> alarms) {
-        if (!(tapped instanceof ArrivalTimeTap tap)) {
-            throw new IllegalArgumentException("the receiver's tagger must come from KeyOutputGuard.arrivalTap");
-        }
-        return LinkMonitors.guard(
-                linkId,
-                NodeConfig.Role.RECEIVER,
-                monitors,
-                machine,
-                new LocalReadings(
-                        Optional.empty(), Optional.of(detectors), Optional.of(tap), monitors.selfTestPulsesPerBlock()),
-                slotPeriodPs,
-                intensities,
-                selfTest,
-                alarms);
-    }
-
-    /** {@code tagger} seen through a tap of its arrival times, for {@link #forSimulatedReceiver}. */
-    public static TimeTagger arrivalTap(TimeTagger tagger, double slotPeriodPs) {
-        return new ArrivalTimeTap(tagger, slotPeriodPs);
     }
 
     @Override
