@@ -231,7 +231,7 @@ final class NetworkDemo {
         }
     }
 
-    /** Once every link without an attack holds keys at both ends, prints the curl lines. */
+    /** Once every fibre link without an attack holds keys at both ends, prints the curl lines. */
     private boolean printFirstCurl(TopologyNetwork network, LiveView view) {
         boolean ready = network.links().stream()
                 .filter(l -> "none".equals(l.eve()))
@@ -240,7 +240,7 @@ final class NetworkDemo {
         if (!ready || network.links().isEmpty()) {
             return false;
         }
-        out.print("keys stored on every link; ");
+        out.print("keys stored on every fibre link; ");
         DemoSummary.printCurl(out, network);
         out.flush();
         view.startBelow();
