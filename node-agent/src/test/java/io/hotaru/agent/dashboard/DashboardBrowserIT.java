@@ -30,7 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Tokyo-shaped network publishes status, telemetry and an alarm over a real embedded broker, and
  * checks what an operator would look at: every node and link on the map, plotted points increasing,
  * the alarm appearing, the audit tail and the satellite pass's key. Saves a screenshot to
- * target/dashboard.png, and to docs/dashboard.png with -Dhotaru.screenshot.docs=true.
+ * target/dashboard.png (the README's picture comes from {@code DemoDashboardBrowserIT}).
  *
  * <p>Skips with the reason when the browser or driver is missing, except under CI=true, where it
  * fails: .ci/run installs both.
@@ -110,7 +110,7 @@ class DashboardBrowserIT {
                 wait.until(b -> !b.findElement(By.cssSelector("[data-pass-key='sat-gsk']"))
                         .getText()
                         .equals("0bit"));
-                HeadlessChromium.screenshot(browser, "dashboard.png");
+                HeadlessChromium.screenshot(browser, "dashboard.png", false);
             } finally {
                 browser.quit();
             }

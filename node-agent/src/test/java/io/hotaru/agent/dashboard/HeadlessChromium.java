@@ -34,17 +34,17 @@ public final class HeadlessChromium {
     }
 
     /**
-     * Saves a screenshot to the module's {@code target/NAME}, and to {@code docs/dashboard.png} with
-     * {@code -Dhotaru.screenshot.docs=true} (the README's picture, refreshed on request only so that a
-     * plain build leaves the tree clean).
+     * Saves a screenshot to the module's {@code target/NAME}; with {@code forReadme} also to {@code
+     * docs/dashboard.png} when run with {@code -Dhotaru.screenshot.docs=true} (the README's picture,
+     * refreshed on request only so that a plain build leaves the tree clean).
      */
-    public static void screenshot(WebDriver browser, String name) throws Exception {
+    public static void screenshot(WebDriver browser, String name, boolean forReadme) throws Exception {
         byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
         Path module = Path.of("").toAbsolutePath();
         Files.createDirectories(module.resolve("target"));
         Files.write(module.resolve("target").resolve(name), png);
         Path docs = module.resolveSibling("docs");
-        if (Boolean.getBoolean("hotaru.screenshot.docs") && Files.isDirectory(docs)) {
+        if (forReadme && Boolean.getBoolean("hotaru.screenshot.docs") && Files.isDirectory(docs)) {
             Files.write(docs.resolve("dashboard.png"), png);
         }
     }

@@ -31,7 +31,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * its default time scale for 60 s with {@code --attack intercept-resend@hak-hon,at=15s}. The page
  * shows every node and link (the satellite links included), plotted points increase, the satellite's
  * elevation over the pass is drawn and its pass brings key, and the attack's alarm appears; saves a
- * screenshot (target/demo-dashboard.png; docs/dashboard.png with -Dhotaru.screenshot.docs=true).
+ * screenshot (target/demo-dashboard.png; the README's docs/dashboard.png with
+ * -Dhotaru.screenshot.docs=true: {@code mvn verify -Pslow -pl node-agent -Dit.test=DemoDashboardBrowserIT
+ * -Dhotaru.screenshot.docs=true}).
  *
  * <p>Tagged slow: it runs the whole network for a minute. Skips with the reason when the browser or
  * driver is missing, except under CI=true.
@@ -106,7 +108,7 @@ class DemoDashboardBrowserIT {
             wait.until(b -> !b.findElement(By.cssSelector("[data-pass-key='sat-gsk']"))
                     .getText()
                     .equals("0bit"));
-            HeadlessChromium.screenshot(browser, "demo-dashboard.png");
+            HeadlessChromium.screenshot(browser, "demo-dashboard.png", true);
         } finally {
             browser.quit();
         }
