@@ -2,20 +2,23 @@ package io.hotaru.agent.demo;
 
 import io.hotaru.agent.cli.DurationConverter;
 import io.hotaru.agent.topology.Topology;
+import io.hotaru.sim.physics.Attack;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * An attack of the demo, {@code KIND@LINK[,at=T]}: the sim's eavesdropper {@code KIND} put on fibre
- * link {@code LINK} at {@code T} after the start (at once without {@code at}). The kinds are those the
- * demo's monitors can see from the distillation's figures: {@code intercept-resend[:FRACTION]}
- * (QBER) and {@code pns} (decoy statistics).
+ * An attack of the demo, {@code KIND@LINK[,at=T]}: the sim's eavesdropper {@code KIND} put on link
+ * {@code LINK} (fibre or satellite) at {@code T} after the start (at once without {@code at}). Every
+ * kind the simulator models, each seen by its monitor: {@code intercept-resend[:FRACTION]} (QBER),
+ * {@code pns} (decoy statistics), {@code blinding} (the receiver's self-test pulses), {@code
+ * trojan[:WATTS]} (the transmitter's power monitor), {@code time-shift[:PS]} (arrival times).
  *
  * @param eve the sim's {@code eve} parameter, e.g. {@code intercept-resend:1.0}
  */
 record AttackPlan(String eve, String link, Duration at) {
 
-    static final String FORMAT = "KIND@LINK[,at=TIME] with KIND intercept-resend[:FRACTION] or pns";
+    static final String FORMAT = "KIND@LINK[,at=TIME] with KIND intercept-resend[:FRACTION], pns, blinding,"
+            + " trojan[:WATTS] or time-shift[:PS]";
 
     /**
      * Parses {@code spec} against {@code topology}'s fibre links.
@@ -47,35 +50,25 @@ record AttackPlan(String eve, String link, Duration at) {
         link = link.trim();
         String eve = eve(kind, spec);
         String id = link;
-        if (topology.fibreLinks().stream().noneMatch(l -> l.id().equals(id))) {
-            String known = String.join(
-                    ", ", topology.fibreLinks().stream().map(l -> l.id()).toList());
+        if (topology.links().stream().noneMatch(l -> l.id().equals(id))) {
+            String known =
+                    String.join(", ", topology.links().stream().map(l -> l.id()).toList());
             throw new IllegalArgumentException(
-                    "no fibre link '" + link + "' in topology " + topology.name() + "; its fibre links are " + known);
+                    "no link '" + link + "' in topology " + topology.name() + "; its links are " + known);
         }
         return new AttackPlan(eve, link, at);
     }
 
     private static String eve(String kind, String spec) {
-        if (kind.equals("pns")) {
-            return "pns";
+        Attack attack;
+        try {
+            attack = Attack.parse(kind);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + spec + "': " + e.getMessage() + "; expected " + FORMAT);
         }
-        if (kind.equals("intercept-resend")) {
-            return "intercept-resend:1.0";
+        if (attack instanceof Attack.None) {
+            throw new IllegalArgumentException("'" + spec + "' puts no attack on the link; expected " + FORMAT);
         }
-        if (kind.startsWith("intercept-resend:")) {
-            double fraction;
-            try {
-                fraction = Double.parseDouble(kind.substring("intercept-resend:".length()));
-            } catch (NumberFormatException e) {
-                fraction = Double.NaN;
-            }
-            if (!(fraction > 0 && fraction <= 1)) {
-                throw new IllegalArgumentException(
-                        "the intercept-resend fraction in '" + spec + "' must be in (0, 1], e.g. intercept-resend:0.5");
-            }
-            return "intercept-resend:" + fraction;
-        }
-        throw new IllegalArgumentException("unknown attack '" + kind + "' in '" + spec + "'; expected " + FORMAT);
+        return attack.spec();
     }
 }

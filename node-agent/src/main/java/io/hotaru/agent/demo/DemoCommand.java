@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = "Run a simulated QKD network (default: four Tokyo metro nodes in a mesh of fibre links,"
-                + " two ground stations and a satellite), distil keys on every fibre link, serve them over"
+                + " two ground stations and a satellite), distil keys on every fibre link and on the satellite links"
+                + " during their passes, serve them over"
                 + " ETSI GS QKD 014 with mutual TLS, publish telemetry and alarms on an embedded MQTT broker"
                 + " and show the network on a live dashboard.",
         sortOptions = false)
@@ -71,8 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--attack",
             paramLabel = "KIND@LINK[,at=TIME]",
-            description = "Put an eavesdropper on a fibre link, at once or TIME after the start; KIND is"
-                    + " intercept-resend[:FRACTION] or pns; repeatable. E.g. intercept-resend@kog-ote,at=20s.")
+            description = "Put an eavesdropper on a link (fibre or satellite), at once or TIME after the start;"
+                    + " KIND is intercept-resend[:FRACTION], pns, blinding, trojan[:WATTS] or time-shift[:PS];"
+                    + " repeatable. E.g. intercept-resend@kog-ote,at=20s.")
     private List<String> attacks = new ArrayList<>();
 
     @Option(

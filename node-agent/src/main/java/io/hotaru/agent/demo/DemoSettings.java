@@ -15,7 +15,7 @@ import java.util.List;
  * @param seed link seeds derive from it
  * @param duration how long the links distil
  * @param progressInterval time between two drawings of the terminal view
- * @param passTimeScale simulated seconds per second for the satellite passes on the dashboard
+ * @param passTimeScale orbit seconds per second: when the satellite passes happen (links and dashboard)
  * @param linkTimeScale link seconds per second of every fibre link
  * @param blockDetections detections per distillation block
  * @param attacks attacks to put on links during the run

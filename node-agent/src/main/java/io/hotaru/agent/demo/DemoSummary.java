@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The end of a demo run: per fibre link the blocks, the key stored and whether both ends hold the
+ * The end of a demo run: per link (fibre and satellite) the blocks, the key stored and whether both ends hold the
  * same keys (compared by SHA-256 digest of IDs and keys: the keys are never shown), the alarms, and
- * the curl lines that fetch one key at two nodes. Fails the run when two ends disagree.
+ * each satellite pass's key, and the curl lines that fetch one key at two nodes. Fails the run when two ends disagree.
  */
 final class DemoSummary {
 
@@ -38,10 +38,21 @@ final class DemoSummary {
         out.println();
         out.println("summary");
         Map<String, LinkResult> results = new LinkedHashMap<>();
-        for (FibreLinkRun l : network.links()) {
-            results.put(
-                    l.link().id(),
-                    link(network, l, alarmedLinks.contains(l.link().id())));
+        for (DemoLink l : network.allLinks()) {
+            results.put(l.id(), link(network, l, alarmedLinks.contains(l.id())));
+        }
+        for (SatelliteLinkRun l : network.satelliteLinks()) {
+            for (SatelliteLinkRun.PassResult p : l.passes()) {
+                out.printf(
+                        Locale.ROOT,
+                        "  pass of %s over %s: max elevation %.1f°, %s, %d blocks, %,d secret bits stored%n",
+                        l.id(),
+                        l.b(),
+                        p.maxElevationDeg(),
+                        p.status(),
+                        p.blocks(),
+                        p.keyBits());
+            }
         }
         network.notStarted().forEach((id, why) -> out.printf(Locale.ROOT, "  link %s: not run (%s)%n", id, why));
         if (results.values().stream().allMatch(r -> r.heldKeys() == 0)) {
@@ -61,10 +72,10 @@ final class DemoSummary {
         return results;
     }
 
-    private LinkResult link(TopologyNetwork network, FibreLinkRun l, boolean alarmed) {
-        String id = l.link().id();
-        KeyStore a = network.nodes().get(l.link().a()).store();
-        KeyStore b = network.nodes().get(l.link().b()).store();
+    private LinkResult link(TopologyNetwork network, DemoLink l, boolean alarmed) {
+        String id = l.id();
+        KeyStore a = l.transmitterStore();
+        KeyStore b = l.receiverStore();
         List<UUID> idsA = a.heldKeyIds(id);
         List<UUID> idsB = b.heldKeyIds(id);
         List<UUID> common = new ArrayList<>(idsA);
@@ -85,9 +96,9 @@ final class DemoSummary {
                                 + String.join(", ", l.activeAlarms().keySet()) + " active at the end)"
                         : "",
                 idsA.size(),
-                l.link().a(),
+                l.a(),
                 idsB.size(),
-                l.link().b(),
+                l.b(),
                 same ? "IDENTICAL" : "DIFFERENT",
                 HexFormat.of().formatHex(digestA, 0, 8),
                 HexFormat.of().formatHex(digestB, 0, 8));

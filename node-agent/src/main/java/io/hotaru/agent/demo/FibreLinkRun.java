@@ -1,62 +1,40 @@
 package io.hotaru.agent.demo;
 
-import io.hotaru.agent.config.NodeConfigLoader;
 import io.hotaru.agent.link.LinkStats;
-import io.hotaru.agent.link.QrngRandomSource;
-import io.hotaru.agent.link.ReceiverLink;
-import io.hotaru.agent.link.TransmitterLink;
 import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.node.KeyOutputGuard;
-import io.hotaru.agent.state.LinkEvent;
 import io.hotaru.agent.state.LinkState;
-import io.hotaru.agent.state.LinkStateMachine;
 import io.hotaru.agent.topology.FibreLink;
-import io.hotaru.drivers.Device;
 import io.hotaru.drivers.Drivers;
-import io.hotaru.drivers.PhotonSource;
-import io.hotaru.drivers.Qrng;
-import io.hotaru.drivers.SourceSettings;
-import io.hotaru.drivers.TimeTagger;
-import io.hotaru.keys.distill.AliceSession;
-import io.hotaru.keys.distill.BobSession;
-import io.hotaru.keys.distill.DistillConfig;
-import io.hotaru.keys.distill.cascade.CascadeReconciler;
-import io.hotaru.keys.distill.protocol.InMemoryTransport;
+import io.hotaru.keys.distill.BlockReport;
 import io.hotaru.keys.store.KeyStore;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
  * One running fibre link of a {@link TopologyNetwork}: its simulated devices, both link ends
  * distilling over an in-memory channel, and at each end the node's attack monitors ({@link
- * KeyOutputGuard}: QBER and decoy statistics), which keep a flagged block's key out of both stores
- * and move the end's state machine to ALARM.
+ * KeyOutputGuard}), which keep a flagged block's key out of both stores and move the end's state
+ * machine to ALARM ({@link SimulatedLinkEnds}).
  *
  * <p>An eavesdropper can be put on the link while it runs ({@link #attack}): the link ends stop
  * after the block in progress and start again, on the same block numbering, with devices that carry
  * the attack; the stores keep what they hold.
  */
-public final class FibreLinkRun implements AutoCloseable {
-
-    /** One end of the link. */
-    public record End(String node, LinkStateMachine machine, KeyOutputGuard guard, KeyStore store) {}
+public final class FibreLinkRun implements DemoLink, AutoCloseable {
 
     private final FibreLink link;
     private final long seed;
     private final double timeScale;
     private final int blockDetections;
     private final Drivers drivers;
-    private final End transmitterEnd;
-    private final End receiverEnd;
-    private final List<AutoCloseable> devices = new ArrayList<>();
-    private TransmitterLink transmitter;
-    private ReceiverLink receiver;
+    private final KeyStore storeA;
+    private final KeyStore storeB;
+    private final BiConsumer<String, AlarmBoard.AlarmChange> alarms;
     private final AtomicLong storedKeyBits = new AtomicLong();
+    private SimulatedLinkEnds ends;
     private String eve = "none";
     private long blocksBefore;
     private boolean stopped;
@@ -78,180 +56,138 @@ public final class FibreLinkRun implements AutoCloseable {
         this.timeScale = timeScale;
         this.blockDetections = blockDetections;
         this.drivers = drivers;
-        SourceSettings probe =
-                FibreLinkDevices.of(link, seed, timeScale, "none").sourceSettings(drivers);
-        double slotPs = probe.slotPeriodPs();
-        this.transmitterEnd = end(link.a(), storeA, slotPs, probe.intensities(), alarms);
-        this.receiverEnd = end(link.b(), storeB, slotPs, probe.intensities(), alarms);
-    }
-
-    private End end(
-            String node,
-            KeyStore store,
-            double slotPs,
-            double[] intensities,
-            BiConsumer<String, AlarmBoard.AlarmChange> alarms) {
-        LinkStateMachine machine = new LinkStateMachine(link.id(), t -> {});
-        machine.fire(LinkEvent.START);
-        machine.fire(LinkEvent.SELFTEST_PASSED);
-        machine.fire(LinkEvent.ALIGN);
-        machine.fire(LinkEvent.ALIGNED);
-        KeyOutputGuard guard = KeyOutputGuard.forSimulatedLink(
-                link.id(),
-                machine,
-                NodeConfigLoader.DEFAULT_MONITORS,
-                slotPs,
-                intensities,
-                change -> alarms.accept(node, change));
-        return new End(node, machine, guard, store);
+        this.storeA = storeA;
+        this.storeB = storeB;
+        this.alarms = alarms;
     }
 
     /** Starts the link ends with devices carrying {@code eveSpec} (a sim attack, or "none"). */
     synchronized void start(String eveSpec) {
         FibreLinkDevices d = FibreLinkDevices.of(link, seed, timeScale, eveSpec);
-        PhotonSource source = open(d.source(), PhotonSource.class);
-        TimeTagger tagger = open(d.tagger(), TimeTagger.class);
-        Qrng qrng = open("sim:qrng?seed=" + (seed ^ 0x5DEECE66DL ^ blocksBefore), Qrng.class);
-        SourceSettings settings = source.settings();
-        var distillSettings = DistillSourceSettings.of(settings);
-        DistillConfig config = DistillConfig.defaults();
-        InMemoryTransport.Pair channel = InMemoryTransport.pair();
-        transmitter = new TransmitterLink(
-                link.id(),
-                source,
-                new AliceSession(
-                        config,
-                        distillSettings,
-                        CascadeReconciler.original(),
-                        new QrngRandomSource(qrng),
-                        channel.alice()),
-                transmitterEnd.guard().guard(this::storeAtTransmitter),
-                transmitterEnd.guard(),
-                blocksBefore);
-        receiver = new ReceiverLink(
-                link.id(),
-                tagger,
-                new BobSession(config, distillSettings, CascadeReconciler.original(), channel.bob()),
-                receiverEnd.guard().guard(receiverEnd.store()::ingest),
-                settings.slotPeriodPs(),
-                blockDetections,
-                seed ^ blocksBefore,
-                receiverEnd.guard(),
-                blocksBefore,
-                0);
+        ends = new SimulatedLinkEnds(
+                new SimulatedLinkEnds.Spec(
+                        link.id(), d.query(), Optional.empty(), blockDetections, blocksBefore, seed ^ blocksBefore),
+                drivers,
+                link.a(),
+                storeA,
+                link.b(),
+                storeB,
+                storedKeyBits,
+                alarms);
         eve = eveSpec;
-        transmitter.start();
-        receiver.start();
-    }
-
-    private int storeAtTransmitter(String linkId, long blockId, byte[] key) {
-        int stored = transmitterEnd.store().ingest(linkId, blockId, key);
-        if (stored > 0) {
-            storedKeyBits.addAndGet(8L * key.length);
-        }
-        return stored;
-    }
-
-    private <T extends Device> T open(String uri, Class<T> type) {
-        T device = drivers.open(uri, type);
-        devices.add(device);
-        return device;
+        ends.start();
     }
 
     /**
      * Puts an eavesdropper on the link: stops both ends after the block in progress and starts them
      * again, numbering blocks on, with devices that carry {@code eveSpec}.
      */
-    synchronized void attack(String eveSpec) {
+    @Override
+    public synchronized void attack(String eveSpec) {
         if (stopped) {
             return;
         }
-        stopEnds();
-        closeDevices();
-        blocksBefore += receiver.startedBlocks();
+        ends.close();
+        blocksBefore += ends.startedBlocks();
         start(eveSpec);
-    }
-
-    private void stopEnds() {
-        receiver.close();
-        transmitter.stopAfter(receiver.startedBlocks(), Duration.ofSeconds(30));
-    }
-
-    private void closeDevices() {
-        for (int i = devices.size() - 1; i >= 0; i--) {
-            try {
-                devices.get(i).close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
-        devices.clear();
     }
 
     public FibreLink link() {
         return link;
     }
 
-    public End transmitterEnd() {
-        return transmitterEnd;
+    @Override
+    public String id() {
+        return link.id();
     }
 
-    public End receiverEnd() {
-        return receiverEnd;
+    @Override
+    public String a() {
+        return link.a();
     }
 
-    /** Secret key bits that reached the transmitter's store since the link first started. */
+    @Override
+    public String b() {
+        return link.b();
+    }
+
+    /** The transmitting end now (its state machine and guard are new after an attack restarted it). */
+    public synchronized SimulatedLinkEnds.End transmitterEnd() {
+        return ends.transmitterEnd();
+    }
+
+    /** The receiving end now. */
+    public synchronized SimulatedLinkEnds.End receiverEnd() {
+        return ends.receiverEnd();
+    }
+
+    @Override
+    public KeyStore transmitterStore() {
+        return storeA;
+    }
+
+    @Override
+    public KeyStore receiverStore() {
+        return storeB;
+    }
+
+    @Override
+    public synchronized LinkState stateAt(String node) {
+        return ends.stateAt(node);
+    }
+
+    @Override
+    public synchronized BlockReport lastReport() {
+        return ends.transmitterEnd().guard().lastReport();
+    }
+
+    @Override
     public long storedKeyBits() {
         return storedKeyBits.get();
     }
 
-    /** Blocks the receiver started, over every (re)start. */
+    @Override
     public synchronized long blocks() {
-        return blocksBefore + receiver.startedBlocks();
+        return blocksBefore + ends.startedBlocks();
     }
 
-    /** The attack on the link now, "none" without one. */
+    @Override
     public synchronized String eve() {
         return eve;
     }
 
-    /** The receiver's figures since the link (re)started. */
+    @Override
     public synchronized LinkStats receiverStats() {
-        return receiver.stats();
+        return ends.receiverStats();
     }
 
-    /** The transmitter's figures since the link (re)started. */
+    @Override
     public synchronized LinkStats transmitterStats() {
-        return transmitter.stats();
+        return ends.transmitterStats();
     }
 
-    /** The worse of the two ends' states: ALARM at either end is the link's state. */
-    public LinkState state() {
-        LinkState a = transmitterEnd.machine().state();
-        return a == LinkState.KEYGEN ? receiverEnd.machine().state() : a;
+    @Override
+    public synchronized LinkState state() {
+        return ends.state();
     }
 
-    /** Active alarms at either end, by kind. */
-    public Map<String, String> activeAlarms() {
-        Map<String, String> all = new TreeMap<>(transmitterEnd.guard().activeAlarms());
-        all.putAll(receiverEnd.guard().activeAlarms());
-        return all;
+    @Override
+    public synchronized Map<String, String> activeAlarms() {
+        return ends.activeAlarms();
     }
 
-    /** Stops both ends after the block in progress, so that both stores hold the same blocks. */
+    @Override
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
-        stopEnds();
+        ends.stop();
     }
 
     @Override
     public synchronized void close() {
         stop();
-        closeDevices();
-        transmitterEnd.guard().close();
-        receiverEnd.guard().close();
+        ends.close();
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The demo's terminal view: one line per link (state, QBER, secret rate of key stored over the last
- * 20 s, pool, the
- * attack on it), the satellite links and the recent alarms. On a terminal it redraws the same lines
+ * 20 s, pool, the attack on it), the satellite links' passes (window, peak elevation, key per pass)
+ * and the recent alarms. On a terminal it redraws the same lines
  * in place (ANSI cursor movement); otherwise it prints the block as plain lines each time.
  */
 final class LiveView {
@@ -29,9 +29,13 @@ final class LiveView {
     private final Map<String, ArrayDeque<double[]>> stored = new HashMap<>();
     private int drawnLines;
 
-    LiveView(PrintWriter out, boolean inPlace) {
+    /** Wall-clock time of the run's second 0, epoch milliseconds (where pass windows are placed). */
+    private final long startMillis;
+
+    LiveView(PrintWriter out, boolean inPlace, long startMillis) {
         this.out = out;
         this.inPlace = inPlace;
+        this.startMillis = startMillis;
     }
 
     /** Draws the network's state at {@code seconds} since the start; {@code alarms} newest last. */
@@ -47,8 +51,11 @@ final class LiveView {
                 "secret b/s",
                 "pool keys",
                 "attack"));
-        for (FibreLinkRun l : network.links()) {
+        for (DemoLink l : network.allLinks()) {
             lines.add(linkLine(l, seconds));
+        }
+        for (SatelliteLinkRun l : network.satelliteLinks()) {
+            lines.add(passLine(l, seconds));
         }
         network.notStarted()
                 .forEach(
@@ -72,8 +79,8 @@ final class LiveView {
         drawnLines = 0;
     }
 
-    private String linkLine(FibreLinkRun l, double seconds) {
-        String id = l.link().id();
+    private String linkLine(DemoLink l, double seconds) {
+        String id = l.id();
         ArrayDeque<double[]> samples = stored.computeIfAbsent(id, k -> new ArrayDeque<>());
         samples.addLast(new double[] {seconds, l.storedKeyBits()});
         while (samples.size() > 2 && seconds - samples.peekFirst()[0] > RATE_WINDOW_S) {
@@ -81,7 +88,7 @@ final class LiveView {
         }
         double[] first = samples.peekFirst();
         double rate = seconds - first[0] < 1 ? Double.NaN : (l.storedKeyBits() - first[1]) / (seconds - first[0]);
-        KeyStore store = l.transmitterEnd().store();
+        KeyStore store = l.transmitterStore();
         LinkState state = l.state();
         return String.format(
                 Locale.ROOT,
@@ -92,6 +99,28 @@ final class LiveView {
                 Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate),
                 store.counts(id).available(),
                 "none".equals(l.eve()) ? "-" : l.eve());
+    }
+
+    /** The passes of a satellite link: each one's wall-clock window, peak elevation and key so far. */
+    private String passLine(SatelliteLinkRun l, double seconds) {
+        long start = startMillis;
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "          %-10s passes:", l.id()));
+        List<SatelliteLinkRun.PassResult> passes = l.passes();
+        if (passes.isEmpty()) {
+            b.append(" none within the run");
+        }
+        for (SatelliteLinkRun.PassResult p : passes) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    " [%.0f-%.0fs, max %.0f°, %s, %d blocks, %,d bits]",
+                    (p.aosWallMillis() - start) / 1000.0,
+                    (p.losWallMillis() - start) / 1000.0,
+                    p.maxElevationDeg(),
+                    p.status(),
+                    p.blocks(),
+                    p.keyBits()));
+        }
+        return b.toString();
     }
 
     static String percent(double q) {

@@ -56,7 +56,11 @@ final class NetworkDemo {
     private final Set<String> alarmedLinks = Collections.synchronizedSet(new TreeSet<>());
     private final Map<String, Long> storedBeforeAttack = new ConcurrentHashMap<>();
     private final AtomicReference<NetworkTelemetry> telemetry = new AtomicReference<>();
+    /** Alarm changes seen before the telemetry started (node, link, change). */
+    private final List<Object[]> unpublished = new ArrayList<>();
+
     private long startNanos;
+    private long startMillis;
 
     NetworkDemo(DemoSettings settings, PrintWriter out) {
         this.settings = settings;
@@ -78,19 +82,17 @@ final class NetworkDemo {
         out.println("starting the dashboard, the MQTT broker, the nodes (PKI, key stores, ETSI 014 servers, relays)"
                 + " and the links...");
         out.flush();
-        DashboardState state = new DashboardState(
-                topology,
-                new RunClock(topology.start(), Instant.now(), settings.passTimeScale()),
-                Duration.ofMinutes(10));
+        RunClock clock = new RunClock(topology.start(), Instant.now(), settings.passTimeScale());
+        DashboardState state = new DashboardState(topology, clock, Duration.ofMinutes(10));
         try (DashboardServer dashboard = startDashboard(state);
                 EmbeddedBroker broker = EmbeddedBroker.start(settings.workDir().resolve("broker"), 0);
-                TopologyNetwork network = startNetwork();
+                TopologyNetwork network = startNetwork(clock);
                 DashboardFeed feed = DashboardFeed.start(broker.uri(), state);
                 NetworkTelemetry published = NetworkTelemetry.start(network, broker.uri(), Duration.ofSeconds(1))) {
-            telemetry.set(published);
-            network.links().stream()
+            startPublishing(published);
+            network.allLinks().stream()
                     .filter(l -> !"none".equals(l.eve()))
-                    .forEach(l -> storedBeforeAttack.put(l.link().id(), 0L));
+                    .forEach(l -> storedBeforeAttack.put(l.id(), 0L));
             printEndpoints(network, dashboard, broker);
             runFor(network);
             network.stopLinks();
@@ -108,7 +110,7 @@ final class NetworkDemo {
         }
     }
 
-    private TopologyNetwork startNetwork() {
+    private TopologyNetwork startNetwork(RunClock clock) {
         Map<String, String> fromStart = new LinkedHashMap<>();
         for (AttackPlan a : settings.attacks()) {
             if (a.at().isZero()) {
@@ -116,6 +118,7 @@ final class NetworkDemo {
             }
         }
         startNanos = System.nanoTime();
+        startMillis = System.currentTimeMillis();
         try {
             return TopologyNetwork.start(
                     settings.topology(),
@@ -125,7 +128,9 @@ final class NetworkDemo {
                             settings.seed(),
                             settings.blockDetections(),
                             settings.linkTimeScale(),
-                            fromStart),
+                            fromStart,
+                            clock,
+                            settings.duration()),
                     this::onAlarm);
         } catch (KeyManagerException e) {
             if (e.code() == KeyManagerException.Code.BIND_FAILED) {
@@ -152,9 +157,24 @@ final class NetworkDemo {
         if (change.active()) {
             alarmedLinks.add(link);
         }
-        NetworkTelemetry published = telemetry.get();
-        if (published != null) {
-            published.alarm(node, link, change);
+        synchronized (unpublished) {
+            NetworkTelemetry published = telemetry.get();
+            if (published != null) {
+                published.alarm(node, link, change);
+            } else {
+                unpublished.add(new Object[] {node, link, change});
+            }
+        }
+    }
+
+    /** Publishes the alarm changes seen before the telemetry started, then every later one at once. */
+    private void startPublishing(NetworkTelemetry published) {
+        synchronized (unpublished) {
+            for (Object[] a : unpublished) {
+                published.alarm((String) a[0], (String) a[1], (AlarmBoard.AlarmChange) a[2]);
+            }
+            unpublished.clear();
+            telemetry.set(published);
         }
     }
 
@@ -176,7 +196,7 @@ final class NetworkDemo {
     }
 
     private void runFor(TopologyNetwork network) {
-        LiveView view = new LiveView(out, settings.redrawInPlace());
+        LiveView view = new LiveView(out, settings.redrawInPlace(), startMillis);
         List<AttackPlan> pending = new ArrayList<>(settings.attacks());
         pending.removeIf(a -> a.at().isZero());
         long end = startNanos + settings.duration().toNanos();
@@ -189,7 +209,7 @@ final class NetworkDemo {
             for (AttackPlan a : List.copyOf(pending)) {
                 if (now - startNanos >= a.at().toNanos()) {
                     pending.remove(a);
-                    network.link(a.link()).ifPresent(l -> {
+                    network.anyLink(a.link()).ifPresent(l -> {
                         l.attack(a.eve());
                         storedBeforeAttack.put(a.link(), l.storedKeyBits());
                     });
@@ -211,19 +231,16 @@ final class NetworkDemo {
         }
     }
 
-    /** Once every link without an attack holds keys at both ends, prints the curl lines. */
+    /** Once every fibre link without an attack holds keys at both ends, prints the curl lines. */
     private boolean printFirstCurl(TopologyNetwork network, LiveView view) {
         boolean ready = network.links().stream()
                 .filter(l -> "none".equals(l.eve()))
-                .allMatch(l -> l.transmitterEnd()
-                                        .store()
-                                        .availableCount(l.link().id())
-                                > 0
-                        && l.receiverEnd().store().availableCount(l.link().id()) > 0);
+                .allMatch(l -> l.transmitterStore().availableCount(l.id()) > 0
+                        && l.receiverStore().availableCount(l.id()) > 0);
         if (!ready || network.links().isEmpty()) {
             return false;
         }
-        out.print("keys stored on every link; ");
+        out.print("keys stored on every fibre link; ");
         DemoSummary.printCurl(out, network);
         out.flush();
         view.startBelow();

@@ -1,5 +1,6 @@
 package io.hotaru.agent.demo;
 
+import io.hotaru.agent.link.LinkStats;
 import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.mqtt.Alarm;
 import io.hotaru.agent.mqtt.LinkTelemetry;
@@ -24,7 +25,7 @@ import java.util.Map;
 /**
  * What every node of a {@link TopologyNetwork} publishes on MQTT (docs/mqtt.md): one session and
  * {@link TelemetryPublisher} per node, its retained status with the state of each of its links, each
- * fibre link's telemetry from its transmitter's node every period, and the alarms raised at each
+ * fibre and satellite link's telemetry from its transmitter's node every period, and the alarms raised at each
  * link end. The secret rate is that of key that reached the store, so a link whose blocks the
  * monitors withhold reports none.
  */
@@ -77,11 +78,9 @@ final class NetworkTelemetry implements AutoCloseable {
 
     private NodeStatus status(String node) {
         Map<String, LinkState> states = new LinkedHashMap<>();
-        for (FibreLinkRun l : network.links()) {
-            if (l.transmitterEnd().node().equals(node)) {
-                states.put(l.link().id(), l.transmitterEnd().machine().state());
-            } else if (l.receiverEnd().node().equals(node)) {
-                states.put(l.link().id(), l.receiverEnd().machine().state());
+        for (DemoLink l : network.allLinks()) {
+            if (l.a().equals(node) || l.b().equals(node)) {
+                states.put(l.id(), l.stateAt(node));
             }
         }
         return new NodeStatus(states, "", 0);
@@ -90,30 +89,24 @@ final class NetworkTelemetry implements AutoCloseable {
     private List<LinkTelemetry> telemetry(String node) {
         List<LinkTelemetry> out = new ArrayList<>();
         Instant now = Instant.now();
-        for (FibreLinkRun l : network.links()) {
-            if (l.transmitterEnd().node().equals(node)) {
+        for (DemoLink l : network.allLinks()) {
+            if (l.a().equals(node)) {
                 out.add(sample(l, now));
             }
         }
         return out;
     }
 
-    private synchronized LinkTelemetry sample(FibreLinkRun l, Instant now) {
-        String id = l.link().id();
-        // a restarted link (an attack put on it) counts its figures afresh: a fresh sampler
-        LinkTelemetrySampler sampler = samplers.computeIfAbsent(id + "/" + l.eve(), k -> new LinkTelemetrySampler(id));
-        KeyStore store = l.transmitterEnd().store();
+    private synchronized LinkTelemetry sample(DemoLink l, Instant now) {
+        String id = l.id();
+        // restarted ends (an attack put on the link, a new pass) count their figures afresh: a fresh sampler
+        LinkStats stats = l.transmitterStats();
+        LinkTelemetrySampler sampler =
+                samplers.computeIfAbsent(id + "/" + System.identityHashCode(stats), k -> new LinkTelemetrySampler(id));
+        KeyStore store = l.transmitterStore();
         long poolBits = store.counts(id).available() * KeyStore.UNIT_BITS;
         LinkTelemetry t = sampler.sample(
-                now,
-                new LinkTelemetrySampler.Figures(
-                        l.transmitterEnd().machine().state(),
-                        l.transmitterStats(),
-                        l.transmitterEnd().guard().lastReport(),
-                        null,
-                        0,
-                        poolBits,
-                        0));
+                now, new LinkTelemetrySampler.Figures(l.stateAt(l.a()), stats, l.lastReport(), null, 0, poolBits, 0));
         long stored = l.storedKeyBits();
         long[] last = storedAt.put(id, new long[] {now.toEpochMilli(), stored});
         double storedRate = last == null || now.toEpochMilli() <= last[0]

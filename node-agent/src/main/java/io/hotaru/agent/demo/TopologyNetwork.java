@@ -1,5 +1,6 @@
 package io.hotaru.agent.demo;
 
+import io.hotaru.agent.dashboard.RunClock;
 import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.topology.FibreLink;
 import io.hotaru.agent.topology.SatelliteLink;
@@ -18,6 +19,7 @@ import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,8 +33,8 @@ import java.util.Optional;
  * and both ends of every fibre link distilling over an in-memory classical channel: the multi-node
  * network of the demo. Applications ({@code sae-<node>}) at
  * adjacent nodes share keys over their link, those at distant nodes keys relayed through the nodes
- * between ({@link NetworkRelays}). The satellite links come with a satellite-pass binding of the
- * {@code sim:} driver ({@link #notStarted}).
+ * between ({@link NetworkRelays}). The satellite links key during their passes ({@link
+ * SatelliteLinkRun}) when the options give the run's pass clock.
  */
 public final class TopologyNetwork implements AutoCloseable {
 
@@ -45,12 +47,27 @@ public final class TopologyNetwork implements AutoCloseable {
      * @param blockDetections detections per distillation block
      * @param timeScale link time per wall-clock time
      * @param eve the sim eavesdropper on a link from the start, by link id (others have none)
+     * @param passClock the run's simulated time on the wall clock, which places the satellite passes;
+     *     null runs no satellite link
+     * @param horizon how long the run lasts: satellite passes within it are scheduled
      */
     public record Options(
-            Path workDir, int basePort, long seed, int blockDetections, double timeScale, Map<String, String> eve) {
+            Path workDir,
+            int basePort,
+            long seed,
+            int blockDetections,
+            double timeScale,
+            Map<String, String> eve,
+            RunClock passClock,
+            Duration horizon) {
 
         public Options {
             eve = Map.copyOf(eve);
+        }
+
+        public Options(
+                Path workDir, int basePort, long seed, int blockDetections, double timeScale, Map<String, String> eve) {
+            this(workDir, basePort, seed, blockDetections, timeScale, eve, null, Duration.ZERO);
         }
 
         public Options(Path workDir, int basePort, long seed, int blockDetections, double timeScale) {
@@ -72,6 +89,7 @@ public final class TopologyNetwork implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, FibreLinkRun> links = new LinkedHashMap<>();
+    private final Map<String, SatelliteLinkRun> satellites = new LinkedHashMap<>();
     private final AlarmListener alarms;
     private final Map<String, String> notStarted = new LinkedHashMap<>();
     private PkiFiles pki;
@@ -121,7 +139,7 @@ public final class TopologyNetwork implements AutoCloseable {
         Map<String, String> kmeOfSae = new LinkedHashMap<>();
         topology.nodes().forEach(n -> kmeOfSae.put(sae(n.id()), kme(n.id())));
         Map<SaePair, String> linkOfPair = new LinkedHashMap<>();
-        for (FibreLink l : topology.fibreLinks()) {
+        for (var l : topology.links()) {
             linkOfPair.put(new SaePair(sae(l.a()), sae(l.b())), l.id());
             linkOfPair.put(new SaePair(sae(l.b()), sae(l.a())), l.id());
         }
@@ -150,7 +168,7 @@ public final class TopologyNetwork implements AutoCloseable {
             for (String d : relays.distantFrom(n.id())) {
                 peers.put(RelayNode.endToEndLink(n.id(), d), stores.get(d));
             }
-            for (FibreLink l : topology.fibreLinks()) {
+            for (var l : topology.links()) {
                 if (l.a().equals(n.id())) {
                     peers.put(l.id(), stores.get(l.b()));
                 } else if (l.b().equals(n.id())) {
@@ -185,7 +203,25 @@ public final class TopologyNetwork implements AutoCloseable {
             run.start(options.eve().getOrDefault(l.id(), "none"));
         }
         for (SatelliteLink l : topology.satelliteLinks()) {
-            notStarted.put(l.id(), "the sim: binding has no satellite-pass link yet");
+            if (options.passClock() == null) {
+                notStarted.put(l.id(), "no pass clock given");
+                continue;
+            }
+            SatelliteLinkRun run = new SatelliteLinkRun(
+                    l,
+                    options.passClock(),
+                    options.horizon(),
+                    options.timeScale(),
+                    options.seed() ^ ((long) l.id().hashCode() << 20),
+                    options.blockDetections(),
+                    drivers,
+                    stores.get(l.satellite()),
+                    stores.get(l.station()),
+                    (node, change) -> alarms.changed(node, l.id(), change));
+            resources.add(run);
+            satellites.put(l.id(), run);
+            run.attack(options.eve().getOrDefault(l.id(), "none"));
+            run.schedule();
         }
     }
 
@@ -222,6 +258,23 @@ public final class TopologyNetwork implements AutoCloseable {
         return Optional.ofNullable(links.get(id));
     }
 
+    /** The satellite links, keyed during their passes, in topology order. */
+    public List<SatelliteLinkRun> satelliteLinks() {
+        return List.copyOf(satellites.values());
+    }
+
+    /** Every link: the fibre links, then the satellite links. */
+    List<DemoLink> allLinks() {
+        List<DemoLink> all = new ArrayList<>(links.values());
+        all.addAll(satellites.values());
+        return all;
+    }
+
+    /** A fibre or satellite link by id, if there is one. */
+    Optional<DemoLink> anyLink(String id) {
+        return Optional.<DemoLink>ofNullable(links.get(id)).or(() -> Optional.ofNullable(satellites.get(id)));
+    }
+
     /** Links of the topology that are not running, with the reason. */
     public Map<String, String> notStarted() {
         return Map.copyOf(notStarted);
@@ -233,7 +286,7 @@ public final class TopologyNetwork implements AutoCloseable {
             return;
         }
         stopped = true;
-        links.values().parallelStream().forEach(FibreLinkRun::stop);
+        allLinks().parallelStream().forEach(DemoLink::stop);
     }
 
     @Override

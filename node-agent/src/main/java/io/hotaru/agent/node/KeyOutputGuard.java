@@ -1,6 +1,5 @@
 package io.hotaru.agent.node;
 
-import io.hotaru.agent.config.NodeConfig;
 import io.hotaru.agent.link.BlockGate;
 import io.hotaru.agent.link.KeySink;
 import io.hotaru.agent.monitor.AlarmBoard;
@@ -15,7 +14,6 @@ import io.hotaru.keys.distill.protocol.AbortReason;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -105,31 +103,6 @@ public final class KeyOutputGuard implements BlockGate, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /**
-     * A guard for one end of an in-JVM simulated link (the network demo): the shared monitors (QBER,
-     * decoy statistics) with the thresholds of {@code monitors}, no local device readings, and a
-     * self-test that passes, since the simulated devices have no fault to find.
-     */
-    public static KeyOutputGuard forSimulatedLink(
-            String linkId,
-            LinkStateMachine machine,
-            NodeConfig.Monitors monitors,
-            double slotPeriodPs,
-            double[] intensities,
-            Consumer<AlarmBoard.AlarmChange> alarms) {
-        return new KeyOutputGuard(
-                linkId,
-                machine,
-                new AlarmBoard(List.of(), monitors.clearAfterBlocks()),
-                new AlarmBoard(LinkMonitors.shared(monitors), monitors.clearAfterBlocks()),
-                new LocalReadings(Optional.empty(), Optional.empty(), Optional.empty(), 0),
-                slotPeriodPs,
-                intensities,
-                monitors.clearAfterBlocks(),
-                () -> true,
-                alarms);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /** Finds the browser and its driver for the browser test, or says why the test cannot run. */
-final class BrowserBinaries {
+public final class BrowserBinaries {
 
     private BrowserBinaries() {}
 
@@ -19,7 +19,7 @@ final class BrowserBinaries {
      * The first of {@code names} found on {@code env}'s PATH. When none is: the test is skipped with
      * the reason, or fails under {@code CI=true}, where .ci/run must have installed it.
      */
-    static Path require(Map<String, String> env, String... names) {
+    public static Path require(Map<String, String> env, String... names) {
         for (String name : names) {
             Optional<Path> found = Arrays.stream(env.getOrDefault("PATH", "").split(File.pathSeparator))
                     .filter(d -> !d.isEmpty())

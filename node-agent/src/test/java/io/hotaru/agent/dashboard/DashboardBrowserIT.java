@@ -8,7 +8,6 @@ import io.hotaru.agent.mqtt.EmbeddedBroker;
 import io.hotaru.agent.topology.PassTimeScale;
 import io.hotaru.agent.topology.Topology;
 import io.hotaru.agent.topology.TopologyLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +21,8 @@ import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -35,7 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Tokyo-shaped network publishes status, telemetry and an alarm over a real embedded broker, and
  * checks what an operator would look at: every node and link on the map, plotted points increasing,
  * the alarm appearing, the audit tail and the satellite pass's key. Saves a screenshot to
- * target/dashboard.png, and to docs/dashboard.png with -Dhotaru.screenshot.docs=true.
+ * target/dashboard.png (the README's picture comes from {@code DemoDashboardBrowserIT}).
  *
  * <p>Skips with the reason when the browser or driver is missing, except under CI=true, where it
  * fails: .ci/run installs both.
@@ -68,7 +63,7 @@ class DashboardBrowserIT {
             audit.append("link.state", "kog-ote", Map.of("from", "ALIGNED", "to", "KEYGEN"));
             network.start(250);
 
-            WebDriver browser = browser(chromium, chromedriver);
+            WebDriver browser = HeadlessChromium.start(chromium, chromedriver);
             try {
                 browser.get(server.uri().toString());
                 // the page redraws by replacing elements: an element found a moment ago may be gone
@@ -115,7 +110,7 @@ class DashboardBrowserIT {
                 wait.until(b -> !b.findElement(By.cssSelector("[data-pass-key='sat-gsk']"))
                         .getText()
                         .equals("0bit"));
-                screenshot(browser);
+                HeadlessChromium.screenshot(browser, "dashboard.png", false);
             } finally {
                 browser.quit();
             }
@@ -142,31 +137,6 @@ class DashboardBrowserIT {
     }
 
     private static int points(WebDriver b, String chart) {
-        return Integer.parseInt(b.findElement(By.id(chart)).getAttribute("data-points"));
-    }
-
-    private static WebDriver browser(Path chromium, Path chromedriver) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage");
-        options.addArguments("--window-size=1400,1700", "--hide-scrollbars");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static void screenshot(WebDriver browser) throws Exception {
-        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Path module = Path.of("").toAbsolutePath();
-        Files.createDirectories(module.resolve("target"));
-        Files.write(module.resolve("target/dashboard.png"), png);
-        // The README's screenshot is refreshed on request only, so a plain build leaves the tree clean:
-        // mvn verify -pl node-agent -Dit.test=DashboardBrowserIT -Dhotaru.screenshot.docs=true
-        Path docs = module.resolveSibling("docs");
-        if (Boolean.getBoolean("hotaru.screenshot.docs") && Files.isDirectory(docs)) {
-            Files.write(docs.resolve("dashboard.png"), png);
-        }
+        return HeadlessChromium.points(b, chart);
     }
 }

@@ -30,10 +30,22 @@ class AttackPlanTest {
     void badFormsAreRefusedWithTheExpectedForm() {
         assertThatThrownBy(() -> AttackPlan.parse("intercept-resend", tokyo)).hasMessageContaining("KIND@LINK");
         assertThatThrownBy(() -> AttackPlan.parse("intercept-resend:2@kog-ote", tokyo))
-                .hasMessageContaining("must be in (0, 1]");
+                .hasMessageContaining("'intercept-resend:2@kog-ote'")
+                .hasMessageContaining("KIND@LINK");
+        assertThatThrownBy(() -> AttackPlan.parse("none@kog-ote", tokyo)).hasMessageContaining("no attack");
+        assertThatThrownBy(() -> AttackPlan.parse("laser@kog-ote", tokyo)).hasMessageContaining("unknown attack");
         assertThatThrownBy(() -> AttackPlan.parse("intercept-resend@kog-ote,when=3s", tokyo))
                 .hasMessageContaining("is not at=TIME");
-        assertThatThrownBy(() -> AttackPlan.parse("intercept-resend@sat-gsk", tokyo))
-                .hasMessageContaining("no fibre link 'sat-gsk'");
+        assertThatThrownBy(() -> AttackPlan.parse("intercept-resend@sat-x", tokyo))
+                .hasMessageContaining("no link 'sat-x'")
+                .hasMessageContaining("sat-gsk");
+    }
+
+    @Test
+    void everyKindTheSimulatorModelsIsOfferedOnFibreAndSatelliteLinks() {
+        assertThat(AttackPlan.parse("blinding@ote-hak", tokyo).eve()).isEqualTo("blinding");
+        assertThat(AttackPlan.parse("trojan@kog-ote,at=5s", tokyo).eve()).startsWith("trojan:");
+        assertThat(AttackPlan.parse("time-shift:300@hak-hon", tokyo).eve()).isEqualTo("time-shift:300.0");
+        assertThat(AttackPlan.parse("pns@sat-gsk", tokyo)).isEqualTo(new AttackPlan("pns", "sat-gsk", Duration.ZERO));
     }
 }

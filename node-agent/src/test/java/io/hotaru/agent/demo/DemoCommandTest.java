@@ -44,14 +44,16 @@ class DemoCommandTest {
         int code = run("demo", "--attack", "intercept-resend@nowhere");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
-                .contains("--attack no fibre link 'nowhere' in topology tokyo; its fibre links are kog-ote,");
+                .contains("--attack no link 'nowhere' in topology tokyo; its links are kog-ote,")
+                .contains("sat-gsk");
     }
 
     @Test
     void anUnknownAttackKindNamesTheKinds() {
-        int code = run("demo", "--attack", "blinding@kog-ote");
+        int code = run("demo", "--attack", "laser@kog-ote");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown attack 'blinding'", "intercept-resend[:FRACTION] or pns");
+        assertThat(err.toString())
+                .contains("unknown attack 'laser'", "pns, blinding, trojan[:WATTS] or time-shift[:PS]");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.hotaru.sim.physics.DetectorImperfections;
 import io.hotaru.sim.physics.LinkModel;
 import io.hotaru.sim.physics.LinkParameters;
 import io.hotaru.sim.physics.ParameterSet;
+import io.hotaru.sim.physics.QuantumChannel;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -48,6 +49,8 @@ import java.util.function.BiFunction;
  * @param detectors imperfections of Bob's detectors
  * @param attack the eavesdropper, {@link Attack#NONE} without one
  * @param impairments slow drifts of the channel and of Bob's clock, {@link Impairments#NONE} by default
+ * @param channel the optical path: the parameters' fibre as parsed, or a satellite pass given by
+ *     {@link #withChannel} (no URI parameter describes a pass)
  */
 public record SimLinkConfig(
         String uri,
@@ -58,7 +61,8 @@ public record SimLinkConfig(
         double timeScale,
         DetectorImperfections detectors,
         Attack attack,
-        Impairments impairments) {
+        Impairments impairments,
+        QuantumChannel channel) {
 
     /**
      * What drifts on a link while it runs.
@@ -140,7 +144,8 @@ public record SimLinkConfig(
                 throw SimUris.bad(uri, "eve", e.getMessage());
             }
         }
-        return new SimLinkConfig(uri.text(), link, seed, set, p, timeScale, ps.detectors(), attack, impairments(uri));
+        return new SimLinkConfig(
+                uri.text(), link, seed, set, p, timeScale, ps.detectors(), attack, impairments(uri), p.channel());
     }
 
     private static Impairments impairments(DeviceUri uri) {
@@ -177,9 +182,23 @@ public record SimLinkConfig(
         }
     }
 
-    /** The link as the sampler runs it: parameters, fibre, detectors and eavesdropper. */
+    /** The link as the sampler runs it: parameters, channel, detectors and eavesdropper. */
     public LinkModel model() {
-        return LinkModel.of(parameters).withDetectors(detectors).withAttack(attack);
+        return LinkModel.of(parameters)
+                .withChannel(channel)
+                .withDetectors(detectors)
+                .withAttack(attack);
+    }
+
+    /**
+     * This link over {@code channel} instead of the parameters' fibre, e.g. a satellite pass ({@code
+     * PassChannel}) whose time 0 is the tagger's link time 0. Open the ends with {@code new
+     * SimPhotonSource(config)} and {@code new SimTimeTagger(config, clock)}.
+     */
+    public SimLinkConfig withChannel(QuantumChannel channel) {
+        java.util.Objects.requireNonNull(channel, "channel");
+        return new SimLinkConfig(
+                uri, link, seed, parameterSet, parameters, timeScale, detectors, attack, impairments, channel);
     }
 
     /** The key of the link's random streams: the seed mixed with the link name. */
