@@ -14,18 +14,18 @@ import java.util.Set;
  * number of restarts of that end (wrap each life's pool with {@link #wrap}); {@link #violations}
  * lists every position handed out twice. Words skipped are never handed out and not recorded.
  */
-final class WordUseChecker {
+public final class WordUseChecker {
     private final Map<Direction, Set<Long>> used = new EnumMap<>(Direction.class);
     private final List<String> violations = new ArrayList<>();
 
-    WordUseChecker() {
+    public WordUseChecker() {
         for (Direction d : Direction.values()) {
             used.put(d, new HashSet<>());
         }
     }
 
     /** {@code keys}, with every word it hands out recorded here. */
-    AuthKeySource wrap(AuthKeySource keys) {
+    public AuthKeySource wrap(AuthKeySource keys) {
         return new AuthKeySource() {
             @Override
             public long nextWord(Direction direction) {
@@ -51,15 +51,19 @@ final class WordUseChecker {
         };
     }
 
-    synchronized long count(Direction direction) {
+    public synchronized long count(Direction direction) {
         return used.get(direction).size();
     }
 
-    synchronized long highest(Direction direction) {
+    public synchronized long highest(Direction direction) {
         return used.get(direction).stream().mapToLong(Long::longValue).max().orElse(-1);
     }
 
-    synchronized List<String> violations() {
+    public synchronized long lowest(Direction direction) {
+        return used.get(direction).stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+    }
+
+    public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
 }
