@@ -46,6 +46,12 @@ public final class RelayCrashChild {
             List.of(List.of("A", "B"), List.of("B", "D"), List.of("C", "D"), List.of("A", "C"));
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The relay channels' bootstrap authentication key: 65,536 words per direction. Nothing tops it
+     * up here, and every frame (relays and announcements) spends a word; 64 KiB ran out within two
+     * minutes and left every link down.
+     */
+    static final int AUTH_BOOTSTRAP_BYTES = 1 << 20;
 
     private volatile boolean paused;
     /** Held while a relay of this node's loop runs: PAUSE takes it to wait for the one in flight. */
@@ -119,7 +125,7 @@ public final class RelayCrashChild {
             store.ingest(linkId, LINK_BLOCK, key);
             Arrays.fill(key, (byte) 0);
             var pool = auth.open(RelayNetwork.authPoolOf(linkId), () -> {
-                byte[] secret = new byte[1 << 16];
+                byte[] secret = new byte[AUTH_BOOTSTRAP_BYTES];
                 new Random(~linkId.hashCode()).nextBytes(secret);
                 return secret;
             });
@@ -191,7 +197,7 @@ public final class RelayCrashChild {
             } catch (RuntimeException e) {
                 // a neighbour went away mid-announcement; the next one goes out anyway
             }
-            Thread.sleep(150);
+            Thread.sleep(400);
         }
     }
 
@@ -274,6 +280,21 @@ public final class RelayCrashChild {
         java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** On stderr (the test keeps it): the journal lines of the relays still in doubt, and the links. */
+    private void reportInDoubt() {
+        List<RelayJournal.Event> events = journal.events();
+        Set<Long> settled = new java.util.HashSet<>();
+        events.stream()
+                .filter(e -> e.kind() == RelayJournal.Kind.COMMIT || e.kind() == RelayJournal.Kind.ABORT)
+                .forEach(e -> settled.add(e.relayId()));
+        events.stream()
+                .filter(e -> e.kind() == RelayJournal.Kind.BEGIN && !settled.contains(e.relayId()))
+                .forEach(begin -> events.stream()
+                        .filter(e -> e.relayId() == begin.relayId())
+                        .forEach(e -> System.err.println(self + " in doubt: " + e)));
+        System.err.println(self + " links: " + node.linkStates());
+    }
+
     private void serveCommands() throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         String command;
@@ -284,8 +305,11 @@ public final class RelayCrashChild {
                     synchronized (gate) {
                         // the relay in flight has returned; no other starts while paused
                     }
-                    System.out.println("PAUSED "
-                            + settle(System.nanoTime() + Duration.ofSeconds(30).toNanos()));
+                    int left = settle(System.nanoTime() + Duration.ofSeconds(30).toNanos());
+                    if (left > 0) {
+                        reportInDoubt();
+                    }
+                    System.out.println("PAUSED " + left);
                 }
                 case "SYNC" -> {
                     journal.sync();
