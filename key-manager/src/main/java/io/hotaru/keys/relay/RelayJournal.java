@@ -184,6 +184,17 @@ public final class RelayJournal implements AutoCloseable {
         }
     }
 
+    /** Makes every event appended so far durable, lazily appended ones included. */
+    public void sync() {
+        long last;
+        synchronized (this) {
+            last = appended;
+        }
+        if (last > 0) {
+            flushThrough(last);
+        }
+    }
+
     public void append(Kind kind, long relayId, String link, List<UUID> units, String detail) {
         append(new Event(kind, relayId, link, units, detail));
     }

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The relay channel to one neighbour KME: requests and replies as {@link RelayMessage}s, each frame
  * under a Wegman–Carter tag of the link ({@link LinkAuthenticator}) on an ordered {@link
- * RelayWire}. Frames are verified on the wire's thread in arrival order; requests are then handled
- * on the node's executor, so a handler may itself call further neighbours.
+ * RelayWire}. Both ends first exchange their key positions (the authenticator's hello); nothing is
+ * sent before the peer's has come. Frames are verified on the wire's thread in arrival order;
+ * requests are then handled on the node's executor, so a handler may itself call further
+ * neighbours.
  *
  * <p>A frame that fails authentication or decoding is dropped before anything else happens, and
  * closes the channel: calls waiting for a reply fail, the link counts as down.
@@ -60,6 +62,12 @@ public final class RelayPeer implements AutoCloseable {
         this.wire = wire;
         this.callTimeout = callTimeout;
         wire.start(frame -> receive(frame, executor, handler), this::closed);
+        try {
+            auth.sendHello(wire::send);
+        } catch (RuntimeException e) {
+            log.info("Relay link {} -> {}: hello not sent: {}", self, peer, e.getMessage());
+            closed();
+        }
     }
 
     public String peer() {
@@ -112,8 +120,17 @@ public final class RelayPeer implements AutoCloseable {
             throw new RelayCallException("channel to " + peer + " is closed");
         }
         try {
+            if (!auth.awaitPeerHello(callTimeout)) {
+                close();
+                throw new RelayCallException("no key positions from " + peer + " within " + callTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RelayCallException("interrupted waiting for the hello of " + peer);
+        }
+        try {
             auth.sealAndSend(RelayCodec.encode(message), wire::send);
-        } catch (AuthenticationException | IllegalStateException e) {
+        } catch (RuntimeException e) { // refused, closed, or the authentication key state failed
             close();
             throw new RelayCallException("cannot send to " + peer + ": " + e.getMessage());
         }
@@ -122,10 +139,18 @@ public final class RelayPeer implements AutoCloseable {
     private void receive(byte[] frame, Executor executor, Function<RelayMessage, Reply> handler) {
         RelayMessage message;
         try {
-            message = RelayCodec.decode(auth.open(frame));
+            byte[] body = auth.open(frame);
+            if (body == null) {
+                return; // the peer's hello: its key positions are agreed
+            }
+            message = RelayCodec.decode(body);
         } catch (AuthenticationException | RelayCodecException e) {
             rejectedFrames.incrementAndGet();
             log.warn("Relay link {} <- {}: frame refused ({}), closing the channel", self, peer, e.getMessage());
+            close();
+            return;
+        } catch (RuntimeException e) { // the authentication key state could not be recorded: fail closed
+            log.warn("Relay link {} <- {}: {}; closing the channel", self, peer, e.getMessage());
             close();
             return;
         }

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
  * {@link InMemoryWire} in one JVM). Frames arrive at the receiver in the order they were sent.
  */
 public interface RelayWire extends AutoCloseable {
-    /** Bytes the Wegman–Carter header (sequence number, tag) adds in front of each relay frame. */
-    int AUTH_HEADER_BYTES = 16;
+    /** Bytes the Wegman–Carter header (key and pad positions, tag) adds in front of each relay frame. */
+    int AUTH_HEADER_BYTES = 24;
 
     /**
      * Starts delivery: every frame from the peer goes to {@code onFrame} in order, on one thread at

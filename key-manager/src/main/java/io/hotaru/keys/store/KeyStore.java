@@ -495,6 +495,27 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         log.info("Closed key store {}", dbFile);
     }
 
+    /**
+     * Runs {@code work} on the writer thread in the next batch, as every operation of this class
+     * does; returns once its commit is durable. For the other tables of the store file ({@link
+     * AuthKeyStore}), which use {@link #connection()} and {@link #sealer()} on that thread only.
+     */
+    <T> T runOnWriter(StoreWriter.Work<T> work) {
+        return writer.run(work);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    KeySealer sealer() {
+        return sealer;
+    }
+
+    Path file() {
+        return dbFile;
+    }
+
     @Override
     public String toString() {
         return "KeyStore[" + dbFile + "]";

@@ -8,13 +8,16 @@ import java.util.function.Predicate;
  * (the frame is lost), as a fibre cut at that moment would.
  */
 final class CuttableWire implements RelayWire {
-    /** Type byte of a relay frame: after the 16-byte tag header and the version byte. */
+    /** Type byte of a relay frame: after the tag header and the version byte. */
     static final int TYPE_AT = LinkAuthenticator.HEADER_BYTES + 1;
 
-    static final Predicate<byte[]> FORWARD = f -> f.length > TYPE_AT && f[TYPE_AT] == 1;
+    static final Predicate<byte[]> FORWARD =
+            f -> !LinkAuthenticator.isHello(f) && f.length > TYPE_AT && f[TYPE_AT] == 1;
     /** A reply saying COMMITTED: type 4, then call ID and relay ID (8 bytes each), then the status. */
-    static final Predicate<byte[]> COMMITTED_REPLY =
-            f -> f.length == TYPE_AT + 18 && f[TYPE_AT] == 4 && f[TYPE_AT + 17] == RelayStatus.COMMITTED.ordinal();
+    static final Predicate<byte[]> COMMITTED_REPLY = f -> !LinkAuthenticator.isHello(f)
+            && f.length == TYPE_AT + 18
+            && f[TYPE_AT] == 4
+            && f[TYPE_AT + 17] == RelayStatus.COMMITTED.ordinal();
 
     private final RelayWire inner;
     private final InMemoryWire wire;

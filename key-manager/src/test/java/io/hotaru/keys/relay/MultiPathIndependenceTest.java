@@ -136,6 +136,7 @@ class MultiPathIndependenceTest {
 
     private static Forward onlyForward(List<byte[]> frames) {
         List<Forward> forwards = frames.stream()
+                .filter(f -> !LinkAuthenticator.isHello(f))
                 .map(f -> RelayCodec.decode(Arrays.copyOfRange(f, LinkAuthenticator.HEADER_BYTES, f.length)))
                 .filter(m -> m instanceof Forward)
                 .map(m -> (Forward) m)

@@ -28,10 +28,38 @@ import java.util.UUID;
  * Returns the list of violations (empty when all hold), so a test can print them all at once.
  */
 final class RelayHistoryChecker {
+    /** What the checker reads of a node's key store (the store itself, or a dump of it). */
+    interface StoreView {
+        Optional<KeyState> stateOf(UUID keyId);
+
+        byte[] digest(List<UUID> keyIds);
+
+        static StoreView of(KeyStore store) {
+            return new StoreView() {
+                @Override
+                public Optional<KeyState> stateOf(UUID keyId) {
+                    return store.stateOf(keyId);
+                }
+
+                @Override
+                public byte[] digest(List<UUID> keyIds) {
+                    return store.digest(keyIds);
+                }
+            };
+        }
+    }
+
     private RelayHistoryChecker() {}
 
     static List<String> check(
             Map<String, KeyStore> stores, Map<String, List<Event>> journals, List<RelayNetwork.Link> links) {
+        Map<String, StoreView> views = new HashMap<>();
+        stores.forEach((node, store) -> views.put(node, StoreView.of(store)));
+        return checkViews(views, journals, links);
+    }
+
+    static List<String> checkViews(
+            Map<String, StoreView> stores, Map<String, List<Event>> journals, List<RelayNetwork.Link> links) {
         List<String> violations = new ArrayList<>();
         for (RelayNetwork.Link link : links) {
             checkLink(link, stores, journals, violations);
@@ -48,13 +76,13 @@ final class RelayHistoryChecker {
 
     private static void checkLink(
             RelayNetwork.Link link,
-            Map<String, KeyStore> stores,
+            Map<String, StoreView> stores,
             Map<String, List<Event>> journals,
             List<String> violations) {
         Map<UUID, Long> usedAtA = padUse(link, journals.get(link.a()), violations, link.a());
         Map<UUID, Long> usedAtB = padUse(link, journals.get(link.b()), violations, link.b());
-        KeyStore a = stores.get(link.a());
-        KeyStore b = stores.get(link.b());
+        StoreView a = stores.get(link.a());
+        StoreView b = stores.get(link.b());
         for (UUID unit : link.units()) {
             boolean availableAtA = a.stateOf(unit).orElseThrow() == KeyState.AVAILABLE;
             boolean availableAtB = b.stateOf(unit).orElseThrow() == KeyState.AVAILABLE;
@@ -120,7 +148,7 @@ final class RelayHistoryChecker {
     }
 
     private static void checkRelays(
-            Map<String, KeyStore> stores, Map<String, List<Event>> journals, List<String> violations) {
+            Map<String, StoreView> stores, Map<String, List<Event>> journals, List<String> violations) {
         Map<Long, String> sourceOf = new HashMap<>();
         Map<Long, List<String>> pathOf = new HashMap<>();
         Map<Long, Integer> sizeOf = new HashMap<>();
@@ -180,7 +208,7 @@ final class RelayHistoryChecker {
         });
     }
 
-    private static Optional<byte[]> digest(KeyStore store, List<UUID> ids) {
+    private static Optional<byte[]> digest(StoreView store, List<UUID> ids) {
         for (UUID id : ids) {
             Optional<KeyState> s = store.stateOf(id);
             if (s.isEmpty() || s.get() == KeyState.ERASED || s.get() == KeyState.DELIVERED) {

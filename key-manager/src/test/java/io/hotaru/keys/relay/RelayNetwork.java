@@ -1,7 +1,7 @@
 package io.hotaru.keys.relay;
 
 import io.hotaru.keys.distill.auth.AuthKeyPool;
-import io.hotaru.keys.distill.auth.Direction;
+import io.hotaru.keys.store.AuthKeyStore;
 import io.hotaru.keys.store.KeyIds;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
@@ -31,6 +31,9 @@ final class RelayNetwork implements AutoCloseable {
     private final Random authRandom;
 
     final Map<String, KeyStore> stores = new LinkedHashMap<>();
+    /** Each node's durable authentication key pools, in its key store's file. */
+    final Map<String, AuthKeyStore> authStores = new LinkedHashMap<>();
+
     final Map<String, RelayJournal> journals = new LinkedHashMap<>();
     final Map<String, RelayNode> nodes = new LinkedHashMap<>();
     final Map<String, Link> links = new LinkedHashMap<>();
@@ -68,6 +71,7 @@ final class RelayNetwork implements AutoCloseable {
         KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master));
         RelayJournal journal = RelayJournal.open(dir.resolve(id + ".journal"));
         stores.put(id, store);
+        authStores.put(id, new AuthKeyStore(store));
         journals.put(id, journal);
         nodes.put(id, new RelayNode(id, store, journal, callTimeout, 3));
         return this;
@@ -92,8 +96,12 @@ final class RelayNetwork implements AutoCloseable {
         links.put(id, new Link(a, b, id, new ArrayList<>()));
         addKey(a, b, units);
         byte[] bootstrap = new byte[1 << 16];
-        authRandom.nextBytes(bootstrap);
-        pools.put(id, new AuthKeyPool[] {AuthKeyPool.bootstrap(bootstrap), AuthKeyPool.bootstrap(bootstrap)});
+        authRandom.nextBytes(bootstrap); // read only by an end whose store has no state for the link yet
+        pools.put(id, new AuthKeyPool[] {
+            authStores.get(a).open(authPoolOf(id), bootstrap::clone),
+            authStores.get(b).open(authPoolOf(id), bootstrap::clone)
+        });
+        java.util.Arrays.fill(bootstrap, (byte) 0);
         return this;
     }
 
@@ -113,25 +121,29 @@ final class RelayNetwork implements AutoCloseable {
         }
     }
 
+    /** The name of a link's relay authentication pool in the nodes' stores. */
+    static String authPoolOf(String linkId) {
+        return "relay/" + linkId;
+    }
+
+    /** The authentication pool of {@code node}'s end of the link to {@code peer}. */
+    AuthKeyPool authPool(String node, String peer) {
+        AuthKeyPool[] p = pools.get(linkId(node, peer));
+        return p[links.get(linkId(node, peer)).a().equals(node) ? 0 : 1];
+    }
+
     void connect(String a, String b) {
         InMemoryWire wire = new InMemoryWire();
         connect(a, b, (x, y) -> x.equals(a) ? wire.endA() : wire.endB());
         wires.put(linkId(a, b), wire);
     }
 
-    /** Connects the ends over wires from {@code wireOf(self, peer)}, key positions synchronised. */
+    /** Connects the ends over wires from {@code wireOf(self, peer)} (their hellos agree the key positions). */
     void connect(String a, String b, BiFunction<String, String, RelayWire> wireOf) {
-        String id = linkId(a, b);
         nodes.get(a).disconnect(b); // old channels stop drawing authentication key first
         nodes.get(b).disconnect(a);
-        AuthKeyPool[] p = pools.get(id);
-        for (Direction d : Direction.values()) { // what AuthSync does between processes
-            long position = Math.max(p[0].position(d), p[1].position(d));
-            p[0].skipTo(d, position);
-            p[1].skipTo(d, position);
-        }
-        nodes.get(a).connect(b, p[0], wireOf.apply(a, b));
-        nodes.get(b).connect(a, p[1], wireOf.apply(b, a));
+        nodes.get(a).connect(b, authPool(a, b), wireOf.apply(a, b));
+        nodes.get(b).connect(a, authPool(b, a), wireOf.apply(b, a));
     }
 
     void cut(String a, String b) {

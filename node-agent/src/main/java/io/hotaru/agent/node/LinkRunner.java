@@ -31,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -333,19 +332,19 @@ final class LinkRunner implements AutoCloseable {
         return devices.selfTest(audit);
     }
 
-    /** A pool from the link's bootstrap secret file. */
-    static AuthKeyPool bootstrapPool(NodeConfig.Link link) {
-        byte[] secret = null;
-        try {
-            secret = Files.readAllBytes(link.authBootstrapKey());
-            return AuthKeyPool.bootstrap(secret);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + link.authBootstrapKey(), e);
-        } finally {
-            if (secret != null) {
-                Arrays.fill(secret, (byte) 0);
+    /**
+     * The link's authentication pool as the node's store keeps it (durable: a restarted node goes
+     * on after every word it may have used); the bootstrap secret file is read only while the
+     * store has no state for the link.
+     */
+    static AuthKeyPool openPool(io.hotaru.keys.store.AuthKeyStore keys, NodeConfig.Link link) {
+        return keys.open(link.id(), () -> {
+            try {
+                return Files.readAllBytes(link.authBootstrapKey()); // zeroed by the store
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + link.authBootstrapKey(), e);
             }
-        }
+        });
     }
 
     private KeyOutputGuard buildGuard() {

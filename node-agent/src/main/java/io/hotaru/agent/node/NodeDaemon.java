@@ -57,6 +57,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
     private io.hotaru.agent.metrics.MetricsEndpoint metrics;
     private AuditLog audit;
     private KeyStore store;
+    private io.hotaru.keys.store.AuthKeyStore authKeys;
     private Etsi014Server server;
     private boolean closed;
 
@@ -87,6 +88,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         try (MasterKey master = MasterKey.loadOrCreate(config.masterKey())) {
             store = KeyStore.open(config.keyStore(), master);
         }
+        authKeys = new io.hotaru.keys.store.AuthKeyStore(store);
 
         Map<String, URI> peerUris = new LinkedHashMap<>();
         Map<String, String> peerKmes = new LinkedHashMap<>();
@@ -172,7 +174,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
     }
 
     private synchronized io.hotaru.keys.distill.auth.AuthKeyPool poolOf(NodeConfig.Link link) {
-        return pools.computeIfAbsent(link.id(), id -> LinkRunner.bootstrapPool(link));
+        return pools.computeIfAbsent(link.id(), id -> LinkRunner.openPool(authKeys, link));
     }
 
     private LinkObserver observer() {

@@ -3,6 +3,7 @@ package io.hotaru.keys.distill.auth;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,18 +11,83 @@ import java.util.Map;
  * deposit is split word by word between the directions (even 64-bit words for Alice → Bob, odd
  * ones for Bob → Alice), so both ends that deposit the same bytes in the same order draw the same
  * words. Words are zeroed as they are handed out; {@link #close()} zeroes the rest.
+ *
+ * <p>A durable pool ({@link #durable}, {@link #restore}) keeps its state in an {@link
+ * AuthKeyLedger}: every deposit before its words can be drawn, and per direction a mark reserved a
+ * batch of words ahead of the words handed out, before any of them is handed out. After a crash
+ * {@link #restore} starts each direction at its mark: the unused rest of the last batch is burned,
+ * no word is handed out twice.
  */
 public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
     private final Map<Direction, ArrayDeque<long[]>> chunks = new EnumMap<>(Direction.class);
     private final Map<Direction, Integer> headIndex = new EnumMap<>(Direction.class);
     private final long[] available = new long[2];
     private final long[] consumed = new long[2];
+    private final long[] reserved = new long[2];
+    private AuthKeyLedger ledger = AuthKeyLedger.NONE;
+    private int batchWords = Integer.MAX_VALUE;
+    /** Words per direction deposited since word 0 (the first word of the first deposit). */
+    private long depositedWords;
+
+    private long deposits;
 
     private AuthKeyPool() {
         for (Direction d : Direction.values()) {
             chunks.put(d, new ArrayDeque<>());
             headIndex.put(d, 0);
         }
+    }
+
+    /**
+     * An empty pool that records every deposit and reservation in {@code ledger} before it is
+     * used; it reserves {@code batchWords} words of a direction at a time (one durable write per
+     * batch, and at most a batch burned per crash).
+     */
+    public static AuthKeyPool durable(AuthKeyLedger ledger, int batchWords) {
+        return restore(List.of(), 0, 0, 0, 0, ledger, batchWords);
+    }
+
+    /**
+     * The pool a durable one left: {@code keptDeposits} are its deposits from number {@code
+     * firstDeposit} on (the earlier ones were used up), the first starting at word {@code
+     * firstWord} of each direction; each direction goes on from its mark ({@code aliceToBobMark},
+     * {@code bobToAliceMark}), words below it being used or burned. The pool copies the deposits;
+     * the caller zeroes them.
+     *
+     * @throws IllegalArgumentException if a mark lies before the kept deposits or beyond their end
+     */
+    public static AuthKeyPool restore(
+            List<byte[]> keptDeposits,
+            long firstDeposit,
+            long firstWord,
+            long aliceToBobMark,
+            long bobToAliceMark,
+            AuthKeyLedger ledger,
+            int batchWords) {
+        if (batchWords < 1) {
+            throw new IllegalArgumentException("batchWords must be at least 1: " + batchWords);
+        }
+        AuthKeyPool pool = new AuthKeyPool();
+        pool.deposits = firstDeposit;
+        pool.depositedWords = firstWord;
+        pool.consumed[0] = 64 * firstWord;
+        pool.consumed[1] = 64 * firstWord;
+        for (byte[] deposit : keptDeposits) {
+            pool.deposit(deposit);
+        }
+        long[] marks = {aliceToBobMark, bobToAliceMark};
+        for (Direction d : Direction.values()) {
+            long mark = marks[d.ordinal()];
+            if (mark < firstWord || mark > pool.depositedWords) {
+                throw new IllegalArgumentException("mark " + mark + " of " + d + " outside the kept words " + firstWord
+                        + ".." + pool.depositedWords);
+            }
+            pool.drop(d, mark - firstWord);
+            pool.reserved[d.ordinal()] = mark;
+        }
+        pool.ledger = ledger;
+        pool.batchWords = batchWords;
+        return pool;
     }
 
     /**
@@ -43,6 +109,12 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
             throw new IllegalArgumentException("authentication key of " + key.length + " bytes, not a multiple of 16");
         }
         int words = key.length / 16;
+        if (words == 0) {
+            return;
+        }
+        ledger.deposit(deposits, depositedWords, key);
+        deposits++;
+        depositedWords += words;
         long[] ab = new long[words];
         long[] ba = new long[words];
         for (int w = 0; w < 2 * words; w++) {
@@ -52,16 +124,25 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
             }
             ((w & 1) == 0 ? ab : ba)[w >>> 1] = v;
         }
-        if (words > 0) {
-            chunks.get(Direction.ALICE_TO_BOB).add(ab);
-            chunks.get(Direction.BOB_TO_ALICE).add(ba);
-            available[0] += 64L * words;
-            available[1] += 64L * words;
-        }
+        chunks.get(Direction.ALICE_TO_BOB).add(ab);
+        chunks.get(Direction.BOB_TO_ALICE).add(ba);
+        available[0] += 64L * words;
+        available[1] += 64L * words;
     }
 
     @Override
     public synchronized long nextWord(Direction direction) {
+        int d = direction.ordinal();
+        long position = consumed[d] / 64;
+        if (position >= reserved[d] && available[d] > 0) {
+            long mark = Math.min(depositedWords, position + batchWords);
+            ledger.reserve(direction, mark); // durable before any of these words leaves the pool
+            reserved[d] = mark;
+        }
+        return take(direction);
+    }
+
+    private long take(Direction direction) {
         ArrayDeque<long[]> queue = chunks.get(direction);
         long[] head = queue.peek();
         if (head == null) {
@@ -95,11 +176,28 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
         }
         if (skip > available[direction.ordinal()] / 64) {
             throw new AuthenticationException(
-                    AuthenticationException.Code.KEY_EXHAUSTED, "cannot skip " + skip + " words of " + direction);
+                    AuthenticationException.Code.KEY_EXHAUSTED,
+                    "the peer is at word " + position + " of " + direction + " but this end holds words only up to "
+                            + depositedWords + ": this end's authentication key is behind the peer's");
         }
-        for (long i = 0; i < skip; i++) {
-            nextWord(direction);
+        drop(direction, skip);
+    }
+
+    /** Discards the next {@code words} words (burned: never handed out). */
+    private void drop(Direction direction, long words) {
+        for (long i = 0; i < words; i++) {
+            take(direction);
         }
+    }
+
+    /** Words deposited per direction since the pool's first deposit (its end, as a word index). */
+    public synchronized long depositedWords() {
+        return depositedWords;
+    }
+
+    /** The durable mark of {@code direction}: words below it may have been handed out. */
+    public synchronized long reservedMark(Direction direction) {
+        return reserved[direction.ordinal()];
     }
 
     /** Bits left for tags in {@code direction}. */
@@ -123,6 +221,7 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
         }
         available[0] = 0;
         available[1] = 0;
+        ledger.close();
     }
 
     @Override

@@ -3,7 +3,9 @@
  * GF(2⁶⁴) {@link io.hotaru.keys.distill.auth.PolynomialHash}, {@link
  * io.hotaru.keys.distill.auth.WegmanCarter} tags bound to direction and sequence number, the key
  * pool they draw from, and {@link io.hotaru.keys.distill.auth.AuthenticatedTransport}, which
- * authenticates every message of an unchanged session. Pure: no I/O, clock or logging.
+ * authenticates every message of an unchanged session. Pure: no I/O, clock or logging; a pool is
+ * made durable through an {@link io.hotaru.keys.distill.auth.AuthKeyLedger} implemented by the key
+ * store ({@code io.hotaru.keys.store.AuthKeyStore}, docs/adr/0011-durable-authentication-keys.md).
  *
  * <pre>{@code
  * AuthKeyPool keys = AuthKeyPool.bootstrap(preSharedSecret);   // same secret at both ends

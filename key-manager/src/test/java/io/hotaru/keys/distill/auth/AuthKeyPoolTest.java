@@ -56,4 +56,63 @@ class AuthKeyPoolTest {
         assertThat(pool.availableBits(Direction.BOB_TO_ALICE)).isZero();
         assertThatThrownBy(() -> pool.nextWord(Direction.BOB_TO_ALICE)).isInstanceOf(AuthenticationException.class);
     }
+
+    /** A ledger that remembers what it was told, for the durable pool's contract. */
+    private static final class RecordingLedger implements AuthKeyLedger {
+        final long[] marks = new long[2];
+        final java.util.List<String> calls = new java.util.ArrayList<>();
+
+        @Override
+        public void reserve(Direction direction, long mark) {
+            marks[direction.ordinal()] = mark;
+            calls.add("reserve " + direction + " " + mark);
+        }
+
+        @Override
+        public void deposit(long index, long firstWord, byte[] key) {
+            calls.add("deposit " + index + " at " + firstWord + " of " + key.length);
+        }
+    }
+
+    @Test
+    void aDurablePoolRecordsDepositsAndReservesEachBatchBeforeHandingOutItsWords() {
+        RecordingLedger ledger = new RecordingLedger();
+        try (AuthKeyPool pool = AuthKeyPool.durable(ledger, 4)) {
+            pool.deposit(new byte[16 * 10]);
+            pool.deposit(new byte[16 * 2]);
+            assertThat(ledger.calls).containsExactly("deposit 0 at 0 of 160", "deposit 1 at 10 of 32");
+            for (int i = 0; i < 5; i++) {
+                pool.nextWord(Direction.ALICE_TO_BOB);
+                assertThat(ledger.marks[0]).as("mark after word %d", i).isGreaterThan(i);
+            }
+            assertThat(ledger.calls).endsWith("reserve ALICE_TO_BOB 4", "reserve ALICE_TO_BOB 8");
+            pool.skipTo(Direction.ALICE_TO_BOB, 11);
+            pool.nextWord(Direction.ALICE_TO_BOB);
+            assertThat(ledger.marks[0]).as("never beyond the deposits").isEqualTo(12);
+            assertThat(pool.reservedMark(Direction.BOB_TO_ALICE)).isZero();
+        }
+    }
+
+    @Test
+    void aRestoredPoolGoesOnFromItsMarksBurningTheRestOfTheBatch() {
+        byte[] key = new byte[16 * 8];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (i / 8 + 1); // word w of the deposit holds w + 1 in every byte
+        }
+        byte[] later = key.clone();
+        RecordingLedger ledger = new RecordingLedger();
+        try (AuthKeyPool pool = AuthKeyPool.restore(java.util.List.of(later), 3, 20, 23, 21, ledger, 4)) {
+            assertThat(pool.position(Direction.ALICE_TO_BOB)).isEqualTo(23);
+            assertThat(pool.position(Direction.BOB_TO_ALICE)).isEqualTo(21);
+            // word 23 of A→B is the deposit's word 3 of that direction, its 7th 64-bit word (value 7)
+            assertThat(pool.nextWord(Direction.ALICE_TO_BOB)).isEqualTo(0x0707070707070707L);
+            assertThat(ledger.calls).containsExactly("reserve ALICE_TO_BOB 27");
+            pool.deposit(new byte[16]);
+            assertThat(ledger.calls).contains("deposit 4 at 28 of 16");
+        }
+        assertThatThrownBy(() -> AuthKeyPool.restore(java.util.List.of(key), 0, 0, 9, 0, ledger, 4))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AuthKeyPool.restore(java.util.List.of(key), 0, 5, 4, 5, ledger, 4))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,191 @@
+package io.hotaru.keys.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hotaru.keys.distill.auth.AuthKeyPool;
+import io.hotaru.keys.distill.auth.AuthKeySource;
+import io.hotaru.keys.distill.auth.Direction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Authentication-key pools kept in the key store file: the bootstrap secret read once, words never
+ * handed out twice across restarts at any point of a batch, deposits kept encrypted and erased once
+ * used, unreadable state refused.
+ */
+class AuthKeyStoreTest {
+    private static final String POOL = "A-B";
+
+    @TempDir
+    Path dir;
+
+    private KeyStore openStore() {
+        return KeyStore.open(dir.resolve("kme.db"), MasterKey.of(MasterKeyTest.filled((byte) 7)));
+    }
+
+    private static Supplier<byte[]> secret(int bytes, long seed) {
+        return () -> {
+            byte[] s = new byte[bytes];
+            new Random(seed).nextBytes(s);
+            return s;
+        };
+    }
+
+    private static final Supplier<byte[]> NOT_READ = () -> {
+        throw new AssertionError("the bootstrap secret was read although the link has state");
+    };
+
+    @Test
+    void theBootstrapSecretIsReadOnlyWhileTheLinkHasNoState() {
+        long first;
+        try (KeyStore store = openStore()) {
+            AuthKeyStore auth = new AuthKeyStore(store);
+            assertThat(auth.hasState(POOL)).isFalse();
+            try (AuthKeyPool pool = auth.open(POOL, secret(4096, 1), 8)) {
+                first = pool.nextWord(Direction.ALICE_TO_BOB);
+            }
+            assertThat(auth.hasState(POOL)).isTrue();
+        }
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, NOT_READ, 8)) {
+            assertThat(pool.position(Direction.ALICE_TO_BOB))
+                    .as("the rest of the batch is burned")
+                    .isEqualTo(8);
+            assertThat(pool.nextWord(Direction.ALICE_TO_BOB)).isNotEqualTo(first);
+            assertThat(pool.position(Direction.BOB_TO_ALICE)).isZero();
+        }
+    }
+
+    @Test
+    void noWordIsHandedOutTwiceAcrossRestartsAtRandomPointsOfABatch() {
+        Random random = new Random(42);
+        WordUseChecker checker = new WordUseChecker();
+        int restarts = 30;
+        for (int life = 0; life < restarts; life++) {
+            try (KeyStore store = openStore()) {
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, life == 0 ? secret(1 << 16, 2) : NOT_READ, 16);
+                AuthKeySource keys = checker.wrap(pool);
+                int words = random.nextInt(40);
+                for (int i = 0; i < words; i++) {
+                    keys.nextWord(random.nextBoolean() ? Direction.ALICE_TO_BOB : Direction.BOB_TO_ALICE);
+                }
+                if (random.nextInt(4) == 0) {
+                    byte[] deposit = new byte[16 * (1 + random.nextInt(8))];
+                    random.nextBytes(deposit);
+                    pool.deposit(deposit);
+                }
+                // no pool.close(): the end stops as in a crash, with whatever its store holds
+            }
+        }
+        assertThat(checker.violations()).isEmpty();
+        assertThat(checker.count(Direction.ALICE_TO_BOB) + checker.count(Direction.BOB_TO_ALICE))
+                .isGreaterThan(restarts * 10L);
+    }
+
+    @Test
+    void depositsSurviveARestartAndUsedOnesAreErased() throws Exception {
+        byte[] deposit = new byte[16 * 100];
+        new Random(3).nextBytes(deposit);
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, secret(16 * 4, 3), 4)) {
+            pool.deposit(deposit.clone());
+            for (int i = 0; i < 10; i++) {
+                pool.nextWord(Direction.ALICE_TO_BOB);
+                pool.nextWord(Direction.BOB_TO_ALICE);
+            }
+        }
+        assertThat(depositRows())
+                .as("the bootstrap, used up in both directions, is erased")
+                .isEqualTo(1);
+        assertThat(indexOf(Files.readAllBytes(dir.resolve("kme.db")), java.util.Arrays.copyOfRange(deposit, 200, 232)))
+                .as("deposits are stored encrypted")
+                .isEqualTo(-1);
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, NOT_READ, 4)) {
+            assertThat(pool.position(Direction.ALICE_TO_BOB)).isEqualTo(12);
+            // word 12 of A→B: word 8 of the deposit's A→B half, its 16th 64-bit word
+            assertThat(pool.nextWord(Direction.ALICE_TO_BOB)).isEqualTo(wordAt(deposit, 16));
+            assertThat(pool.availableBits(Direction.BOB_TO_ALICE)).isEqualTo(64 * (104 - 12));
+        }
+    }
+
+    @Test
+    void aPoolIsOpenOnlyOnceAtATime() {
+        try (KeyStore store = openStore()) {
+            AuthKeyStore auth = new AuthKeyStore(store);
+            AuthKeyPool pool = auth.open(POOL, secret(64, 4));
+            assertThatThrownBy(() -> auth.open(POOL, NOT_READ)).hasMessageContaining("open already");
+            pool.close();
+            auth.open(POOL, NOT_READ).close();
+        }
+    }
+
+    @Test
+    void unreadableStateKeepsTheLinkDownWithAMessageSayingWhatToDo() throws Exception {
+        try (KeyStore store = openStore()) {
+            new AuthKeyStore(store).open(POOL, secret(64, 5)).close();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("kme.db"));
+                Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE auth_key_deposit SET ciphertext = zeroblob(length(ciphertext))");
+        }
+        try (KeyStore store = openStore()) {
+            AuthKeyStore auth = new AuthKeyStore(store);
+            assertThatThrownBy(() -> auth.open(POOL, NOT_READ))
+                    .isInstanceOfSatisfying(
+                            KeyManagerException.class,
+                            e -> assertThat(e.code()).isEqualTo(KeyManagerException.Code.CORRUPT_KEY))
+                    .hasMessageContaining(POOL)
+                    .hasMessageContaining("kme.db")
+                    .hasMessageContaining("re-key the link");
+        }
+    }
+
+    @Test
+    void aBootstrapSecretOfPartUnitsIsRefusedAndLeavesNoState() {
+        try (KeyStore store = openStore()) {
+            AuthKeyStore auth = new AuthKeyStore(store);
+            assertThatThrownBy(() -> auth.open(POOL, secret(24, 6))).hasMessageContaining("multiple of 16");
+            assertThat(auth.hasState(POOL)).isFalse();
+        }
+    }
+
+    private int depositRows() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("kme.db"));
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM auth_key_deposit")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static long wordAt(byte[] key, int word) {
+        long v = 0;
+        for (int b = 0; b < 8; b++) {
+            v = (v << 8) | (key[8 * word + b] & 0xFF);
+        }
+        return v;
+    }
+}
