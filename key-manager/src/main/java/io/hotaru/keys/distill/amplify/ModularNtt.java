@@ -192,11 +192,16 @@ final class ModularNtt {
         }
     }
 
-    /** a[offset + i] ·= g^i for i in [0, S), g given in Montgomery form; four interleaved chains. */
+    /**
+     * a[offset + i] ·= g^i for i in [0, S), g given in Montgomery form: four interleaved chains of
+     * powers, kept in Montgomery form in [0, 2p) and stepped by g⁴ with Shoup's product (g⁴ is a
+     * constant of the row), each applied to its element with one Montgomery product.
+     */
     private void twist(long[] a, int offset, long gMont) {
         long g2 = mont(gMont, gMont);
         long g3 = mont(g2, gMont);
-        long g4 = mont(g2, g2);
+        long g4 = mont(mont(g2, g2), 1); // plain form: multiplying by it keeps the chains in Montgomery form
+        long g4Quotient = shoupQuotient(g4);
         long c0 = toMont(1);
         long c1 = gMont;
         long c2 = g2;
@@ -206,34 +211,89 @@ final class ModularNtt {
             a[i + 1] = mont(a[i + 1], c1);
             a[i + 2] = mont(a[i + 2], c2);
             a[i + 3] = mont(a[i + 3], c3);
-            c0 = mont(c0, g4);
-            c1 = mont(c1, g4);
-            c2 = mont(c2, g4);
-            c3 = mont(c3, g4);
+            c0 = shoup(c0, g4, g4Quotient);
+            c1 = shoup(c1, g4, g4Quotient);
+            c2 = shoup(c2, g4, g4Quotient);
+            c3 = shoup(c3, g4, g4Quotient);
         }
     }
 
     /**
      * Decimation in frequency, natural order in, bit-reversed out (Gentleman–Sande). Levels go two
      * at a time (h and h/2 on four values held in registers), after one single level if their
-     * count is odd; the last level (h = 1, twiddle 1) has no product.
+     * count is odd, down to h = 8; the last three levels (h = 4, 2, 1) run on eight values at a
+     * time ({@link #difLeaf}), where five of the twelve butterflies need a product.
      */
     private void difBlock(long[] a, int offset, int length) {
+        if (length < 8) {
+            difShortBlock(a, offset, length);
+            return;
+        }
         int h = length >>> 1;
-        if (Integer.numberOfTrailingZeros(length) % 2 == 0 && h >= 2) {
+        if (((Integer.numberOfTrailingZeros(length) - 3) & 1) != 0) {
             difLevel(a, offset, length, h);
             h >>>= 1;
         }
-        for (; h >= 4; h >>>= 2) {
+        for (; h >= 16; h >>>= 2) {
             difTwoLevels(a, offset, length, h);
         }
-        if (length >= 2) {
-            for (int i = offset, end = offset + length; i < end; i += 2) {
-                long x = a[i];
-                long y = a[i + 1];
-                a[i] = addMod(x, y);
-                a[i + 1] = subMod(x, y);
-            }
+        difLeaf(a, offset, length);
+    }
+
+    /** Lengths 2 and 4. */
+    private void difShortBlock(long[] a, int offset, int length) {
+        if (length == 4) {
+            difLevel(a, offset, length, 2);
+        }
+        for (int i = offset, end = offset + length; i < end; i += 2) {
+            long x = a[i];
+            long y = a[i + 1];
+            a[i] = addMod(x, y);
+            a[i + 1] = subMod(x, y);
+        }
+    }
+
+    /** Levels h = 4, 2, 1 on each run of eight values: twiddles ω₈^j (h = 4) and ω₄ (h = 2). */
+    private void difLeaf(long[] a, int offset, int length) {
+        long w1 = twiddle[5];
+        long q1 = twiddleQuotient[5];
+        long w2 = twiddle[6];
+        long q2 = twiddleQuotient[6];
+        long w3 = twiddle[7];
+        long q3 = twiddleQuotient[7];
+        for (int i = offset, end = offset + length; i < end; i += 8) {
+            long x0 = a[i];
+            long x1 = a[i + 1];
+            long x2 = a[i + 2];
+            long x3 = a[i + 3];
+            long x4 = a[i + 4];
+            long x5 = a[i + 5];
+            long x6 = a[i + 6];
+            long x7 = a[i + 7];
+            long y0 = addMod(x0, x4);
+            long y4 = subMod(x0, x4);
+            long y1 = addMod(x1, x5);
+            long y5 = shoup(x1 - x5 + P2, w1, q1);
+            long y2 = addMod(x2, x6);
+            long y6 = shoup(x2 - x6 + P2, w2, q2);
+            long y3 = addMod(x3, x7);
+            long y7 = shoup(x3 - x7 + P2, w3, q3);
+            long z0 = addMod(y0, y2);
+            long z2 = subMod(y0, y2);
+            long z1 = addMod(y1, y3);
+            long z3 = shoup(y1 - y3 + P2, w2, q2); // ω₄ = ω₈²
+            long z4 = addMod(y4, y6);
+            long z6 = subMod(y4, y6);
+            long z5 = addMod(y5, y7);
+            long z7 = shoup(y5 - y7 + P2, w2, q2);
+            a[i] = addMod(z0, z1);
+            a[i + 1] = subMod(z0, z1);
+            a[i + 2] = addMod(z2, z3);
+            a[i + 3] = subMod(z2, z3);
+            a[i + 4] = addMod(z4, z5);
+            a[i + 5] = subMod(z4, z5);
+            a[i + 6] = addMod(z6, z7);
+            a[i + 7] = subMod(z6, z7);
         }
     }
 
@@ -292,22 +352,85 @@ final class ModularNtt {
         a[i + h + q] = shoup(y2 - y3 + P2, w2, q2);
     }
 
-    /** Decimation in time with inverse roots, bit-reversed in, natural order out (Cooley–Tukey). */
+    /**
+     * Decimation in time with inverse roots, bit-reversed in, natural order out (Cooley–Tukey): the
+     * first three levels (h = 1, 2, 4) on eight values at a time ({@link #ditLeaf}), then two
+     * levels per pass, then one more level if their count is odd.
+     */
     private void ditBlock(long[] a, int offset, int length) {
-        if (length >= 2) {
-            for (int i = offset, end = offset + length; i < end; i += 2) {
-                long x = a[i];
-                long y = a[i + 1];
-                a[i] = addMod(x, y);
-                a[i + 1] = subMod(x, y);
-            }
+        if (length < 8) {
+            ditShortBlock(a, offset, length);
+            return;
         }
-        int h = 4;
+        ditLeaf(a, offset, length);
+        int h = 16;
         for (; h < length; h <<= 2) {
             ditTwoLevels(a, offset, length, h);
         }
         if (h >>> 1 < length) {
             ditLevel(a, offset, length, h >>> 1);
+        }
+    }
+
+    /** Lengths 2 and 4. */
+    private void ditShortBlock(long[] a, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i += 2) {
+            long x = a[i];
+            long y = a[i + 1];
+            a[i] = addMod(x, y);
+            a[i + 1] = subMod(x, y);
+        }
+        if (length == 4) {
+            ditLevel(a, offset, length, 2);
+        }
+    }
+
+    /** Levels h = 1, 2, 4 on each run of eight values, the inverse of {@link #difLeaf}. */
+    private void ditLeaf(long[] a, int offset, int length) {
+        long v1 = inverseTwiddle[5];
+        long q1 = inverseTwiddleQuotient[5];
+        long v2 = inverseTwiddle[6];
+        long q2 = inverseTwiddleQuotient[6];
+        long v3 = inverseTwiddle[7];
+        long q3 = inverseTwiddleQuotient[7];
+        for (int i = offset, end = offset + length; i < end; i += 8) {
+            long x0 = a[i];
+            long x1 = a[i + 1];
+            long x2 = a[i + 2];
+            long x3 = a[i + 3];
+            long x4 = a[i + 4];
+            long x5 = a[i + 5];
+            long x6 = a[i + 6];
+            long x7 = a[i + 7];
+            long y0 = addMod(x0, x1);
+            long y1 = subMod(x0, x1);
+            long y2 = addMod(x2, x3);
+            long y3 = subMod(x2, x3);
+            long y4 = addMod(x4, x5);
+            long y5 = subMod(x4, x5);
+            long y6 = addMod(x6, x7);
+            long y7 = subMod(x6, x7);
+            long t3 = shoup(y3, v2, q2); // ω₄⁻¹ = ω₈⁻²
+            long z0 = addMod(y0, y2);
+            long z2 = subMod(y0, y2);
+            long z1 = addMod(y1, t3);
+            long z3 = subMod(y1, t3);
+            long t7 = shoup(y7, v2, q2);
+            long z4 = addMod(y4, y6);
+            long z6 = subMod(y4, y6);
+            long z5 = addMod(y5, t7);
+            long z7 = subMod(y5, t7);
+            long u5 = shoup(z5, v1, q1);
+            long u6 = shoup(z6, v2, q2);
+            long u7 = shoup(z7, v3, q3);
+            a[i] = addMod(z0, z4);
+            a[i + 4] = subMod(z0, z4);
+            a[i + 1] = addMod(z1, u5);
+            a[i + 5] = subMod(z1, u5);
+            a[i + 2] = addMod(z2, u6);
+            a[i + 6] = subMod(z2, u6);
+            a[i + 3] = addMod(z3, u7);
+            a[i + 7] = subMod(z3, u7);
         }
     }
 
