@@ -83,10 +83,14 @@ final class IntegerProduct {
                 spread(x, from, bits, digitBits, right);
                 ntt.forward(left);
                 ntt.forward(right);
-                if (i == 0) {
+                if (pieces == 1) {
                     ntt.multiplyScaled(left, right, sum);
+                } else if (i == 0) {
+                    ntt.multiplyUnscaled(left, right, sum);
+                } else if (i < pieces - 1) {
+                    ntt.multiplyAddUnscaled(left, right, sum);
                 } else {
-                    ntt.multiplyScaledAdd(left, right, sum);
+                    ntt.multiplyAddScaled(left, right, sum);
                 }
             }
             ntt.inverse(sum);

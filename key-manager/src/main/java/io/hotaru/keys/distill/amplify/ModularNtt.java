@@ -159,12 +159,34 @@ final class ModularNtt {
         }
     }
 
-    /** out[k] = out[k] + a[k]·b[k]/N mod p, in [0, p), for out[k] in [0, p). */
-    void multiplyScaledAdd(long[] a, long[] b, long[] out) {
+    /**
+     * out[k] = a[k]·b[k]/2⁶⁴ mod p, in [0, p): the first term of a sum of products finished by
+     * {@link #multiplyAddScaled}; {@code out} may be {@code a}.
+     */
+    void multiplyUnscaled(long[] a, long[] b, long[] out) {
+        for (int k = 0; k < size; k++) {
+            out[k] = mont(a[k], b[k]);
+        }
+    }
+
+    /** out[k] = out[k] + a[k]·b[k]/2⁶⁴ mod p, in [0, p), for out[k] in [0, p). */
+    void multiplyAddUnscaled(long[] a, long[] b, long[] out) {
+        for (int k = 0; k < size; k++) {
+            long v = out[k] + mont(a[k], b[k]) - P;
+            out[k] = v + ((v >> 63) & P);
+        }
+    }
+
+    /**
+     * The last term: out[k] = (out[k]·2⁶⁴ + a[k]·b[k])/N mod p, in [0, p), for out[k] in [0, p),
+     * so that a sum started by {@link #multiplyUnscaled} ends as Σ a_i[k]·b_i[k]/N, ready for
+     * {@link #inverse}, with one scaling per element instead of one per term.
+     */
+    void multiplyAddScaled(long[] a, long[] b, long[] out) {
         long s = scale;
         for (int k = 0; k < size; k++) {
-            long v = out[k] + mont(mont(a[k], b[k]), s) - P;
-            out[k] = v + ((v >> 63) & P);
+            long v = out[k] + mont(a[k], b[k]) - P;
+            out[k] = mont(v + ((v >> 63) & P), s);
         }
     }
 
