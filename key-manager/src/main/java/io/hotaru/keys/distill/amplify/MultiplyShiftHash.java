@@ -86,6 +86,19 @@ public final class MultiplyShiftHash {
     }
 
     /**
+     * An upper bound on {@link #seedWords}(n, ℓ) over every n ≤ {@code maxInputBits} and ℓ ≤ n, for
+     * sizing the frame that carries the seed: with k pieces, W ≤ n/k + 64 + ℓ, so the seed holds at
+     * most (k + 1)·(n/k + n + 128) bits, largest at k = 4: 6.25·n + 640 bits.
+     */
+    public static int seedWordsBound(int maxInputBits) {
+        if (maxInputBits < 1) {
+            throw new IllegalArgumentException("maxInputBits must be positive: " + maxInputBits);
+        }
+        long bits = (25L * maxInputBits + 3) / 4 + 640;
+        return Math.toIntExact((bits + 63) / 64);
+    }
+
+    /**
      * @param input packed, {@code inputBits} long; bits past the length are ignored
      * @param seed packed, {@link #seedWords} words: a_0 … a_{k−1}, b; bits past W in each are ignored
      * @return the packed ℓ-bit hash
