@@ -6,19 +6,27 @@ import java.util.Arrays;
 /**
  * Exact products of long non-negative integers stored as packed bits (bit i of the array is the
  * coefficient of 2^i): (a·x + b) mod 2^W through {@link ModularNtt}. The factors are cut into
- * 16-bit digits, one per transform element; a coefficient of the digit convolution is a sum of at
- * most min(digits) products below 2³², so it stays below p ≈ 2⁶⁰ while the shorter factor has
- * fewer than 2²⁸ digits (2³² bits): the convolution modulo p is the exact integer convolution,
- * and carrying it out in base 2¹⁶ gives the product bit for bit.
+ * d-bit digits (d from 16 to 18), one per transform element. A coefficient of the digit
+ * convolution of k products is a sum of at most k·min(digits) products below (2^d − 1)², and the
+ * callers check ({@link #fitsExactly}) that this bound stays below p ≈ 2⁶⁰: the convolution
+ * modulo p is then the exact integer convolution, and carrying it out in base 2^d gives the
+ * product bit for bit.
  */
 final class IntegerProduct {
-    private static final int DIGIT_BITS = 16;
-    private static final int DIGITS_PER_WORD = 64 / DIGIT_BITS;
-    private static final long DIGIT_MASK = (1L << DIGIT_BITS) - 1;
-    /** Above this many digits in the shorter factor a coefficient could reach p. */
-    static final long MAX_SHORTER_DIGITS = 1L << 28;
+    static final int MIN_DIGIT_BITS = 16;
+    static final int MAX_DIGIT_BITS = 18;
 
     private IntegerProduct() {}
+
+    /**
+     * Whether a sum of {@code products} digit convolutions with these digit counts has every
+     * coefficient below p: products·min(digits)·(2^d − 1)² < p.
+     */
+    static boolean fitsExactly(int products, int aDigits, int xDigits, int digitBits) {
+        long digitMax = (1L << digitBits) - 1;
+        long terms = (long) products * Math.min(aDigits, xDigits);
+        return terms <= (ModularNtt.P - 1) / (digitMax * digitMax);
+    }
 
     /**
      * @param a the multiplier, {@code aBits} long (bits past the length are ignored)
@@ -26,17 +34,18 @@ final class IntegerProduct {
      * @param b the addend, {@code resultBits} long
      * @return (a·x + b) mod 2^resultBits, packed
      */
-    static long[] multiplyAddLow(long[] a, int aBits, long[] x, int xBits, long[] b, int resultBits) {
-        return dotProductAddLow(new long[][] {a}, aBits, x, xBits, xBits, b, resultBits);
+    static long[] multiplyAddLow(long[] a, int aBits, long[] x, int xBits, long[] b, int resultBits, int digitBits) {
+        return dotProductAddLow(new long[][] {a}, aBits, x, xBits, xBits, b, resultBits, digitBits);
     }
 
     /**
      * (Σ_i a_i·x_i + b) mod 2^resultBits, where x_i is bits [64·i·pieceWords, …) of {@code x}, each
      * {@code pieceBits} long (the last one may end early at {@code xBits}), pieceBits a multiple of
-     * 64 unless there is one piece. One transform per factor and a single inverse transform.
+     * 64 unless there is one piece. One transform per factor and a single inverse transform, on
+     * digits of {@code digitBits} bits.
      */
     static long[] dotProductAddLow(
-            long[][] a, int aBits, long[] x, int xBits, int pieceBits, long[] b, int resultBits) {
+            long[][] a, int aBits, long[] x, int xBits, int pieceBits, long[] b, int resultBits, int digitBits) {
         int pieces = a.length;
         if (aBits < 1 || xBits < 1 || pieceBits < 1 || resultBits < 1 || pieces < 1) {
             throw new IllegalArgumentException("lengths must be positive");
@@ -47,12 +56,15 @@ final class IntegerProduct {
         if ((long) pieces * pieceBits < xBits) {
             throw new IllegalArgumentException("pieces do not cover the multiplicand");
         }
+        if (digitBits < MIN_DIGIT_BITS || digitBits > MAX_DIGIT_BITS) {
+            throw new IllegalArgumentException("digit width " + digitBits + " outside 16..18 bits");
+        }
         // Only the digits below 2^resultBits of either factor reach the result.
         int aUsed = Math.min(aBits, resultBits);
         int xUsed = Math.min(pieceBits, resultBits);
-        int aDigits = digits(aUsed);
-        int xDigits = digits(xUsed);
-        if ((long) pieces * Math.min(aDigits, xDigits) >= MAX_SHORTER_DIGITS) {
+        int aDigits = digits(aUsed, digitBits);
+        int xDigits = digits(xUsed, digitBits);
+        if (!fitsExactly(pieces, aDigits, xDigits, digitBits)) {
             throw new IllegalArgumentException("factors too long for an exact 60-bit transform");
         }
         ModularNtt ntt = ModularNtt.of(transformLog(aDigits, xDigits));
@@ -67,18 +79,22 @@ final class IntegerProduct {
                     Arrays.fill(left, 0);
                     Arrays.fill(right, 0);
                 }
-                spread(a[i], 0, aUsed, left);
-                spread(x, from, bits, right);
+                spread(a[i], 0, aUsed, digitBits, left);
+                spread(x, from, bits, digitBits, right);
                 ntt.forward(left);
                 ntt.forward(right);
-                if (i == 0) {
+                if (pieces == 1) {
                     ntt.multiplyScaled(left, right, sum);
+                } else if (i == 0) {
+                    ntt.multiplyUnscaled(left, right, sum);
+                } else if (i < pieces - 1) {
+                    ntt.multiplyAddUnscaled(left, right, sum);
                 } else {
-                    ntt.multiplyScaledAdd(left, right, sum);
+                    ntt.multiplyAddScaled(left, right, sum);
                 }
             }
             ntt.inverse(sum);
-            return carry(sum, b, resultBits);
+            return carry(sum, b, resultBits, digitBits);
         } finally {
             Arrays.fill(sum, 0);
             Arrays.fill(left, 0);
@@ -92,53 +108,62 @@ final class IntegerProduct {
         return Math.max(1, 64 - Long.numberOfLeadingZeros(length - 1));
     }
 
-    private static int digits(int bits) {
-        return (bits + DIGIT_BITS - 1) / DIGIT_BITS;
+    static int digits(long bits, int digitBits) {
+        return (int) ((bits + digitBits - 1) / digitBits);
     }
 
-    /** Writes {@code bits} bits of {@code packed} from word {@code from} on as 16-bit digits into {@code out}. */
-    private static void spread(long[] packed, int from, int bits, long[] out) {
+    /**
+     * Writes {@code bits} bits of {@code packed}, from word {@code from} on, as {@code digitBits}-bit
+     * digits into {@code out}; bits of {@code packed} past the {@code bits} are not read into it.
+     */
+    private static void spread(long[] packed, int from, int bits, int digitBits, long[] out) {
         if (bits <= 0) {
             return;
         }
-        int fullWords = bits >>> 6;
-        int d = 0;
-        for (int w = 0; w < fullWords; w++) {
-            long word = packed[from + w];
-            out[d] = word & DIGIT_MASK;
-            out[d + 1] = (word >>> 16) & DIGIT_MASK;
-            out[d + 2] = (word >>> 32) & DIGIT_MASK;
-            out[d + 3] = word >>> 48;
-            d += DIGITS_PER_WORD;
-        }
-        int rest = bits & 63;
-        if (rest != 0) {
-            long word = packed[from + fullWords] & (-1L >>> (64 - rest));
-            for (int k = 0; k < DIGITS_PER_WORD && d < out.length; k++) {
-                out[d++] = (word >>> (DIGIT_BITS * k)) & DIGIT_MASK;
+        long mask = (1L << digitBits) - 1;
+        int digits = digits(bits, digitBits);
+        int lastWord = from + ((bits - 1) >>> 6);
+        int position = 0;
+        for (int d = 0; d < digits; d++, position += digitBits) {
+            int word = from + (position >>> 6);
+            int shift = position & 63;
+            long value = packed[word] >>> shift;
+            if (shift > 64 - digitBits && word < lastWord) {
+                value |= packed[word + 1] << (64 - shift);
             }
+            out[d] = value & mask;
         }
+        int rest = bits - (digits - 1) * digitBits;
+        out[digits - 1] &= (1L << rest) - 1;
     }
 
     /**
      * Carries the convolution (coefficients in [0, 2p), exact below p after reduction) plus the
-     * addend b out in base 2¹⁶ and keeps the low {@code resultBits} bits.
+     * addend b out in base 2^d and keeps the low {@code resultBits} bits.
      */
-    private static long[] carry(long[] coefficients, long[] b, int resultBits) {
+    private static long[] carry(long[] coefficients, long[] b, int resultBits, int digitBits) {
         int words = PackedBits.words(resultBits);
         long[] out = new long[words];
+        long mask = (1L << digitBits) - 1;
+        int digits = digits(resultBits, digitBits);
         long carry = 0;
-        int d = 0;
-        for (int w = 0; w < words; w++) {
-            long addend = b[w];
-            long word = 0;
-            for (int k = 0; k < DIGITS_PER_WORD; k++, d++) {
-                long coefficient = d < coefficients.length ? ModularNtt.reduce(coefficients[d]) : 0;
-                long sum = coefficient + ((addend >>> (DIGIT_BITS * k)) & DIGIT_MASK) + carry;
-                word |= (sum & DIGIT_MASK) << (DIGIT_BITS * k);
-                carry = sum >>> DIGIT_BITS;
+        int position = 0;
+        for (int d = 0; d < digits; d++, position += digitBits) {
+            int word = position >>> 6;
+            int shift = position & 63;
+            boolean straddles = shift > 64 - digitBits && word + 1 < words;
+            long addend = b[word] >>> shift;
+            if (straddles) {
+                addend |= b[word + 1] << (64 - shift);
             }
-            out[w] = word;
+            long coefficient = d < coefficients.length ? ModularNtt.reduce(coefficients[d]) : 0;
+            long sum = coefficient + (addend & mask) + carry;
+            long digit = sum & mask;
+            carry = sum >>> digitBits;
+            out[word] |= digit << shift;
+            if (straddles) {
+                out[word + 1] |= digit >>> (64 - shift);
+            }
         }
         PackedBits.clearTail(out, resultBits);
         return out;

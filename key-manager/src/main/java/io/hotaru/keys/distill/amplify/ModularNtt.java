@@ -9,8 +9,8 @@ import java.math.BigInteger;
  * factor N, which {@link #multiplyScaled} removes, so forward, multiply and inverse give the
  * cyclic convolution of two arrays whose exact coefficients are below p.
  *
- * <p>Arithmetic: butterflies use Shoup's precomputed quotients (one high and two low 64-bit
- * products) with Harvey's lazy reduction, every value kept in [0, 2p) ⊂ [0, 2⁶¹); the pointwise
+ * <p>Arithmetic: butterflies ({@link NttBlocks}) use Shoup's precomputed quotients (one high and
+ * two low 64-bit products) with Harvey's lazy reduction, every value kept in [0, 2p) ⊂ [0, 2⁶¹); the pointwise
  * product and the twist use Montgomery reduction with R = 2⁶⁴. Memory: transforms longer than
  * 2¹⁵ points use the four-step layout N = R·S (columns of R points, gathered eight at a time into
  * a scratch array, then contiguous rows of S = 2¹⁵ points twisted by ω^(k·i) and transformed in
@@ -19,7 +19,6 @@ import java.math.BigInteger;
  */
 final class ModularNtt {
     static final long P = 1152921092289986561L;
-    private static final long P2 = 2 * P;
     private static final long GENERATOR = 3;
     /** p⁻¹ mod 2⁶⁴. */
     private static final long P_INV = inverseMod64(P);
@@ -30,18 +29,14 @@ final class ModularNtt {
     static final int MAX_LOG = 30;
     private static final int ROW_LOG = 15;
     private static final int COLUMNS_PER_GATHER = 8;
-    /** Levels with fewer butterflies per block than this run twiddle by twiddle (one twiddle load). */
-    private static final int SHORT_LEVEL = 16;
 
     private final int log;
     private final int size;
     private final int rowLog;
     private final int rows;
     private final int rowSize;
-    private final long[] twiddle;
-    private final long[] twiddleQuotient;
-    private final long[] inverseTwiddle;
-    private final long[] inverseTwiddleQuotient;
+    /** The butterfly passes, with the twiddle tables of blocks up to max(S, R) points. */
+    private final NttBlocks blocks;
     /** ω_N and ω_N⁻¹ in Montgomery form. */
     private final long rootMont;
 
@@ -80,10 +75,10 @@ final class ModularNtt {
         long inverseSize = pow(size, P - 2);
         this.scale = toMont(toMont(inverseSize));
         int tableSize = Math.max(rowSize, rows);
-        twiddle = new long[tableSize];
-        twiddleQuotient = new long[tableSize];
-        inverseTwiddle = new long[tableSize];
-        inverseTwiddleQuotient = new long[tableSize];
+        long[] twiddle = new long[tableSize];
+        long[] twiddleQuotient = new long[tableSize];
+        long[] inverseTwiddle = new long[tableSize];
+        long[] inverseTwiddleQuotient = new long[tableSize];
         // Level with half-length h uses entries [h, 2h): ω_{2h}^j, where ω_{2h} = ω_N^(N / 2h).
         for (int h = 1; h < tableSize; h <<= 1) {
             long step = pow(root, size / (2L * h));
@@ -99,6 +94,7 @@ final class ModularNtt {
                 v = mulModSlow(v, inverseStep);
             }
         }
+        blocks = new NttBlocks(twiddle, twiddleQuotient, inverseTwiddle, inverseTwiddleQuotient);
     }
 
     int size() {
@@ -112,40 +108,40 @@ final class ModularNtt {
     /** In place; values in [0, 2p) in, [0, 2p) out, in the transform's own order. */
     void forward(long[] a) {
         if (rows == 1) {
-            difBlock(a, 0, size);
+            blocks.difBlock(a, 0, size);
             return;
         }
         long[] scratch = new long[COLUMNS_PER_GATHER * rows];
         for (int i0 = 0; i0 < rowSize; i0 += COLUMNS_PER_GATHER) {
             gather(a, i0, scratch);
             for (int c = 0; c < COLUMNS_PER_GATHER; c++) {
-                difBlock(scratch, c * rows, rows);
+                blocks.difBlock(scratch, c * rows, rows);
             }
             scatter(scratch, i0, a);
         }
         for (int r = 0; r < rows; r++) {
             int offset = r << rowLog;
             twist(a, offset, pow(rootMont, Integer.reverse(r) >>> (32 - (log - rowLog)), true));
-            difBlock(a, offset, rowSize);
+            blocks.difBlock(a, offset, rowSize);
         }
     }
 
     /** The inverse of {@link #forward} times N; values in [0, 2p) in and out. */
     void inverse(long[] a) {
         if (rows == 1) {
-            ditBlock(a, 0, size);
+            blocks.ditBlock(a, 0, size);
             return;
         }
         for (int r = 0; r < rows; r++) {
             int offset = r << rowLog;
-            ditBlock(a, offset, rowSize);
+            blocks.ditBlock(a, offset, rowSize);
             twist(a, offset, pow(inverseRootMont, Integer.reverse(r) >>> (32 - (log - rowLog)), true));
         }
         long[] scratch = new long[COLUMNS_PER_GATHER * rows];
         for (int i0 = 0; i0 < rowSize; i0 += COLUMNS_PER_GATHER) {
             gather(a, i0, scratch);
             for (int c = 0; c < COLUMNS_PER_GATHER; c++) {
-                ditBlock(scratch, c * rows, rows);
+                blocks.ditBlock(scratch, c * rows, rows);
             }
             scatter(scratch, i0, a);
         }
@@ -159,12 +155,34 @@ final class ModularNtt {
         }
     }
 
-    /** out[k] = out[k] + a[k]·b[k]/N mod p, in [0, p), for out[k] in [0, p). */
-    void multiplyScaledAdd(long[] a, long[] b, long[] out) {
+    /**
+     * out[k] = a[k]·b[k]/2⁶⁴ mod p, in [0, p): the first term of a sum of products finished by
+     * {@link #multiplyAddScaled}; {@code out} may be {@code a}.
+     */
+    void multiplyUnscaled(long[] a, long[] b, long[] out) {
+        for (int k = 0; k < size; k++) {
+            out[k] = mont(a[k], b[k]);
+        }
+    }
+
+    /** out[k] = out[k] + a[k]·b[k]/2⁶⁴ mod p, in [0, p), for out[k] in [0, p). */
+    void multiplyAddUnscaled(long[] a, long[] b, long[] out) {
+        for (int k = 0; k < size; k++) {
+            long v = out[k] + mont(a[k], b[k]) - P;
+            out[k] = v + ((v >> 63) & P);
+        }
+    }
+
+    /**
+     * The last term: out[k] = (out[k]·2⁶⁴ + a[k]·b[k])/N mod p, in [0, p), for out[k] in [0, p),
+     * so that a sum started by {@link #multiplyUnscaled} ends as Σ a_i[k]·b_i[k]/N, ready for
+     * {@link #inverse}, with one scaling per element instead of one per term.
+     */
+    void multiplyAddScaled(long[] a, long[] b, long[] out) {
         long s = scale;
         for (int k = 0; k < size; k++) {
-            long v = out[k] + mont(mont(a[k], b[k]), s) - P;
-            out[k] = v + ((v >> 63) & P);
+            long v = out[k] + mont(a[k], b[k]) - P;
+            out[k] = mont(v + ((v >> 63) & P), s);
         }
     }
 
@@ -192,11 +210,16 @@ final class ModularNtt {
         }
     }
 
-    /** a[offset + i] ·= g^i for i in [0, S), g given in Montgomery form; four interleaved chains. */
+    /**
+     * a[offset + i] ·= g^i for i in [0, S), g given in Montgomery form: four interleaved chains of
+     * powers, kept in Montgomery form in [0, 2p) and stepped by g⁴ with Shoup's product (g⁴ is a
+     * constant of the row), each applied to its element with one Montgomery product.
+     */
     private void twist(long[] a, int offset, long gMont) {
         long g2 = mont(gMont, gMont);
         long g3 = mont(g2, gMont);
-        long g4 = mont(g2, g2);
+        long g4 = mont(mont(g2, g2), 1); // plain form: multiplying by it keeps the chains in Montgomery form
+        long g4Quotient = shoupQuotient(g4);
         long c0 = toMont(1);
         long c1 = gMont;
         long c2 = g2;
@@ -206,187 +229,11 @@ final class ModularNtt {
             a[i + 1] = mont(a[i + 1], c1);
             a[i + 2] = mont(a[i + 2], c2);
             a[i + 3] = mont(a[i + 3], c3);
-            c0 = mont(c0, g4);
-            c1 = mont(c1, g4);
-            c2 = mont(c2, g4);
-            c3 = mont(c3, g4);
+            c0 = NttBlocks.shoup(c0, g4, g4Quotient);
+            c1 = NttBlocks.shoup(c1, g4, g4Quotient);
+            c2 = NttBlocks.shoup(c2, g4, g4Quotient);
+            c3 = NttBlocks.shoup(c3, g4, g4Quotient);
         }
-    }
-
-    /**
-     * Decimation in frequency, natural order in, bit-reversed out (Gentleman–Sande). Levels go two
-     * at a time (h and h/2 on four values held in registers), after one single level if their
-     * count is odd; the last level (h = 1, twiddle 1) has no product.
-     */
-    private void difBlock(long[] a, int offset, int length) {
-        int h = length >>> 1;
-        if (Integer.numberOfTrailingZeros(length) % 2 == 0 && h >= 2) {
-            difLevel(a, offset, length, h);
-            h >>>= 1;
-        }
-        for (; h >= 4; h >>>= 2) {
-            difTwoLevels(a, offset, length, h);
-        }
-        if (length >= 2) {
-            for (int i = offset, end = offset + length; i < end; i += 2) {
-                long x = a[i];
-                long y = a[i + 1];
-                a[i] = addMod(x, y);
-                a[i + 1] = subMod(x, y);
-            }
-        }
-    }
-
-    private void difLevel(long[] a, int offset, int length, int h) {
-        long[] w = twiddle;
-        long[] wq = twiddleQuotient;
-        for (int block = offset, end = offset + length; block < end; block += 2 * h) {
-            for (int j = 0; j < h; j++) {
-                int i = block + j;
-                long x = a[i];
-                long y = a[i + h];
-                a[i] = addMod(x, y);
-                a[i + h] = shoup(x - y + P2, w[h + j], wq[h + j]);
-            }
-        }
-    }
-
-    private void difTwoLevels(long[] a, int offset, int length, int h) {
-        long[] w = twiddle;
-        long[] wq = twiddleQuotient;
-        int q = h >>> 1;
-        int end = offset + length;
-        if (q >= SHORT_LEVEL) {
-            for (int block = offset; block < end; block += 2 * h) {
-                for (int j = 0; j < q; j++) {
-                    difQuad(a, block + j, h, q, w[h + j], wq[h + j], w[h + q + j], wq[h + q + j], w[q + j], wq[q + j]);
-                }
-            }
-        } else {
-            for (int j = 0; j < q; j++) {
-                long w0 = w[h + j];
-                long q0 = wq[h + j];
-                long w1 = w[h + q + j];
-                long q1 = wq[h + q + j];
-                long w2 = w[q + j];
-                long q2 = wq[q + j];
-                for (int i = offset + j; i < end; i += 2 * h) {
-                    difQuad(a, i, h, q, w0, q0, w1, q1, w2, q2);
-                }
-            }
-        }
-    }
-
-    private static void difQuad(long[] a, int i, int h, int q, long w0, long q0, long w1, long q1, long w2, long q2) {
-        long x0 = a[i];
-        long x1 = a[i + q];
-        long x2 = a[i + h];
-        long x3 = a[i + h + q];
-        long y0 = addMod(x0, x2);
-        long y2 = shoup(x0 - x2 + P2, w0, q0);
-        long y1 = addMod(x1, x3);
-        long y3 = shoup(x1 - x3 + P2, w1, q1);
-        a[i] = addMod(y0, y1);
-        a[i + q] = shoup(y0 - y1 + P2, w2, q2);
-        a[i + h] = addMod(y2, y3);
-        a[i + h + q] = shoup(y2 - y3 + P2, w2, q2);
-    }
-
-    /** Decimation in time with inverse roots, bit-reversed in, natural order out (Cooley–Tukey). */
-    private void ditBlock(long[] a, int offset, int length) {
-        if (length >= 2) {
-            for (int i = offset, end = offset + length; i < end; i += 2) {
-                long x = a[i];
-                long y = a[i + 1];
-                a[i] = addMod(x, y);
-                a[i + 1] = subMod(x, y);
-            }
-        }
-        int h = 4;
-        for (; h < length; h <<= 2) {
-            ditTwoLevels(a, offset, length, h);
-        }
-        if (h >>> 1 < length) {
-            ditLevel(a, offset, length, h >>> 1);
-        }
-    }
-
-    private void ditLevel(long[] a, int offset, int length, int h) {
-        long[] w = inverseTwiddle;
-        long[] wq = inverseTwiddleQuotient;
-        for (int block = offset, end = offset + length; block < end; block += 2 * h) {
-            for (int j = 0; j < h; j++) {
-                int i = block + j;
-                long x = a[i];
-                long t = shoup(a[i + h], w[h + j], wq[h + j]);
-                a[i] = addMod(x, t);
-                a[i + h] = subMod(x, t);
-            }
-        }
-    }
-
-    /** Levels q = h/2 then h, the inverse of {@link #difTwoLevels}. */
-    private void ditTwoLevels(long[] a, int offset, int length, int h) {
-        long[] w = inverseTwiddle;
-        long[] wq = inverseTwiddleQuotient;
-        int q = h >>> 1;
-        int end = offset + length;
-        if (q >= SHORT_LEVEL) {
-            for (int block = offset; block < end; block += 2 * h) {
-                for (int j = 0; j < q; j++) {
-                    ditQuad(a, block + j, h, q, w[q + j], wq[q + j], w[h + j], wq[h + j], w[h + q + j], wq[h + q + j]);
-                }
-            }
-        } else {
-            for (int j = 0; j < q; j++) {
-                long w0 = w[q + j];
-                long q0 = wq[q + j];
-                long w1 = w[h + j];
-                long q1 = wq[h + j];
-                long w2 = w[h + q + j];
-                long q2 = wq[h + q + j];
-                for (int i = offset + j; i < end; i += 2 * h) {
-                    ditQuad(a, i, h, q, w0, q0, w1, q1, w2, q2);
-                }
-            }
-        }
-    }
-
-    private static void ditQuad(long[] a, int i, int h, int q, long w0, long q0, long w1, long q1, long w2, long q2) {
-        long x0 = a[i];
-        long t1 = shoup(a[i + q], w0, q0);
-        long x2 = a[i + h];
-        long t3 = shoup(a[i + h + q], w0, q0);
-        long y0 = addMod(x0, t1);
-        long y1 = subMod(x0, t1);
-        long y2 = addMod(x2, t3);
-        long y3 = subMod(x2, t3);
-        long u2 = shoup(y2, w1, q1);
-        long u3 = shoup(y3, w2, q2);
-        a[i] = addMod(y0, u2);
-        a[i + h] = subMod(y0, u2);
-        a[i + q] = addMod(y1, u3);
-        a[i + h + q] = subMod(y1, u3);
-    }
-
-    /** x + y for x, y in [0, 2p), in [0, 2p). */
-    private static long addMod(long x, long y) {
-        long s = x + y - P2;
-        return s + ((s >> 63) & P2);
-    }
-
-    /** x − y for x, y in [0, 2p), in [0, 2p). */
-    private static long subMod(long x, long y) {
-        long d = x - y;
-        return d + ((d >> 63) & P2);
-    }
-
-    /**
-     * v·w mod p in [0, 2p) for v in [0, 2⁶²), w in [0, p), q = ⌊w·2⁶³/p⌋ (Shoup): the quotient
-     * estimate ⌊2v·q/2⁶⁴⌋ is at most 1 below ⌊v·w/p⌋.
-     */
-    private static long shoup(long v, long w, long q) {
-        return v * w - Math.multiplyHigh(v << 1, q) * P;
     }
 
     /** Montgomery product a·b/2⁶⁴ mod p in [0, p), for a·b < p·2⁶⁴. */

@@ -15,10 +15,12 @@ import io.hotaru.keys.distill.bits.PackedBits;
  * hash lemma behind the finite-key bound needs. ADR 0002 gives the argument, the choice of k and
  * the measurements.
  *
- * <p>k is a function of (n, ℓ) alone ({@link #pieces}), so both ends agree on it: the k in 1…4
- * with the least transform work, (2k + 1) transforms of the length that holds a product of a W-bit
- * and a w-bit number (at n = 10⁸, ℓ = n/4: k = 2, five transforms of 2²³ points instead of three
- * of 2²⁴). More pieces also shorten the seed, (k + 1)·W bits. Pieces after the first start on a
+ * <p>The layout, k and the digit width d of the exact product, is a function of (n, ℓ) alone
+ * ({@link #layout}), so both ends agree on it: of k in 1…4 and d in 16…18 whose coefficient bound
+ * k·min(digits)·(2^d − 1)² stays below the transform prime, the one with the least transform work,
+ * (2k + 1) transforms of the length that holds a product of a W-bit and a w-bit number (at
+ * n = 10⁸, ℓ = n/4: k = 4 and d = 18, nine transforms of 2²² points instead of five of 2²³ for
+ * k = 2 and d = 16); on a tie the smaller k, then the smaller d. Pieces after the first start on a
  * word boundary. The seed is a_0 … a_{k−1} then b, each ⌈W/64⌉ words.
  */
 public final class MultiplyShiftHash {
@@ -26,31 +28,49 @@ public final class MultiplyShiftHash {
 
     private MultiplyShiftHash() {}
 
-    /** k: the number of pieces the input is cut into, the cheapest in transform work. */
-    public static int pieces(int inputBits, int outputBits) {
-        int best = 1;
+    /** How the input is cut and multiplied: k pieces of w bits (the last may hold fewer), d-bit digits. */
+    record Layout(int pieces, int pieceBits, int digitBits) {}
+
+    /** The cheapest exact layout for an n-bit input and an ℓ-bit output. */
+    static Layout layout(int inputBits, int outputBits) {
+        Layout best = null;
         double bestCost = Double.MAX_VALUE;
         for (int k = 1; k <= MAX_PIECES; k++) {
-            long w = pieceBits(inputBits, outputBits, k);
+            long w = splitBits(inputBits, k);
             if ((k - 1) * w >= inputBits) {
                 break;
             }
-            int log = IntegerProduct.transformLog(digits(w + outputBits - 1), digits(w));
-            double cost = (2.0 * k + 1) * Math.scalb(1.0, log) * log;
-            if (cost < bestCost) {
-                best = k;
-                bestCost = cost;
+            for (int d = IntegerProduct.MIN_DIGIT_BITS; d <= IntegerProduct.MAX_DIGIT_BITS; d++) {
+                int aDigits = IntegerProduct.digits(w + outputBits - 1, d);
+                int xDigits = IntegerProduct.digits(w, d);
+                if (!IntegerProduct.fitsExactly(k, aDigits, xDigits, d)) {
+                    continue;
+                }
+                int log = IntegerProduct.transformLog(aDigits, xDigits);
+                double cost = (2.0 * k + 1) * Math.scalb(1.0, log) * log;
+                if (cost < bestCost) {
+                    best = new Layout(k, (int) w, d);
+                    bestCost = cost;
+                }
             }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no exact layout for n = " + inputBits + ", ℓ = " + outputBits);
         }
         return best;
     }
 
-    /** w: the bits in each piece (the last may hold fewer). */
-    public static int pieceBits(int inputBits, int outputBits) {
-        return (int) pieceBits(inputBits, outputBits, pieces(inputBits, outputBits));
+    /** k: the number of pieces the input is cut into. */
+    public static int pieces(int inputBits, int outputBits) {
+        return layout(inputBits, outputBits).pieces();
     }
 
-    private static long pieceBits(int inputBits, int outputBits, int k) {
+    /** w: the bits in each piece (the last may hold fewer). */
+    public static int pieceBits(int inputBits, int outputBits) {
+        return layout(inputBits, outputBits).pieceBits();
+    }
+
+    private static long splitBits(int inputBits, int k) {
         return k == 1 ? inputBits : ((((long) inputBits + k - 1) / k + 63) & ~63L);
     }
 
@@ -66,15 +86,29 @@ public final class MultiplyShiftHash {
     }
 
     /**
+     * An upper bound on {@link #seedWords}(n, ℓ) over every n ≤ {@code maxInputBits} and ℓ ≤ n, for
+     * sizing the frame that carries the seed: with k pieces, W ≤ n/k + 64 + ℓ, so the seed holds at
+     * most (k + 1)·(n/k + n + 128) bits, largest at k = 4: 6.25·n + 640 bits.
+     */
+    public static int seedWordsBound(int maxInputBits) {
+        if (maxInputBits < 1) {
+            throw new IllegalArgumentException("maxInputBits must be positive: " + maxInputBits);
+        }
+        long bits = (25L * maxInputBits + 3) / 4 + 640;
+        return Math.toIntExact((bits + 63) / 64);
+    }
+
+    /**
      * @param input packed, {@code inputBits} long; bits past the length are ignored
      * @param seed packed, {@link #seedWords} words: a_0 … a_{k−1}, b; bits past W in each are ignored
      * @return the packed ℓ-bit hash
      */
     public static long[] hash(long[] input, int inputBits, long[] seed, int outputBits) {
         checkLengths(inputBits, outputBits);
-        int k = pieces(inputBits, outputBits);
-        int w = pieceBits(inputBits, outputBits);
-        int width = (int) width(inputBits, outputBits);
+        Layout layout = layout(inputBits, outputBits);
+        int k = layout.pieces();
+        int w = layout.pieceBits();
+        int width = w + outputBits - 1;
         int words = wordsOf(width);
         if (input.length < PackedBits.words(inputBits) || seed.length < (k + 1) * words) {
             throw new IllegalArgumentException("input or seed shorter than stated");
@@ -87,7 +121,7 @@ public final class MultiplyShiftHash {
         long[] low = null;
         try {
             PackedBits.clearTail(b, width);
-            low = IntegerProduct.dotProductAddLow(a, width, input, inputBits, w, b, width);
+            low = IntegerProduct.dotProductAddLow(a, width, input, inputBits, w, b, width, layout.digitBits());
             return bitRange(low, width - outputBits, outputBits);
         } finally {
             PackedBits.zero(a);
@@ -109,10 +143,6 @@ public final class MultiplyShiftHash {
 
     private static int wordsOf(long bits) {
         return (int) ((bits + 63) >>> 6);
-    }
-
-    private static int digits(long bits) {
-        return (int) ((bits + 15) >>> 4);
     }
 
     /** Bits [from, from + count) of {@code bits}, packed from bit 0. */

@@ -47,9 +47,13 @@ class IntegerProductTest {
                 .multiply(toBig(x, xBits))
                 .add(toBig(b, resultBits))
                 .mod(modulus);
-        assertThat(IntegerProduct.multiplyAddLow(a, aBits, x, xBits, b, resultBits))
-                .as("a %d bits, x %d bits, result %d bits, seed %d", aBits, xBits, resultBits, seed)
-                .containsExactly(fromBig(expected, resultBits));
+        for (int d = IntegerProduct.MIN_DIGIT_BITS; d <= IntegerProduct.MAX_DIGIT_BITS; d++) {
+            assertThat(IntegerProduct.multiplyAddLow(a, aBits, x, xBits, b, resultBits, d))
+                    .as(
+                            "a %d bits, x %d bits, result %d bits, %d-bit digits, seed %d",
+                            aBits, xBits, resultBits, d, seed)
+                    .containsExactly(fromBig(expected, resultBits));
+        }
     }
 
     @Test
@@ -88,9 +92,52 @@ class IntegerProductTest {
     }
 
     @Test
+    void readsNoBitsPastTheFactorLengths() {
+        // Dirty bits above each stated length (including inside a digit that straddles a word)
+        // must not reach the product.
+        SeededRandom random = new SeededRandom(5);
+        for (int[] shape : new int[][] {{100, 37, 150}, {127, 129, 256}, {1000, 999, 1500}}) {
+            long[] a = random.nextBits(shape[0]);
+            long[] x = random.nextBits(shape[1]);
+            long[] b = random.nextBits(shape[2]);
+            long[] dirtyA = java.util.Arrays.copyOf(a, a.length + 1);
+            long[] dirtyX = java.util.Arrays.copyOf(x, x.length + 1);
+            dirtyA[a.length - 1] |= -1L << (shape[0] & 63);
+            dirtyA[a.length] = -1L;
+            dirtyX[x.length - 1] |= -1L << (shape[1] & 63);
+            dirtyX[x.length] = -1L;
+            for (int d = IntegerProduct.MIN_DIGIT_BITS; d <= IntegerProduct.MAX_DIGIT_BITS; d++) {
+                assertThat(IntegerProduct.multiplyAddLow(dirtyA, shape[0], dirtyX, shape[1], b, shape[2], d))
+                        .as("shape %s, %d-bit digits", java.util.Arrays.toString(shape), d)
+                        .containsExactly(IntegerProduct.multiplyAddLow(a, shape[0], x, shape[1], b, shape[2], d));
+            }
+        }
+    }
+
+    @Test
+    void exactnessBoundIsTheLargestCoefficientBelowThePrime() {
+        BigInteger p = BigInteger.valueOf(ModularNtt.P);
+        for (int d = IntegerProduct.MIN_DIGIT_BITS; d <= IntegerProduct.MAX_DIGIT_BITS; d++) {
+            BigInteger square =
+                    BigInteger.ONE.shiftLeft(d).subtract(BigInteger.ONE).pow(2);
+            int limit = p.subtract(BigInteger.ONE).divide(square).intValueExact();
+            // One product of `limit` digit pairs: the largest coefficient (all digits at 2^d − 1).
+            assertThat(IntegerProduct.fitsExactly(1, limit, limit, d)).isTrue();
+            assertThat(square.multiply(BigInteger.valueOf(limit))).isLessThan(p);
+            assertThat(IntegerProduct.fitsExactly(1, limit + 1, limit + 5, d)).isFalse();
+            assertThat(square.multiply(BigInteger.valueOf(limit + 1L))).isGreaterThanOrEqualTo(p);
+            // Four products share the bound.
+            assertThat(IntegerProduct.fitsExactly(4, limit / 4, Integer.MAX_VALUE, d))
+                    .isTrue();
+            assertThat(IntegerProduct.fitsExactly(4, limit / 4 + 1, Integer.MAX_VALUE, d))
+                    .isFalse();
+        }
+    }
+
+    @Test
     void transformRoundTripsThroughTheFourStepLayout() {
         SeededRandom random = new SeededRandom(7);
-        for (int log : new int[] {1, 2, 5, 15, 16, 18}) {
+        for (int log : new int[] {1, 2, 3, 4, 5, 7, 15, 16, 18}) {
             ModularNtt ntt = new ModularNtt(log);
             long[] data = new long[ntt.size()];
             for (int i = 0; i < data.length; i++) {
@@ -106,7 +153,7 @@ class IntegerProductTest {
             for (int i = 0; i < data.length; i++) {
                 data[i] = ModularNtt.reduce(data[i]);
             }
-            assertThat(data).as("log %d", log).containsExactly(copy);
+            assertThat(data).as("log %d", log).isEqualTo(copy);
         }
     }
 }

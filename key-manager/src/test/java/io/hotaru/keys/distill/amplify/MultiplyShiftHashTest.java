@@ -28,11 +28,13 @@ class MultiplyShiftHashTest {
     }
 
     @Test
-    void cutsTheInputInTwoAtTheBenchmarkSize() {
-        assertThat(MultiplyShiftHash.pieces(100_000_000, 25_000_000)).isEqualTo(2);
-        assertThat(MultiplyShiftHash.pieceBits(100_000_000, 25_000_000)).isEqualTo(50_000_000);
+    void cutsTheInputInFourWith18BitDigitsAtTheBenchmarkSize() {
+        // W = 25·10⁶ + 25·10⁶ − 1: 2 777 778 + 1 388 889 digits of 18 bits, a product of
+        // 4 166 666 ≤ 2²² digits; 4 · 1 388 889 · (2¹⁸ − 1)² ≈ 3.8·10¹⁷ < p ≈ 1.15·10¹⁸.
+        MultiplyShiftHash.Layout layout = MultiplyShiftHash.layout(100_000_000, 25_000_000);
+        assertThat(layout).isEqualTo(new MultiplyShiftHash.Layout(4, 25_000_000, 18));
         assertThat(MultiplyShiftHash.seedWords(100_000_000, 25_000_000))
-                .isEqualTo(3 * ((50_000_000 + 25_000_000 - 1 + 63) / 64));
+                .isEqualTo(5 * ((25_000_000 + 25_000_000 - 1 + 63) / 64));
     }
 
     @Test
@@ -65,10 +67,12 @@ class MultiplyShiftHashTest {
             {3_000_001, 750_000}
         };
         java.util.Set<Integer> pieceCounts = new java.util.TreeSet<>();
+        java.util.Set<Integer> digitWidths = new java.util.TreeSet<>();
         for (int[] shape : shapes) {
             int n = shape[0];
             int l = shape[1];
             pieceCounts.add(MultiplyShiftHash.pieces(n, l));
+            digitWidths.add(MultiplyShiftHash.layout(n, l).digitBits());
             long[] x = random.nextBits(n);
             long[] seed = random.nextBits(64 * MultiplyShiftHash.seedWords(n, l));
             assertThat(MultiplyShiftHash.hash(x, n, seed, l))
@@ -76,6 +80,7 @@ class MultiplyShiftHashTest {
                     .containsExactly(naive(x, n, seed, l));
         }
         assertThat(pieceCounts).as("every piece count is exercised").containsExactly(1, 2, 3, 4);
+        assertThat(digitWidths).as("more than one digit width is exercised").hasSizeGreaterThan(1);
     }
 
     @Test
