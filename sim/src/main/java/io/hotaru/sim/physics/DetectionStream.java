@@ -84,8 +84,8 @@ public final class DetectionStream {
     private final long[][] keep24;
 
     private final boolean thinByEfficiency;
-    /** Honest light on matched detectors: the branch-light loop alone decides every click. */
-    private final boolean plain;
+    /** Honest light on matched detectors and at most three levels: the branch-free decider, else null. */
+    private final HonestClickDecider honest;
 
     private final boolean needsExtra;
     private final long deadSlots;
@@ -114,6 +114,18 @@ public final class DetectionStream {
     private long[] candidates = new long[256];
 
     private long position;
+
+    /** Random words of the current run of gaps. */
+    private final long[] gapWords = new long[CounterRandom.MAX_RUN];
+    /** The candidates' decisions, as {@link HonestClickDecider} packs them. */
+    private long[] decisionWords = new long[256];
+
+    private long[] aliceWords = new long[256];
+    private long[] bobWords = new long[256];
+    /** Gap words drawn first in a block: the expected candidates and two standard deviations more. */
+    private int firstRun = 1;
+
+    private static final int NEXT_RUN = 32;
 
     /** A stream of the parameters' fibre link with ideal detectors and no eavesdropper, at slot 0. */
     public DetectionStream(LinkParameters parameters, long linkKey) {
@@ -161,7 +173,9 @@ public final class DetectionStream {
         }
         // A blinded detector is a linear photodiode: Eve's trigger decides, its imperfections do not show.
         this.thinByEfficiency = !blinding && (!d.matched() || attackKind == TIME_SHIFT);
-        this.plain = attackKind == HONEST && !thinByEfficiency;
+        this.honest = attackKind == HONEST && !thinByEfficiency && HonestClickDecider.handles(source)
+                ? new HonestClickDecider(source, decisionRandom, receiverZ12, error20)
+                : null;
         this.needsExtra = attackKind == INTERCEPT || thinByEfficiency;
         double slotNs = slotSeconds * 1e9;
         this.deadSlots = (long) Math.ceil(d.deadTimeNs() / slotNs);
@@ -398,7 +412,12 @@ public final class DetectionStream {
             accept32[k] = accept == 1 ? ONE_32 : Math.round(accept * ONE_32);
             photon32[k] = Math.min(accept32[k], Math.round(accept * r.photonShare()[k] * ONE_32));
         }
+        if (honest != null) {
+            honest.setLevels(accept32, photon32);
+        }
         maxClickProbability = max;
+        double expected = BLOCK_SLOTS * max;
+        firstRun = (int) Math.min(BLOCK_SLOTS + 1, Math.ceil(expected + 2 * Math.sqrt(expected) + 8));
         slotsPerExponential = max <= 0 ? 0 : max >= 1 ? 0 : -1 / Math.log1p(-max);
         prepared = true;
     }
@@ -412,7 +431,7 @@ public final class DetectionStream {
         clickIndex = 0;
         if (maxClickProbability <= 0) {
             clickCount = 0;
-        } else if (plain) {
+        } else if (honest != null) {
             clickCount = drawPlainClicks(blockIndex << BLOCK_BITS);
         } else {
             clickCount = drawOtherClicks(blockIndex << BLOCK_BITS);
@@ -420,52 +439,42 @@ public final class DetectionStream {
     }
 
     /**
-     * Honest light on matched detectors, the common case, in two counted loops with everything they
-     * read in local variables: the candidates' gaps first, then per candidate two counter-based words
-     * (Alice's state, Bob's decision) and arithmetic without branches. The decision word's top 32 bits decide click and photon, bits
-     * 12..31 a misalignment error (bit 12 alone the random bit of a dark count or a basis mismatch,
-     * never used together with the error), bits 0..11 Bob's basis.
+     * Honest light on matched detectors, the common case, in three counted loops: the candidates'
+     * gaps, then every candidate's decision ({@link HonestClickDecider}, branch-free and vectorised),
+     * then the clicks copied out, the write index advancing by the click bit.
      */
     private int drawPlainClicks(long blockStart) {
         int count = drawCandidates(blockStart);
         if (clickSlots.length < count + 1) {
             growTo(count + 1);
         }
-        WeakCoherentSource alice = source;
-        CounterRandom bob = decisionRandom;
-        long[] accept = accept32;
-        long[] photonBelow = photon32;
-        long zBelow = receiverZ12;
-        long errorBelow = error20;
+        if (decisionWords.length < count) {
+            decisionWords = new long[clickSlots.length];
+            aliceWords = new long[clickSlots.length];
+            bobWords = new long[clickSlots.length];
+        }
         long[] candidateSlots = candidates;
+        long[] decided = decisionWords;
+        honest.decide(candidateSlots, aliceWords, bobWords, decided, count);
         long[] slots = clickSlots;
         byte[] channels = clickChannels;
         int[] states = clickStates;
         int m = 0;
         for (int i = 0; i < count; i++) {
-            long slot = candidateSlots[i];
-            int state = alice.state(slot);
-            long w = bob.at(slot);
-            int level = state >>> 2;
-            long u = w >>> 32;
-            int click = (int) ((u - accept[level]) >>> 63);
-            int photon = (int) ((u - photonBelow[level]) >>> 63);
-            int bobBasis = (int) (((w & (ONE_12 - 1)) - zBelow) >>> 63) ^ 1;
-            int keep = photon & (bobBasis ^ (state >>> 1) & 1 ^ 1);
-            int flip = (int) ((((w >>> 12) & (ONE_20 - 1)) - errorBelow) >>> 63);
-            int bit = (keep & ((state & 1) ^ flip)) | ((keep ^ 1) & (int) (w >>> 12) & 1);
-            slots[m] = slot;
-            channels[m] = (byte) (bobBasis << 1 | bit);
-            states[m] = state;
-            m += click;
+            long d = decided[i];
+            slots[m] = candidateSlots[i];
+            channels[m] = (byte) (d >>> HonestClickDecider.CHANNEL_SHIFT);
+            states[m] = (int) d & 0xFF;
+            m += (int) (d >>> HonestClickDecider.CLICK_SHIFT);
         }
         return m;
     }
 
     /**
      * Writes the block's candidate slots to {@link #candidates} and returns how many there are. The
-     * i-th gap is keyed by (block, i), not by the slot before it, so the draws do not wait on each
-     * other and the processor overlaps them.
+     * i-th gap is keyed by (block, i), not by the slot before it, so its random word does not wait
+     * on the gaps before it: the words come in runs (vectorised), enough for the expected number of
+     * candidates and two standard deviations more, then 32 at a time.
      */
     private int drawCandidates(long blockStart) {
         long blockEnd = blockStart + BLOCK_SLOTS;
@@ -474,19 +483,25 @@ public final class DetectionStream {
         ExponentialZiggurat zig = exponential;
         long slot = blockStart - 1;
         int i = 0;
+        int run = Math.min(firstRun, CounterRandom.MAX_RUN);
         while (true) {
+            if (candidates.length < i + run) {
+                // Room for every slot of the block, and one more for the loop to see the block's end.
+                candidates = java.util.Arrays.copyOf(
+                        candidates, Math.max(i + run, Math.min(2 * candidates.length, (int) BLOCK_SLOTS + 1)));
+            }
             long[] out = candidates;
-            for (; i < out.length; i++) {
-                long counter = blockStart + i;
-                double gap = Math.min(zig.sample(gaps.at(counter), counter) * scale, BLOCK_SLOTS);
+            long[] words = gapWords;
+            gaps.atRun(blockStart + i, words, run);
+            for (int j = 0; j < run; j++, i++) {
+                double gap = Math.min(zig.sample(words[j], blockStart + i) * scale, BLOCK_SLOTS);
                 slot += 1 + (long) gap;
                 if (slot >= blockEnd) {
                     return i;
                 }
                 out[i] = slot;
             }
-            // Room for every slot of the block, and one more for the loop to see the block's end.
-            candidates = java.util.Arrays.copyOf(out, Math.min(2 * out.length, (int) BLOCK_SLOTS + 1));
+            run = Math.min(i < firstRun ? firstRun - i : NEXT_RUN, CounterRandom.MAX_RUN);
         }
     }
 

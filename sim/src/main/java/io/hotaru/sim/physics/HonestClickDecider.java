@@ -1,0 +1,157 @@
+package io.hotaru.sim.physics;
+
+/**
+ * Decides, for honest light on matched detectors with at most three intensity levels (the usual
+ * signal, decoy and vacuum), which candidate slots click and what Bob records, in one pass with no
+ * branch and no table look-up, so that the JIT compiler can run it in vector lanes: per candidate
+ * Alice's state word and Bob's decision word (both keyed by slot, as {@link WeakCoherentSource#state}
+ * and {@link DetectionStream} key them), then arithmetic on the two words.
+ *
+ * <p>Alice's level is the number of cumulative level thresholds her word's top 32 bits reach, kept
+ * as two all-ones-or-zero masks; the level's thinning and photon thresholds are selected with the
+ * same masks instead of an indexed load. The results are bit for bit those of {@link
+ * WeakCoherentSource#state} and the decision word rules of {@link DetectionStream}.
+ */
+final class HonestClickDecider {
+
+    /** Bits of a decision: Alice's packed state in 0..7, Bob's channel in 8..15, the click in 16. */
+    static final int CHANNEL_SHIFT = 8;
+
+    static final int CLICK_SHIFT = 16;
+
+    private static final long LOW_12 = (1L << 12) - 1;
+    private static final long LOW_20 = (1L << 20) - 1;
+    private static final long LOW_31 = (1L << 31) - 1;
+
+    private final long aliceOffset;
+    private final long aliceGamma;
+    private final long bobOffset;
+    private final long bobGamma;
+    private final long level1From;
+    private final long level2From;
+    private final long aliceZBelow;
+    private final long bobZBelow;
+    private final long errorBelow;
+
+    /** Thinning threshold of level 0, and the XOR steps to levels 1 and 2 (selected by mask). */
+    private long accept0;
+
+    private long acceptStep1;
+    private long acceptStep2;
+    private long photon0;
+    private long photonStep1;
+    private long photonStep2;
+
+    /**
+     * @param alice Alice's state stream and level thresholds
+     * @param decisions Bob's decision stream, keyed by slot
+     * @param receiverZ12 Bob's Z share as a 12-bit threshold
+     * @param error20 the misalignment error as a 20-bit threshold
+     */
+    HonestClickDecider(WeakCoherentSource alice, CounterRandom decisions, long receiverZ12, long error20) {
+        this.aliceOffset = alice.random().offset();
+        this.aliceGamma = alice.random().gamma();
+        this.bobOffset = decisions.offset();
+        this.bobGamma = decisions.gamma();
+        this.level1From = alice.levelThreshold(1);
+        this.level2From = alice.levelThreshold(2);
+        this.aliceZBelow = alice.zThreshold31();
+        this.bobZBelow = receiverZ12;
+        this.errorBelow = error20;
+    }
+
+    /** Whether this decider reproduces {@code alice}: at most three levels can be sent. */
+    static boolean handles(WeakCoherentSource alice) {
+        return alice.lastLevel() <= 2;
+    }
+
+    /** The block's per-level thinning and photon thresholds (32-bit, as {@link DetectionStream} has them). */
+    void setLevels(long[] accept32, long[] photon32) {
+        long a1 = accept32[Math.min(1, accept32.length - 1)];
+        long p1 = photon32[Math.min(1, photon32.length - 1)];
+        accept0 = accept32[0];
+        acceptStep1 = accept0 ^ a1;
+        acceptStep2 = a1 ^ accept32[Math.min(2, accept32.length - 1)];
+        photon0 = photon32[0];
+        photonStep1 = photon0 ^ p1;
+        photonStep2 = p1 ^ photon32[Math.min(2, photon32.length - 1)];
+    }
+
+    /**
+     * {@code decisions[i]} for the candidate {@code slots[i]}, i < n: Alice's state (bits 0..7),
+     * Bob's channel (bits 8..15) and 1 in bit 16 if the slot clicks. {@code aliceWords} and {@code
+     * bobWords} are scratch space of at least n. Five short loops rather than one: the JIT compiler
+     * unrolls, and so vectorises, only loops with small bodies.
+     */
+    void decide(long[] slots, long[] aliceWords, long[] bobWords, long[] decisions, int n) {
+        words(slots, aliceOffset, aliceGamma, aliceWords, n);
+        words(slots, bobOffset, bobGamma, bobWords, n);
+        states(aliceWords, n);
+        clicks(aliceWords, bobWords, decisions, n);
+        channels(aliceWords, bobWords, decisions, n);
+    }
+
+    /** {@code out[i] = mix64(offset + slots[i]·gamma)}: a {@link CounterRandom} word per slot. */
+    private static void words(long[] slots, long offset, long gamma, long[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = CounterRandom.mix64(offset + slots[i] * gamma);
+        }
+    }
+
+    /** Alice's words, in place, to her packed states (as {@link WeakCoherentSource#stateOf}). */
+    private void states(long[] words, int n) {
+        long t1 = level1From - 1;
+        long t2 = level2From - 1;
+        long az = aliceZBelow - 1;
+        for (int i = 0; i < n; i++) {
+            long a = words[i];
+            long u = a >>> 32;
+            long level = ((t1 - u) >>> 63) + ((t2 - u) >>> 63);
+            long basis = (az - ((a >>> 1) & LOW_31)) >>> 63;
+            words[i] = level << 2 | basis << 1 | (a & 1);
+        }
+    }
+
+    /**
+     * Thinning and photon decisions from the top 32 bits of Bob's word against the thresholds of
+     * Alice's level, selected by masks (all ones when the level is at least 1, resp. 2): the click
+     * bit to bit 16, and for now the photon bit to bit 0.
+     */
+    private void clicks(long[] states, long[] bobWords, long[] out, int n) {
+        long acc0 = accept0;
+        long acc1 = acceptStep1;
+        long acc2 = acceptStep2;
+        for (int i = 0; i < n; i++) {
+            long level = states[i] >>> 2;
+            long v = bobWords[i] >>> 32;
+            out[i] = ((v - (acc0 ^ (acc1 & -((level + 1) >>> 1)) ^ (acc2 & -(level >>> 1)))) >>> 63) << CLICK_SHIFT;
+        }
+        long ph0 = photon0;
+        long ph1 = photonStep1;
+        long ph2 = photonStep2;
+        for (int i = 0; i < n; i++) {
+            long level = states[i] >>> 2;
+            long v = bobWords[i] >>> 32;
+            out[i] |= (v - (ph0 ^ (ph1 & -((level + 1) >>> 1)) ^ (ph2 & -(level >>> 1)))) >>> 63;
+        }
+    }
+
+    /**
+     * Bob's basis (bits 0..11 of his word), a misalignment error (bits 12..31) and, for a dark count
+     * or a basis mismatch, a random bit (bit 12); replaces the photon bit with state and channel.
+     */
+    private void channels(long[] states, long[] bobWords, long[] out, int n) {
+        long bz = bobZBelow;
+        long eb = errorBelow;
+        for (int i = 0; i < n; i++) {
+            long state = states[i];
+            long w = bobWords[i];
+            long d = out[i];
+            long bobBasis = (((w & LOW_12) - bz) >>> 63) ^ 1;
+            long keep = d & (bobBasis ^ (state >>> 1) ^ 1) & 1;
+            long flip = (((w >>> 12) & LOW_20) - eb) >>> 63;
+            long bit = ((keep & (state ^ flip)) | ((keep ^ 1) & (w >>> 12))) & 1;
+            out[i] = (d & ~1L) | state | (bobBasis << 1 | bit) << CHANNEL_SHIFT;
+        }
+    }
+}
