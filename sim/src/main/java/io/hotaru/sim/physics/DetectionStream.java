@@ -99,7 +99,12 @@ public final class DetectionStream {
     private final long[] afterpulseAt = new long[DetectorImperfections.CHANNELS];
     private long nextAfterpulse = NO_AFTERPULSE;
 
+    /** The current batch of blocks: [block, batchEnd). */
     private long block;
+
+    private long batchEnd;
+    /** Blocks per batch. */
+    private int batchBlocks = 1;
     /** The current block's clicks before dead time, in slot order: slot, channel, Alice's state. */
     private long[] clickSlots = new long[256];
 
@@ -126,6 +131,10 @@ public final class DetectionStream {
     private int firstRun = 1;
 
     private static final int NEXT_RUN = 32;
+    /** Candidates a batch of blocks aims at. */
+    private static final double BATCH_CANDIDATES = 1024;
+    /** At most this many blocks per batch (2^22 slots), for links with hardly any clicks. */
+    private static final int MAX_BATCH_BLOCKS = 64;
 
     /** A stream of the parameters' fibre link with ideal detectors and no eavesdropper, at slot 0. */
     public DetectionStream(LinkParameters parameters, long linkKey) {
@@ -247,7 +256,7 @@ public final class DetectionStream {
         while (true) {
             long c = clickIndex < clickCount ? clickSlots[clickIndex] : -1;
             long a = nextAfterpulse;
-            if (a < endSlot && (c < 0 ? a < (block + 1) << BLOCK_BITS : a <= c)) {
+            if (a < endSlot && (c < 0 ? a < batchEnd << BLOCK_BITS : a <= c)) {
                 if (n == max) {
                     position = a;
                     return n;
@@ -257,12 +266,12 @@ public final class DetectionStream {
                 continue;
             }
             if (c < 0) {
-                long nextBlockStart = (block + 1) << BLOCK_BITS;
+                long nextBlockStart = batchEnd << BLOCK_BITS;
                 if (nextBlockStart >= endSlot) {
                     position = endSlot;
                     return n;
                 }
-                enterBlock(block + 1);
+                enterBlock(batchEnd);
                 continue;
             }
             if (c >= endSlot) {
@@ -317,12 +326,12 @@ public final class DetectionStream {
                 position = clickSlots[clickIndex];
                 return n;
             }
-            long nextBlockStart = (block + 1) << BLOCK_BITS;
+            long nextBlockStart = batchEnd << BLOCK_BITS;
             if (clickIndex < clickCount || nextBlockStart >= endSlot) {
                 position = endSlot;
                 return n;
             }
-            enterBlock(block + 1);
+            enterBlock(batchEnd);
         }
     }
 
@@ -388,10 +397,16 @@ public final class DetectionStream {
         return (int) Math.round(shift + jitterPs * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
     }
 
-    /** Makes {@code blockIndex} the current block and computes its clicks. */
+    /**
+     * Makes the batch of blocks from {@code blockIndex} on current and computes its clicks: one block
+     * over a pass, and for a constant channel as many as give about {@link #BATCH_CANDIDATES}
+     * candidates, so that the vectorised loops run long. Blocks are drawn independently, so the
+     * batching changes no event.
+     */
     private void enterBlock(long blockIndex) {
         block = blockIndex;
         prepare(blockIndex);
+        batchEnd = blockIndex + batchBlocks;
         drawClicks(blockIndex);
     }
 
@@ -418,6 +433,7 @@ public final class DetectionStream {
         maxClickProbability = max;
         double expected = BLOCK_SLOTS * max;
         firstRun = (int) Math.min(BLOCK_SLOTS + 1, Math.ceil(expected + 2 * Math.sqrt(expected) + 8));
+        batchBlocks = constantChannel ? (int) Math.max(1, Math.min(MAX_BATCH_BLOCKS, BATCH_CANDIDATES / expected)) : 1;
         slotsPerExponential = max <= 0 ? 0 : max >= 1 ? 0 : -1 / Math.log1p(-max);
         prepared = true;
     }
@@ -431,11 +447,16 @@ public final class DetectionStream {
         clickIndex = 0;
         if (maxClickProbability <= 0) {
             clickCount = 0;
-        } else if (honest != null) {
-            clickCount = drawPlainClicks(blockIndex << BLOCK_BITS);
-        } else {
-            clickCount = drawOtherClicks(blockIndex << BLOCK_BITS);
+            return;
         }
+        int count = 0;
+        for (long b = blockIndex; b < batchEnd; b++) {
+            count = drawCandidates(b << BLOCK_BITS, count);
+        }
+        if (clickSlots.length < count + 1) {
+            growTo(count + 1);
+        }
+        clickCount = honest != null ? drawPlainClicks(count) : drawOtherClicks(count);
     }
 
     /**
@@ -443,11 +464,7 @@ public final class DetectionStream {
      * gaps, then every candidate's decision ({@link HonestClickDecider}, branch-free and vectorised),
      * then the clicks copied out, the write index advancing by the click bit.
      */
-    private int drawPlainClicks(long blockStart) {
-        int count = drawCandidates(blockStart);
-        if (clickSlots.length < count + 1) {
-            growTo(count + 1);
-        }
+    private int drawPlainClicks(int count) {
         if (decisionWords.length < count) {
             decisionWords = new long[clickSlots.length];
             aliceWords = new long[clickSlots.length];
@@ -471,12 +488,13 @@ public final class DetectionStream {
     }
 
     /**
-     * Writes the block's candidate slots to {@link #candidates} and returns how many there are. The
-     * i-th gap is keyed by (block, i), not by the slot before it, so its random word does not wait
-     * on the gaps before it: the words come in runs (vectorised), enough for the expected number of
-     * candidates and two standard deviations more, then 32 at a time.
+     * Writes the candidate slots of the block from {@code blockStart} to {@link #candidates} from
+     * index {@code from} on and returns the index after the last. The i-th gap is keyed by (block,
+     * i), not by the slot before it, so its random word does not wait on the gaps before it: the
+     * words come in runs (vectorised), enough for the expected number of candidates and two standard
+     * deviations more, then 32 at a time.
      */
-    private int drawCandidates(long blockStart) {
+    private int drawCandidates(long blockStart, int from) {
         long blockEnd = blockStart + BLOCK_SLOTS;
         double scale = slotsPerExponential;
         CounterRandom gaps = gapRandom;
@@ -485,32 +503,34 @@ public final class DetectionStream {
         int i = 0;
         int run = Math.min(firstRun, CounterRandom.MAX_RUN);
         while (true) {
-            if (candidates.length < i + run) {
-                // Room for every slot of the block, and one more for the loop to see the block's end.
+            if (candidates.length < from + i + run) {
+                // Room for every slot of the batch, and one more for the loop to see the block's end.
                 candidates = java.util.Arrays.copyOf(
-                        candidates, Math.max(i + run, Math.min(2 * candidates.length, (int) BLOCK_SLOTS + 1)));
+                        candidates, Math.max(from + i + run, Math.min(2 * candidates.length, maxClicks())));
             }
             long[] out = candidates;
             long[] words = gapWords;
             gaps.atRun(blockStart + i, words, run);
             for (int j = 0; j < run; j++, i++) {
-                double gap = Math.min(zig.sample(words[j], blockStart + i) * scale, BLOCK_SLOTS);
-                slot += 1 + (long) gap;
+                // Clamped after the conversion (the same value, and a cheaper minimum than a double's).
+                long gap = Math.min((long) (zig.sample(words[j], blockStart + i) * scale), BLOCK_SLOTS);
+                slot += 1 + gap;
                 if (slot >= blockEnd) {
-                    return i;
+                    return from + i;
                 }
-                out[i] = slot;
+                out[from + i] = slot;
             }
             run = Math.min(i < firstRun ? firstRun - i : NEXT_RUN, CounterRandom.MAX_RUN);
         }
     }
 
+    /** Room for a click in every slot of the batch, and one more for the branch-free writes. */
+    private int maxClicks() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, batchBlocks * BLOCK_SLOTS + 1);
+    }
+
     /** Attacks or unmatched detectors: the candidates' clicks one by one through {@link #decide}. */
-    private int drawOtherClicks(long blockStart) {
-        int count = drawCandidates(blockStart);
-        if (clickSlots.length < count + 1) {
-            growTo(count + 1);
-        }
+    private int drawOtherClicks(int count) {
         int m = 0;
         for (int i = 0; i < count; i++) {
             m += decide(candidates[i], m);
@@ -574,7 +594,7 @@ public final class DetectionStream {
 
     /** At most one click per slot, plus the slot the branch-free loop writes before it knows. */
     private void growTo(int size) {
-        int n = Math.min(Math.max(size, 2 * clickSlots.length), (int) BLOCK_SLOTS + 1);
+        int n = Math.max(size, Math.min(2 * clickSlots.length, maxClicks()));
         clickSlots = java.util.Arrays.copyOf(clickSlots, n);
         clickChannels = java.util.Arrays.copyOf(clickChannels, n);
         clickStates = java.util.Arrays.copyOf(clickStates, n);
