@@ -127,6 +127,7 @@ public final class DetectionStream {
 
     private long[] aliceWords = new long[256];
     private long[] bobWords = new long[256];
+    private long[] aliceStates = new long[256];
     /** Gap words drawn first in a block: the expected candidates and two standard deviations more. */
     private int firstRun = 1;
 
@@ -469,10 +470,11 @@ public final class DetectionStream {
             decisionWords = new long[clickSlots.length];
             aliceWords = new long[clickSlots.length];
             bobWords = new long[clickSlots.length];
+            aliceStates = new long[clickSlots.length];
         }
         long[] candidateSlots = candidates;
         long[] decided = decisionWords;
-        honest.decide(candidateSlots, aliceWords, bobWords, decided, count);
+        honest.decide(candidateSlots, aliceWords, bobWords, aliceStates, decided, count);
         long[] slots = clickSlots;
         byte[] channels = clickChannels;
         int[] states = clickStates;

@@ -79,16 +79,16 @@ final class HonestClickDecider {
 
     /**
      * {@code decisions[i]} for the candidate {@code slots[i]}, i < n: Alice's state (bits 0..7),
-     * Bob's channel (bits 8..15) and 1 in bit 16 if the slot clicks. {@code aliceWords} and {@code
-     * bobWords} are scratch space of at least n. Five short loops rather than one: the JIT compiler
+     * Bob's channel (bits 8..15) and 1 in bit 16 if the slot clicks. {@code aliceWords}, {@code
+     * bobWords} and {@code states} are scratch space of at least n. Short loops rather than one: the JIT compiler
      * unrolls, and so vectorises, only loops with small bodies.
      */
-    void decide(long[] slots, long[] aliceWords, long[] bobWords, long[] decisions, int n) {
+    void decide(long[] slots, long[] aliceWords, long[] bobWords, long[] states, long[] decisions, int n) {
         words(slots, aliceOffset, aliceGamma, aliceWords, n);
         words(slots, bobOffset, bobGamma, bobWords, n);
-        states(aliceWords, n);
-        clicks(aliceWords, bobWords, decisions, n);
-        channels(aliceWords, bobWords, decisions, n);
+        states(aliceWords, states, n);
+        clicks(states, bobWords, decisions, n);
+        channels(states, bobWords, decisions, n);
     }
 
     /** {@code out[i] = mix64(offset + slots[i]·gamma)}: a {@link CounterRandom} word per slot. */
@@ -98,17 +98,21 @@ final class HonestClickDecider {
         }
     }
 
-    /** Alice's words, in place, to her packed states (as {@link WeakCoherentSource#stateOf}). */
-    private void states(long[] words, int n) {
+    /**
+     * Alice's words, in place, to her packed states (as {@link WeakCoherentSource#stateOf}): the
+     * first loop counts the first level threshold, the second adds the second. In one loop the two
+     * alike comparisons of an iteration keep the JIT compiler from vectorising it.
+     */
+    private void states(long[] words, long[] states, int n) {
         long t1 = level1From - 1;
-        long t2 = level2From - 1;
         long az = aliceZBelow - 1;
         for (int i = 0; i < n; i++) {
             long a = words[i];
-            long u = a >>> 32;
-            long level = ((t1 - u) >>> 63) + ((t2 - u) >>> 63);
-            long basis = (az - ((a >>> 1) & LOW_31)) >>> 63;
-            words[i] = level << 2 | basis << 1 | (a & 1);
+            states[i] = ((t1 - (a >>> 32)) >>> 63) << 2 | ((az - ((a >>> 1) & LOW_31)) >>> 63) << 1 | (a & 1);
+        }
+        long t2 = level2From - 1;
+        for (int i = 0; i < n; i++) {
+            states[i] += ((t2 - (words[i] >>> 32)) >>> 63) << 2;
         }
     }
 

@@ -53,7 +53,7 @@ class HonestClickDeciderTest {
             slots[i] = slot;
         }
         long[] out = new long[n];
-        decider.decide(slots, new long[n], new long[n], out, n);
+        decider.decide(slots, new long[n], new long[n], new long[n], out, n);
 
         for (int i = 0; i < n; i++) {
             int state = alice.state(slots[i]);
