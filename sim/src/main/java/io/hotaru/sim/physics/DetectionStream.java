@@ -183,8 +183,9 @@ public final class DetectionStream {
         }
         // A blinded detector is a linear photodiode: Eve's trigger decides, its imperfections do not show.
         this.thinByEfficiency = !blinding && (!d.matched() || attackKind == TIME_SHIFT);
-        this.honest = attackKind == HONEST && !thinByEfficiency && HonestClickDecider.handles(source)
-                ? new HonestClickDecider(source, decisionRandom, receiverZ12, error20)
+        this.honest = attackKind == HONEST && HonestClickDecider.handles(source)
+                ? new HonestClickDecider(
+                        source, decisionRandom, receiverZ12, error20, extraRandom, thinByEfficiency ? keep24[0] : null)
                 : null;
         this.needsExtra = attackKind == INTERCEPT || thinByEfficiency;
         double slotNs = slotSeconds * 1e9;
@@ -484,7 +485,7 @@ public final class DetectionStream {
             slots[m] = candidateSlots[i];
             channels[m] = (byte) (d >>> HonestClickDecider.CHANNEL_SHIFT);
             states[m] = (int) d & 0xFF;
-            m += (int) (d >>> HonestClickDecider.CLICK_SHIFT);
+            m += (int) (d >>> HonestClickDecider.CLICK_SHIFT) & 1;
         }
         return m;
     }

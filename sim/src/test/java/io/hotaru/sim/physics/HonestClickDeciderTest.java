@@ -26,6 +26,7 @@ class HonestClickDeciderTest {
             @ForAll @DoubleRange(min = 0, max = 1) double receiverZ,
             @ForAll @DoubleRange(min = 0, max = 0.5) double error,
             @ForAll long thresholdSeed,
+            @ForAll boolean unequalDetectors,
             @ForAll @IntRange(min = 0, max = 300) int n) {
         double[] mu = {0.5, 0.1, 0.0};
         double[] prob = levels == 1
@@ -44,7 +45,14 @@ class HonestClickDeciderTest {
             accept[k] = k == 0 ? ONE_32 : t.at(k) >>> 32;
             photon[k] = Math.min(accept[k], t.at(k + 10) >>> 32);
         }
-        HonestClickDecider decider = new HonestClickDecider(alice, bob, z12, e20);
+        CounterRandom extra = CounterRandom.of(key, Streams.EXTRA);
+        long[] keep24 = new long[4];
+        for (int c = 0; c < 4; c++) {
+            keep24[c] = c == 0 ? 1L << 24 : t.at(20 + c) >>> 40;
+        }
+        HonestClickDecider decider = unequalDetectors
+                ? new HonestClickDecider(alice, bob, z12, e20, extra, keep24)
+                : new HonestClickDecider(alice, bob, z12, e20);
         decider.setLevels(accept, photon);
         long[] slots = new long[n];
         long slot = t.at(99) >>> 20;
@@ -62,16 +70,26 @@ class HonestClickDeciderTest {
             int level = PulseState.intensityLevel(state);
             int bobBasis = (w & 0xFFF) < z12 ? 0 : 1;
             int randomBit = (int) (w >>> 12) & 1;
+            boolean light = u < photon[level];
             int bit;
-            if (u >= photon[level] || bobBasis != PulseState.basis(state)) {
+            if (!light || bobBasis != PulseState.basis(state)) {
                 bit = randomBit;
             } else {
                 bit = PulseState.bit(state) ^ (((w >>> 12) & 0xFFFFF) < e20 ? 1 : 0);
             }
-            long expected = state
-                    | (long) (bobBasis << 1 | bit) << HonestClickDecider.CHANNEL_SHIFT
-                    | (u < accept[level] ? 1L : 0L) << HonestClickDecider.CLICK_SHIFT;
-            assertThat(out[i]).as("candidate %d, slot %d", i, slots[i]).isEqualTo(expected);
+            int channel = bobBasis << 1 | bit;
+            boolean click = u < accept[level];
+            if (unequalDetectors && light && ((extra.at(slots[i]) >>> 8) & 0xFFFFFF) >= keep24[channel]) {
+                click = false;
+            }
+            long d = out[i];
+            assertThat(d & 0xFF).as("state, candidate %d", i).isEqualTo(state);
+            assertThat((d >>> HonestClickDecider.CHANNEL_SHIFT) & 0xFF)
+                    .as("channel, candidate %d", i)
+                    .isEqualTo(channel);
+            assertThat((d >>> HonestClickDecider.CLICK_SHIFT) & 1)
+                    .as("click, candidate %d, slot %d", i, slots[i])
+                    .isEqualTo(click ? 1L : 0L);
         }
     }
 
