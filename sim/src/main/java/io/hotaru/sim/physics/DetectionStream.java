@@ -15,10 +15,12 @@ package io.hotaru.sim.physics;
  * bit, flipped with probability e_d, and with different bases a random bit. Over a satellite pass η
  * and Y_0 are taken afresh for each block.
  *
- * <p>A block's clicks before dead time and afterpulses (which carry memory from slot to slot) are
- * computed together when the block is entered, in one branch-light loop that writes into primitive
- * arrays; {@link #next} then applies the dead time and merges the afterpulses, or, with detectors
- * that have neither, copies the clicks out in bulk.
+ * <p>The clicks before dead time and afterpulses (which carry memory from slot to slot) of a batch
+ * of blocks (one over a pass; about a thousand candidates' worth on a constant channel) are computed
+ * together when the batch is entered, in branch-free loops over primitive arrays that the JIT
+ * compiler vectorises ({@link CandidateSampler}, {@link HonestClickDecider}); {@link #next} then
+ * applies the dead time and merges the afterpulses, or, with detectors that have neither, copies
+ * the clicks out in bulk.
  *
  * <p>The {@link LinkModel}'s attack changes the click probabilities per level (photon-number
  * splitting, blinding) or what a detected photon says (intercept-resend); its detector
@@ -50,8 +52,7 @@ public final class DetectionStream {
 
     private final LinkModel model;
     private final WeakCoherentSource source;
-    private final CounterRandom gapRandom;
-    private final ExponentialZiggurat exponential;
+    private final CandidateSampler sampler;
     private final CounterRandom decisionRandom;
     private final CounterRandom extraRandom;
     private final CounterRandom afterpulseRandom;
@@ -72,8 +73,6 @@ public final class DetectionStream {
     private final long receiverZ12;
 
     private double maxClickProbability;
-    /** Slots per unit of the exponential variate: 1/λ = −1/ln(1 − p_max). */
-    private double slotsPerExponential;
 
     private boolean prepared;
 
@@ -115,23 +114,14 @@ public final class DetectionStream {
 
     private int clickCount;
     private int clickIndex;
-    /** The current block's candidate slots (honest matched detectors only). */
-    private long[] candidates = new long[256];
-
     private long position;
 
-    /** Random words of the current run of gaps. */
-    private final long[] gapWords = new long[CounterRandom.MAX_RUN];
     /** The candidates' decisions, as {@link HonestClickDecider} packs them. */
     private long[] decisionWords = new long[256];
 
     private long[] aliceWords = new long[256];
     private long[] bobWords = new long[256];
     private long[] aliceStates = new long[256];
-    /** Gap words drawn first in a block: the expected candidates and two standard deviations more. */
-    private int firstRun = 1;
-
-    private static final int NEXT_RUN = 32;
     /** Candidates a batch of blocks aims at. */
     private static final double BATCH_CANDIDATES = 1024;
     /** At most this many blocks per batch (2^22 slots), for links with hardly any clicks. */
@@ -147,8 +137,7 @@ public final class DetectionStream {
         this.model = model;
         LinkParameters parameters = model.parameters();
         this.source = new WeakCoherentSource(parameters, linkKey);
-        this.gapRandom = CounterRandom.of(linkKey, Streams.BOB_GAP);
-        this.exponential = new ExponentialZiggurat(CounterRandom.of(linkKey, Streams.BOB_GAP_RETRY));
+        this.sampler = new CandidateSampler(linkKey);
         this.decisionRandom = CounterRandom.of(linkKey, Streams.BOB_DECISION);
         this.extraRandom = CounterRandom.of(linkKey, Streams.EXTRA);
         this.afterpulseRandom = CounterRandom.of(linkKey, Streams.AFTERPULSE);
@@ -434,16 +423,17 @@ public final class DetectionStream {
         }
         maxClickProbability = max;
         double expected = BLOCK_SLOTS * max;
-        firstRun = (int) Math.min(BLOCK_SLOTS + 1, Math.ceil(expected + 2 * Math.sqrt(expected) + 8));
+        if (max > 0) {
+            sampler.setRate(max);
+        }
         batchBlocks = constantChannel ? (int) Math.max(1, Math.min(MAX_BATCH_BLOCKS, BATCH_CANDIDATES / expected)) : 1;
-        slotsPerExponential = max <= 0 ? 0 : max >= 1 ? 0 : -1 / Math.log1p(-max);
         prepared = true;
     }
 
     /**
-     * Draws the candidate slots of a block and decides each one's click. In the common case every
-     * candidate's click is written and the write index advances only if it clicked, so thinning
-     * costs no branch.
+     * Draws the candidate slots of the batch's blocks ({@link CandidateSampler}) and decides each
+     * one's click. Every candidate's click is written and the write index advances only if it
+     * clicked, so thinning costs no branch.
      */
     private void drawClicks(long blockIndex) {
         clickIndex = 0;
@@ -453,7 +443,7 @@ public final class DetectionStream {
         }
         int count = 0;
         for (long b = blockIndex; b < batchEnd; b++) {
-            count = drawCandidates(b << BLOCK_BITS, count);
+            count = sampler.draw(b << BLOCK_BITS, count, maxClicks());
         }
         if (clickSlots.length < count + 1) {
             growTo(count + 1);
@@ -462,9 +452,9 @@ public final class DetectionStream {
     }
 
     /**
-     * Honest light on matched detectors, the common case, in three counted loops: the candidates'
-     * gaps, then every candidate's decision ({@link HonestClickDecider}, branch-free and vectorised),
-     * then the clicks copied out, the write index advancing by the click bit.
+     * Honest light and at most three levels, the common case: every candidate's decision ({@link
+     * HonestClickDecider}, branch-free and vectorised), then the clicks copied out, the write index
+     * advancing by the click bit.
      */
     private int drawPlainClicks(int count) {
         if (decisionWords.length < count) {
@@ -473,7 +463,7 @@ public final class DetectionStream {
             bobWords = new long[clickSlots.length];
             aliceStates = new long[clickSlots.length];
         }
-        long[] candidateSlots = candidates;
+        long[] candidateSlots = sampler.candidates();
         long[] decided = decisionWords;
         honest.decide(candidateSlots, aliceWords, bobWords, aliceStates, decided, count);
         long[] slots = clickSlots;
@@ -490,50 +480,14 @@ public final class DetectionStream {
         return m;
     }
 
-    /**
-     * Writes the candidate slots of the block from {@code blockStart} to {@link #candidates} from
-     * index {@code from} on and returns the index after the last. The i-th gap is keyed by (block,
-     * i), not by the slot before it, so its random word does not wait on the gaps before it: the
-     * words come in runs (vectorised), enough for the expected number of candidates and two standard
-     * deviations more, then 32 at a time.
-     */
-    private int drawCandidates(long blockStart, int from) {
-        long blockEnd = blockStart + BLOCK_SLOTS;
-        double scale = slotsPerExponential;
-        CounterRandom gaps = gapRandom;
-        ExponentialZiggurat zig = exponential;
-        long slot = blockStart - 1;
-        int i = 0;
-        int run = Math.min(firstRun, CounterRandom.MAX_RUN);
-        while (true) {
-            if (candidates.length < from + i + run) {
-                // Room for every slot of the batch, and one more for the loop to see the block's end.
-                candidates = java.util.Arrays.copyOf(
-                        candidates, Math.max(from + i + run, Math.min(2 * candidates.length, maxClicks())));
-            }
-            long[] out = candidates;
-            long[] words = gapWords;
-            gaps.atRun(blockStart + i, words, run);
-            for (int j = 0; j < run; j++, i++) {
-                // Clamped after the conversion (the same value, and a cheaper minimum than a double's).
-                long gap = Math.min((long) (zig.sample(words[j], blockStart + i) * scale), BLOCK_SLOTS);
-                slot += 1 + gap;
-                if (slot >= blockEnd) {
-                    return from + i;
-                }
-                out[from + i] = slot;
-            }
-            run = Math.min(i < firstRun ? firstRun - i : NEXT_RUN, CounterRandom.MAX_RUN);
-        }
-    }
-
     /** Room for a click in every slot of the batch, and one more for the branch-free writes. */
     private int maxClicks() {
         return (int) Math.min(Integer.MAX_VALUE - 8, batchBlocks * BLOCK_SLOTS + 1);
     }
 
-    /** Attacks or unmatched detectors: the candidates' clicks one by one through {@link #decide}. */
+    /** Attacks, or more than three levels: the candidates' clicks one by one through {@link #decide}. */
     private int drawOtherClicks(int count) {
+        long[] candidates = sampler.candidates();
         int m = 0;
         for (int i = 0; i < count; i++) {
             m += decide(candidates[i], m);
@@ -542,7 +496,7 @@ public final class DetectionStream {
     }
 
     /**
-     * Attacks and unmatched detectors: as {@link #drawPlainClicks} decides, with Eve and efficiency
+     * Attacks, or more than three levels: as {@link HonestClickDecider} decides, with Eve and efficiency
      * thinning; writes candidate {@code slot}'s click at {@code m} and returns 1 if it clicked.
      */
     private int decide(long slot, int m) {
