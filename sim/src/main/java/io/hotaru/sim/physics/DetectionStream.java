@@ -15,10 +15,12 @@ package io.hotaru.sim.physics;
  * bit, flipped with probability e_d, and with different bases a random bit. Over a satellite pass η
  * and Y_0 are taken afresh for each block.
  *
- * <p>A block's clicks before dead time and afterpulses (which carry memory from slot to slot) are
- * computed together when the block is entered, in one branch-light loop that writes into primitive
- * arrays; {@link #next} then applies the dead time and merges the afterpulses, or, with detectors
- * that have neither, copies the clicks out in bulk.
+ * <p>The clicks before dead time and afterpulses (which carry memory from slot to slot) of a batch
+ * of blocks (one over a pass; about a thousand candidates' worth on a constant channel) are computed
+ * together when the batch is entered, in branch-free loops over primitive arrays that the JIT
+ * compiler vectorises ({@link CandidateSampler}, {@link HonestClickDecider}); {@link #next} then
+ * applies the dead time and merges the afterpulses, or, with detectors that have neither, copies
+ * the clicks out in bulk.
  *
  * <p>The {@link LinkModel}'s attack changes the click probabilities per level (photon-number
  * splitting, blinding) or what a detected photon says (intercept-resend); its detector
@@ -50,8 +52,7 @@ public final class DetectionStream {
 
     private final LinkModel model;
     private final WeakCoherentSource source;
-    private final CounterRandom gapRandom;
-    private final ExponentialZiggurat exponential;
+    private final CandidateSampler sampler;
     private final CounterRandom decisionRandom;
     private final CounterRandom extraRandom;
     private final CounterRandom afterpulseRandom;
@@ -72,8 +73,6 @@ public final class DetectionStream {
     private final long receiverZ12;
 
     private double maxClickProbability;
-    /** Slots per unit of the exponential variate: 1/λ = −1/ln(1 − p_max). */
-    private double slotsPerExponential;
 
     private boolean prepared;
 
@@ -84,8 +83,8 @@ public final class DetectionStream {
     private final long[][] keep24;
 
     private final boolean thinByEfficiency;
-    /** Honest light on matched detectors: the branch-light loop alone decides every click. */
-    private final boolean plain;
+    /** Honest light on matched detectors and at most three levels: the branch-free decider, else null. */
+    private final HonestClickDecider honest;
 
     private final boolean needsExtra;
     private final long deadSlots;
@@ -99,7 +98,12 @@ public final class DetectionStream {
     private final long[] afterpulseAt = new long[DetectorImperfections.CHANNELS];
     private long nextAfterpulse = NO_AFTERPULSE;
 
+    /** The current batch of blocks: [block, batchEnd). */
     private long block;
+
+    private long batchEnd;
+    /** Blocks per batch. */
+    private int batchBlocks = 1;
     /** The current block's clicks before dead time, in slot order: slot, channel, Alice's state. */
     private long[] clickSlots = new long[256];
 
@@ -110,10 +114,18 @@ public final class DetectionStream {
 
     private int clickCount;
     private int clickIndex;
-    /** The current block's candidate slots (honest matched detectors only). */
-    private long[] candidates = new long[256];
-
     private long position;
+
+    /** The candidates' decisions, as {@link HonestClickDecider} packs them. */
+    private long[] decisionWords = new long[256];
+
+    private long[] aliceWords = new long[256];
+    private long[] bobWords = new long[256];
+    private long[] aliceStates = new long[256];
+    /** Candidates a batch of blocks aims at. */
+    private static final double BATCH_CANDIDATES = 1024;
+    /** At most this many blocks per batch (2^22 slots), for links with hardly any clicks. */
+    private static final int MAX_BATCH_BLOCKS = 64;
 
     /** A stream of the parameters' fibre link with ideal detectors and no eavesdropper, at slot 0. */
     public DetectionStream(LinkParameters parameters, long linkKey) {
@@ -125,8 +137,7 @@ public final class DetectionStream {
         this.model = model;
         LinkParameters parameters = model.parameters();
         this.source = new WeakCoherentSource(parameters, linkKey);
-        this.gapRandom = CounterRandom.of(linkKey, Streams.BOB_GAP);
-        this.exponential = new ExponentialZiggurat(CounterRandom.of(linkKey, Streams.BOB_GAP_RETRY));
+        this.sampler = new CandidateSampler(linkKey);
         this.decisionRandom = CounterRandom.of(linkKey, Streams.BOB_DECISION);
         this.extraRandom = CounterRandom.of(linkKey, Streams.EXTRA);
         this.afterpulseRandom = CounterRandom.of(linkKey, Streams.AFTERPULSE);
@@ -161,7 +172,10 @@ public final class DetectionStream {
         }
         // A blinded detector is a linear photodiode: Eve's trigger decides, its imperfections do not show.
         this.thinByEfficiency = !blinding && (!d.matched() || attackKind == TIME_SHIFT);
-        this.plain = attackKind == HONEST && !thinByEfficiency;
+        this.honest = attackKind == HONEST && HonestClickDecider.handles(source)
+                ? new HonestClickDecider(
+                        source, decisionRandom, receiverZ12, error20, extraRandom, thinByEfficiency ? keep24[0] : null)
+                : null;
         this.needsExtra = attackKind == INTERCEPT || thinByEfficiency;
         double slotNs = slotSeconds * 1e9;
         this.deadSlots = (long) Math.ceil(d.deadTimeNs() / slotNs);
@@ -233,7 +247,7 @@ public final class DetectionStream {
         while (true) {
             long c = clickIndex < clickCount ? clickSlots[clickIndex] : -1;
             long a = nextAfterpulse;
-            if (a < endSlot && (c < 0 ? a < (block + 1) << BLOCK_BITS : a <= c)) {
+            if (a < endSlot && (c < 0 ? a < batchEnd << BLOCK_BITS : a <= c)) {
                 if (n == max) {
                     position = a;
                     return n;
@@ -243,12 +257,12 @@ public final class DetectionStream {
                 continue;
             }
             if (c < 0) {
-                long nextBlockStart = (block + 1) << BLOCK_BITS;
+                long nextBlockStart = batchEnd << BLOCK_BITS;
                 if (nextBlockStart >= endSlot) {
                     position = endSlot;
                     return n;
                 }
-                enterBlock(block + 1);
+                enterBlock(batchEnd);
                 continue;
             }
             if (c >= endSlot) {
@@ -303,12 +317,12 @@ public final class DetectionStream {
                 position = clickSlots[clickIndex];
                 return n;
             }
-            long nextBlockStart = (block + 1) << BLOCK_BITS;
+            long nextBlockStart = batchEnd << BLOCK_BITS;
             if (clickIndex < clickCount || nextBlockStart >= endSlot) {
                 position = endSlot;
                 return n;
             }
-            enterBlock(block + 1);
+            enterBlock(batchEnd);
         }
     }
 
@@ -374,10 +388,16 @@ public final class DetectionStream {
         return (int) Math.round(shift + jitterPs * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
     }
 
-    /** Makes {@code blockIndex} the current block and computes its clicks. */
+    /**
+     * Makes the batch of blocks from {@code blockIndex} on current and computes its clicks: one block
+     * over a pass, and for a constant channel as many as give about {@link #BATCH_CANDIDATES}
+     * candidates, so that the vectorised loops run long. Blocks are drawn independently, so the
+     * batching changes no event.
+     */
     private void enterBlock(long blockIndex) {
         block = blockIndex;
         prepare(blockIndex);
+        batchEnd = blockIndex + batchBlocks;
         drawClicks(blockIndex);
     }
 
@@ -398,104 +418,76 @@ public final class DetectionStream {
             accept32[k] = accept == 1 ? ONE_32 : Math.round(accept * ONE_32);
             photon32[k] = Math.min(accept32[k], Math.round(accept * r.photonShare()[k] * ONE_32));
         }
+        if (honest != null) {
+            honest.setLevels(accept32, photon32);
+        }
         maxClickProbability = max;
-        slotsPerExponential = max <= 0 ? 0 : max >= 1 ? 0 : -1 / Math.log1p(-max);
+        double expected = BLOCK_SLOTS * max;
+        if (max > 0) {
+            sampler.setRate(max);
+        }
+        batchBlocks = constantChannel ? (int) Math.max(1, Math.min(MAX_BATCH_BLOCKS, BATCH_CANDIDATES / expected)) : 1;
         prepared = true;
     }
 
     /**
-     * Draws the candidate slots of a block and decides each one's click. In the common case every
-     * candidate's click is written and the write index advances only if it clicked, so thinning
-     * costs no branch.
+     * Draws the candidate slots of the batch's blocks ({@link CandidateSampler}) and decides each
+     * one's click. Every candidate's click is written and the write index advances only if it
+     * clicked, so thinning costs no branch.
      */
     private void drawClicks(long blockIndex) {
         clickIndex = 0;
         if (maxClickProbability <= 0) {
             clickCount = 0;
-        } else if (plain) {
-            clickCount = drawPlainClicks(blockIndex << BLOCK_BITS);
-        } else {
-            clickCount = drawOtherClicks(blockIndex << BLOCK_BITS);
+            return;
         }
-    }
-
-    /**
-     * Honest light on matched detectors, the common case, in two counted loops with everything they
-     * read in local variables: the candidates' gaps first, then per candidate two counter-based words
-     * (Alice's state, Bob's decision) and arithmetic without branches. The decision word's top 32 bits decide click and photon, bits
-     * 12..31 a misalignment error (bit 12 alone the random bit of a dark count or a basis mismatch,
-     * never used together with the error), bits 0..11 Bob's basis.
-     */
-    private int drawPlainClicks(long blockStart) {
-        int count = drawCandidates(blockStart);
+        int count = 0;
+        for (long b = blockIndex; b < batchEnd; b++) {
+            count = sampler.draw(b << BLOCK_BITS, count, maxClicks());
+        }
         if (clickSlots.length < count + 1) {
             growTo(count + 1);
         }
-        WeakCoherentSource alice = source;
-        CounterRandom bob = decisionRandom;
-        long[] accept = accept32;
-        long[] photonBelow = photon32;
-        long zBelow = receiverZ12;
-        long errorBelow = error20;
-        long[] candidateSlots = candidates;
+        clickCount = honest != null ? drawPlainClicks(count) : drawOtherClicks(count);
+    }
+
+    /**
+     * Honest light and at most three levels, the common case: every candidate's decision ({@link
+     * HonestClickDecider}, branch-free and vectorised), then the clicks copied out, the write index
+     * advancing by the click bit.
+     */
+    private int drawPlainClicks(int count) {
+        if (decisionWords.length < count) {
+            decisionWords = new long[clickSlots.length];
+            aliceWords = new long[clickSlots.length];
+            bobWords = new long[clickSlots.length];
+            aliceStates = new long[clickSlots.length];
+        }
+        long[] candidateSlots = sampler.candidates();
+        long[] decided = decisionWords;
+        honest.decide(candidateSlots, aliceWords, bobWords, aliceStates, decided, count);
         long[] slots = clickSlots;
         byte[] channels = clickChannels;
         int[] states = clickStates;
         int m = 0;
         for (int i = 0; i < count; i++) {
-            long slot = candidateSlots[i];
-            int state = alice.state(slot);
-            long w = bob.at(slot);
-            int level = state >>> 2;
-            long u = w >>> 32;
-            int click = (int) ((u - accept[level]) >>> 63);
-            int photon = (int) ((u - photonBelow[level]) >>> 63);
-            int bobBasis = (int) (((w & (ONE_12 - 1)) - zBelow) >>> 63) ^ 1;
-            int keep = photon & (bobBasis ^ (state >>> 1) & 1 ^ 1);
-            int flip = (int) ((((w >>> 12) & (ONE_20 - 1)) - errorBelow) >>> 63);
-            int bit = (keep & ((state & 1) ^ flip)) | ((keep ^ 1) & (int) (w >>> 12) & 1);
-            slots[m] = slot;
-            channels[m] = (byte) (bobBasis << 1 | bit);
-            states[m] = state;
-            m += click;
+            long d = decided[i];
+            slots[m] = candidateSlots[i];
+            channels[m] = (byte) (d >>> HonestClickDecider.CHANNEL_SHIFT);
+            states[m] = (int) d & 0xFF;
+            m += (int) (d >>> HonestClickDecider.CLICK_SHIFT) & 1;
         }
         return m;
     }
 
-    /**
-     * Writes the block's candidate slots to {@link #candidates} and returns how many there are. The
-     * i-th gap is keyed by (block, i), not by the slot before it, so the draws do not wait on each
-     * other and the processor overlaps them.
-     */
-    private int drawCandidates(long blockStart) {
-        long blockEnd = blockStart + BLOCK_SLOTS;
-        double scale = slotsPerExponential;
-        CounterRandom gaps = gapRandom;
-        ExponentialZiggurat zig = exponential;
-        long slot = blockStart - 1;
-        int i = 0;
-        while (true) {
-            long[] out = candidates;
-            for (; i < out.length; i++) {
-                long counter = blockStart + i;
-                double gap = Math.min(zig.sample(gaps.at(counter), counter) * scale, BLOCK_SLOTS);
-                slot += 1 + (long) gap;
-                if (slot >= blockEnd) {
-                    return i;
-                }
-                out[i] = slot;
-            }
-            // Room for every slot of the block, and one more for the loop to see the block's end.
-            candidates = java.util.Arrays.copyOf(out, Math.min(2 * out.length, (int) BLOCK_SLOTS + 1));
-        }
+    /** Room for a click in every slot of the batch, and one more for the branch-free writes. */
+    private int maxClicks() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, batchBlocks * BLOCK_SLOTS + 1);
     }
 
-    /** Attacks or unmatched detectors: the candidates' clicks one by one through {@link #decide}. */
-    private int drawOtherClicks(long blockStart) {
-        int count = drawCandidates(blockStart);
-        if (clickSlots.length < count + 1) {
-            growTo(count + 1);
-        }
+    /** Attacks, or more than three levels: the candidates' clicks one by one through {@link #decide}. */
+    private int drawOtherClicks(int count) {
+        long[] candidates = sampler.candidates();
         int m = 0;
         for (int i = 0; i < count; i++) {
             m += decide(candidates[i], m);
@@ -504,7 +496,7 @@ public final class DetectionStream {
     }
 
     /**
-     * Attacks and unmatched detectors: as {@link #drawPlainClicks} decides, with Eve and efficiency
+     * Attacks, or more than three levels: as {@link HonestClickDecider} decides, with Eve and efficiency
      * thinning; writes candidate {@code slot}'s click at {@code m} and returns 1 if it clicked.
      */
     private int decide(long slot, int m) {
@@ -559,7 +551,7 @@ public final class DetectionStream {
 
     /** At most one click per slot, plus the slot the branch-free loop writes before it knows. */
     private void growTo(int size) {
-        int n = Math.min(Math.max(size, 2 * clickSlots.length), (int) BLOCK_SLOTS + 1);
+        int n = Math.max(size, Math.min(2 * clickSlots.length, maxClicks()));
         clickSlots = java.util.Arrays.copyOf(clickSlots, n);
         clickChannels = java.util.Arrays.copyOf(clickChannels, n);
         clickStates = java.util.Arrays.copyOf(clickStates, n);

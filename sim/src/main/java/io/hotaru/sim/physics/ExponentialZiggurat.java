@@ -31,6 +31,14 @@ final class ExponentialZiggurat {
     /** ⌊x_(i+1) / x_i · 2^53⌋: a uniform integer below this lands under the curve for sure. */
     private static final long[] INSIDE = new long[LAYERS];
 
+    /** (e^−x_(i+1) − e^−x_i) / (x_i − x_(i+1)): the slope of layer i's chord, for the squeeze. */
+    private static final double[] CHORD_SLOPE = new double[LAYERS];
+
+    /** Margins of the squeeze, far wider than the rounding of the bounds and of Math.exp. */
+    private static final double SQUEEZE_BELOW = 1 - 1e-9;
+
+    private static final double SQUEEZE_ABOVE = 1 + 1e-9;
+
     static {
         X[0] = V / Math.exp(-R);
         X[1] = R;
@@ -44,6 +52,7 @@ final class ExponentialZiggurat {
         for (int i = 0; i < LAYERS; i++) {
             WIDTH[i] = X[i] / TWO_53;
             INSIDE[i] = (long) (X[i + 1] / X[i] * TWO_53);
+            CHORD_SLOPE[i] = (F[i + 1] - F[i]) / (X[i] - X[i + 1]);
         }
     }
 
@@ -78,7 +87,11 @@ final class ExponentialZiggurat {
                 return R - Math.log(unitOpenZero(u));
             }
             double x = j * WIDTH[layer];
-            if (F[layer] + unit(u) * (F[layer + 1] - F[layer]) < Math.exp(-x)) {
+            double y = F[layer] + unit(u) * (F[layer + 1] - F[layer]);
+            // e^−x is convex: above its tangent at x_i and below the layer's chord. A point clear of
+            // either bound by far more than rounding is decided without an exponential, the same way.
+            if (y < F[layer] * (1 + X[layer] - x) * SQUEEZE_BELOW
+                    || (y < (F[layer] + (X[layer] - x) * CHORD_SLOPE[layer]) * SQUEEZE_ABOVE && y < Math.exp(-x))) {
                 return x;
             }
             long next = retry.at(base + ((attempt + 1) & 63));
@@ -93,6 +106,11 @@ final class ExponentialZiggurat {
             return X[1] * F[1] + F[1]; // rectangle [0, r] × [0, e^−r] plus the tail ∫_r^∞ e^−x dx
         }
         return X[i] * (F[i + 1] - F[i]);
+    }
+
+    /** x_i, the right edge of layer i (x_256 = 0). */
+    static double edge(int i) {
+        return X[i];
     }
 
     private static double unit(long bits) {

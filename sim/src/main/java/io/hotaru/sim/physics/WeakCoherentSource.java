@@ -48,7 +48,11 @@ public final class WeakCoherentSource {
 
     /** The state sent in {@code slot}, packed as in {@link PulseState}. */
     public int state(long slot) {
-        long a = random.at(slot);
+        return stateOf(random.at(slot));
+    }
+
+    /** The state a slot's random word stands for. */
+    int stateOf(long a) {
         long u = a >>> 32;
         // Branch-free count of the cumulative thresholds at or below u; the first two (three
         // levels, the usual decoy set) without a loop.
@@ -59,6 +63,25 @@ public final class WeakCoherentSource {
         // Branch-free too: with p_Z = 1/2 a branch on the basis would be mispredicted half the time.
         int basis = (int) ((zThreshold31 - 1 - ((a >>> 1) & 0x7FFFFFFFL)) >>> 63);
         return (level << 2) | (basis << 1) | (int) (a & 1);
+    }
+
+    CounterRandom random() {
+        return random;
+    }
+
+    /** Where level {@code k} (1 or 2) starts on the top 32 bits of a word, or 2^32 if it cannot be sent. */
+    long levelThreshold(int k) {
+        return k == 1 ? firstThreshold : secondThreshold;
+    }
+
+    /** p_Z as a threshold on bits 1..31 of a word. */
+    long zThreshold31() {
+        return zThreshold31;
+    }
+
+    /** The highest level that can be sent. */
+    int lastLevel() {
+        return lastLevel;
     }
 
     /** The intensity level sent in {@code slot}. */

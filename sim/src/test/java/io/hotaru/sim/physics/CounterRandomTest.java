@@ -34,6 +34,20 @@ class CounterRandomTest {
     }
 
     @Test
+    void aRunIsTheWordsOfConsecutiveCounters() {
+        CounterRandom r = CounterRandom.of(CounterRandom.linkKey(7, "ab"), 19);
+        long[] out = new long[CounterRandom.MAX_RUN];
+        for (long first : new long[] {0, 65_536, -3, Long.MAX_VALUE - 100}) {
+            for (int n : new int[] {0, 1, 7, CounterRandom.MAX_RUN}) {
+                r.atRun(first, out, n);
+                for (int i = 0; i < n; i++) {
+                    assertThat(out[i]).as("first %d, i %d", first, i).isEqualTo(r.at(first + i));
+                }
+            }
+        }
+    }
+
+    @Test
     void linkNameAndStreamChangeTheSequence() {
         long k = CounterRandom.linkKey(42, "ab");
         assertThat(CounterRandom.linkKey(42, "ac")).isNotEqualTo(k);

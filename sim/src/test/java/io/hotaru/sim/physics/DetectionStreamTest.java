@@ -69,6 +69,28 @@ class DetectionStreamTest {
         assertThat(tail.channels()).isEqualTo(Arrays.copyOfRange(whole.channels(), first, whole.channels().length));
     }
 
+    /**
+     * On a lossy link a stream draws several blocks together (about a thousand candidates); a seek
+     * into the middle of such a batch starts a batch there and still gives the same events.
+     */
+    @Property(tries = 20)
+    void seekingIntoABatchOfBlocksGivesTheSameEvents(
+            @ForAll long seed,
+            @ForAll @DoubleRange(min = 40, max = 100) double km,
+            @ForAll @LongRange(min = 0, max = 20_000_000) long from) {
+        LinkParameters p = LinkParameters.gys().withLengthKm(km);
+        long key = CounterRandom.linkKey(seed, "ab");
+        long to = 20_000_000;
+        Events whole = all(p, key, 0, to);
+        Events tail = all(p, key, from, to);
+        int first = 0;
+        while (first < whole.slots().length && whole.slots()[first] < from) {
+            first++;
+        }
+        assertThat(tail.slots()).isEqualTo(Arrays.copyOfRange(whole.slots(), first, whole.slots().length));
+        assertThat(tail.channels()).isEqualTo(Arrays.copyOfRange(whole.channels(), first, whole.channels().length));
+    }
+
     @Test
     void sameSeedSameEventsOtherSeedOtherEvents() {
         LinkParameters p = LinkParameters.demo();
