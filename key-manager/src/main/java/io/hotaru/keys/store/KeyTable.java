@@ -28,6 +28,9 @@ final class KeyTable {
         SLAVE
     }
 
+    /** The head row of a reserved key, and the key's size. */
+    record Head(long seq, int sizeBits) {}
+
     /** A unit picked for a reservation, with its sealed material (read by the same query). */
     record Unit(long seq, UUID keyId, KeySealer.Sealed sealed) {}
 
@@ -207,7 +210,12 @@ final class KeyTable {
 
     /** The one lookup behind every refusal, so that unknown, foreign and spent keys look the same. */
     Optional<Long> findHead(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
-        PreparedStatement st = ps("SELECT k.seq FROM stored_key k JOIN pickup p ON p.seq = k.seq"
+        return findKey(keyId, requesterSae, masterSae, role).map(Head::seq);
+    }
+
+    /** {@link #findHead} with the key's size, read by the same query. */
+    Optional<Head> findKey(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
+        PreparedStatement st = ps("SELECT k.seq, k.size_bits FROM stored_key k JOIN pickup p ON p.seq = k.seq"
                 + " WHERE k.key_id = ? AND k.head_seq = k.seq AND k.state = 'RESERVED' AND k.master_sae = ?"
                 + " AND k.expires_at > ? AND p.sae_id = ? AND p.role = ?");
         st.setString(1, keyId.toString());
@@ -216,7 +224,7 @@ final class KeyTable {
         st.setString(4, requesterSae);
         st.setString(5, role.name());
         try (ResultSet rs = st.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            return rs.next() ? Optional.of(new Head(rs.getLong(1), rs.getInt(2))) : Optional.empty();
         }
     }
 
@@ -251,17 +259,6 @@ final class KeyTable {
             throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key of " + units.size() + " units lacks units");
         }
         return key;
-    }
-
-    int sizeOf(long head) throws SQLException {
-        PreparedStatement st = ps("SELECT size_bits FROM stored_key WHERE seq = ?");
-        st.setLong(1, head);
-        try (ResultSet rs = st.executeQuery()) {
-            if (!rs.next()) {
-                throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key row " + head + " vanished");
-            }
-            return rs.getInt(1);
-        }
     }
 
     /** Decrypts the units of the key headed by {@code head} and returns its first sizeBits/8 bytes. */
