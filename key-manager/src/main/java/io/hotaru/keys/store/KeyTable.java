@@ -233,6 +233,9 @@ final class KeyTable {
      * zeroes the result.
      */
     byte[] openUnits(List<Unit> units, int sizeBits) {
+        if (sizeBits <= 0) {
+            throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key of " + units.size() + " units has no size");
+        }
         byte[] key = new byte[sizeBits / 8];
         int at = 0;
         try {
