@@ -242,20 +242,14 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             for (KeyComposition key : r.keys()) {
                 long head = -1;
                 for (int p = 0; p < key.units().size(); p++) {
-                    long seq = table.reserveAvailable(
-                                    key.units().get(p),
-                                    r.linkId(),
-                                    head,
-                                    p,
-                                    p == 0 ? key.sizeBits() : 0,
-                                    r.masterSae(),
-                                    expiresAt)
+                    long seq = table.availableSeq(key.units().get(p), r.linkId())
                             .orElseThrow(() -> new KeyManagerException(
                                     Code.KEY_NOT_AVAILABLE,
                                     "link " + r.linkId() + ": the announced units are not all available here"));
                     if (p == 0) {
                         head = seq;
                     }
+                    table.setReserved(seq, head, p, p == 0 ? key.sizeBits() : 0, r.masterSae(), expiresAt);
                 }
                 for (String slave : r.slaveSaes()) {
                     table.addPickup(head, slave, Role.SLAVE);
@@ -275,12 +269,12 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                     List<DeliveredKey> opened = new ArrayList<>(keyIds.size());
                     try {
                         for (UUID keyId : keyIds) {
-                            KeyTable.Collected key = table.collectable(keyId, requesterSae, masterSae, Role.SLAVE)
+                            KeyTable.Head head = table.findKey(keyId, requesterSae, masterSae, Role.SLAVE)
                                     .orElseThrow(() -> new KeyManagerException(
                                             Code.KEY_NOT_AVAILABLE,
                                             "one or more keys are not available to " + requesterSae));
-                            opened.add(new DeliveredKey(keyId, key.key()));
-                            table.removePickup(key.head(), requesterSae, Role.SLAVE);
+                            opened.add(new DeliveredKey(keyId, table.openKey(head.seq(), head.sizeBits())));
+                            table.removePickup(head.seq(), requesterSae, Role.SLAVE);
                         }
                         return new KeyBatch(opened);
                     } catch (RuntimeException | SQLException e) {

@@ -28,11 +28,11 @@ final class KeyTable {
         SLAVE
     }
 
+    /** The head row of a reserved key, and the key's size. */
+    record Head(long seq, int sizeBits) {}
+
     /** A unit picked for a reservation, with its sealed material (read by the same query). */
     record Unit(long seq, UUID keyId, KeySealer.Sealed sealed) {}
-
-    /** A reserved key found for a collector: its head row and its plaintext (the caller wipes it). */
-    record Collected(long head, byte[] key) {}
 
     private final Connection connection;
     private final KeySealer sealer;
@@ -108,36 +108,6 @@ final class KeyTable {
             }
         }
         return units;
-    }
-
-    /**
-     * Reserves the available unit {@code keyId} of the link as part {@code part} of the key headed by
-     * {@code head} ({@code -1}: this unit is the head); one statement, {@code UPDATE ... RETURNING}.
-     *
-     * @return the unit's row, or empty if the link has no such available unit (nothing changed)
-     */
-    Optional<Long> reserveAvailable(
-            UUID keyId, String linkId, long head, int part, int sizeBits, String masterSae, long expiresAt)
-            throws SQLException {
-        PreparedStatement st = ps("UPDATE stored_key SET state = 'RESERVED', master_sae = ?,"
-                + " head_seq = CASE WHEN ? < 0 THEN seq ELSE ? END, part = ?, size_bits = ?, expires_at = ?,"
-                + " updated_at = ? WHERE key_id = ? AND link_id = ? AND state = 'AVAILABLE' RETURNING seq");
-        st.setString(1, masterSae);
-        st.setLong(2, head);
-        st.setLong(3, head);
-        st.setInt(4, part);
-        if (sizeBits > 0) {
-            st.setInt(5, sizeBits);
-        } else {
-            st.setNull(5, Types.INTEGER);
-        }
-        st.setLong(6, expiresAt);
-        st.setLong(7, clock.millis());
-        st.setString(8, keyId.toString());
-        st.setString(9, linkId);
-        try (ResultSet rs = st.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-        }
     }
 
     /** The row of an available unit of the link, if there is one. */
@@ -240,7 +210,12 @@ final class KeyTable {
 
     /** The one lookup behind every refusal, so that unknown, foreign and spent keys look the same. */
     Optional<Long> findHead(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
-        PreparedStatement st = ps("SELECT k.seq FROM stored_key k JOIN pickup p ON p.seq = k.seq"
+        return findKey(keyId, requesterSae, masterSae, role).map(Head::seq);
+    }
+
+    /** {@link #findHead} with the key's size, read by the same query. */
+    Optional<Head> findKey(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
+        PreparedStatement st = ps("SELECT k.seq, k.size_bits FROM stored_key k JOIN pickup p ON p.seq = k.seq"
                 + " WHERE k.key_id = ? AND k.head_seq = k.seq AND k.state = 'RESERVED' AND k.master_sae = ?"
                 + " AND k.expires_at > ? AND p.sae_id = ? AND p.role = ?");
         st.setString(1, keyId.toString());
@@ -249,42 +224,8 @@ final class KeyTable {
         st.setString(4, requesterSae);
         st.setString(5, role.name());
         try (ResultSet rs = st.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            return rs.next() ? Optional.of(new Head(rs.getLong(1), rs.getInt(2))) : Optional.empty();
         }
-    }
-
-    /**
-     * {@link #findHead} and the key's sealed units in one query: the key {@code keyId} if {@code
-     * requesterSae} may collect it in {@code role}, decrypted. Nothing is decrypted for a key the
-     * requester may not collect, and the refusal looks the same whatever the reason.
-     */
-    Optional<Collected> collectable(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
-        PreparedStatement st = ps("SELECT k.seq, k.size_bits, u.key_id, u.nonce, u.ciphertext, u.digest"
-                + " FROM stored_key k JOIN pickup p ON p.seq = k.seq JOIN stored_key u ON u.head_seq = k.seq"
-                + " WHERE k.key_id = ? AND k.head_seq = k.seq AND k.state = 'RESERVED' AND k.master_sae = ?"
-                + " AND k.expires_at > ? AND p.sae_id = ? AND p.role = ? ORDER BY u.part");
-        st.setString(1, keyId.toString());
-        st.setString(2, masterSae);
-        st.setLong(3, clock.millis());
-        st.setString(4, requesterSae);
-        st.setString(5, role.name());
-        List<Unit> units = new ArrayList<>();
-        long head = -1;
-        int sizeBits = 0;
-        try (ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                head = rs.getLong(1);
-                sizeBits = rs.getInt(2);
-                units.add(new Unit(
-                        head,
-                        UUID.fromString(rs.getString(3)),
-                        new KeySealer.Sealed(rs.getBytes(4), rs.getBytes(5), rs.getBytes(6))));
-            }
-        }
-        if (units.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Collected(head, openUnits(units, sizeBits)));
     }
 
     /**
@@ -292,6 +233,9 @@ final class KeyTable {
      * zeroes the result.
      */
     byte[] openUnits(List<Unit> units, int sizeBits) {
+        if (sizeBits <= 0) {
+            throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key of " + units.size() + " units has no size");
+        }
         byte[] key = new byte[sizeBits / 8];
         int at = 0;
         try {
@@ -318,6 +262,23 @@ final class KeyTable {
             throw new KeyManagerException(Code.CORRUPT_KEY, "reserved key of " + units.size() + " units lacks units");
         }
         return key;
+    }
+
+    /** Decrypts the units of the key headed by {@code head} and returns its first sizeBits/8 bytes. */
+    byte[] openKey(long head, int sizeBits) throws SQLException {
+        PreparedStatement st =
+                ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key WHERE head_seq = ? ORDER BY part");
+        st.setLong(1, head);
+        List<Unit> units = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                units.add(new Unit(
+                        rs.getLong(1),
+                        UUID.fromString(rs.getString(2)),
+                        new KeySealer.Sealed(rs.getBytes(3), rs.getBytes(4), rs.getBytes(5))));
+            }
+        }
+        return openUnits(units, sizeBits);
     }
 
     /** Decrypts one held unit; the caller zeroes the result. */

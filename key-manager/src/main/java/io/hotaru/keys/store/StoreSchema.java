@@ -20,12 +20,6 @@ import org.sqlite.SQLiteConfig;
  */
 final class StoreSchema {
     static final int VERSION = 2;
-    /**
-     * Page cache of the store's connection, in KiB. SQLite's default (2 MiB) holds a small part of
-     * the key-ID index of a pool of 10⁵ units, so lookups by key ID went to the file (a read system
-     * call per page) instead of memory.
-     */
-    private static final int CACHE_KIB = 32 * 1024;
 
     private StoreSchema() {}
 
@@ -43,7 +37,6 @@ final class StoreSchema {
             connection = config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA secure_delete = ON");
-                st.execute("PRAGMA cache_size = -" + CACHE_KIB);
                 try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                     if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
                         throw new KeyManagerException(Code.STORAGE, "key store " + dbFile + " cannot use WAL mode");
