@@ -45,6 +45,7 @@ final class LinkOverrides {
                 l.peerKme(),
                 l.protocol(),
                 m,
-                l.passes());
+                l.passes(),
+                l.timeSync());
     }
 }
