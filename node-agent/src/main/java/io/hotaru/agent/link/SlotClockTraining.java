@@ -19,7 +19,8 @@ import java.util.Arrays;
 public final class SlotClockTraining {
 
     /**
-     * @param maxOffsetPs the largest offset between the clocks that the first window searches
+     * @param maxOffsetPs the largest offset between the clocks at receiver time 0; without an earlier
+     *     clock the first window searches it plus {@code maxRateError} times the receiver's time
      * @param maxRateError the largest rate error between the clocks (e.g. 20e-6)
      * @param windowPs length of each window of tags, receiver clock
      * @param gapPs from the start of the first window to the start of the second
@@ -92,15 +93,23 @@ public final class SlotClockTraining {
 
     private Result attempt(SlotClock previous, int attempt) {
         long start = readUntil(Long.MIN_VALUE, null);
-        long[] first = window(start, start + settings.windowPs());
         long secondStart = start + settings.gapPs();
-        long[] second = window(secondStart, secondStart + settings.windowPs());
+        long[][] windows = windows(start, secondStart, settings.windowPs());
+        long[] first = windows[0];
+        long[] second = windows[1];
 
+        // The offset seen now is O + d·t: without an earlier clock, search as far as the largest
+        // offset plus the largest drift since the receiver's clock read 0; with one, around its
+        // prediction.
         double centrePs = previous == null ? 0 : start - previous.linkTimePs(start);
+        double searchPs = settings.maxOffsetPs() + (previous == null ? settings.maxRateError() * Math.abs(start) : 0);
         long centreShift = Math.round(centrePs / slotPeriodPs);
-        long span1 = (long) Math.ceil(settings.maxOffsetPs() / slotPeriodPs);
-        double gapPs = settings.gapPs();
-        long span2 = (long) Math.ceil((settings.maxRateError() * gapPs + slotPeriodPs) / slotPeriodPs);
+        // at most what one reveal request may ask for
+        long windowSlots = (long) Math.ceil(settings.windowPs() / slotPeriodPs);
+        long maxSpan = (SlotRevealServer.MAX_SLOTS_PER_REQUEST - windowSlots) / 2 - 4 * MARGIN;
+        long span2 = (long) Math.ceil((settings.maxRateError() * settings.gapPs() + slotPeriodPs) / slotPeriodPs);
+        long span1 = Math.min((long) Math.ceil(searchPs / slotPeriodPs), maxSpan - span2);
+        searchPs = Math.min(searchPs, span1 * slotPeriodPs);
         // Every slot the search can look at: each tag's slot at shift 0 (± 2 for the phase and the
         // rounding, see MARGIN) less every shift searched. A slot outside the reveal would count as "not vacuum"
         // and could make a wrong shift look right, so the ranges cover all of them.
@@ -114,14 +123,17 @@ public final class SlotClockTraining {
                 + span2;
         lo1 = Math.max(0, lo1);
         lo2 = Math.max(0, lo2);
+        if (hi1 <= lo1 || hi2 <= lo2) { // the clock would be before the link's slot 0
+            return new Result(null, Math.max(0, Math.max(hi1, hi2)), attempt, null, null);
+        }
         peer.send(new SlotRevealRequest(0, lo1, hi1));
         peer.send(new SlotRevealRequest(0, lo2, hi2));
         SlotReveal r1 = reveal(lo1, hi1);
         SlotReveal r2 = reveal(lo2, hi2);
         SyncPattern pattern = slot -> isVacuum(r1, slot) || isVacuum(r2, slot);
 
-        SlotClockAcquisition.Offset a = SlotClockAcquisition.offset(
-                first, first.length, slotPeriodPs, 0, centrePs, settings.maxOffsetPs(), pattern);
+        SlotClockAcquisition.Offset a =
+                SlotClockAcquisition.offset(first, first.length, slotPeriodPs, 0, centrePs, searchPs, pattern);
         long firstKeySlot = Math.max(hi1, hi2);
         if (!a.unambiguous()) {
             return new Result(null, firstKeySlot, attempt, a, null);
@@ -165,19 +177,23 @@ public final class SlotClockTraining {
         return (r.vacuumMask()[(int) (i >>> 6)] & (1L << (i & 63))) != 0;
     }
 
-    /** The tags stamped in [from, to), receiver clock; reads until the tagger is complete up to {@code to}. */
-    private long[] window(long from, long to) {
-        long[][] tags = {new long[1024]};
-        int[] n = {0};
-        readUntil(to, t -> {
-            if (t >= from && t < to) {
-                if (n[0] == tags[0].length) {
-                    tags[0] = Arrays.copyOf(tags[0], n[0] * 2);
+    /**
+     * The tags stamped in [first, first + length) and in [second, second + length), receiver clock,
+     * in one pass: a read may return both windows at once when the tagger has a backlog.
+     */
+    private long[][] windows(long first, long second, long length) {
+        long[][] tags = {new long[1024], new long[1024]};
+        int[] n = {0, 0};
+        readUntil(second + length, t -> {
+            int w = t >= first && t < first + length ? 0 : t >= second && t < second + length ? 1 : -1;
+            if (w >= 0) {
+                if (n[w] == tags[w].length) {
+                    tags[w] = Arrays.copyOf(tags[w], n[w] * 2);
                 }
-                tags[0][n[0]++] = t;
+                tags[w][n[w]++] = t;
             }
         });
-        return Arrays.copyOf(tags[0], n[0]);
+        return new long[][] {Arrays.copyOf(tags[0], n[0]), Arrays.copyOf(tags[1], n[1])};
     }
 
     /**

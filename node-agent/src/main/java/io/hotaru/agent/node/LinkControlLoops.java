@@ -137,6 +137,10 @@ final class LinkControlLoops {
         SlotClock clock = slotClock;
         if (clock != null) {
             receiver.useSlotClock(clock);
+            ArrivalTimeTap tap = devices.arrivals();
+            if (tap != null) {
+                tap.useSlotClock(clock);
+            }
         }
         PolarisationLoop loop = devices.find(PolarisationController.class)
                 .map(c -> new PolarisationLoop(

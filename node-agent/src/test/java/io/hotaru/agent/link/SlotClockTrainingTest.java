@@ -51,6 +51,17 @@ class SlotClockTrainingTest {
         assertThat(alice.get(10, TimeUnit.SECONDS)).isEqualTo(r.firstKeySlot());
         // every tag read so far lies below the first key slot, on the link's clock
         assertThat(r.firstKeySlot() * PERIOD_PS).isGreaterThan(51e9);
+
+        // a new connection 3 s later, with a backlog of tags: around the earlier clock's prediction
+        nowNs.addAndGet(3_000_000_000L);
+        CompletableFuture<Long> again =
+                CompletableFuture.supplyAsync(() -> SlotRevealServer.serve(channel.alice(), source));
+        SlotClockTraining.Result next =
+                new SlotClockTraining(tagger, channel.bob(), PERIOD_PS, SETTINGS).acquire(r.clock());
+        assertThat(next.clock()).isNotNull();
+        assertThat(next.clock().offsetPs()).isCloseTo(OFFSET_PS, within(500.0));
+        assertThat(next.clock().rateError() * 1e6).isCloseTo(DRIFT_PPM, within(0.1));
+        assertThat(again.get(10, TimeUnit.SECONDS)).isEqualTo(next.firstKeySlot());
     }
 
     @Test
