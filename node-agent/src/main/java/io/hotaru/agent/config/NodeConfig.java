@@ -64,11 +64,25 @@ public record NodeConfig(
             PeerKme peerKme,
             Optional<Protocol> protocol,
             Monitors monitors,
-            Optional<Passes> passes) {
+            Optional<Passes> passes,
+            Optional<TimeSync> timeSync) {
         public Link {
             devices = Map.copyOf(devices);
         }
     }
+
+    /**
+     * A receiver's time-offset acquisition at each connection (docs/architecture.md, "Control loops
+     * at the receiver"): two windows of tags a gap apart, cross-correlated with the vacuum slots the
+     * transmitter reveals, then drift tracking. Without it the receiver takes its tags as stamped on
+     * the link's clock.
+     *
+     * @param maxOffsetPs the largest clock offset searched
+     * @param maxDriftPpm the largest rate error between the clocks
+     * @param window length of each window of tags
+     * @param gap from the first window's start to the second's
+     */
+    public record TimeSync(double maxOffsetPs, double maxDriftPpm, Duration window, Duration gap) {}
 
     /**
      * Thresholds of a link's attack monitors (docs/architecture.md, "A node as a process").

@@ -33,14 +33,21 @@ public final class NodeConfigLoader {
     public static final NodeConfig.Monitors DEFAULT_MONITORS =
             new NodeConfig.Monitors(0.11, 3, 3, 1000, 0.5, 100, 1e-9, 50, 0, 0.2, 5);
 
+    /** Time sync settings where a link's {@code time_sync} section leaves them out. */
+    public static final NodeConfig.TimeSync DEFAULT_TIME_SYNC =
+            new NodeConfig.TimeSync(20e6, 20, Duration.ofMillis(1), Duration.ofMillis(50));
+
     private static final Set<String> RECONCILERS = Set.of("original");
     private static final Map<NodeConfig.Role, Set<String>> DEVICE_ROLES = Map.of(
             NodeConfig.Role.TRANSMITTER, Set.of("source", "qrng"),
             NodeConfig.Role.RECEIVER, Set.of("tagger"));
-    /** Devices a link may have for its monitors: the transmitter's power monitor, the receiver's detectors. */
+    /**
+     * Devices a link may have: the transmitter's power monitor, the receiver's detectors (both for
+     * the monitors) and the receiver's polarisation controller (for the polarisation loop).
+     */
     private static final Map<NodeConfig.Role, Set<String>> OPTIONAL_DEVICE_ROLES = Map.of(
             NodeConfig.Role.TRANSMITTER, Set.of("monitor"),
-            NodeConfig.Role.RECEIVER, Set.of("detectors"));
+            NodeConfig.Role.RECEIVER, Set.of("detectors", "polarisation"));
 
     private NodeConfigLoader() {}
 
@@ -110,7 +117,8 @@ public final class NodeConfigLoader {
                 "peer_kme",
                 "protocol",
                 "monitors",
-                "passes");
+                "passes",
+                "time_sync");
         String id = n.required("id").identifier();
         NodeConfig.Role role = n.required("role").choice(NodeConfig.Role.class);
         Optional<InetSocketAddress> listen = n.optional("listen").map(NodeConfigLoader::address);
@@ -158,8 +166,48 @@ public final class NodeConfigLoader {
         NodeConfig.Monitors monitors =
                 n.optional("monitors").map(NodeConfigLoader::monitors).orElse(DEFAULT_MONITORS);
         Optional<NodeConfig.Passes> passes = n.optional("passes").map(p -> passes(p, base));
+        Optional<NodeConfig.TimeSync> timeSync = n.optional("time_sync").map(NodeConfigLoader::timeSync);
+        if (timeSync.isPresent() && role != NodeConfig.Role.RECEIVER) {
+            throw n.required("time_sync")
+                    .error("only a receiver acquires the time offset; the transmitter answers whatever it asks");
+        }
         return new NodeConfig.Link(
-                id, role, listen, connect, devices, block, reconciler, bootstrap, peerKme, protocol, monitors, passes);
+                id,
+                role,
+                listen,
+                connect,
+                devices,
+                block,
+                reconciler,
+                bootstrap,
+                peerKme,
+                protocol,
+                monitors,
+                passes,
+                timeSync);
+    }
+
+    private static NodeConfig.TimeSync timeSync(ConfigNode n) {
+        n.onlyKeys("max_offset_us", "max_drift_ppm", "window_ms", "gap_ms");
+        NodeConfig.TimeSync d = DEFAULT_TIME_SYNC;
+        double offsetUs =
+                n.optional("max_offset_us").map(v -> v.number(0.001, 1e6)).orElse(d.maxOffsetPs() / 1e6);
+        double driftPpm =
+                n.optional("max_drift_ppm").map(v -> v.number(0, 1000)).orElse(d.maxDriftPpm());
+        double windowMs = n.optional("window_ms")
+                .map(v -> v.number(0.01, 1000))
+                .orElse(d.window().toNanos() / 1e6);
+        double gapMs = n.optional("gap_ms")
+                .map(v -> v.number(1, 60_000))
+                .orElse(d.gap().toNanos() / 1e6);
+        if (gapMs <= windowMs) {
+            throw n.error("gap_ms (" + gapMs + ") must be longer than window_ms (" + windowMs + ")");
+        }
+        return new NodeConfig.TimeSync(
+                offsetUs * 1e6,
+                driftPpm,
+                Duration.ofNanos(Math.round(windowMs * 1e6)),
+                Duration.ofNanos(Math.round(gapMs * 1e6)));
     }
 
     private static NodeConfig.Passes passes(ConfigNode n, Path base) {

@@ -32,12 +32,15 @@ public final class PolarisationSearch {
         }
 
         /**
-         * Tuned on the simulated metro link (25 km) with blocks of 2^16 detections: 0.57° (0.01 rad)
-         * of dither, a gain of 0.05 rad² and at most 1.7° (0.03 rad) per step.
+         * Tuned on the simulated metro link (25 km, 0.2° per second of drift) with blocks of 2^16
+         * detections over seeds 10 to 20 (docs/adr/0007-polarisation-search.md): 0.57° (0.01 rad) of
+         * dither, a gain of 0.0125 rad² and at most 1.7° (0.03 rad) per step. A larger gain lets the
+         * error counts' noise walk the angles (and into the folds of the waveplate map), a smaller
+         * one lags the drift.
          */
         public static Settings defaults() {
             double degPerRad = Math.toDegrees(1);
-            return new Settings(0.01 * degPerRad, 0.05 * degPerRad * degPerRad, 0.03 * degPerRad);
+            return new Settings(0.01 * degPerRad, 0.0125 * degPerRad * degPerRad, 0.03 * degPerRad);
         }
     }
 

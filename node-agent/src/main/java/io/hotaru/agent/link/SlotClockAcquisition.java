@@ -116,8 +116,17 @@ public final class SlotClockAcquisition {
         if (!b.unambiguous()) {
             return null;
         }
-        double rate = (b.offsetPs() - a.offsetPs()) / gap;
-        double offset = a.offsetPs() - rate * firstMean;
+        return clockFrom(a, firstMean, b, firstMean + gap, slotPeriodPs);
+    }
+
+    /**
+     * The clock through two unambiguous offsets: a window's offset holds at its mean time, so the
+     * rate is their difference over the time between the windows' means.
+     */
+    public static SlotClock clockFrom(
+            Offset first, double firstMeanPs, Offset second, double secondMeanPs, double slotPeriodPs) {
+        double rate = (second.offsetPs() - first.offsetPs()) / (secondMeanPs - firstMeanPs);
+        double offset = first.offsetPs() - rate * firstMeanPs;
         return SlotClock.of(slotPeriodPs, offset, rate);
     }
 

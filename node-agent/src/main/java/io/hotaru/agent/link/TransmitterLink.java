@@ -29,6 +29,7 @@ public final class TransmitterLink implements AutoCloseable {
     private final Thread thread;
     private final long firstBlockId;
     private volatile boolean running;
+    private volatile long firstKeySlot;
 
     public TransmitterLink(String linkId, PhotonSource source, AliceSession session, KeySink sink) {
         this(linkId, source, session, sink, BlockGate.OPEN);
@@ -56,6 +57,18 @@ public final class TransmitterLink implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Refuses (aborts at both ends) every block that starts below {@code slot}: the slots revealed
+     * for time-offset acquisition ({@link SlotRevealServer}) never carry key. Call before {@link
+     * #start()}.
+     */
+    public void refuseSlotsBelow(long slot) {
+        if (running) {
+            throw new IllegalStateException("set the first key slot before the transmitter starts");
+        }
+        this.firstKeySlot = slot;
+    }
+
     public void start() {
         running = true;
         source.start();
@@ -68,6 +81,10 @@ public final class TransmitterLink implements AutoCloseable {
             BlockOutcome outcome;
             try {
                 outcome = session.distill(blockId, (id, first, end, slots) -> {
+                    if (first < firstKeySlot) {
+                        throw new DistillException(
+                                DistillException.Code.INVALID_INPUT, "block overlaps the slots revealed for time sync");
+                    }
                     if (!gate.admit(id, first, end, slots.length)) {
                         // the session aborts the block at both ends (INVALID_INPUT)
                         throw new DistillException(DistillException.Code.INVALID_INPUT, "withheld by the monitors");

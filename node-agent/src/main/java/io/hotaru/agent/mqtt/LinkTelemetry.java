@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param authPoolBits bits reserved for authentication in the link's pool
  * @param syncOffsetNanos time offset between the two ends' clocks
  * @param driftPpm clock drift between the two ends
+ * @param polarisation the receiver's polarisation loop ("moves", "used_blocks", "stale_blocks",
+ *     "errors", "error_rate"), empty where no loop runs
  */
 public record LinkTelemetry(
         String link,
@@ -40,7 +42,44 @@ public record LinkTelemetry(
         long keyPoolBits,
         long authPoolBits,
         double syncOffsetNanos,
-        double driftPpm) {
+        double driftPpm,
+        Map<String, Double> polarisation) {
+
+    /** Telemetry of a link end without a polarisation loop. */
+    public LinkTelemetry(
+            String link,
+            LinkState state,
+            Instant at,
+            long block,
+            double qber,
+            Map<String, Double> qberByIntensity,
+            Map<String, Double> gainByIntensity,
+            double siftedBitsPerSecond,
+            double secretBitsPerSecond,
+            Map<String, Long> detectorCounts,
+            long dataLostTotal,
+            long keyPoolBits,
+            long authPoolBits,
+            double syncOffsetNanos,
+            double driftPpm) {
+        this(
+                link,
+                state,
+                at,
+                block,
+                qber,
+                qberByIntensity,
+                gainByIntensity,
+                siftedBitsPerSecond,
+                secretBitsPerSecond,
+                detectorCounts,
+                dataLostTotal,
+                keyPoolBits,
+                authPoolBits,
+                syncOffsetNanos,
+                driftPpm,
+                Map.of());
+    }
 
     public LinkTelemetry {
         Topics.level("link id", link);
@@ -49,5 +88,6 @@ public record LinkTelemetry(
         qberByIntensity = Map.copyOf(qberByIntensity);
         gainByIntensity = Map.copyOf(gainByIntensity);
         detectorCounts = Map.copyOf(detectorCounts);
+        polarisation = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(polarisation));
     }
 }

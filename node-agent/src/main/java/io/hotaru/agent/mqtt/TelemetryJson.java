@@ -69,6 +69,11 @@ public final class TelemetryJson {
         o.put("auth_pool_bits", t.authPoolBits());
         number(o, "sync_offset_ns", t.syncOffsetNanos());
         number(o, "drift_ppm", t.driftPpm());
+        if (t.polarisation().isEmpty()) {
+            o.putNull("polarisation");
+        } else {
+            doubles(o.putObject("polarisation"), t.polarisation());
+        }
         return bytes(o);
     }
 

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * A time tagger seen through a tap that keeps, per detector channel, the mean arrival time of its
  * clicks relative to the nearest slot, for the time-shift monitor. {@link #drain()} returns the
  * means since the last drain: the receiver drains it once per block, so the figures cover about
- * that block (a read may straddle two blocks).
+ * that block (a read may straddle two blocks). With a receiver slot clock ({@link #useSlotClock}) the
+ * arrival times are taken on the link's clock, so that the receiver clock's offset and drift, which
+ * move every detector alike, do not smear the means.
  */
 final class ArrivalTimeTap implements TimeTagger {
 
@@ -21,6 +23,7 @@ final class ArrivalTimeTap implements TimeTagger {
     private final long[] counts;
     private final long[] totals;
     private long readUpToSlot;
+    private volatile io.hotaru.agent.link.SlotClock slotClock;
 
     ArrivalTimeTap(TimeTagger tagger, double slotPeriodPs) {
         this.tagger = tagger;
@@ -30,11 +33,21 @@ final class ArrivalTimeTap implements TimeTagger {
         this.totals = new long[tagger.channelCount()];
     }
 
+    /**
+     * Takes arrival times on the link's clock from now on. The clock is the receiver's, read (and
+     * tracked) on the thread that reads this tagger; the means so far are dropped.
+     */
+    void useSlotClock(io.hotaru.agent.link.SlotClock clock) {
+        slotClock = clock;
+        drain();
+    }
+
     @Override
     public int read(TagBatch batch) {
         int n = tagger.read(batch);
         long[] t = batch.timestampsPs();
         byte[] c = batch.channels();
+        io.hotaru.agent.link.SlotClock clock = slotClock;
         synchronized (this) {
             if (n > 0) {
                 readUpToSlot = Math.max(readUpToSlot, (long) Math.ceil(t[n - 1] / slotPeriodPs) + 1);
@@ -43,7 +56,8 @@ final class ArrivalTimeTap implements TimeTagger {
             for (int i = 0; i < n; i++) {
                 int channel = c[i];
                 if (channel >= 0 && channel < sums.length) {
-                    double offset = t[i] - Math.rint(t[i] / slotPeriodPs) * slotPeriodPs;
+                    double at = clock == null ? t[i] : clock.linkTimePs(t[i]);
+                    double offset = at - Math.rint(at / slotPeriodPs) * slotPeriodPs;
                     sums[channel] += offset;
                     counts[channel]++;
                     totals[channel]++;

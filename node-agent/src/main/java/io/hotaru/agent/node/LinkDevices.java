@@ -7,6 +7,7 @@ import io.hotaru.drivers.Device;
 import io.hotaru.drivers.Drivers;
 import io.hotaru.drivers.OpticalPowerMonitor;
 import io.hotaru.drivers.PhotonSource;
+import io.hotaru.drivers.PolarisationController;
 import io.hotaru.drivers.Qrng;
 import io.hotaru.drivers.SelfTestResult;
 import io.hotaru.drivers.TimeTagger;
@@ -43,6 +44,7 @@ final class LinkDevices implements AutoCloseable {
                 case "tagger" -> TimeTagger.class;
                 case "monitor" -> OpticalPowerMonitor.class;
                 case "detectors" -> DetectorControl.class;
+                case "polarisation" -> PolarisationController.class;
                 default -> throw new IllegalStateException("no device role " + d.getKey());
             };
             Device device = drivers.open(d.getValue(), role);

@@ -5,6 +5,7 @@ import io.hotaru.agent.config.NodeConfig;
 import io.hotaru.agent.link.KeySink;
 import io.hotaru.agent.link.QrngRandomSource;
 import io.hotaru.agent.link.ReceiverLink;
+import io.hotaru.agent.link.TimeSyncException;
 import io.hotaru.agent.link.TransmitterLink;
 import io.hotaru.agent.monitor.AlarmBoard;
 import io.hotaru.agent.state.LinkEvent;
@@ -73,6 +74,7 @@ final class LinkRunner implements AutoCloseable {
     private volatile ReceiverLink receiver;
     private volatile KeyOutputGuard guard;
     private volatile java.time.Instant holdUntil;
+    private final LinkControlLoops loops;
 
     /**
      * @param pools the link's authentication pool, owned by the node so that a link started again
@@ -93,6 +95,7 @@ final class LinkRunner implements AutoCloseable {
         this.observer = observer;
         this.sampler = new LinkTelemetrySampler(link.id());
         this.devices = new LinkDevices(link);
+        this.loops = new LinkControlLoops(link, devices, audit);
         this.channel = new PeerChannel(link, peerConfig);
         this.machine = new LinkStateMachine(link.id(), t -> {
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -191,7 +194,10 @@ final class LinkRunner implements AutoCloseable {
                         devices.arrivals() == null ? null : devices.arrivals().totals(),
                         r == null ? 0 : r.lostBatches(),
                         keyPoolBits,
-                        authBits));
+                        authBits,
+                        loops.syncOffsetNanos(),
+                        loops.driftPpm(),
+                        loops.polarisationFigures()));
     }
 
     private void bringUp() {
@@ -209,11 +215,13 @@ final class LinkRunner implements AutoCloseable {
             machine.fire(LinkEvent.ALIGN);
             while (!stopping) {
                 long firstBlock;
+                long firstKeySlot;
                 try {
                     firstBlock = connect();
-                } catch (PeerTransportException lost) {
-                    // cut while the ends were agreeing their key positions: connect again, as
-                    // after any other loss of the channel (found by LinkFaultCampaignIT)
+                    firstKeySlot = loops.exchange(auth);
+                } catch (PeerTransportException | TimeSyncException lost) {
+                    // cut while the ends were agreeing their key positions or clocks: connect
+                    // again, as after any other loss of the channel (found by LinkFaultCampaignIT)
                     reconnecting();
                     continue;
                 }
@@ -225,7 +233,7 @@ final class LinkRunner implements AutoCloseable {
                     if (machine.state() == LinkState.ALIGN) {
                         machine.fire(LinkEvent.ALIGNED);
                     }
-                    startLinkEnd(firstBlock);
+                    startLinkEnd(firstBlock, firstKeySlot);
                 }
                 awaitLinkEndStopped();
                 if (!stopping) {
@@ -348,9 +356,7 @@ final class LinkRunner implements AutoCloseable {
     }
 
     private KeyOutputGuard buildGuard() {
-        double slotPeriodPs = link.role() == NodeConfig.Role.TRANSMITTER
-                ? 1e12 / devices.get(PhotonSource.class).settings().repetitionRateHz()
-                : 1e12 / link.protocol().orElseThrow().repetitionRateHz();
+        double slotPeriodPs = loops.slotPeriodPs();
         double[] intensities = link.role() == NodeConfig.Role.TRANSMITTER
                 ? devices.get(PhotonSource.class).settings().intensities()
                 : link.protocol().orElseThrow().intensities();
@@ -370,7 +376,7 @@ final class LinkRunner implements AutoCloseable {
                 this::alarmChanged);
     }
 
-    private void startLinkEnd(long firstBlock) {
+    private void startLinkEnd(long firstBlock, long firstKeySlot) {
         // Counted here and audited at stop.
         KeySink sink = new AuthReplenishingSink(pool, auth::account, machine, guard.guard(store), d -> {
             distilledBlocks.incrementAndGet();
@@ -387,6 +393,7 @@ final class LinkRunner implements AutoCloseable {
                     new QrngRandomSource(devices.get(Qrng.class)),
                     auth);
             transmitter = new TransmitterLink(link.id(), source, session, sink, guard, firstBlock);
+            transmitter.refuseSlotsBelow(firstKeySlot);
             transmitter.start();
         } else {
             NodeConfig.Protocol protocol = link.protocol().orElseThrow();
@@ -401,7 +408,8 @@ final class LinkRunner implements AutoCloseable {
                     new SecureRandom().nextLong(),
                     guard,
                     firstBlock,
-                    devices.arrivals() == null ? 0 : devices.arrivals().readUpToSlot());
+                    loops.firstReceiverSlot(firstKeySlot));
+            loops.attach(receiver);
             receiver.start();
         }
     }

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Turns a link end's running figures into one {@link LinkTelemetry} per telemetry period: rates
  * are the change since the previous sample over the time between them. The sync offset and drift
- * stay unknown (NaN) until the time-offset acquisition reports them.
+ * are unknown (NaN) where no time-offset acquisition runs, the polarisation figures empty where no
+ * polarisation loop runs.
  */
 public final class LinkTelemetrySampler {
 
@@ -38,7 +39,33 @@ public final class LinkTelemetrySampler {
             long[] detectorTotals,
             long dataLost,
             long keyPoolBits,
-            long authPoolBits) {}
+            long authPoolBits,
+            double syncOffsetNanos,
+            double driftPpm,
+            Map<String, Double> polarisation) {
+
+        /** Figures of a link end without time sync or polarisation loop. */
+        public Figures(
+                LinkState state,
+                LinkStats stats,
+                BlockReport lastReport,
+                long[] detectorTotals,
+                long dataLost,
+                long keyPoolBits,
+                long authPoolBits) {
+            this(
+                    state,
+                    stats,
+                    lastReport,
+                    detectorTotals,
+                    dataLost,
+                    keyPoolBits,
+                    authPoolBits,
+                    Double.NaN,
+                    Double.NaN,
+                    Map.of());
+        }
+    }
 
     public synchronized LinkTelemetry sample(Instant now, Figures f) {
         long sifted = f.stats() == null ? 0 : f.stats().siftedBits();
@@ -80,7 +107,8 @@ public final class LinkTelemetrySampler {
                 f.dataLost(),
                 f.keyPoolBits(),
                 f.authPoolBits(),
-                Double.NaN,
-                Double.NaN);
+                f.syncOffsetNanos(),
+                f.driftPpm(),
+                f.polarisation());
     }
 }

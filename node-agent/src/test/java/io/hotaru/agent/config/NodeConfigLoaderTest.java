@@ -76,6 +76,22 @@ class NodeConfigLoaderTest {
         assertThat(c.mqtt().telemetryPeriod()).isEqualTo(Duration.ofSeconds(2));
     }
 
+    @Test
+    void readsATimeSyncSectionAndAPolarisationController() throws IOException {
+        String text = VALID.replace(
+                        "    block_detections: 65536",
+                        "    block_detections: 65536\n    time_sync:\n      max_offset_us: 5\n      window_ms: 2")
+                .replace(
+                        "      tagger: \"sim:bob?link=A-B&seed=42\"",
+                        "      tagger: \"sim:bob?link=A-B&seed=42\"\n      polarisation: \"sim:polarisation?link=A-B\"");
+        NodeConfig.Link link = NodeConfigLoader.load(write(text)).links().get(0);
+        assertThat(link.timeSync())
+                .contains(new NodeConfig.TimeSync(5e6, 20, Duration.ofMillis(2), Duration.ofMillis(50)));
+        assertThat(link.devices()).containsEntry("polarisation", "sim:polarisation?link=A-B");
+        assertThat(NodeConfigLoader.load(write(VALID)).links().get(0).timeSync())
+                .isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -87,9 +103,11 @@ class NodeConfigLoaderTest {
                 "bad role|    role: receiver|    role: sender|19|links[0].role: 'sender' is not one of transmitter, receiver",
                 "bad address|    connect: 127.0.0.1:7400|    connect: 127.0.0.1:99999|20|links[0].connect: '127.0.0.1:99999': port must be in [1, 65535]",
                 "bad device uri|tagger: \"sim:bob?link=A-B&seed=42\"|tagger: bob|22|links[0].devices.tagger: 'bob' is not a device URI",
-                "wrong device for role|      tagger:|      source:|22|links[0].devices.source: unknown key; known keys here: detectors, tagger",
+                "wrong device for role|      tagger:|      source:|22|links[0].devices.source: unknown key; known keys here: detectors, polarisation, tagger",
                 "monitor threshold out of range|    block_detections: 65536|    block_detections: 65536\\n    monitors:\\n      qber_max: 0.3|25|links[0].monitors.qber_max: must be in [0.001, 0.11], got 0.3",
                 "unknown monitor key|    block_detections: 65536|    block_detections: 65536\\n    monitors:\\n      trojan:\\n        max_power: 1e-9|26|links[0].monitors.trojan.max_power: unknown key; known keys here: max_power_w",
+                "time sync offset out of range|    block_detections: 65536|    block_detections: 65536\\n    time_sync:\\n      max_offset_us: 0|25|links[0].time_sync.max_offset_us: must be in",
+                "time sync gap within its window|    block_detections: 65536|    block_detections: 65536\\n    time_sync:\\n      window_ms: 10\\n      gap_ms: 5|24|links[0].time_sync: gap_ms (5.0) must be longer than window_ms (10.0)",
                 "metrics off the loopback|mqtt:|metrics:\\n  bind: 0.0.0.0\\n  port: 9464\\nmqtt:|34|metrics.bind: '0.0.0.0': the metrics endpoint listens on the loopback only",
                 "pass schedule without its TLE|    block_detections: 65536|    block_detections: 65536\\n    passes:\\n      tle: missing.tle\\n      station: \"35.6,139.7,40\"|24|links[0].passes: no TLE file at",
                 "unknown SAE in a pair|      slave: sae-b|      slave: sae-x|15|etsi014.pairs[0].slave: SAE 'sae-x' is not listed",

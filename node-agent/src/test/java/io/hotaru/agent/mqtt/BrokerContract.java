@@ -148,7 +148,9 @@ abstract class BrokerContract {
                             "key_pool_bits",
                             "auth_pool_bits",
                             "sync_offset_ns",
-                            "drift_ppm");
+                            "drift_ppm",
+                            "polarisation");
+            assertThat(tj.get("polarisation").isNull()).isTrue();
             assertThat(tj.get("qber").doubleValue()).isEqualTo(0.021);
             assertThat(tj.get("qber_by_intensity").get("vacuum").isNull()).isTrue();
             assertThat(tj.get("detector_counts").get("d2").longValue()).isEqualTo(10_102L);

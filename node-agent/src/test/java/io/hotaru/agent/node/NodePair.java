@@ -53,6 +53,25 @@ public final class NodePair implements AutoCloseable {
             String linkExtra,
             java.util.function.IntUnaryOperator dialVia)
             throws IOException {
+        this(dir, sim, blockDetections, extraA, extraB, linkExtra, linkExtra, "", dialVia);
+    }
+
+    /**
+     * @param linkExtraA YAML added to A's link section, indented by four spaces
+     * @param linkExtraB YAML added to B's link section, indented by four spaces
+     * @param devicesExtraB YAML added to B's {@code devices}, indented by six spaces
+     */
+    public NodePair(
+            Path dir,
+            String sim,
+            int blockDetections,
+            String extraA,
+            String extraB,
+            String linkExtraA,
+            String linkExtraB,
+            String devicesExtraB,
+            java.util.function.IntUnaryOperator dialVia)
+            throws IOException {
         this.dir = dir;
         Pki.create(dir.resolve("pki"), List.of("kme-a", "kme-b"), List.of("sae-a", "sae-b"));
         byte[] secret = new byte[64 * 1024];
@@ -77,7 +96,7 @@ public final class NodePair implements AutoCloseable {
                       source: "sim:alice?%s"
                       qrng: "sim:qrng?seed=7"
                       monitor: "sim:monitor?%s"
-                """.formatted(peerPort, sim, sim) + linkExtra,
+                """.formatted(peerPort, sim, sim) + linkExtraA,
                                 blockDetections,
                                 "kme-b",
                                 etsiB)
@@ -94,12 +113,12 @@ public final class NodePair implements AutoCloseable {
                     devices:
                       tagger: "sim:bob?%s"
                       detectors: "sim:detectors?%s"
-                    protocol:
+                %s    protocol:
                       repetition_rate_hz: 1.0e+8
                       intensities: [0.4, 0.15, 0.0]
                       probabilities: [0.4, 0.3, 0.3]
                       z_basis_probability: 0.3
-                """.formatted(dialVia.applyAsInt(peerPort), sim, sim) + linkExtra,
+                """.formatted(dialVia.applyAsInt(peerPort), sim, sim, devicesExtraB) + linkExtraB,
                                 blockDetections,
                                 "kme-a",
                                 etsiA)

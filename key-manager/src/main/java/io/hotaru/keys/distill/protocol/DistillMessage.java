@@ -91,6 +91,22 @@ public sealed interface DistillMessage {
     record AuthSync(long blockId, long aliceToBobWords, long bobToAliceWords) implements DistillMessage {}
 
     /**
+     * Bob → Alice, on a new connection before any block: reveal which slots of {@code [firstSlot,
+     * endSlot)} were vacuum, so that Bob can find his clock's offset by cross-correlation
+     * (time-offset acquisition). Alice never distils a slot she revealed. An empty range ends the
+     * requests of this connection. {@code blockId} is 0.
+     */
+    record SlotRevealRequest(long blockId, long firstSlot, long endSlot) implements DistillMessage {}
+
+    /**
+     * Alice → Bob: the answer to a {@link SlotRevealRequest}: bit {@code i} of {@code vacuumMask}
+     * (word {@code i / 64}, bit {@code i % 64}) is set if slot {@code firstSlot + i} was sent at the
+     * vacuum intensity. Intensities are public after the pulses (the decoy announcement reveals
+     * them for every detection); basis and bit are not revealed.
+     */
+    record SlotReveal(long blockId, long firstSlot, long endSlot, long[] vacuumMask) implements DistillMessage {}
+
+    /**
      * Either way, on the wire only: another message sealed by the Wegman–Carter layer ({@code
      * io.hotaru.keys.distill.auth}). {@code frame} is the codec frame of the inner message, {@code
      * sequence} its number in this direction and {@code tag} the one-time-padded hash over both.

@@ -11,6 +11,8 @@ import io.hotaru.keys.distill.protocol.DistillMessage.ParityRequest;
 import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconciliationComplete;
 import io.hotaru.keys.distill.protocol.DistillMessage.SiftAnnouncement;
+import io.hotaru.keys.distill.protocol.DistillMessage.SlotReveal;
+import io.hotaru.keys.distill.protocol.DistillMessage.SlotRevealRequest;
 import io.hotaru.keys.distill.protocol.DistillMessage.VerificationResult;
 import io.hotaru.keys.distill.protocol.DistillMessage.VerificationTag;
 import java.util.List;
@@ -32,7 +34,9 @@ public final class MessageSamples {
             Confirm.class,
             Abort.class,
             Authenticated.class,
-            AuthSync.class);
+            AuthSync.class,
+            SlotRevealRequest.class,
+            SlotReveal.class);
 
     private final SplittableRandom random;
     private final int maxElements;
@@ -95,6 +99,12 @@ public final class MessageSamples {
         }
         if (type == AuthSync.class) {
             return new AuthSync(blockId, anyLong(), anyLong());
+        }
+        if (type == SlotRevealRequest.class) {
+            return new SlotRevealRequest(blockId, anyLong(), anyLong());
+        }
+        if (type == SlotReveal.class) {
+            return new SlotReveal(blockId, anyLong(), anyLong(), longs());
         }
         throw new IllegalArgumentException(type.getName());
     }

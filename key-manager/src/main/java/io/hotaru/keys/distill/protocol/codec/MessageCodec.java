@@ -13,6 +13,8 @@ import io.hotaru.keys.distill.protocol.DistillMessage.ParityRequest;
 import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconciliationComplete;
 import io.hotaru.keys.distill.protocol.DistillMessage.SiftAnnouncement;
+import io.hotaru.keys.distill.protocol.DistillMessage.SlotReveal;
+import io.hotaru.keys.distill.protocol.DistillMessage.SlotRevealRequest;
 import io.hotaru.keys.distill.protocol.DistillMessage.VerificationResult;
 import io.hotaru.keys.distill.protocol.DistillMessage.VerificationTag;
 import io.hotaru.keys.distill.protocol.codec.CodecException.Code;
@@ -51,6 +53,8 @@ public final class MessageCodec {
     static final int ABORT = 11;
     static final int AUTHENTICATED = 12;
     static final int AUTH_SYNC = 13;
+    static final int SLOT_REVEAL_REQUEST = 14;
+    static final int SLOT_REVEAL = 15;
 
     /** Abort reasons by wire code; append only. */
     static final AbortReason[] ABORT_CODES = {
@@ -123,7 +127,7 @@ public final class MessageCodec {
             throw new CodecException(Code.UNSUPPORTED_VERSION, "version " + version);
         }
         int type = frame[offset + 1] & 0xFF;
-        if (type < DETECTIONS || type > AUTH_SYNC) {
+        if (type < DETECTIONS || type > SLOT_REVEAL) {
             throw new CodecException(Code.UNKNOWN_TYPE, "type " + type);
         }
         long body = ((frame[offset + 2] & 0xFFL) << 24)
@@ -154,6 +158,8 @@ public final class MessageCodec {
             return 32 + 8 * p.parities().length;
         } else if (m instanceof Authenticated a) {
             return 40 + a.frame().length;
+        } else if (m instanceof SlotReveal s) {
+            return 40 + 8 * s.vacuumMask().length;
         }
         return 64;
     }
@@ -234,6 +240,15 @@ public final class MessageCodec {
             w.varLong(a.aliceToBobWords());
             w.varLong(a.bobToAliceWords());
             return AUTH_SYNC;
+        } else if (message instanceof SlotRevealRequest q) {
+            w.zigZagLong(q.firstSlot());
+            w.zigZagLong(q.endSlot());
+            return SLOT_REVEAL_REQUEST;
+        } else if (message instanceof SlotReveal v) {
+            w.zigZagLong(v.firstSlot());
+            w.zigZagLong(v.endSlot());
+            writeLongs(w, v.vacuumMask());
+            return SLOT_REVEAL;
         }
         throw new IllegalArgumentException(
                 "no encoding for " + message.getClass().getSimpleName());
@@ -305,6 +320,10 @@ public final class MessageCodec {
             }
             case AUTH_SYNC:
                 return new AuthSync(blockId, r.varLong(), r.varLong());
+            case SLOT_REVEAL_REQUEST:
+                return new SlotRevealRequest(blockId, r.zigZagLong(), r.zigZagLong());
+            case SLOT_REVEAL:
+                return new SlotReveal(blockId, r.zigZagLong(), r.zigZagLong(), readLongs(r));
             default:
                 throw new CodecException(Code.UNKNOWN_TYPE, "type " + type);
         }

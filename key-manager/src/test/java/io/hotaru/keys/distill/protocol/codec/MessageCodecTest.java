@@ -110,6 +110,11 @@ class MessageCodecTest {
         assertThat(hex.formatHex(
                         codec.encode(new ParityRequest(4, 1, new byte[] {0, 1}, new int[] {10, 4}, new int[] {20, 8}))))
                 .isEqualTo("01040000001000000000000000040202" + "0102" + "140b" + "1408");
+        assertThat(hex.formatHex(codec.encode(new DistillMessage.SlotRevealRequest(0, 100, 200))))
+                .isEqualTo("010e0000000c" + "0000000000000000" + "c801" + "9003");
+        assertThat(hex.formatHex(codec.encode(new DistillMessage.SlotReveal(0, 100, 200, new long[] {5}))))
+                // mask: count 1, then the word
+                .isEqualTo("010f00000015" + "0000000000000000" + "c801" + "9003" + "01" + "0000000000000005");
     }
 
     @Test
@@ -118,7 +123,7 @@ class MessageCodecTest {
         assertCode(Arrays.copyOf(frame, 5), Code.TRUNCATED);
         assertCode(with(frame, 0, 2), Code.UNSUPPORTED_VERSION);
         assertCode(with(frame, 1, 0), Code.UNKNOWN_TYPE);
-        assertCode(with(frame, 1, 14), Code.UNKNOWN_TYPE);
+        assertCode(with(frame, 1, MessageSamples.TYPES.size() + 1), Code.UNKNOWN_TYPE);
         assertCode(with(frame, 5, frame[5] + 1), Code.BAD_LENGTH);
         assertCode(with(frame, 2, 0x80), Code.BAD_LENGTH);
         assertCode(Arrays.copyOf(frame, frame.length - 1), Code.BAD_LENGTH);
