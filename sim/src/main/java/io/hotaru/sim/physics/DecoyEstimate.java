@@ -15,7 +15,8 @@ public record DecoyEstimate(double y1Lower, double e1Upper, double q1Lower, doub
 
     /**
      * @param mu signal intensity, nu weak decoy intensity (0 < ν < μ)
-     * @param qMu signal gain, eMu signal QBER, qNu decoy gain, eNu decoy QBER
+     * @param qMu signal gain, eMu signal QBER, qNu decoy gain, eNu decoy QBER (a QBER measured on no
+     *     sifted bit, NaN, counts as the worst case, 1/2)
      * @param y0 vacuum gain
      * @param f error-correction efficiency, q sifting factor
      */
@@ -30,7 +31,7 @@ public record DecoyEstimate(double y1Lower, double e1Upper, double q1Lower, doub
                         - qMu * Math.exp(mu) * nu * nu / (mu * mu)
                         - (mu * mu - nu * nu) / (mu * mu) * y0);
         y1 = Math.max(0, y1);
-        double e1 = y1 > 0 ? (eNu * qNu * Math.exp(nu) - 0.5 * y0) / (y1 * nu) : 0.5;
+        double e1 = y1 > 0 && !Double.isNaN(eNu) ? (eNu * qNu * Math.exp(nu) - 0.5 * y0) / (y1 * nu) : 0.5;
         e1 = Math.min(0.5, Math.max(0, e1));
         double q1 = y1 * mu * Math.exp(-mu);
         double rate = q

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.OptionalDouble;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -43,6 +44,14 @@ class KeyRatesTest {
         double plob = KeyRates.plob(a.transmittance());
         assertThat(a.keyRatePerPulse(f, 0.5)).isLessThanOrEqualTo(plob);
         assertThat(KeyRates.at(p, km, OPT, f, 0.5).ratePerPulse()).isLessThanOrEqualTo(plob);
+    }
+
+    /** A level without one sifted bit (QBER undefined) gives no key, not NaN: PNS at 150 km, seed −10412. */
+    @Example
+    void anUndefinedDecoyQberCountsAsTheWorstCase() {
+        DecoyEstimate e = DecoyEstimate.of(0.48, 0.1, 2e-5, 0.04, 1e-6, Double.NaN, 1.7e-6, 1.22, 0.5);
+        assertThat(e.e1Upper()).isEqualTo(0.5);
+        assertThat(e.ratePerPulse()).isZero();
     }
 
     /** Nor does the rate a receiver estimates from a short simulated run. */
