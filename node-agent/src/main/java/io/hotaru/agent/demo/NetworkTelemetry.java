@@ -127,7 +127,8 @@ final class NetworkTelemetry implements AutoCloseable {
                 t.keyPoolBits(),
                 t.authPoolBits(),
                 t.syncOffsetNanos(),
-                t.driftPpm());
+                t.driftPpm(),
+                Map.of());
     }
 
     @Override

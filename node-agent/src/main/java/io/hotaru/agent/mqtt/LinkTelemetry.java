@@ -45,42 +45,6 @@ public record LinkTelemetry(
         double driftPpm,
         Map<String, Double> polarisation) {
 
-    /** Telemetry of a link end without a polarisation loop. */
-    public LinkTelemetry(
-            String link,
-            LinkState state,
-            Instant at,
-            long block,
-            double qber,
-            Map<String, Double> qberByIntensity,
-            Map<String, Double> gainByIntensity,
-            double siftedBitsPerSecond,
-            double secretBitsPerSecond,
-            Map<String, Long> detectorCounts,
-            long dataLostTotal,
-            long keyPoolBits,
-            long authPoolBits,
-            double syncOffsetNanos,
-            double driftPpm) {
-        this(
-                link,
-                state,
-                at,
-                block,
-                qber,
-                qberByIntensity,
-                gainByIntensity,
-                siftedBitsPerSecond,
-                secretBitsPerSecond,
-                detectorCounts,
-                dataLostTotal,
-                keyPoolBits,
-                authPoolBits,
-                syncOffsetNanos,
-                driftPpm,
-                Map.of());
-    }
-
     public LinkTelemetry {
         Topics.level("link id", link);
         Objects.requireNonNull(state, "state");

@@ -45,7 +45,8 @@ class DashboardStateTest {
                 pool,
                 0,
                 Double.NaN,
-                Double.NaN);
+                Double.NaN,
+                Map.of());
         return TelemetryJson.telemetry(node, t, 1);
     }
 

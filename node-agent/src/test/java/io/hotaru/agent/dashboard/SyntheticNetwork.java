@@ -99,7 +99,8 @@ final class SyntheticNetwork implements AutoCloseable {
                     (long) pool[0],
                     4096,
                     Double.NaN,
-                    Double.NaN);
+                    Double.NaN,
+                    Map.of());
             long s = seq.merge(l.a(), 1L, Long::sum);
             publish("hotaru/v1/" + l.a() + "/telemetry/" + l.id(), TelemetryJson.telemetry(l.a(), t, s), 0);
         }

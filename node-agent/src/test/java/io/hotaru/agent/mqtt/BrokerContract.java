@@ -97,7 +97,8 @@ abstract class BrokerContract {
                 1_048_576,
                 8_192,
                 -12.5,
-                0.8);
+                0.8,
+                Map.of());
     }
 
     static JsonNode json(TestClient.Received r) throws Exception {
