@@ -15,6 +15,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM holding a master KME's store (A) and its slave's (B) with SIGKILL at random
- * points while it delivers keys, {@value #KILLS} times, restarting it on the same files. Afterwards:
+ * points while it delivers keys, {@value #KILLS} times, restarting it on the same files (in {@link
+ * #SERIES} series side by side, each on its own files). Afterwards:
  * no key is delivered at one end and available at the other (or at the same end), every key an SAE
  * was told about is retrievable by the slave exactly once, and no key the slave collected can be
  * collected again.
@@ -37,8 +42,15 @@ class KeyStoreCrashIT {
     static final String LINK = KeyStoreCrashChild.LINK;
     /** 50 in every build; the reliability profile asks for more through {@code hotaru.crash.kills}. */
     private static final int KILLS = ReliabilityFigures.count("hotaru.crash.kills", 50);
+    /**
+     * How many KME pairs, each on its own files, are killed side by side ({@code hotaru.crash.series},
+     * 1 by default): a child spends most of its life starting, single-threaded, so the full profile
+     * runs two series on two cores. The kills are shared among the series.
+     */
+    private static final int SERIES = Math.max(1, ReliabilityFigures.count("hotaru.crash.series", 1));
 
-    private static final int UNITS = 400 * KILLS;
+    private static final int KILLS_PER_SERIES = (KILLS + SERIES - 1) / SERIES;
+    private static final int UNITS = 400 * KILLS_PER_SERIES;
 
     @TempDir
     Path dir;
@@ -52,7 +64,7 @@ class KeyStoreCrashIT {
      * library extracted once, so that a restart takes a few hundred milliseconds. (A class-data
      * archive would save more, but CDS refuses the test-classes directory on the class path.)
      */
-    private List<String> childCommand() throws Exception {
+    private static List<String> childCommand(Path dir) throws Exception {
         Path nativeDir = dir.resolve("native");
         java.nio.file.Files.createDirectories(nativeDir);
         String resource = "/org/sqlite/native/" + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS()
@@ -92,7 +104,37 @@ class KeyStoreCrashIT {
     @Tag("reliability")
     void sigkillDuringDeliveriesNeverLosesOrDuplicatesAKey() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
-        System.out.println("KeyStoreCrashIT seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
+        System.out.println("KeyStoreCrashIT seed " + seed + " (rerun with -Dcrash.seed=" + seed + "), " + SERIES
+                + " series of " + KILLS_PER_SERIES + " kills");
+        ExecutorService pool = Executors.newFixedThreadPool(SERIES);
+        try {
+            List<Future<?>> series = new ArrayList<>();
+            for (int s = 0; s < SERIES; s++) {
+                Path seriesDir = dir.resolve("series-" + s);
+                long seriesSeed = seed + s;
+                series.add(pool.submit(() -> {
+                    runSeries(seriesDir, seriesSeed);
+                    return null;
+                }));
+            }
+            for (Future<?> one : series) {
+                try {
+                    one.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One KME pair on its own files in {@code dir}, killed {@link #KILLS_PER_SERIES} times, then checked. */
+    private static void runSeries(Path dir, long seed) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
         Random random = new Random(seed);
         byte[] material = new byte[UNITS * KeyStore.KEY_BYTES];
         random.nextBytes(material);
@@ -102,13 +144,13 @@ class KeyStoreCrashIT {
             b.ingest(LINK, 1, material);
         }
 
-        List<String> childCommand = childCommand();
+        List<String> childCommand = childCommand(dir);
         Set<UUID> delivered = new HashSet<>();
         Set<UUID> collecting = new HashSet<>();
         Set<UUID> collected = new HashSet<>();
         List<String> history = new ArrayList<>(); // "run: line", for the diagnosis of a failure
         long startupNanos = 0;
-        for (int run = 0; run < KILLS; run++) {
+        for (int run = 0; run < KILLS_PER_SERIES; run++) {
             long started = System.nanoTime();
             List<String> command = new ArrayList<>(childCommand);
             command.add(Long.toString(random.nextLong()));
@@ -151,8 +193,8 @@ class KeyStoreCrashIT {
         System.out.printf(
                 "KeyStoreCrashIT: %d kills, mean start-up to READY %d ms, %d keys delivered to the master,"
                         + " %d collected by the slave before a kill%n",
-                KILLS, startupNanos / KILLS / 1_000_000, delivered.size(), collected.size());
-        assertThat(delivered).hasSizeGreaterThan(KILLS);
+                KILLS_PER_SERIES, startupNanos / KILLS_PER_SERIES / 1_000_000, delivered.size(), collected.size());
+        assertThat(delivered).hasSizeGreaterThan(KILLS_PER_SERIES);
         assertThat(delivered).containsAll(collected);
 
         try (KeyStore a = KeyStore.open(dir.resolve("a.db"), MasterKey.of(masterKey(1)));
@@ -201,7 +243,7 @@ class KeyStoreCrashIT {
                         .isInstanceOf(KeyManagerException.class);
             }
             System.out.printf("KeyStoreCrashIT: %d collections were cut by a kill%n", inFlight);
-            ReliabilityFigures.record("sigkills", "kme-during-delivery", KILLS);
+            ReliabilityFigures.record("sigkills", "kme-during-delivery", KILLS_PER_SERIES);
             ReliabilityFigures.record("keys_checked", "kme-during-delivery", delivered.size());
         }
     }
