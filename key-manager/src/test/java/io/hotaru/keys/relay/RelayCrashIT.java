@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Four relay nodes as separate processes ({@link RelayCrashChild}) on the square A–B–D–C–A, each
  * relaying keys to the opposite corner through the others; {@value #KILLS} times one node, picked
  * at random, is killed with SIGKILL at a random point of the relays while the other three stay up,
- * and started again on its store, journal and authentication-key state. Its neighbours reconnect
+ * and started again on its store, journal and authentication-key state. Before a quarter of the kills
+ * a node picked at random is frozen (SIGSTOP) for up to a second in the middle of its relays, then
+ * resumed (SIGCONT). Its neighbours reconnect
  * (the relay channel's hellos agree the key positions, the restarted end going on after every word
  * it may have used), relays route around it while it is down, and it settles the relays it left in
  * doubt. After each restart every node pauses and settles its relays and the history checker must
@@ -149,6 +151,7 @@ class RelayCrashIT {
         }
         Map<String, Child> children = new LinkedHashMap<>();
         Map<String, Integer> kills = new LinkedHashMap<>();
+        Map<String, Integer> pauses = new LinkedHashMap<>();
         int checks = 0;
         try {
             for (String node : NODES) {
@@ -159,6 +162,15 @@ class RelayCrashIT {
             }
             for (int run = 0; run < KILLS; run++) {
                 Thread.sleep(50 + random.nextInt(300));
+                if (random.nextInt(4) == 0) {
+                    // a node frozen in the middle of its relays: its peers wait on it or give up
+                    String frozen = NODES.get(random.nextInt(NODES.size()));
+                    signal(children.get(frozen).process, "STOP");
+                    Thread.sleep(100 + random.nextInt(900));
+                    signal(children.get(frozen).process, "CONT");
+                    pauses.merge(frozen, 1, Integer::sum);
+                    Thread.sleep(random.nextInt(200));
+                }
                 String victim = NODES.get(random.nextInt(NODES.size()));
                 assertThat(children.get(victim).process.isAlive())
                         .as("%s still relaying when killed", victim)
@@ -182,24 +194,38 @@ class RelayCrashIT {
                     .flatMap(List::stream)
                     .filter(e -> e.kind() == RelayJournal.Kind.BEGIN)
                     .count();
-            long committed = NODES.stream()
-                    .flatMap(n -> journals.get(n).stream()
-                            .filter(e -> e.kind() == RelayJournal.Kind.BEGIN)
-                            .map(e -> e.relayId())
-                            .filter(r -> journals.get(n).stream()
-                                    .anyMatch(e -> e.relayId() == r && e.kind() == RelayJournal.Kind.COMMIT)))
-                    .count();
+            long committed = 0;
+            for (String n : NODES) {
+                java.util.Set<Long> commits = new java.util.HashSet<>();
+                journals.get(n).stream()
+                        .filter(e -> e.kind() == RelayJournal.Kind.COMMIT)
+                        .forEach(e -> commits.add(e.relayId()));
+                committed += journals.get(n).stream()
+                        .filter(e -> e.kind() == RelayJournal.Kind.BEGIN && commits.contains(e.relayId()))
+                        .count();
+            }
             System.out.printf(
-                    "RelayCrashIT: %d kills of one node among live peers %s, %d checks, %d relays begun, %d committed%n",
-                    KILLS, kills, checks, begun, committed);
+                    "RelayCrashIT: %d kills of one node among live peers %s, %d checks, %d relays begun, %d committed,"
+                            + " SIGSTOP pauses %s%n",
+                    KILLS, kills, checks, begun, committed, pauses);
             assertThat(committed).isGreaterThan(KILLS);
             ReliabilityFigures.record("sigkills", "relay-node-among-live-peers", KILLS);
+            ReliabilityFigures.record(
+                    "sigstops",
+                    "relay-node-among-live-peers",
+                    pauses.values().stream().mapToInt(Integer::intValue).sum());
             ReliabilityFigures.record("relay_history_violations", "relay-node-among-live-peers", 0);
         } finally {
             for (Child c : children.values()) {
                 c.kill();
             }
         }
+    }
+
+    /** Sends a signal (STOP, CONT) to a node process. */
+    private static void signal(Process process, String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor()).as("kill -%s", name).isZero();
     }
 
     private Child start(List<String> java, String node, List<String> peers, long seed) throws Exception {
