@@ -2,7 +2,7 @@ package io.hotaru.drivers.qutag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotaru.drivers.ReliabilityFigures;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

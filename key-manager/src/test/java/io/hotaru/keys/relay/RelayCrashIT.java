@@ -2,8 +2,8 @@ package io.hotaru.keys.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotaru.keys.ReliabilityFigures;
 import io.hotaru.keys.store.KeyState;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package io.hotaru.keys.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.hotaru.keys.ReliabilityFigures;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

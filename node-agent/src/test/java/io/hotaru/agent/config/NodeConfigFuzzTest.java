@@ -2,7 +2,7 @@ package io.hotaru.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotaru.drivers.ReliabilityFigures;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

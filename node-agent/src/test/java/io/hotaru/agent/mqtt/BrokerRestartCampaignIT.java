@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotaru.agent.node.NodePair;
 import io.hotaru.agent.state.LinkState;
-import io.hotaru.drivers.ReliabilityFigures;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.hotaru.agent.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotaru.drivers.ReliabilityFigures;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotaru.agent.config.NodeConfig;
 import io.hotaru.agent.config.NodeConfigLoader;
-import io.hotaru.drivers.ReliabilityFigures;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;

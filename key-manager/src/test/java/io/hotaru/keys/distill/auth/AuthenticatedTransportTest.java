@@ -3,7 +3,6 @@ package io.hotaru.keys.distill.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hotaru.keys.ReliabilityFigures;
 import io.hotaru.keys.distill.auth.AuthenticationException.Code;
 import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage;
@@ -16,6 +15,7 @@ import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
 import io.hotaru.keys.distill.protocol.MessageSamples;
 import io.hotaru.keys.distill.protocol.codec.CodecLimits;
 import io.hotaru.keys.distill.protocol.codec.MessageCodec;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;

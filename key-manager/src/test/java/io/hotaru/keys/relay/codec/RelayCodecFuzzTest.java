@@ -2,8 +2,8 @@ package io.hotaru.keys.relay.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotaru.keys.ReliabilityFigures;
 import io.hotaru.keys.relay.RelayMessage;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;

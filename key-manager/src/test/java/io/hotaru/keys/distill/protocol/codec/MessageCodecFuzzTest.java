@@ -2,9 +2,9 @@ package io.hotaru.keys.distill.protocol.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotaru.keys.ReliabilityFigures;
 import io.hotaru.keys.distill.protocol.DistillMessage;
 import io.hotaru.keys.distill.protocol.MessageSamples;
+import io.hotaru.reliability.figures.ReliabilityFigures;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.EnumMap;

@@ -1,4 +1,4 @@
-package io.hotaru.drivers;
+package io.hotaru.reliability.figures;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
  * Where a campaign test (fuzzing, forgery, crashes) leaves its counts for the reliability report:
  * one line {@code figure<TAB>source<TAB>value} appended to {@code figures.tsv} in the directory the
  * build names in {@code hotaru.figures.dir} (set by the {@code reliability} profiles; unset, nothing
- * is written). The {@code reliability} module sums the lines into reliability-figures.json.
+ * is written). The {@code reliability} module sums the lines into reliability-figures.json. The
+ * invariant figures (keys lost, duplicated, disagreeing) come from {@link KeyHistory}.
  */
 public final class ReliabilityFigures {
     private ReliabilityFigures() {}
