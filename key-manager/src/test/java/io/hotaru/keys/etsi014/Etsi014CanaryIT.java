@@ -17,6 +17,7 @@ import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
 import io.hotaru.reliability.figures.ReliabilityFigures;
+import io.hotaru.reliability.figures.ResidueScan;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class Etsi014CanaryIT {
         for (int i = 0; i < canary.length; i++) {
             canary[i] = (byte) (0xA5 ^ (i * 13) ^ (i >> 8));
         }
-        CanaryScan scan = new CanaryScan(canary, KeyStore.KEY_BYTES);
+        ResidueScan scan = new ResidueScan(canary, KeyStore.KEY_BYTES);
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         List<Path> files =
                 List.of(dir.resolve("a.db"), dir.resolve("a.db-wal"), dir.resolve("b.db"), dir.resolve("b.db-wal"));
@@ -122,14 +123,14 @@ class Etsi014CanaryIT {
         for (int i = 0; i < canary.length; i++) {
             canary[i] = (byte) (i * 31 + 7);
         }
-        CanaryScan scan = new CanaryScan(canary, KeyStore.KEY_BYTES);
+        ResidueScan scan = new ResidueScan(canary, KeyStore.KEY_BYTES);
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         try (LogCapture capture = LogCapture.start(logs)) {
             byte[] unit = Arrays.copyOfRange(canary, 32, 64);
             LoggerFactory.getLogger("io.hotaru.keys.leaky")
                     .debug("key {}", Base64.getEncoder().encodeToString(unit));
         }
-        assertThat(scan.find(logs.toByteArray())).isEqualTo("Base64 of canary unit 1");
+        assertThat(scan.find(logs.toByteArray())).startsWith("Base64 of canary unit 1");
         assertThat(scan.find(new byte[] {1, 2, 3})).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package io.hotaru.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hotaru.agent.mqtt.TelemetryCapture;
 import io.hotaru.agent.state.LinkState;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Cuts and slows the classical channel between two node daemons through a {@link FaultProxy}, many
  * times at random moments, then lets the link recover and compares the two key stores: every key
  * is held at both ends or at neither (none lost), no key ID twice (none duplicated), and the same
- * key bytes at both ends (none disagreeing). {@code hotaru.link.faults} sets the number of faults.
+ * key bytes at both ends (none disagreeing). Every MQTT message of the run is captured and scanned at
+ * the end for the keys the stores hold (the telemetry residue scan, counted in clear_residue_hits). {@code hotaru.link.faults} sets the number of faults.
  */
 @Tag("reliability")
 class LinkFaultCampaignIT {
@@ -37,6 +39,7 @@ class LinkFaultCampaignIT {
         long seed = Long.getLong("link.faults.seed", System.nanoTime());
         SplittableRandom random = new SplittableRandom(seed);
         FaultProxy[] proxy = new FaultProxy[1];
+        TelemetryCapture telemetry = null;
         int broker = NodePair.freePort();
         String mqttA = "mqtt:\n  broker: embedded\n  port: " + broker + "\n";
         String mqttB = "mqtt:\n  broker: tcp://127.0.0.1:" + broker + "\n";
@@ -49,6 +52,7 @@ class LinkFaultCampaignIT {
             return proxy[0].port();
         })) {
             nodes.start();
+            telemetry = new TelemetryCapture(java.net.URI.create("tcp://127.0.0.1:" + broker));
             await().atMost(WAIT).until(() -> blocks(nodes.b()) >= 2);
             for (int i = 0; i < FAULTS; i++) {
                 if (random.nextInt(3) == 0) {
@@ -73,8 +77,24 @@ class LinkFaultCampaignIT {
             if (proxy[0] != null) {
                 proxy[0].close();
             }
+            if (telemetry != null) {
+                telemetry.close();
+            }
         }
         compareStores(seed);
+        scanTelemetry(seed, telemetry);
+    }
+
+    /** The telemetry residue scan: the keys both stores hold, looked for in every MQTT message of the run. */
+    private void scanTelemetry(long seed, TelemetryCapture telemetry) throws Exception {
+        List<String> hits = telemetry.scanForKeysOf("A-B", List.of(dir.resolve("node-a"), dir.resolve("node-b")));
+        System.out.printf(
+                "LinkFaultCampaignIT seed %d: %d MQTT messages scanned for the held keys, %d hits%n",
+                seed, telemetry.messages(), hits.size());
+        ReliabilityFigures.record("telemetry_messages_scanned", "link-faults-mqtt-capture", telemetry.messages());
+        ReliabilityFigures.record("clear_residue_hits", "link-faults-mqtt-capture", hits.size());
+        assertThat(telemetry.messages()).as("MQTT messages captured").isPositive();
+        assertThat(hits).as("seed %d: key material in MQTT messages", seed).isEmpty();
     }
 
     /** Both stores' keys through the shared history checker: node A is the first end, B the second. */
