@@ -28,6 +28,14 @@ final class Figures {
             "keys_disagreeing",
             "clear_residue_hits",
             "keys_during_alarm");
+    /** Also at the top of the JSON: the pauses, the load held during faults, what the checks covered. */
+    static final List<String> ALSO_REPORTED = List.of(
+            "sigstops",
+            "etsi_requests_under_faults",
+            "etsi_keys_under_faults",
+            "keys_checked",
+            "telemetry_messages_scanned");
+
     static final List<String> MUST_BE_ZERO = List.of(
             "keys_lost",
             "keys_duplicated",
@@ -57,6 +65,13 @@ final class Figures {
                     .merge(fields[1], Long.parseLong(fields[2]), Long::sum);
         }
         return figures;
+    }
+
+    /** The figures at the top of the JSON and the table, in order. */
+    static List<String> reported() {
+        List<String> all = new ArrayList<>(REQUIRED);
+        all.addAll(ALSO_REPORTED);
+        return all;
     }
 
     long total(String figure) {
@@ -92,14 +107,14 @@ final class Figures {
     String table(String profile, long seconds) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%nReliability figures (%s profile, %d s)%n", profile, seconds));
-        out.append(String.format("%-20s %14s  %s%n", "figure", "total", "by source"));
-        for (String figure : REQUIRED) {
+        out.append(String.format("%-28s %14s  %s%n", "figure", "total", "by source"));
+        for (String figure : reported()) {
             out.append(
-                    String.format("%-20s %,14d  %s%n", figure, total(figure), bySource.getOrDefault(figure, Map.of())));
+                    String.format("%-28s %,14d  %s%n", figure, total(figure), bySource.getOrDefault(figure, Map.of())));
         }
         bySource.keySet().stream()
-                .filter(f -> !REQUIRED.contains(f))
-                .forEach(f -> out.append(String.format("%-20s %,14d  %s%n", f, total(f), bySource.get(f))));
+                .filter(f -> !reported().contains(f))
+                .forEach(f -> out.append(String.format("%-28s %,14d  %s%n", f, total(f), bySource.get(f))));
         return out.toString();
     }
 }
