@@ -28,8 +28,12 @@ public final class KeyStoreCrashChild {
         Path dir = Path.of(args[0]);
         Random random = new Random(Long.parseLong(args[1]));
         PrintStream out = System.out;
-        try (KeyStore a = KeyStore.open(dir.resolve("a.db"), MasterKey.of(masterKey(1)));
-                KeyStore b = KeyStore.open(dir.resolve("b.db"), MasterKey.of(masterKey(2)))) {
+        // The slave collects the keys it was not given before a kill only at the end of the campaign,
+        // which in the full profile can be more than the default ten minutes of a reservation later:
+        // an expired reservation is erased by design, so the campaign's reservations last a day.
+        StoreOptions options = StoreOptions.defaults().withReservationTtl(java.time.Duration.ofDays(1));
+        try (KeyStore a = KeyStore.open(dir.resolve("a.db"), MasterKey.of(masterKey(1)), options);
+                KeyStore b = KeyStore.open(dir.resolve("b.db"), MasterKey.of(masterKey(2)), options)) {
             out.println("READY");
             out.flush();
             Deque<UUID> toCollect = new ArrayDeque<>();
