@@ -16,10 +16,16 @@ import org.sqlite.SQLiteConfig;
  * The store file on disk: created private (mode 0600), opened in WAL mode with secure delete, and
  * migrated to the current schema. SQLite runs with synchronous=NORMAL: it fsyncs at checkpoints,
  * and {@link WalSync} fsyncs the WAL after every commit before any caller sees the result, off the
- * writer thread (docs/adr/0006-wal-fsync-off-the-store-writer-thread.md).
+ * writer thread (docs/adr/0006-wal-fsync-off-the-store-writer-thread.md). Checkpoints run mostly on
+ * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
     static final int VERSION = 2;
+    /**
+     * WAL frames after which the writer's own commit checkpoints; {@link WalCheckpointer} does most
+     * of the copying before, off the writer thread (SQLite's default is 1000).
+     */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 4000;
 
     private StoreSchema() {}
 
@@ -37,6 +43,7 @@ final class StoreSchema {
             connection = config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA secure_delete = ON");
+                st.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
                 try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                     if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
                         throw new KeyManagerException(Code.STORAGE, "key store " + dbFile + " cannot use WAL mode");
