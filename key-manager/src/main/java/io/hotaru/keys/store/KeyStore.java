@@ -273,12 +273,12 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                     List<DeliveredKey> opened = new ArrayList<>(keyIds.size());
                     try {
                         for (UUID keyId : keyIds) {
-                            KeyTable.Head head = table.findKey(keyId, requesterSae, masterSae, Role.SLAVE)
+                            KeyTable.OpenedKey key = table.openKeyFor(keyId, requesterSae, masterSae, Role.SLAVE)
                                     .orElseThrow(() -> new KeyManagerException(
                                             Code.KEY_NOT_AVAILABLE,
                                             "one or more keys are not available to " + requesterSae));
-                            opened.add(new DeliveredKey(keyId, table.openKey(head.seq(), head.sizeBits())));
-                            table.removePickup(head.seq(), requesterSae, Role.SLAVE);
+                            opened.add(new DeliveredKey(keyId, key.material()));
+                            table.removePickup(key.head(), requesterSae, Role.SLAVE);
                         }
                         return new KeyBatch(opened);
                     } catch (RuntimeException | SQLException e) {
