@@ -38,6 +38,9 @@ final class StoreSchema {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
+        // No statement reads generated keys; without this the driver runs "SELECT last_insert_rowid()"
+        // as a new statement after every INSERT, and matches every statement against a pattern.
+        config.setGetGeneratedKeys(false);
         Connection connection = null;
         try {
             connection = config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
