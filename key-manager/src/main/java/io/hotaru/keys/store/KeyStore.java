@@ -41,7 +41,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
     private static final long SWEEP_MILLIS = 1_000;
-    private static final long CHECKPOINT_MILLIS = 100;
+    private static final long CHECKPOINT_MILLIS = 50;
 
     private final Path dbFile;
     private final Connection connection;

@@ -22,10 +22,11 @@ import org.sqlite.SQLiteConfig;
 final class StoreSchema {
     static final int VERSION = 2;
     /**
-     * WAL frames after which the writer's own commit checkpoints; {@link WalCheckpointer} does most
-     * of the copying before, off the writer thread (SQLite's default is 1000).
+     * WAL frames after which the writer's own commit checkpoints (SQLite's default, kept explicit):
+     * it bounds the WAL, hence the disk a store needs beside its database file; {@link
+     * WalCheckpointer} has copied most of those frames before, off the writer thread.
      */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 4000;
+    static final int WAL_AUTOCHECKPOINT_PAGES = 1000;
 
     private StoreSchema() {}
 

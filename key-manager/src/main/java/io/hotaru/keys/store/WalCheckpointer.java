@@ -18,9 +18,9 @@ import org.sqlite.SQLiteConfig;
  * and the database file after it. Once a checkpoint has copied every frame, the writer's next
  * commit starts the WAL over from its beginning. Under steady load the writer commits during every
  * checkpoint, so none copies every frame and the WAL would grow without end; the writer's own
- * automatic checkpoint, raised to {@value StoreSchema#WAL_AUTOCHECKPOINT_PAGES} pages ({@link
- * StoreSchema}), bounds it: it then finds all but the last frames copied, copies those, and the WAL
- * starts over.
+ * automatic checkpoint at {@value StoreSchema#WAL_AUTOCHECKPOINT_PAGES} pages ({@link StoreSchema})
+ * bounds it: it then finds all but the frames of the last few milliseconds copied, copies those,
+ * and the WAL starts over.
  *
  * <p>Durability does not depend on it: an acknowledged operation is durable by {@link WalSync}'s
  * fsync of the WAL, and recovery replays the WAL. A failing checkpoint is logged and retried; the
