@@ -41,6 +41,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
     private static final long SWEEP_MILLIS = 1_000;
+    private static final long CHECKPOINT_MILLIS = 50;
 
     private final Path dbFile;
     private final Connection connection;
@@ -49,6 +50,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     private final Clock clock;
     private final KeyTable table;
     private final StoreWriter writer;
+    private final WalCheckpointer checkpointer;
 
     private KeyStore(Path dbFile, Connection connection, KeySealer sealer, StoreOptions options) {
         this.dbFile = dbFile;
@@ -60,6 +62,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         String name = dbFile.getFileName().toString();
         WalSync walSync = new WalSync(name, dbFile.resolveSibling(name + "-wal"));
         this.writer = new StoreWriter(name, connection, walSync, SWEEP_MILLIS, this::sweep);
+        this.checkpointer = new WalCheckpointer(name, dbFile, CHECKPOINT_MILLIS);
     }
 
     public static KeyStore open(Path dbFile, MasterKey masterKey) {
@@ -79,6 +82,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         try {
             KeyStore store = new KeyStore(dbFile, connection, new KeySealer(masterKey), options);
             store.writer.start();
+            store.checkpointer.start();
             log.info("Opened key store {}", dbFile);
             return store;
         } catch (RuntimeException e) {
@@ -269,12 +273,12 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                     List<DeliveredKey> opened = new ArrayList<>(keyIds.size());
                     try {
                         for (UUID keyId : keyIds) {
-                            KeyTable.Head head = table.findKey(keyId, requesterSae, masterSae, Role.SLAVE)
+                            KeyTable.OpenedKey key = table.openKeyFor(keyId, requesterSae, masterSae, Role.SLAVE)
                                     .orElseThrow(() -> new KeyManagerException(
                                             Code.KEY_NOT_AVAILABLE,
                                             "one or more keys are not available to " + requesterSae));
-                            opened.add(new DeliveredKey(keyId, table.openKey(head.seq(), head.sizeBits())));
-                            table.removePickup(head.seq(), requesterSae, Role.SLAVE);
+                            opened.add(new DeliveredKey(keyId, key.material()));
+                            table.removePickup(key.head(), requesterSae, Role.SLAVE);
                         }
                         return new KeyBatch(opened);
                     } catch (RuntimeException | SQLException e) {
@@ -476,6 +480,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         if (!writer.stop()) {
             return;
         }
+        checkpointer.stop();
         table.closeStatements();
         try (Statement st = connection.createStatement()) {
             connection.commit();

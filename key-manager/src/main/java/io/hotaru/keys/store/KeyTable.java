@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The rows of a {@link KeyStore}: every SQL statement of the store, each prepared once. Used only on
  * the store's writer thread, inside the transaction of the operation being run. Key material leaves
- * a row only through {@link #openKey} and {@link #openUnit}, decrypted by the {@link KeySealer}.
+ * a row only through {@link #openUnits}, {@link #openKeyFor} and {@link #openUnit}, decrypted by the {@link KeySealer}.
  */
 final class KeyTable {
     /** Who may collect a reserved key: its master SAE once, each named slave SAE once. */
@@ -30,6 +30,9 @@ final class KeyTable {
 
     /** The head row of a reserved key, and the key's size. */
     record Head(long seq, int sizeBits) {}
+
+    /** A key being collected: its head row and its material, which the receiver zeroes. */
+    record OpenedKey(long head, byte[] material) {}
 
     /** A unit picked for a reservation, with its sealed material (read by the same query). */
     record Unit(long seq, UUID keyId, KeySealer.Sealed sealed) {}
@@ -264,21 +267,35 @@ final class KeyTable {
         return key;
     }
 
-    /** Decrypts the units of the key headed by {@code head} and returns its first sizeBits/8 bytes. */
-    byte[] openKey(long head, int sizeBits) throws SQLException {
-        PreparedStatement st =
-                ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key WHERE head_seq = ? ORDER BY part");
-        st.setLong(1, head);
+    /**
+     * A reserved key that {@code requesterSae} may collect in {@code role}, decrypted: {@link
+     * #findKey}'s conditions, and the key's units with their material read by the same query. Empty
+     * for an unknown, foreign, spent or expired key alike. The caller zeroes the key.
+     */
+    Optional<OpenedKey> openKeyFor(UUID keyId, String requesterSae, String masterSae, Role role) throws SQLException {
+        PreparedStatement st = ps("SELECT k.seq, k.size_bits, u.seq, u.key_id, u.nonce, u.ciphertext, u.digest"
+                + " FROM stored_key k JOIN pickup p ON p.seq = k.seq JOIN stored_key u ON u.head_seq = k.seq"
+                + " WHERE k.key_id = ? AND k.head_seq = k.seq AND k.state = 'RESERVED' AND k.master_sae = ?"
+                + " AND k.expires_at > ? AND p.sae_id = ? AND p.role = ? ORDER BY u.part");
+        st.setString(1, keyId.toString());
+        st.setString(2, masterSae);
+        st.setLong(3, clock.millis());
+        st.setString(4, requesterSae);
+        st.setString(5, role.name());
+        long head = -1;
+        int sizeBits = 0;
         List<Unit> units = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
+                head = rs.getLong(1);
+                sizeBits = rs.getInt(2);
                 units.add(new Unit(
-                        rs.getLong(1),
-                        UUID.fromString(rs.getString(2)),
-                        new KeySealer.Sealed(rs.getBytes(3), rs.getBytes(4), rs.getBytes(5))));
+                        rs.getLong(3),
+                        UUID.fromString(rs.getString(4)),
+                        new KeySealer.Sealed(rs.getBytes(5), rs.getBytes(6), rs.getBytes(7))));
             }
         }
-        return openUnits(units, sizeBits);
+        return units.isEmpty() ? Optional.empty() : Optional.of(new OpenedKey(head, openUnits(units, sizeBits)));
     }
 
     /** Decrypts one held unit; the caller zeroes the result. */

@@ -16,10 +16,17 @@ import org.sqlite.SQLiteConfig;
  * The store file on disk: created private (mode 0600), opened in WAL mode with secure delete, and
  * migrated to the current schema. SQLite runs with synchronous=NORMAL: it fsyncs at checkpoints,
  * and {@link WalSync} fsyncs the WAL after every commit before any caller sees the result, off the
- * writer thread (docs/adr/0006-wal-fsync-off-the-store-writer-thread.md).
+ * writer thread (docs/adr/0006-wal-fsync-off-the-store-writer-thread.md). Checkpoints run mostly on
+ * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
     static final int VERSION = 2;
+    /**
+     * WAL frames after which the writer's own commit checkpoints (SQLite's default, kept explicit):
+     * it bounds the WAL, hence the disk a store needs beside its database file; {@link
+     * WalCheckpointer} has copied most of those frames before, off the writer thread.
+     */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 1000;
 
     private StoreSchema() {}
 
@@ -32,11 +39,15 @@ final class StoreSchema {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
+        // No statement reads generated keys; without this the driver runs "SELECT last_insert_rowid()"
+        // as a new statement after every INSERT, and matches every statement against a pattern.
+        config.setGetGeneratedKeys(false);
         Connection connection = null;
         try {
             connection = config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA secure_delete = ON");
+                st.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
                 try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                     if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
                         throw new KeyManagerException(Code.STORAGE, "key store " + dbFile + " cannot use WAL mode");

@@ -105,6 +105,16 @@ class PkiTest {
                 .isEqualTo("TLSv1.3");
     }
 
+    @Test
+    void aTlsProviderSettingNamesTheChoicesOrIsRefused() {
+        assertThat(TlsContexts.choose("jdk")).isEqualTo(io.netty.handler.ssl.SslProvider.JDK);
+        assertThat(TlsContexts.choose(""))
+                .isIn(io.netty.handler.ssl.SslProvider.OPENSSL, io.netty.handler.ssl.SslProvider.JDK);
+        assertThatThrownBy(() -> TlsContexts.choose("boring"))
+                .isInstanceOf(KeyManagerException.class)
+                .hasMessage("hotaru.tls.provider=boring is not a TLS provider; use openssl or jdk");
+    }
+
     private static String mode(Path file) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
