@@ -31,10 +31,33 @@ public final class MultiplyShiftHash {
     /** How the input is cut and multiplied: k pieces of w bits (the last may hold fewer), d-bit digits. */
     record Layout(int pieces, int pieceBits, int digitBits) {}
 
-    /** The cheapest exact layout for an n-bit input and an ℓ-bit output. */
+    /**
+     * The cheapest exact layout for an n-bit input and an ℓ-bit output: 32-bit digits over three
+     * primes ({@link ThreePrimeProduct}) whenever some k fits, else 16- to 18-bit digits over the
+     * 60-bit prime ({@link IntegerProduct}); within an engine the least transform work, on a tie
+     * the smaller k, then the smaller d.
+     */
     static Layout layout(int inputBits, int outputBits) {
         Layout best = null;
         double bestCost = Double.MAX_VALUE;
+        for (int k = 1; k <= MAX_PIECES; k++) {
+            long w = splitBits(inputBits, k);
+            if ((k - 1) * w >= inputBits) {
+                break;
+            }
+            int aDigits = IntegerProduct.digits(w + outputBits - 1, ThreePrimeProduct.DIGIT_BITS);
+            int xDigits = IntegerProduct.digits(w, ThreePrimeProduct.DIGIT_BITS);
+            if (ThreePrimeProduct.fitsExactly(k, aDigits, xDigits)) {
+                double cost = transformWork(k, aDigits, xDigits);
+                if (cost < bestCost) {
+                    best = new Layout(k, (int) w, ThreePrimeProduct.DIGIT_BITS);
+                    bestCost = cost;
+                }
+            }
+        }
+        if (best != null) {
+            return best;
+        }
         for (int k = 1; k <= MAX_PIECES; k++) {
             long w = splitBits(inputBits, k);
             if ((k - 1) * w >= inputBits) {
@@ -46,8 +69,7 @@ public final class MultiplyShiftHash {
                 if (!IntegerProduct.fitsExactly(k, aDigits, xDigits, d)) {
                     continue;
                 }
-                int log = IntegerProduct.transformLog(aDigits, xDigits);
-                double cost = (2.0 * k + 1) * Math.scalb(1.0, log) * log;
+                double cost = transformWork(k, aDigits, xDigits);
                 if (cost < bestCost) {
                     best = new Layout(k, (int) w, d);
                     bestCost = cost;
@@ -58,6 +80,12 @@ public final class MultiplyShiftHash {
             throw new IllegalArgumentException("no exact layout for n = " + inputBits + ", ℓ = " + outputBits);
         }
         return best;
+    }
+
+    /** (2k + 1) transforms of N = 2^log points, N·log each. */
+    private static double transformWork(int k, int aDigits, int xDigits) {
+        int log = IntegerProduct.transformLog(aDigits, xDigits);
+        return (2.0 * k + 1) * Math.scalb(1.0, log) * log;
     }
 
     /** k: the number of pieces the input is cut into. */
@@ -121,7 +149,9 @@ public final class MultiplyShiftHash {
         long[] low = null;
         try {
             PackedBits.clearTail(b, width);
-            low = IntegerProduct.dotProductAddLow(a, width, input, inputBits, w, b, width, layout.digitBits());
+            low = layout.digitBits() == ThreePrimeProduct.DIGIT_BITS
+                    ? ThreePrimeProduct.dotProductAddLow(a, width, input, inputBits, w, b, width)
+                    : IntegerProduct.dotProductAddLow(a, width, input, inputBits, w, b, width, layout.digitBits());
             return bitRange(low, width - outputBits, outputBits);
         } finally {
             PackedBits.zero(a);

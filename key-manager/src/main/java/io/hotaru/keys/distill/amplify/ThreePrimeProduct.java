@@ -1,0 +1,212 @@
+package io.hotaru.keys.distill.amplify;
+
+import io.hotaru.keys.distill.bits.PackedBits;
+import java.math.BigInteger;
+import java.util.Arrays;
+
+/**
+ * Exact products of long non-negative integers stored as packed bits: (Σ a_i·x_i + b) mod 2^W,
+ * with 32-bit digits (two per 64-bit word) convolved by {@link SmallPrimeNtt} modulo three primes
+ * p₁, p₂, p₃ below 2³⁰ and reconstructed by Garner's method. A coefficient of the digit convolution
+ * of k products is a sum of at most k·min(digits) products below (2³² − 1)², and the callers check
+ * ({@link #fitsExactly}) that this bound stays below p₁·p₂·p₃ ≈ 2⁸⁸·²: the three residues then
+ * determine the exact integer coefficient, and carrying the coefficients out in base 2³² gives the
+ * product bit for bit. Integer arithmetic only, so the result does not depend on how the JIT
+ * compiles (or vectorises) the loops.
+ */
+final class ThreePrimeProduct {
+    static final int DIGIT_BITS = 32;
+    private static final long LOW32 = 0xFFFFFFFFL;
+    private static final BigInteger MODULUS = BigInteger.valueOf(SmallPrimeNtt.PRIMES[0])
+            .multiply(BigInteger.valueOf(SmallPrimeNtt.PRIMES[1]))
+            .multiply(BigInteger.valueOf(SmallPrimeNtt.PRIMES[2]));
+    private static final BigInteger DIGIT_SQUARE = BigInteger.valueOf(LOW32).multiply(BigInteger.valueOf(LOW32));
+
+    private ThreePrimeProduct() {}
+
+    /** Whether a sum of {@code products} convolutions of 32-bit digits stays below p₁·p₂·p₃. */
+    static boolean fitsExactly(int products, int aDigits, int xDigits) {
+        BigInteger terms = BigInteger.valueOf((long) products * Math.min(aDigits, xDigits));
+        return terms.multiply(DIGIT_SQUARE).compareTo(MODULUS) < 0
+                && IntegerProduct.transformLog(aDigits, xDigits) <= SmallPrimeNtt.MAX_LOG;
+    }
+
+    /** As {@link IntegerProduct#dotProductAddLow}, with 32-bit digits over three primes. */
+    static long[] dotProductAddLow(
+            long[][] a, int aBits, long[] x, int xBits, int pieceBits, long[] b, int resultBits) {
+        int pieces = a.length;
+        if (aBits < 1 || xBits < 1 || pieceBits < 1 || resultBits < 1 || pieces < 1) {
+            throw new IllegalArgumentException("lengths must be positive");
+        }
+        if (pieces > 1 && (pieceBits & 63) != 0) {
+            throw new IllegalArgumentException("pieces must be whole words");
+        }
+        if ((long) pieces * pieceBits < xBits) {
+            throw new IllegalArgumentException("pieces do not cover the multiplicand");
+        }
+        int aUsed = Math.min(aBits, resultBits);
+        int xUsed = Math.min(pieceBits, resultBits);
+        int aDigits = IntegerProduct.digits(aUsed, DIGIT_BITS);
+        int xDigits = IntegerProduct.digits(xUsed, DIGIT_BITS);
+        if (!fitsExactly(pieces, aDigits, xDigits)) {
+            throw new IllegalArgumentException("factors too long for an exact three-prime transform");
+        }
+        int log = IntegerProduct.transformLog(aDigits, xDigits);
+        SmallPrimeNtt first = SmallPrimeNtt.of(0, log);
+        int rows = first.rows();
+        int columns = first.columns();
+        long[][] spread = new long[rows][columns];
+        long[][] left = new long[columns][rows];
+        long[][] right = new long[columns][rows];
+        long[][] sum = new long[columns][rows];
+        long[][][] residues = new long[SmallPrimeNtt.PRIMES.length][][];
+        try {
+            for (int prime = 0; prime < residues.length; prime++) {
+                SmallPrimeNtt ntt = SmallPrimeNtt.of(prime, log);
+                for (int i = 0; i < pieces; i++) {
+                    int from = i * (pieceBits >>> 6);
+                    int bits = Math.min(xUsed, xBits - i * pieceBits);
+                    spread(a[i], 0, aUsed, spread, ntt);
+                    ntt.forward(spread, left);
+                    spread(x, from, bits, spread, ntt);
+                    ntt.forward(spread, right);
+                    if (i == 0) {
+                        ntt.multiply(left, right, sum);
+                    } else {
+                        ntt.multiplyAdd(left, right, sum);
+                    }
+                }
+                ntt.scale(sum);
+                residues[prime] = new long[rows][columns];
+                ntt.inverse(sum, residues[prime]);
+            }
+            return carry(residues, log, b, resultBits);
+        } finally {
+            PackedBits.zero(spread);
+            PackedBits.zero(left);
+            PackedBits.zero(right);
+            PackedBits.zero(sum);
+            for (long[][] r : residues) {
+                if (r != null) {
+                    PackedBits.zero(r);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes {@code bits} bits of {@code packed}, from word {@code from} on, as 32-bit digits
+     * reduced below 2p into the rows (digit n at [n / C][n mod C]); the rest of the rows is zeroed.
+     */
+    private static void spread(long[] packed, int from, int bits, long[][] rows, SmallPrimeNtt ntt) {
+        int columns = ntt.columns();
+        int colLog = ntt.colLog;
+        long p = ntt.p;
+        long q = (1L << 32) / p; // Shoup quotient of 1: d − ⌊d·q/2³²⌋·p is d mod p or d mod p + p
+        int digits = bits <= 0 ? 0 : IntegerProduct.digits(bits, DIGIT_BITS);
+        for (int n = 0; n < digits; n++) {
+            long word = packed[from + (n >>> 1)];
+            long digit = (n & 1) == 0 ? word & LOW32 : word >>> 32;
+            if (n == digits - 1 && (bits & 31) != 0) {
+                digit &= (1L << (bits & 31)) - 1;
+            }
+            rows[n >>> colLog][n & (columns - 1)] = digit - ((digit * q) >>> 32) * p;
+        }
+        int row = digits >>> colLog;
+        if (row < rows.length) {
+            Arrays.fill(rows[row], digits & (columns - 1), columns, 0);
+            for (int r = row + 1; r < rows.length; r++) {
+                Arrays.fill(rows[r], 0);
+            }
+        }
+    }
+
+    /**
+     * Reconstructs each coefficient from its three residues (Garner: c = x₁ + p₁·(x₂ + p₂·x₃)),
+     * adds b and carries in base 2³², keeping the low {@code resultBits} bits.
+     */
+    private static long[] carry(long[][][] residues, int log, long[] b, int resultBits) {
+        SmallPrimeNtt n1 = SmallPrimeNtt.of(0, log);
+        SmallPrimeNtt n2 = SmallPrimeNtt.of(1, log);
+        SmallPrimeNtt n3 = SmallPrimeNtt.of(2, log);
+        long p1 = n1.p;
+        long p2 = n2.p;
+        long p3 = n3.p;
+        ConstantFactor p1Inverse2 = new ConstantFactor(inverse(p1 % p2, p2), p2);
+        ConstantFactor one2 = new ConstantFactor(1, p2);
+        ConstantFactor one3 = new ConstantFactor(1, p3);
+        ConstantFactor p1Mod3 = new ConstantFactor(p1 % p3, p3);
+        ConstantFactor p12Inverse3 = new ConstantFactor(inverse(p1 % p3 * (p2 % p3) % p3, p3), p3);
+        int colLog = n1.colLog;
+        int columnMask = n1.columns() - 1;
+        int size = 1 << log;
+        int words = PackedBits.words(resultBits);
+        long[] out = new long[words];
+        int digits = IntegerProduct.digits(resultBits, DIGIT_BITS);
+        long carryLow = 0;
+        long carryHigh = 0;
+        for (int n = 0; n < digits; n++) {
+            long low = 0;
+            long high = 0;
+            if (n < size) {
+                int r = n >>> colLog;
+                int c = n & columnMask;
+                long x1 = n1.reduce(residues[0][r][c]);
+                long r2 = n2.reduce(residues[1][r][c]);
+                long r3 = n3.reduce(residues[2][r][c]);
+                long x2 = p1Inverse2.times(r2 - one2.times(x1) + p2);
+                long partial = one3.times(x1) + p1Mod3.times(x2);
+                partial -= partial >= p3 ? p3 : 0;
+                long x3 = p12Inverse3.times(r3 - partial + p3);
+                long y = x2 + p2 * x3; // below p₂·p₃ < 2⁶⁰
+                low = p1 * y;
+                high = Math.multiplyHigh(p1, y);
+                long withX1 = low + x1;
+                high += Long.compareUnsigned(withX1, low) < 0 ? 1 : 0;
+                low = withX1;
+            }
+            int word = n >>> 1;
+            long addend = word < b.length ? ((n & 1) == 0 ? b[word] & LOW32 : b[word] >>> 32) : 0;
+            // (carryHigh, carryLow) += (high, low) + addend
+            long sumLow = carryLow + low;
+            long sumHigh = carryHigh + high + (Long.compareUnsigned(sumLow, low) < 0 ? 1 : 0);
+            long withAddend = sumLow + addend;
+            sumHigh += Long.compareUnsigned(withAddend, sumLow) < 0 ? 1 : 0;
+            long digit = withAddend & LOW32;
+            out[word] |= (n & 1) == 0 ? digit : digit << 32;
+            carryLow = (withAddend >>> 32) | (sumHigh << 32);
+            carryHigh = sumHigh >>> 32;
+        }
+        PackedBits.clearTail(out, resultBits);
+        return out;
+    }
+
+    private static long inverse(long a, long p) {
+        long result = 1;
+        long base = a % p;
+        for (long e = p - 2; e != 0; e >>>= 1, base = base * base % p) {
+            if ((e & 1) != 0) {
+                result = result * base % p;
+            }
+        }
+        return result;
+    }
+
+    /** v·w mod p in [0, p) for v below 2³², by Shoup's product with ⌊w·2³²/p⌋ and one correction. */
+    private static final class ConstantFactor {
+        private final long w;
+        private final long q;
+        private final long p;
+
+        ConstantFactor(long w, long p) {
+            this.w = w;
+            this.q = (w << 32) / p;
+            this.p = p;
+        }
+
+        long times(long v) {
+            long r = v * w - ((v * q) >>> 32) * p;
+            return r >= p ? r - p : r;
+        }
+    }
+}
