@@ -1,5 +1,7 @@
 package io.hotaru.keys.distill.amplify;
 
+import java.util.Arrays;
+
 /**
  * Number-theoretic transform of length N = 2^log modulo one of three primes below 2³⁰, shaped so
  * that HotSpot's C2 compiler vectorises its butterflies (AVX-512 on x86-64: eight 64-bit lanes).
@@ -14,7 +16,7 @@ package io.hotaru.keys.distill.amplify;
  * twisted by ω_N^(c·k₁) (Montgomery, from a table); the matrix is transposed into C arrays of R;
  * and C-point transforms run across those arrays the same way. The output, C arrays of R values
  * holding X[br(i) + R·br(j)] at [j][i] (br reverses bits), is a fixed permutation of the DFT,
- * which is all a convolution needs; {@link #inverse} undoes {@link #forward} up to the factor N.
+ * which is all a convolution needs; {@link #inverse} undoes {@link #forward} up to the factor 2³².
  * Levels are processed in groups whose arrays fit in the L2 cache (lane chunks of 1024), so the
  * data is read from memory a few times per transform, not once per level.
  */
@@ -41,12 +43,13 @@ final class SmallPrimeNtt {
     final int colLog;
     private final TwiddleTable rowTwiddles;
     private final TwiddleTable colTwiddles;
-    /** twist[i][c] = ω_N^(c·br(i))·2³² mod p (Montgomery form), untwist the inverse powers. */
+    /**
+     * twist[i][c] = ω_N^(c·br(i))·2³² mod p (Montgomery form); untwist[i][c] = ω_N^(−c·br(i))·2⁶⁴/N,
+     * which also removes the factor N of the inverse and the 2⁻³² of the pointwise products.
+     */
     private final long[][] twist;
 
     private final long[][] untwist;
-    /** 2⁶⁴/N mod p: mont(s, scale) = s·2³²/N. */
-    private final long scale;
 
     /** The transform of length 2^log modulo {@code PRIMES[prime]}; instances hold only public constants. */
     static SmallPrimeNtt of(int prime, int log) {
@@ -78,9 +81,9 @@ final class SmallPrimeNtt {
         long inverseRoot = pow(root, p - 2);
         this.rowTwiddles = new TwiddleTable(p, pow(root, 1L << colLog), 1 << rowLog);
         this.colTwiddles = new TwiddleTable(p, pow(root, 1L << rowLog), 1 << colLog);
-        this.twist = twistTable(root);
-        this.untwist = twistTable(inverseRoot);
-        this.scale = pow(2, 64 - log);
+        this.twist = twistTable(root, 1);
+        // 2³²/N: the inverse ends with Σ a·b/N after the pointwise Montgomery products (÷2³²).
+        this.untwist = twistTable(inverseRoot, pow(2, 32 - log));
     }
 
     int rows() {
@@ -104,7 +107,11 @@ final class SmallPrimeNtt {
         difAcross(out, rows(), colTwiddles);
     }
 
-    /** The inverse of {@link #forward} times N: {@code in} (C × R) into {@code rows} (R × C); {@code in} is scratch. */
+    /**
+     * The inverse of {@link #forward} times 2³² (the untwist table's factor 2³²/N cancels N): after
+     * {@link #multiply} and {@link #multiplyAdd}, {@code in} (C × R) becomes Σ a·b in {@code rows}
+     * (R × C, below 2p); {@code in} is left as scratch.
+     */
     void inverse(long[][] in, long[][] rows) {
         ditAcross(in, rows(), colTwiddles);
         transpose(in, rows);
@@ -125,13 +132,6 @@ final class SmallPrimeNtt {
     void multiplyAdd(long[][] a, long[][] b, long[][] acc) {
         for (int j = 0; j < a.length; j++) {
             montgomeryProductAdd(a[j], b[j], acc[j]);
-        }
-    }
-
-    /** acc = acc·2³²/N mod p: after {@link #multiply}, Σ a·b/N, ready for {@link #inverse}. */
-    void scale(long[][] acc) {
-        for (long[] lane : acc) {
-            montgomeryConstant(lane, scale);
         }
     }
 
@@ -277,48 +277,82 @@ final class SmallPrimeNtt {
         }
     }
 
-    /** out[c][i] = in[i][c], in blocks of 16 × 16. */
+    /**
+     * out[c][i] = in[i][c], eight rows at a time: the eight row references stay in registers and
+     * each output array receives eight consecutive values.
+     */
     private static void transpose(long[][] in, long[][] out) {
         int n = in.length;
         int m = out.length;
-        int block = Math.min(16, Math.min(n, m));
-        for (int i0 = 0; i0 < n; i0 += block) {
-            for (int c0 = 0; c0 < m; c0 += block) {
-                for (int i = i0; i < i0 + block; i++) {
-                    long[] row = in[i];
-                    for (int c = c0; c < c0 + block; c++) {
-                        out[c][i] = row[c];
-                    }
+        if (n < 8) {
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < m; c++) {
+                    out[c][i] = in[i][c];
                 }
+            }
+            return;
+        }
+        for (int i = 0; i < n; i += 8) {
+            long[] r0 = in[i];
+            long[] r1 = in[i + 1];
+            long[] r2 = in[i + 2];
+            long[] r3 = in[i + 3];
+            long[] r4 = in[i + 4];
+            long[] r5 = in[i + 5];
+            long[] r6 = in[i + 6];
+            long[] r7 = in[i + 7];
+            for (int c = 0; c < m; c++) {
+                long[] column = out[c];
+                column[i] = r0[c];
+                column[i + 1] = r1[c];
+                column[i + 2] = r2[c];
+                column[i + 3] = r3[c];
+                column[i + 4] = r4[c];
+                column[i + 5] = r5[c];
+                column[i + 6] = r6[c];
+                column[i + 7] = r7[c];
             }
         }
     }
 
     // ---- tables ----
 
-    /** Row i: g^c·2³² mod p for c in [0, C), g = root^br(i), built by doubling with Montgomery products. */
-    private long[][] twistTable(long root) {
+    /**
+     * Row i: root^(c·br(i))·f mod p for c in [0, C), in Montgomery form (times 2³²): row k₁ = br(i)
+     * is row k₁ − 1 times root^c, one Montgomery product per element, so the table costs N
+     * vectorised products; the powers root^c are built once by doubling.
+     */
+    private long[][] twistTable(long root, long factor) {
         int rows = rows();
         int columns = columns();
         long one = (1L << 32) % p;
-        long[][] table = new long[rows][columns];
-        for (int i = 0; i < rows; i++) {
-            long[] t = table[i];
-            int k = rowLog == 0 ? 0 : Integer.reverse(i) >>> (32 - rowLog);
-            long step = mulMod(pow(root, k), one); // g in Montgomery form
-            t[0] = one;
-            for (int m = 1; m < columns; m <<= 1) {
-                for (int j = 0; j < m; j++) {
-                    long x = t[j] * step;
-                    long q = (x * pNeg) & LOW32;
-                    t[m + j] = (x + q * p) >>> 32;
-                }
-                long x = step * step;
-                long q = (x * pNeg) & LOW32;
-                step = (x + q * p) >>> 32;
+        long[] powers = new long[columns]; // root^c, Montgomery form
+        long step = mulMod(root, one);
+        powers[0] = one;
+        for (int m = 1; m < columns; m <<= 1) {
+            for (int j = 0; j < m; j++) {
+                powers[m + j] = mont(powers[j], step);
             }
+            step = mont(step, step);
+        }
+        long[][] byExponent = new long[rows][];
+        byExponent[0] = new long[columns];
+        Arrays.fill(byExponent[0], mulMod(factor, one));
+        for (int k = 1; k < rows; k++) {
+            byExponent[k] = byExponent[k - 1].clone();
+            montgomeryRange(byExponent[k], powers, 0, columns);
+        }
+        long[][] table = new long[rows][];
+        for (int i = 0; i < rows; i++) {
+            table[i] = byExponent[rowLog == 0 ? 0 : Integer.reverse(i) >>> (32 - rowLog)];
         }
         return table;
+    }
+
+    private long mont(long a, long b) {
+        long x = a * b;
+        long m = (x * pNeg) & LOW32;
+        return (x + m * p) >>> 32;
     }
 
     private long mulMod(long a, long b) {

@@ -76,7 +76,6 @@ final class ThreePrimeProduct {
                         ntt.multiplyAdd(left, right, sum);
                     }
                 }
-                ntt.scale(sum);
                 residues[prime] = new long[rows][columns];
                 ntt.inverse(sum, residues[prime]);
             }
