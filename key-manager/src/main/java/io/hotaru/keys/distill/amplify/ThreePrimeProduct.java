@@ -95,7 +95,8 @@ final class ThreePrimeProduct {
 
     /**
      * Writes {@code bits} bits of {@code packed}, from word {@code from} on, as 32-bit digits
-     * reduced below 2p into the rows (digit n at [n / C][n mod C]); the rest of the rows is zeroed.
+     * reduced below 2p into the rows (digit n at [n / C][n mod C], two digits per word); the rest
+     * of the rows is zeroed.
      */
     private static void spread(long[] packed, int from, int bits, long[][] rows, SmallPrimeNtt ntt) {
         int columns = ntt.columns();
@@ -103,20 +104,32 @@ final class ThreePrimeProduct {
         long p = ntt.p;
         long q = (1L << 32) / p; // Shoup quotient of 1: d − ⌊d·q/2³²⌋·p is d mod p or d mod p + p
         int digits = bits <= 0 ? 0 : IntegerProduct.digits(bits, DIGIT_BITS);
-        for (int n = 0; n < digits; n++) {
-            long word = packed[from + (n >>> 1)];
-            long digit = (n & 1) == 0 ? word & LOW32 : word >>> 32;
-            if (n == digits - 1 && (bits & 31) != 0) {
-                digit &= (1L << (bits & 31)) - 1;
+        for (int r = 0; r < rows.length; r++) {
+            long[] row = rows[r];
+            int first = r << colLog;
+            int count = Math.max(0, Math.min(columns, digits - first));
+            int wordBase = from + (first >>> 1);
+            int pairs = count >>> 1;
+            for (int j = 0; j < pairs; j++) {
+                long word = packed[wordBase + j];
+                long low = word & LOW32;
+                long high = word >>> 32;
+                row[2 * j] = low - ((low * q) >>> 32) * p;
+                row[2 * j + 1] = high - ((high * q) >>> 32) * p;
             }
-            rows[n >>> colLog][n & (columns - 1)] = digit - ((digit * q) >>> 32) * p;
+            if ((count & 1) != 0) {
+                long low = packed[wordBase + pairs] & LOW32;
+                row[count - 1] = low - ((low * q) >>> 32) * p;
+            }
+            if (count < columns) {
+                Arrays.fill(row, count, columns, 0);
+            }
         }
-        int row = digits >>> colLog;
-        if (row < rows.length) {
-            Arrays.fill(rows[row], digits & (columns - 1), columns, 0);
-            for (int r = row + 1; r < rows.length; r++) {
-                Arrays.fill(rows[r], 0);
-            }
+        if (digits > 0 && (bits & 31) != 0) { // the last digit holds fewer than 32 bits
+            int n = digits - 1;
+            long word = packed[from + (n >>> 1)];
+            long digit = ((n & 1) == 0 ? word : word >>> 32) & ((1L << (bits & 31)) - 1);
+            rows[n >>> colLog][n & (columns - 1)] = digit - ((digit * q) >>> 32) * p;
         }
     }
 
