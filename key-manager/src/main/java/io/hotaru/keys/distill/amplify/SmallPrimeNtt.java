@@ -99,12 +99,14 @@ final class SmallPrimeNtt {
      * (C arrays of R values below 2p, permuted order); {@code rows} is left as scratch.
      */
     void forward(long[][] rows, long[][] out) {
-        difAcross(rows, columns(), rowTwiddles);
-        for (int i = 0; i < rows.length; i++) {
-            montgomeryRange(rows[i], twist[i], 0, columns());
-        }
-        transpose(rows, out);
-        difAcross(out, rows(), colTwiddles);
+        // The twist and the transposition run on each block of rows the last levels leave in cache.
+        difAcross(rows, columns(), rowTwiddles, (from, to, c0, c1) -> {
+            for (int i = from; i < to; i++) {
+                montgomeryRange(rows[i], twist[i], c0, c1);
+            }
+            transpose(rows, out, from, to, c0, c1);
+        });
+        difAcross(out, rows(), colTwiddles, null);
     }
 
     /**
@@ -113,12 +115,25 @@ final class SmallPrimeNtt {
      * (R × C, below 2p); {@code in} is left as scratch.
      */
     void inverse(long[][] in, long[][] rows) {
-        ditAcross(in, rows(), colTwiddles);
-        transpose(in, rows);
-        for (int i = 0; i < rows.length; i++) {
-            montgomeryRange(rows[i], untwist[i], 0, columns());
-        }
-        ditAcross(rows, columns(), rowTwiddles);
+        ditAcross(in, rows(), colTwiddles, null);
+        // Each block of rows is transposed back and untwisted just before its first levels.
+        ditAcross(rows, columns(), rowTwiddles, (from, to, c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                long[] column = in[c];
+                for (int i = from; i < to; i++) {
+                    rows[i][c] = column[i];
+                }
+            }
+            for (int i = from; i < to; i++) {
+                montgomeryRange(rows[i], untwist[i], c0, c1);
+            }
+        });
+    }
+
+    /** Work on rows [from, to) × lanes [c0, c1) while they are in cache. */
+    @FunctionalInterface
+    private interface BlockStep {
+        void run(int from, int to, int c0, int c1);
     }
 
     /** acc = a·b/2³² mod p (below 2p), lane by lane; the first term of a sum. */
@@ -144,7 +159,10 @@ final class SmallPrimeNtt {
     // ---- passes across arrays: each butterfly is a loop over a lane range with one twiddle ----
 
     /** Decimation in frequency across the arrays (natural order in, bit-reversed out). */
-    private void difAcross(long[][] a, int lanes, TwiddleTable t) {
+    private void difAcross(long[][] a, int lanes, TwiddleTable t, BlockStep after) {
+        if (a.length == 1 && after != null) {
+            after.run(0, 1, 0, lanes);
+        }
         int d = a.length;
         int hHi = d >>> 1;
         while (hHi >= 1) {
@@ -167,6 +185,9 @@ final class SmallPrimeNtt {
                                 }
                             }
                         }
+                        if (hLo == 1 && after != null) { // the last group: these rows are final
+                            after.run(base, base + 2 * hHi, c0, c1);
+                        }
                     }
                 }
             }
@@ -175,7 +196,10 @@ final class SmallPrimeNtt {
     }
 
     /** Decimation in time with inverse twiddles (bit-reversed in, natural out), times the length. */
-    private void ditAcross(long[][] a, int lanes, TwiddleTable t) {
+    private void ditAcross(long[][] a, int lanes, TwiddleTable t, BlockStep before) {
+        if (a.length == 1 && before != null) {
+            before.run(0, 1, 0, lanes);
+        }
         int d = a.length;
         int hLo = 1;
         while (hLo < d) {
@@ -184,6 +208,9 @@ final class SmallPrimeNtt {
                 for (int j0 = 0; j0 < hLo; j0++) {
                     for (int c0 = 0; c0 < lanes; c0 += LANE_CHUNK) {
                         int c1 = Math.min(lanes, c0 + LANE_CHUNK);
+                        if (hLo == 1 && before != null) { // the first group: fetch these rows
+                            before.run(base, base + 2 * hHi, c0, c1);
+                        }
                         for (int h = hLo; h <= hHi; h <<= 1) {
                             for (int x = base + j0; x < base + 2 * hHi; x += hLo) {
                                 int j = (x - base) & (2 * h - 1);
@@ -278,21 +305,12 @@ final class SmallPrimeNtt {
     }
 
     /**
-     * out[c][i] = in[i][c], eight rows at a time: the eight row references stay in registers and
-     * each output array receives eight consecutive values.
+     * out[c][i] = in[i][c] for rows [from, to) and columns [c0, c1), eight rows at a time: the
+     * eight row references stay in registers and each output array receives eight consecutive values.
      */
-    private static void transpose(long[][] in, long[][] out) {
-        int n = in.length;
-        int m = out.length;
-        if (n < 8) {
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < m; c++) {
-                    out[c][i] = in[i][c];
-                }
-            }
-            return;
-        }
-        for (int i = 0; i < n; i += 8) {
+    private static void transpose(long[][] in, long[][] out, int from, int to, int c0, int c1) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
             long[] r0 = in[i];
             long[] r1 = in[i + 1];
             long[] r2 = in[i + 2];
@@ -301,7 +319,7 @@ final class SmallPrimeNtt {
             long[] r5 = in[i + 5];
             long[] r6 = in[i + 6];
             long[] r7 = in[i + 7];
-            for (int c = 0; c < m; c++) {
+            for (int c = c0; c < c1; c++) {
                 long[] column = out[c];
                 column[i] = r0[c];
                 column[i + 1] = r1[c];
@@ -311,6 +329,12 @@ final class SmallPrimeNtt {
                 column[i + 5] = r5[c];
                 column[i + 6] = r6[c];
                 column[i + 7] = r7[c];
+            }
+        }
+        for (; i < to; i++) {
+            long[] row = in[i];
+            for (int c = c0; c < c1; c++) {
+                out[c][i] = row[c];
             }
         }
     }
