@@ -138,44 +138,24 @@ final class ThreePrimeProduct {
      * adds b and carries in base 2³², keeping the low {@code resultBits} bits.
      */
     private static long[] carry(long[][][] residues, int log, long[] b, int resultBits) {
-        SmallPrimeNtt n1 = SmallPrimeNtt.of(0, log);
-        SmallPrimeNtt n2 = SmallPrimeNtt.of(1, log);
-        SmallPrimeNtt n3 = SmallPrimeNtt.of(2, log);
-        long p1 = n1.p;
-        long p2 = n2.p;
-        long p3 = n3.p;
-        ConstantFactor p1Inverse2 = new ConstantFactor(inverse(p1 % p2, p2), p2);
-        ConstantFactor one2 = new ConstantFactor(1, p2);
-        ConstantFactor one3 = new ConstantFactor(1, p3);
-        ConstantFactor p1Mod3 = new ConstantFactor(p1 % p3, p3);
-        ConstantFactor p12Inverse3 = new ConstantFactor(inverse(p1 % p3 * (p2 % p3) % p3, p3), p3);
-        int colLog = n1.colLog;
-        int columnMask = n1.columns() - 1;
-        int size = 1 << log;
-        int words = PackedBits.words(resultBits);
-        long[] out = new long[words];
+        SmallPrimeNtt first = SmallPrimeNtt.of(0, log);
+        long p1 = first.p;
+        int colLog = first.colLog;
+        int columns = first.columns();
         int digits = IntegerProduct.digits(resultBits, DIGIT_BITS);
+        int coefficients = Math.min(digits, 1 << log);
+        garner(residues, (coefficients + columns - 1) >>> colLog, log);
+        long[] out = new long[PackedBits.words(resultBits)];
         long carryLow = 0;
         long carryHigh = 0;
         for (int n = 0; n < digits; n++) {
             long low = 0;
             long high = 0;
-            if (n < size) {
-                int r = n >>> colLog;
-                int c = n & columnMask;
-                long x1 = n1.reduce(residues[0][r][c]);
-                long r2 = n2.reduce(residues[1][r][c]);
-                long r3 = n3.reduce(residues[2][r][c]);
-                long x2 = p1Inverse2.times(r2 - one2.times(x1) + p2);
-                long partial = one3.times(x1) + p1Mod3.times(x2);
-                partial -= partial >= p3 ? p3 : 0;
-                long x3 = p12Inverse3.times(r3 - partial + p3);
-                long y = x2 + p2 * x3; // below p₂·p₃ < 2⁶⁰
-                low = p1 * y;
-                high = Math.multiplyHigh(p1, y);
-                long withX1 = low + x1;
-                high += Long.compareUnsigned(withX1, low) < 0 ? 1 : 0;
-                low = withX1;
+            if (n < coefficients) {
+                long x1 = residues[0][n >>> colLog][n & (columns - 1)];
+                long y = residues[1][n >>> colLog][n & (columns - 1)]; // x₂ + p₂·x₃ < p₂·p₃ < 2⁶⁰
+                low = p1 * y + x1; // p₁·y + x₁ < 2⁹⁰: the low word cannot carry below p₁·y's
+                high = Math.multiplyHigh(p1, y) + (Long.compareUnsigned(low, x1) < 0 ? 1 : 0);
             }
             int word = n >>> 1;
             long addend = word < b.length ? ((n & 1) == 0 ? b[word] & LOW32 : b[word] >>> 32) : 0;
@@ -193,6 +173,63 @@ final class ThreePrimeProduct {
         return out;
     }
 
+    /**
+     * Garner's steps on the first {@code rows} rows, as short loops over one row at a time (which
+     * C2 vectorises): residues[0] becomes x₁ = r₁ mod p₁ and residues[1] becomes y = x₂ + p₂·x₃,
+     * where x₂ = (r₂ − x₁)/p₁ mod p₂ and x₃ = (r₃ − x₁ − p₁·x₂)/(p₁·p₂) mod p₃, so that the
+     * coefficient is x₁ + p₁·y. Every Shoup input stays below 2³² (the primes are below 2³⁰).
+     */
+    private static void garner(long[][][] residues, int rows, int log) {
+        long p1 = SmallPrimeNtt.of(0, log).p;
+        long p2 = SmallPrimeNtt.of(1, log).p;
+        long p3 = SmallPrimeNtt.of(2, log).p;
+        long inverse12 = inverse(p1 % p2, p2);
+        long p1Mod3 = p1 % p3;
+        long inverse123 = inverse(p1Mod3 * (p2 % p3) % p3, p3);
+        for (int r = 0; r < rows; r++) {
+            long[] u = residues[0][r];
+            long[] v = residues[1][r];
+            long[] w = residues[2][r];
+            reduceRow(u, p1); // x₁
+            subtractProduct(v, u, 1, p2); // r₂ − x₁ + 2p₂ in (0, 4p₂)
+            multiplyRow(v, inverse12, p2); // x₂
+            subtractProduct(w, u, 1, p3); // r₃ − x₁ + 2p₃ in (0, 4p₃)
+            subtractProduct(w, v, p1Mod3, p3); // − p₁·x₂ + 2p₃: in (0, 6p₃)
+            multiplyRow(w, inverse123, p3); // x₃
+            for (int c = 0; c < v.length; c++) {
+                v[c] += p2 * w[c];
+            }
+        }
+    }
+
+    /** v = v − (u·m mod p, below 2p) + 2p, for u below 2³². */
+    private static void subtractProduct(long[] v, long[] u, long m, long p) {
+        long q = (m << 32) / p;
+        long twoP = 2 * p;
+        for (int c = 0; c < v.length; c++) {
+            long x = u[c];
+            v[c] = v[c] - (x * m - ((x * q) >>> 32) * p) + twoP;
+        }
+    }
+
+    /** v = v·m mod p in [0, p), for v below 2³². */
+    private static void multiplyRow(long[] v, long m, long p) {
+        long q = (m << 32) / p;
+        for (int c = 0; c < v.length; c++) {
+            long x = v[c];
+            long t = x * m - ((x * q) >>> 32) * p - p;
+            v[c] = t + ((t >> 63) & p);
+        }
+    }
+
+    /** v below 2p to [0, p). */
+    private static void reduceRow(long[] v, long p) {
+        for (int c = 0; c < v.length; c++) {
+            long t = v[c] - p;
+            v[c] = t + ((t >> 63) & p);
+        }
+    }
+
     private static long inverse(long a, long p) {
         long result = 1;
         long base = a % p;
@@ -202,23 +239,5 @@ final class ThreePrimeProduct {
             }
         }
         return result;
-    }
-
-    /** v·w mod p in [0, p) for v below 2³², by Shoup's product with ⌊w·2³²/p⌋ and one correction. */
-    private static final class ConstantFactor {
-        private final long w;
-        private final long q;
-        private final long p;
-
-        ConstantFactor(long w, long p) {
-            this.w = w;
-            this.q = (w << 32) / p;
-            this.p = p;
-        }
-
-        long times(long v) {
-            long r = v * w - ((v * q) >>> 32) * p;
-            return r >= p ? r - p : r;
-        }
     }
 }
