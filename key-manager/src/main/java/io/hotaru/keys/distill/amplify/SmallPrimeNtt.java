@@ -13,7 +13,7 @@ import java.util.Arrays;
  * the transform is the four-step algorithm N = R·C on arrays of arrays: the input is R rows of C
  * values (row r holds elements r·C … r·C + C − 1); R-point transforms run across the rows, each
  * butterfly a loop over one lane range of two row arrays with a constant twiddle; every row is
- * twisted by ω_N^(c·k₁) (Montgomery, from a table); the matrix is transposed into C arrays of R;
+ * twisted by ω_N^(c·k₁) (two Montgomery products, from two small tables); the matrix is transposed into C arrays of R;
  * and C-point transforms run across those arrays the same way. The output, C arrays of R values
  * holding X[br(i) + R·br(j)] at [j][i] (br reverses bits), is a fixed permutation of the DFT,
  * which is all a convolution needs; {@link #inverse} undoes {@link #forward} up to the factor 2³².
@@ -44,12 +44,18 @@ final class SmallPrimeNtt {
     private final TwiddleTable rowTwiddles;
     private final TwiddleTable colTwiddles;
     /**
-     * twist[i][c] = ω_N^(c·br(i))·2³² mod p (Montgomery form); untwist[i][c] = ω_N^(−c·br(i))·2⁶⁴/N,
-     * which also removes the factor N of the inverse and the 2⁻³² of the pointwise products.
+     * Row i of the twist, ω_N^(c·br(i)), is the product of two Montgomery rows,
+     * twistLow[i mod S][c]·twistHigh[i / S][c] (br(i) = br(i mod S) + br(i − i mod S) as bit
+     * fields), so the tables hold (S + R/S)·C values instead of N. The untwist uses ω_N⁻¹ and
+     * the factor 2³²/N, which removes the factor N of the inverse and the 2⁻³² of the pointwise
+     * products.
      */
-    private final long[][] twist;
+    private final int splitLog;
 
-    private final long[][] untwist;
+    private final long[][] twistLow;
+    private final long[][] twistHigh;
+    private final long[][] untwistLow;
+    private final long[][] untwistHigh;
 
     /** The transform of length 2^log modulo {@code PRIMES[prime]}; instances hold only public constants. */
     static SmallPrimeNtt of(int prime, int log) {
@@ -81,9 +87,12 @@ final class SmallPrimeNtt {
         long inverseRoot = pow(root, p - 2);
         this.rowTwiddles = new TwiddleTable(p, pow(root, 1L << colLog), 1 << rowLog);
         this.colTwiddles = new TwiddleTable(p, pow(root, 1L << rowLog), 1 << colLog);
-        this.twist = twistTable(root, 1);
+        this.splitLog = (rowLog + 1) / 2;
+        this.twistLow = twistRows(root, 1, true);
+        this.twistHigh = twistRows(root, 1, false);
         // 2³²/N: the inverse ends with Σ a·b/N after the pointwise Montgomery products (÷2³²).
-        this.untwist = twistTable(inverseRoot, pow(2, 32 - log));
+        this.untwistLow = twistRows(inverseRoot, 1, true);
+        this.untwistHigh = twistRows(inverseRoot, pow(2, 32 - log), false);
     }
 
     int rows() {
@@ -102,7 +111,8 @@ final class SmallPrimeNtt {
         // The twist and the transposition run on each block of rows the last levels leave in cache.
         difAcross(rows, columns(), rowTwiddles, (from, to, c0, c1) -> {
             for (int i = from; i < to; i++) {
-                montgomeryRange(rows[i], twist[i], c0, c1);
+                montgomeryRange(rows[i], twistLow[i & ((1 << splitLog) - 1)], c0, c1);
+                montgomeryRange(rows[i], twistHigh[i >>> splitLog], c0, c1);
             }
             transpose(rows, out, from, to, c0, c1);
         });
@@ -125,7 +135,8 @@ final class SmallPrimeNtt {
                 }
             }
             for (int i = from; i < to; i++) {
-                montgomeryRange(rows[i], untwist[i], c0, c1);
+                montgomeryRange(rows[i], untwistLow[i & ((1 << splitLog) - 1)], c0, c1);
+                montgomeryRange(rows[i], untwistHigh[i >>> splitLog], c0, c1);
             }
         });
     }
@@ -342,16 +353,18 @@ final class SmallPrimeNtt {
     // ---- tables ----
 
     /**
-     * Row i: root^(c·br(i))·f mod p for c in [0, C), in Montgomery form (times 2³²): row k₁ = br(i)
-     * is row k₁ − 1 times root^c, one Montgomery product per element, so the table costs N
-     * vectorised products; the powers root^c are built once by doubling.
+     * The low (rows i below S: exponents br(i) = br_S(i)·R/S) or high (rows i·S: exponents
+     * br_(R/S)(i)) half of the twist, root^(c·k)·factor for c in [0, C), in Montgomery form (times
+     * 2³²): row k of the exponents is row k − 1 times root^(c·step), one vectorised Montgomery
+     * product per element; the powers root^(c·step) are built once by doubling.
      */
-    private long[][] twistTable(long root, long factor) {
-        int rows = rows();
+    private long[][] twistRows(long root, long factor, boolean low) {
+        int count = low ? 1 << splitLog : 1 << (rowLog - splitLog);
+        int countLog = low ? splitLog : rowLog - splitLog;
         int columns = columns();
         long one = (1L << 32) % p;
-        long[] powers = new long[columns]; // root^c, Montgomery form
-        long step = mulMod(root, one);
+        long[] powers = new long[columns]; // root^(c·step), Montgomery form
+        long step = mulMod(pow(root, low ? 1L << (rowLog - splitLog) : 1), one);
         powers[0] = one;
         for (int m = 1; m < columns; m <<= 1) {
             for (int j = 0; j < m; j++) {
@@ -359,16 +372,16 @@ final class SmallPrimeNtt {
             }
             step = mont(step, step);
         }
-        long[][] byExponent = new long[rows][];
+        long[][] byExponent = new long[count][];
         byExponent[0] = new long[columns];
         Arrays.fill(byExponent[0], mulMod(factor, one));
-        for (int k = 1; k < rows; k++) {
+        for (int k = 1; k < count; k++) {
             byExponent[k] = byExponent[k - 1].clone();
             montgomeryRange(byExponent[k], powers, 0, columns);
         }
-        long[][] table = new long[rows][];
-        for (int i = 0; i < rows; i++) {
-            table[i] = byExponent[rowLog == 0 ? 0 : Integer.reverse(i) >>> (32 - rowLog)];
+        long[][] table = new long[count][];
+        for (int i = 0; i < count; i++) {
+            table[i] = byExponent[countLog == 0 ? 0 : Integer.reverse(i) >>> (32 - countLog)];
         }
         return table;
     }
