@@ -128,12 +128,7 @@ final class SmallPrimeNtt {
         ditAcross(in, rows(), colTwiddles, null);
         // Each block of rows is transposed back and untwisted just before its first levels.
         ditAcross(rows, columns(), rowTwiddles, (from, to, c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                long[] column = in[c];
-                for (int i = from; i < to; i++) {
-                    rows[i][c] = column[i];
-                }
-            }
+            transposeBack(in, rows, from, to, c0, c1);
             for (int i = from; i < to; i++) {
                 montgomeryRange(rows[i], untwistLow[i & ((1 << splitLog) - 1)], c0, c1);
                 montgomeryRange(rows[i], untwistHigh[i >>> splitLog], c0, c1);
@@ -346,6 +341,38 @@ final class SmallPrimeNtt {
             long[] row = in[i];
             for (int c = c0; c < c1; c++) {
                 out[c][i] = row[c];
+            }
+        }
+    }
+
+    /** rows[i][c] = in[c][i] for rows [from, to) and columns [c0, c1), eight rows at a time. */
+    private static void transposeBack(long[][] in, long[][] rows, int from, int to, int c0, int c1) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long[] r0 = rows[i];
+            long[] r1 = rows[i + 1];
+            long[] r2 = rows[i + 2];
+            long[] r3 = rows[i + 3];
+            long[] r4 = rows[i + 4];
+            long[] r5 = rows[i + 5];
+            long[] r6 = rows[i + 6];
+            long[] r7 = rows[i + 7];
+            for (int c = c0; c < c1; c++) {
+                long[] column = in[c];
+                r0[c] = column[i];
+                r1[c] = column[i + 1];
+                r2[c] = column[i + 2];
+                r3[c] = column[i + 3];
+                r4[c] = column[i + 4];
+                r5[c] = column[i + 5];
+                r6[c] = column[i + 6];
+                r7[c] = column[i + 7];
+            }
+        }
+        for (; i < to; i++) {
+            long[] row = rows[i];
+            for (int c = c0; c < c1; c++) {
+                row[c] = in[c][i];
             }
         }
     }
