@@ -76,7 +76,8 @@ final class ThreePrimeProduct {
                         ntt.multiplyAdd(left, right, sum);
                     }
                 }
-                residues[prime] = new long[rows][columns];
+                // The last prime's residues go to the spread rows, free once its transforms are done.
+                residues[prime] = prime == residues.length - 1 ? spread : new long[rows][columns];
                 ntt.inverse(sum, residues[prime]);
             }
             return carry(residues, log, b, resultBits);
@@ -86,7 +87,7 @@ final class ThreePrimeProduct {
             PackedBits.zero(right);
             PackedBits.zero(sum);
             for (long[][] r : residues) {
-                if (r != null) {
+                if (r != null && r != spread) {
                     PackedBits.zero(r);
                 }
             }
@@ -108,22 +109,7 @@ final class ThreePrimeProduct {
             long[] row = rows[r];
             int first = r << colLog;
             int count = Math.max(0, Math.min(columns, digits - first));
-            int wordBase = from + (first >>> 1);
-            int pairs = count >>> 1;
-            for (int j = 0; j < pairs; j++) {
-                long word = packed[wordBase + j];
-                long low = word & LOW32;
-                long high = word >>> 32;
-                row[2 * j] = low - ((low * q) >>> 32) * p;
-                row[2 * j + 1] = high - ((high * q) >>> 32) * p;
-            }
-            if ((count & 1) != 0) {
-                long low = packed[wordBase + pairs] & LOW32;
-                row[count - 1] = low - ((low * q) >>> 32) * p;
-            }
-            if (count < columns) {
-                Arrays.fill(row, count, columns, 0);
-            }
+            spreadRow(packed, from + (first >>> 1), count, row, p, q);
         }
         if (digits > 0 && (bits & 31) != 0) { // the last digit holds fewer than 32 bits
             int n = digits - 1;
@@ -133,29 +119,74 @@ final class ThreePrimeProduct {
         }
     }
 
+    /** count digits from the words at wordBase on into the row, reduced below 2p; the rest of the row zeroed. */
+    private static void spreadRow(long[] packed, int wordBase, int count, long[] row, long p, long q) {
+        int pairs = count >>> 1;
+        for (int j = 0; j < pairs; j++) {
+            long word = packed[wordBase + j];
+            long low = word & LOW32;
+            long high = word >>> 32;
+            row[2 * j] = low - ((low * q) >>> 32) * p;
+            row[2 * j + 1] = high - ((high * q) >>> 32) * p;
+        }
+        if ((count & 1) != 0) {
+            long low = packed[wordBase + pairs] & LOW32;
+            row[count - 1] = low - ((low * q) >>> 32) * p;
+        }
+        if (count < row.length) {
+            Arrays.fill(row, count, row.length, 0);
+        }
+    }
+
     /**
      * Reconstructs each coefficient from its three residues (Garner: c = x₁ + p₁·(x₂ + p₂·x₃)),
      * adds b and carries in base 2³², keeping the low {@code resultBits} bits.
      */
     private static long[] carry(long[][][] residues, int log, long[] b, int resultBits) {
-        SmallPrimeNtt first = SmallPrimeNtt.of(0, log);
-        long p1 = first.p;
-        int colLog = first.colLog;
-        int columns = first.columns();
+        SmallPrimeNtt ntt = SmallPrimeNtt.of(0, log);
+        long p1 = ntt.p;
+        int colLog = ntt.colLog;
+        int columns = ntt.columns();
         int digits = IntegerProduct.digits(resultBits, DIGIT_BITS);
         int coefficients = Math.min(digits, 1 << log);
         garner(residues, (coefficients + columns - 1) >>> colLog, log);
         long[] out = new long[PackedBits.words(resultBits)];
-        long carryLow = 0;
-        long carryHigh = 0;
-        for (int n = 0; n < digits; n++) {
+        long[] carry = new long[2]; // the running carry, high and low words
+        for (int first = 0; first < digits; first += columns) {
+            int count = Math.min(columns, digits - first);
+            int row = first >>> colLog;
+            boolean reconstructed = first < coefficients;
+            carryRow(
+                    reconstructed ? residues[0][row] : null,
+                    reconstructed ? residues[1][row] : null,
+                    first,
+                    count,
+                    p1,
+                    b,
+                    out,
+                    carry);
+        }
+        PackedBits.clearTail(out, resultBits);
+        return out;
+    }
+
+    /**
+     * Digits [first, first + count) of the result: x₁ + p₁·y from the row (zero past the
+     * coefficients, where {@code x1} is null) plus b's digit plus the carry, in base 2³².
+     */
+    private static void carryRow(
+            long[] x1, long[] y, int first, int count, long p1, long[] b, long[] out, long[] carry) {
+        long carryHigh = carry[0];
+        long carryLow = carry[1];
+        for (int c = 0; c < count; c++) {
+            int n = first + c;
             long low = 0;
             long high = 0;
-            if (n < coefficients) {
-                long x1 = residues[0][n >>> colLog][n & (columns - 1)];
-                long y = residues[1][n >>> colLog][n & (columns - 1)]; // x₂ + p₂·x₃ < p₂·p₃ < 2⁶⁰
-                low = p1 * y + x1; // p₁·y + x₁ < 2⁹⁰: the low word cannot carry below p₁·y's
-                high = Math.multiplyHigh(p1, y) + (Long.compareUnsigned(low, x1) < 0 ? 1 : 0);
+            if (x1 != null) {
+                long x = x1[c];
+                long v = y[c]; // x₂ + p₂·x₃ < p₂·p₃ < 2⁶⁰
+                low = p1 * v + x; // p₁·y + x₁ < 2⁹⁰
+                high = Math.multiplyHigh(p1, v) + (Long.compareUnsigned(low, x) < 0 ? 1 : 0);
             }
             int word = n >>> 1;
             long addend = word < b.length ? ((n & 1) == 0 ? b[word] & LOW32 : b[word] >>> 32) : 0;
@@ -169,8 +200,8 @@ final class ThreePrimeProduct {
             carryLow = (withAddend >>> 32) | (sumHigh << 32);
             carryHigh = sumHigh >>> 32;
         }
-        PackedBits.clearTail(out, resultBits);
-        return out;
+        carry[0] = carryHigh;
+        carry[1] = carryLow;
     }
 
     /**
