@@ -108,6 +108,26 @@ final class SmallPrimeNtt {
      * (C arrays of R values below 2p, permuted order); {@code rows} is left as scratch.
      */
     void forward(long[][] rows, long[][] out) {
+        transform(rows, out, null);
+    }
+
+    /**
+     * {@link #forward} of {@code rows} into {@code out}, and acc = other·out/2³² ({@code add}: acc +=)
+     * lane by lane as each block of {@code out} is final, while it is in cache.
+     */
+    void forwardMultiply(long[][] rows, long[][] out, long[][] other, long[][] acc, boolean add) {
+        transform(rows, out, (from, to, c0, c1) -> {
+            for (int j = from; j < to; j++) {
+                if (add) {
+                    montgomeryProductAdd(other[j], out[j], acc[j], c0, c1);
+                } else {
+                    montgomeryProduct(other[j], out[j], acc[j], c0, c1);
+                }
+            }
+        });
+    }
+
+    private void transform(long[][] rows, long[][] out, BlockStep whenFinal) {
         // The twist and the transposition run on each block of rows the last levels leave in cache.
         difAcross(rows, columns(), rowTwiddles, (from, to, c0, c1) -> {
             for (int i = from; i < to; i++) {
@@ -116,7 +136,7 @@ final class SmallPrimeNtt {
             }
             transpose(rows, out, from, to, c0, c1);
         });
-        difAcross(out, rows(), colTwiddles, null);
+        difAcross(out, rows(), colTwiddles, whenFinal);
     }
 
     /**
@@ -145,14 +165,14 @@ final class SmallPrimeNtt {
     /** acc = a·b/2³² mod p (below 2p), lane by lane; the first term of a sum. */
     void multiply(long[][] a, long[][] b, long[][] acc) {
         for (int j = 0; j < a.length; j++) {
-            montgomeryProduct(a[j], b[j], acc[j]);
+            montgomeryProduct(a[j], b[j], acc[j], 0, acc[j].length);
         }
     }
 
     /** acc += a·b/2³² mod p (below 2p), lane by lane. */
     void multiplyAdd(long[][] a, long[][] b, long[][] acc) {
         for (int j = 0; j < a.length; j++) {
-            montgomeryProductAdd(a[j], b[j], acc[j]);
+            montgomeryProductAdd(a[j], b[j], acc[j], 0, acc[j].length);
         }
     }
 
@@ -288,21 +308,21 @@ final class SmallPrimeNtt {
         }
     }
 
-    private void montgomeryProduct(long[] a, long[] b, long[] out) {
+    private void montgomeryProduct(long[] a, long[] b, long[] out, int from, int to) {
         long pn = pNeg;
         long pp = p;
-        for (int c = 0; c < out.length; c++) {
+        for (int c = from; c < to; c++) {
             long x = a[c] * b[c];
             long m = (x * pn) & LOW32;
             out[c] = (x + m * pp) >>> 32;
         }
     }
 
-    private void montgomeryProductAdd(long[] a, long[] b, long[] acc) {
+    private void montgomeryProductAdd(long[] a, long[] b, long[] acc, int from, int to) {
         long pn = pNeg;
         long pp = p;
         long twoP = p2;
-        for (int c = 0; c < acc.length; c++) {
+        for (int c = from; c < to; c++) {
             long x = a[c] * b[c];
             long m = (x * pn) & LOW32;
             long s = acc[c] + ((x + m * pp) >>> 32) - twoP;

@@ -69,12 +69,7 @@ final class ThreePrimeProduct {
                     spread(a[i], 0, aUsed, spread, ntt);
                     ntt.forward(spread, left);
                     spread(x, from, bits, spread, ntt);
-                    ntt.forward(spread, right);
-                    if (i == 0) {
-                        ntt.multiply(left, right, sum);
-                    } else {
-                        ntt.multiplyAdd(left, right, sum);
-                    }
+                    ntt.forwardMultiply(spread, right, left, sum, i > 0);
                 }
                 // The last prime's residues go to the spread rows, free once its transforms are done.
                 residues[prime] = prime == residues.length - 1 ? spread : new long[rows][columns];
