@@ -55,11 +55,10 @@ final class ThreePrimeProduct {
         SmallPrimeNtt first = SmallPrimeNtt.of(0, log);
         int rows = first.rows();
         int columns = first.columns();
-        long[][] spread = new long[rows][columns];
-        long[][] left = new long[columns][rows];
-        long[][] right = new long[columns][rows];
-        long[][] sum = new long[columns][rows];
-        long[][][] residues = new long[SmallPrimeNtt.PRIMES.length][][];
+        ProductWorkspace work = ProductWorkspace.take(log, rows, columns);
+        long[][] spread = work.spread;
+        // The last prime's residues go to the spread rows, free once its transforms are done.
+        long[][][] residues = {work.residues[0], work.residues[1], spread};
         try {
             for (int prime = 0; prime < residues.length; prime++) {
                 SmallPrimeNtt ntt = SmallPrimeNtt.of(prime, log);
@@ -67,25 +66,15 @@ final class ThreePrimeProduct {
                     int from = i * (pieceBits >>> 6);
                     int bits = Math.min(xUsed, xBits - i * pieceBits);
                     spread(a[i], 0, aUsed, spread, ntt);
-                    ntt.forward(spread, left);
+                    ntt.forward(spread, work.left);
                     spread(x, from, bits, spread, ntt);
-                    ntt.forwardMultiply(spread, right, left, sum, i > 0);
+                    ntt.forwardMultiply(spread, work.right, work.left, work.sum, i > 0);
                 }
-                // The last prime's residues go to the spread rows, free once its transforms are done.
-                residues[prime] = prime == residues.length - 1 ? spread : new long[rows][columns];
-                ntt.inverse(sum, residues[prime]);
+                ntt.inverse(work.sum, residues[prime]);
             }
             return carry(residues, log, b, resultBits);
         } finally {
-            PackedBits.zero(spread);
-            PackedBits.zero(left);
-            PackedBits.zero(right);
-            PackedBits.zero(sum);
-            for (long[][] r : residues) {
-                if (r != null && r != spread) {
-                    PackedBits.zero(r);
-                }
-            }
+            work.release();
         }
     }
 
