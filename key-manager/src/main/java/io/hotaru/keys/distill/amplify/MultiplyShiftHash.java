@@ -15,13 +15,15 @@ import io.hotaru.keys.distill.bits.PackedBits;
  * hash lemma behind the finite-key bound needs. ADR 0002 gives the argument, the choice of k and
  * the measurements.
  *
- * <p>The layout, k and the digit width d of the exact product, is a function of (n, ℓ) alone
- * ({@link #layout}), so both ends agree on it: of k in 1…4 and d in 16…18 whose coefficient bound
- * k·min(digits)·(2^d − 1)² stays below the transform prime, the one with the least transform work,
- * (2k + 1) transforms of the length that holds a product of a W-bit and a w-bit number (at
- * n = 10⁸, ℓ = n/4: k = 4 and d = 18, nine transforms of 2²² points instead of five of 2²³ for
- * k = 2 and d = 16); on a tie the smaller k, then the smaller d. Pieces after the first start on a
- * word boundary. The seed is a_0 … a_{k−1} then b, each ⌈W/64⌉ words.
+ * <p>The layout, the product engine, k and the digit width d, is a function of (n, ℓ) alone
+ * ({@link #layout}), so both ends agree on it: 32-bit digits over three primes below 2³⁰
+ * ({@link ThreePrimeProduct}, vectorised transforms) whenever some k in 1…4 keeps the coefficient
+ * bound k·min(digits)·(2³² − 1)² below their product and the transform within 2²³ points, else
+ * 16- to 18-bit digits over one 60-bit prime ({@link IntegerProduct}); within the engine the least
+ * transform work, (2k + 1) transforms of the length that holds a product of a W-bit and a w-bit
+ * number (at n = 10⁸, ℓ = n/4: three primes, k = 2, five transforms of 2²² points per prime), on a
+ * tie the smaller k, then the smaller d. Pieces after the first start on a word boundary. The seed
+ * is a_0 … a_{k−1} then b, each ⌈W/64⌉ words.
  */
 public final class MultiplyShiftHash {
     private static final int MAX_PIECES = 4;
