@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The number-theoretic transform behind privacy amplification ({@link ModularNtt}) on its own,
+ * The 60-bit number-theoretic transform ({@link ModularNtt}, used past the three-prime sizes) on its own,
  * one thread. It lives in the transform's package (the class is package-private) but in the bench
  * module. ns per butterfly = time per op / ((N/2)·log N): 2¹⁵ points run in cache in one block,
  * 2²² points (the n = 10⁸ size) through the four-step layout. Each op transforms the same array

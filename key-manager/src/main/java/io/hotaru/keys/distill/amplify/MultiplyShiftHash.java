@@ -15,13 +15,15 @@ import io.hotaru.keys.distill.bits.PackedBits;
  * hash lemma behind the finite-key bound needs. ADR 0002 gives the argument, the choice of k and
  * the measurements.
  *
- * <p>The layout, k and the digit width d of the exact product, is a function of (n, ℓ) alone
- * ({@link #layout}), so both ends agree on it: of k in 1…4 and d in 16…18 whose coefficient bound
- * k·min(digits)·(2^d − 1)² stays below the transform prime, the one with the least transform work,
- * (2k + 1) transforms of the length that holds a product of a W-bit and a w-bit number (at
- * n = 10⁸, ℓ = n/4: k = 4 and d = 18, nine transforms of 2²² points instead of five of 2²³ for
- * k = 2 and d = 16); on a tie the smaller k, then the smaller d. Pieces after the first start on a
- * word boundary. The seed is a_0 … a_{k−1} then b, each ⌈W/64⌉ words.
+ * <p>The layout, the product engine, k and the digit width d, is a function of (n, ℓ) alone
+ * ({@link #layout}), so both ends agree on it: 32-bit digits over three primes below 2³⁰
+ * ({@link ThreePrimeProduct}, vectorised transforms) whenever some k in 1…4 keeps the coefficient
+ * bound k·min(digits)·(2³² − 1)² below their product and the transform within 2²³ points, else
+ * 16- to 18-bit digits over one 60-bit prime ({@link IntegerProduct}); within the engine the least
+ * transform work, (2k + 1) transforms of the length that holds a product of a W-bit and a w-bit
+ * number (at n = 10⁸, ℓ = n/4: three primes, k = 2, five transforms of 2²² points per prime), on a
+ * tie the smaller k, then the smaller d. Pieces after the first start on a word boundary. The seed
+ * is a_0 … a_{k−1} then b, each ⌈W/64⌉ words.
  */
 public final class MultiplyShiftHash {
     private static final int MAX_PIECES = 4;
@@ -31,10 +33,33 @@ public final class MultiplyShiftHash {
     /** How the input is cut and multiplied: k pieces of w bits (the last may hold fewer), d-bit digits. */
     record Layout(int pieces, int pieceBits, int digitBits) {}
 
-    /** The cheapest exact layout for an n-bit input and an ℓ-bit output. */
+    /**
+     * The cheapest exact layout for an n-bit input and an ℓ-bit output: 32-bit digits over three
+     * primes ({@link ThreePrimeProduct}) whenever some k fits, else 16- to 18-bit digits over the
+     * 60-bit prime ({@link IntegerProduct}); within an engine the least transform work, on a tie
+     * the smaller k, then the smaller d.
+     */
     static Layout layout(int inputBits, int outputBits) {
         Layout best = null;
         double bestCost = Double.MAX_VALUE;
+        for (int k = 1; k <= MAX_PIECES; k++) {
+            long w = splitBits(inputBits, k);
+            if ((k - 1) * w >= inputBits) {
+                break;
+            }
+            int aDigits = IntegerProduct.digits(w + outputBits - 1, ThreePrimeProduct.DIGIT_BITS);
+            int xDigits = IntegerProduct.digits(w, ThreePrimeProduct.DIGIT_BITS);
+            if (ThreePrimeProduct.fitsExactly(k, aDigits, xDigits)) {
+                double cost = transformWork(k, aDigits, xDigits);
+                if (cost < bestCost) {
+                    best = new Layout(k, (int) w, ThreePrimeProduct.DIGIT_BITS);
+                    bestCost = cost;
+                }
+            }
+        }
+        if (best != null) {
+            return best;
+        }
         for (int k = 1; k <= MAX_PIECES; k++) {
             long w = splitBits(inputBits, k);
             if ((k - 1) * w >= inputBits) {
@@ -46,8 +71,7 @@ public final class MultiplyShiftHash {
                 if (!IntegerProduct.fitsExactly(k, aDigits, xDigits, d)) {
                     continue;
                 }
-                int log = IntegerProduct.transformLog(aDigits, xDigits);
-                double cost = (2.0 * k + 1) * Math.scalb(1.0, log) * log;
+                double cost = transformWork(k, aDigits, xDigits);
                 if (cost < bestCost) {
                     best = new Layout(k, (int) w, d);
                     bestCost = cost;
@@ -58,6 +82,12 @@ public final class MultiplyShiftHash {
             throw new IllegalArgumentException("no exact layout for n = " + inputBits + ", ℓ = " + outputBits);
         }
         return best;
+    }
+
+    /** (2k + 1) transforms of N = 2^log points, N·log each. */
+    private static double transformWork(int k, int aDigits, int xDigits) {
+        int log = IntegerProduct.transformLog(aDigits, xDigits);
+        return (2.0 * k + 1) * Math.scalb(1.0, log) * log;
     }
 
     /** k: the number of pieces the input is cut into. */
@@ -121,7 +151,9 @@ public final class MultiplyShiftHash {
         long[] low = null;
         try {
             PackedBits.clearTail(b, width);
-            low = IntegerProduct.dotProductAddLow(a, width, input, inputBits, w, b, width, layout.digitBits());
+            low = layout.digitBits() == ThreePrimeProduct.DIGIT_BITS
+                    ? ThreePrimeProduct.dotProductAddLow(a, width, input, inputBits, w, b, width)
+                    : IntegerProduct.dotProductAddLow(a, width, input, inputBits, w, b, width, layout.digitBits());
             return bitRange(low, width - outputBits, outputBits);
         } finally {
             PackedBits.zero(a);

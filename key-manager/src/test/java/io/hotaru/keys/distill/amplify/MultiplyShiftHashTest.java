@@ -28,13 +28,20 @@ class MultiplyShiftHashTest {
     }
 
     @Test
-    void cutsTheInputInFourWith18BitDigitsAtTheBenchmarkSize() {
-        // W = 25·10⁶ + 25·10⁶ − 1: 2 777 778 + 1 388 889 digits of 18 bits, a product of
-        // 4 166 666 ≤ 2²² digits; 4 · 1 388 889 · (2¹⁸ − 1)² ≈ 3.8·10¹⁷ < p ≈ 1.15·10¹⁸.
+    void cutsTheInputInTwoWith32BitDigitsAtTheBenchmarkSize() {
+        // w = 5·10⁷, W = 5·10⁷ + 25·10⁶ − 1: 2 343 750 + 1 562 500 digits of 32 bits, a product
+        // of 3 906 249 ≤ 2²² digits; 2 · 1 562 500 · (2³² − 1)² ≈ 5.8·10²⁵ < p₁p₂p₃ ≈ 3.5·10²⁶.
         MultiplyShiftHash.Layout layout = MultiplyShiftHash.layout(100_000_000, 25_000_000);
-        assertThat(layout).isEqualTo(new MultiplyShiftHash.Layout(4, 25_000_000, 18));
+        assertThat(layout).isEqualTo(new MultiplyShiftHash.Layout(2, 50_000_000, 32));
         assertThat(MultiplyShiftHash.seedWords(100_000_000, 25_000_000))
-                .isEqualTo(5 * ((25_000_000 + 25_000_000 - 1 + 63) / 64));
+                .isEqualTo(3 * ((50_000_000 + 25_000_000 - 1 + 63) / 64));
+    }
+
+    @Test
+    void fallsBackToThe60BitTransformPastThreePrimeSizes() {
+        // n = 10⁹, ℓ = n/4: every k needs more than 2²³ 32-bit digits.
+        MultiplyShiftHash.Layout layout = MultiplyShiftHash.layout(1_000_000_000, 250_000_000);
+        assertThat(layout.digitBits()).isBetween(IntegerProduct.MIN_DIGIT_BITS, IntegerProduct.MAX_DIGIT_BITS);
     }
 
     @Test
@@ -80,7 +87,9 @@ class MultiplyShiftHashTest {
                     .containsExactly(naive(x, n, seed, l));
         }
         assertThat(pieceCounts).as("every piece count is exercised").containsExactly(1, 2, 3, 4);
-        assertThat(digitWidths).as("more than one digit width is exercised").hasSizeGreaterThan(1);
+        // Blocks this small all take the three-prime product; the 60-bit one (n ≳ 3.5·10⁸) is
+        // checked against BigInteger directly in IntegerProductTest.
+        assertThat(digitWidths).containsExactly(ThreePrimeProduct.DIGIT_BITS);
     }
 
     @Test
