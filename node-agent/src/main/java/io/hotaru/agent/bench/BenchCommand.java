@@ -10,9 +10,11 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -142,8 +144,9 @@ public final class BenchCommand implements Runnable {
             name = "amplify",
             mixinStandardHelpOptions = true,
             description =
-                    "Run privacy amplification (multiply-add-shift hash) on one block, one thread; report throughput of input"
-                            + " bits and the peak heap.",
+                    "Run privacy amplification (multiply-add-shift hash) on blocks of one size, one thread: the first call"
+                            + " (cold: JIT compilation, tables, workspace), then --runs timed calls on fresh inputs; report the"
+                            + " median throughput of input bits, the first call's, and the peak heap.",
             sortOptions = false)
     static final class Amplify implements Callable<Integer> {
 
@@ -164,6 +167,13 @@ public final class BenchCommand implements Runnable {
                 description = "Output length / input length (default: 0.25).")
         private double ratio;
 
+        @Option(
+                names = "--runs",
+                defaultValue = "5",
+                paramLabel = "R",
+                description = "Timed calls after the first, each on a fresh input and seed (default: 5).")
+        private int runs;
+
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: 1).")
         private long seed;
 
@@ -172,6 +182,9 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (runs < 1 || runs > 1000) {
+                throw new ParameterException(spec.commandLine(), "--runs must be in [1, 1000], got " + runs);
+            }
             if (bits < 64 || bits > 1_000_000_000) {
                 throw new ParameterException(spec.commandLine(), "--bits must be in [64, 10^9], got " + bits);
             }
@@ -183,30 +196,43 @@ public final class BenchCommand implements Runnable {
                     .toList();
             System.gc();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-            AmplifyBenchmark.Result r = AmplifyBenchmark.run(
-                    bits,
-                    ratio,
-                    seed,
-                    System::nanoTime,
-                    () -> heap.stream()
-                            .mapToLong(p -> p.getPeakUsage().getUsed())
-                            .sum());
+            LongSupplier peakHeap = () -> heap.stream()
+                    .mapToLong(p -> p.getPeakUsage().getUsed())
+                    .sum();
+            AmplifyBenchmark.Result first = AmplifyBenchmark.run(bits, ratio, seed, System::nanoTime, peakHeap);
+            double[] timed = new double[runs];
+            AmplifyBenchmark.Result r = first;
+            for (int i = 0; i < runs; i++) {
+                r = AmplifyBenchmark.run(bits, ratio, seed + 1 + i, System::nanoTime, peakHeap);
+                timed[i] = r.mbitPerS();
+            }
+            Arrays.sort(timed);
+            double median = runs % 2 == 1 ? timed[runs / 2] : (timed[runs / 2 - 1] + timed[runs / 2]) / 2;
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 o.put("bits", r.bits());
                 o.put("ratio", r.ratio());
                 o.put("output_bits", r.outputBits());
-                o.put("mbit_per_s", r.mbitPerS());
+                o.put("runs", runs);
+                o.put("mbit_per_s", median);
+                o.put("mbit_per_s_min", timed[0]);
+                o.put("mbit_per_s_max", timed[runs - 1]);
+                o.put("first_call_mbit_per_s", first.mbitPerS());
                 o.put("peak_heap_mib", r.peakHeapMib());
                 out.println(o);
             } else {
                 out.printf(
                         Locale.ROOT,
-                        "Multiply-add-shift hash of %d bits to %d bits: %.1f Mbit/s of input (one thread), peak heap %d MiB%n",
+                        "Multiply-add-shift hash of %d bits to %d bits, one thread: median %.1f Mbit/s of input over %d"
+                                + " calls (%.1f-%.1f; first call %.1f), peak heap %d MiB%n",
                         r.bits(),
                         r.outputBits(),
-                        r.mbitPerS(),
+                        median,
+                        runs,
+                        timed[0],
+                        timed[runs - 1],
+                        first.mbitPerS(),
                         r.peakHeapMib());
             }
             out.flush();
