@@ -49,7 +49,7 @@ final class RelayLine implements AutoCloseable {
             byte[] master = new byte[MasterKey.LENGTH];
             random.nextBytes(master);
             KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master));
-            RelayJournal journal = RelayJournal.open(dir.resolve(id + ".journal"));
+            RelayJournal journal = RelayJournal.open(store);
             stores.add(store);
             journals.add(journal);
             nodes.add(new RelayNode(id, store, journal, Duration.ofSeconds(10), 3));

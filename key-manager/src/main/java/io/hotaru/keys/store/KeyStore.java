@@ -101,29 +101,39 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         if (keyMaterial == null) {
             throw new KeyManagerException(Code.INVALID_ARGUMENT, "key material is null");
         }
+        return writer.run(() -> ingestOnWriter(linkId, blockId, keyMaterial, true));
+    }
+
+    /**
+     * {@link #ingest}'s work, on the writer thread inside the transaction of the running operation;
+     * {@code logged}: an INFO line per block (a relay stores one block per relayed key: DEBUG then).
+     */
+    int ingestOnWriter(String linkId, long blockId, byte[] keyMaterial, boolean logged) throws SQLException {
         int count = keyMaterial.length / KEY_BYTES;
         long capacity = options.capacity(linkId);
-        return writer.run(() -> {
-            if (table.blockSeen(linkId, blockId)) {
-                log.debug("Block {} of link {} already ingested", blockId, linkId);
-                return 0;
-            }
-            KeyCounts counts = table.counts(linkId);
-            long held = counts.available() + counts.reserved();
-            if (held + count > capacity) {
-                log.warn(
-                        "Link {} is full ({} of {} units held): block {} of {} units not stored",
-                        linkId,
-                        held,
-                        capacity,
-                        blockId,
-                        count);
-                return 0;
-            }
-            table.insertBlock(linkId, blockId, keyMaterial, count);
+        if (table.blockSeen(linkId, blockId)) {
+            log.debug("Block {} of link {} already ingested", blockId, linkId);
+            return 0;
+        }
+        KeyCounts counts = table.counts(linkId);
+        long held = counts.available() + counts.reserved();
+        if (held + count > capacity) {
+            log.warn(
+                    "Link {} is full ({} of {} units held): block {} of {} units not stored",
+                    linkId,
+                    held,
+                    capacity,
+                    blockId,
+                    count);
+            return 0;
+        }
+        table.insertBlock(linkId, blockId, keyMaterial, count);
+        if (logged) {
             log.info("Ingested block {} of link {}: {} units", blockId, linkId, count);
-            return count;
-        });
+        } else {
+            log.debug("Ingested block {} of link {}: {} units", blockId, linkId, count);
+        }
+        return count;
     }
 
     @Override
@@ -504,6 +514,14 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     KeySealer sealer() {
         return sealer;
+    }
+
+    KeyTable table() {
+        return table;
+    }
+
+    StoreWriter writer() {
+        return writer;
     }
 
     Path file() {

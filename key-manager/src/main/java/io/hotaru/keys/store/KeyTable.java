@@ -397,7 +397,7 @@ final class KeyTable {
     }
 
     /** A prepared statement cached for the writer thread, the only one that uses the connection. */
-    private PreparedStatement ps(String sql) throws SQLException {
+    PreparedStatement ps(String sql) throws SQLException {
         PreparedStatement st = statements.get(sql);
         if (st == null) {
             st = connection.prepareStatement(sql);

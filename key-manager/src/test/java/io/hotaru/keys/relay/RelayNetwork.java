@@ -69,7 +69,7 @@ final class RelayNetwork implements AutoCloseable {
         byte[] master = new byte[MasterKey.LENGTH];
         random.nextBytes(master);
         KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master));
-        RelayJournal journal = RelayJournal.open(dir.resolve(id + ".journal"));
+        RelayJournal journal = RelayJournal.open(store);
         stores.put(id, store);
         authStores.put(id, new AuthKeyStore(store));
         journals.put(id, journal);
