@@ -101,39 +101,29 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         if (keyMaterial == null) {
             throw new KeyManagerException(Code.INVALID_ARGUMENT, "key material is null");
         }
-        return writer.run(() -> ingestOnWriter(linkId, blockId, keyMaterial, true));
-    }
-
-    /**
-     * {@link #ingest}'s work, on the writer thread inside the transaction of the running operation;
-     * {@code logged}: an INFO line per block (a relay stores one block per relayed key: DEBUG then).
-     */
-    int ingestOnWriter(String linkId, long blockId, byte[] keyMaterial, boolean logged) throws SQLException {
         int count = keyMaterial.length / KEY_BYTES;
         long capacity = options.capacity(linkId);
-        if (table.blockSeen(linkId, blockId)) {
-            log.debug("Block {} of link {} already ingested", blockId, linkId);
-            return 0;
-        }
-        KeyCounts counts = table.counts(linkId);
-        long held = counts.available() + counts.reserved();
-        if (held + count > capacity) {
-            log.warn(
-                    "Link {} is full ({} of {} units held): block {} of {} units not stored",
-                    linkId,
-                    held,
-                    capacity,
-                    blockId,
-                    count);
-            return 0;
-        }
-        table.insertBlock(linkId, blockId, keyMaterial, count);
-        if (logged) {
+        return writer.run(() -> {
+            if (table.blockSeen(linkId, blockId)) {
+                log.debug("Block {} of link {} already ingested", blockId, linkId);
+                return 0;
+            }
+            KeyCounts counts = table.counts(linkId);
+            long held = counts.available() + counts.reserved();
+            if (held + count > capacity) {
+                log.warn(
+                        "Link {} is full ({} of {} units held): block {} of {} units not stored",
+                        linkId,
+                        held,
+                        capacity,
+                        blockId,
+                        count);
+                return 0;
+            }
+            table.insertBlock(linkId, blockId, keyMaterial, count);
             log.info("Ingested block {} of link {}: {} units", blockId, linkId, count);
-        } else {
-            log.debug("Ingested block {} of link {}: {} units", blockId, linkId, count);
-        }
-        return count;
+            return count;
+        });
     }
 
     @Override
@@ -522,6 +512,11 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     StoreWriter writer() {
         return writer;
+    }
+
+    /** Units the link may hold, available or reserved (see {@link #ingest}). */
+    long capacity(String linkId) {
+        return options.capacity(linkId);
     }
 
     Path file() {

@@ -9,9 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -33,11 +37,14 @@ public final class RelayStore {
         T run(Tx tx) throws SQLException;
     }
 
+    private static final Logger log = LoggerFactory.getLogger(RelayStore.class);
     private static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
 
     private final KeyStore store;
     private final KeyTable table;
     private final Connection connection;
+    /** Per link, at least the units it holds (available or reserved); writer thread only. */
+    private final Map<String, Long> heldBound = new HashMap<>();
 
     public RelayStore(KeyStore store) {
         this.store = store;
@@ -146,9 +153,38 @@ public final class RelayStore {
             st.executeUpdate();
         }
 
-        /** Stores a key under {@code linkId}, block {@code blockId}, as {@link KeyStore#ingest} does. */
+        /**
+         * Stores a key under {@code linkId}, block {@code blockId}, as {@link KeyStore#ingest} does:
+         * once per block, and not beyond the link's capacity. The units a link holds are counted once,
+         * then kept as an upper bound (only relays add to an end-to-end link; deliveries and erasures
+         * only lower the count), and counted again only when the bound says the link is full: a
+         * relay's commit does not scan every key the link holds.
+         */
         public int ingest(String linkId, long blockId, byte[] keyMaterial) throws SQLException {
-            return store.ingestOnWriter(linkId, blockId, keyMaterial, false);
+            if (table.blockSeen(linkId, blockId)) {
+                return 0;
+            }
+            int count = keyMaterial.length / KeyStore.KEY_BYTES;
+            long capacity = store.capacity(linkId);
+            Long bound = heldBound.get(linkId);
+            if (bound == null || bound + count > capacity) {
+                KeyCounts counts = table.counts(linkId);
+                bound = counts.available() + counts.reserved();
+            }
+            if (bound + count > capacity) {
+                heldBound.put(linkId, bound);
+                log.warn(
+                        "Link {} is full ({} of {} units held): relayed key {} of {} units not stored",
+                        linkId,
+                        bound,
+                        capacity,
+                        blockId,
+                        count);
+                return 0;
+            }
+            table.insertBlock(linkId, blockId, keyMaterial, count);
+            heldBound.put(linkId, bound + count); // kept if the step rolls back: still an upper bound
+            return count;
         }
 
         /** Whether this store has (or had) the unit. */

@@ -144,6 +144,24 @@ class RelayStoreTest {
         }
     }
 
+    @Test
+    void aStoredKeyNeverTakesItsLinkOverCapacity() {
+        try (KeyStore store = KeyStore.open(
+                dir.resolve("kme.db"),
+                MasterKey.of(MasterKeyTest.filled((byte) 7)),
+                StoreOptions.defaults().withCapacity("A~C", 5))) {
+            RelayStore relay = new RelayStore(store);
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 1, material(2)))).value);
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 2, material(2)))).value);
+            assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 3, material(2)))).value, "5 units at most");
+            try (PadUnits spent = store.takePad("A~C", List.of(KeyIds.derive("A~C", 1, 0)))) {
+                assertEquals(1, spent.unitIds().size());
+            }
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 3, material(2)))).value, "room again");
+            assertEquals(5, store.availableCount("A~C"));
+        }
+    }
+
     private record Held(Optional<PadUnits> pad) implements AutoCloseable {
         @Override
         public void close() {
