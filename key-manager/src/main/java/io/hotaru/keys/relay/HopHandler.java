@@ -114,9 +114,7 @@ final class HopHandler {
             return RelayStatus.STAGED;
         }
         try {
-            ledger.storeKey(r, endToEnd, s.key);
-            ledger.commitAtDestination(r);
-            return RelayStatus.COMMITTED;
+            return ledger.storeAndCommit(r, endToEnd, s.key);
         } finally {
             dropStaged(r);
         }

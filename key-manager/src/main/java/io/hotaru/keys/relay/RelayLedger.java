@@ -174,6 +174,7 @@ final class RelayLedger {
      * The source's first step, one durable commit: records the relay (BEGIN), stores its key K under
      * the end-to-end link, and takes a pad on the first hop of every share whose plan is not null.
      * A share with no pad (the link has too few units) is empty in the result; nothing of it changed.
+     * ABORTED, with no pad taken, if the end-to-end link is full here.
      */
     Pads start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {
         StringBuilder detail = new StringBuilder().append(relay.sizeBits());
@@ -185,7 +186,10 @@ final class RelayLedger {
         Pads pads = journal.step(rec -> {
             hops.clear();
             rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
-            rec.tx().ingest(endToEndLink, relayId, key);
+            if (rec.tx().ingest(endToEndLink, relayId, key) == 0) { // the end-to-end link is full here
+                rec.record(Kind.ABORT, relayId, "", List.of(), "");
+                return new Pads(RelayStatus.ABORTED, List.of());
+            }
             rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, relay.sizeBits()), "");
             List<Optional<PadUnits>> taken = new ArrayList<>();
             for (OutboundPlan plan : plans) {
@@ -193,7 +197,11 @@ final class RelayLedger {
             }
             return new Pads(RelayStatus.STAGED, taken);
         });
-        sources.put(relayId, relay);
+        if (pads.status == RelayStatus.ABORTED) {
+            aborted.add(relayId);
+        } else {
+            sources.put(relayId, relay);
+        }
         recordOutbound(relayId, hops);
         return pads;
     }
@@ -229,7 +237,8 @@ final class RelayLedger {
     /**
      * The destination's step for a relay of one share, one durable commit: takes the named units of
      * the inbound hop, recovers K from {@code ciphertext}, stores it and commits. COMMITTED at once
-     * if it was stored before; ABORTED, with the inbound units burned, if they cannot be taken.
+     * if it was stored before; ABORTED, with the inbound units burned, if they cannot be taken, or
+     * with them spent if the end-to-end link is full here.
      */
     RelayStatus arrive(long relayId, String inLink, List<UUID> inUnits, String endToEndLink, byte[] ciphertext) {
         Pads result = journal.step(rec -> {
@@ -241,11 +250,16 @@ final class RelayLedger {
                 return new Pads(RelayStatus.ABORTED, List.of());
             }
             byte[] key = ciphertext.clone();
+            int stored;
             try (PadUnits pad = in.get()) {
                 XorShares.xorInto(key, pad.material());
-                rec.tx().ingest(endToEndLink, relayId, key);
+                stored = rec.tx().ingest(endToEndLink, relayId, key);
             } finally {
                 Arrays.fill(key, (byte) 0);
+            }
+            if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
+                rec.record(Kind.ABORT, relayId, "", List.of(), "");
+                return new Pads(RelayStatus.ABORTED, List.of());
             }
             rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, ciphertext.length * 8), "");
             rec.record(Kind.COMMIT, relayId, "", List.of(), "");
@@ -259,15 +273,27 @@ final class RelayLedger {
         return result.status;
     }
 
-    /** Stores the end-to-end key (idempotent per relay) and records it, in one durable commit. */
-    List<UUID> storeKey(long relayId, String endToEndLink, byte[] key) {
+    /**
+     * The destination of a multi-path relay, once every share is in: stores K (idempotent per relay)
+     * and commits, in one durable commit; ABORTED (recorded) if the end-to-end link is full here.
+     */
+    RelayStatus storeAndCommit(long relayId, String endToEndLink, byte[] key) {
         List<UUID> ids = keyIds(endToEndLink, relayId, key.length * 8);
-        journal.step(rec -> {
-            rec.tx().ingest(endToEndLink, relayId, key);
+        Pads result = journal.step(rec -> {
+            if (!rec.tx().knows(ids.get(0)) && rec.tx().ingest(endToEndLink, relayId, key) == 0) {
+                rec.record(Kind.ABORT, relayId, "", List.of(), "");
+                return new Pads(RelayStatus.ABORTED, List.of());
+            }
             rec.record(Kind.KEY, relayId, endToEndLink, ids, "");
-            return NOTHING;
+            rec.record(Kind.COMMIT, relayId, "", List.of(), "");
+            return new Pads(RelayStatus.COMMITTED, List.of());
         });
-        return ids;
+        if (result.status == RelayStatus.ABORTED) {
+            markAborted(relayId);
+        } else {
+            committed.add(relayId);
+        }
+        return result.status;
     }
 
     static List<UUID> keyIds(String endToEndLink, long relayId, int sizeBits) {

@@ -290,6 +290,9 @@ public final class RelayNode implements AutoCloseable {
         List<RelayStatus> answers = new ArrayList<>();
         try (RelayLedger.Pads pads = ledger.start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans)) {
             Arrays.fill(key, (byte) 0);
+            if (pads.status == RelayStatus.ABORTED) {
+                return RelayStatus.ABORTED; // the end-to-end link is full here: nothing was sent
+            }
             for (int i = 0; i < paths.size(); i++) {
                 answers.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i], pads.taken.get(i)));
                 Arrays.fill(shares[i], (byte) 0);
