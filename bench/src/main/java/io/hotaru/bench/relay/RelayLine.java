@@ -12,6 +12,7 @@ import io.hotaru.keys.relay.net.RelayConnector;
 import io.hotaru.keys.relay.net.RelayListener;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
+import io.hotaru.keys.store.WriterStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -36,6 +37,8 @@ final class RelayLine implements AutoCloseable {
     private final List<RelayListener> listeners = new ArrayList<>();
     private final List<RelayConnector> connectors = new ArrayList<>();
     private final List<AuthKeyPool> pools = new ArrayList<>();
+    private final List<WriterStats> setUp = new ArrayList<>();
+    private long setUpNanos;
 
     RelayLine(int nodeCount, int unitsPerLink) throws Exception {
         dir = Files.createTempDirectory("hotaru-relay-bench");
@@ -49,7 +52,7 @@ final class RelayLine implements AutoCloseable {
             byte[] master = new byte[MasterKey.LENGTH];
             random.nextBytes(master);
             KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master));
-            RelayJournal journal = RelayJournal.open(dir.resolve(id + ".journal"));
+            RelayJournal journal = RelayJournal.open(store);
             stores.add(store);
             journals.add(journal);
             nodes.add(new RelayNode(id, store, journal, Duration.ofSeconds(10), 3));
@@ -86,6 +89,29 @@ final class RelayLine implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+        stores.forEach(store -> setUp.add(store.writerStats()));
+        setUpNanos = System.nanoTime();
+    }
+
+    /**
+     * Per node, what its store's writer did since the line was set up: operations per commit, fsyncs,
+     * their mean time, and the share of the wall time the writer thread spent running operations.
+     */
+    String writerReport() {
+        double seconds = (System.nanoTime() - setUpNanos) / 1e9;
+        StringBuilder b = new StringBuilder("store writers since set-up (" + String.format("%.1f", seconds) + " s):");
+        for (int i = 0; i < stores.size(); i++) {
+            WriterStats w = stores.get(i).writerStats().minus(setUp.get(i));
+            b.append(String.format(
+                    "%n  %s: %d operations, %.1f per commit, %d fsyncs of %.2f ms mean, writer busy %.0f%%",
+                    nodes.get(i).id(),
+                    w.operations(),
+                    w.operationsPerBatch(),
+                    w.syncs(),
+                    w.syncs() == 0 ? 0.0 : w.syncNanos() / 1e6 / w.syncs(),
+                    100.0 * (w.workNanos() + w.commitNanos()) / 1e9 / seconds));
+        }
+        return b.toString();
     }
 
     private static PeerTls tls(PkiFiles pki, String id) {

@@ -66,7 +66,7 @@ final class HopHandler {
         boolean destination = f.hop() == f.path().size() - 1;
         String endToEnd =
                 RelayNode.endToEndLink(f.path().get(0), f.path().get(f.path().size() - 1));
-        if (destination ? ledger.isCommittedAtDestination(r, endToEnd) : ledger.isCommitted(r)) {
+        if (ledger.isCommitted(r)) { // a destination that missed its journal line checks its store below
             return RelayStatus.COMMITTED;
         }
         if (ledger.isAborted(r)) {
@@ -76,16 +76,25 @@ final class HopHandler {
         if (!destination && !ledger.outboundOf(r).isEmpty()) {
             return RelayStatus.IN_DOUBT; // a repeated forward: the first one is still being resolved
         }
+        if (destination && f.shares() == 1) {
+            return ledger.arrive(r, inLink, f.padUnits(), endToEnd, f.ciphertext());
+        }
+        if (!destination) {
+            return passOn(f, inLink);
+        }
+        if (ledger.isCommittedAtDestination(r, endToEnd)) {
+            return RelayStatus.COMMITTED;
+        }
         Optional<PadUnits> inPad = ledger.takeInbound(r, inLink, f.padUnits());
         if (inPad.isEmpty()) {
-            return rollBack(r, inLink, f.padUnits());
+            return RelayStatus.ABORTED;
         }
         byte[] key = f.ciphertext().clone();
         try (PadUnits pad = inPad.get()) {
             XorShares.xorInto(key, pad.material());
         }
         try {
-            return destination ? arrive(f, endToEnd, key) : passOn(f, key);
+            return arrive(f, endToEnd, key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -93,11 +102,6 @@ final class HopHandler {
 
     private RelayStatus arrive(Forward f, String endToEnd, byte[] share) {
         long r = f.relayId();
-        if (f.shares() == 1) {
-            ledger.storeKey(r, endToEnd, share);
-            ledger.commitAtDestination(r);
-            return RelayStatus.COMMITTED;
-        }
         Staging s = staged.computeIfAbsent(r, k -> new Staging(share.length, f.shares()));
         if (s.shares != f.shares() || s.key.length != share.length || !s.received.add(f.share())) {
             dropStaged(r);
@@ -110,33 +114,32 @@ final class HopHandler {
             return RelayStatus.STAGED;
         }
         try {
-            ledger.storeKey(r, endToEnd, s.key);
-            ledger.commitAtDestination(r);
-            return RelayStatus.COMMITTED;
+            return ledger.storeAndCommit(r, endToEnd, s.key);
         } finally {
             dropStaged(r);
         }
     }
 
-    private RelayStatus passOn(Forward f, byte[] key) {
+    /** Takes the inbound and the outbound pad in one step, then sends K under the outbound pad on. */
+    private RelayStatus passOn(Forward f, String inLink) {
         long r = f.relayId();
         String next = f.path().get(f.hop() + 1);
         Optional<String> outLink = neighbours.linkTo(next);
         Optional<RelayPeer> channel = neighbours.channelTo(next);
         if (outLink.isEmpty() || channel.isEmpty() || channel.get().isClosed()) {
-            ledger.abort(r);
-            return RelayStatus.ABORTED;
+            return rollBack(r, inLink, f.padUnits());
         }
-        Optional<PadUnits> outPad =
-                ledger.takeOutbound(r, outLink.get(), f.padUnits().size(), f.path(), f.hop() + 1, f.share());
-        if (outPad.isEmpty()) {
-            ledger.abort(r);
-            return RelayStatus.ABORTED;
-        }
+        RelayLedger.OutboundPlan plan = new RelayLedger.OutboundPlan(outLink.get(), f.path(), f.hop() + 1, f.share());
         Forward onward;
-        try (PadUnits pad = outPad.get()) {
-            byte[] ciphertext = key.clone();
-            XorShares.xorInto(ciphertext, pad.material());
+        try (RelayLedger.Pads pads = ledger.passOn(r, inLink, f.padUnits(), plan)) {
+            if (pads.status == RelayStatus.ABORTED) {
+                return RelayStatus.ABORTED;
+            }
+            byte[] ciphertext = f.ciphertext().clone();
+            PadUnits in = pads.taken.get(0).orElseThrow();
+            PadUnits out = pads.taken.get(1).orElseThrow();
+            XorShares.xorInto(ciphertext, in.material());
+            XorShares.xorInto(ciphertext, out.material());
             onward = new Forward(
                     channel.get().nextCallId(),
                     r,
@@ -145,7 +148,7 @@ final class HopHandler {
                     f.sizeBits(),
                     f.share(),
                     f.shares(),
-                    pad.unitIds(),
+                    out.unitIds(),
                     ciphertext);
         }
         RelayStatus answer;

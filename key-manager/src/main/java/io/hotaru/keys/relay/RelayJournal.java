@@ -1,12 +1,9 @@
 package io.hotaru.keys.relay;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.RelayStore;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,9 +11,9 @@ import java.util.UUID;
 
 /**
  * A node's append-only, durable record of every relay step: the intent records that recovery
- * reads, and the history the checker reads. One text line per event, fsynced before {@link #append}
- * returns; a line torn by a crash is cut off when the journal is reopened. Holds IDs, never key
- * material.
+ * reads, and the history the checker reads. One text line per event, kept in the node's key store
+ * file and written in the same transaction as the store change it records ({@link #step}), so a
+ * line and its change are durable together or not at all. Holds IDs, never key material.
  *
  * <pre>
  * KIND relayId link units detail        (fields '-' when empty; units comma-separated)
@@ -62,10 +59,7 @@ public final class RelayJournal implements AutoCloseable {
                     b.append(i == 0 ? "" : ",").append(units.get(i));
                 }
             }
-            return b.append(' ')
-                    .append(detail.isEmpty() ? "-" : detail)
-                    .append('\n')
-                    .toString();
+            return b.append(' ').append(detail.isEmpty() ? "-" : detail).toString();
         }
 
         static Event parse(String line) {
@@ -85,114 +79,105 @@ public final class RelayJournal implements AutoCloseable {
         }
     }
 
-    private final Path file;
-    private final FileChannel channel;
-    private final List<Event> events = new ArrayList<>();
-    private final Object flushLock = new Object();
-    private List<byte[]> pending = new ArrayList<>();
-    private long appended;
-    private long flushed;
-    private String failure;
+    /** One step's journal lines, written in the same store transaction as the changes they record. */
+    final class Recorder {
+        private final RelayStore.Tx tx;
+        private final List<Event> recorded;
 
-    private RelayJournal(Path file, FileChannel channel, List<Event> existing) {
-        this.file = file;
-        this.channel = channel;
+        private Recorder(RelayStore.Tx tx, List<Event> recorded) {
+            this.tx = tx;
+            this.recorded = recorded;
+        }
+
+        RelayStore.Tx tx() {
+            return tx;
+        }
+
+        void record(Kind kind, long relayId, String link, List<UUID> units, String detail) throws SQLException {
+            Event event = new Event(kind, relayId, link, units, detail);
+            tx.journal(event.line());
+            recorded.add(event);
+        }
+    }
+
+    /** The work of a journalled step, on the store's writer thread. */
+    @FunctionalInterface
+    interface StepWork<T> {
+        T run(Recorder recorder) throws SQLException;
+    }
+
+    private static final AutoCloseable NOTHING = () -> {};
+
+    private final RelayStore store;
+    private final List<Event> events = new ArrayList<>();
+
+    private RelayJournal(RelayStore store, List<Event> existing) {
+        this.store = store;
         this.events.addAll(existing);
     }
 
-    /** Opens (creating) the journal, reading back what a previous run wrote. */
-    public static RelayJournal open(Path file) {
+    /**
+     * Opens the journal kept in {@code keyStore}'s file (table {@code relay_journal}, created if
+     * missing), reading back what a previous run wrote.
+     */
+    public static RelayJournal open(KeyStore keyStore) {
+        RelayStore store = new RelayStore(keyStore);
         try {
-            List<Event> existing = new ArrayList<>();
-            long keep = 0;
-            if (Files.exists(file)) {
-                byte[] all = Files.readAllBytes(file);
-                int start = 0;
-                for (int i = 0; i < all.length; i++) {
-                    if (all[i] == '\n') {
-                        existing.add(Event.parse(new String(all, start, i - start, StandardCharsets.US_ASCII)));
-                        start = i + 1;
-                    }
-                }
-                keep = start;
-            }
-            FileChannel channel = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-            channel.truncate(keep); // a line torn by a crash never completed
-            channel.position(keep);
-            return new RelayJournal(file, channel, existing);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot open relay journal " + file + ": " + e.getMessage(), e);
+            List<Event> existing =
+                    store.journalLines().stream().map(Event::parse).toList();
+            return new RelayJournal(store, existing);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "cannot read the relay journal in key store " + keyStore + ": " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Appends an event and returns once it is on disk. Concurrent appends share one fsync: the first
-     * caller to reach the disk writes every line queued so far (group commit).
-     */
-    public void append(Event event) {
-        long mine = queue(event);
-        flushThrough(mine);
+    KeyStore keyStore() {
+        return store.keyStore();
     }
 
     /**
-     * Appends an event without waiting for the disk: it becomes durable with the next {@link
-     * #append} (of any caller) or at {@link #close()}, and never after a later event. For events
-     * whose loss in a crash recovery does not need (the store, or a durable intent, tells).
+     * Runs a relay step as one store operation: its store changes and the events it records commit
+     * together, durably, before this returns; nothing of it is kept if it throws.
+     */
+    <T extends AutoCloseable> T step(StepWork<T> work) {
+        List<Event> recorded = new ArrayList<>();
+        T result = store.step(tx -> {
+            recorded.clear(); // the writer may run an operation again after its group failed
+            return work.run(new Recorder(tx, recorded));
+        });
+        synchronized (this) {
+            events.addAll(recorded);
+        }
+        return result;
+    }
+
+    /** Appends an event and returns once it is durable (with every event queued before it). */
+    public void append(Event event) {
+        step(recorder -> {
+            recorder.record(event.kind(), event.relayId(), event.link(), event.units(), event.detail());
+            return NOTHING;
+        });
+    }
+
+    /**
+     * Appends an event without waiting for the disk: it becomes durable with the next store commit,
+     * and never after a later event. For events whose loss in a crash recovery does not need (the
+     * store, or a durable intent, tells).
      */
     public void appendLazily(Event event) {
-        queue(event);
-    }
-
-    private long queue(Event event) {
-        byte[] line = event.line().getBytes(StandardCharsets.US_ASCII);
         synchronized (this) {
-            pending.add(line);
             events.add(event);
-            return ++appended;
         }
-    }
-
-    private void flushThrough(long mine) {
-        synchronized (flushLock) {
-            if (failure != null) {
-                throw new IllegalStateException("relay journal " + file + " failed earlier: " + failure);
-            }
-            if (flushed >= mine) {
-                return;
-            }
-            List<byte[]> batch;
-            long upTo;
-            synchronized (this) {
-                batch = pending;
-                pending = new ArrayList<>();
-                upTo = appended;
-            }
-            try {
-                for (byte[] b : batch) {
-                    ByteBuffer buffer = ByteBuffer.wrap(b);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                }
-                channel.force(false);
-            } catch (IOException e) {
-                failure = e.getMessage(); // lines of other callers may be lost: fail them all, closed
-                throw new IllegalStateException("cannot write relay journal " + file + ": " + e.getMessage(), e);
-            }
-            flushed = upTo;
-        }
+        store.stepLater(tx -> {
+            tx.journal(event.line());
+            return null;
+        });
     }
 
     /** Makes every event appended so far durable, lazily appended ones included. */
     public void sync() {
-        long last;
-        synchronized (this) {
-            last = appended;
-        }
-        if (last > 0) {
-            flushThrough(last);
-        }
+        store.step(tx -> NOTHING);
     }
 
     public void append(Kind kind, long relayId, String link, List<UUID> units, String detail) {
@@ -208,26 +193,12 @@ public final class RelayJournal implements AutoCloseable {
         return List.copyOf(events);
     }
 
-    /** Reads a journal file without opening it for writing (for the history checker). */
-    public static List<Event> read(Path file) {
-        try (RelayJournal journal = open(file)) {
-            return journal.events();
-        }
+    /** Reads the journal of a key store file read-only, even while its node runs (history checker). */
+    public static List<Event> read(Path keyStoreFile) {
+        return RelayStore.readJournal(keyStoreFile).stream().map(Event::parse).toList();
     }
 
+    /** Nothing to release: the rows live in the key store, which its owner closes. */
     @Override
-    public void close() {
-        long last;
-        synchronized (this) {
-            last = appended;
-        }
-        if (last > 0 && failure == null) {
-            flushThrough(last);
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot close relay journal " + file, e);
-        }
-    }
+    public void close() {}
 }

@@ -2,13 +2,11 @@ package io.hotaru.keys.relay;
 
 import io.hotaru.keys.relay.RelayJournal.Kind;
 import io.hotaru.keys.store.KeyIds;
-import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.PadUnits;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +42,7 @@ final class RelayLedger {
     private final Set<Long> aborted = ConcurrentHashMap.newKeySet();
     private final Map<Long, List<OutboundHop>> outbound = new ConcurrentHashMap<>();
     private final Map<Long, SourceRelay> sources = new ConcurrentHashMap<>();
-    private final Map<String, Set<UUID>> claims = new HashMap<>();
+    private static final AutoCloseable NOTHING = () -> {};
 
     RelayLedger(String self, KeyStore store, RelayJournal journal) {
         this.self = self;
@@ -153,21 +151,149 @@ final class RelayLedger {
         return Map.copyOf(sources);
     }
 
-    void begin(long relayId, SourceRelay relay) {
+    /** Where a share leaves this node: the link to {@code path[hop]} and the share's place. */
+    record OutboundPlan(String linkId, List<String> path, int hop, int share) {}
+
+    /** Pads a step took, by share or hop; zeroed on close. */
+    static final class Pads implements AutoCloseable {
+        final RelayStatus status;
+        final List<Optional<PadUnits>> taken;
+
+        Pads(RelayStatus status, List<Optional<PadUnits>> taken) {
+            this.status = status;
+            this.taken = taken;
+        }
+
+        @Override
+        public void close() {
+            taken.forEach(p -> p.ifPresent(PadUnits::close));
+        }
+    }
+
+    /**
+     * The source's first step, one durable commit: records the relay (BEGIN), stores its key K under
+     * the end-to-end link, and takes a pad on the first hop of every share whose plan is not null.
+     * A share with no pad (the link has too few units) is empty in the result; nothing of it changed.
+     * ABORTED, with no pad taken, if the end-to-end link is full here.
+     */
+    Pads start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {
         StringBuilder detail = new StringBuilder().append(relay.sizeBits());
         for (List<String> path : relay.paths()) {
             detail.append('/').append(String.join(",", path));
         }
-        journal.append(Kind.BEGIN, relayId, "", List.of(), detail.toString());
-        sources.put(relayId, relay);
+        int units = relay.sizeBits() / KeyStore.UNIT_BITS;
+        List<OutboundHop> hops = new ArrayList<>();
+        Pads pads = journal.step(rec -> {
+            hops.clear();
+            rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
+            if (rec.tx().ingest(endToEndLink, relayId, key) == 0) { // the end-to-end link is full here
+                rec.record(Kind.ABORT, relayId, "", List.of(), "");
+                return new Pads(RelayStatus.ABORTED, List.of());
+            }
+            rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, relay.sizeBits()), "");
+            List<Optional<PadUnits>> taken = new ArrayList<>();
+            for (OutboundPlan plan : plans) {
+                taken.add(plan == null ? Optional.empty() : takeOutbound(rec, relayId, plan, units, hops));
+            }
+            return new Pads(RelayStatus.STAGED, taken);
+        });
+        if (pads.status == RelayStatus.ABORTED) {
+            aborted.add(relayId);
+        } else {
+            sources.put(relayId, relay);
+        }
+        recordOutbound(relayId, hops);
+        return pads;
     }
 
-    /** Stores the end-to-end key (idempotent per relay) and records it. */
-    List<UUID> storeKey(long relayId, String endToEndLink, byte[] key) {
-        store.ingest(endToEndLink, relayId, key);
+    /**
+     * An intermediate node's step, one durable commit: takes the named units of the inbound hop and
+     * fresh units of the outbound hop. ABORTED, with the inbound units burned and the relay aborted
+     * here, if either cannot be taken; else the two pads (inbound, outbound).
+     */
+    Pads passOn(long relayId, String inLink, List<UUID> inUnits, OutboundPlan out) {
+        List<OutboundHop> hops = new ArrayList<>();
+        Pads pads = journal.step(rec -> {
+            hops.clear();
+            Optional<PadUnits> in = takeInbound(rec, relayId, inLink, inUnits);
+            if (in.isEmpty()) {
+                return new Pads(RelayStatus.ABORTED, List.of());
+            }
+            Optional<PadUnits> onward = takeOutbound(rec, relayId, out, inUnits.size(), hops);
+            if (onward.isEmpty()) {
+                in.get().close();
+                rec.record(Kind.ABORT, relayId, "", List.of(), "");
+                return new Pads(RelayStatus.ABORTED, List.of());
+            }
+            return new Pads(RelayStatus.STAGED, List.of(in, onward));
+        });
+        if (pads.status == RelayStatus.ABORTED) {
+            markAborted(relayId);
+        }
+        recordOutbound(relayId, hops);
+        return pads;
+    }
+
+    /**
+     * The destination's step for a relay of one share, one durable commit: takes the named units of
+     * the inbound hop, recovers K from {@code ciphertext}, stores it and commits. COMMITTED at once
+     * if it was stored before; ABORTED, with the inbound units burned, if they cannot be taken, or
+     * with them spent if the end-to-end link is full here.
+     */
+    RelayStatus arrive(long relayId, String inLink, List<UUID> inUnits, String endToEndLink, byte[] ciphertext) {
+        Pads result = journal.step(rec -> {
+            if (rec.tx().knows(KeyIds.derive(endToEndLink, relayId, 0))) {
+                return new Pads(RelayStatus.COMMITTED, List.of());
+            }
+            Optional<PadUnits> in = takeInbound(rec, relayId, inLink, inUnits);
+            if (in.isEmpty()) {
+                return new Pads(RelayStatus.ABORTED, List.of());
+            }
+            byte[] key = ciphertext.clone();
+            int stored;
+            try (PadUnits pad = in.get()) {
+                XorShares.xorInto(key, pad.material());
+                stored = rec.tx().ingest(endToEndLink, relayId, key);
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
+            if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
+                rec.record(Kind.ABORT, relayId, "", List.of(), "");
+                return new Pads(RelayStatus.ABORTED, List.of());
+            }
+            rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, ciphertext.length * 8), "");
+            rec.record(Kind.COMMIT, relayId, "", List.of(), "");
+            return new Pads(RelayStatus.COMMITTED, List.of());
+        });
+        if (result.status == RelayStatus.ABORTED) {
+            markAborted(relayId);
+        } else {
+            committed.add(relayId);
+        }
+        return result.status;
+    }
+
+    /**
+     * The destination of a multi-path relay, once every share is in: stores K (idempotent per relay)
+     * and commits, in one durable commit; ABORTED (recorded) if the end-to-end link is full here.
+     */
+    RelayStatus storeAndCommit(long relayId, String endToEndLink, byte[] key) {
         List<UUID> ids = keyIds(endToEndLink, relayId, key.length * 8);
-        journal.appendLazily(Kind.KEY, relayId, endToEndLink, ids, ""); // the store holds it durably
-        return ids;
+        Pads result = journal.step(rec -> {
+            if (!rec.tx().knows(ids.get(0)) && rec.tx().ingest(endToEndLink, relayId, key) == 0) {
+                rec.record(Kind.ABORT, relayId, "", List.of(), "");
+                return new Pads(RelayStatus.ABORTED, List.of());
+            }
+            rec.record(Kind.KEY, relayId, endToEndLink, ids, "");
+            rec.record(Kind.COMMIT, relayId, "", List.of(), "");
+            return new Pads(RelayStatus.COMMITTED, List.of());
+        });
+        if (result.status == RelayStatus.ABORTED) {
+            markAborted(relayId);
+        } else {
+            committed.add(relayId);
+        }
+        return result.status;
     }
 
     static List<UUID> keyIds(String endToEndLink, long relayId, int sizeBits) {
@@ -178,84 +304,78 @@ final class RelayLedger {
         return ids;
     }
 
+    private Optional<PadUnits> takeOutbound(
+            RelayJournal.Recorder rec, long relayId, OutboundPlan plan, int units, List<OutboundHop> hops)
+            throws SQLException {
+        boolean even = sendsEvenUnits(self, plan.path().get(plan.hop()));
+        Optional<PadUnits> pad = rec.tx().takeOldest(plan.linkId(), units, even ? 0 : 1);
+        if (pad.isPresent()) {
+            List<UUID> ids = pad.get().unitIds();
+            String detail = "OUT/" + plan.hop() + "/" + plan.share() + "/" + String.join(",", plan.path());
+            rec.record(Kind.INTENT, relayId, plan.linkId(), ids, detail);
+            rec.record(Kind.PAD, relayId, plan.linkId(), ids, "OUT");
+            hops.add(new OutboundHop(plan.path(), plan.hop(), plan.share(), plan.linkId(), ids));
+        }
+        return pad;
+    }
+
     /**
-     * Picks and takes {@code units} pad units of the link for an outbound hop, journalled before and
-     * after; empty if the link has too few or they were taken by someone else meanwhile (then nothing
-     * changed).
+     * Takes the named units of an inbound hop; if they are not all available, burns those this end
+     * still holds and aborts the relay here, in the same commit, and answers empty.
      */
-    Optional<PadUnits> takeOutbound(long relayId, String linkId, int units, List<String> path, int hop, int share) {
-        List<UUID> ids = claim(linkId, units, sendsEvenUnits(self, path.get(hop)));
-        if (ids.isEmpty()) {
-            return Optional.empty();
+    private static Optional<PadUnits> takeInbound(
+            RelayJournal.Recorder rec, long relayId, String linkId, List<UUID> ids) throws SQLException {
+        rec.record(Kind.INTENT, relayId, linkId, ids, "IN");
+        Optional<PadUnits> pad = rec.tx().takeNamed(linkId, ids);
+        if (pad.isPresent()) {
+            rec.record(Kind.PAD, relayId, linkId, ids, "IN");
+            return pad;
         }
-        try {
-            String detail = "OUT/" + hop + "/" + share + "/" + String.join(",", path);
-            journal.append(Kind.INTENT, relayId, linkId, ids, detail);
-            outbound.computeIfAbsent(relayId, r -> new CopyOnWriteArrayList<>())
-                    .add(new OutboundHop(path, hop, share, linkId, ids));
-            try {
-                PadUnits pad = store.takePad(linkId, ids);
-                journal.appendLazily(Kind.PAD, relayId, linkId, ids, "OUT"); // the durable intent names them
-                return Optional.of(pad);
-            } catch (KeyManagerException e) {
-                journal.appendLazily(Kind.VOID, relayId, linkId, ids, "");
-                outbound.get(relayId).removeIf(h -> h.units().equals(ids));
-                return Optional.empty();
-            }
-        } finally {
-            synchronized (claims) {
-                claims.get(linkId).removeAll(ids);
-            }
-        }
+        rec.record(Kind.VOID, relayId, linkId, ids, "");
+        int burned = rec.tx().burn(linkId, ids);
+        rec.record(Kind.BURN, relayId, linkId, ids, Integer.toString(burned));
+        rec.record(Kind.ABORT, relayId, "", List.of(), "");
+        return Optional.empty();
     }
 
-    /** Claims {@code units} of this end's half of the link, oldest first; empty if it has too few. */
-    private List<UUID> claim(String linkId, int units, boolean even) {
-        synchronized (claims) {
-            Set<UUID> claimed = claims.computeIfAbsent(linkId, l -> new HashSet<>());
-            List<UUID> ids = ownHalf(store.availableUnitIds(linkId, units, claimed, even ? 0 : 1), even, units);
-            if (ids.size() < units) {
-                return List.of();
-            }
-            claimed.addAll(ids);
-            return ids;
-        }
-    }
-
-    /** Takes the named units of an inbound hop; empty (nothing changed) unless all are available. */
+    /** Takes the named units of an inbound hop (one durable commit); empty, burned and aborted, unless all are available. */
     Optional<PadUnits> takeInbound(long relayId, String linkId, List<UUID> ids) {
-        // Lazily: if a crash loses these lines, the sender's abort names the units and the burn is
-        // journalled durably then.
-        journal.appendLazily(Kind.INTENT, relayId, linkId, ids, "IN");
-        try {
-            PadUnits pad = store.takePad(linkId, ids);
-            journal.appendLazily(Kind.PAD, relayId, linkId, ids, "IN");
-            return Optional.of(pad);
-        } catch (KeyManagerException e) {
-            journal.appendLazily(Kind.VOID, relayId, linkId, ids, "");
-            return Optional.empty();
+        Pads pads = journal.step(rec -> {
+            Optional<PadUnits> in = takeInbound(rec, relayId, linkId, ids);
+            return new Pads(in.isPresent() ? RelayStatus.STAGED : RelayStatus.ABORTED, List.of(in));
+        });
+        if (pads.status == RelayStatus.ABORTED) {
+            markAborted(relayId);
+        }
+        return pads.taken.get(0);
+    }
+
+    private void recordOutbound(long relayId, List<OutboundHop> hops) {
+        if (!hops.isEmpty()) {
+            outbound.computeIfAbsent(relayId, r -> new CopyOnWriteArrayList<>()).addAll(hops);
         }
     }
 
-    /** Burns whichever of the units this end still holds, and records it. */
+    private void markAborted(long relayId) {
+        aborted.add(relayId);
+        sources.remove(relayId);
+    }
+
+    /** Burns whichever of the units this end still holds, and records it, in one durable commit. */
     void burn(long relayId, String linkId, List<UUID> ids) {
         if (ids.isEmpty()) {
             return;
         }
-        int burned = store.burn(linkId, ids);
-        journal.append(Kind.BURN, relayId, linkId, ids, Integer.toString(burned));
+        journal.step(rec -> {
+            int burned = rec.tx().burn(linkId, ids);
+            rec.record(Kind.BURN, relayId, linkId, ids, Integer.toString(burned));
+            return NOTHING;
+        });
     }
 
-    /**
-     * Units this end may still send with, about: its half of the link's available units (see
-     * {@link #sendsEvenUnits}) less those claimed by relays in progress.
-     */
+    /** Units this end may still send with, about: its half of the link's available units (see {@link #sendsEvenUnits}). */
     long availableForRelay(String linkId) {
-        long claimed;
-        synchronized (claims) {
-            claimed = claims.getOrDefault(linkId, Set.of()).size();
-        }
-        return Math.max(0, store.availableCount(linkId) / 2 - claimed);
+        return store.availableCount(linkId) / 2;
     }
 
     /**
@@ -266,19 +386,6 @@ final class RelayLedger {
      */
     static boolean sendsEvenUnits(String self, String peer) {
         return self.compareTo(peer) < 0;
-    }
-
-    private static List<UUID> ownHalf(List<UUID> candidates, boolean even, int units) {
-        List<UUID> mine = new ArrayList<>(units);
-        for (UUID id : candidates) {
-            if (((id.getLeastSignificantBits() & 1) == 0) == even) {
-                mine.add(id);
-                if (mine.size() == units) {
-                    break;
-                }
-            }
-        }
-        return mine;
     }
 
     private static SourceRelay parseBegin(String detail) {

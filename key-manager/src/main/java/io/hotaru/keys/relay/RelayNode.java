@@ -276,16 +276,25 @@ public final class RelayNode implements AutoCloseable {
     }
 
     private RelayStatus sendAndSettle(long r, String endToEnd, int sizeBits, List<List<String>> paths) {
-        ledger.begin(r, new SourceRelay(sizeBits, paths));
         byte[] key = new byte[sizeBits / 8];
         random.nextBytes(key);
         byte[][] shares = XorShares.split(key, paths.size(), random);
+        List<RelayLedger.OutboundPlan> plans = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            String next = paths.get(i).get(1);
+            RelayPeer channel = channelByPeer.get(next);
+            String link = linkByPeer.get(next);
+            boolean open = channel != null && !channel.isClosed() && link != null;
+            plans.add(open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null);
+        }
         List<RelayStatus> answers = new ArrayList<>();
-        try {
-            ledger.storeKey(r, endToEnd, key);
+        try (RelayLedger.Pads pads = ledger.start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans)) {
             Arrays.fill(key, (byte) 0);
+            if (pads.status == RelayStatus.ABORTED) {
+                return RelayStatus.ABORTED; // the end-to-end link is full here: nothing was sent
+            }
             for (int i = 0; i < paths.size(); i++) {
-                answers.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i]));
+                answers.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i], pads.taken.get(i)));
                 Arrays.fill(shares[i], (byte) 0);
             }
         } finally {
@@ -300,23 +309,18 @@ public final class RelayNode implements AutoCloseable {
         return answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
     }
 
-    private RelayStatus sendShare(long r, List<String> path, int share, int shares, int sizeBits, byte[] secret) {
+    private RelayStatus sendShare(
+            long r, List<String> path, int share, int shares, int sizeBits, byte[] secret, Optional<PadUnits> taken) {
         String next = path.get(1);
         RelayPeer channel = channelByPeer.get(next);
-        String link = linkByPeer.get(next);
-        if (channel == null || channel.isClosed()) {
+        if (taken.isEmpty() || channel == null) {
             return RelayStatus.ABORTED;
         }
-        Optional<PadUnits> taken = ledger.takeOutbound(r, link, sizeBits / KeyStore.UNIT_BITS, path, 1, share);
-        if (taken.isEmpty()) {
-            return RelayStatus.ABORTED;
-        }
-        Forward forward;
-        try (PadUnits pad = taken.get()) {
-            byte[] ciphertext = secret.clone();
-            XorShares.xorInto(ciphertext, pad.material());
-            forward = new Forward(channel.nextCallId(), r, path, 1, sizeBits, share, shares, pad.unitIds(), ciphertext);
-        }
+        PadUnits pad = taken.get();
+        byte[] ciphertext = secret.clone();
+        XorShares.xorInto(ciphertext, pad.material());
+        Forward forward =
+                new Forward(channel.nextCallId(), r, path, 1, sizeBits, share, shares, pad.unitIds(), ciphertext);
         try {
             return channel.call(forward).status();
         } catch (RelayCallException e) {

@@ -367,30 +367,6 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     }
 
     /**
-     * Relay seam: IDs of up to {@code limit} of the link's oldest available units whose ID ends in
-     * the bit {@code lastBit} (0 or 1; the two ends of a link send from different halves), skipping
-     * {@code exclude} (units the caller has already claimed). Changes no state.
-     */
-    public List<UUID> availableUnitIds(String linkId, int limit, java.util.Set<UUID> exclude, int lastBit) {
-        requireId(linkId, "linkId");
-        if (lastBit != 0 && lastBit != 1) {
-            throw new KeyManagerException(Code.INVALID_ARGUMENT, "lastBit must be 0 or 1, was " + lastBit);
-        }
-        return writer.run(() -> {
-            List<UUID> ids = new ArrayList<>(limit);
-            for (UUID id : table.availableIdsEndingIn(linkId, lastBit, (long) limit + exclude.size())) {
-                if (ids.size() == limit) {
-                    break;
-                }
-                if (!exclude.contains(id)) {
-                    ids.add(id);
-                }
-            }
-            return ids;
-        });
-    }
-
-    /**
      * Relay seam: takes the named units of the link as a one-time pad. In one durable commit every
      * unit goes from AVAILABLE to ERASED (ciphertext gone); their plaintext is returned in the given
      * order. All or nothing.
@@ -509,6 +485,19 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     KeySealer sealer() {
         return sealer;
+    }
+
+    KeyTable table() {
+        return table;
+    }
+
+    StoreWriter writer() {
+        return writer;
+    }
+
+    /** Units the link may hold, available or reserved (see {@link #ingest}). */
+    long capacity(String linkId) {
+        return options.capacity(linkId);
     }
 
     Path file() {

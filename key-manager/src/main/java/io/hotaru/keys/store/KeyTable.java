@@ -124,25 +124,6 @@ final class KeyTable {
         }
     }
 
-    /**
-     * Up to {@code limit} of the link's oldest available unit IDs whose last hex digit has the low bit
-     * {@code lastBit} (the two ends of a link send relay pads from different halves).
-     */
-    List<UUID> availableIdsEndingIn(String linkId, int lastBit, long limit) throws SQLException {
-        String digits = lastBit == 0 ? "('0','2','4','6','8','a','c','e')" : "('1','3','5','7','9','b','d','f')";
-        PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = ? AND state = 'AVAILABLE'"
-                + " AND substr(key_id, 36, 1) IN " + digits + " ORDER BY seq LIMIT ?");
-        st.setString(1, linkId);
-        st.setLong(2, limit);
-        List<UUID> ids = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                ids.add(UUID.fromString(rs.getString(1)));
-            }
-        }
-        return ids;
-    }
-
     /** The row of a unit of the link that is available or reserved (not yet delivered or erased). */
     Optional<Long> unexpendedSeq(UUID keyId, String linkId) throws SQLException {
         PreparedStatement select = ps("SELECT seq FROM stored_key"
@@ -414,7 +395,7 @@ final class KeyTable {
     }
 
     /** A prepared statement cached for the writer thread, the only one that uses the connection. */
-    private PreparedStatement ps(String sql) throws SQLException {
+    PreparedStatement ps(String sql) throws SQLException {
         PreparedStatement st = statements.get(sql);
         if (st == null) {
             st = connection.prepareStatement(sql);

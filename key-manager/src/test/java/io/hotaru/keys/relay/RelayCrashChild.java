@@ -109,7 +109,7 @@ public final class RelayCrashChild {
         Random random = new Random(Long.parseLong(args[3]));
         KeyStore store = KeyStore.open(dir.resolve(self + ".db"), MasterKey.of(masterKey(self)));
         AuthKeyStore auth = new AuthKeyStore(store);
-        RelayJournal journal = RelayJournal.open(dir.resolve(self + ".journal"));
+        RelayJournal journal = RelayJournal.open(store);
         RelayNode node = new RelayNode(self, store, journal, CALL_TIMEOUT, 3);
         RelayCrashChild child = new RelayCrashChild(self, node, journal, store, dir);
         child.opposite = opposite;

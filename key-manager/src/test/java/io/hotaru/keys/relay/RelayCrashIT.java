@@ -294,19 +294,11 @@ class RelayCrashIT {
         };
     }
 
-    /** Every node's journal as written so far, read without opening it for writing. */
+    /** Every node's journal as written so far (in its key store file), read-only. */
     private Map<String, List<RelayJournal.Event>> journals() throws Exception {
         Map<String, List<RelayJournal.Event>> journals = new LinkedHashMap<>();
         for (String node : NODES) {
-            byte[] all = Files.readAllBytes(dir.resolve(node + ".journal"));
-            List<RelayJournal.Event> events = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < all.length; i++) {
-                if (all[i] == '\n') {
-                    events.add(RelayJournal.Event.parse(new String(all, start, i - start, StandardCharsets.US_ASCII)));
-                    start = i + 1;
-                }
-            }
+            List<RelayJournal.Event> events = RelayJournal.read(dir.resolve(node + ".db"));
             journals.put(node, events);
         }
         return journals;

@@ -5,6 +5,7 @@ import io.hotaru.keys.store.AuthKeyStore;
 import io.hotaru.keys.store.KeyIds;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
+import io.hotaru.keys.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,10 +67,15 @@ final class RelayNetwork implements AutoCloseable {
     }
 
     RelayNetwork node(String id) {
+        return node(id, StoreOptions.defaults());
+    }
+
+    /** A node whose key store has {@code options} (capacities, clock). */
+    RelayNetwork node(String id, StoreOptions options) {
         byte[] master = new byte[MasterKey.LENGTH];
         random.nextBytes(master);
-        KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master));
-        RelayJournal journal = RelayJournal.open(dir.resolve(id + ".journal"));
+        KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master), options);
+        RelayJournal journal = RelayJournal.open(store);
         stores.put(id, store);
         authStores.put(id, new AuthKeyStore(store));
         journals.put(id, journal);

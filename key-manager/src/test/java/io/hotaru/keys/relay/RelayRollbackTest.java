@@ -3,6 +3,7 @@ package io.hotaru.keys.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotaru.keys.store.KeyState;
+import io.hotaru.keys.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -127,5 +128,38 @@ class RelayRollbackTest {
                 .isZero();
         net.converge();
         assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.NO_ROUTE);
+    }
+
+    @Test
+    void aRelayIntoAFullEndToEndLinkIsRolledBackOnEveryHop() throws Exception {
+        net = new RelayNetwork(dir, 13, Duration.ofSeconds(5));
+        net.node("A").node("B").node("C", StoreOptions.defaults().withCapacity("A~C", 1));
+        net.link("A", "B", 32).link("B", "C", 32);
+        net.converge();
+
+        assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        RelayOutcome full = net.at("A").relay("C", 256, RoutePolicy.any());
+
+        assertThat(full.status()).isEqualTo(RelayStatus.ABORTED);
+        assertThat(net.at("A").inDoubt()).isZero();
+        assertThat(net.storeOf("A").availableCount("A~C"))
+                .as("only the first relay's key")
+                .isEqualTo(1);
+        assertThat(net.storeOf("C").availableCount("A~C")).isEqualTo(1);
+    }
+
+    @Test
+    void aSourceWhoseEndToEndLinkIsFullSendsNothing() throws Exception {
+        net = new RelayNetwork(dir, 17, Duration.ofSeconds(5));
+        net.node("A", StoreOptions.defaults().withCapacity("A~C", 1)).node("B").node("C");
+        net.link("A", "B", 32).link("B", "C", 32);
+        net.converge();
+        assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        long padsBefore = net.storeOf("A").availableCount("A-B");
+
+        assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.ABORTED);
+
+        assertThat(net.storeOf("A").availableCount("A-B")).as("no pad taken").isEqualTo(padsBefore);
+        assertThat(net.storeOf("B").availableCount("A-B")).isEqualTo(padsBefore);
     }
 }

@@ -58,7 +58,7 @@ final class NetworkRelays implements AutoCloseable {
         NetworkRelays r = new NetworkRelays(topology);
         try {
             for (TopologyNode n : topology.nodes()) {
-                RelayJournal journal = RelayJournal.open(workDir.resolve(n.id()).resolve("relay.journal"));
+                RelayJournal journal = RelayJournal.open(stores.get(n.id()));
                 r.journals.add(journal);
                 r.nodes.put(n.id(), new RelayNode(n.id(), stores.get(n.id()), journal, Duration.ofSeconds(10), 3));
             }

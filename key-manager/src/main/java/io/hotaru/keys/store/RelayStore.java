@@ -1,0 +1,261 @@
+package io.hotaru.keys.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The key store's relay seam: a relay step (take pad units of a link, store an end-to-end key, burn
+ * units, and the journal rows recording it) runs as one operation of the store's writer, so it is
+ * all-or-nothing, durable when it returns, and shares its commit and fsync with every operation
+ * queued meanwhile (group commit, {@link StoreWriter}). The journal rows live in the store file
+ * (table {@code relay_journal}, created if missing), so a row and the change it records can never
+ * be durable one without the other.
+ *
+ * <pre>
+ * relay_journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)   one line per relay event, no key material
+ * </pre>
+ */
+public final class RelayStore {
+    /** The work of one step, run on the writer thread; never blocks on anything but the store. */
+    @FunctionalInterface
+    public interface Step<T> {
+        T run(Tx tx) throws SQLException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(RelayStore.class);
+    private static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
+
+    private final KeyStore store;
+    private final KeyTable table;
+    private final Connection connection;
+    /** Per link, at least the units it holds (available or reserved); writer thread only. */
+    private final Map<String, Long> heldBound = new HashMap<>();
+
+    public RelayStore(KeyStore store) {
+        this.store = store;
+        this.table = store.table();
+        this.connection = store.connection();
+        store.runOnWriter(() -> {
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate(
+                        "CREATE TABLE IF NOT EXISTS relay_journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)");
+                // Each end of a link sends with its half of the units (ID ending in an even or odd
+                // digit): an index per half, so picking the oldest of a half never scans the other.
+                st.executeUpdate("CREATE INDEX IF NOT EXISTS stored_key_by_relay_half ON stored_key"
+                        + " (link_id, state, " + PARITY_ODD + ", seq)");
+            }
+            return null;
+        });
+    }
+
+    public KeyStore keyStore() {
+        return store;
+    }
+
+    /**
+     * Runs {@code step} as one store operation and returns once its commit is durable; if the step
+     * throws, nothing of it is stored. A result whose commit fails is closed (pads zeroed).
+     */
+    public <T extends AutoCloseable> T step(Step<T> step) {
+        return store.writer().run(() -> step.run(new Tx()), RelayStore::closeQuietly);
+    }
+
+    /**
+     * Queues {@code step} without waiting: it commits after every operation queued before it and
+     * before every operation queued after it.
+     */
+    public void stepLater(Step<?> step) {
+        store.writer().submit(() -> step.run(new Tx()));
+    }
+
+    /** Every journal line, oldest first. */
+    public List<String> journalLines() {
+        return store.runOnWriter(() -> {
+            try (Statement st = connection.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT line FROM relay_journal ORDER BY seq")) {
+                List<String> lines = new ArrayList<>();
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+                return lines;
+            }
+        });
+    }
+
+    /**
+     * Reads the journal lines of a store file read-only, while its owner runs or after it died (for a
+     * history checker); empty if the file has no journal yet.
+     */
+    public static List<String> readJournal(Path dbFile) {
+        if (!Files.exists(dbFile)) {
+            return List.of();
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
+                Statement st = c.createStatement()) {
+            try (ResultSet t =
+                    st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'relay_journal'")) {
+                if (!t.next()) {
+                    return List.of();
+                }
+            }
+            List<String> lines = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT line FROM relay_journal ORDER BY seq")) {
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+            }
+            return lines;
+        } catch (SQLException e) {
+            throw new KeyManagerException(
+                    KeyManagerException.Code.STORAGE,
+                    "cannot read the relay journal of key store " + dbFile + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable result) {
+        if (result == null) {
+            return;
+        }
+        try {
+            result.close();
+        } catch (Exception ignored) {
+            // zeroing memory does not fail
+        }
+    }
+
+    /** What a step may do, inside the transaction of its operation. */
+    public final class Tx {
+        private Tx() {}
+
+        /** Appends a journal line (IDs only, never key material). */
+        public void journal(String line) throws SQLException {
+            PreparedStatement st = table.ps("INSERT INTO relay_journal (line) VALUES (?)");
+            st.setString(1, line);
+            st.executeUpdate();
+        }
+
+        /**
+         * Stores a key under {@code linkId}, block {@code blockId}, as {@link KeyStore#ingest} does:
+         * once per block, and not beyond the link's capacity. The units a link holds are counted once,
+         * then kept as an upper bound (only relays add to an end-to-end link; deliveries and erasures
+         * only lower the count), and counted again only when the bound says the link is full: a
+         * relay's commit does not scan every key the link holds.
+         */
+        public int ingest(String linkId, long blockId, byte[] keyMaterial) throws SQLException {
+            if (table.blockSeen(linkId, blockId)) {
+                return 0;
+            }
+            int count = keyMaterial.length / KeyStore.KEY_BYTES;
+            long capacity = store.capacity(linkId);
+            Long bound = heldBound.get(linkId);
+            if (bound == null || bound + count > capacity) {
+                KeyCounts counts = table.counts(linkId);
+                bound = counts.available() + counts.reserved();
+            }
+            if (bound + count > capacity) {
+                heldBound.put(linkId, bound);
+                log.warn(
+                        "Link {} is full ({} of {} units held): relayed key {} of {} units not stored",
+                        linkId,
+                        bound,
+                        capacity,
+                        blockId,
+                        count);
+                return 0;
+            }
+            table.insertBlock(linkId, blockId, keyMaterial, count);
+            heldBound.put(linkId, bound + count); // kept if the step rolls back: still an upper bound
+            return count;
+        }
+
+        /** Whether this store has (or had) the unit. */
+        public boolean knows(UUID keyId) throws SQLException {
+            return table.stateOf(keyId).isPresent();
+        }
+
+        /**
+         * Takes the named units of the link as a pad (AVAILABLE to ERASED, plaintext out, in the
+         * given order); empty, with nothing changed, unless every one is available.
+         */
+        public Optional<PadUnits> takeNamed(String linkId, List<UUID> unitIds) throws SQLException {
+            long[] seqs = new long[unitIds.size()];
+            for (int i = 0; i < seqs.length; i++) {
+                Optional<Long> seq = table.availableSeq(unitIds.get(i), linkId);
+                if (seq.isEmpty() || unitIds.indexOf(unitIds.get(i)) != i) {
+                    return Optional.empty();
+                }
+                seqs[i] = seq.get();
+            }
+            return Optional.of(take(unitIds, seqs));
+        }
+
+        /**
+         * Takes the link's {@code units} oldest available units whose ID ends in the bit {@code
+         * lastBit} as a pad; empty, with nothing changed, if it has fewer.
+         */
+        public Optional<PadUnits> takeOldest(String linkId, int units, int lastBit) throws SQLException {
+            PreparedStatement st = table.ps("SELECT seq, key_id FROM stored_key WHERE link_id = ?"
+                    + " AND state = 'AVAILABLE' AND " + PARITY_ODD + " = ? ORDER BY seq LIMIT ?");
+            st.setString(1, linkId);
+            st.setInt(2, lastBit);
+            st.setInt(3, units);
+            List<UUID> ids = new ArrayList<>(units);
+            long[] seqs = new long[units];
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    seqs[ids.size()] = rs.getLong(1);
+                    ids.add(UUID.fromString(rs.getString(2)));
+                }
+            }
+            return ids.size() < units ? Optional.empty() : Optional.of(take(ids, seqs));
+        }
+
+        private PadUnits take(List<UUID> ids, long[] seqs) throws SQLException {
+            byte[] pad = new byte[ids.size() * KeyStore.KEY_BYTES];
+            try {
+                for (int i = 0; i < seqs.length; i++) {
+                    byte[] unit = table.openUnit(seqs[i], ids.get(i));
+                    System.arraycopy(unit, 0, pad, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
+                    Arrays.fill(unit, (byte) 0);
+                    table.eraseUnit(seqs[i]);
+                }
+                return new PadUnits(ids, pad);
+            } catch (RuntimeException | SQLException e) {
+                Arrays.fill(pad, (byte) 0);
+                throw e;
+            }
+        }
+
+        /** Burns the named units of the link this store still holds, as {@link KeyStore#burn} does. */
+        public int burn(String linkId, List<UUID> unitIds) throws SQLException {
+            int burned = 0;
+            for (UUID id : unitIds) {
+                Optional<Long> seq = table.unexpendedSeq(id, linkId);
+                if (seq.isPresent()) {
+                    table.eraseUnit(seq.get());
+                    burned++;
+                }
+            }
+            return burned;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.hotaru.keys.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RelayStoreTest {
+    private static final String LINK = "A-B";
+    private static final AutoCloseable NOTHING = () -> {};
+
+    @TempDir
+    Path dir;
+
+    private KeyStore open() {
+        return KeyStore.open(dir.resolve("kme.db"), MasterKey.of(MasterKeyTest.filled((byte) 7)));
+    }
+
+    private static byte[] material(int units) {
+        byte[] m = new byte[units * KeyStore.KEY_BYTES];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (byte) (i * 31 + 7);
+        }
+        return m;
+    }
+
+    @Test
+    void takesTheOldestUnitsOfOneHalfOnlyAndNeverTwice() {
+        try (KeyStore store = open()) {
+            store.ingest(LINK, 1, material(64));
+            RelayStore relay = new RelayStore(store);
+            Set<UUID> seen = new HashSet<>();
+            for (int lastBit = 0; lastBit <= 1; lastBit++) {
+                int bit = lastBit;
+                while (true) {
+                    Optional<PadUnits> pad = relay.step(tx -> new Held(tx.takeOldest(LINK, 3, bit))).pad;
+                    if (pad.isEmpty()) {
+                        break;
+                    }
+                    for (UUID id : pad.get().unitIds()) {
+                        assertEquals(bit, id.getLeastSignificantBits() & 1, "unit " + id + " of the other half");
+                        assertTrue(seen.add(id), "unit " + id + " taken twice");
+                        assertEquals(Optional.of(KeyState.ERASED), store.stateOf(id));
+                    }
+                    pad.get().close();
+                }
+            }
+            assertTrue(store.availableCount(LINK) <= 4, "at most 2 units of each half left over");
+            assertEquals(64, seen.size() + store.availableCount(LINK));
+        }
+    }
+
+    @Test
+    void takesNamedUnitsAllOrNothingWithTheirMaterial() {
+        try (KeyStore store = open()) {
+            byte[] m = material(4);
+            store.ingest(LINK, 1, m);
+            RelayStore relay = new RelayStore(store);
+            UUID u0 = KeyIds.derive(LINK, 1, 0);
+            UUID u2 = KeyIds.derive(LINK, 1, 2);
+            try (Held held = relay.step(tx -> new Held(tx.takeNamed(LINK, List.of(u2, u0))))) {
+                byte[] expected = new byte[2 * KeyStore.KEY_BYTES];
+                System.arraycopy(m, 2 * KeyStore.KEY_BYTES, expected, 0, KeyStore.KEY_BYTES);
+                System.arraycopy(m, 0, expected, KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
+                assertArrayEquals(expected, held.pad.orElseThrow().material());
+            }
+            UUID u1 = KeyIds.derive(LINK, 1, 1);
+            Held again = relay.step(tx -> new Held(tx.takeNamed(LINK, List.of(u1, u0))));
+            assertTrue(again.pad.isEmpty(), "u0 is spent: nothing taken");
+            assertEquals(Optional.of(KeyState.AVAILABLE), store.stateOf(u1));
+            Held twice = relay.step(tx -> new Held(tx.takeNamed(LINK, List.of(u1, u1))));
+            assertTrue(twice.pad.isEmpty(), "a unit named twice is refused");
+            assertEquals(2, store.availableCount(LINK));
+        }
+    }
+
+    @Test
+    void aFailedStepLeavesNeitherItsJournalLinesNorItsChanges() {
+        try (KeyStore store = open()) {
+            store.ingest(LINK, 1, material(4));
+            RelayStore relay = new RelayStore(store);
+            relay.step(tx -> {
+                tx.journal("FIRST");
+                return NOTHING;
+            });
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> relay.step(tx -> {
+                        tx.journal("SECOND");
+                        tx.takeOldest(LINK, 2, 0).orElseThrow().close();
+                        tx.ingest("A~C", 9, material(1));
+                        throw new IllegalStateException("the step fails after its changes");
+                    }));
+            assertEquals(List.of("FIRST"), relay.journalLines());
+            assertEquals(4, store.availableCount(LINK));
+            assertFalse(relay.step(tx -> new Flag(tx.knows(KeyIds.derive("A~C", 9, 0)))).value);
+        }
+    }
+
+    @Test
+    void journalLinesSurviveAReopenAndReadOnlyReadersSeeThem() {
+        List<String> written = new ArrayList<>();
+        try (KeyStore store = open()) {
+            RelayStore relay = new RelayStore(store);
+            for (int i = 0; i < 5; i++) {
+                String line = "LINE " + i;
+                written.add(line);
+                relay.stepLater(tx -> {
+                    tx.journal(line);
+                    return null;
+                });
+            }
+            relay.step(tx -> NOTHING); // after the lazily queued lines
+            assertEquals(written, RelayStore.readJournal(dir.resolve("kme.db")));
+        }
+        try (KeyStore store = open()) {
+            assertEquals(written, new RelayStore(store).journalLines());
+        }
+        assertEquals(List.of(), RelayStore.readJournal(dir.resolve("none.db")));
+    }
+
+    @Test
+    void aStoredKeyIsIngestedOncePerBlock() {
+        try (KeyStore store = open()) {
+            RelayStore relay = new RelayStore(store);
+            byte[] key = material(2);
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 5, key))).value);
+            assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 5, key))).value);
+            assertTrue(relay.step(tx -> new Flag(tx.knows(KeyIds.derive("A~C", 5, 1)))).value);
+            byte[] digestBefore = store.digest(List.of(KeyIds.derive("A~C", 5, 0)));
+            assertFalse(Arrays.equals(new byte[digestBefore.length], digestBefore));
+        }
+    }
+
+    @Test
+    void aStoredKeyNeverTakesItsLinkOverCapacity() {
+        try (KeyStore store = KeyStore.open(
+                dir.resolve("kme.db"),
+                MasterKey.of(MasterKeyTest.filled((byte) 7)),
+                StoreOptions.defaults().withCapacity("A~C", 5))) {
+            RelayStore relay = new RelayStore(store);
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 1, material(2)))).value);
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 2, material(2)))).value);
+            assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 3, material(2)))).value, "5 units at most");
+            try (PadUnits spent = store.takePad("A~C", List.of(KeyIds.derive("A~C", 1, 0)))) {
+                assertEquals(1, spent.unitIds().size());
+            }
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 3, material(2)))).value, "room again");
+            assertEquals(5, store.availableCount("A~C"));
+        }
+    }
+
+    private record Held(Optional<PadUnits> pad) implements AutoCloseable {
+        @Override
+        public void close() {
+            pad.ifPresent(PadUnits::close);
+        }
+    }
+
+    private record Flag(boolean value) implements AutoCloseable {
+        @Override
+        public void close() {}
+    }
+
+    private record Count(int value) implements AutoCloseable {
+        @Override
+        public void close() {}
+    }
+}
