@@ -5,16 +5,21 @@ import io.hotaru.keys.distill.bits.PackedBits;
 /**
  * The public outcome of sifting one block, identical at both ends: which detections kept their
  * bit (bases matched), each one's intensity and basis, and the partition of the sifted bits into
- * the disclosed test set (every sifted Z-basis bit, all intensities) and the key input (every
- * sifted X-basis bit, all intensities), as in Lim et al. 2014 (docs/adr/0001). Index lists refer
- * to detection positions, ascending.
+ * the disclosed test set (every sifted bit of the test basis, all intensities) and the key input
+ * (every sifted bit of the key basis, all intensities), as in Lim et al. 2014 (docs/adr/0001). The
+ * key basis is the one the source chooses more often ({@code SourceSettings.keyBasis()}), so that
+ * most sifted bits become key. Index lists refer to detection positions, ascending.
  */
 public final class SiftedBlock {
-    /** Basis value of the test basis Z; X (1) is the key basis. */
+    /** Basis value of Z. */
     public static final int Z = 0;
+
+    /** Basis value of X. */
+    public static final int X = 1;
 
     private static final int INTENSITIES = 3;
 
+    private final int keyBasis;
     private final int detections;
     private final int[] detectedPerIntensity = new int[INTENSITIES];
     private final int[] siftedPerIntensity = new int[INTENSITIES];
@@ -23,33 +28,34 @@ public final class SiftedBlock {
     private final int[] disclosed;
     private final int[] keyInput;
 
-    private SiftedBlock(byte[] intensities, byte[] bases, long[] siftedMask) {
+    private SiftedBlock(byte[] intensities, byte[] bases, long[] siftedMask, int keyBasis) {
+        this.keyBasis = keyBasis;
         detections = intensities.length;
-        int z = 0;
-        int x = 0;
+        int test = 0;
+        int key = 0;
         for (int i = 0; i < detections; i++) {
             int k = intensity(intensities, i);
             detectedPerIntensity[k]++;
             if (PackedBits.get(siftedMask, i) != 0) {
                 siftedPerIntensity[k]++;
-                if (basis(bases, i) == Z) {
-                    z++;
+                if (basis(bases, i) != keyBasis) {
+                    test++;
                 } else {
-                    x++;
+                    key++;
                 }
             }
         }
-        disclosed = new int[z];
-        disclosedIntensity = new int[z];
-        keyInput = new int[x];
+        disclosed = new int[test];
+        disclosedIntensity = new int[test];
+        keyInput = new int[key];
         int d = 0;
-        int key = 0;
+        key = 0;
         for (int i = 0; i < detections; i++) {
             if (PackedBits.get(siftedMask, i) == 0) {
                 continue;
             }
             int k = intensities[i];
-            if (bases[i] == Z) {
+            if (bases[i] != keyBasis) {
                 disclosedIntensity[d] = k;
                 disclosed[d++] = i;
                 disclosedPerIntensity[k]++;
@@ -64,8 +70,12 @@ public final class SiftedBlock {
      * @param bases Bob's basis for every detection (0 = Z, 1 = X); where the bases matched it is
      *     also Alice's
      * @param siftedMask packed, one bit per detection: bases matched
+     * @param keyBasis the basis whose sifted bits are the key input ({@link #Z} or {@link #X})
      */
-    public static SiftedBlock of(byte[] intensities, byte[] bases, long[] siftedMask) {
+    public static SiftedBlock of(byte[] intensities, byte[] bases, long[] siftedMask, int keyBasis) {
+        if (keyBasis != Z && keyBasis != X) {
+            throw new IllegalArgumentException("key basis not 0/1");
+        }
         if (bases.length != intensities.length) {
             throw new IllegalArgumentException("bases do not match the detections");
         }
@@ -76,7 +86,7 @@ public final class SiftedBlock {
         if (rest != 0 && (siftedMask[siftedMask.length - 1] >>> rest) != 0) {
             throw new IllegalArgumentException("sifted mask has bits past the detections");
         }
-        return new SiftedBlock(intensities, bases, siftedMask);
+        return new SiftedBlock(intensities, bases, siftedMask, keyBasis);
     }
 
     /** Alice's side of sifting: one bit per detection, set where her basis equals Bob's. */
@@ -114,6 +124,11 @@ public final class SiftedBlock {
         return errors;
     }
 
+    /** The basis whose sifted bits are the key input; the other one's are disclosed. */
+    public int keyBasis() {
+        return keyBasis;
+    }
+
     public int detections() {
         return detections;
     }
@@ -130,7 +145,7 @@ public final class SiftedBlock {
         return siftedPerIntensity[0] + siftedPerIntensity[1] + siftedPerIntensity[2];
     }
 
-    /** Sifted Z-basis bits of the intensity, all disclosed. */
+    /** Sifted test-basis bits of the intensity, all disclosed. */
     public int disclosed(int intensity) {
         return disclosedPerIntensity[intensity];
     }
@@ -139,7 +154,7 @@ public final class SiftedBlock {
         return disclosed.length;
     }
 
-    /** Sifted X-basis bits, all intensities: n_X. */
+    /** Sifted key-basis bits, all intensities: n_X in Lim et al. */
     public int keyInputSize() {
         return keyInput.length;
     }
