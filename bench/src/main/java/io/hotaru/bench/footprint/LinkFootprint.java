@@ -73,11 +73,7 @@ public final class LinkFootprint {
                 "footprint",
                 source,
                 new AliceSession(
-                        DistillConfig.defaults(),
-                        settings,
-                        reconciler,
-                        new QrngRandomSource(qrng),
-                        channel.alice()),
+                        DistillConfig.defaults(), settings, reconciler, new QrngRandomSource(qrng), channel.alice()),
                 (id, blockId, key) -> discard(key, null));
         ReceiverLink bob = new ReceiverLink(
                 "footprint",
