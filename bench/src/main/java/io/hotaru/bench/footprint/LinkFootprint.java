@@ -66,21 +66,19 @@ public final class LinkFootprint {
         double[] p = s.intensityProbabilities();
         var settings = io.hotaru.keys.distill.SourceSettings.of(mu[0], mu[1], p[0], p[1], p[2], s.zBasisProbability());
         InMemoryTransport.Pair channel = InMemoryTransport.pair();
+        // One reconciler for both ends: its cache draws each public pass permutation once.
+        CascadeReconciler reconciler = CascadeReconciler.original();
         AtomicLong keyBytes = new AtomicLong();
         TransmitterLink alice = new TransmitterLink(
                 "footprint",
                 source,
                 new AliceSession(
-                        DistillConfig.defaults(),
-                        settings,
-                        CascadeReconciler.original(),
-                        new QrngRandomSource(qrng),
-                        channel.alice()),
+                        DistillConfig.defaults(), settings, reconciler, new QrngRandomSource(qrng), channel.alice()),
                 (id, blockId, key) -> discard(key, null));
         ReceiverLink bob = new ReceiverLink(
                 "footprint",
                 tagger,
-                new BobSession(DistillConfig.defaults(), settings, CascadeReconciler.original(), channel.bob()),
+                new BobSession(DistillConfig.defaults(), settings, reconciler, channel.bob()),
                 (id, blockId, key) -> discard(key, keyBytes),
                 s.slotPeriodPs(),
                 block,

@@ -66,11 +66,11 @@ public final class AliceSession {
 
             long[] siftedMask = SiftedBlock.matchBases(emissions.bases(), detections.bases());
             byte[] intensities = emissions.intensities().clone();
-            SiftedBlock sifted = SiftedBlock.of(intensities, detections.bases(), siftedMask);
+            SiftedBlock sifted = SiftedBlock.of(intensities, detections.bases(), siftedMask, source.keyBasis());
             report.sifted(sifted);
             long[] disclosed = sifted.disclosedBits(emissions.bits());
             long reconcileSeed = random.nextLong();
-            // Every sifted Z bit is disclosed and every X bit kept: no sample to announce.
+            // Every sifted test-basis bit is disclosed and every key-basis bit kept: no sample to announce.
             exchange.send(
                     new SiftAnnouncement(blockId, siftedMask, intensities, new long[0], disclosed, reconcileSeed));
 

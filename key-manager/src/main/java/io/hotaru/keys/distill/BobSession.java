@@ -57,7 +57,7 @@ public final class BobSession {
                     block.bases().clone()));
 
             SiftAnnouncement announcement = exchange.expect(SiftAnnouncement.class);
-            SiftedBlock sifted = sift(announcement, block);
+            SiftedBlock sifted = sift(announcement, block, source.keyBasis());
             report.sifted(sifted);
             long[] disclosed = sifted.disclosedBits(block.bits());
             if (announcement.disclosedBits().length != disclosed.length) {
@@ -133,12 +133,12 @@ public final class BobSession {
         }
     }
 
-    private static SiftedBlock sift(SiftAnnouncement announcement, BobBlock block) {
+    private static SiftedBlock sift(SiftAnnouncement announcement, BobBlock block, int keyBasis) {
         if (announcement.intensities().length != block.detections() || announcement.sampleMask().length != 0) {
             throw BlockAbort.local(AbortReason.PROTOCOL_ERROR);
         }
         try {
-            return SiftedBlock.of(announcement.intensities(), block.bases(), announcement.siftedMask());
+            return SiftedBlock.of(announcement.intensities(), block.bases(), announcement.siftedMask(), keyBasis);
         } catch (IllegalArgumentException malformed) {
             throw BlockAbort.local(AbortReason.PROTOCOL_ERROR);
         }

@@ -44,6 +44,16 @@ public record SourceSettings(double[] intensities, double[] probabilities, doubl
         return new SourceSettings(new double[] {mu, nu, 0}, new double[] {pMu, pNu, pVacuum}, pZ);
     }
 
+    /**
+     * The key basis: the basis chosen more often, Z (0) when p_Z &gt; ½, else X (1). Its sifted bits
+     * are the key input and the other basis' sifted bits are disclosed to estimate the phase error
+     * (Lim et al. 2014 call the key basis X and the test basis Z; docs/adr/0001). Both ends derive it
+     * from the same settings, so they agree.
+     */
+    public int keyBasis() {
+        return zBasisProbability > 0.5 ? 0 : 1;
+    }
+
     public double mu() {
         return intensities[SIGNAL];
     }

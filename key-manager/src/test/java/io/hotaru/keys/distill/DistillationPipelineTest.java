@@ -50,8 +50,18 @@ class DistillationPipelineTest {
 
     static Outcomes run(InMemoryTransport.Pair link, SyntheticLink.Block block, Reconciler reconciler, long aliceSeed)
             throws Exception {
-        AliceSession alice = new AliceSession(CONFIG, SOURCE, reconciler, new SeededRandom(aliceSeed), link.alice());
-        BobSession bob = new BobSession(CONFIG, SOURCE, reconciler, link.bob());
+        return run(SOURCE, link, block, reconciler, aliceSeed);
+    }
+
+    static Outcomes run(
+            SourceSettings source,
+            InMemoryTransport.Pair link,
+            SyntheticLink.Block block,
+            Reconciler reconciler,
+            long aliceSeed)
+            throws Exception {
+        AliceSession alice = new AliceSession(CONFIG, source, reconciler, new SeededRandom(aliceSeed), link.alice());
+        BobSession bob = new BobSession(CONFIG, source, reconciler, link.bob());
         Future<BlockOutcome> aliceOutcome =
                 ALICE_THREAD.submit(() -> alice.distill(block.bob().blockId(), block.lookup()));
         BlockOutcome bobOutcome = bob.distill(block.bob());
@@ -119,6 +129,41 @@ class DistillationPipelineTest {
         assertThat(fk.sX1()).isCloseTo(124_294.816056658, within(1e-6));
         assertThat(fk.phiX()).isCloseTo(0.090992827364, within(1e-11));
         assertThat(fk.bound()).isCloseTo(36_419.553351437, within(1e-6));
+    }
+
+    /**
+     * A source that chooses Z with 0.7 keys from Z: the key input is every sifted Z bit (about
+     * 0.49/0.58 of the sifted bits), the X bits are disclosed, and both ends distil the same key.
+     */
+    @Test
+    void aSourceThatPrefersZKeysFromTheSiftedZBits() throws Exception {
+        long seed = 11;
+        SourceSettings prefersZ = SourceSettings.of(0.4, 0.15, 0.4, 0.3, 0.3, 0.7);
+        SyntheticLink.Block block =
+                new SyntheticLink(prefersZ, 0.3, 1e-4, 0.02).block(seed, 0, 400_000, new SeededRandom(seed));
+        int siftedZ = 0;
+        int siftedX = 0;
+        byte[] bobBases = block.bob().bases();
+        byte[] aliceBases = block.alice().bases();
+        for (int i = 0; i < bobBases.length; i++) {
+            if (bobBases[i] == aliceBases[i]) {
+                if (bobBases[i] == 0) {
+                    siftedZ++;
+                } else {
+                    siftedX++;
+                }
+            }
+        }
+        Outcomes o = run(prefersZ, InMemoryTransport.pair(), block, CascadeReconciler.original(), seed);
+
+        assertThat(o.bob()).as("seed %d", seed).isInstanceOf(Distilled.class);
+        assertThat(o.alice()).as("seed %d", seed).isInstanceOf(Distilled.class);
+        assertThat(((Distilled) o.alice()).key()).isEqualTo(((Distilled) o.bob()).key());
+        BlockReport r = o.bob().report();
+        assertThat(r.keyInputBits()).isEqualTo(siftedZ);
+        assertThat(r.disclosedBits()).isEqualTo(siftedX);
+        assertThat((double) r.keyInputBits() / r.siftedBits()).isBetween(0.82, 0.86);
+        assertThat((double) r.finalLength()).isLessThanOrEqualTo(r.secretBound());
     }
 
     @Test

@@ -98,7 +98,7 @@ public final class PolarisationLoop implements ReceiverLoop {
         QberSample s;
         while (pending == null && (s = samples.poll()) != null) {
             work++;
-            double rate = s.errorRate();
+            double rate = s.balancedErrorRate();
             if (settling || s.blockId() <= staleUpTo || Double.isNaN(rate)) {
                 staleSamples++;
                 continue;

@@ -5,8 +5,9 @@ import io.hotaru.keys.distill.estimate.IntensityCounts;
 
 /**
  * The error counts of one distilled block, as the receiver's control loops see them: the disclosed
- * test-basis (Z) bits and their errors, and the key-basis (X) bits and the errors the reconciler
- * corrected (0 and 0 if the block stopped before error correction).
+ * test-basis bits and their errors, and the key-basis bits and the errors the reconciler corrected
+ * (0 and 0 if the block stopped before error correction). The fields are named for a source that
+ * keys from X (p_Z ≤ ½); one that prefers Z discloses X, and the two swap.
  */
 public record QberSample(long blockId, int zBits, int zErrors, int xBits, int xErrors) {
 
@@ -43,6 +44,16 @@ public record QberSample(long blockId, int zBits, int zErrors, int xBits, int xE
     public double errorRate() {
         int bits = zBits + xBits;
         return bits > 0 ? (double) (zErrors + xErrors) / bits : Double.NaN;
+    }
+
+    /**
+     * The mean of the two bases' error rates, each basis weighted alike however many bits it had;
+     * the pooled {@link #errorRate()} if only one basis was counted, NaN if none. A polarisation
+     * error shows in one basis or in both: pooled, a source choosing one basis five times as often
+     * would hide the misalignment that only the rare basis sees.
+     */
+    public double balancedErrorRate() {
+        return hasBothBases() ? (zErrorRate() + xErrorRate()) / 2 : errorRate();
     }
 
     /** Error rate of the Z bits, NaN if none. */

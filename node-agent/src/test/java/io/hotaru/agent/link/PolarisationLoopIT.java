@@ -13,11 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Acceptance: a simulated polarisation drift (0.2° per second on the Poincaré sphere, the metro link
  * at 25 km, blocks of 2^16 detections, 400 s of link time) is compensated, the QBER staying within
  * 0.5 percentage points of its floor, on average and over every window of 100 blocks; without the
- * loop it grows well above it. The clock is moved by hand, so the run takes as long as the
- * simulation and the framing (about 10 s a seed). Seed 11 runs in the default suite, the sweep
- * (tag {@code slow}) over seeds 10 to 20 but 19: on seed 19 the drift carries the optimum across a
- * fold of the QWP–HWP–QWP map and the search lags (mean 0.73 pp, worst window 2.8 pp above the
- * floor; docs/adr/0007-polarisation-search.md).
+ * loop it leaves that band. The clock is moved by hand, so the run takes as long as the simulation
+ * and the framing (about 10 s a seed). Seeds 11 and 19 run in the default suite (on 19 the drift
+ * carries the optimum across a fold of the QWP–HWP–QWP map, where the former search over the angles
+ * lagged: 0.73 pp on average, 2.8 pp in its worst window), the sweep over seeds 10 to 20 and the
+ * negative runs are tagged {@code slow} (docs/adr/0007-polarisation-search.md).
  */
 class PolarisationLoopIT {
 
@@ -33,18 +33,25 @@ class PolarisationLoopIT {
                 .qber(0);
     }
 
+    /**
+     * The negative of the acceptance check, on the seeds whose drift takes the QBER furthest from its
+     * floor (without the loop, worst windows 4.8 and 2.2 pp above it): the same drift without
+     * compensation leaves the 0.5 pp band by more than a whole point, so the check that the loop
+     * passes on them could not pass without it. (On seeds 14, 16 and 20 the drift alone stays within
+     * about 0.5 pp over the 400 s, so those seeds do not test the loop.)
+     */
     @Tag("slow")
     @ParameterizedTest
-    @ValueSource(longs = {12})
-    void withoutCompensationTheQberGrowsWellAboveItsFloor(long seed) {
+    @ValueSource(longs = {11, 19})
+    void withoutCompensationTheQberLeavesTheBandByOverAPoint(long seed) {
         try (SimulatedReceiver bob = new SimulatedReceiver(LINK.formatted(seed), BLOCK)) {
             bob.run(SECONDS, STEP_NS);
-            int blocks = bob.blocks.size();
-            double lastQuarter = bob.meanQber(blocks * 3 / 4);
+            double mean = bob.meanQber(SETTLING_BLOCKS);
+            double worstWindow = bob.worstWindowQber(SETTLING_BLOCKS, 100);
             System.out.printf(
-                    "seed %d, no loop: floor %.4f, mean QBER %.4f, last quarter %.4f, %d blocks%n",
-                    seed, floor(seed), bob.meanQber(SETTLING_BLOCKS), lastQuarter, blocks);
-            assertThat(lastQuarter).as("seed %d", seed).isGreaterThan(floor(seed) + 0.015);
+                    "seed %d, no loop: floor %.4f, mean QBER %.4f, worst 100-block mean %.4f, %d blocks%n",
+                    seed, floor(seed), mean, worstWindow, bob.blocks.size());
+            assertThat(worstWindow).as("seed %d", seed).isGreaterThan(floor(seed) + 0.015);
         }
     }
 
@@ -53,9 +60,15 @@ class PolarisationLoopIT {
         theLoopKeepsTheQberWithinHalfAPointOfItsFloor(11);
     }
 
+    /** Seed 19's drift carries the optimum across a fold of the waveplate map. */
+    @Test
+    void theLoopKeepsTheQberWithinHalfAPointOfItsFloorOnSeed19() {
+        theLoopKeepsTheQberWithinHalfAPointOfItsFloor(19);
+    }
+
     @Tag("slow")
     @ParameterizedTest
-    @ValueSource(longs = {10, 11, 12, 13, 14, 15, 16, 17, 18, 20})
+    @ValueSource(longs = {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
     void theLoopKeepsTheQberWithinHalfAPointOfItsFloor(long seed) {
         try (SimulatedReceiver bob = new SimulatedReceiver(LINK.formatted(seed), BLOCK)) {
             PolarisationLoop loop = new PolarisationLoop(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotaru.agent.cli.ExitCodes;
 import io.hotaru.agent.cli.HotaruCli;
+import io.hotaru.agent.config.NodeConfigLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,24 @@ class SimulateDistillTest {
 
     private int run(String... args) {
         return HotaruCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private JsonNode simulateSet(String params, String km, String pulses) throws Exception {
+        assertThat(run(
+                        "simulate",
+                        "--params",
+                        params,
+                        "--distance",
+                        km,
+                        "--pulses",
+                        pulses,
+                        "--seed",
+                        "3",
+                        "--distill",
+                        "--json"))
+                .as(err.toString())
+                .isZero();
+        return new ObjectMapper().readTree(out.toString());
     }
 
     private JsonNode simulate(String... extra) throws Exception {
@@ -48,6 +67,46 @@ class SimulateDistillTest {
         assertThat(r.get("efficiency").asDouble()).isBetween(1.0, 1.5);
         assertThat(r.get("auth_bits_consumed").asLong()).isPositive();
         assertThat(r.get("block_bits").asInt()).isEqualTo(524_288);
+    }
+
+    /**
+     * The gys set at 50 km in blocks of the daemon's default size (2^18 detections): every block
+     * leaves key (each one's finite-key bound is a few thousand bits, so this seed's two blocks
+     * pass with a margin of about 2^12 bits each).
+     */
+    @Test
+    void gysAtFiftyKmLeavesKeyInEveryBlockOfTheDaemonsSize() throws Exception {
+        assertThat(run(
+                        "simulate",
+                        "--params",
+                        "gys",
+                        "--distance",
+                        "50",
+                        "--pulses",
+                        "1e9",
+                        "--seed",
+                        "3",
+                        "--distill",
+                        "--block-bits",
+                        String.valueOf(NodeConfigLoader.DEFAULT_BLOCK_DETECTIONS),
+                        "--json"))
+                .as(err.toString())
+                .isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.get("blocks").asLong()).isEqualTo(2);
+        assertThat(r.get("aborted_blocks").asLong()).isZero();
+        assertThat(r.get("secret_bits").asLong())
+                .isPositive()
+                .isLessThanOrEqualTo(r.get("finite_key_bound_bits").asLong());
+    }
+
+    /** fibre-1ghz chooses Z with 0.8 and keys from it: most sifted bits become key input. */
+    @Test
+    void fibreAtOneGigahertzKeysFromItsLikelyBasis() throws Exception {
+        JsonNode r = simulateSet("fibre-1ghz", "50", "1e8");
+        assertThat(r.get("aborted_blocks").asLong()).isZero();
+        assertThat(r.get("blocks").asLong()).isEqualTo(2);
+        assertThat(r.get("secret_bits").asLong()).isGreaterThan(100_000);
     }
 
     @Test

@@ -24,6 +24,9 @@ class AttackTest {
         return c;
     }
 
+    /** The gys set's intensity probabilities, to turn clicks into gains. */
+    private static final double[] P = LinkParameters.gys().intensityProbabilities();
+
     private static LinkModel gys50(Attack a) {
         return LinkModel.of(LinkParameters.gys().withLengthKm(50)).withAttack(a);
     }
@@ -35,7 +38,7 @@ class AttackTest {
         assertThat(qber).as("QBER under full intercept-resend, seed %d", SEED).isCloseTo(0.25, within(0.01));
         // The gains do not move: Eve resends with the honest click probability.
         AnalyticModel a = AnalyticModel.of(LinkParameters.gys().withLengthKm(50));
-        assertThat(c.clicks(0) / (2e9 * 0.8)).isCloseTo(a.gain(0), within(a.gain(0) * 0.01));
+        assertThat(c.clicks(0) / (2e9 * P[0])).isCloseTo(a.gain(0), within(a.gain(0) * 0.01));
     }
 
     @Test
@@ -50,13 +53,13 @@ class AttackTest {
         long slots = 2_000_000_000L;
         LinkCounts c = run(gys50(Attack.parse("pns")), slots);
         AnalyticModel a = AnalyticModel.of(LinkParameters.gys().withLengthKm(50));
-        double signal = c.clicks(0) / (slots * 0.8);
-        double decoy = c.clicks(1) / (slots * 0.1);
+        double signal = c.clicks(0) / (slots * P[0]);
+        double decoy = c.clicks(1) / (slots * P[1]);
         assertThat(signal).isCloseTo(a.gain(0), within(a.gain(0) * 0.02));
         assertThat(decoy).isLessThan(0.5 * a.gain(1));
         assertThat(c.qber(0)).isCloseTo(a.qber(0), within(0.005));
         double estimate = DecoyEstimate.of(
-                        0.48, 0.1, signal, c.qber(0), decoy, c.qber(1), c.clicks(2) / (slots * 0.1), 1.22, 0.5)
+                        0.48, 0.1, signal, c.qber(0), decoy, c.qber(1), c.clicks(2) / (slots * P[2]), 1.22, 0.5)
                 .ratePerPulse();
         assertThat(estimate).as("the decoy estimate sees no secret key").isZero();
     }
@@ -66,7 +69,7 @@ class AttackTest {
         long slots = 2_000_000_000L;
         LinkCounts c = run(gys50(Attack.parse("blinding")), slots);
         AnalyticModel a = AnalyticModel.of(LinkParameters.gys().withLengthKm(50));
-        assertThat(c.clicks(0) / (slots * 0.8)).isCloseTo(a.gain(0), within(a.gain(0) * 0.02));
+        assertThat(c.clicks(0) / (slots * P[0])).isCloseTo(a.gain(0), within(a.gain(0) * 0.02));
         assertThat(c.clicks(2)).as("vacuum clicks of blinded detectors").isZero();
         assertThat(c.errors(0)).isZero();
     }

@@ -61,24 +61,35 @@ public final class PackedBits {
         return count;
     }
 
-    /** Packs the bits {@code bits[indices[i]]} (each 0 or 1) into a new packed string. */
+    /**
+     * Packs the bits {@code bits[indices[i]]} (each 0 or 1) into a new packed string. Branch-free:
+     * key bits are random, so a branch per bit would be mispredicted half the time.
+     */
     public static long[] gather(byte[] bits, int[] indices) {
         long[] out = new long[words(indices.length)];
         for (int i = 0; i < indices.length; i++) {
-            if ((bits[indices[i]] & 1) != 0) {
-                set(out, i);
-            }
+            out[i >>> 6] |= (long) (bits[indices[i]] & 1) << (i & 63);
         }
         return out;
     }
 
-    /** Packs one bit per byte (0 or 1) into a packed string. */
+    /** Packs the bits {@code bits[indices[i]]} for {@code i < count}, branch-free. */
+    public static long[] gather(byte[] bits, int[] indices, int count) {
+        if (count < 0 || count > indices.length) {
+            throw new IllegalArgumentException("count out of range");
+        }
+        long[] out = new long[words(count)];
+        for (int i = 0; i < count; i++) {
+            out[i >>> 6] |= (long) (bits[indices[i]] & 1) << (i & 63);
+        }
+        return out;
+    }
+
+    /** Packs one bit per byte (0 or 1) into a packed string, branch-free. */
     public static long[] pack(byte[] bits) {
         long[] out = new long[words(bits.length)];
         for (int i = 0; i < bits.length; i++) {
-            if ((bits[i] & 1) != 0) {
-                set(out, i);
-            }
+            out[i >>> 6] |= (long) (bits[i] & 1) << (i & 63);
         }
         return out;
     }

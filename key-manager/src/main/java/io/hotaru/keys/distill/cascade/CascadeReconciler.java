@@ -11,7 +11,8 @@ import io.hotaru.keys.distill.reconcile.Reconciler;
  */
 public final class CascadeReconciler implements Reconciler {
     private final CascadeParameters parameters;
-    private final PermutationCache permutations = new PermutationCache(2 * CascadeParameters.MAX_PASSES);
+    // Both ends of one block in one process, and the block before it.
+    private final PermutationCache permutations = new PermutationCache(2);
 
     public CascadeReconciler(CascadeParameters parameters) {
         this.parameters = parameters;

@@ -1,13 +1,13 @@
 package io.hotaru.keys.distill.estimate;
 
 /**
- * What one intensity contributed to a block. Sifted bits of the test basis Z are all disclosed;
- * those of the key basis X are all kept.
+ * What one intensity contributed to a block. Sifted bits of the test basis (Lim et al.'s Z) are all
+ * disclosed; those of the key basis (their X, the basis the source chooses more often) are all kept.
  *
  * @param pulses expected pulses sent (N·p_k)
  * @param detected detections, both bases
  * @param sifted detections whose bases matched, both bases
- * @param disclosed sifted Z-basis bits, disclosed to estimate the phase error (n_Z,k)
+ * @param disclosed sifted test-basis bits, disclosed to estimate the phase error (n_Z,k)
  * @param errors disagreements among the disclosed bits (m_Z,k)
  */
 public record IntensityCounts(double pulses, int detected, int sifted, int disclosed, int errors) {

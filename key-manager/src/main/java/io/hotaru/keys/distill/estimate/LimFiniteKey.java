@@ -7,7 +7,9 @@ import java.util.List;
  * Xu and Zbinden, "Concise security bounds for practical decoy-state quantum key distribution", PRA
  * 89, 022307 (2014), arXiv:1311.7129. Intensities μ₁ > μ₂ + μ₃, μ₂ > μ₃ ≥ 0 (index 0, 1, 2); X is
  * the key basis, every intensity contributes to it; Z, entirely disclosed, estimates the phase
- * error.
+ * error. X and Z here are the paper's names for the key and test bases: the pipeline keys from
+ * whichever physical basis the source chooses more often (the paper's q_x &gt; ½), so the callers'
+ * counts, not this class, decide which physical basis is which.
  *
  * <p>Each count is widened by Hoeffding's inequality, n^±_k = (e^{μ_k}/p_k)·(n_k ± √(n/2 ·
  * ln(21/ε_sec))) with n the basis total (for errors: the Z error total); τ_n = Σ_k p_k e^{−μ_k}

@@ -162,6 +162,83 @@ class LimFiniteKeyTest {
                 .containsExactly(new double[] {0.644818851, 0.888478034, 0.963106946, 0.988064267}, offset(1e-8));
     }
 
+    /**
+     * A block of 2¹⁸ detections (the daemon's default block) of the gys set at 50 km (α = 0.21 dB/km,
+     * η_Bob = 4.5 %, Y₀ = 1.7·10⁻⁶, e_d = 3.3 %, μ = 0.48 / 0.1 / 0) with the channel's expected
+     * counts, p_Z = ½, and λ_EC = 1.22·n·h(E_μ): with the preset's decoy-heavy probabilities 0.2 /
+     * 0.5 / 0.3 the bound leaves key; with 0.8 / 0.1 / 0.1 the decoy statistics are too thin for
+     * Lim's bounds and no block of this size would.
+     */
+    @Test
+    void aGysBlockOfTheDaemonsSizeAtFiftyKmYieldsAPositiveBound() {
+        double[] mu = {0.48, 0.1, 0};
+        double eta = 0.045 * Math.pow(10, -0.21 * 50 / 10);
+        int detections = 1 << 18;
+        double[] decoyHeavy = {0.2, 0.5, 0.3};
+        FiniteKeyEstimate e = expectedBlock(mu, decoyHeavy, 0.5, eta, 1.7e-6, 0.033, detections, 1.22);
+        int keyInput = (int) Math.round(detections * 0.25);
+        assertThat(e.sX1()).isPositive();
+        assertThat(e.phiX()).isLessThan(0.11);
+        assertThat(e.bound()).isGreaterThan(1_000);
+        assertThat(SecretLength.bits(e, keyInput, 50, 0)).isPositive();
+        // Independent implementation (Python, same formulas, leakage unrounded): 4,580 bits.
+        assertThat(e.bound()).isCloseTo(4580, within(5.0));
+
+        double[] signalHeavy = {0.8, 0.1, 0.1};
+        assertThat(expectedBlock(mu, signalHeavy, 0.5, eta, 1.7e-6, 0.033, detections, 1.22)
+                        .bound())
+                .isNegative();
+    }
+
+    /**
+     * The fibre-1ghz set at 50 km (0.2 dB/km + 1 dB, η_Bob = 80 %, Y₀ = 10⁻⁷, e_d = 1 %, μ = 0.5 /
+     * 0.1 / 0, probabilities 0.3 / 0.4 / 0.3, p_Z = 0.8): keyed from the likely basis, a block of
+     * 2¹⁸ detections leaves over 10⁴ bits; keyed from the unlikely one (4 % of the detections),
+     * under a tenth of that.
+     */
+    @Test
+    void keyingFromTheLikelyBasisLeavesTenTimesTheKeyOfTheUnlikelyOne() {
+        double[] mu = {0.5, 0.1, 0};
+        double[] p = {0.3, 0.4, 0.3};
+        double eta = 0.8 * Math.pow(10, -(0.2 * 50 + 1) / 10);
+        int detections = 1 << 18;
+        FiniteKeyEstimate likely = expectedBlock(mu, p, 0.8, eta, 1e-7, 0.01, detections, 1.16);
+        FiniteKeyEstimate unlikely = expectedBlock(mu, p, 0.2, eta, 1e-7, 0.01, detections, 1.16);
+        assertThat(SecretLength.bits(likely, (int) Math.round(detections * 0.64), 50, 0))
+                .isPositive();
+        assertThat(likely.bound()).isGreaterThan(10_000).isGreaterThan(10 * unlikely.bound());
+    }
+
+    /**
+     * The expected counts of a block of {@code detections} detections on a channel of transmittance
+     * η (decoy-bb84-and-limits.md §1), keyed from a basis both ends choose with probability {@code
+     * qKey}, λ_EC = f·n_X·h(E_μ).
+     */
+    private static FiniteKeyEstimate expectedBlock(
+            double[] mu, double[] p, double qKey, double eta, double y0, double ed, int detections, double f) {
+        double[] gain = new double[3];
+        double[] errorGain = new double[3];
+        double total = 0;
+        for (int k = 0; k < 3; k++) {
+            gain[k] = y0 + 1 - Math.exp(-eta * mu[k]);
+            errorGain[k] = 0.5 * y0 + ed * (1 - Math.exp(-eta * mu[k]));
+            total += p[k] * gain[k];
+        }
+        long[] nX = new long[3];
+        long[] nZ = new long[3];
+        long[] mZ = new long[3];
+        long keyInput = 0;
+        for (int k = 0; k < 3; k++) {
+            double share = detections * p[k] / total;
+            nX[k] = Math.round(share * qKey * qKey * gain[k]);
+            nZ[k] = Math.round(share * (1 - qKey) * (1 - qKey) * gain[k]);
+            mZ[k] = Math.round(share * (1 - qKey) * (1 - qKey) * errorGain[k]);
+            keyInput += nX[k];
+        }
+        long leaked = Math.round(f * keyInput * BinaryEntropy.h(errorGain[0] / gain[0]));
+        return LimFiniteKey.estimate(mu, p, counts(nX, nZ, mZ), leaked, EPS_SEC, EPS_COR);
+    }
+
     @Property(tries = 2_000)
     void finalLengthNeverExceedsTheBound(
             @ForAll @IntRange(min = 0, max = 2_000_000) int nX1,
