@@ -196,9 +196,8 @@ public final class BenchCommand implements Runnable {
                     .toList();
             System.gc();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-            LongSupplier peakHeap = () -> heap.stream()
-                    .mapToLong(p -> p.getPeakUsage().getUsed())
-                    .sum();
+            LongSupplier peakHeap = () ->
+                    heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
             AmplifyBenchmark.Result first = AmplifyBenchmark.run(bits, ratio, seed, System::nanoTime, peakHeap);
             double[] timed = new double[runs];
             AmplifyBenchmark.Result r = first;

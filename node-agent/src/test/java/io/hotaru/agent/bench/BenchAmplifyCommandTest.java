@@ -30,7 +30,11 @@ class BenchAmplifyCommandTest {
         assertThat(o.get("output_bits").asInt()).isEqualTo(25_000);
         assertThat(o.get("runs").asInt()).isEqualTo(3);
         double median = o.get("mbit_per_s").asDouble();
-        assertThat(median).isPositive().isBetween(o.get("mbit_per_s_min").asDouble(), o.get("mbit_per_s_max").asDouble());
+        assertThat(median)
+                .isPositive()
+                .isBetween(
+                        o.get("mbit_per_s_min").asDouble(),
+                        o.get("mbit_per_s_max").asDouble());
         assertThat(o.get("first_call_mbit_per_s").asDouble()).isPositive();
         assertThat(o.get("peak_heap_mib").asLong()).isPositive();
     }
