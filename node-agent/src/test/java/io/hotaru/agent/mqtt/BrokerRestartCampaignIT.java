@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,11 +97,37 @@ class BrokerRestartCampaignIT {
             ReliabilityFigures.record("commands_replayed", "mosquitto-under-daemons", Math.max(0, executed - RESTARTS));
             assertThat(ok).as("commands answered ok, one per restart").isEqualTo(RESTARTS);
             assertThat(executed).as("commands executed, as audited").isEqualTo(RESTARTS);
+            awaitKeygenAgain(nodes);
+        } finally {
+            broker.close();
+        }
+    }
+
+    /**
+     * Both ends back in KEYGEN; if not, the failure names both ends' states and carries every
+     * thread's stack, so that a link that does not come back can be told from a slow one.
+     */
+    private static void awaitKeygenAgain(NodePair nodes) {
+        try {
             await().atMost(WAIT)
                     .until(() -> nodes.a().linkStates().get("A-B") == LinkState.KEYGEN
                             && nodes.b().linkStates().get("A-B") == LinkState.KEYGEN);
-        } finally {
-            broker.close();
+        } catch (ConditionTimeoutException e) {
+            StringBuilder stacks = new StringBuilder();
+            Thread.getAllStackTraces().forEach((thread, frames) -> {
+                stacks.append('"')
+                        .append(thread.getName())
+                        .append("\" ")
+                        .append(thread.getState())
+                        .append('\n');
+                for (StackTraceElement f : frames) {
+                    stacks.append("    at ").append(f).append('\n');
+                }
+            });
+            throw new AssertionError(
+                    "link A-B not back in KEYGEN at both ends within " + WAIT + ": A "
+                            + nodes.a().linkStates() + ", B " + nodes.b().linkStates() + "\n" + stacks,
+                    e);
         }
     }
 }
