@@ -23,6 +23,7 @@ import io.hotaru.keys.distill.DistillConfig;
 import io.hotaru.keys.distill.auth.AuthConfig;
 import io.hotaru.keys.distill.auth.AuthKeyPool;
 import io.hotaru.keys.distill.auth.AuthenticatedTransport;
+import io.hotaru.keys.distill.auth.AuthenticationException;
 import io.hotaru.keys.distill.cascade.CascadeReconciler;
 import io.hotaru.keys.peer.NettyPeerTransport;
 import io.hotaru.keys.peer.PeerConfig;
@@ -52,6 +53,9 @@ final class LinkRunner implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The alarm kind of a link whose authentication pool has run dry. */
+    static final String AUTH_KEY_EXHAUSTED = "auth-key-exhausted";
+
     private final NodeConfig.Link link;
     private final KeySink store;
     private final AuditLog audit;
@@ -75,6 +79,7 @@ final class LinkRunner implements AutoCloseable {
     private volatile ReceiverLink receiver;
     private volatile KeyOutputGuard guard;
     private volatile java.time.Instant holdUntil;
+    private volatile String authAlarm;
     private final LinkControlLoops loops;
 
     /**
@@ -156,7 +161,13 @@ final class LinkRunner implements AutoCloseable {
     /** Active alarms of the link by kind, empty before the link end starts. */
     Map<String, String> activeAlarms() {
         KeyOutputGuard g = guard;
-        return g == null ? Map.of() : g.activeAlarms();
+        String exhausted = authAlarm;
+        if (exhausted == null) {
+            return g == null ? Map.of() : g.activeAlarms();
+        }
+        Map<String, String> all = new LinkedHashMap<>(g == null ? Map.of() : g.activeAlarms());
+        all.put(AUTH_KEY_EXHAUSTED, exhausted);
+        return all;
     }
 
     /** Blocks withheld, flagged and released by the monitors so far. */
@@ -215,6 +226,11 @@ final class LinkRunner implements AutoCloseable {
             waitForHold();
             machine.fire(LinkEvent.ALIGN);
             while (!stopping) {
+                java.util.Optional<AuthenticationException> dry = exhausted();
+                if (dry.isPresent()) {
+                    authKeyExhausted(dry.get());
+                    return;
+                }
                 long firstBlock;
                 long firstKeySlot;
                 try {
@@ -244,6 +260,9 @@ final class LinkRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             if (stopping) {
                 log.info("link {}: start-up ended by shutdown", link.id());
+            } else if (e instanceof AuthenticationException a
+                    && a.code() == AuthenticationException.Code.KEY_EXHAUSTED) {
+                authKeyExhausted(a);
             } else {
                 log.error("link {}: start-up failed: {}", link.id(), e.toString());
                 audit.append(
@@ -256,6 +275,36 @@ final class LinkRunner implements AutoCloseable {
                                 e.getClass().getSimpleName()));
             }
         }
+    }
+
+    /**
+     * The link's authentication pool has run dry: without tag key no message can be authenticated
+     * again, so the link cannot distil the key that would refill it. Fail closed and say so: the
+     * link goes to ALARM with the {@value #AUTH_KEY_EXHAUSTED} alarm (audited, published on MQTT,
+     * in {@code activeAlarms}), and stays there until the operator provisions the link again.
+     */
+    private void authKeyExhausted(AuthenticationException e) {
+        String detail = e.getMessage()
+                + "; the link can authenticate nothing more and makes no key until both ends are provisioned with"
+                + " a new pre-shared secret (docs/architecture.md, \"Authentication key\")";
+        authAlarm = detail;
+        log.error("link {}: authentication key exhausted: {}", link.id(), e.getMessage());
+        machine.fire(LinkEvent.ALARM_RAISED);
+        alarmChanged(new AlarmBoard.AlarmChange(AUTH_KEY_EXHAUSTED, true, -1, detail));
+    }
+
+    /**
+     * A direction of the pool with no word left, checked between connections: a block that ran it
+     * dry ends its link end (aborted) without the failure reaching this thread.
+     */
+    private java.util.Optional<AuthenticationException> exhausted() {
+        for (io.hotaru.keys.distill.auth.Direction d : io.hotaru.keys.distill.auth.Direction.values()) {
+            if (pool.availableBits(d) == 0) {
+                return java.util.Optional.of(new AuthenticationException(
+                        AuthenticationException.Code.KEY_EXHAUSTED, "no authentication key left for " + d));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -387,7 +436,7 @@ final class LinkRunner implements AutoCloseable {
 
     private void startLinkEnd(long firstBlock, long firstKeySlot) {
         // Counted here and audited at stop.
-        KeySink sink = new AuthReplenishingSink(pool, auth::account, machine, guard.guard(store), d -> {
+        KeySink sink = new AuthReplenishingSink(pool, machine, guard.guard(store), d -> {
             distilledBlocks.incrementAndGet();
             authBytes.addAndGet(d.authBytes());
             storedUnits.addAndGet(d.storedUnits());

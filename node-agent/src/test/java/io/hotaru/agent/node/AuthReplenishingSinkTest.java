@@ -4,24 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotaru.agent.state.LinkEvent;
 import io.hotaru.agent.state.LinkStateMachine;
-import io.hotaru.keys.distill.auth.AuthAccount;
 import io.hotaru.keys.distill.auth.AuthKeyPool;
 import io.hotaru.keys.distill.auth.Direction;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AuthReplenishingSinkTest {
 
-    private final AuthKeyPool pool = AuthKeyPool.bootstrap(new byte[1024]);
-    private final AtomicReference<AuthAccount> account = new AtomicReference<>(AuthAccount.NONE);
+    /** A 64 KiB secret: exactly the reserve, 4,096 words per direction. */
+    private final AuthKeyPool pool = AuthKeyPool.bootstrap(new byte[64 * 1024]);
+
     private final LinkStateMachine machine = new LinkStateMachine("A-B", t -> {});
     private final List<Integer> stored = new ArrayList<>();
     private final List<AuthReplenishingSink.Deposit> deposits = new ArrayList<>();
     private final AuthReplenishingSink sink = new AuthReplenishingSink(
             pool,
-            account::get,
             machine,
             (link, block, key) -> {
                 stored.add(key.length);
@@ -35,27 +33,44 @@ class AuthReplenishingSinkTest {
         }
     }
 
-    @Test
-    void depositsTheSpentTagKeyRoundedUpTo16BytesAndStoresTheRest() {
-        keygen();
-        long before = pool.availableBits(Direction.ALICE_TO_BOB);
-        // 10 tags sent and verified: 640 pad bits, 100 hash key bits → 740 bits → 6 units of 128 bits
-        account.set(new AuthAccount(5, 5, 640, 100, 4096));
-        sink.accept("A-B", 0, new byte[1000]);
-        assertThat(deposits.get(0).authBytes()).isEqualTo(96);
-        assertThat(stored).containsExactly(904);
-        assertThat(pool.availableBits(Direction.ALICE_TO_BOB) - before).isEqualTo(384);
+    private void use(Direction direction, int words) {
+        for (int i = 0; i < words; i++) {
+            pool.nextWord(direction);
+        }
+    }
 
-        // 28 bits over-deposited before: 100 more bits → 72 owed → one unit
-        account.set(new AuthAccount(5, 5, 640, 200, 4096));
+    @Test
+    void depositsTheWordsOfTheMoreUsedDirectionAndStoresTheRest() {
+        keygen();
+        use(Direction.ALICE_TO_BOB, 6);
+        use(Direction.BOB_TO_ALICE, 4);
+        sink.accept("A-B", 0, new byte[1000]);
+        assertThat(deposits.get(0).authBytes()).isEqualTo(6 * 16);
+        assertThat(stored).containsExactly(1000 - 96);
+        assertThat(pool.availableBits(Direction.ALICE_TO_BOB)).isEqualTo(64 * AuthReplenishingSink.RESERVE_WORDS);
+        assertThat(pool.availableBits(Direction.BOB_TO_ALICE)).isEqualTo(64 * (AuthReplenishingSink.RESERVE_WORDS + 2));
+
+        // B→A has two words in hand: it takes three more before it is the short direction again
+        use(Direction.BOB_TO_ALICE, 3);
         sink.accept("A-B", 1, new byte[1000]);
         assertThat(deposits.get(1).authBytes()).isEqualTo(16);
     }
 
     @Test
-    void aShortBlockGoesWhollyToThePoolAndTheDebtIsCarried() {
+    void wordsSkippedOrBurnedOutsideAnyBlockArePaidBackByTheNextDistilledBlock() {
         keygen();
-        account.set(new AuthAccount(20, 20, 2560, 0, 0));
+        // a resynchronisation after a cut moved both directions on without a tag of this end's
+        pool.skipTo(Direction.ALICE_TO_BOB, 300);
+        pool.skipTo(Direction.BOB_TO_ALICE, 250);
+        sink.accept("A-B", 7, new byte[100_000]);
+        assertThat(deposits.get(0).authBytes()).isEqualTo(300 * 16);
+        assertThat(pool.availableBits(Direction.ALICE_TO_BOB)).isEqualTo(64 * AuthReplenishingSink.RESERVE_WORDS);
+    }
+
+    @Test
+    void aShortBlockGoesWhollyToThePoolAndTheRestOfTheDeficitIsCarried() {
+        keygen();
+        use(Direction.ALICE_TO_BOB, 20);
         sink.accept("A-B", 0, new byte[100]);
         assertThat(deposits.get(0).authBytes()).isEqualTo(96);
         assertThat(stored).containsExactly(4);
@@ -64,9 +79,21 @@ class AuthReplenishingSinkTest {
     }
 
     @Test
+    void aPoolAboveTheReserveDepositsNothing() {
+        AuthKeyPool large = AuthKeyPool.bootstrap(new byte[128 * 1024]);
+        AuthReplenishingSink generous = new AuthReplenishingSink(large, machine, (l, b, k) -> k.length, deposits::add);
+        keygen();
+        for (int i = 0; i < 100; i++) {
+            large.nextWord(Direction.ALICE_TO_BOB);
+        }
+        generous.accept("A-B", 0, new byte[1000]);
+        assertThat(deposits.get(0).authBytes()).isZero();
+    }
+
+    @Test
     void outsideKeygenTheDepositIsMadeButNothingIsStored() {
         machine.fire(LinkEvent.START);
-        account.set(new AuthAccount(1, 1, 128, 0, 0));
+        use(Direction.ALICE_TO_BOB, 1);
         assertThat(sink.accept("A-B", 0, new byte[1000])).isZero();
         assertThat(stored).isEmpty();
         assertThat(deposits.get(0).authBytes()).isEqualTo(16);
