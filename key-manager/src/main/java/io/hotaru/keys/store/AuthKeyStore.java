@@ -169,6 +169,14 @@ public final class AuthKeyStore {
         }
 
         @Override
+        public void withdraw(long fromIndex) {
+            store.runOnWriter(() -> {
+                table.deleteDepositsFrom(pool, fromIndex);
+                return null;
+            });
+        }
+
+        @Override
         public void close() {
             if (!closed) {
                 closed = true;

@@ -88,6 +88,16 @@ final class AuthKeyTable {
         }
     }
 
+    /** Deletes deposit {@code fromIndex} of {@code pool} and every later one. */
+    void deleteDepositsFrom(String pool, long fromIndex) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("DELETE FROM auth_key_deposit WHERE pool = ? AND idx >= ?")) {
+            ps.setString(1, pool);
+            ps.setLong(2, fromIndex);
+            ps.executeUpdate(); // secure_delete overwrites the erased ciphertexts
+        }
+    }
+
     void insertDeposit(String pool, long index, long firstWord, byte[] key) throws SQLException {
         KeySealer.Sealed sealed = sealer.seal(depositId(pool, index), key);
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO auth_key_deposit"

@@ -424,6 +424,35 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         });
     }
 
+    /** The highest block id of {@code linkId} this store has stored units of, or -1 for none. */
+    public long lastStoredBlock(String linkId) {
+        requireId(linkId, "linkId");
+        return writer.run(() -> BlockWithdrawal.lastStoredBlock(table, linkId));
+    }
+
+    /**
+     * Takes back, in one durable commit, every block of {@code linkId} after {@code blockId}: blocks
+     * that ended distilled at this end only, whose key the peer never stored (a link resuming after
+     * a cut or a crash, {@code DistillMessage.LinkResume}). Their units are erased and the blocks
+     * forgotten, unless one of the units is already reserved or delivered: then nothing changes
+     * and the result says how many are in use (the caller must fail closed: such a key was handed
+     * out at one end only).
+     */
+    public BlockWithdrawal.Result withdrawBlocksAfter(String linkId, long blockId) {
+        requireId(linkId, "linkId");
+        BlockWithdrawal.Result result = writer.run(() -> BlockWithdrawal.withdrawAfter(table, linkId, blockId));
+        if (result.blocks() > 0) {
+            log.warn(
+                    "Link {}: {} block(s) after block {} withdrawn ({} units erased, {} in use)",
+                    linkId,
+                    result.blocks(),
+                    blockId,
+                    result.unitsErased(),
+                    result.unitsInUse());
+        }
+        return result;
+    }
+
     /** Units of the link that {@link #reserve} could pick. */
     public long availableCount(String linkId) {
         return counts(linkId).available();

@@ -16,6 +16,9 @@ public interface AuthKeyLedger {
 
         @Override
         public void deposit(long index, long firstWord, byte[] key) {}
+
+        @Override
+        public void withdraw(long fromIndex) {}
     };
 
     /** Records that words of {@code direction} below {@code mark} may be handed out (or have been). */
@@ -26,6 +29,9 @@ public interface AuthKeyLedger {
      * direction. The ledger copies (or encrypts) {@code key}; the caller zeroes it.
      */
     void deposit(long index, long firstWord, byte[] key);
+
+    /** Forgets deposit {@code fromIndex} and every later one (never drawn from). */
+    void withdraw(long fromIndex);
 
     /** The pool is closed: the ledger may let another pool open the same state. */
     default void close() {}

@@ -130,6 +130,58 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
         available[1] += 64L * words;
     }
 
+    /**
+     * Takes back the last deposits so that the pool ends at word {@code words} of each direction,
+     * as the peer's pool does when a block distilled at this end only (its key never reached the
+     * peer): the withdrawn words are zeroed and forgotten, durably, and the next deposit takes their
+     * place. Only words never handed out can be withdrawn.
+     *
+     * @return the deposits withdrawn (0 if the pool already ends there)
+     * @throws IllegalStateException if {@code words} is not the end of a deposit at or after every
+     *     word this pool may have handed out (its marks), or lies beyond the pool's end; the pool is
+     *     unchanged
+     */
+    public synchronized int withdrawTo(long words) {
+        if (words == depositedWords) {
+            return 0;
+        }
+        if (words > depositedWords) {
+            throw new IllegalStateException(
+                    "cannot withdraw to word " + words + ": the pool ends at word " + depositedWords);
+        }
+        for (Direction d : Direction.values()) {
+            if (Math.max(reserved[d.ordinal()], position(d)) > words) {
+                throw new IllegalStateException("cannot withdraw to word " + words + ": " + d
+                        + " may have handed out words up to " + Math.max(reserved[d.ordinal()], position(d)));
+            }
+        }
+        ArrayDeque<long[]> ab = chunks.get(Direction.ALICE_TO_BOB);
+        int count = 0;
+        long end = depositedWords;
+        java.util.Iterator<long[]> tail = ab.descendingIterator();
+        while (end > words && tail.hasNext()) {
+            end -= tail.next().length;
+            count++;
+        }
+        if (end != words) {
+            throw new IllegalStateException("cannot withdraw to word " + words + ": not the end of a deposit");
+        }
+        ledger.withdraw(deposits - count);
+        for (Direction d : Direction.values()) {
+            ArrayDeque<long[]> queue = chunks.get(d);
+            for (int i = 0; i < count; i++) {
+                Arrays.fill(queue.pollLast(), 0);
+            }
+            if (queue.isEmpty()) {
+                headIndex.put(d, 0);
+            }
+            available[d.ordinal()] -= 64L * (depositedWords - words);
+        }
+        deposits -= count;
+        depositedWords = words;
+        return count;
+    }
+
     @Override
     public synchronized long nextWord(Direction direction) {
         int d = direction.ordinal();

@@ -91,6 +91,17 @@ public sealed interface DistillMessage {
     record AuthSync(long blockId, long aliceToBobWords, long bobToAliceWords) implements DistillMessage {}
 
     /**
+     * Either way, authenticated, on a new connection after {@link AuthSync} and before any block:
+     * the last block whose key this end stored for the link ({@code -1} for none) and the words per
+     * direction its authentication pool has been given ({@code depositedWords}). A block in flight
+     * when the channel failed, or when a node died, may have ended distilled at one end only (Bob's
+     * {@code Confirm} sent, never read); the end that is ahead withdraws that block's key and its
+     * pool deposit before the link goes on, so that both ends again hold the same keys and pools.
+     * {@code blockId} is 0.
+     */
+    record LinkResume(long blockId, long lastStoredBlock, long depositedWords) implements DistillMessage {}
+
+    /**
      * Bob → Alice, on a new connection before any block: reveal which slots of {@code [firstSlot,
      * endSlot)} were vacuum, so that Bob can find his clock's offset by cross-correlation
      * (time-offset acquisition). Alice never distils a slot she revealed. An empty range ends the

@@ -72,6 +72,65 @@ class AuthKeyPoolTest {
         public void deposit(long index, long firstWord, byte[] key) {
             calls.add("deposit " + index + " at " + firstWord + " of " + key.length);
         }
+
+        @Override
+        public void withdraw(long fromIndex) {
+            calls.add("withdraw from " + fromIndex);
+        }
+    }
+
+    @Test
+    void withdrawingTheLastDepositMakesThePoolEqualToOneThatNeverHadIt() {
+        RecordingLedger ledger = new RecordingLedger();
+        byte[] first = new byte[16 * 8];
+        byte[] extra = new byte[16 * 3];
+        byte[] next = new byte[16 * 2];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = (byte) i;
+        }
+        java.util.Arrays.fill(extra, (byte) 0x5A);
+        java.util.Arrays.fill(next, (byte) 0x33);
+        try (AuthKeyPool ahead = AuthKeyPool.durable(ledger, 4);
+                AuthKeyPool behind = AuthKeyPool.durable(AuthKeyLedger.NONE, 4)) {
+            ahead.deposit(first);
+            behind.deposit(first);
+            ahead.nextWord(Direction.ALICE_TO_BOB);
+            behind.nextWord(Direction.ALICE_TO_BOB);
+            ahead.deposit(extra); // the block the peer never finished
+
+            assertThat(ahead.withdrawTo(8)).isEqualTo(1);
+            assertThat(ledger.calls).endsWith("withdraw from 1");
+            assertThat(ahead.depositedWords()).isEqualTo(8);
+            assertThat(ahead.availableBits(Direction.BOB_TO_ALICE)).isEqualTo(64 * 8);
+            assertThat(ahead.withdrawTo(8)).isZero();
+
+            ahead.deposit(next);
+            behind.deposit(next);
+            for (Direction d : Direction.values()) {
+                for (int i = 0; i < 9; i++) {
+                    assertThat(ahead.nextWord(d)).as("%s word %d", d, i).isEqualTo(behind.nextWord(d));
+                }
+            }
+        }
+    }
+
+    @Test
+    void wordsThatMayHaveBeenHandedOutOrMidDepositPointsCannotBeWithdrawn() {
+        try (AuthKeyPool pool = AuthKeyPool.durable(AuthKeyLedger.NONE, 4)) {
+            pool.deposit(new byte[16 * 4]);
+            pool.deposit(new byte[16 * 4]);
+            assertThatThrownBy(() -> pool.withdrawTo(6))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not the end of a deposit");
+            assertThatThrownBy(() -> pool.withdrawTo(9)).isInstanceOf(IllegalStateException.class);
+            for (int i = 0; i < 5; i++) {
+                pool.nextWord(Direction.BOB_TO_ALICE);
+            }
+            assertThatThrownBy(() -> pool.withdrawTo(4))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("BOB_TO_ALICE");
+            assertThat(pool.depositedWords()).isEqualTo(8);
+        }
     }
 
     @Test

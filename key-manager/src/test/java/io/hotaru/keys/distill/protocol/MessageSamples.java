@@ -7,6 +7,7 @@ import io.hotaru.keys.distill.protocol.DistillMessage.Authenticated;
 import io.hotaru.keys.distill.protocol.DistillMessage.Confirm;
 import io.hotaru.keys.distill.protocol.DistillMessage.Detections;
 import io.hotaru.keys.distill.protocol.DistillMessage.EstimationBits;
+import io.hotaru.keys.distill.protocol.DistillMessage.LinkResume;
 import io.hotaru.keys.distill.protocol.DistillMessage.ParityRequest;
 import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconciliationComplete;
@@ -36,7 +37,8 @@ public final class MessageSamples {
             Authenticated.class,
             AuthSync.class,
             SlotRevealRequest.class,
-            SlotReveal.class);
+            SlotReveal.class,
+            LinkResume.class);
 
     private final SplittableRandom random;
     private final int maxElements;
@@ -99,6 +101,9 @@ public final class MessageSamples {
         }
         if (type == AuthSync.class) {
             return new AuthSync(blockId, anyLong(), anyLong());
+        }
+        if (type == LinkResume.class) {
+            return new LinkResume(blockId, anyLong(), anyLong());
         }
         if (type == SlotRevealRequest.class) {
             return new SlotRevealRequest(blockId, anyLong(), anyLong());

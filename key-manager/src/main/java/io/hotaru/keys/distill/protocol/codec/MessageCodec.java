@@ -9,6 +9,7 @@ import io.hotaru.keys.distill.protocol.DistillMessage.Authenticated;
 import io.hotaru.keys.distill.protocol.DistillMessage.Confirm;
 import io.hotaru.keys.distill.protocol.DistillMessage.Detections;
 import io.hotaru.keys.distill.protocol.DistillMessage.EstimationBits;
+import io.hotaru.keys.distill.protocol.DistillMessage.LinkResume;
 import io.hotaru.keys.distill.protocol.DistillMessage.ParityRequest;
 import io.hotaru.keys.distill.protocol.DistillMessage.ParityResponse;
 import io.hotaru.keys.distill.protocol.DistillMessage.ReconciliationComplete;
@@ -55,6 +56,7 @@ public final class MessageCodec {
     static final int AUTH_SYNC = 13;
     static final int SLOT_REVEAL_REQUEST = 14;
     static final int SLOT_REVEAL = 15;
+    static final int LINK_RESUME = 16;
 
     /** Abort reasons by wire code; append only. */
     static final AbortReason[] ABORT_CODES = {
@@ -127,7 +129,7 @@ public final class MessageCodec {
             throw new CodecException(Code.UNSUPPORTED_VERSION, "version " + version);
         }
         int type = frame[offset + 1] & 0xFF;
-        if (type < DETECTIONS || type > SLOT_REVEAL) {
+        if (type < DETECTIONS || type > LINK_RESUME) {
             throw new CodecException(Code.UNKNOWN_TYPE, "type " + type);
         }
         long body = ((frame[offset + 2] & 0xFFL) << 24)
@@ -240,6 +242,10 @@ public final class MessageCodec {
             w.varLong(a.aliceToBobWords());
             w.varLong(a.bobToAliceWords());
             return AUTH_SYNC;
+        } else if (message instanceof LinkResume l) {
+            w.zigZagLong(l.lastStoredBlock());
+            w.varLong(l.depositedWords());
+            return LINK_RESUME;
         } else if (message instanceof SlotRevealRequest q) {
             w.zigZagLong(q.firstSlot());
             w.zigZagLong(q.endSlot());
@@ -320,6 +326,8 @@ public final class MessageCodec {
             }
             case AUTH_SYNC:
                 return new AuthSync(blockId, r.varLong(), r.varLong());
+            case LINK_RESUME:
+                return new LinkResume(blockId, r.zigZagLong(), r.varLong());
             case SLOT_REVEAL_REQUEST:
                 return new SlotRevealRequest(blockId, r.zigZagLong(), r.zigZagLong());
             case SLOT_REVEAL:

@@ -1,0 +1,67 @@
+package io.hotaru.keys.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlockWithdrawalTest {
+    private static final String LINK = "A-B";
+
+    @TempDir
+    Path dir;
+
+    private KeyStore store;
+
+    @BeforeEach
+    void open() {
+        store = KeyStore.open(dir.resolve("keys.db"), MasterKey.of(MasterKeyTest.filled((byte) 3)));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private void ingest(long block, int units) {
+        byte[] key = new byte[units * KeyStore.KEY_BYTES];
+        java.util.Arrays.fill(key, (byte) block);
+        assertThat(store.ingest(LINK, block, key)).isEqualTo(units);
+    }
+
+    @Test
+    void theBlocksAfterTheGivenOneAreErasedAndForgotten() {
+        assertThat(store.lastStoredBlock(LINK)).isEqualTo(-1);
+        ingest(10, 3);
+        ingest(11, 2);
+        ingest(12, 4);
+        assertThat(store.lastStoredBlock(LINK)).isEqualTo(12);
+
+        BlockWithdrawal.Result r = store.withdrawBlocksAfter(LINK, 10);
+        assertThat(r).isEqualTo(new BlockWithdrawal.Result(2, 6, 0));
+        assertThat(store.lastStoredBlock(LINK)).isEqualTo(10);
+        assertThat(store.availableCount(LINK)).isEqualTo(3);
+        assertThat(store.heldKeyIds(LINK)).hasSize(3);
+        assertThat(store.withdrawBlocksAfter(LINK, 10)).isEqualTo(new BlockWithdrawal.Result(0, 0, 0));
+        assertThat(store.lastStoredBlock("other")).isEqualTo(-1);
+    }
+
+    @Test
+    void aBlockWithAUnitInUseIsNotWithdrawnAtAll() {
+        ingest(20, 1);
+        ingest(21, 2);
+        // the oldest units go first: take block 20's and one of block 21's
+        try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of())) {
+            BlockWithdrawal.Result result = store.withdrawBlocksAfter(LINK, 20);
+            assertThat(result.blocks()).isEqualTo(1);
+            assertThat(result.unitsErased()).isZero();
+            assertThat(result.unitsInUse()).isEqualTo(1);
+            assertThat(store.lastStoredBlock(LINK)).isEqualTo(21);
+            assertThat(store.availableCount(LINK)).isEqualTo(1);
+        }
+    }
+}
