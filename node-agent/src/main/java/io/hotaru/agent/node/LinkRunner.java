@@ -56,6 +56,9 @@ final class LinkRunner implements AutoCloseable {
     /** The alarm kind of a link whose authentication pool has run dry. */
     static final String AUTH_KEY_EXHAUSTED = "auth-key-exhausted";
 
+    /** The alarm kind of a link whose two ends cannot be brought back to the same keys. */
+    static final String KEYS_DIVERGED = "keys-diverged";
+
     private final NodeConfig.Link link;
     private final KeySink store;
     private final AuditLog audit;
@@ -79,8 +82,9 @@ final class LinkRunner implements AutoCloseable {
     private volatile ReceiverLink receiver;
     private volatile KeyOutputGuard guard;
     private volatile java.time.Instant holdUntil;
-    private volatile String authAlarm;
+    private volatile Map.Entry<String, String> stopAlarm;
     private final LinkControlLoops loops;
+    private final LinkResumption.StoredBlocks storedBlocks;
 
     /**
      * @param pools the link's authentication pool, owned by the node so that a link started again
@@ -92,8 +96,10 @@ final class LinkRunner implements AutoCloseable {
             AuditLog audit,
             PeerConfig peerConfig,
             LinkObserver observer,
-            java.util.function.Function<NodeConfig.Link, AuthKeyPool> pools) {
+            java.util.function.Function<NodeConfig.Link, AuthKeyPool> pools,
+            LinkResumption.StoredBlocks storedBlocks) {
         this.link = link;
+        this.storedBlocks = storedBlocks;
         this.pools = pools;
         this.store = store;
         this.audit = audit;
@@ -161,12 +167,12 @@ final class LinkRunner implements AutoCloseable {
     /** Active alarms of the link by kind, empty before the link end starts. */
     Map<String, String> activeAlarms() {
         KeyOutputGuard g = guard;
-        String exhausted = authAlarm;
-        if (exhausted == null) {
+        Map.Entry<String, String> stopped = stopAlarm;
+        if (stopped == null) {
             return g == null ? Map.of() : g.activeAlarms();
         }
         Map<String, String> all = new LinkedHashMap<>(g == null ? Map.of() : g.activeAlarms());
-        all.put(AUTH_KEY_EXHAUSTED, exhausted);
+        all.put(stopped.getKey(), stopped.getValue());
         return all;
     }
 
@@ -235,6 +241,7 @@ final class LinkRunner implements AutoCloseable {
                 long firstKeySlot;
                 try {
                     firstBlock = connect();
+                    resume();
                     firstKeySlot = loops.exchange(auth);
                 } catch (PeerTransportException | TimeSyncException lost) {
                     // cut while the ends were agreeing their key positions or clocks: connect
@@ -263,6 +270,10 @@ final class LinkRunner implements AutoCloseable {
             } else if (e instanceof AuthenticationException a
                     && a.code() == AuthenticationException.Code.KEY_EXHAUSTED) {
                 authKeyExhausted(a);
+            } else if (e instanceof LinkResumption.ResumeRefused refused) {
+                failClosed(
+                        KEYS_DIVERGED,
+                        refused.getMessage() + "; the link makes no key until the two stores are reconciled by hand");
             } else {
                 log.error("link {}: start-up failed: {}", link.id(), e.toString());
                 audit.append(
@@ -284,13 +295,41 @@ final class LinkRunner implements AutoCloseable {
      * in {@code activeAlarms}), and stays there until the operator provisions the link again.
      */
     private void authKeyExhausted(AuthenticationException e) {
-        String detail = e.getMessage()
-                + "; the link can authenticate nothing more and makes no key until both ends are provisioned with"
-                + " a new pre-shared secret (docs/architecture.md, \"Authentication key\")";
-        authAlarm = detail;
-        log.error("link {}: authentication key exhausted: {}", link.id(), e.getMessage());
+        failClosed(
+                AUTH_KEY_EXHAUSTED,
+                e.getMessage()
+                        + "; the link can authenticate nothing more and makes no key until both ends are provisioned"
+                        + " with a new pre-shared secret (docs/architecture.md, \"Authentication key\")");
+    }
+
+    /** Puts the link in ALARM for good with a {@code kind} alarm: audited, published, in {@link #activeAlarms}. */
+    private void failClosed(String kind, String detail) {
+        stopAlarm = Map.entry(kind, detail);
+        log.error("link {}: {}: {}", link.id(), kind, detail);
         machine.fire(LinkEvent.ALARM_RAISED);
-        alarmChanged(new AlarmBoard.AlarmChange(AUTH_KEY_EXHAUSTED, true, -1, detail));
+        alarmChanged(new AlarmBoard.AlarmChange(kind, true, -1, detail));
+    }
+
+    /** Both ends back to the same keys and pool before anything else on this connection. */
+    private void resume() {
+        LinkResumption.Outcome o = LinkResumption.resume(link.id(), auth, pool, storedBlocks);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("last_stored_block", o.lastStoredBlock());
+        detail.put("peer_last_stored_block", o.peerLastStoredBlock());
+        detail.put("deposited_words", o.depositedWords());
+        detail.put("peer_deposited_words", o.peerDepositedWords());
+        detail.put("blocks_withdrawn", o.blocksWithdrawn());
+        detail.put("units_erased", o.unitsErased());
+        detail.put("deposits_withdrawn", o.depositsWithdrawn());
+        audit.append("link.resumed", link.id(), detail);
+        if (o.blocksWithdrawn() > 0 || o.depositsWithdrawn() > 0) {
+            log.warn(
+                    "link {}: withdrew {} block(s) ({} units) and {} authentication deposit(s) the peer never got",
+                    link.id(),
+                    o.blocksWithdrawn(),
+                    o.unitsErased(),
+                    o.depositsWithdrawn());
+        }
     }
 
     /**

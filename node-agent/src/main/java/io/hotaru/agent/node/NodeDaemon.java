@@ -164,7 +164,19 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
 
     private synchronized LinkRunner startLinkRunner(NodeConfig.Link configured, Instant holdUntil) {
         NodeConfig.Link link = LinkOverrides.apply(configured, overrides.getOrDefault(configured.id(), Map.of()));
-        LinkRunner runner = new LinkRunner(link, store::ingest, audit, peerConfig, observer(), this::poolOf);
+        LinkRunner runner = new LinkRunner(
+                link, store::ingest, audit, peerConfig, observer(), this::poolOf, new LinkResumption.StoredBlocks() {
+                    @Override
+                    public long lastStoredBlock(String linkId) {
+                        return store.lastStoredBlock(linkId);
+                    }
+
+                    @Override
+                    public io.hotaru.keys.store.BlockWithdrawal.Result withdrawBlocksAfter(
+                            String linkId, long blockId) {
+                        return store.withdrawBlocksAfter(linkId, blockId);
+                    }
+                });
         if (holdUntil != null) {
             runner.holdUntil(holdUntil);
         }

@@ -138,8 +138,8 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
      *
      * @return the deposits withdrawn (0 if the pool already ends there)
      * @throws IllegalStateException if {@code words} is not the end of a deposit at or after every
-     *     word this pool may have handed out (its marks), or lies beyond the pool's end; the pool is
-     *     unchanged
+     *     word this pool may have handed out (its position, and a durable pool's marks), or lies
+     *     beyond the pool's end; the pool is unchanged
      */
     public synchronized int withdrawTo(long words) {
         if (words == depositedWords) {
@@ -150,9 +150,11 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
                     "cannot withdraw to word " + words + ": the pool ends at word " + depositedWords);
         }
         for (Direction d : Direction.values()) {
-            if (Math.max(reserved[d.ordinal()], position(d)) > words) {
-                throw new IllegalStateException("cannot withdraw to word " + words + ": " + d
-                        + " may have handed out words up to " + Math.max(reserved[d.ordinal()], position(d)));
+            // a durable pool's mark is what a restarted pool goes on from; a pool in memory has none
+            long used = ledger == AuthKeyLedger.NONE ? position(d) : Math.max(reserved[d.ordinal()], position(d));
+            if (used > words) {
+                throw new IllegalStateException(
+                        "cannot withdraw to word " + words + ": " + d + " may have handed out words up to " + used);
             }
         }
         ArrayDeque<long[]> ab = chunks.get(Direction.ALICE_TO_BOB);
