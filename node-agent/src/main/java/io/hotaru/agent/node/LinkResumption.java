@@ -48,7 +48,19 @@ final class LinkResumption {
         }
     }
 
+    /** Times a withdrawal is tried again, 100 ms apart, while a unit of the blocks is in use. */
+    static final int IN_USE_RETRIES = 20;
+
     private LinkResumption() {}
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResumeRefused("interrupted while waiting for a reservation to be released");
+        }
+    }
 
     /**
      * Runs the exchange over {@code auth} (both ends call it at the same point of the connection).
@@ -69,6 +81,12 @@ final class LinkResumption {
         int erased = 0;
         if (peer.lastStoredBlock() < last) {
             BlockWithdrawal.Result r = store.withdrawBlocksAfter(linkId, peer.lastStoredBlock());
+            for (int attempt = 0; r.unitsInUse() > 0 && attempt < IN_USE_RETRIES; attempt++) {
+                // a master's reservation of such a unit is refused by the peer KME, which lacks it,
+                // and released: give it that moment before calling the ends diverged
+                sleep();
+                r = store.withdrawBlocksAfter(linkId, peer.lastStoredBlock());
+            }
             if (r.unitsInUse() > 0) {
                 throw new ResumeRefused(r.unitsInUse() + " key unit(s) of blocks after " + peer.lastStoredBlock()
                         + ", which the peer never stored, are already reserved or delivered here");
