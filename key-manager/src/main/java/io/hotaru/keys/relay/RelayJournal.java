@@ -79,7 +79,10 @@ public final class RelayJournal implements AutoCloseable {
         }
     }
 
-    /** One step's journal lines, written in the same store transaction as the changes they record. */
+    /**
+     * One step's journal lines, written in the same store transaction as the changes they record
+     * (all at once, when the step's work is done).
+     */
     final class Recorder {
         private final RelayStore.Tx tx;
         private final List<Event> recorded;
@@ -93,10 +96,38 @@ public final class RelayJournal implements AutoCloseable {
             return tx;
         }
 
-        void record(Kind kind, long relayId, String link, List<UUID> units, String detail) throws SQLException {
-            Event event = new Event(kind, relayId, link, units, detail);
-            tx.journal(event.line());
-            recorded.add(event);
+        void record(Kind kind, long relayId, String link, List<UUID> units, String detail) {
+            recorded.add(new Event(kind, relayId, link, units, detail));
+        }
+    }
+
+    /**
+     * The lazily appended events one store operation writes ahead of its own: taken from the
+     * pending ones the first time the writer runs the operation, written again as they were if it
+     * runs it again (its group failed), given back if the operation fails.
+     */
+    private final class Piggyback {
+        private List<Event> taken;
+
+        void write(RelayStore.Tx tx, List<Event> own) throws SQLException {
+            if (taken == null) {
+                taken = takePending();
+            }
+            List<String> lines = new ArrayList<>(taken.size() + own.size());
+            taken.forEach(e -> lines.add(e.line()));
+            own.forEach(e -> lines.add(e.line()));
+            tx.journal(lines);
+        }
+
+        void giveBack() {
+            if (taken != null && !taken.isEmpty()) {
+                synchronized (RelayJournal.this) {
+                    for (int i = taken.size() - 1; i >= 0; i--) {
+                        pending.addFirst(taken.get(i));
+                    }
+                }
+            }
+            taken = null;
         }
     }
 
@@ -110,6 +141,10 @@ public final class RelayJournal implements AutoCloseable {
 
     private final RelayStore store;
     private final List<Event> events = new ArrayList<>();
+    /** Events appended lazily and not yet in any store operation, oldest first (guarded by this). */
+    private final java.util.ArrayDeque<Event> pending = new java.util.ArrayDeque<>();
+    /** Whether an operation that writes the pending events is queued (guarded by this). */
+    private boolean flushQueued;
 
     private RelayJournal(RelayStore store, List<Event> existing) {
         this.store = store;
@@ -138,18 +173,33 @@ public final class RelayJournal implements AutoCloseable {
 
     /**
      * Runs a relay step as one store operation: its store changes and the events it records commit
-     * together, durably, before this returns; nothing of it is kept if it throws.
+     * together, durably, before this returns; nothing of it is kept if it throws. The events
+     * appended lazily before the writer runs it go into the same transaction, ahead of its own.
      */
     <T extends AutoCloseable> T step(StepWork<T> work) {
         List<Event> recorded = new ArrayList<>();
+        Piggyback lazy = new Piggyback();
         T result = store.step(tx -> {
             recorded.clear(); // the writer may run an operation again after its group failed
-            return work.run(new Recorder(tx, recorded));
+            try {
+                T value = work.run(new Recorder(tx, recorded));
+                lazy.write(tx, recorded);
+                return value;
+            } catch (SQLException | RuntimeException e) {
+                lazy.giveBack();
+                throw e;
+            }
         });
         synchronized (this) {
             events.addAll(recorded);
         }
         return result;
+    }
+
+    private synchronized List<Event> takePending() {
+        List<Event> taken = new ArrayList<>(pending);
+        pending.clear();
+        return taken;
     }
 
     /** Appends an event and returns once it is durable (with every event queued before it). */
@@ -161,23 +211,47 @@ public final class RelayJournal implements AutoCloseable {
     }
 
     /**
-     * Appends an event without waiting for the disk: it becomes durable with the next store commit,
-     * and never after a later event. For events whose loss in a crash recovery does not need (the
-     * store, or a durable intent, tells).
+     * Appends an event without waiting for the disk: it becomes durable with the next store
+     * operation of this journal that the writer runs (the next relay step, or else one write queued
+     * for the pending events), never after a later event. For events whose loss in a crash recovery
+     * does not need (the store, or a durable intent, tells). Events appended meanwhile share one
+     * operation rather than each queueing its own.
      */
     public void appendLazily(Event event) {
+        boolean queue;
         synchronized (this) {
             events.add(event);
+            pending.addLast(event);
+            queue = !flushQueued;
+            flushQueued = true;
         }
-        store.stepLater(tx -> {
-            tx.journal(event.line());
-            return null;
-        });
+        if (queue) {
+            Piggyback lazy = new Piggyback();
+            try {
+                store.stepLater(tx -> {
+                    synchronized (this) {
+                        flushQueued = false; // events appended from now on need another write
+                    }
+                    try {
+                        lazy.write(tx, List.of());
+                    } catch (SQLException | RuntimeException e) {
+                        lazy.giveBack();
+                        throw e;
+                    }
+                    return null;
+                });
+            } catch (RuntimeException closed) {
+                synchronized (this) {
+                    flushQueued = false;
+                }
+                throw closed;
+            }
+        }
     }
 
     /** Makes every event appended so far durable, lazily appended ones included. */
     public void sync() {
-        store.step(tx -> NOTHING);
+        step(recorder -> NOTHING);
     }
 
     public void append(Kind kind, long relayId, String link, List<UUID> units, String detail) {
