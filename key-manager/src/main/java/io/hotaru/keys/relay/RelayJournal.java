@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node's append-only, durable record of every relay step: the intent records that recovery
@@ -138,6 +141,14 @@ public final class RelayJournal implements AutoCloseable {
     }
 
     private static final AutoCloseable NOTHING = () -> {};
+    /** How long a lazily appended event waits for a step to take it before it is written alone. */
+    static final long LAZY_FLUSH_DELAY_MICROS = 5_000;
+    /** Queues the writes of pending lazy events (one daemon thread for every journal of the JVM). */
+    private static final ScheduledExecutorService FLUSH_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relay-journal-flush");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final RelayStore store;
     private final List<Event> events = new ArrayList<>();
@@ -212,39 +223,54 @@ public final class RelayJournal implements AutoCloseable {
 
     /**
      * Appends an event without waiting for the disk: it becomes durable with the next store
-     * operation of this journal that the writer runs (the next relay step, or else one write queued
-     * for the pending events), never after a later event. For events whose loss in a crash recovery
-     * does not need (the store, or a durable intent, tells). Events appended meanwhile share one
-     * operation rather than each queueing its own.
+     * operation of this journal that the writer runs (the next relay step, or else, when no step
+     * took it within {@link #LAZY_FLUSH_DELAY_MICROS}, one write queued for every pending event),
+     * never after a later event. For events whose loss in a crash recovery does not need (the
+     * store, or a durable intent, tells): a clean shutdown may lose them too.
      */
     public void appendLazily(Event event) {
-        boolean queue;
+        boolean schedule;
         synchronized (this) {
             events.add(event);
             pending.addLast(event);
-            queue = !flushQueued;
+            schedule = !flushQueued;
             flushQueued = true;
         }
-        if (queue) {
-            Piggyback lazy = new Piggyback();
-            try {
-                store.stepLater(tx -> {
-                    synchronized (this) {
-                        flushQueued = false; // events appended from now on need another write
-                    }
-                    try {
-                        lazy.write(tx, List.of());
-                    } catch (SQLException | RuntimeException e) {
-                        lazy.giveBack();
-                        throw e;
-                    }
-                    return null;
-                });
-            } catch (RuntimeException closed) {
+        if (schedule) {
+            FLUSH_TIMER.schedule(this::flushPending, LAZY_FLUSH_DELAY_MICROS, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /**
+     * Queues one store operation that writes the events appended lazily and not yet taken by a
+     * step (called {@link #LAZY_FLUSH_DELAY_MICROS} after the first of them: under load the next
+     * step has taken them by then, and no operation of their own is needed).
+     */
+    private void flushPending() {
+        synchronized (this) {
+            if (pending.isEmpty()) { // a step took them
+                flushQueued = false;
+                return;
+            }
+        }
+        Piggyback lazy = new Piggyback();
+        try {
+            store.stepLater(tx -> {
                 synchronized (this) {
-                    flushQueued = false;
+                    flushQueued = false; // events appended from now on need another write
                 }
-                throw closed;
+                try {
+                    lazy.write(tx, List.of());
+                } catch (SQLException | RuntimeException e) {
+                    lazy.giveBack();
+                    throw e;
+                }
+                return null;
+            });
+        } catch (RuntimeException closed) { // the store is closed: recovery does not need these events
+            synchronized (this) {
+                flushQueued = false;
+                pending.clear();
             }
         }
     }

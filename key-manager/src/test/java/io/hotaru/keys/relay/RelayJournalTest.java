@@ -56,8 +56,25 @@ class RelayJournalTest {
         }
     }
 
+    @Test
+    void lazyEventsNoStepTakesAreWrittenOnTheirOwn() throws InterruptedException {
+        try (KeyStore store = open()) {
+            RelayJournal journal = RelayJournal.open(store);
+            journal.appendLazily(event(Kind.COMMIT, 7));
+            journal.appendLazily(event(Kind.STAGE, 7));
+            List<Event> written = List.of();
+            for (int i = 0; i < 200 && written.size() < 2; i++) {
+                Thread.sleep(50);
+                written = RelayJournal.read(dir.resolve("node.db"));
+            }
+            assertThat(written.stream().map(Event::line))
+                    .containsExactly(
+                            event(Kind.COMMIT, 7).line(), event(Kind.STAGE, 7).line());
+        }
+    }
+
     /**
-     * A step that took the lazy events runs again alone when another operation of its group fails:
+     * The writer runs the two queued steps as one group: a step that took the lazy events runs again alone when another operation of its group fails:
      * it must write the same events again, and the failed operation none of its own.
      */
     @Test
@@ -77,16 +94,17 @@ class RelayJournalTest {
                 return null;
             });
             holding.await();
-            journal.appendLazily(event(Kind.COMMIT, 1));
             CompletableFuture<AutoCloseable> ok = CompletableFuture.supplyAsync(() -> journal.step(rec -> {
                 rec.record(Kind.ABORT, 2, "", List.of(), "");
                 return NOTHING;
             }));
+            Thread.sleep(100); // queued behind the held operation, then the failing step behind it
             CompletableFuture<AutoCloseable> failing = CompletableFuture.supplyAsync(() -> journal.step(rec -> {
                 rec.record(Kind.ABORT, 3, "", List.of(), "");
                 throw new IllegalStateException("refused");
             }));
-            Thread.sleep(200); // both steps queued behind the held operation
+            Thread.sleep(100);
+            journal.appendLazily(event(Kind.COMMIT, 1)); // taken by the first step when it runs
             hold.countDown();
             ok.get();
             assertThatThrownBy(failing::get).hasMessageContaining("refused");
