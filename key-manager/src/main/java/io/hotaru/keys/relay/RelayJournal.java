@@ -298,7 +298,23 @@ public final class RelayJournal implements AutoCloseable {
         return RelayStore.readJournal(keyStoreFile).stream().map(Event::parse).toList();
     }
 
-    /** Nothing to release: the rows live in the key store, which its owner closes. */
+    /**
+     * Writes the events still pending from lazy appends, if the key store is still open (close the
+     * journal before the store to keep them); the rows live in the key store, which its owner
+     * closes.
+     */
     @Override
-    public void close() {}
+    public void close() {
+        boolean any;
+        synchronized (this) {
+            any = !pending.isEmpty();
+        }
+        if (any) {
+            try {
+                sync();
+            } catch (RuntimeException storeClosed) {
+                // recovery does not need lazily appended events
+            }
+        }
+    }
 }

@@ -73,6 +73,17 @@ class RelayJournalTest {
         }
     }
 
+    @Test
+    void closingTheJournalWritesWhatIsPending() {
+        try (KeyStore store = open()) {
+            RelayJournal journal = RelayJournal.open(store);
+            journal.appendLazily(event(Kind.COMMIT, 8));
+            journal.close();
+            assertThat(RelayJournal.read(dir.resolve("node.db")).stream().map(Event::line))
+                    .containsExactly(event(Kind.COMMIT, 8).line());
+        }
+    }
+
     /**
      * The writer runs the two queued steps as one group: a step that took the lazy events runs again alone when another operation of its group fails:
      * it must write the same events again, and the failed operation none of its own.
