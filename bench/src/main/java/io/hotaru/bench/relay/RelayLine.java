@@ -132,8 +132,8 @@ final class RelayLine implements AutoCloseable {
         nodes.forEach(RelayNode::close);
         connectors.forEach(RelayConnector::close);
         listeners.forEach(RelayListener::close);
+        journals.forEach(RelayJournal::close); // before the stores: writes their pending rows
         stores.forEach(KeyStore::close);
-        journals.forEach(RelayJournal::close);
         pools.forEach(AuthKeyPool::close);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node's append-only, durable record of every relay step: the intent records that recovery
@@ -79,7 +82,10 @@ public final class RelayJournal implements AutoCloseable {
         }
     }
 
-    /** One step's journal lines, written in the same store transaction as the changes they record. */
+    /**
+     * One step's journal lines, written in the same store transaction as the changes they record
+     * (all at once, when the step's work is done).
+     */
     final class Recorder {
         private final RelayStore.Tx tx;
         private final List<Event> recorded;
@@ -93,10 +99,38 @@ public final class RelayJournal implements AutoCloseable {
             return tx;
         }
 
-        void record(Kind kind, long relayId, String link, List<UUID> units, String detail) throws SQLException {
-            Event event = new Event(kind, relayId, link, units, detail);
-            tx.journal(event.line());
-            recorded.add(event);
+        void record(Kind kind, long relayId, String link, List<UUID> units, String detail) {
+            recorded.add(new Event(kind, relayId, link, units, detail));
+        }
+    }
+
+    /**
+     * The lazily appended events one store operation writes ahead of its own: taken from the
+     * pending ones the first time the writer runs the operation, written again as they were if it
+     * runs it again (its group failed), given back if the operation fails.
+     */
+    private final class Piggyback {
+        private List<Event> taken;
+
+        void write(RelayStore.Tx tx, List<Event> own) throws SQLException {
+            if (taken == null) {
+                taken = takePending();
+            }
+            List<String> lines = new ArrayList<>(taken.size() + own.size());
+            taken.forEach(e -> lines.add(e.line()));
+            own.forEach(e -> lines.add(e.line()));
+            tx.journal(lines);
+        }
+
+        void giveBack() {
+            if (taken != null && !taken.isEmpty()) {
+                synchronized (RelayJournal.this) {
+                    for (int i = taken.size() - 1; i >= 0; i--) {
+                        pending.addFirst(taken.get(i));
+                    }
+                }
+            }
+            taken = null;
         }
     }
 
@@ -107,9 +141,21 @@ public final class RelayJournal implements AutoCloseable {
     }
 
     private static final AutoCloseable NOTHING = () -> {};
+    /** How long a lazily appended event waits for a step to take it before it is written alone. */
+    static final long LAZY_FLUSH_DELAY_MICROS = 5_000;
+    /** Queues the writes of pending lazy events (one daemon thread for every journal of the JVM). */
+    private static final ScheduledExecutorService FLUSH_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relay-journal-flush");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final RelayStore store;
     private final List<Event> events = new ArrayList<>();
+    /** Events appended lazily and not yet in any store operation, oldest first (guarded by this). */
+    private final java.util.ArrayDeque<Event> pending = new java.util.ArrayDeque<>();
+    /** Whether an operation that writes the pending events is queued (guarded by this). */
+    private boolean flushQueued;
 
     private RelayJournal(RelayStore store, List<Event> existing) {
         this.store = store;
@@ -138,18 +184,33 @@ public final class RelayJournal implements AutoCloseable {
 
     /**
      * Runs a relay step as one store operation: its store changes and the events it records commit
-     * together, durably, before this returns; nothing of it is kept if it throws.
+     * together, durably, before this returns; nothing of it is kept if it throws. The events
+     * appended lazily before the writer runs it go into the same transaction, ahead of its own.
      */
     <T extends AutoCloseable> T step(StepWork<T> work) {
         List<Event> recorded = new ArrayList<>();
+        Piggyback lazy = new Piggyback();
         T result = store.step(tx -> {
             recorded.clear(); // the writer may run an operation again after its group failed
-            return work.run(new Recorder(tx, recorded));
+            try {
+                T value = work.run(new Recorder(tx, recorded));
+                lazy.write(tx, recorded);
+                return value;
+            } catch (SQLException | RuntimeException e) {
+                lazy.giveBack();
+                throw e;
+            }
         });
         synchronized (this) {
             events.addAll(recorded);
         }
         return result;
+    }
+
+    private synchronized List<Event> takePending() {
+        List<Event> taken = new ArrayList<>(pending);
+        pending.clear();
+        return taken;
     }
 
     /** Appends an event and returns once it is durable (with every event queued before it). */
@@ -161,23 +222,62 @@ public final class RelayJournal implements AutoCloseable {
     }
 
     /**
-     * Appends an event without waiting for the disk: it becomes durable with the next store commit,
-     * and never after a later event. For events whose loss in a crash recovery does not need (the
-     * store, or a durable intent, tells).
+     * Appends an event without waiting for the disk: it becomes durable with the next store
+     * operation of this journal that the writer runs (the next relay step, or else, when no step
+     * took it within {@link #LAZY_FLUSH_DELAY_MICROS}, one write queued for every pending event),
+     * never after a later event. For events whose loss in a crash recovery does not need (the
+     * store, or a durable intent, tells): a clean shutdown may lose them too.
      */
     public void appendLazily(Event event) {
+        boolean schedule;
         synchronized (this) {
             events.add(event);
+            pending.addLast(event);
+            schedule = !flushQueued;
+            flushQueued = true;
         }
-        store.stepLater(tx -> {
-            tx.journal(event.line());
-            return null;
-        });
+        if (schedule) {
+            FLUSH_TIMER.schedule(this::flushPending, LAZY_FLUSH_DELAY_MICROS, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /**
+     * Queues one store operation that writes the events appended lazily and not yet taken by a
+     * step (called {@link #LAZY_FLUSH_DELAY_MICROS} after the first of them: under load the next
+     * step has taken them by then, and no operation of their own is needed).
+     */
+    private void flushPending() {
+        synchronized (this) {
+            if (pending.isEmpty()) { // a step took them
+                flushQueued = false;
+                return;
+            }
+        }
+        Piggyback lazy = new Piggyback();
+        try {
+            store.stepLater(tx -> {
+                synchronized (this) {
+                    flushQueued = false; // events appended from now on need another write
+                }
+                try {
+                    lazy.write(tx, List.of());
+                } catch (SQLException | RuntimeException e) {
+                    lazy.giveBack();
+                    throw e;
+                }
+                return null;
+            });
+        } catch (RuntimeException closed) { // the store is closed: recovery does not need these events
+            synchronized (this) {
+                flushQueued = false;
+                pending.clear();
+            }
+        }
     }
 
     /** Makes every event appended so far durable, lazily appended ones included. */
     public void sync() {
-        store.step(tx -> NOTHING);
+        step(recorder -> NOTHING);
     }
 
     public void append(Kind kind, long relayId, String link, List<UUID> units, String detail) {
@@ -198,7 +298,23 @@ public final class RelayJournal implements AutoCloseable {
         return RelayStore.readJournal(keyStoreFile).stream().map(Event::parse).toList();
     }
 
-    /** Nothing to release: the rows live in the key store, which its owner closes. */
+    /**
+     * Writes the events still pending from lazy appends, if the key store is still open (close the
+     * journal before the store to keep them); the rows live in the key store, which its owner
+     * closes.
+     */
     @Override
-    public void close() {}
+    public void close() {
+        boolean any;
+        synchronized (this) {
+            any = !pending.isEmpty();
+        }
+        if (any) {
+            try {
+                sync();
+            } catch (RuntimeException storeClosed) {
+                // recovery does not need lazily appended events
+            }
+        }
+    }
 }

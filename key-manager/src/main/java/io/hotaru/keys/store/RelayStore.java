@@ -39,6 +39,17 @@ public final class RelayStore {
 
     private static final Logger log = LoggerFactory.getLogger(RelayStore.class);
     private static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
+    /** Journal lines one INSERT statement writes at most. */
+    static final int JOURNAL_ROWS_PER_INSERT = 16;
+    /** The INSERT of {@code n} journal lines, by {@code n}. */
+    private static final String[] JOURNAL_INSERTS = new String[JOURNAL_ROWS_PER_INSERT + 1];
+
+    static {
+        for (int n = 1; n <= JOURNAL_ROWS_PER_INSERT; n++) {
+            JOURNAL_INSERTS[n] = "INSERT INTO relay_journal (line) VALUES "
+                    + String.join(",", java.util.Collections.nCopies(n, "(?)"));
+        }
+    }
 
     private final KeyStore store;
     private final KeyTable table;
@@ -151,6 +162,25 @@ public final class RelayStore {
             PreparedStatement st = table.ps("INSERT INTO relay_journal (line) VALUES (?)");
             st.setString(1, line);
             st.executeUpdate();
+        }
+
+        /**
+         * Appends journal lines in order, several to a statement (a relay step writes four to six):
+         * one call into SQLite per {@value #JOURNAL_ROWS_PER_INSERT} lines instead of one per line.
+         */
+        public void journal(List<String> lines) throws SQLException {
+            for (int from = 0; from < lines.size(); from += JOURNAL_ROWS_PER_INSERT) {
+                int n = Math.min(JOURNAL_ROWS_PER_INSERT, lines.size() - from);
+                if (n == 1) {
+                    journal(lines.get(from));
+                    continue;
+                }
+                PreparedStatement st = table.ps(JOURNAL_INSERTS[n]);
+                for (int i = 0; i < n; i++) {
+                    st.setString(i + 1, lines.get(from + i));
+                }
+                st.executeUpdate();
+            }
         }
 
         /**

@@ -193,8 +193,8 @@ final class RelayNetwork implements AutoCloseable {
     @Override
     public void close() {
         nodes.values().forEach(RelayNode::close);
-        stores.values().forEach(KeyStore::close);
         journals.values().forEach(RelayJournal::close);
+        stores.values().forEach(KeyStore::close);
         pools.values().forEach(p -> {
             p[0].close();
             p[1].close();

@@ -110,6 +110,27 @@ class RelayStoreTest {
     }
 
     @Test
+    void journalLinesWrittenTogetherKeepTheirOrderAcrossStatements() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 2 * RelayStore.JOURNAL_ROWS_PER_INSERT + 3; i++) {
+            lines.add("LINE " + i);
+        }
+        try (KeyStore store = open()) {
+            RelayStore relay = new RelayStore(store);
+            relay.step(tx -> {
+                tx.journal("FIRST");
+                tx.journal(lines);
+                tx.journal(List.of("ONE"));
+                return NOTHING;
+            });
+            List<String> expected = new ArrayList<>(List.of("FIRST"));
+            expected.addAll(lines);
+            expected.add("ONE");
+            assertEquals(expected, relay.journalLines());
+        }
+    }
+
+    @Test
     void journalLinesSurviveAReopenAndReadOnlyReadersSeeThem() {
         List<String> written = new ArrayList<>();
         try (KeyStore store = open()) {
