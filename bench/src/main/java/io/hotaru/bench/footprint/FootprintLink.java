@@ -1,5 +1,8 @@
 package io.hotaru.bench.footprint;
 
+import io.hotaru.drivers.Drivers;
+import io.hotaru.drivers.TagBatch;
+import io.hotaru.drivers.TimeTagger;
 import io.hotaru.keys.peer.PeerConfig;
 import io.hotaru.keys.peer.PeerTls;
 import io.hotaru.keys.pki.Pki;
@@ -37,9 +40,40 @@ record FootprintLink(String params, String distanceKm, int blockDetections) {
         return SimLinkConfig.parse("sim:bob?" + simLink()).parameters().lengthKm();
     }
 
-    double expectedDetectionsPerSecond() {
+    /** The analytic model's detection rate (no dead time: above what the detectors deliver). */
+    double analyticDetectionsPerSecond() {
         return AnalyticModel.of(SimLinkConfig.parse("sim:bob?" + simLink()).parameters())
                 .detectionsPerSecond();
+    }
+
+    /**
+     * The rate the simulated detectors deliver, dead time included: the detections of the link's
+     * first {@code linkSeconds}, read from a time tagger of the same link run 1000 times faster than
+     * the wall clock. What a receiver must distil per second to keep up.
+     */
+    double deliveredDetectionsPerSecond(double linkSeconds) throws InterruptedException {
+        TimeTagger tagger = Drivers.discover().open("sim:bob?" + simLink() + "&time_scale=1000", TimeTagger.class);
+        try {
+            TagBatch batch = new TagBatch(1 << 16);
+            long endPs = (long) (linkSeconds * 1e12);
+            long count = 0;
+            tagger.start();
+            while (true) {
+                int n = tagger.read(batch);
+                long[] t = batch.timestampsPs();
+                for (int i = 0; i < n; i++) {
+                    count += t[i] < endPs ? 1 : 0;
+                }
+                if (batch.completeUpToPs() >= endPs) {
+                    return count / linkSeconds;
+                }
+                if (n < batch.capacity()) {
+                    Thread.sleep(1);
+                }
+            }
+        } finally {
+            tagger.close();
+        }
     }
 
     /** The peer channel of the end with {@code role}: Alice is KME a, Bob KME b. */

@@ -32,7 +32,8 @@ final class SplitFootprint {
         String peerCpus = CommandArgs.get(args, "peer_cpus", "1");
         String peerXmx = CommandArgs.get(args, "peer_xmx", "256m");
         String peerRole = measured.equals("bob") ? "alice" : "bob";
-        double expectedRate = link.expectedDetectionsPerSecond();
+        double analyticRate = link.analyticDetectionsPerSecond();
+        double expectedRate = link.deliveredDetectionsPerSecond(0.5);
 
         Path pkiDir = Files.createTempDirectory("footprint-pki");
         Pki.create(pkiDir, FootprintLink.KMES, List.of());
@@ -48,6 +49,7 @@ final class SplitFootprint {
         footprint.start();
         long block = link.blockDetections();
         long worstBacklog = 0;
+        double[] half = {0, 0, 0}; // wall, CPU seconds and detections distilled at half time
         for (int i = 1; i <= seconds && end.isRunning(); i++) {
             Thread.sleep(1000);
             footprint.sample();
@@ -55,6 +57,11 @@ final class SplitFootprint {
             long backlog = (long) (expectedRate * elapsed) - end.stats().detections();
             if (i > seconds / 2) {
                 worstBacklog = Math.max(worstBacklog, backlog);
+            }
+            if (i == seconds / 2) {
+                half = new double[] {
+                    elapsed, footprint.cpuSeconds(), end.stats().detections()
+                };
             }
             System.err.printf(
                     Locale.ROOT,
@@ -82,10 +89,11 @@ final class SplitFootprint {
                 Locale.ROOT,
                 "{\"mode\":\"%s\",\"measured\":\"this JVM runs %s; %s runs in a child JVM on cpus %s, Netty+mTLS on"
                         + " loopback\",\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
-                        + "\"expected_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
+                        + "\"analytic_detections_per_s\":%.0f,\"delivered_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
                         + "\"backlog_blocks_second_half\":%.2f,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,"
                         + "\"last_abort\":\"%s\",\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,"
                         + "\"max_heap_mb\":%.1f,\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,"
+                        + "\"second_half_cpu_share\":%.3f,\"second_half_cpu_s_per_link_s_distilled\":%.3f,"
                         + "\"available_processors\":%d,\"peer\":%s}%n",
                 measured,
                 measured,
@@ -95,6 +103,7 @@ final class SplitFootprint {
                 link.lengthKm(),
                 wall,
                 block,
+                analyticRate,
                 expectedRate,
                 distilled / wall,
                 worstBacklog / (double) block,
@@ -109,6 +118,8 @@ final class SplitFootprint {
                 stats.lastQber(),
                 cpuSeconds / wall,
                 cpuSeconds / (distilled / expectedRate),
+                (cpuSeconds - half[1]) / (wall - half[0]),
+                (cpuSeconds - half[1]) / ((distilled - half[2]) / expectedRate),
                 Runtime.getRuntime().availableProcessors(),
                 peerJson == null ? "null" : peerJson);
         deleteTree(pkiDir);
