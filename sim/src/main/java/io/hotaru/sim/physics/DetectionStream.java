@@ -93,6 +93,8 @@ public final class DetectionStream {
     private final double afterpulseDecaySlots;
     private final boolean afterpulsing;
     private final double jitterPs;
+    /** Box–Muller from one word per click, round(shift + σ·√(−2 ln u₁)·cos(2π u₂)); null without jitter. */
+    private final GaussianJitter jitter;
 
     private final long[] deadUntil = new long[DetectorImperfections.CHANNELS];
     private final long[] afterpulseAt = new long[DetectorImperfections.CHANNELS];
@@ -184,6 +186,7 @@ public final class DetectionStream {
         this.afterpulsing = !blinding && afterpulse32 > 0;
         this.afterpulseDecaySlots = d.afterpulseDecayNs() / slotNs;
         this.jitterPs = blinding ? 0 : d.timingJitterPs();
+        this.jitter = jitterPs == 0 ? null : new GaussianJitter(jitterPs);
         seek(0);
     }
 
@@ -243,6 +246,22 @@ public final class DetectionStream {
         if (!deadTime && !afterpulsing) {
             return copyOut(endSlot, slots, channels, states, delaysPs, offset, max);
         }
+        int n = nextClickByClick(endSlot, slots, channels, states, delaysPs, offset, max);
+        if (delaysPs != null) {
+            // The delays in a loop of their own: each is independent of the others, so they overlap.
+            for (int i = offset; i < offset + n; i++) {
+                delaysPs[i] = delayPs(slots[i], channels[i], delaysPs[i] * shiftPs);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The clicks with dead time and afterpulses applied, one by one; {@code delaysPs} receives only
+     * each click's time-shift sign (−1, 0, 1), which {@link #next} turns into its delay.
+     */
+    private int nextClickByClick(
+            long endSlot, long[] slots, byte[] channels, int[] states, int[] delaysPs, int offset, int max) {
         int n = 0;
         while (true) {
             long c = clickIndex < clickCount ? clickSlots[clickIndex] : -1;
@@ -333,7 +352,7 @@ public final class DetectionStream {
             states[i] = clickStates[k];
         }
         if (delaysPs != null) {
-            delaysPs[i] = delayPs(k);
+            delaysPs[i] = clickShifts[k];
         }
     }
 
@@ -369,7 +388,7 @@ public final class DetectionStream {
             states[i] = source.state(slot);
         }
         if (delaysPs != null) {
-            delaysPs[i] = delayPs(slot, channel, 0);
+            delaysPs[i] = 0;
         }
         registerClick(slot, channel);
     }
@@ -382,10 +401,7 @@ public final class DetectionStream {
         if (jitterPs == 0) {
             return (int) Math.round(shift);
         }
-        long j = jitterRandom.at(slot * 4 + channel);
-        double u1 = ((j >>> 32) + 1) * 0x1.0p-32;
-        double u2 = (j & 0xFFFFFFFFL) * 0x1.0p-32;
-        return (int) Math.round(shift + jitterPs * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+        return jitter.delayPs(jitterRandom.at(slot * 4 + channel), shift);
     }
 
     /**
