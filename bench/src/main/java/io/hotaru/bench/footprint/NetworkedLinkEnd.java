@@ -56,7 +56,7 @@ final class NetworkedLinkEnd implements AutoCloseable {
                 ? AuthenticatedTransport.alice(transport, pool, AuthConfig.defaults())
                 : AuthenticatedTransport.bob(transport, pool, AuthConfig.defaults());
         auth.synchronize(1 << 16);
-        this.sink = new ReplenishingCounter(pool, auth::account);
+        this.sink = new ReplenishingCounter(pool);
         Drivers drivers = Drivers.discover();
         // Either end knows the source's settings from the parameter set (a receiver from its config).
         PhotonSource source = drivers.open("sim:alice?" + simLink, PhotonSource.class);

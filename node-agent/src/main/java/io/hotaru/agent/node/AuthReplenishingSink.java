@@ -3,7 +3,6 @@ package io.hotaru.agent.node;
 import io.hotaru.agent.link.KeySink;
 import io.hotaru.agent.state.LinkStateMachine;
 import io.hotaru.keys.distill.auth.AuthKeyPool;
-import io.hotaru.keys.distill.auth.Direction;
 import java.util.Arrays;
 
 /**
@@ -33,11 +32,8 @@ import java.util.Arrays;
  */
 final class AuthReplenishingSink implements KeySink {
 
-    /**
-     * Unused words per direction the pool is topped back up to: a 64 KiB pre-shared secret's worth.
-     * A protocol constant: both ends of a link must run with the same value.
-     */
-    static final long RESERVE_WORDS = 4096;
+    /** Unused words per direction the pool is topped back up to ({@link AuthKeyPool#RESERVE_WORDS}). */
+    static final long RESERVE_WORDS = AuthKeyPool.RESERVE_WORDS;
 
     /** What the sink did with one block, for the audit log. */
     record Deposit(long blockId, int authBytes, int storedUnits, boolean output) {}
@@ -80,9 +76,7 @@ final class AuthReplenishingSink implements KeySink {
         return stored;
     }
 
-    /** Words per direction the pool lacks to hold {@link #RESERVE_WORDS} unused in each direction. */
     static long deficitWords(AuthKeyPool pool) {
-        long used = Math.max(pool.position(Direction.ALICE_TO_BOB), pool.position(Direction.BOB_TO_ALICE));
-        return used + RESERVE_WORDS - pool.depositedWords();
+        return pool.deficitWords(RESERVE_WORDS);
     }
 }

@@ -244,6 +244,23 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
         }
     }
 
+    /**
+     * Unused words per direction a link's pool is topped back up to from its distilled blocks: a
+     * 64 KiB pre-shared secret's worth. A protocol constant: both ends of a link must use the same.
+     */
+    public static final long RESERVE_WORDS = 4096;
+
+    /**
+     * Words per direction this pool lacks to hold {@code reserveWords} unused in its more-used
+     * direction (negative when it holds more). Counted from the positions, so it covers every word a
+     * direction has left behind: tags, hash keys, words skipped by a resynchronisation, the rest of a
+     * batch burned by a restart. Two ends with the same positions and deposits get the same figure.
+     */
+    public synchronized long deficitWords(long reserveWords) {
+        long used = Math.max(position(Direction.ALICE_TO_BOB), position(Direction.BOB_TO_ALICE));
+        return used + reserveWords - depositedWords;
+    }
+
     /** Words deposited per direction since the pool's first deposit (its end, as a word index). */
     public synchronized long depositedWords() {
         return depositedWords;
