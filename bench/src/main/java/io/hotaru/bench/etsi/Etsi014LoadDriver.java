@@ -143,6 +143,11 @@ public final class Etsi014LoadDriver {
             print("enc_keys", samples.sortedEnc());
             print("dec_keys", samples.sortedDec());
             printCpu(cpuAfter.millisSince(cpuBefore), total);
+            double processMillis = cpuAfter.processMillisSince(cpuBefore);
+            System.out.printf(
+                    "CPU of the whole process while measuring (with JIT compilers and GC): %.0f ms, %.1f us per pair;"
+                            + " JIT compiling: %d ms%n",
+                    processMillis, 1000 * processMillis / Math.max(1, total), cpuAfter.jitMillisSince(cpuBefore));
             for (int i = 0; i < stores.size(); i++) {
                 WriterStats w = writersAfter.get(i).minus(writersBefore.get(i));
                 System.out.printf(

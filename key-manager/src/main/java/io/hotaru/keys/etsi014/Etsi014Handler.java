@@ -24,8 +24,10 @@ import io.netty.util.AttributeKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -40,6 +42,9 @@ import org.slf4j.LoggerFactory;
 final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(Etsi014Handler.class);
     private static final String PREFIX = "/api/v1/keys/";
+    /** Requests a server takes at once before it answers 503 "service busy" (its workers and their queue). */
+    static final int MAX_IN_FLIGHT = Etsi014Server.STORE_THREADS + Etsi014Server.QUEUED_REQUESTS;
+
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
     /** The identities a connection's verified certificate gives, read once per connection. */
     private static final AttributeKey<Optional<String>> SAE_OF_CONNECTION =
@@ -53,6 +58,8 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Function<Channel, Optional<String>> kmeIdentity;
     private final ReservationSync reservationSync;
     private final Executor storeExecutor;
+    /** Requests started and not yet answered, when they run without a worker thread. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
      * @param storeExecutor runs the store and peer calls, which block; the I/O thread only decodes
@@ -89,6 +96,13 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
             boolean decoded,
             boolean keepAlive) {}
 
+    /**
+     * Reads the request, then answers it. When the delivery service does not block ({@link
+     * KeyDeliveryService#nonBlocking}), {@code enc_keys} and {@code dec_keys} are started on this
+     * I/O thread and answered when the store's futures complete, with no worker thread in between;
+     * everything else that may block (status, reservation sync, a pool top-up) runs on the store
+     * executor. Otherwise the whole request runs on the store executor.
+     */
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean decoded = request.decoderResult().isSuccess();
@@ -100,8 +114,21 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 ByteBufUtil.getBytes(request.content()),
                 decoded,
                 decoded && HttpUtil.isKeepAlive(request));
+        if (service.nonBlocking()) {
+            if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+                inFlight.decrementAndGet();
+                write(ctx, error(new ApiError(503, "service busy")), false);
+                return;
+            }
+            answer(incoming, storeExecutor).whenComplete((response, never) -> {
+                inFlight.decrementAndGet();
+                write(ctx, response, incoming.keepAlive());
+            });
+            return;
+        }
         try {
-            storeExecutor.execute(() -> write(ctx, answer(incoming), incoming.keepAlive()));
+            storeExecutor.execute(
+                    () -> write(ctx, answer(incoming, Runnable::run).join(), incoming.keepAlive()));
         } catch (RejectedExecutionException busy) {
             write(ctx, error(new ApiError(503, "service busy")), false);
         }
@@ -122,22 +149,35 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return value;
     }
 
-    private ApiResponse answer(Incoming incoming) {
+    /** The answer to a request, refusals included; the future never fails. */
+    private CompletableFuture<ApiResponse> answer(Incoming incoming, Executor blocking) {
+        CompletableFuture<ApiResponse> answer;
         try {
-            return handle(incoming);
-        } catch (ApiError e) {
-            return error(e);
+            answer = handle(incoming, blocking);
         } catch (RuntimeException e) {
-            log.error("Unexpected failure serving {} {}", incoming.method(), incoming.uri(), e);
-            return error(ApiError.unavailable("service unavailable"));
+            answer = CompletableFuture.failedFuture(e);
         }
+        return answer.handle((response, failure) -> failure == null ? response : refusal(incoming, failure));
+    }
+
+    private static ApiResponse refusal(Incoming incoming, Throwable failure) {
+        Throwable e = KeyDeliveryService.cause(failure);
+        if (e instanceof ApiError apiError) {
+            return error(apiError);
+        }
+        if (e instanceof RejectedExecutionException) {
+            return error(new ApiError(503, "service busy"));
+        }
+        log.error("Unexpected failure serving {} {}", incoming.method(), incoming.uri(), e);
+        return error(ApiError.unavailable("service unavailable"));
     }
 
     private static ApiResponse error(ApiError e) {
         return ApiResponse.json(e.status(), Etsi014Json.write(new Etsi014Json.Error(e.getMessage(), e.details())));
     }
 
-    private ApiResponse handle(Incoming request) {
+    /** Routes a request; what may block runs on {@code blocking}. */
+    private CompletableFuture<ApiResponse> handle(Incoming request, Executor blocking) {
         if (!request.decoded()) {
             throw ApiError.badRequest("malformed HTTP request");
         }
@@ -146,7 +186,8 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (!request.method().equals(HttpMethod.POST)) {
                 throw new ApiError(405, "method " + request.method() + " not allowed");
             }
-            return reservationSync.handle(request.kmeCaller(), request.body());
+            return CompletableFuture.supplyAsync(
+                    () -> reservationSync.handle(request.kmeCaller(), request.body()), blocking);
         }
         // Identity first: nothing is parsed for a connection without a known SAE.
         String caller = request.caller().orElseThrow(() -> ApiError.unauthorized("no SAE identity"));
@@ -173,19 +214,20 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         switch (parts[1]) {
             case "status":
                 requireMethod(method, false);
-                return service.status(caller, sae);
+                return CompletableFuture.supplyAsync(() -> service.status(caller, sae), blocking);
             case "enc_keys":
                 requireMethod(method, true);
-                return service.encKeys(
+                return service.encKeysAsync(
                         caller,
                         sae,
                         method.equals(HttpMethod.POST)
                                 ? Etsi014Json.read(body, Etsi014Json.KeyRequest.class, "key request")
                                 : new Etsi014Json.KeyRequest(
-                                        intParameter(uri, "number"), intParameter(uri, "size"), null, null, null));
+                                        intParameter(uri, "number"), intParameter(uri, "size"), null, null, null),
+                        blocking);
             case "dec_keys":
                 requireMethod(method, true);
-                return service.decKeys(caller, sae, method.equals(HttpMethod.POST) ? keyIds(body) : keyId(uri));
+                return service.decKeysAsync(caller, sae, method.equals(HttpMethod.POST) ? keyIds(body) : keyId(uri));
             default:
                 throw new ApiError(404, "not found");
         }

@@ -33,10 +33,14 @@ public final class Etsi014Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Etsi014Server.class);
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int IDLE_SECONDS = 60;
-    /** Threads that wait on the store; its writer groups their operations into one commit. */
-    private static final int STORE_THREADS = 64;
+    /**
+     * Threads for the calls that block (status, reservation sync, pool top-ups, and every store call
+     * when the store cannot answer through futures); the store's writer groups operations into one
+     * commit.
+     */
+    static final int STORE_THREADS = 64;
 
-    private static final int QUEUED_REQUESTS = 1024;
+    static final int QUEUED_REQUESTS = 1024;
 
     private final Etsi014Config config;
     private final EventLoopGroup acceptor;

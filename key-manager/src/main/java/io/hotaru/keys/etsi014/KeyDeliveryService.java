@@ -8,6 +8,7 @@ import io.hotaru.keys.store.LinkStatus;
 import io.hotaru.keys.store.PeerReservations;
 import io.hotaru.keys.store.Reservation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +80,28 @@ final class KeyDeliveryService {
                         config.maxSaeIdCount())));
     }
 
+    /**
+     * True when {@link #encKeysAsync} and {@link #decKeysAsync} never block their caller: the store
+     * and the peer KME answer through futures, so an I/O thread may call them.
+     */
+    boolean nonBlocking() {
+        return store.completesAsynchronously() && peers.completesAsynchronously();
+    }
+
+    /** {@link #encKeysAsync}, waited for on the calling thread. */
     ApiResponse encKeys(String caller, String slave, Etsi014Json.KeyRequest request) {
+        return await(encKeysAsync(caller, slave, request, Runnable::run));
+    }
+
+    /**
+     * {@code enc_keys}: a refusal that needs no key is thrown at once as an {@link ApiError}; the
+     * future completes with the key container, or fails with an {@link ApiError}.
+     *
+     * @param blocking runs what may block (topping up the pool); {@code Runnable::run} when the
+     *     caller may block itself
+     */
+    CompletableFuture<ApiResponse> encKeysAsync(
+            String caller, String slave, Etsi014Json.KeyRequest request, Executor blocking) {
         String linkId = linkFor(caller, slave);
         int number = Objects.requireNonNullElse(request.number(), 1);
         int size = Objects.requireNonNullElse(request.size(), config.keySize());
@@ -100,7 +126,7 @@ final class KeyDeliveryService {
         for (String s : concat(slave, additional)) {
             (config.isLocal(s) ? local : remote).add(s);
         }
-        return reserveAndDeliver(linkId, caller, slave, number, size, local, remote);
+        return reserveAndDeliver(linkId, caller, slave, number, size, local, remote, blocking);
     }
 
     private static void requireSupportedExtensions(List<Map<String, Object>> mandatory) {
@@ -148,64 +174,121 @@ final class KeyDeliveryService {
         return List.copyOf(requested);
     }
 
-    private ApiResponse reserveAndDeliver(
-            String linkId, String master, String slave, int number, int size, List<String> local, List<String> remote) {
-        Reservation reservation;
-        try {
-            reservation = reserveOrTopUp(linkId, number, size, master, local, remote);
-        } catch (KeyManagerException e) {
-            if (e.code() == KeyManagerException.Code.KEYS_EXHAUSTED) {
-                log.info("enc_keys {} -> {}: {}", master, slave, e.getMessage());
-                throw ApiError.unavailable("not enough keys available for " + slave);
-            }
-            throw storeFailure(e);
+    private CompletableFuture<ApiResponse> reserveAndDeliver(
+            String linkId,
+            String master,
+            String slave,
+            int number,
+            int size,
+            List<String> local,
+            List<String> remote,
+            Executor blocking) {
+        return reserveOrTopUp(linkId, number, size, master, local, remote, blocking)
+                .handle((reservation, failure) -> {
+                    if (failure == null) {
+                        return reservation;
+                    }
+                    KeyManagerException e = storeException(failure);
+                    if (e.code() == KeyManagerException.Code.KEYS_EXHAUSTED) {
+                        log.info("enc_keys {} -> {}: {}", master, slave, e.getMessage());
+                        throw ApiError.unavailable("not enough keys available for " + slave);
+                    }
+                    throw storeFailure(e);
+                })
+                .thenCompose(reservation -> confirmWithPeer(reservation, linkId, number, master, slave, remote)
+                        .thenApply(confirmed -> answerMaster(reservation, linkId, number, size, master, slave))
+                        .whenComplete((answer, failure) -> reservation.close()));
+    }
+
+    /**
+     * Completes once the remote slaves' KME holds the reservation durably (at once when there are
+     * none); if it does not, releases the keys here and fails with a 503.
+     */
+    private CompletableFuture<Void> confirmWithPeer(
+            Reservation reservation, String linkId, int number, String master, String slave, List<String> remote) {
+        if (remote.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        try (reservation) {
-            if (!remote.isEmpty()) {
-                try {
-                    peers.reserved(reservation.announcement());
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "Peer KME of link {} did not confirm {} keys for {} -> {}: {}",
-                            linkId,
-                            number,
-                            master,
-                            remote,
-                            e.getMessage());
-                    releaseQuietly(reservation);
-                    throw ApiError.unavailable("the KME of " + slave + " could not confirm the keys");
-                }
-            }
-            byte[] body = KeyContainerWriter.write(reservation.keys());
-            store.confirmMasterDelivery(reservation);
-            log.info(
-                    "enc_keys {} -> {} on link {}: {} keys of {} bits",
-                    master,
-                    concat(slave, List.of()),
+        CompletableFuture<Void> told;
+        try {
+            told = peers.reservedAsync(reservation.announcement());
+        } catch (RuntimeException e) {
+            told = CompletableFuture.failedFuture(e);
+        }
+        return told.exceptionallyCompose(failure -> {
+            log.warn(
+                    "Peer KME of link {} did not confirm {} keys for {} -> {}: {}",
                     linkId,
                     number,
-                    size);
-            return ApiResponse.secret(body);
+                    master,
+                    remote,
+                    cause(failure).getMessage());
+            return releaseQuietly(reservation).thenApply(released -> {
+                throw ApiError.unavailable("the KME of " + slave + " could not confirm the keys");
+            });
+        });
+    }
+
+    private ApiResponse answerMaster(
+            Reservation reservation, String linkId, int number, int size, String master, String slave) {
+        byte[] body = KeyContainerWriter.write(reservation.keys());
+        try {
+            store.confirmMasterDelivery(reservation);
         } catch (KeyManagerException e) {
+            Arrays.fill(body, (byte) 0);
             throw storeFailure(e);
         }
+        log.info(
+                "enc_keys {} -> {} on link {}: {} keys of {} bits",
+                master,
+                concat(slave, List.of()),
+                linkId,
+                number,
+                size);
+        return ApiResponse.secret(body);
     }
 
-    /** Reserves; if the pool is short, asks the key supply once and tries again. */
-    private Reservation reserveOrTopUp(
+    /** Reserves; if the pool is short, asks the key supply once (on {@code blocking}) and tries again. */
+    private CompletableFuture<Reservation> reserveOrTopUp(
+            String linkId,
+            int number,
+            int size,
+            String master,
+            List<String> local,
+            List<String> remote,
+            Executor blocking) {
+        return reserve(linkId, number, size, master, local, remote).exceptionallyCompose(failure -> {
+            Throwable e = cause(failure);
+            if (!(e instanceof KeyManagerException k) || k.code() != KeyManagerException.Code.KEYS_EXHAUSTED) {
+                return CompletableFuture.failedFuture(e);
+            }
+            long units = (long) number * KeyComposition.unitsFor(size);
+            return CompletableFuture.supplyAsync(() -> supply.topUp(linkId, units), blocking)
+                    .thenCompose(toppedUp -> toppedUp
+                            ? reserve(linkId, number, size, master, local, remote)
+                            : CompletableFuture.failedFuture(e));
+        });
+    }
+
+    private CompletableFuture<Reservation> reserve(
             String linkId, int number, int size, String master, List<String> local, List<String> remote) {
         try {
-            return store.reserve(linkId, number, size, master, local, remote);
-        } catch (KeyManagerException e) {
-            if (e.code() != KeyManagerException.Code.KEYS_EXHAUSTED
-                    || !supply.topUp(linkId, (long) number * KeyComposition.unitsFor(size))) {
-                throw e;
-            }
-            return store.reserve(linkId, number, size, master, local, remote);
+            return store.reserveAsync(linkId, number, size, master, local, remote);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
+    /** {@link #decKeysAsync}, waited for on the calling thread. */
     ApiResponse decKeys(String caller, String master, List<String> keyIdTexts) {
+        return await(decKeysAsync(caller, master, keyIdTexts));
+    }
+
+    /**
+     * {@code dec_keys}: a refusal that needs no key is thrown at once as an {@link ApiError}; the
+     * future completes with the key container, or fails with an {@link ApiError}.
+     */
+    CompletableFuture<ApiResponse> decKeysAsync(String caller, String master, List<String> keyIdTexts) {
         linkFor(master, caller);
         if (keyIdTexts.isEmpty()) {
             throw ApiError.badRequest("key_IDs shall not be empty");
@@ -217,16 +300,26 @@ final class KeyDeliveryService {
         if (new HashSet<>(ids).size() != ids.size()) {
             throw ApiError.badRequest("key_IDs shall not repeat a key_ID");
         }
-        try (KeyBatch batch = store.deliver(ids, caller, master)) {
-            log.info("dec_keys {} <- {}: {} keys", caller, master, batch.size());
-            return ApiResponse.secret(KeyContainerWriter.write(batch));
-        } catch (KeyManagerException e) {
+        CompletableFuture<KeyBatch> delivered;
+        try {
+            delivered = store.deliverAsync(ids, caller, master);
+        } catch (RuntimeException e) {
+            delivered = CompletableFuture.failedFuture(e);
+        }
+        return delivered.handle((keys, failure) -> {
+            if (failure == null) {
+                try (KeyBatch batch = keys) {
+                    log.info("dec_keys {} <- {}: {} keys", caller, master, batch.size());
+                    return ApiResponse.secret(KeyContainerWriter.write(batch));
+                }
+            }
+            KeyManagerException e = storeException(failure);
             if (e.code() == KeyManagerException.Code.KEY_NOT_AVAILABLE) {
                 log.info("dec_keys {} <- {}: refused {} key IDs", caller, master, ids.size());
                 throw ApiError.badRequest(KEYS_NOT_FOUND);
             }
             throw storeFailure(e);
-        }
+        });
     }
 
     /** 401 unless the certificate's SAE is attached to this KME. */
@@ -259,11 +352,52 @@ final class KeyDeliveryService {
         return UUID.fromString(text);
     }
 
-    private void releaseQuietly(Reservation reservation) {
+    private CompletableFuture<Void> releaseQuietly(Reservation reservation) {
+        CompletableFuture<Void> released;
         try {
-            store.release(reservation);
-        } catch (KeyManagerException e) {
-            log.error("Could not release unconfirmed keys ({}); they expire with their reservation", e.getMessage());
+            released = store.releaseAsync(reservation);
+        } catch (RuntimeException e) {
+            released = CompletableFuture.failedFuture(e);
+        }
+        return released.exceptionally(failure -> {
+            log.error(
+                    "Could not release unconfirmed keys ({}); they expire with their reservation",
+                    cause(failure).getMessage());
+            return null;
+        });
+    }
+
+    /** The failure behind a future's {@link CompletionException}. */
+    static Throwable cause(Throwable failure) {
+        Throwable e = failure;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /**
+     * A store call's failure as the store's exception; anything else (a bug, not a refusal) is
+     * rethrown, and the server answers it as a 503.
+     */
+    private static KeyManagerException storeException(Throwable failure) {
+        Throwable e = cause(failure);
+        if (e instanceof KeyManagerException k) {
+            return k;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        throw new CompletionException(e);
+    }
+
+    /** Waits for an answer on the calling thread, throwing the {@link ApiError} it failed with. */
+    static ApiResponse await(CompletableFuture<ApiResponse> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable c = cause(e);
+            throw c instanceof RuntimeException r ? r : e;
         }
     }
 

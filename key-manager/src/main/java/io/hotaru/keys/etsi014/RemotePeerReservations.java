@@ -4,13 +4,14 @@ import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyManagerException.Code;
 import io.hotaru.keys.store.PeerReservation;
 import io.hotaru.keys.store.PeerReservations;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -45,29 +46,43 @@ public final class RemotePeerReservations implements PeerReservations {
 
     @Override
     public void reserved(PeerReservation reservation) {
+        try {
+            reservedAsync(reservation).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof KeyManagerException k ? k : e;
+        }
+    }
+
+    /** Posts the reservation without waiting; the future fails with a {@link KeyManagerException}. */
+    @Override
+    public CompletableFuture<Void> reservedAsync(PeerReservation reservation) {
         URI base = peerOfLink.get(reservation.linkId());
         if (base == null) {
-            throw new KeyManagerException(Code.PEER_SYNC_FAILED, "no peer KME known for link " + reservation.linkId());
+            return CompletableFuture.failedFuture(new KeyManagerException(
+                    Code.PEER_SYNC_FAILED, "no peer KME known for link " + reservation.linkId()));
         }
         HttpRequest request = HttpRequest.newBuilder(base.resolve(ReservationSync.PATH))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ReservationJson.write(reservation)))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new KeyManagerException(Code.PEER_SYNC_FAILED, "peer KME at " + base + " unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeyManagerException(Code.PEER_SYNC_FAILED, "interrupted while waiting for " + base, e);
-        }
-        if (response.statusCode() != 200) {
-            throw new KeyManagerException(
-                    response.statusCode() == 409 ? Code.KEY_NOT_AVAILABLE : Code.PEER_SYNC_FAILED,
-                    "peer KME at " + base + " refused the reservation on link " + reservation.linkId() + ": HTTP "
-                            + response.statusCode());
-        }
+        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+            if (failure != null) {
+                Throwable e = KeyDeliveryService.cause(failure);
+                throw new KeyManagerException(Code.PEER_SYNC_FAILED, "peer KME at " + base + " unreachable: " + e, e);
+            }
+            if (response.statusCode() != 200) {
+                throw new KeyManagerException(
+                        response.statusCode() == 409 ? Code.KEY_NOT_AVAILABLE : Code.PEER_SYNC_FAILED,
+                        "peer KME at " + base + " refused the reservation on link " + reservation.linkId() + ": HTTP "
+                                + response.statusCode());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean completesAsynchronously() {
+        return true;
     }
 }

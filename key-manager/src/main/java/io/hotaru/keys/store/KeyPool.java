@@ -2,6 +2,7 @@ package io.hotaru.keys.store;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What key delivery needs of a KME's key store. {@link KeyStore} is the implementation; the seam lets
@@ -44,4 +45,52 @@ public interface KeyPool {
     KeyBatch deliver(List<UUID> keyIds, String requesterSae, String masterSae);
 
     LinkStatus linkStatus(String linkId);
+
+    /**
+     * As {@link #reserve}, returning a future that completes once the reservation is durable, or
+     * fails with the exception {@link #reserve} would throw. Unless {@link
+     * #completesAsynchronously}, the default runs {@link #reserve} on the calling thread.
+     */
+    default CompletableFuture<Reservation> reserveAsync(
+            String linkId,
+            int number,
+            int sizeBits,
+            String masterSae,
+            List<String> localSlaves,
+            List<String> remoteSlaves) {
+        try {
+            return CompletableFuture.completedFuture(
+                    reserve(linkId, number, sizeBits, masterSae, localSlaves, remoteSlaves));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** As {@link #release}, as a future (see {@link #reserveAsync}). */
+    default CompletableFuture<Void> releaseAsync(Reservation reservation) {
+        try {
+            release(reservation);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** As {@link #deliver}, as a future (see {@link #reserveAsync}). */
+    default CompletableFuture<KeyBatch> deliverAsync(List<UUID> keyIds, String requesterSae, String masterSae) {
+        try {
+            return CompletableFuture.completedFuture(deliver(keyIds, requesterSae, masterSae));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * True when the {@code *Async} methods never block their caller: they return at once and their
+     * futures complete on the pool's own threads. False (the default) when they do the work on the
+     * caller's thread, which must then be one that may block.
+     */
+    default boolean completesAsynchronously() {
+        return false;
+    }
 }

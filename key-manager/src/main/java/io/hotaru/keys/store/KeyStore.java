@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,6 +139,23 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             String masterSae,
             List<String> localSlaves,
             List<String> remoteSlaves) {
+        return writer.await(reserveAsync(linkId, number, sizeBits, masterSae, localSlaves, remoteSlaves));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Arguments are checked at once (an invalid one throws here); the future completes on the
+     * store's own threads.
+     */
+    @Override
+    public CompletableFuture<Reservation> reserveAsync(
+            String linkId,
+            int number,
+            int sizeBits,
+            String masterSae,
+            List<String> localSlaves,
+            List<String> remoteSlaves) {
         requireId(linkId, "linkId");
         requireId(masterSae, "masterSae");
         List<String> everyone = new ArrayList<>(localSlaves);
@@ -154,7 +172,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         }
         int unitsPerKey = KeyComposition.unitsFor(sizeBits);
         long units = (long) number * unitsPerKey;
-        return writer.run(
+        return writer.runAsync(
                 () -> {
                     List<Unit> picked = table.oldestAvailable(linkId, units);
                     if (picked.size() < units) {
@@ -210,16 +228,23 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     @Override
     public void release(Reservation reservation) {
+        writer.await(releaseAsync(reservation));
+    }
+
+    @Override
+    public CompletableFuture<Void> releaseAsync(Reservation reservation) {
         PeerReservation r = reservation.announcement();
-        writer.run(() -> {
-            for (KeyComposition key : r.keys()) {
-                long head = table.findHead(key.keyId(), r.masterSae(), r.masterSae(), Role.MASTER)
-                        .orElseThrow(() -> new KeyManagerException(
-                                Code.KEY_NOT_AVAILABLE, "reservation of link " + r.linkId() + " is gone"));
-                table.free(head);
-            }
-            return null;
-        });
+        return writer.runAsync(
+                () -> {
+                    for (KeyComposition key : r.keys()) {
+                        long head = table.findHead(key.keyId(), r.masterSae(), r.masterSae(), Role.MASTER)
+                                .orElseThrow(() -> new KeyManagerException(
+                                        Code.KEY_NOT_AVAILABLE, "reservation of link " + r.linkId() + " is gone"));
+                        table.free(head);
+                    }
+                    return null;
+                },
+                null);
     }
 
     /**
@@ -230,6 +255,14 @@ public final class KeyStore implements KeyPool, AutoCloseable {
      *     is available
      */
     public void markReservedByPeer(PeerReservation r) {
+        writer.await(markReservedByPeerAsync(r));
+    }
+
+    /**
+     * As {@link #markReservedByPeer}, without waiting: the arguments are checked at once (an invalid
+     * one throws here), and the future completes once the reservation is durable.
+     */
+    public CompletableFuture<Void> markReservedByPeerAsync(PeerReservation r) {
         requireId(r.linkId(), "linkId");
         requireId(r.masterSae(), "masterSae");
         if (r.slaveSaes().isEmpty() || r.keys().isEmpty()) {
@@ -242,33 +275,40 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         }
         requireDistinct(r.keys().stream().flatMap(k -> k.units().stream()).toList());
         long expiresAt = r.expiresAt().toEpochMilli();
-        writer.run(() -> {
-            for (KeyComposition key : r.keys()) {
-                long head = -1;
-                for (int p = 0; p < key.units().size(); p++) {
-                    long seq = table.availableSeq(key.units().get(p), r.linkId())
-                            .orElseThrow(() -> new KeyManagerException(
-                                    Code.KEY_NOT_AVAILABLE,
-                                    "link " + r.linkId() + ": the announced units are not all available here"));
-                    if (p == 0) {
-                        head = seq;
+        return writer.runAsync(
+                () -> {
+                    for (KeyComposition key : r.keys()) {
+                        long head = -1;
+                        for (int p = 0; p < key.units().size(); p++) {
+                            long seq = table.availableSeq(key.units().get(p), r.linkId())
+                                    .orElseThrow(() -> new KeyManagerException(
+                                            Code.KEY_NOT_AVAILABLE,
+                                            "link " + r.linkId() + ": the announced units are not all available here"));
+                            if (p == 0) {
+                                head = seq;
+                            }
+                            table.setReserved(seq, head, p, p == 0 ? key.sizeBits() : 0, r.masterSae(), expiresAt);
+                        }
+                        for (String slave : r.slaveSaes()) {
+                            table.addPickup(head, slave, Role.SLAVE);
+                        }
                     }
-                    table.setReserved(seq, head, p, p == 0 ? key.sizeBits() : 0, r.masterSae(), expiresAt);
-                }
-                for (String slave : r.slaveSaes()) {
-                    table.addPickup(head, slave, Role.SLAVE);
-                }
-            }
-            return null;
-        });
+                    return null;
+                },
+                null);
     }
 
     @Override
     public KeyBatch deliver(List<UUID> keyIds, String requesterSae, String masterSae) {
+        return writer.await(deliverAsync(keyIds, requesterSae, masterSae));
+    }
+
+    @Override
+    public CompletableFuture<KeyBatch> deliverAsync(List<UUID> keyIds, String requesterSae, String masterSae) {
         requireId(requesterSae, "requesterSae");
         requireId(masterSae, "masterSae");
         requireDistinct(keyIds);
-        return writer.run(
+        return writer.runAsync(
                 () -> {
                     List<DeliveredKey> opened = new ArrayList<>(keyIds.size());
                     try {
@@ -522,6 +562,12 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     StoreWriter writer() {
         return writer;
+    }
+
+    /** The asynchronous operations return at once and complete on the store's writer and sync threads. */
+    @Override
+    public boolean completesAsynchronously() {
+        return true;
     }
 
     /** Units the link may hold, available or reserved (see {@link #ingest}). */

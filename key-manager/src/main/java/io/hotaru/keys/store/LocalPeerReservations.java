@@ -2,6 +2,7 @@ package io.hotaru.keys.store;
 
 import io.hotaru.keys.store.KeyManagerException.Code;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link PeerReservations} for KMEs in one JVM: writes straight into the peer's store, by link. */
 public final class LocalPeerReservations implements PeerReservations {
@@ -14,10 +15,28 @@ public final class LocalPeerReservations implements PeerReservations {
 
     @Override
     public void reserved(PeerReservation reservation) {
+        peerOf(reservation).markReservedByPeer(reservation);
+    }
+
+    @Override
+    public CompletableFuture<Void> reservedAsync(PeerReservation reservation) {
+        try {
+            return peerOf(reservation).markReservedByPeerAsync(reservation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public boolean completesAsynchronously() {
+        return true;
+    }
+
+    private KeyStore peerOf(PeerReservation reservation) {
         KeyStore peer = peerStoreByLink.get(reservation.linkId());
         if (peer == null) {
             throw new KeyManagerException(Code.PEER_SYNC_FAILED, "no peer KME known for link " + reservation.linkId());
         }
-        peer.markReservedByPeer(reservation);
+        return peer;
     }
 }

@@ -1,5 +1,7 @@
 package io.hotaru.keys.store;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Tells the slave SAEs' KME that the master's KME reserved keys for them. Called before the keys
  * are returned to the master; returning normally means the peer stored the reservation durably.
@@ -12,4 +14,23 @@ public interface PeerReservations {
      *     did not record the reservation (it then changed nothing)
      */
     void reserved(PeerReservation reservation);
+
+    /**
+     * As {@link #reserved}, returning a future that completes once the peer stored the reservation
+     * durably, or fails with the exception {@link #reserved} would throw. Unless {@link
+     * #completesAsynchronously}, the default runs {@link #reserved} on the calling thread.
+     */
+    default CompletableFuture<Void> reservedAsync(PeerReservation reservation) {
+        try {
+            reserved(reservation);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** True when {@link #reservedAsync} never blocks its caller (see {@link KeyPool#completesAsynchronously}). */
+    default boolean completesAsynchronously() {
+        return false;
+    }
 }

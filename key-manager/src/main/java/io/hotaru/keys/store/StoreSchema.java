@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConfig;
  * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /**
      * WAL frames after which the writer's own commit checkpoints (SQLite's default, kept explicit):
      * it bounds the WAL, hence the disk a store needs beside its database file; {@link
@@ -113,6 +113,11 @@ final class StoreSchema {
                         + ", expires_at = " + Long.MAX_VALUE + " WHERE state = 'RESERVED'");
                 st.executeUpdate("CREATE INDEX stored_key_by_head ON stored_key (head_seq, part)");
                 st.executeUpdate("CREATE INDEX stored_key_by_expiry ON stored_key (state, expires_at)");
+            }
+            if (version < 3) {
+                migrateToSmallerIndexes(st);
+            }
+            if (version < VERSION) {
                 st.executeUpdate("PRAGMA user_version = " + VERSION);
             }
             connection.commit();
@@ -120,6 +125,27 @@ final class StoreSchema {
             connection.rollback();
             throw e;
         }
+    }
+
+    /**
+     * Version 3: each change of a key's state touches fewer b-tree entries. The head and expiry
+     * indexes hold only the rows they serve (units of a reserved or collected key; reserved units),
+     * so reserving a unit inserts one entry into each instead of moving one, and collecting it
+     * removes one from the expiry index instead of moving it; both indexes stay as small as the keys
+     * in flight. The pickup table is keyed by its primary key alone (WITHOUT ROWID): adding or
+     * removing a pickup changes one b-tree instead of a table and its key index.
+     */
+    private static void migrateToSmallerIndexes(Statement st) throws SQLException {
+        st.executeUpdate("DROP INDEX stored_key_by_head");
+        st.executeUpdate("CREATE INDEX stored_key_by_head ON stored_key (head_seq, part) WHERE head_seq IS NOT NULL");
+        st.executeUpdate("DROP INDEX stored_key_by_expiry");
+        st.executeUpdate(
+                "CREATE INDEX stored_key_reserved_by_expiry ON stored_key (expires_at) WHERE state = 'RESERVED'");
+        st.executeUpdate("CREATE TABLE pickup_v3 (seq INTEGER NOT NULL REFERENCES stored_key (seq),"
+                + " sae_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (seq, sae_id, role)) WITHOUT ROWID");
+        st.executeUpdate("INSERT INTO pickup_v3 (seq, sae_id, role) SELECT seq, sae_id, role FROM pickup");
+        st.executeUpdate("DROP TABLE pickup");
+        st.executeUpdate("ALTER TABLE pickup_v3 RENAME TO pickup");
     }
 
     static void closeQuietly(Connection connection) {

@@ -111,9 +111,27 @@ final class StoreWriter {
      * As {@link #run(Work)}; {@code discard} disposes of a result whose commit failed (wipes keys).
      */
     <T> T run(Work<T> work, Consumer<T> discard) {
-        Op<T> op = enqueue(work, discard);
+        return await(enqueue(work, discard).result);
+    }
+
+    /**
+     * Queues {@code work} for the next batch without waiting: the future completes once its commit
+     * is durable (on the store's sync thread, or on the writer thread when it failed), or fails with
+     * the operation's exception; {@code discard} disposes of a result whose commit failed. Code that
+     * runs on its completion must not wait for this store.
+     */
+    <T> CompletableFuture<T> runAsync(Work<T> work, Consumer<T> discard) {
         try {
-            return op.result.get();
+            return enqueue(work, discard).result.copy();
+        } catch (RuntimeException closedOrFailed) {
+            return CompletableFuture.failedFuture(closedOrFailed);
+        }
+    }
+
+    /** Waits for {@code result}, throwing the operation's own exception if it failed. */
+    <T> T await(CompletableFuture<T> result) {
+        try {
+            return result.get();
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         } catch (InterruptedException e) {

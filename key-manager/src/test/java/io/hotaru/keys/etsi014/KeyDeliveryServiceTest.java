@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyStore;
+import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
+import io.hotaru.keys.store.PeerReservation;
 import io.hotaru.keys.store.PeerReservations;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,56 @@ class KeyDeliveryServiceTest {
         assertThat(tree.get("keys")).hasSize(2);
         assertThat(tree.get("keys").get(1).get("key").asText()).isEqualTo("A".repeat(43) + "=");
         assertThat(Arrays.copyOfRange(body, 0, 20)).asString().startsWith("{\"keys\":[{\"key_ID\":\"");
+    }
+
+    @Test
+    void withAStoreAndPeerThatAnswerThroughFuturesTheCallerNeverWaits() throws Exception {
+        assertThat(new KeyDeliveryService(CONFIG, store, r -> {}).nonBlocking()).isFalse();
+        try (KeyStore peer = KeyStore.open(dir.resolve("b.db"), MasterKey.of(new byte[32]))) {
+            peer.ingest("ab", 1, new byte[4 * KeyStore.KEY_BYTES]);
+            KeyDeliveryService service =
+                    new KeyDeliveryService(CONFIG, store, new LocalPeerReservations(Map.of("ab", peer)));
+            assertThat(service.nonBlocking()).isTrue();
+            Executor mustNotBeUsed = task -> {
+                throw new AssertionError("nothing here may block");
+            };
+
+            ApiResponse response = service.encKeysAsync("sae-a", "sae-b", request(2), mustNotBeUsed)
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(peer.counts("ab").reserved()).isEqualTo(2);
+            assertThat(store.counts("ab").delivered()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPeerFailingItsFutureConsumesNothing() {
+        PeerReservations failingLater = new PeerReservations() {
+            @Override
+            public void reserved(PeerReservation r) {
+                throw new AssertionError("the future form must be used");
+            }
+
+            @Override
+            public CompletableFuture<Void> reservedAsync(PeerReservation r) {
+                return CompletableFuture.supplyAsync(() -> {
+                    throw new KeyManagerException(KeyManagerException.Code.PEER_SYNC_FAILED, "peer down");
+                });
+            }
+
+            @Override
+            public boolean completesAsynchronously() {
+                return true;
+            }
+        };
+        KeyDeliveryService service = new KeyDeliveryService(CONFIG, store, failingLater);
+
+        assertThat(service.nonBlocking()).isTrue();
+        assertThatThrownBy(() -> service.encKeys("sae-a", "sae-b", request(2)))
+                .isInstanceOfSatisfying(
+                        ApiError.class, e -> assertThat(e.status()).isEqualTo(503));
+        assertThat(store.availableCount("ab")).isEqualTo(4);
     }
 
     private static Etsi014Json.KeyRequest request(int number) {

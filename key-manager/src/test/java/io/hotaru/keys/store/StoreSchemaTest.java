@@ -1,0 +1,94 @@
+package io.hotaru.keys.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store file's schema: a file of an older version opens, migrated, with its keys and pickups. */
+class StoreSchemaTest {
+    private static final String LINK = "link-ab";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aVersion2FileIsMigratedKeepingItsReservations() throws Exception {
+        Path file = dir.resolve("kme-a.db");
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
+        byte[] block = KeyStoreTest.block(5, 4);
+        List<UUID> reserved;
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            store.ingest(LINK, 1, block);
+            try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of("sae-b"), List.of())) {
+                reserved = r.keyIds();
+            }
+        }
+        downgradeToVersion2(file);
+        assertThat(schema(file)).noneMatch(sql -> sql.contains("WITHOUT ROWID"));
+
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(2, 2, 0, 0));
+            try (KeyBatch keys = store.deliver(reserved, "sae-b", "sae-a")) {
+                assertThat(keys.keys().get(0).material()).isEqualTo(KeyStoreTest.keyOf(block, 0));
+                assertThat(keys.keys().get(1).material()).isEqualTo(KeyStoreTest.keyOf(block, 1));
+            }
+            // the master's pickups survived too: the keys stay reserved until it has them
+            assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(2, 2, 0, 0));
+            try (Reservation more = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of())) {
+                assertThat(more.keys().keys().get(0).material()).isEqualTo(KeyStoreTest.keyOf(block, 2));
+            }
+        }
+        assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
+        assertThat(schema(file))
+                .anyMatch(sql -> sql.matches("(?s)CREATE TABLE \"?pickup\"? .*WITHOUT ROWID"))
+                .anyMatch(sql -> sql.contains("stored_key_reserved_by_expiry") && sql.contains("WHERE state"))
+                .noneMatch(sql -> sql.contains("stored_key_by_expiry"));
+    }
+
+    /** Rewrites a current store file into the shape version 2 gave it. */
+    private static void downgradeToVersion2(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+            st.executeUpdate("DROP INDEX stored_key_by_head");
+            st.executeUpdate("CREATE INDEX stored_key_by_head ON stored_key (head_seq, part)");
+            st.executeUpdate("DROP INDEX stored_key_reserved_by_expiry");
+            st.executeUpdate("CREATE INDEX stored_key_by_expiry ON stored_key (state, expires_at)");
+            st.executeUpdate("CREATE TABLE pickup_v2 (seq INTEGER NOT NULL REFERENCES stored_key (seq),"
+                    + " sae_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (seq, sae_id, role))");
+            st.executeUpdate("INSERT INTO pickup_v2 SELECT seq, sae_id, role FROM pickup");
+            st.executeUpdate("DROP TABLE pickup");
+            st.executeUpdate("ALTER TABLE pickup_v2 RENAME TO pickup");
+            st.executeUpdate("PRAGMA user_version = 2");
+        }
+    }
+
+    private static int userVersion(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.getInt(1);
+        }
+    }
+
+    private static List<String> schema(Path file) throws SQLException {
+        List<String> sql = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")) {
+            while (rs.next()) {
+                sql.add(rs.getString(1));
+            }
+        }
+        return sql;
+    }
+}
