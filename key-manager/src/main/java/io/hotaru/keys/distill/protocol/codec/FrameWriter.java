@@ -17,8 +17,8 @@ final class FrameWriter {
         return size;
     }
 
-    private void ensure(int extra) {
-        long needed = (long) size + extra;
+    private void ensure(long extra) {
+        long needed = size + extra;
         if (needed > limit) {
             throw new CodecException(CodecException.Code.TOO_LARGE, "frame over " + limit + " bytes");
         }
@@ -68,6 +68,70 @@ final class FrameWriter {
 
     void zigZagInt(int v) {
         varInt((v << 1) ^ (v >> 31));
+    }
+
+    /**
+     * The zig-zag varints of {@code values[i] - values[i - 1]}, starting from {@code first}: the same
+     * bytes as a {@link #zigZagLong} per element, written after one size check.
+     */
+    void zigZagDeltas(long first, long[] values) {
+        long bytes = 0;
+        long previous = first;
+        for (long v : values) {
+            bytes += varLongSize(zigZag(v - previous));
+            previous = v;
+        }
+        ensure(bytes);
+        byte[] b = buf;
+        int at = size;
+        previous = first;
+        for (long v : values) {
+            long z = zigZag(v - previous);
+            previous = v;
+            while ((z & ~0x7FL) != 0) {
+                b[at++] = (byte) ((z & 0x7F) | 0x80);
+                z >>>= 7;
+            }
+            b[at++] = (byte) z;
+        }
+        size = at;
+    }
+
+    /**
+     * The first {@code n} values packed {@code 8 / width} to a byte, lowest bits first, the last
+     * byte's unused high bits zero; {@code width} is 1, 2 or 4 and every value fits in it.
+     */
+    void packed(byte[] values, int n, int width) {
+        int perByte = 8 / width;
+        int count = (n + perByte - 1) / perByte;
+        ensure(count);
+        byte[] b = buf;
+        int at = size;
+        int whole = n / perByte;
+        for (int k = 0, i = 0; k < whole; k++) {
+            int packed = 0;
+            for (int j = 0; j < perByte; j++, i++) {
+                packed |= (values[i] & 0xFF) << (j * width);
+            }
+            b[at++] = (byte) packed;
+        }
+        if (whole < count) {
+            int packed = 0;
+            for (int i = whole * perByte, j = 0; i < n; i++, j++) {
+                packed |= (values[i] & 0xFF) << (j * width);
+            }
+            b[at++] = (byte) packed;
+        }
+        size = at;
+    }
+
+    static long zigZag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    /** Bytes of the LEB128 varint of {@code v} taken as unsigned: 1 to 10. */
+    static int varLongSize(long v) {
+        return (63 - Long.numberOfLeadingZeros(v | 1)) / 7 + 1;
     }
 
     void bytes(byte[] src, int off, int len) {
