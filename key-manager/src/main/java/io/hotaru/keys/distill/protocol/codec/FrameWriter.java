@@ -17,8 +17,8 @@ final class FrameWriter {
         return size;
     }
 
-    private void ensure(long extra) {
-        long needed = size + extra;
+    private void ensure(int extra) {
+        long needed = (long) size + extra;
         if (needed > limit) {
             throw new CodecException(CodecException.Code.TOO_LARGE, "frame over " + limit + " bytes");
         }
@@ -72,27 +72,34 @@ final class FrameWriter {
 
     /**
      * The zig-zag varints of {@code values[i] - values[i - 1]}, starting from {@code first}: the same
-     * bytes as a {@link #zigZagLong} per element, written after one size check.
+     * bytes as a {@link #zigZagLong} per element. A varint of one or two bytes, the common case for
+     * slot gaps, is written without a data-dependent branch: both bytes are stored and the position
+     * advances by one or two (the spare byte lies past the end and is overwritten or dropped).
      */
     void zigZagDeltas(long first, long[] values) {
-        long bytes = 0;
-        long previous = first;
-        for (long v : values) {
-            bytes += varLongSize(zigZag(v - previous));
-            previous = v;
-        }
-        ensure(bytes);
         byte[] b = buf;
         int at = size;
-        previous = first;
+        long previous = first;
         for (long v : values) {
+            if (at > b.length - 10) {
+                size = at;
+                ensure(10);
+                b = buf;
+            }
             long z = zigZag(v - previous);
             previous = v;
-            while ((z & ~0x7FL) != 0) {
-                b[at++] = (byte) ((z & 0x7F) | 0x80);
-                z >>>= 7;
+            if (z >>> 14 == 0) {
+                int more = (int) ((0x7FL - z) >>> 63);
+                b[at] = (byte) (z | (more << 7));
+                b[at + 1] = (byte) (z >>> 7);
+                at += 1 + more;
+            } else {
+                while ((z & ~0x7FL) != 0) {
+                    b[at++] = (byte) ((z & 0x7F) | 0x80);
+                    z >>>= 7;
+                }
+                b[at++] = (byte) z;
             }
-            b[at++] = (byte) z;
         }
         size = at;
     }
@@ -127,11 +134,6 @@ final class FrameWriter {
 
     static long zigZag(long v) {
         return (v << 1) ^ (v >> 63);
-    }
-
-    /** Bytes of the LEB128 varint of {@code v} taken as unsigned: 1 to 10. */
-    static int varLongSize(long v) {
-        return (63 - Long.numberOfLeadingZeros(v | 1)) / 7 + 1;
     }
 
     void bytes(byte[] src, int off, int len) {
