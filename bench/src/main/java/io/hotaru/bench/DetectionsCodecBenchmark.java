@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Encoding one block's {@code Detections} message, the largest frame a receiving node sends: the
  * slots are ascending with geometric gaps of mean {@code meanGap} (about 92 slots on fibre-1ghz,
  * 10.9·10⁶ detections per second of a 1 GHz source) and the bases are random bits. ns per
- * detection = score / detections.
+ * detection = 1000 · score / detections.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
