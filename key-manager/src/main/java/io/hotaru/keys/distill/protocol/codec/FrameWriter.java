@@ -70,6 +70,72 @@ final class FrameWriter {
         varInt((v << 1) ^ (v >> 31));
     }
 
+    /**
+     * The zig-zag varints of {@code values[i] - values[i - 1]}, starting from {@code first}: the same
+     * bytes as a {@link #zigZagLong} per element. A varint of one or two bytes, the common case for
+     * slot gaps, is written without a data-dependent branch: both bytes are stored and the position
+     * advances by one or two (the spare byte lies past the end and is overwritten or dropped).
+     */
+    void zigZagDeltas(long first, long[] values) {
+        byte[] b = buf;
+        int at = size;
+        long previous = first;
+        for (long v : values) {
+            if (at > b.length - 10) {
+                size = at;
+                ensure(10);
+                b = buf;
+            }
+            long z = zigZag(v - previous);
+            previous = v;
+            if (z >>> 14 == 0) {
+                int more = (int) ((0x7FL - z) >>> 63);
+                b[at] = (byte) (z | (more << 7));
+                b[at + 1] = (byte) (z >>> 7);
+                at += 1 + more;
+            } else {
+                while ((z & ~0x7FL) != 0) {
+                    b[at++] = (byte) ((z & 0x7F) | 0x80);
+                    z >>>= 7;
+                }
+                b[at++] = (byte) z;
+            }
+        }
+        size = at;
+    }
+
+    /**
+     * The first {@code n} values packed {@code 8 / width} to a byte, lowest bits first, the last
+     * byte's unused high bits zero; {@code width} is 1, 2 or 4 and every value fits in it.
+     */
+    void packed(byte[] values, int n, int width) {
+        int perByte = 8 / width;
+        int count = (n + perByte - 1) / perByte;
+        ensure(count);
+        byte[] b = buf;
+        int at = size;
+        int whole = n / perByte;
+        for (int k = 0, i = 0; k < whole; k++) {
+            int packed = 0;
+            for (int j = 0; j < perByte; j++, i++) {
+                packed |= (values[i] & 0xFF) << (j * width);
+            }
+            b[at++] = (byte) packed;
+        }
+        if (whole < count) {
+            int packed = 0;
+            for (int i = whole * perByte, j = 0; i < n; i++, j++) {
+                packed |= (values[i] & 0xFF) << (j * width);
+            }
+            b[at++] = (byte) packed;
+        }
+        size = at;
+    }
+
+    static long zigZag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
     void bytes(byte[] src, int off, int len) {
         ensure(len);
         System.arraycopy(src, off, buf, size, len);

@@ -173,11 +173,7 @@ public final class MessageCodec {
             w.zigZagLong(d.endSlot());
             int n = d.slots().length;
             w.varInt(n);
-            long previous = d.firstSlot();
-            for (long slot : d.slots()) {
-                w.zigZagLong(slot - previous);
-                previous = slot;
-            }
+            w.zigZagDeltas(d.firstSlot(), d.slots());
             writeSmall(w, d.bases(), n);
             return DETECTIONS;
         } else if (message instanceof SiftAnnouncement s) {
@@ -374,14 +370,7 @@ public final class MessageCodec {
             w.bytes(values, 0, n);
             return;
         }
-        int perByte = 8 / width;
-        for (int i = 0; i < n; i += perByte) {
-            int b = 0;
-            for (int j = 0; j < perByte && i + j < n; j++) {
-                b |= (values[i + j] & 0xFF) << (j * width);
-            }
-            w.u8(b);
-        }
+        w.packed(values, n, width);
     }
 
     /** Unpacks {@code n} values (already counted and charged); padding bits must be zero. */
