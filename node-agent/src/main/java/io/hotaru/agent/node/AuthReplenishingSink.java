@@ -42,6 +42,7 @@ final class AuthReplenishingSink implements KeySink {
     private final LinkStateMachine machine;
     private final KeySink store;
     private final java.util.function.Consumer<Deposit> report;
+    private boolean closed;
 
     AuthReplenishingSink(
             AuthKeyPool pool, LinkStateMachine machine, KeySink store, java.util.function.Consumer<Deposit> report) {
@@ -51,8 +52,23 @@ final class AuthReplenishingSink implements KeySink {
         this.report = report;
     }
 
+    /**
+     * Keeps nothing more: the connection this sink served has ended and the link is resuming on a
+     * new one. A block its old link end finishes late (after reading the peer's last message just
+     * before the cut) is dropped at this end; the next {@code LinkResume} tells the peer, which
+     * withdraws it too. Waits for an accept in progress, so the resumption sees it whole or not
+     * at all.
+     */
+    synchronized void close() {
+        closed = true;
+    }
+
     @Override
     public synchronized int accept(String linkId, long blockId, byte[] key) {
+        if (closed) {
+            report.accept(new Deposit(blockId, 0, 0, false));
+            return 0;
+        }
         int depositBytes = (int) Math.min(16 * Math.max(0, deficitWords(pool)), (key.length / 16) * 16L);
         if (depositBytes > 0) {
             byte[] auth = Arrays.copyOfRange(key, 0, depositBytes);

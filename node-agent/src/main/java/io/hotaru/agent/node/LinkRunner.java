@@ -83,6 +83,7 @@ final class LinkRunner implements AutoCloseable {
     private volatile KeyOutputGuard guard;
     private volatile java.time.Instant holdUntil;
     private volatile Map.Entry<String, String> stopAlarm;
+    private volatile AuthReplenishingSink connectionSink;
     private final LinkControlLoops loops;
     private final LinkResumption.StoredBlocks storedBlocks;
 
@@ -424,6 +425,12 @@ final class LinkRunner implements AutoCloseable {
             if (a != null) {
                 a.close();
             }
+            // nothing of the old connection may reach the pool or the store once the next one's
+            // LinkResume has said where this end stands (found by the full link-fault campaign)
+            AuthReplenishingSink s = connectionSink;
+            if (s != null) {
+                s.close();
+            }
             if (machine.state() == LinkState.KEYGEN) {
                 machine.fire(LinkEvent.ALIGN);
             }
@@ -475,11 +482,12 @@ final class LinkRunner implements AutoCloseable {
 
     private void startLinkEnd(long firstBlock, long firstKeySlot) {
         // Counted here and audited at stop.
-        KeySink sink = new AuthReplenishingSink(pool, machine, guard.guard(store), d -> {
+        AuthReplenishingSink sink = new AuthReplenishingSink(pool, machine, guard.guard(store), d -> {
             distilledBlocks.incrementAndGet();
             authBytes.addAndGet(d.authBytes());
             storedUnits.addAndGet(d.storedUnits());
         });
+        connectionSink = sink;
         DistillConfig config = DistillConfig.defaults();
         if (link.role() == NodeConfig.Role.TRANSMITTER) {
             PhotonSource source = devices.get(PhotonSource.class);

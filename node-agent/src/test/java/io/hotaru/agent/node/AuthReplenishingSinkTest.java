@@ -99,4 +99,16 @@ class AuthReplenishingSinkTest {
         assertThat(deposits.get(0).authBytes()).isEqualTo(16);
         assertThat(deposits.get(0).output()).isFalse();
     }
+
+    @Test
+    void aClosedSinkKeepsNothingOfALateBlock() {
+        keygen();
+        use(Direction.ALICE_TO_BOB, 6);
+        long deposited = pool.depositedWords();
+        sink.close();
+        assertThat(sink.accept("A-B", 3, new byte[1000])).isZero();
+        assertThat(pool.depositedWords()).isEqualTo(deposited);
+        assertThat(stored).isEmpty();
+        assertThat(deposits.get(0).authBytes()).isZero();
+    }
 }
