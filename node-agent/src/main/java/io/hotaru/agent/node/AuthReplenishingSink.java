@@ -3,6 +3,7 @@ package io.hotaru.agent.node;
 import io.hotaru.agent.link.KeySink;
 import io.hotaru.agent.state.LinkStateMachine;
 import io.hotaru.keys.distill.auth.AuthKeyPool;
+import io.hotaru.keys.distill.auth.Direction;
 import java.util.Arrays;
 
 /**
@@ -35,8 +36,34 @@ final class AuthReplenishingSink implements KeySink {
     /** Unused words per direction the pool is topped back up to ({@link AuthKeyPool#RESERVE_WORDS}). */
     static final long RESERVE_WORDS = AuthKeyPool.RESERVE_WORDS;
 
-    /** What the sink did with one block, for the audit log. */
-    record Deposit(long blockId, int authBytes, int storedUnits, boolean output) {}
+    /**
+     * What the sink did with one block, for the audit log: the bytes given to the pool, the units
+     * stored, whether key output was on, and the pool's state the deposit was computed from (its
+     * positions and its end, in words per direction; public counts, no key material). Both ends
+     * report the same figures for a block, so the two audit logs show where they part.
+     */
+    record Deposit(
+            long blockId,
+            int authBytes,
+            int storedUnits,
+            boolean output,
+            long aliceToBobWords,
+            long bobToAliceWords,
+            long depositedWords) {
+
+        /** The audit record's fields. */
+        java.util.Map<String, Object> auditDetail() {
+            java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("block", blockId);
+            detail.put("auth_bytes", authBytes);
+            detail.put("stored_units", storedUnits);
+            detail.put("output", output);
+            detail.put("pool_ab_words", aliceToBobWords);
+            detail.put("pool_ba_words", bobToAliceWords);
+            detail.put("pool_deposited_words", depositedWords);
+            return detail;
+        }
+    }
 
     private final AuthKeyPool pool;
     private final LinkStateMachine machine;
@@ -65,8 +92,11 @@ final class AuthReplenishingSink implements KeySink {
 
     @Override
     public synchronized int accept(String linkId, long blockId, byte[] key) {
+        long ab = pool.position(Direction.ALICE_TO_BOB);
+        long ba = pool.position(Direction.BOB_TO_ALICE);
+        long deposited = pool.depositedWords();
         if (closed) {
-            report.accept(new Deposit(blockId, 0, 0, false));
+            report.accept(new Deposit(blockId, 0, 0, false, ab, ba, deposited));
             return 0;
         }
         int depositBytes = (int) Math.min(16 * Math.max(0, deficitWords(pool)), (key.length / 16) * 16L);
@@ -88,7 +118,7 @@ final class AuthReplenishingSink implements KeySink {
                 Arrays.fill(rest, (byte) 0);
             }
         }
-        report.accept(new Deposit(blockId, depositBytes, stored, output));
+        report.accept(new Deposit(blockId, depositBytes, stored, output, ab, ba, deposited));
         return stored;
     }
 

@@ -481,11 +481,12 @@ final class LinkRunner implements AutoCloseable {
     }
 
     private void startLinkEnd(long firstBlock, long firstKeySlot) {
-        // Counted here and audited at stop.
+        // Audited per block, and counted here for the totals audited at stop.
         AuthReplenishingSink sink = new AuthReplenishingSink(pool, machine, guard.guard(store), d -> {
             distilledBlocks.incrementAndGet();
             authBytes.addAndGet(d.authBytes());
             storedUnits.addAndGet(d.storedUnits());
+            audit.append("link.block.distilled", link.id(), d.auditDetail());
         });
         connectionSink = sink;
         DistillConfig config = DistillConfig.defaults();

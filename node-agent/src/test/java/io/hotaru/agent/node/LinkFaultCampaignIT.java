@@ -138,9 +138,32 @@ class LinkFaultCampaignIT {
         KeyHistory.Verdict verdict = history.record("link-faults");
         System.out.printf("LinkFaultCampaignIT seed %d: %d keys at A, %d at B, %s%n", seed, atA, atB, verdict);
         assertThat(atA).as("seed %d: keys at A", seed).isPositive();
+        if (!history.findings().isEmpty()) {
+            keepAuditLogs(seed);
+        }
         assertThat(history.findings())
                 .as("seed %d: keys lost, duplicated or differing between the ends%n%s", seed, auditTails())
                 .isEmpty();
+    }
+
+    /**
+     * Both nodes' whole audit logs, kept under {@code target/link-fault-campaign/} when the check
+     * fails ({@code link.block.distilled} gives each end's pool state at every block).
+     */
+    private void keepAuditLogs(long seed) {
+        try {
+            Path out = Path.of("target", "link-fault-campaign", "seed-" + seed);
+            java.nio.file.Files.createDirectories(out);
+            for (String node : List.of("a", "b")) {
+                java.nio.file.Files.copy(
+                        dir.resolve("node-" + node).resolve("audit.log"),
+                        out.resolve("audit-" + node + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            System.out.printf("LinkFaultCampaignIT seed %d: audit logs kept in %s%n", seed, out.toAbsolutePath());
+        } catch (java.io.IOException e) {
+            System.out.printf("LinkFaultCampaignIT seed %d: audit logs not kept: %s%n", seed, e);
+        }
     }
 
     /** The last audit lines of both nodes: resumptions, stops, what each end distilled. */
