@@ -128,15 +128,31 @@ final class StoreWriter {
         }
     }
 
-    /** Waits for {@code result}, throwing the operation's own exception if it failed. */
+    /**
+     * Waits for {@code result}, throwing the operation's own exception if it failed. An interrupt
+     * does not end the wait (it is kept for the caller): queued work runs and commits whatever the
+     * caller does, so a caller told "interrupted" would believe a committed change undone. Found by
+     * the full link-fault campaign: a link end interrupted while its authentication deposit was
+     * queued dropped the deposit in memory while the store committed it, and the link's next
+     * deposit then collided with it. The writer drains its queue even when stopping, so the wait
+     * ends.
+     */
     <T> T await(CompletableFuture<T> result) {
+        boolean interrupted = false;
         try {
-            return result.get();
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeyManagerException(Code.STORAGE, "interrupted while waiting for key store " + name);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -102,6 +102,28 @@ class StoreWriterTest {
     }
 
     @Test
+    void anInterruptedCallerWaitsForTheOutcomeOfItsWorkAndKeepsItsInterrupt() throws Exception {
+        start();
+        CompletableFuture<Object[]> caller = CompletableFuture.supplyAsync(() -> {
+            Thread.currentThread().interrupt();
+            int rows = writer.run(() -> {
+                try (Statement st = connection.createStatement()) {
+                    return st.executeUpdate(
+                            "INSERT INTO block (link_id, block_id, key_count, ingested_at)" + " VALUES ('l', 7, 0, 0)");
+                }
+            });
+            return new Object[] {rows, Thread.currentThread().isInterrupted()};
+        });
+        assertThat(flushStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(50);
+        assertThat(caller).as("still waiting for the fsync, interrupt or not").isNotDone();
+        flushAllowed.release();
+        Object[] outcome = caller.get(10, TimeUnit.SECONDS);
+        assertThat(outcome[0]).as("rows the committed work reports").isEqualTo(1);
+        assertThat(outcome[1]).as("interrupt kept for the caller").isEqualTo(true);
+    }
+
+    @Test
     void aFailedFsyncFailsItsBatchAndEveryLaterOperation() throws Exception {
         start();
         flushFails = true;

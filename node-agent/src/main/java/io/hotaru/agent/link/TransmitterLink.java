@@ -104,6 +104,10 @@ public final class TransmitterLink implements AutoCloseable {
             if (outcome instanceof BlockOutcome.Distilled d) {
                 try {
                     stored = sink.accept(linkId, d.blockId(), d.key());
+                } catch (RuntimeException e) { // the store failed: stop, as the receiver does
+                    log.error("link {}: transmitter stopped: block {} not kept: {}", linkId, d.blockId(), e.toString());
+                    running = false;
+                    return;
                 } finally {
                     Arrays.fill(d.key(), (byte) 0);
                 }
