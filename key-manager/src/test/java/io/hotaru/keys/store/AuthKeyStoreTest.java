@@ -65,6 +65,45 @@ class AuthKeyStoreTest {
         }
     }
 
+    /**
+     * A link end interrupted while its deposit is being written (its link end is being closed)
+     * must find the deposit in memory exactly as the store committed it. Found by the link-fault
+     * campaign: the interrupted deposit was committed, zeroed, and missing from the pool in memory,
+     * so the link's next deposit collided with it and the link never distilled again.
+     */
+    @Test
+    void aDepositByAnInterruptedThreadIsKeptInMemoryAndInTheStoreAlike() {
+        byte[] deposit = secret(64, 3).get();
+        long firstWord;
+        try (KeyStore store = openStore()) {
+            AuthKeyPool pool = new AuthKeyStore(store).open(POOL, secret(4096, 1), 8);
+            Thread.currentThread().interrupt();
+            try {
+                pool.deposit(deposit);
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+            }
+            firstWord = 4096 / 16;
+            assertThat(pool.depositedWords()).isEqualTo(firstWord + 4);
+            pool.deposit(secret(32, 4).get());
+            assertThat(pool.depositedWords()).isEqualTo(firstWord + 6);
+            pool.close();
+        }
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, NOT_READ, 8)) {
+            assertThat(pool.depositedWords()).isEqualTo(firstWord + 6);
+            pool.skipTo(Direction.ALICE_TO_BOB, firstWord);
+            byte[] expected = deposit.clone();
+            long word = 0;
+            for (int b = 0; b < 8; b++) {
+                word = (word << 8) | (expected[b] & 0xFF);
+            }
+            assertThat(pool.nextWord(Direction.ALICE_TO_BOB))
+                    .as("the deposit's first word, as deposited (not zeroed)")
+                    .isEqualTo(word);
+        }
+    }
+
     @Test
     void noWordIsHandedOutTwiceAcrossRestartsAtRandomPointsOfABatch() {
         Random random = new Random(42);
