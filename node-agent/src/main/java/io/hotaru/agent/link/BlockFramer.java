@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * detections, each covering a whole slot range so that both ends agree on which pulses it
  * holds.
  *
- * <p>Timestamps become slot numbers by rounding to the nearest slot. Channels follow the BB84
+ * <p>Timestamps become slot numbers by rounding to the nearest slot ({@link #slotOf}). Channels follow the BB84
  * receiver convention of {@link io.hotaru.drivers.TimeTagger} (basis = channel / 2, bit = channel
  * % 2). Several clicks in one slot are squashed to one detection with a random basis and bit, as
  * the squashing model requires, and counted. Events on other channels, or that go back in time,
@@ -17,7 +17,15 @@ import java.util.random.RandomGenerator;
  */
 public final class BlockFramer {
 
+    /** Below this a timestamp is rounded to its slot in integer arithmetic (2t + period fits a double's 53 bits). */
+    private static final long INTEGER_ROUNDING_BELOW = 1L << 52;
+
     private final double slotPeriodPs;
+    /** The slot period in whole picoseconds when it is a whole number of them, else 0. */
+    private final long wholePeriodPs;
+    /** 1 / (2 × the slot period): a first guess of a slot, which integer arithmetic then makes exact. */
+    private final double inverseTwoPeriods;
+
     private final int blockDetections;
     private final RandomGenerator squashRandom;
     private final Consumer<DetectionBlock> sink;
@@ -61,6 +69,8 @@ public final class BlockFramer {
             throw new IllegalArgumentException("block size must be >= 1 detection");
         }
         this.slotPeriodPs = slotPeriodPs;
+        this.wholePeriodPs = slotPeriodPs == Math.rint(slotPeriodPs) && slotPeriodPs < 1e12 ? (long) slotPeriodPs : 0;
+        this.inverseTwoPeriods = 1 / (2 * slotPeriodPs);
         this.blockDetections = blockDetections;
         this.nextBlockId = firstBlockId;
         this.firstSlot = firstSlot;
@@ -85,7 +95,7 @@ public final class BlockFramer {
             droppedEvents++;
             return;
         }
-        long slot = Math.round(timestampPs / slotPeriodPs);
+        long slot = slotOf(timestampPs);
         if (slot < lastSlot || slot < firstSlot) {
             droppedEvents++;
             return;
@@ -111,6 +121,33 @@ public final class BlockFramer {
         size++;
         lastSlot = slot;
         lastSquashed = false;
+    }
+
+    /**
+     * The nearest slot to a timestamp (≥ 0), halves rounded up: {@code Math.round(t / T)}. With a
+     * whole period T in ps and t below 2⁵² ps (52 days), as floor((2t + T) / 2T) in integers without a
+     * division: a double product guesses the quotient and the remainder corrects the guess. The slot
+     * is the same: below 2⁵² the double quotient t / T is within q·2⁻⁵³ < 1/2T of the exact one, and a
+     * quotient that is not a half lies at least 1/2T from one, so both round alike.
+     */
+    long slotOf(long timestampPs) {
+        long period = wholePeriodPs;
+        if (period == 0 || timestampPs >= INTEGER_ROUNDING_BELOW) {
+            return Math.round(timestampPs / slotPeriodPs);
+        }
+        long n = 2 * timestampPs + period;
+        long d = 2 * period;
+        long q = (long) (n * inverseTwoPeriods);
+        long r = n - q * d;
+        while (r < 0) {
+            q--;
+            r += d;
+        }
+        while (r >= d) {
+            q++;
+            r -= d;
+        }
+        return q;
     }
 
     /**

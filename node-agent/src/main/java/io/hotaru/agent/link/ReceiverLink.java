@@ -21,7 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class ReceiverLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiverLink.class);
-    private static final int BATCH_CAPACITY = 1 << 16;
+    /**
+     * Detections per read: small enough that a batch (its time tags, channels and the simulated
+     * detector's scratch arrays) stays in a core's cache from the tagger through the framer; a full
+     * batch is read again at once, so the size does not limit the rate.
+     */
+    private static final int BATCH_CAPACITY = 1 << 12;
 
     private final String linkId;
     private final TimeTagger tagger;

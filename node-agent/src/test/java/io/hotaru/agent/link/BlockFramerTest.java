@@ -2,6 +2,7 @@ package io.hotaru.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,6 +42,40 @@ class BlockFramerTest {
         assertThat(events - blocks.size() * 100).isEqualTo(50);
         assertThat(framer.multiClicks()).isZero();
         assertThat(framer.droppedEvents()).isZero();
+    }
+
+    /** round(t / T), halves up, in exact arithmetic: the slot a timestamp belongs to. */
+    private static long exactSlot(long t, long period) {
+        BigInteger two = BigInteger.TWO;
+        BigInteger p = BigInteger.valueOf(period);
+        return BigInteger.valueOf(t)
+                .multiply(two)
+                .add(p)
+                .divide(p.multiply(two))
+                .longValueExact();
+    }
+
+    @Test
+    void timestampsRoundToTheNearestSlotInIntegersAsInDoubles() {
+        long[] periods = {1000, 1001, 2500, 1, 7};
+        SplittableRandom r = new SplittableRandom(20261126);
+        for (long period : periods) {
+            BlockFramer framer = new BlockFramer(period, 100, 0, new SplittableRandom(1), blocks::add);
+            for (int i = 0; i < 200_000; i++) {
+                // early timestamps, up to 52 days into a link, and the half-slot points and their neighbours
+                long t = switch (i % 4) {
+                    case 0 -> r.nextLong(1L << 40);
+                    case 1 -> r.nextLong(1L << 52);
+                    case 2 -> r.nextLong((1L << 52) / period - 1) * period + period / 2 + r.nextInt(-1, 2);
+                    default -> (1L << 52) - 1 - r.nextInt(1000);
+                };
+                long slot = framer.slotOf(t);
+                assertThat(slot).as("t %d ps, period %d ps", t, period).isEqualTo(exactSlot(t, period));
+                assertThat(slot).as("t %d ps, period %d ps", t, period).isEqualTo(Math.round(t / (double) period));
+            }
+        }
+        BlockFramer fractional = new BlockFramer(1234.5, 100, 0, new SplittableRandom(1), blocks::add);
+        assertThat(fractional.slotOf(1_234_500_000L + 617)).isEqualTo(Math.round((1_234_500_000L + 617) / 1234.5));
     }
 
     @Test

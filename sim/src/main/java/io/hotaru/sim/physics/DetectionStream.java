@@ -15,12 +15,11 @@ package io.hotaru.sim.physics;
  * bit, flipped with probability e_d, and with different bases a random bit. Over a satellite pass η
  * and Y_0 are taken afresh for each block.
  *
- * <p>The clicks before dead time and afterpulses (which carry memory from slot to slot) of a batch
- * of blocks (one over a pass; about a thousand candidates' worth on a constant channel) are computed
- * together when the batch is entered, in branch-free loops over primitive arrays that the JIT
- * compiler vectorises ({@link CandidateSampler}, {@link HonestClickDecider}); {@link #next} then
- * applies the dead time and merges the afterpulses, or, with detectors that have neither, copies
- * the clicks out in bulk.
+ * <p>The clicks of a batch of blocks (one over a pass; about a thousand candidates' worth on a
+ * constant channel) are computed when the batch is entered, in branch-free loops over primitive
+ * arrays that the JIT compiler vectorises ({@link CandidateSampler}, {@link HonestClickDecider}),
+ * with the {@link DeadTime} applied as they are compacted; {@link #next} copies them out in bulk,
+ * or, with afterpulses (memory that interleaves with the clicks), applies both click by click.
  *
  * <p>The {@link LinkModel}'s attack changes the click probabilities per level (photon-number
  * splitting, blinding) or what a detected photon says (intercept-resend); its detector
@@ -96,17 +95,15 @@ public final class DetectionStream {
     /** Box–Muller from one word per click, round(shift + σ·√(−2 ln u₁)·cos(2π u₂)); null without jitter. */
     private final GaussianJitter jitter;
 
-    private final long[] deadUntil = new long[DetectorImperfections.CHANNELS];
+    private final DeadTime dead;
     private final long[] afterpulseAt = new long[DetectorImperfections.CHANNELS];
     private long nextAfterpulse = NO_AFTERPULSE;
 
-    /** The current batch of blocks: [block, batchEnd). */
-    private long block;
-
+    /** The current batch of blocks ends before this block. */
     private long batchEnd;
     /** Blocks per batch. */
     private int batchBlocks = 1;
-    /** The current block's clicks before dead time, in slot order: slot, channel, Alice's state. */
+    /** The batch's clicks (after dead time unless afterpulsing), in slot order: slot, channel, Alice's state. */
     private long[] clickSlots = new long[256];
 
     private byte[] clickChannels = new byte[256];
@@ -182,6 +179,7 @@ public final class DetectionStream {
         double slotNs = slotSeconds * 1e9;
         this.deadSlots = (long) Math.ceil(d.deadTimeNs() / slotNs);
         this.deadTime = !blinding && deadSlots > 0;
+        this.dead = new DeadTime(deadSlots);
         this.afterpulse32 = Math.round(d.afterpulseProbability() * 0x1.0p32);
         this.afterpulsing = !blinding && afterpulse32 > 0;
         this.afterpulseDecaySlots = d.afterpulseDecayNs() / slotNs;
@@ -209,10 +207,10 @@ public final class DetectionStream {
         if (slot < 0) {
             throw new IllegalArgumentException("slot must be >= 0, got " + slot);
         }
-        java.util.Arrays.fill(deadUntil, 0);
+        dead.reset();
         java.util.Arrays.fill(afterpulseAt, NO_AFTERPULSE);
         nextAfterpulse = NO_AFTERPULSE;
-        enterBlock(slot >>> BLOCK_BITS);
+        enterBlock(slot >>> BLOCK_BITS, slot);
         while (clickIndex < clickCount && clickSlots[clickIndex] < slot) {
             clickIndex++;
         }
@@ -243,7 +241,8 @@ public final class DetectionStream {
         if (endSlot <= position) {
             return 0;
         }
-        if (!deadTime && !afterpulsing) {
+        if (!afterpulsing) {
+            // Dead time without afterpulses was applied when the batch was entered.
             return copyOut(endSlot, slots, channels, states, delaysPs, offset, max);
         }
         int n = nextClickByClick(endSlot, slots, channels, states, delaysPs, offset, max);
@@ -281,7 +280,7 @@ public final class DetectionStream {
                     position = endSlot;
                     return n;
                 }
-                enterBlock(batchEnd);
+                enterBlock(batchEnd, batchEnd << BLOCK_BITS);
                 continue;
             }
             if (c >= endSlot) {
@@ -294,7 +293,7 @@ public final class DetectionStream {
             }
             int k = clickIndex++;
             int channel = clickChannels[k];
-            if (!deadTime || c >= deadUntil[channel]) {
+            if (!deadTime || dead.admits(c, channel)) {
                 registerClick(c, channel);
                 write(k, slots, channels, states, delaysPs, offset + n);
                 n++;
@@ -302,7 +301,7 @@ public final class DetectionStream {
         }
     }
 
-    /** {@link #next} for detectors without memory: the block's clicks go out as they are. */
+    /** {@link #next} without afterpulses: the batch's clicks go out as they are. */
     private int copyOut(
             long endSlot, long[] slots, byte[] channels, int[] states, int[] delaysPs, int offset, int max) {
         int n = 0;
@@ -341,7 +340,7 @@ public final class DetectionStream {
                 position = endSlot;
                 return n;
             }
-            enterBlock(batchEnd);
+            enterBlock(batchEnd, batchEnd << BLOCK_BITS);
         }
     }
 
@@ -358,7 +357,7 @@ public final class DetectionStream {
 
     private void registerClick(long slot, int channel) {
         if (deadTime) {
-            deadUntil[channel] = slot + 1 + deadSlots;
+            dead.register(slot, channel);
         }
         if (afterpulsing) {
             long w = afterpulseRandom.at(slot * 4 + channel);
@@ -408,13 +407,14 @@ public final class DetectionStream {
      * Makes the batch of blocks from {@code blockIndex} on current and computes its clicks: one block
      * over a pass, and for a constant channel as many as give about {@link #BATCH_CANDIDATES}
      * candidates, so that the vectorised loops run long. Blocks are drawn independently, so the
-     * batching changes no event.
+     * batching changes no event. Without afterpulses the dead time is applied here, to the clicks
+     * from {@code fromSlot} on (a seek starts it afresh there), with the state the previous batch
+     * left: {@link #next} then only copies the clicks out.
      */
-    private void enterBlock(long blockIndex) {
-        block = blockIndex;
+    private void enterBlock(long blockIndex, long fromSlot) {
         prepare(blockIndex);
         batchEnd = blockIndex + batchBlocks;
-        drawClicks(blockIndex);
+        drawClicks(blockIndex, fromSlot);
     }
 
     /** Click probabilities of the block: fixed for a constant channel, afresh per block over a pass. */
@@ -451,7 +451,7 @@ public final class DetectionStream {
      * one's click. Every candidate's click is written and the write index advances only if it
      * clicked, so thinning costs no branch.
      */
-    private void drawClicks(long blockIndex) {
+    private void drawClicks(long blockIndex, long fromSlot) {
         clickIndex = 0;
         if (maxClickProbability <= 0) {
             clickCount = 0;
@@ -464,15 +464,33 @@ public final class DetectionStream {
         if (clickSlots.length < count + 1) {
             growTo(count + 1);
         }
-        clickCount = honest != null ? drawPlainClicks(count) : drawOtherClicks(count);
+        if (honest != null) {
+            clickCount = drawPlainClicks(count, fromSlot);
+        } else {
+            clickCount = drawOtherClicks(count);
+            if (deadTime && !afterpulsing) {
+                int first = firstAtOrAfter(clickSlots, clickCount, fromSlot);
+                clickCount = dead.filter(clickSlots, clickChannels, clickStates, clickShifts, first, clickCount);
+            }
+        }
+    }
+
+    /** The first index below {@code count} whose slot is at least {@code slot} (the slots ascend). */
+    private static int firstAtOrAfter(long[] slots, int count, long slot) {
+        int i = 0;
+        while (i < count && slots[i] < slot) {
+            i++;
+        }
+        return i;
     }
 
     /**
      * Honest light and at most three levels, the common case: every candidate's decision ({@link
      * HonestClickDecider}, branch-free and vectorised), then the clicks copied out, the write index
-     * advancing by the click bit.
+     * advancing by the click bit; under dead time without afterpulses, by {@link
+     * DeadTime#compactDecided} from {@code fromSlot} on.
      */
-    private int drawPlainClicks(int count) {
+    private int drawPlainClicks(int count, long fromSlot) {
         if (decisionWords.length < count) {
             decisionWords = new long[clickSlots.length];
             aliceWords = new long[clickSlots.length];
@@ -482,6 +500,10 @@ public final class DetectionStream {
         long[] candidateSlots = sampler.candidates();
         long[] decided = decisionWords;
         honest.decide(candidateSlots, aliceWords, bobWords, aliceStates, decided, count);
+        if (deadTime && !afterpulsing) {
+            int first = firstAtOrAfter(candidateSlots, count, fromSlot);
+            return dead.compactDecided(candidateSlots, decided, first, count, clickSlots, clickChannels, clickStates);
+        }
         long[] slots = clickSlots;
         byte[] channels = clickChannels;
         int[] states = clickStates;
