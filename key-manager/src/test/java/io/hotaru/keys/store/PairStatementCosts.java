@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * also times {@link KeyTable#oldestAvailable} run a second time at once: the first run pays for what
  * the pair before left at the front of the state index (ADR 0014).
  *
- * <pre>java -cp key-manager/target/test-classes:key-manager/target/classes:$(deps) \
+ * <p>After {@code mvn -o -B -pl bench -am package -DskipTests} (whose jar carries the dependencies):
+ *
+ * <pre>java -cp key-manager/target/test-classes:key-manager/target/classes:bench/target/benchmarks.jar \
  *     io.hotaru.keys.store.PairStatementCosts [pairs=20000] [units=250000]</pre>
  */
 final class PairStatementCosts {
