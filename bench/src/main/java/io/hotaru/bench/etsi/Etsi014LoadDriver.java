@@ -6,6 +6,7 @@ import io.hotaru.keys.etsi014.SaePair;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.pki.TlsContexts;
+import io.hotaru.keys.store.CheckpointStats;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
@@ -125,6 +126,8 @@ public final class Etsi014LoadDriver {
             ThreadCpuTimes cpuBefore = ThreadCpuTimes.snapshot();
             List<WriterStats> writersBefore =
                     stores.stream().map(KeyStore::writerStats).toList();
+            List<CheckpointStats> checkpointsBefore =
+                    stores.stream().map(KeyStore::checkpointStats).toList();
             measuring.set(true);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
@@ -133,6 +136,8 @@ public final class Etsi014LoadDriver {
             ThreadCpuTimes cpuAfter = ThreadCpuTimes.snapshot();
             List<WriterStats> writersAfter =
                     stores.stream().map(KeyStore::writerStats).toList();
+            List<CheckpointStats> checkpointsAfter =
+                    stores.stream().map(KeyStore::checkpointStats).toList();
             stop.set(true);
             stopped.await();
             int total = samples.total();
@@ -160,6 +165,13 @@ public final class Etsi014LoadDriver {
                         w.commitNanos() / 1e3 / Math.max(1, w.batches()),
                         w.syncs(),
                         w.syncNanos() / 1e6 / Math.max(1, w.syncs()));
+                CheckpointStats c = checkpointsAfter.get(i).minus(checkpointsBefore.get(i));
+                System.out.printf(
+                        "  background checkpoints: %,d copying %,d frames (%.2f per pair), %.2f ms each%n",
+                        c.checkpoints(),
+                        c.framesCopied(),
+                        (double) c.framesCopied() / Math.max(1, total),
+                        c.nanos() / 1e6 / Math.max(1, c.checkpoints()));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

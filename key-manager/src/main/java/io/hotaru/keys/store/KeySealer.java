@@ -3,49 +3,58 @@ package io.hotaru.keys.store;
 import io.hotaru.keys.store.KeyManagerException.Code;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.UUID;
-import org.bouncycastle.crypto.InvalidCipherTextException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.HKDFParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * Encrypts keys at rest: AES-256-GCM with a random 96-bit nonce and the key ID as associated data
  * (a ciphertext moved to another row does not decrypt), plus HMAC-SHA-256 over key ID and plaintext
  * checked after decryption. Both keys are derived from the master key with HKDF-SHA-256.
  *
- * <p>Not thread-safe: the cipher and MAC are built once (AES key schedule, GCM tables, HMAC pads)
- * and reused for every unit, so a sealer belongs to the store's writer thread.
+ * <p>The cipher and the MAC are the JDK's (SunJCE), which use the processor's AES, carry-less
+ * multiply and SHA instructions; the bytes are those of the Bouncy Castle code that sealed stores
+ * before (docs/adr/0014), so stores need no migration ({@code KeySealerTest} holds both to one
+ * vector).
+ *
+ * <p>Not thread-safe: the cipher and MAC are built once (AES key schedule, HMAC pads) and reused for
+ * every unit, so a sealer belongs to the store's writer thread.
  */
 final class KeySealer {
     static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final String PROVIDER = "SunJCE";
     private static final byte[] AAD_DOMAIN = "hotaru:stored-key:v1".getBytes(StandardCharsets.US_ASCII);
 
     record Sealed(byte[] nonce, byte[] ciphertext, byte[] digest) {}
 
-    private final byte[] encryptionKey;
-    private final byte[] macKey;
+    private final WipeableKey encryptionKey;
+    private final WipeableKey macKey;
     private final SecureRandom random = new SecureRandom();
-    private final GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-    private final HMac hmac = new HMac(new SHA256Digest());
-    private final byte[] macOut;
-    private boolean gcmKeyed;
+    private final Cipher gcm;
+    private final Mac hmac;
+    /** The associated data: the domain, then the unit's key ID (rewritten for each unit). */
+    private final byte[] aad = Arrays.copyOf(AAD_DOMAIN, AAD_DOMAIN.length + 16);
 
     KeySealer(MasterKey masterKey) {
-        this.encryptionKey = derive(masterKey.bytes(), "hotaru:store:aes-gcm:v1");
-        this.macKey = derive(masterKey.bytes(), "hotaru:store:hmac:v1");
-        this.hmac.init(new KeyParameter(macKey));
-        this.macOut = new byte[hmac.getMacSize()];
+        this.encryptionKey = new WipeableKey(derive(masterKey.bytes(), "hotaru:store:aes-gcm:v1"), "AES");
+        this.macKey = new WipeableKey(derive(masterKey.bytes(), "hotaru:store:hmac:v1"), "HmacSHA256");
+        try {
+            this.gcm = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
+            this.hmac = Mac.getInstance("HmacSHA256", PROVIDER);
+            this.hmac.init(macKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM and HMAC-SHA-256 are required of every Java platform", e);
+        }
     }
 
     private static byte[] derive(byte[] ikm, String info) {
@@ -59,12 +68,17 @@ final class KeySealer {
     Sealed seal(UUID keyId, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
-        GCMModeCipher gcm = gcm(true, keyId, nonce);
-        byte[] ciphertext = new byte[gcm.getOutputSize(plaintext.length)];
-        int n = gcm.processBytes(plaintext, 0, plaintext.length, ciphertext, 0);
+        return seal(keyId, plaintext, nonce);
+    }
+
+    /** Seals under the given nonce, which must never have sealed anything before (known-answer tests). */
+    Sealed seal(UUID keyId, byte[] plaintext, byte[] nonce) {
+        byte[] ciphertext;
         try {
-            gcm.doFinal(ciphertext, n);
-        } catch (InvalidCipherTextException e) {
+            gcm.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
+            gcm.updateAAD(aad(keyId));
+            ciphertext = gcm.doFinal(plaintext);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("GCM encryption cannot fail", e);
         }
         return new Sealed(nonce, ciphertext, mac(keyId, plaintext));
@@ -72,12 +86,17 @@ final class KeySealer {
 
     /** Returns the plaintext; the caller zeroes it. */
     byte[] open(UUID keyId, Sealed sealed) {
-        GCMModeCipher gcm = gcm(false, keyId, sealed.nonce());
-        byte[] plaintext = new byte[gcm.getOutputSize(sealed.ciphertext().length)];
+        byte[] ciphertext = sealed.ciphertext();
+        int length = ciphertext.length - TAG_BITS / 8;
+        if (length < 0) {
+            throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " failed authentication");
+        }
+        byte[] plaintext = new byte[length];
         try {
-            int n = gcm.processBytes(sealed.ciphertext(), 0, sealed.ciphertext().length, plaintext, 0);
-            gcm.doFinal(plaintext, n);
-        } catch (InvalidCipherTextException | RuntimeException e) {
+            gcm.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, sealed.nonce()));
+            gcm.updateAAD(aad(keyId));
+            gcm.doFinal(ciphertext, 0, ciphertext.length, plaintext, 0);
+        } catch (GeneralSecurityException | RuntimeException e) {
             Arrays.fill(plaintext, (byte) 0);
             throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " failed authentication");
         }
@@ -89,31 +108,17 @@ final class KeySealer {
         return plaintext;
     }
 
-    /**
-     * The cipher set up for one unit. The AES key is given once; later calls pass no key, so the
-     * cipher keeps its key schedule and GCM tables and only takes the new nonce.
-     */
-    private GCMModeCipher gcm(boolean encrypt, UUID keyId, byte[] nonce) {
-        gcm.init(
-                encrypt,
-                new AEADParameters(gcmKeyed ? null : new KeyParameter(encryptionKey), TAG_BITS, nonce, aad(keyId)));
-        gcmKeyed = true;
-        return gcm;
-    }
-
     private byte[] mac(UUID keyId, byte[] plaintext) {
-        byte[] id = uuidBytes(keyId);
-        hmac.update(id, 0, id.length);
-        hmac.update(plaintext, 0, plaintext.length);
-        hmac.doFinal(macOut, 0); // also resets the MAC for the next unit, keeping its key
-        return macOut.clone();
+        hmac.update(uuidBytes(keyId));
+        hmac.update(plaintext);
+        return hmac.doFinal(); // also resets the MAC for the next unit, keeping its key
     }
 
-    private static byte[] aad(UUID keyId) {
-        return ByteBuffer.allocate(AAD_DOMAIN.length + 16)
-                .put(AAD_DOMAIN)
-                .put(uuidBytes(keyId))
-                .array();
+    private byte[] aad(UUID keyId) {
+        ByteBuffer.wrap(aad, AAD_DOMAIN.length, 16)
+                .putLong(keyId.getMostSignificantBits())
+                .putLong(keyId.getLeastSignificantBits());
+        return aad;
     }
 
     private static byte[] uuidBytes(UUID id) {
@@ -123,13 +128,60 @@ final class KeySealer {
                 .array();
     }
 
+    /**
+     * Zeroes both keys and gives the cipher and the MAC zero keys, so that they drop the key
+     * schedule and pads derived from the real ones.
+     */
     void wipe() {
-        Arrays.fill(encryptionKey, (byte) 0);
-        Arrays.fill(macKey, (byte) 0);
-        hmac.init(new KeyParameter(new byte[macKey.length])); // drops the pads derived from the key
-        gcm.init(
-                true,
-                new AEADParameters(new KeyParameter(new byte[encryptionKey.length]), TAG_BITS, new byte[NONCE_BYTES]));
-        gcmKeyed = false;
+        encryptionKey.destroy();
+        macKey.destroy();
+        try {
+            hmac.init(macKey);
+            gcm.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, new byte[NONCE_BYTES]));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot rekey the store's cipher", e);
+        }
+    }
+
+    /**
+     * A raw secret key whose bytes this class owns and can zero ({@link javax.crypto.spec.SecretKeySpec}
+     * keeps a copy nobody can wipe). The providers copy {@link #getEncoded} and zero their copy.
+     */
+    private static final class WipeableKey implements SecretKey {
+        private static final long serialVersionUID = 1L;
+        private final transient byte[] bytes;
+        private final String algorithm;
+        private boolean destroyed;
+
+        WipeableKey(byte[] bytes, String algorithm) {
+            this.bytes = bytes;
+            this.algorithm = algorithm;
+        }
+
+        @Override
+        public String getAlgorithm() {
+            return algorithm;
+        }
+
+        @Override
+        public String getFormat() {
+            return "RAW";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return bytes.clone();
+        }
+
+        @Override
+        public void destroy() {
+            Arrays.fill(bytes, (byte) 0);
+            destroyed = true;
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return destroyed;
+        }
     }
 }

@@ -393,6 +393,12 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         return writer.stats();
     }
 
+    /** Background checkpoint figures of this store since it was opened. */
+    public CheckpointStats checkpointStats() {
+        return new CheckpointStats(
+                checkpointer.checkpoints(), checkpointer.framesCopied(), checkpointer.checkpointNanos());
+    }
+
     /** Units decrypted since the store was opened: a probe for tests that must prove no key was read. */
     public long unitsOpened() {
         return table.unitsOpened();
