@@ -37,7 +37,21 @@ final class LinkResumption {
             long peerDepositedWords,
             int blocksWithdrawn,
             int unitsErased,
-            int depositsWithdrawn) {}
+            int depositsWithdrawn) {
+
+        /** The fields of the {@code link.resumed} audit record. */
+        java.util.Map<String, Object> auditDetail() {
+            java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("last_stored_block", lastStoredBlock);
+            detail.put("peer_last_stored_block", peerLastStoredBlock);
+            detail.put("deposited_words", depositedWords);
+            detail.put("peer_deposited_words", peerDepositedWords);
+            detail.put("blocks_withdrawn", blocksWithdrawn);
+            detail.put("units_erased", unitsErased);
+            detail.put("deposits_withdrawn", depositsWithdrawn);
+            return detail;
+        }
+    }
 
     /** The ends cannot be brought to the same keys: the link must stop (fail closed). */
     static final class ResumeRefused extends RuntimeException {

@@ -314,15 +314,7 @@ final class LinkRunner implements AutoCloseable {
     /** Both ends back to the same keys and pool before anything else on this connection. */
     private void resume() {
         LinkResumption.Outcome o = LinkResumption.resume(link.id(), auth, pool, storedBlocks);
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("last_stored_block", o.lastStoredBlock());
-        detail.put("peer_last_stored_block", o.peerLastStoredBlock());
-        detail.put("deposited_words", o.depositedWords());
-        detail.put("peer_deposited_words", o.peerDepositedWords());
-        detail.put("blocks_withdrawn", o.blocksWithdrawn());
-        detail.put("units_erased", o.unitsErased());
-        detail.put("deposits_withdrawn", o.depositsWithdrawn());
-        audit.append("link.resumed", link.id(), detail);
+        audit.append("link.resumed", link.id(), o.auditDetail());
         if (o.blocksWithdrawn() > 0 || o.depositsWithdrawn() > 0) {
             log.warn(
                     "link {}: withdrew {} block(s) ({} units) and {} authentication deposit(s) the peer never got",
