@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the store's writer thread, inside the transaction of the operation being run. Key material leaves
  * a row only through {@link #openUnits}, {@link #openKeyFor} and {@link #openUnit}, decrypted by the {@link KeySealer}.
  *
- * <p>In the statements of the ETSI 014 path a parameter compared with a column is written {@code +?}
+ * <p>In every statement here a parameter compared with a column is written {@code +?}
  * and a LIMIT as {@code ? + 0}. The SQLite of the JDBC driver (built with STAT4) lets the bound value
  * of a bare {@code ?} in such places inform the plan (partial-index and LIMIT checks); such a
  * statement is prepared again every time it is run with a new binding, and the driver binds every
  * parameter at every run. For {@link #openKeyFor} that preparation was four fifths of its cost
- * (docs/adr/0016-etsi-store-statements-and-state-index.md). The plans are unchanged: the index
+ * (docs/adr/0016-store-statements-prepared-once.md). The plans are unchanged: the index
  * searches do not depend on the value.
  */
 final class KeyTable {
@@ -58,7 +58,7 @@ final class KeyTable {
     }
 
     boolean blockSeen(String linkId, long blockId) throws SQLException {
-        PreparedStatement seen = ps("SELECT 1 FROM block WHERE link_id = ? AND block_id = ?");
+        PreparedStatement seen = ps("SELECT 1 FROM block WHERE link_id = +? AND block_id = +?");
         seen.setString(1, linkId);
         seen.setLong(2, blockId);
         try (ResultSet rs = seen.executeQuery()) {
@@ -145,11 +145,11 @@ final class KeyTable {
 
     /** Erases one unit: its pickups go, its ciphertext and digest are cleared. */
     void eraseUnit(long seq) throws SQLException {
-        PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = ?");
+        PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = +?");
         pickups.setLong(1, seq);
         pickups.executeUpdate();
         PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
-                + " digest = NULL, updated_at = ? WHERE seq = ?");
+                + " digest = NULL, updated_at = ? WHERE seq = +?");
         erase.setLong(1, clock.millis());
         erase.setLong(2, seq);
         erase.executeUpdate();
@@ -166,7 +166,7 @@ final class KeyTable {
 
     List<UUID> heldKeyIds(String linkId) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = ? AND ciphertext IS NOT NULL");
+        PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = +? AND ciphertext IS NOT NULL");
         st.setString(1, linkId);
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -186,7 +186,7 @@ final class KeyTable {
 
     KeyCounts counts(String linkId) throws SQLException {
         long[] byState = new long[KeyState.values().length];
-        PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = ? GROUP BY state");
+        PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = +? GROUP BY state");
         st.setString(1, linkId);
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -377,12 +377,12 @@ final class KeyTable {
 
     /** Makes the units of the reserved key headed by {@code head} available again. */
     void free(long head) throws SQLException {
-        PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = ?");
+        PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq = +?");
         pickups.setLong(1, head);
         pickups.executeUpdate();
         PreparedStatement free = ps("UPDATE stored_key SET state = 'AVAILABLE', master_sae = NULL,"
                 + " head_seq = NULL, part = NULL, size_bits = NULL, expires_at = NULL, updated_at = ?"
-                + " WHERE head_seq = ? AND state = 'RESERVED'");
+                + " WHERE head_seq = +? AND state = 'RESERVED'");
         free.setLong(1, clock.millis());
         free.setLong(2, head);
         free.executeUpdate();
@@ -392,11 +392,11 @@ final class KeyTable {
     int eraseExpired() throws SQLException {
         long now = clock.millis();
         PreparedStatement pickups = ps("DELETE FROM pickup WHERE seq IN (SELECT seq FROM stored_key"
-                + " WHERE state = 'RESERVED' AND expires_at <= ?)");
+                + " WHERE state = 'RESERVED' AND expires_at <= +?)");
         pickups.setLong(1, now);
         pickups.executeUpdate();
         PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
-                + " digest = NULL, updated_at = ? WHERE state = 'RESERVED' AND expires_at <= ?");
+                + " digest = NULL, updated_at = ? WHERE state = 'RESERVED' AND expires_at <= +?");
         erase.setLong(1, now);
         erase.setLong(2, now);
         return erase.executeUpdate();
@@ -411,6 +411,11 @@ final class KeyTable {
         }
         st.clearParameters();
         return st;
+    }
+
+    /** The SQL of every statement prepared so far (writer thread only; for tests). */
+    List<String> preparedSql() {
+        return List.copyOf(statements.keySet());
     }
 
     /** Closes the prepared statements; the connection stays open. */

@@ -1,0 +1,93 @@
+package io.hotaru.keys.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The statements an ETSI 014 pair runs at both KMEs (reserve, record the reservation, confirm,
+ * deliver) keep their parameters out of the planner's sight, so that SQLite prepares each once (see
+ * {@link KeyTable}), and still search their indexes instead of scanning the key table.
+ */
+class KeyTableStatementsTest {
+    private static final String LINK = "link-ab";
+    /** A parameter the planner may look at: a bare ? compared with something, or a bare LIMIT ?. */
+    private static final Pattern VISIBLE_PARAMETER = Pattern.compile("(=|<|>|<=|>=|IN \\() ?\\?|LIMIT \\?(?! \\+)");
+    /** A plan step that reads a whole table (a scan of an index is bounded by the index's condition). */
+    private static final Pattern FULL_SCAN = Pattern.compile("^SCAN \\w+$");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePairsStatementsArePreparedOnceAndSearchTheirIndexes() throws Exception {
+        Path fileA = dir.resolve("kme-a.db");
+        Path fileB = dir.resolve("kme-b.db");
+        List<String> sqlA;
+        List<String> sqlB;
+        try (KeyStore a = KeyStore.open(fileA, MasterKey.of(MasterKeyTest.filled((byte) 1)));
+                KeyStore b = KeyStore.open(fileB, MasterKey.of(MasterKeyTest.filled((byte) 2)))) {
+            byte[] block = KeyStoreTest.block(7, 8);
+            a.ingest(LINK, 1, block);
+            b.ingest(LINK, 1, block);
+            try (Reservation r = a.reserve(LINK, 1, 512, "sae-a", List.of(), List.of("sae-b"))) {
+                b.markReservedByPeer(r.announcement());
+                a.confirmMasterDelivery(r);
+                try (KeyBatch keys = b.deliver(r.keyIds(), "sae-b", "sae-a")) {
+                    assertThat(keys.keys()).hasSize(1);
+                }
+            }
+            assertThat(a.eraseExpired()).isZero();
+            assertThat(b.counts(LINK)).isEqualTo(new KeyCounts(6, 0, 2, 0));
+            sqlA = a.runOnWriter(() -> a.table().preparedSql());
+            sqlB = b.runOnWriter(() -> b.table().preparedSql());
+        }
+        List<String> all = new ArrayList<>(sqlA);
+        all.addAll(sqlB);
+        assertThat(all)
+                .anyMatch(sql -> sql.contains("JOIN pickup")) // openKeyFor ran
+                .anyMatch(sql -> sql.contains("ORDER BY seq LIMIT")); // oldestAvailable ran
+        for (String sql : all) {
+            int where = sql.indexOf(" WHERE ");
+            String conditions = where < 0 ? "" : sql.substring(where);
+            assertThat(VISIBLE_PARAMETER.matcher(conditions).find())
+                    .as("a bare parameter the planner may look at in: %s", sql)
+                    .isFalse();
+        }
+        for (String sql : sqlA) {
+            assertThat(plan(fileA, sql))
+                    .as("plan of %s", sql)
+                    .noneMatch(step -> FULL_SCAN.matcher(step).matches());
+        }
+        for (String sql : sqlB) {
+            assertThat(plan(fileB, sql))
+                    .as("plan of %s", sql)
+                    .noneMatch(step -> FULL_SCAN.matcher(step).matches());
+        }
+    }
+
+    private static List<String> plan(Path file, String sql) throws SQLException {
+        List<String> steps = new ArrayList<>();
+        if (!sql.startsWith("SELECT") && !sql.startsWith("UPDATE") && !sql.startsWith("DELETE")) {
+            return steps;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            while (rs.next()) {
+                steps.add(rs.getString(4));
+            }
+        }
+        return steps;
+    }
+}
