@@ -128,10 +128,19 @@ public final class Etsi014LoadDriver {
                     stores.stream().map(KeyStore::writerStats).toList();
             List<CheckpointStats> checkpointsBefore =
                     stores.stream().map(KeyStore::checkpointStats).toList();
+            GcTotals gcBefore = GcTotals.now();
             measuring.set(true);
             long t0 = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
+            long[] perSecond = new long[seconds];
+            long last = 0;
+            for (int s = 0; s < seconds; s++) {
+                Thread.sleep(Math.max(0, (t0 + (s + 1) * 1_000_000_000L - System.nanoTime()) / 1_000_000));
+                long now = samples.measured();
+                perSecond[s] = now - last;
+                last = now;
+            }
             measuring.set(false);
+            GcTotals gc = GcTotals.now().minus(gcBefore);
             double elapsed = (System.nanoTime() - t0) / 1e9;
             ThreadCpuTimes cpuAfter = ThreadCpuTimes.snapshot();
             List<WriterStats> writersAfter =
@@ -144,6 +153,15 @@ public final class Etsi014LoadDriver {
             System.out.printf(
                     "%,d enc_keys+dec_keys pairs in %.1f s: %,.0f pairs/s (%,.0f requests/s), %d failed requests%n",
                     total, elapsed, total / elapsed, 2 * total / elapsed, errors.get() - errorsBefore);
+            long[] sortedRates = perSecond.clone();
+            Arrays.sort(sortedRates);
+            System.out.printf(
+                    "pairs per second over the run: min %,d, median %,d, max %,d; each second: %s%n",
+                    sortedRates[0],
+                    sortedRates[sortedRates.length / 2],
+                    sortedRates[sortedRates.length - 1],
+                    Arrays.toString(perSecond));
+            System.out.printf("garbage collections while measuring: %d taking %d ms in all%n", gc.count(), gc.millis());
             print("pair (enc+dec)", samples.sortedPair());
             print("enc_keys", samples.sortedEnc());
             print("dec_keys", samples.sortedDec());
@@ -165,6 +183,9 @@ public final class Etsi014LoadDriver {
                         w.commitNanos() / 1e3 / Math.max(1, w.batches()),
                         w.syncs(),
                         w.syncNanos() / 1e6 / Math.max(1, w.syncs()));
+                System.out.printf(
+                        "  commits over 5 ms (the writer's own checkpoints, or no core): %,d taking %.0f ms in all%n",
+                        w.slowCommits(), w.slowCommitNanos() / 1e6);
                 CheckpointStats c = checkpointsAfter.get(i).minus(checkpointsBefore.get(i));
                 System.out.printf(
                         "  background checkpoints: %,d copying %,d frames (%.2f per pair), %.2f ms each%n",

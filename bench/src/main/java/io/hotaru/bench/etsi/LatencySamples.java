@@ -1,6 +1,7 @@
 package io.hotaru.bench.etsi;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Latencies of the measured pairs, per SAE pair (each written by one pair's event loop only). */
 final class LatencySamples {
@@ -9,6 +10,8 @@ final class LatencySamples {
     private final long[][] dec;
     private final int[] counts;
     private final int capacity;
+    /** Pairs measured so far, read by the per-second monitor while the pairs run. */
+    private final AtomicLong measured = new AtomicLong();
 
     LatencySamples(int pairs, int capacity) {
         this.pair = new long[pairs][capacity];
@@ -26,6 +29,12 @@ final class LatencySamples {
             dec[index][n] = decNanos;
             counts[index] = n + 1;
         }
+        measured.incrementAndGet();
+    }
+
+    /** Pairs measured so far; safe to read from any thread. */
+    long measured() {
+        return measured.get();
     }
 
     int total() {

@@ -76,7 +76,7 @@ final class StoreWriter {
     private final LinkedBlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
-    private volatile WriterStats stats = new WriterStats(0, 0, 0, 0, 0, 0);
+    private volatile WriterStats stats = new WriterStats(0, 0, 0, 0, 0, 0, 0, 0);
     /** Operations run in the open transaction, waiting for its commit (writer thread only). */
     private final List<Op<?>> uncommitted = new ArrayList<>();
 
@@ -249,7 +249,14 @@ final class StoreWriter {
     WriterStats stats() {
         WriterStats s = stats;
         return new WriterStats(
-                s.batches(), s.operations(), s.workNanos(), s.commitNanos(), walSync.syncs(), walSync.syncNanos());
+                s.batches(),
+                s.operations(),
+                s.workNanos(),
+                s.commitNanos(),
+                s.slowCommits(),
+                s.slowCommitNanos(),
+                walSync.syncs(),
+                walSync.syncNanos());
     }
 
     private void commit() {
@@ -268,12 +275,16 @@ final class StoreWriter {
                 }
             }
         }
+        long took = System.nanoTime() - start;
+        boolean slow = took > WriterStats.SLOW_COMMIT_NANOS;
         WriterStats before = stats;
         stats = new WriterStats(
                 before.batches() + 1,
                 before.operations() + uncommitted.size(),
                 before.workNanos() + workNanos,
-                before.commitNanos() + System.nanoTime() - start,
+                before.commitNanos() + took,
+                before.slowCommits() + (slow ? 1 : 0),
+                before.slowCommitNanos() + (slow ? took : 0),
                 0,
                 0);
         workNanos = 0;
