@@ -73,6 +73,8 @@ public final class AliceSession {
             // Every sifted test-basis bit is disclosed and every key-basis bit kept: no sample to announce.
             exchange.send(
                     new SiftAnnouncement(blockId, siftedMask, intensities, new long[0], disclosed, reconcileSeed));
+            // While Bob sifts and estimates, draw the reconciliation's public permutations.
+            reconciler.prepare(reconcileSeed, sifted.keyInputSize());
 
             EstimationBits bob = exchange.expect(EstimationBits.class);
             if (bob.disclosedBits().length != disclosed.length) {

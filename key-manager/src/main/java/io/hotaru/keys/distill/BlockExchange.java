@@ -15,10 +15,16 @@ import java.util.List;
 final class BlockExchange {
     private final PeerTransport transport;
     private final long blockId;
+    private final PeerWait peerWait;
 
     BlockExchange(PeerTransport transport, long blockId) {
+        this(transport, blockId, PeerWait.NONE);
+    }
+
+    BlockExchange(PeerTransport transport, long blockId, PeerWait peerWait) {
         this.transport = transport;
         this.blockId = blockId;
+        this.peerWait = peerWait;
     }
 
     void send(DistillMessage message) {
@@ -55,10 +61,13 @@ final class BlockExchange {
     }
 
     private DistillMessage receiveAny() {
+        peerWait.waiting();
         try {
             return transport.receive();
         } catch (AuthenticationException failed) {
             throw BlockAbort.agreed(AbortReason.AUTHENTICATION_FAILED);
+        } finally {
+            peerWait.resumed();
         }
     }
 

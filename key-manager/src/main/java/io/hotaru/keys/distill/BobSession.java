@@ -42,8 +42,16 @@ public final class BobSession {
 
     /** Distils one block from Bob's detections, to a key or an abort. */
     public BlockOutcome distill(BobBlock block) {
+        return distill(block, PeerWait.NONE);
+    }
+
+    /**
+     * Distils one block from Bob's detections, to a key or an abort, telling {@code peerWait}
+     * whenever it waits for Alice.
+     */
+    public BlockOutcome distill(BobBlock block, PeerWait peerWait) {
         long blockId = block.blockId();
-        BlockExchange exchange = new BlockExchange(transport, blockId);
+        BlockExchange exchange = new BlockExchange(transport, blockId, peerWait);
         ReportBuilder report = new ReportBuilder(blockId, transport);
         report.detections(block.detections());
         long[] key = null;

@@ -46,6 +46,19 @@ public final class CascadeReconciler implements Reconciler {
         return new CascadeResponder(key, length, parameters, context, permutations);
     }
 
+    /** Draws the block's normal passes' permutations into the cache (they are public). */
+    @Override
+    public void prepare(long seed, int length) {
+        for (int pass = 0; pass < parameters.passes(); pass++) {
+            permutations.forPass(seed, pass, length);
+        }
+    }
+
+    /** Blocks whose permutations are cached, for tests. */
+    int blocksCached() {
+        return permutations.blocksHeld();
+    }
+
     @Override
     public ReconcileEndpoint corrector(long[] key, int length, ReconcileContext context) {
         return new CascadeCorrector(key, length, parameters, context, permutations);

@@ -15,6 +15,7 @@ final class CascadeResponder implements ReconcileEndpoint {
     private final int length;
     private final ReconcileContext context;
     private final long[][] shuffled;
+    private final int normalPasses;
     /** The key one bit per byte, for fast shuffles. */
     private byte[] unpacked;
 
@@ -34,10 +35,18 @@ final class CascadeResponder implements ReconcileEndpoint {
         this.length = length;
         this.context = context;
         this.shuffled = new long[maxPasses(parameters)][];
+        this.normalPasses = parameters.passes();
     }
 
+    /**
+     * Shuffles the key for every normal pass now: Alice waits for Bob's first request next, while
+     * he shuffles his own key for the first pass, so her shuffles are off the exchange's path.
+     */
     @Override
     public List<ReconcileMessage> start() {
+        for (int p = 0; p < normalPasses; p++) {
+            pass(p);
+        }
         return List.of();
     }
 

@@ -15,4 +15,11 @@ public interface Reconciler {
 
     /** Bob's end. Corrects {@code key} (packed, {@code length} bits) in place. */
     ReconcileEndpoint corrector(long[] key, int length, ReconcileContext context);
+
+    /**
+     * Does ahead the public work of a block whose reconciliation seed and key length are known,
+     * so that it is off the protocol's path later: Alice calls it once she has announced the seed,
+     * while Bob sifts and estimates. Changes no outcome; by default does nothing.
+     */
+    default void prepare(long seed, int length) {}
 }

@@ -81,6 +81,41 @@ final class FrameReader {
         return (v >>> 1) ^ -(v & 1);
     }
 
+    /**
+     * Reads {@code n} zig-zag varint deltas into {@code out}, each added to the previous value
+     * (starting from {@code first}): the same values, and the same errors, as {@code n} calls of
+     * {@link #zigZagLong()}. A one- or two-byte varint, the usual slot gap, is read without a
+     * data-dependent branch; longer, overlong ones and the last two bytes of the frame take the
+     * general path.
+     */
+    void zigZagDeltas(long first, long[] out, int n) {
+        byte[] b = buf;
+        int p = pos;
+        int limit = end - 2;
+        long previous = first;
+        for (int i = 0; i < n; i++) {
+            if (p <= limit) {
+                int b0 = b[p] & 0xFF;
+                int b1 = b[p + 1] & 0xFF;
+                int more = b0 >>> 7;
+                // a second byte that continues, or a zero one (overlong), is not a two-byte varint
+                int general = more & ((b1 >>> 7) | ((b1 - 1) >>> 31));
+                if (general == 0) {
+                    long z = (b0 & 0x7F) | ((long) (b1 * more) << 7);
+                    p += 1 + more;
+                    previous += (z >>> 1) ^ -(z & 1);
+                    out[i] = previous;
+                    continue;
+                }
+            }
+            pos = p;
+            previous += zigZagLong();
+            out[i] = previous;
+            p = pos;
+        }
+        pos = p;
+    }
+
     int zigZagInt() {
         int v = varInt();
         return (v >>> 1) ^ -(v & 1);

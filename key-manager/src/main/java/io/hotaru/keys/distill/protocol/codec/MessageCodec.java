@@ -264,11 +264,7 @@ public final class MessageCodec {
                 long endSlot = r.zigZagLong();
                 int n = r.count(9, 9);
                 long[] slots = new long[n];
-                long previous = firstSlot;
-                for (int i = 0; i < n; i++) {
-                    previous += r.zigZagLong();
-                    slots[i] = previous;
-                }
+                r.zigZagDeltas(firstSlot, slots, n);
                 return new Detections(blockId, firstSlot, endSlot, slots, readSmall(r, n));
             }
             case SIFT_ANNOUNCEMENT: {
