@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * on the core ({@link #turn}): the distiller computes whenever it can and gives the turn away only
  * while it waits for the transmitter's answers ({@link PeerWait}); the front end reads and frames
  * one batch per turn. So the next block is framed while the peer works, and framing never slows
- * the protocol's exchange down on a node with one core. At most {@link #BLOCKS_AHEAD} framed
+ * the protocol's exchange down on a node with one core. On a node with more cores (as the JVM sees
+ * them: {@code taskset} counts) the two run side by side. At most {@link #BLOCKS_AHEAD} framed
  * blocks wait for the distiller; the front end then waits too. Control loops run on the front end
  * only, told of each finished block before their next duty cycle.
  */
@@ -61,11 +62,12 @@ public final class ReceiverLink implements AutoCloseable {
     private final BlockingQueue<DetectionBlock> framed = new ArrayBlockingQueue<>(BLOCKS_AHEAD);
     private final ConcurrentLinkedQueue<BlockReport> finished = new ConcurrentLinkedQueue<>();
     /**
-     * The right to compute: held by the distiller except while it waits for the peer, taken by the
-     * front end for one batch at a time. Fair, so the distiller gets it back as soon as the batch in
-     * progress is framed.
+     * The right to compute: on a node with one core, held by the distiller except while it waits
+     * for the peer, taken by the front end for one batch at a time; fair, so the distiller gets it
+     * back as soon as the batch in progress is framed. With more cores there are two turns, so the
+     * two threads run side by side.
      */
-    private final Semaphore turn = new Semaphore(1, true);
+    private final Semaphore turn = new Semaphore(Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1, true);
 
     private final PeerWait giveTurnWhileWaiting = new PeerWait() {
         @Override
