@@ -108,6 +108,21 @@ final class RelayLedger {
         }
     }
 
+    /**
+     * Runs {@code work} holding the locks of all these relays, taken in ascending order of relay ID
+     * (so two batches sharing relays cannot wait for each other), as {@link #withRelay} would one by
+     * one.
+     */
+    <T> T withRelays(List<Long> relayIds, Supplier<T> work) {
+        long[] ids =
+                relayIds.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        return withRelays(ids, 0, work);
+    }
+
+    private <T> T withRelays(long[] ids, int from, Supplier<T> work) {
+        return from == ids.length ? work.get() : withRelay(ids[from], () -> withRelays(ids, from + 1, work));
+    }
+
     boolean isCommitted(long relayId) {
         return committed.contains(relayId);
     }
@@ -212,26 +227,67 @@ final class RelayLedger {
      * here, if either cannot be taken; else the two pads (inbound, outbound).
      */
     Pads passOn(long relayId, String inLink, List<UUID> inUnits, OutboundPlan out) {
-        List<OutboundHop> hops = new ArrayList<>();
-        Pads pads = journal.step(rec -> {
-            hops.clear();
-            Optional<PadUnits> in = takeInbound(rec, relayId, inLink, inUnits);
-            if (in.isEmpty()) {
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            Optional<PadUnits> onward = takeOutbound(rec, relayId, out, inUnits.size(), hops);
-            if (onward.isEmpty()) {
-                in.get().close();
-                rec.record(Kind.ABORT, relayId, "", List.of(), "");
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            return new Pads(RelayStatus.STAGED, List.of(in, onward));
-        });
-        if (pads.status == RelayStatus.ABORTED) {
-            markAborted(relayId);
+        return hops(List.of(new Hop(relayId, inLink, inUnits, out, null, null))).get(0);
+    }
+
+    private Pads passOn(RelayJournal.Recorder rec, Hop h, List<OutboundHop> hops) throws SQLException {
+        Optional<PadUnits> in = takeInbound(rec, h.relayId, h.inLink, h.inUnits);
+        if (in.isEmpty()) {
+            return new Pads(RelayStatus.ABORTED, List.of());
         }
-        recordOutbound(relayId, hops);
-        return pads;
+        Optional<PadUnits> onward = takeOutbound(rec, h.relayId, h.out, h.inUnits.size(), hops);
+        if (onward.isEmpty()) {
+            in.get().close();
+            rec.record(Kind.ABORT, h.relayId, "", List.of(), "");
+            return new Pads(RelayStatus.ABORTED, List.of());
+        }
+        return new Pads(RelayStatus.STAGED, List.of(in, onward));
+    }
+
+    /**
+     * One relay's part of a hop step: an intermediate node passes it on ({@code out}, see {@link
+     * #passOn}), the destination of a one-share relay stores it ({@code endToEndLink} and {@code
+     * ciphertext}, see {@link #arrive}).
+     */
+    record Hop(
+            long relayId,
+            String inLink,
+            List<UUID> inUnits,
+            OutboundPlan out,
+            String endToEndLink,
+            byte[] ciphertext) {}
+
+    /**
+     * The steps of several relays in one store operation (one transaction, one durable commit): for
+     * each exactly what {@link #passOn} or {@link #arrive} does alone, with the same journal rows and
+     * the same outcome (a relay whose units are gone aborts alone; the others go on). The pads by
+     * relay, in order; closing the list's elements zeroes them.
+     */
+    List<Pads> hops(List<Hop> batch) {
+        List<List<OutboundHop>> outbound = new ArrayList<>();
+        List<Pads> results = new ArrayList<>();
+        journal.<AutoCloseable>step(rec -> {
+            results.forEach(Pads::close); // the writer runs an operation again after its group failed
+            results.clear();
+            outbound.clear();
+            for (Hop h : batch) {
+                List<OutboundHop> hops = new ArrayList<>();
+                outbound.add(hops);
+                results.add(h.out != null ? passOn(rec, h, hops) : arrive(rec, h));
+            }
+            return () -> results.forEach(Pads::close); // closed only if the commit fails
+        });
+        for (int i = 0; i < batch.size(); i++) {
+            long r = batch.get(i).relayId;
+            RelayStatus status = results.get(i).status;
+            if (status == RelayStatus.ABORTED) {
+                markAborted(r);
+            } else if (status == RelayStatus.COMMITTED) {
+                committed.add(r);
+            }
+            recordOutbound(r, outbound.get(i));
+        }
+        return results;
     }
 
     /**
@@ -241,36 +297,36 @@ final class RelayLedger {
      * with them spent if the end-to-end link is full here.
      */
     RelayStatus arrive(long relayId, String inLink, List<UUID> inUnits, String endToEndLink, byte[] ciphertext) {
-        Pads result = journal.step(rec -> {
-            if (rec.tx().knows(KeyIds.derive(endToEndLink, relayId, 0))) {
-                return new Pads(RelayStatus.COMMITTED, List.of());
-            }
-            Optional<PadUnits> in = takeInbound(rec, relayId, inLink, inUnits);
-            if (in.isEmpty()) {
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            byte[] key = ciphertext.clone();
-            int stored;
-            try (PadUnits pad = in.get()) {
-                XorShares.xorInto(key, pad.material());
-                stored = rec.tx().ingest(endToEndLink, relayId, key);
-            } finally {
-                Arrays.fill(key, (byte) 0);
-            }
-            if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
-                rec.record(Kind.ABORT, relayId, "", List.of(), "");
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, ciphertext.length * 8), "");
-            rec.record(Kind.COMMIT, relayId, "", List.of(), "");
+        return hops(List.of(new Hop(relayId, inLink, inUnits, null, endToEndLink, ciphertext)))
+                .get(0)
+                .status;
+    }
+
+    private static Pads arrive(RelayJournal.Recorder rec, Hop h) throws SQLException {
+        long relayId = h.relayId;
+        String endToEndLink = h.endToEndLink;
+        if (rec.tx().knows(KeyIds.derive(endToEndLink, relayId, 0))) {
             return new Pads(RelayStatus.COMMITTED, List.of());
-        });
-        if (result.status == RelayStatus.ABORTED) {
-            markAborted(relayId);
-        } else {
-            committed.add(relayId);
         }
-        return result.status;
+        Optional<PadUnits> in = takeInbound(rec, relayId, h.inLink, h.inUnits);
+        if (in.isEmpty()) {
+            return new Pads(RelayStatus.ABORTED, List.of());
+        }
+        byte[] key = h.ciphertext.clone();
+        int stored;
+        try (PadUnits pad = in.get()) {
+            XorShares.xorInto(key, pad.material());
+            stored = rec.tx().ingest(endToEndLink, relayId, key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
+            rec.record(Kind.ABORT, relayId, "", List.of(), "");
+            return new Pads(RelayStatus.ABORTED, List.of());
+        }
+        rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, h.ciphertext.length * 8), "");
+        rec.record(Kind.COMMIT, relayId, "", List.of(), "");
+        return new Pads(RelayStatus.COMMITTED, List.of());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.hotaru.keys.relay.RelayLedger.SourceRelay;
 import io.hotaru.keys.relay.RelayMessage.Abort;
 import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
+import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.codec.RelayCodec;
 import io.hotaru.keys.store.KeyStore;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,6 +121,11 @@ public final class RelayNode implements AutoCloseable {
         return channel;
     }
 
+    /** The relay channel to {@code peer}, if one is open. */
+    public Optional<RelayPeer> channelTo(String peer) {
+        return Optional.ofNullable(channelByPeer.get(peer));
+    }
+
     /** Closes the relay channel to {@code peer}, if any (the link stays declared). */
     public void disconnect(String peer) {
         RelayPeer channel = channelByPeer.remove(peer);
@@ -127,7 +134,10 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
-    private Reply handle(String from, RelayMessage message) {
+    private RelayMessage handle(String from, RelayMessage message) {
+        if (message instanceof ForwardBatch b) {
+            return hops.forwardBatch(from, b);
+        }
         if (message instanceof Forward f) {
             return hops.forward(from, f);
         }
@@ -287,14 +297,14 @@ public final class RelayNode implements AutoCloseable {
             boolean open = channel != null && !channel.isClosed() && link != null;
             plans.add(open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null);
         }
-        List<RelayStatus> answers = new ArrayList<>();
+        List<Optional<SentShare>> sent = new ArrayList<>();
         try (RelayLedger.Pads pads = ledger.start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans)) {
             Arrays.fill(key, (byte) 0);
             if (pads.status == RelayStatus.ABORTED) {
                 return RelayStatus.ABORTED; // the end-to-end link is full here: nothing was sent
             }
-            for (int i = 0; i < paths.size(); i++) {
-                answers.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i], pads.taken.get(i)));
+            for (int i = 0; i < paths.size(); i++) { // every share leaves before any answer is awaited
+                sent.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i], pads.taken.get(i)));
                 Arrays.fill(shares[i], (byte) 0);
             }
         } finally {
@@ -303,29 +313,40 @@ public final class RelayNode implements AutoCloseable {
                 Arrays.fill(share, (byte) 0);
             }
         }
+        List<RelayStatus> answers = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            answers.add(sent.get(i).map(s -> s.await(r)).orElse(RelayStatus.ABORTED));
+        }
         if (answers.contains(RelayStatus.COMMITTED)) {
             return commit(r);
         }
         return answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
     }
 
-    private RelayStatus sendShare(
+    /** Queues a share's first hop (in the next batch to that neighbour); empty (aborted) if it had no pad or channel. */
+    private Optional<SentShare> sendShare(
             long r, List<String> path, int share, int shares, int sizeBits, byte[] secret, Optional<PadUnits> taken) {
-        String next = path.get(1);
-        RelayPeer channel = channelByPeer.get(next);
+        RelayPeer channel = channelByPeer.get(path.get(1));
         if (taken.isEmpty() || channel == null) {
-            return RelayStatus.ABORTED;
+            return Optional.empty();
         }
         PadUnits pad = taken.get();
         byte[] ciphertext = secret.clone();
         XorShares.xorInto(ciphertext, pad.material());
-        Forward forward =
-                new Forward(channel.nextCallId(), r, path, 1, sizeBits, share, shares, pad.unitIds(), ciphertext);
-        try {
-            return channel.call(forward).status();
-        } catch (RelayCallException e) {
-            log.info("Relay {}: first hop to {} in doubt: {}", r, next, e.getMessage());
-            return RelayStatus.IN_DOUBT;
+        Forward forward = new Forward(0, r, path, 1, sizeBits, share, shares, pad.unitIds(), ciphertext);
+        return Optional.of(
+                new SentShare(channel, channel.forward(List.of(forward)).get(0)));
+    }
+
+    /** A share's first hop, queued on {@code channel}. */
+    private record SentShare(RelayPeer channel, CompletableFuture<RelayStatus> answer) {
+        RelayStatus await(long r) {
+            try {
+                return channel.await(answer);
+            } catch (RelayCallException e) {
+                log.info("Relay {}: first hop to {} in doubt: {}", r, channel.peer(), e.getMessage());
+                return RelayStatus.IN_DOUBT;
+            }
         }
     }
 
