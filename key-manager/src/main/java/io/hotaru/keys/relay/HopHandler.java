@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * answer).
  *
  * <p>A {@link ForwardBatch} is handled under the locks of all its relays: one store step takes the
- * pads of every relay that can go on (each relay's rows and outcome exactly as alone: one whose
+ * pads of every relay that can go on, together with those of the relays of other batches that came
+ * in meanwhile ({@link StepCombiner}; each relay's rows and outcome exactly as alone: one whose
  * units are gone aborts alone), the onward forwards leave as batches, one per next node, and the
  * answers return as one {@link ReplyBatch}. A relay that needs more than the plain step (seen
  * before, a share of a multi-path relay, no channel onward) is handled alone, as a single forward.
@@ -50,6 +51,9 @@ final class HopHandler {
     private final RelayLedger ledger;
     private final Neighbours neighbours;
     private final Map<Long, Staging> staged = new ConcurrentHashMap<>();
+    /** Runs the hop steps of the relays that came in meanwhile as one store step. */
+    private final StepCombiner<Stepping, Stepped> steps =
+            new StepCombiner<>(io.hotaru.keys.relay.codec.RelayCodec.MAX_BATCH, this::stepAndPassOn);
 
     /** The node's links, by neighbour. */
     interface Neighbours {
@@ -137,39 +141,58 @@ final class HopHandler {
                 hops.add(new RelayLedger.Hop(r, inLinks[i], f.padUnits(), plan, null, null));
             }
         }
-        Map<RelayPeer, List<Integer>> onwardOf = new LinkedHashMap<>();
-        Map<RelayPeer, List<Forward>> onward = new LinkedHashMap<>();
-        if (!hops.isEmpty()) {
-            List<RelayLedger.Pads> pads = ledger.hops(hops);
-            try {
-                for (int k = 0; k < stepped.size(); k++) {
-                    int i = stepped.get(k);
-                    RelayPeer channel = onwardChannels.get(k);
-                    if (channel == null || pads.get(k).status != RelayStatus.STAGED) {
-                        answers[i] = pads.get(k).status;
-                        continue;
-                    }
-                    onwardOf.computeIfAbsent(channel, c -> new ArrayList<>()).add(i);
-                    onward.computeIfAbsent(channel, c -> new ArrayList<>())
-                            .add(onwardForward(forwards.get(i), pads.get(k)));
-                }
-            } finally {
-                pads.forEach(RelayLedger.Pads::close);
-            }
+        List<Stepping> items = new ArrayList<>();
+        for (int k = 0; k < stepped.size(); k++) {
+            items.add(new Stepping(hops.get(k), forwards.get(stepped.get(k)), onwardChannels.get(k)));
         }
-        Map<Integer, CompletableFuture<RelayStatus>> sent = new LinkedHashMap<>();
-        onward.forEach((channel, list) -> {
-            List<CompletableFuture<RelayStatus>> answered = channel.forward(list);
-            for (int k = 0; k < list.size(); k++) {
-                sent.put(onwardOf.get(channel).get(k), answered.get(k));
-            }
-        });
+        List<Stepped> results = items.isEmpty() ? List.of() : steps.runAll(items);
         for (int i : alone) {
             answers[i] = forwardLocked(forwards.get(i), inLinks[i]);
         }
-        for (Map.Entry<Integer, CompletableFuture<RelayStatus>> e : sent.entrySet()) {
-            int i = e.getKey();
-            answers[i] = settle(forwards.get(i).relayId(), onwardChannels.get(stepped.indexOf(i)), e.getValue());
+        for (int k = 0; k < results.size(); k++) {
+            Stepped step = results.get(k);
+            int i = stepped.get(k);
+            answers[i] =
+                    step.answer == null ? step.status : settle(forwards.get(i).relayId(), step.channel, step.answer);
+        }
+    }
+
+    /** A relay's part of a hop step, and where it goes on to (null at its destination). */
+    private record Stepping(RelayLedger.Hop hop, Forward forward, RelayPeer onward) {}
+
+    /** A relay's hop step done: its status, or the answer to come from the next node. */
+    private record Stepped(RelayStatus status, RelayPeer channel, CompletableFuture<RelayStatus> answer) {}
+
+    /**
+     * The hop steps of the relays that came in meanwhile (from any neighbour), in one store step,
+     * then their onward forwards queued together, one batch per next node.
+     */
+    private List<Stepped> stepAndPassOn(List<Stepping> batch) {
+        List<RelayLedger.Pads> pads =
+                ledger.hops(batch.stream().map(Stepping::hop).toList());
+        try {
+            List<Stepped> results = new ArrayList<>();
+            Map<RelayPeer, List<Integer>> onwardOf = new LinkedHashMap<>();
+            Map<RelayPeer, List<Forward>> onward = new LinkedHashMap<>();
+            for (int k = 0; k < batch.size(); k++) {
+                RelayPeer channel = batch.get(k).onward();
+                results.add(new Stepped(pads.get(k).status, null, null));
+                if (channel != null && pads.get(k).status == RelayStatus.STAGED) {
+                    onwardOf.computeIfAbsent(channel, c -> new ArrayList<>()).add(k);
+                    onward.computeIfAbsent(channel, c -> new ArrayList<>())
+                            .add(onwardForward(batch.get(k).forward(), pads.get(k)));
+                }
+            }
+            onward.forEach((channel, list) -> {
+                List<CompletableFuture<RelayStatus>> answered = channel.forward(list);
+                for (int j = 0; j < list.size(); j++) {
+                    int k = onwardOf.get(channel).get(j);
+                    results.set(k, new Stepped(RelayStatus.STAGED, channel, answered.get(j)));
+                }
+            });
+            return results;
+        } finally {
+            pads.forEach(RelayLedger.Pads::close);
         }
     }
 

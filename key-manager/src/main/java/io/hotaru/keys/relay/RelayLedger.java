@@ -185,6 +185,9 @@ final class RelayLedger {
         }
     }
 
+    /** A relay this node starts: its ID, routes and key K, and the first hop of each share (null: none). */
+    record Start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {}
+
     /**
      * The source's first step, one durable commit: records the relay (BEGIN), stores its key K under
      * the end-to-end link, and takes a pad on the first hop of every share whose plan is not null.
@@ -192,33 +195,63 @@ final class RelayLedger {
      * ABORTED, with no pad taken, if the end-to-end link is full here.
      */
     Pads start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {
-        StringBuilder detail = new StringBuilder().append(relay.sizeBits());
-        for (List<String> path : relay.paths()) {
+        return starts(List.of(new Start(relayId, relay, endToEndLink, key, plans)))
+                .get(0);
+    }
+
+    /**
+     * The first steps of several relays in one store operation (one durable commit), each exactly as
+     * {@link #start} alone, with its own outcome; the pads by relay, in order.
+     */
+    List<Pads> starts(List<Start> batch) {
+        List<List<OutboundHop>> outbound = new ArrayList<>();
+        List<Pads> results = new ArrayList<>();
+        journal.<AutoCloseable>step(rec -> {
+            results.forEach(Pads::close); // the writer runs an operation again after its group failed
+            results.clear();
+            outbound.clear();
+            for (Start s : batch) {
+                List<OutboundHop> hops = new ArrayList<>();
+                outbound.add(hops);
+                results.add(start(rec, s, hops));
+            }
+            return () -> results.forEach(Pads::close); // closed only if the commit fails
+        });
+        for (int i = 0; i < batch.size(); i++) {
+            Start s = batch.get(i);
+            if (results.get(i).status == RelayStatus.ABORTED) {
+                aborted.add(s.relayId());
+            } else {
+                sources.put(s.relayId(), s.relay());
+            }
+            recordOutbound(s.relayId(), outbound.get(i));
+        }
+        return results;
+    }
+
+    private Pads start(RelayJournal.Recorder rec, Start s, List<OutboundHop> hops) throws SQLException {
+        long relayId = s.relayId();
+        StringBuilder detail = new StringBuilder().append(s.relay().sizeBits());
+        for (List<String> path : s.relay().paths()) {
             detail.append('/').append(String.join(",", path));
         }
-        int units = relay.sizeBits() / KeyStore.UNIT_BITS;
-        List<OutboundHop> hops = new ArrayList<>();
-        Pads pads = journal.step(rec -> {
-            hops.clear();
-            rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
-            if (rec.tx().ingest(endToEndLink, relayId, key) == 0) { // the end-to-end link is full here
-                rec.record(Kind.ABORT, relayId, "", List.of(), "");
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, relay.sizeBits()), "");
-            List<Optional<PadUnits>> taken = new ArrayList<>();
-            for (OutboundPlan plan : plans) {
-                taken.add(plan == null ? Optional.empty() : takeOutbound(rec, relayId, plan, units, hops));
-            }
-            return new Pads(RelayStatus.STAGED, taken);
-        });
-        if (pads.status == RelayStatus.ABORTED) {
-            aborted.add(relayId);
-        } else {
-            sources.put(relayId, relay);
+        rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
+        if (rec.tx().ingest(s.endToEndLink(), relayId, s.key()) == 0) { // the end-to-end link is full here
+            rec.record(Kind.ABORT, relayId, "", List.of(), "");
+            return new Pads(RelayStatus.ABORTED, List.of());
         }
-        recordOutbound(relayId, hops);
-        return pads;
+        rec.record(
+                Kind.KEY,
+                relayId,
+                s.endToEndLink(),
+                keyIds(s.endToEndLink(), relayId, s.relay().sizeBits()),
+                "");
+        int units = s.relay().sizeBits() / KeyStore.UNIT_BITS;
+        List<Optional<PadUnits>> taken = new ArrayList<>();
+        for (OutboundPlan plan : s.plans()) {
+            taken.add(plan == null ? Optional.empty() : takeOutbound(rec, relayId, plan, units, hops));
+        }
+        return new Pads(RelayStatus.STAGED, taken);
     }
 
     /**

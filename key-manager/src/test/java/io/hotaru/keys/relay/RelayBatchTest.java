@@ -113,13 +113,13 @@ class RelayBatchTest {
         for (int i = 0; i < queued; i++) {
             outcomes.add(pool.submit(() -> net.at("A").relay("C", 256, RoutePolicy.any())));
         }
-        RelayPeer toB = net.at("A").channelTo("B").orElseThrow();
+        // The held relay's thread runs the first steps (and sends) for whoever queued meanwhile.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (toB.queuedForwards() < queued && System.nanoTime() < deadline) {
+        while (net.at("A").startsWaiting() < queued && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertThat(toB.queuedForwards())
-                .as("relays queued behind the held frame")
+        assertThat(net.at("A").startsWaiting())
+                .as("relays queued behind the held one")
                 .isEqualTo(queued);
         ab.release.countDown();
         List<RelayOutcome> done = new ArrayList<>();
@@ -139,7 +139,10 @@ class RelayBatchTest {
         assertThat(taps[0].batchSizes())
                 .as("A→B: the held relay, then the five queued behind it")
                 .containsExactly(1, 5);
-        assertThat(taps[1].batchSizes()).as("B→C: B passes each batch on whole").containsExactlyInAnyOrder(1, 5);
+        // B steps the two frames' relays apart or (if the second came during the first's step) together
+        assertThat(taps[1].batchSizes())
+                .as("B→C: B passes batches on whole")
+                .isIn(List.of(1, 5), List.of(5, 1), List.of(6));
         RelayPeer toB = net.at("A").channelTo("B").orElseThrow();
         assertThat(toB.batchesAndForwardsSent()).containsExactly(2, 6);
         String e2e = RelayNode.endToEndLink("A", "C");

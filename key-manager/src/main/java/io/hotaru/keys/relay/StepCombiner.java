@@ -1,0 +1,118 @@
+package io.hotaru.keys.relay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Runs the work of many threads as one batch (flat combining): a thread queues its item, and
+ * whichever thread finds no batch running takes every item queued so far (up to a limit), runs the
+ * batch work once for all of them and hands each thread its result. Items queued while a batch
+ * runs go together in the next one, so the batch grows with the load and a lone item never waits
+ * for company. Each thread returns as soon as its own items' batches are done, having run at most
+ * one batch at a time for whoever was queued.
+ *
+ * @param <I> an item
+ * @param <R> an item's result
+ */
+final class StepCombiner<I, R> {
+    private record Entry<I, R>(I item, CompletableFuture<R> result) {}
+
+    private final ConcurrentLinkedQueue<Entry<I, R>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Object turns = new Object();
+    private final int maxBatch;
+    private final Function<List<I>, List<R>> work;
+
+    /**
+     * @param work runs a batch: one result per item, in order; an exception fails every item of
+     *     the batch
+     */
+    StepCombiner(int maxBatch, Function<List<I>, List<R>> work) {
+        this.maxBatch = maxBatch;
+        this.work = work;
+    }
+
+    /**
+     * Runs {@code items} in the next batches (together, unless they are more than a batch holds) and
+     * returns their results in order, or throws the exception of the first item's batch that failed.
+     */
+    List<R> runAll(List<I> items) {
+        List<Entry<I, R>> mine = new ArrayList<>(items.size());
+        for (I item : items) {
+            Entry<I, R> e = new Entry<>(item, new CompletableFuture<>());
+            mine.add(e);
+            queue.add(e);
+        }
+        boolean interrupted = false;
+        while (!allDone(mine)) {
+            if (running.compareAndSet(false, true)) {
+                try {
+                    runBatch();
+                } finally {
+                    running.set(false);
+                    synchronized (turns) {
+                        turns.notifyAll();
+                    }
+                }
+            } else {
+                synchronized (turns) {
+                    if (running.get() && !allDone(mine)) {
+                        try {
+                            turns.wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true; // the item is queued: it must still be run
+                        }
+                    }
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            return mine.stream().map(e -> e.result.join()).toList();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Items queued and not yet taken by a batch. */
+    int queued() {
+        return queue.size();
+    }
+
+    private static boolean allDone(List<? extends Entry<?, ?>> entries) {
+        for (Entry<?, ?> e : entries) {
+            if (!e.result.isDone()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void runBatch() {
+        List<Entry<I, R>> batch = new ArrayList<>();
+        for (Entry<I, R> e; batch.size() < maxBatch && (e = queue.poll()) != null; ) {
+            batch.add(e);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<R> results = work.apply(batch.stream().map(Entry::item).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result.complete(results.get(i));
+            }
+        } catch (RuntimeException | Error e) {
+            batch.forEach(entry -> entry.result.completeExceptionally(e)); // each owner throws it
+        }
+    }
+}
