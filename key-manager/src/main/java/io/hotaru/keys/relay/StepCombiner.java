@@ -6,25 +6,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * Runs the work of many threads as one batch (flat combining): a thread queues its item, and
+ * Runs the work of many threads as one batch (flat combining): a thread queues its items, and
  * whichever thread finds no batch running takes every item queued so far (up to a limit), runs the
  * batch work once for all of them and hands each thread its result. Items queued while a batch
  * runs go together in the next one, so the batch grows with the load and a lone item never waits
- * for company. Each thread returns as soon as its own items' batches are done, having run at most
- * one batch at a time for whoever was queued.
+ * for company. Each thread returns as soon as its own items' batches are done; a thread that ran a
+ * batch wakes the owner of the next queued item to run the next one, so waiting threads are woken
+ * only when their items are done or it is their turn.
  *
  * @param <I> an item
  * @param <R> an item's result
  */
 final class StepCombiner<I, R> {
-    private record Entry<I, R>(I item, CompletableFuture<R> result) {}
+    private record Entry<I, R>(I item, CompletableFuture<R> result, Thread owner) {}
+
+    /** How long a waiting thread sleeps at most before it looks again (a safety net: it is woken). */
+    private static final long RECHECK_NANOS = 1_000_000;
 
     private final ConcurrentLinkedQueue<Entry<I, R>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
-    private final Object turns = new Object();
     private final int maxBatch;
     private final Function<List<I>, List<R>> work;
 
@@ -44,35 +48,24 @@ final class StepCombiner<I, R> {
     List<R> runAll(List<I> items) {
         List<Entry<I, R>> mine = new ArrayList<>(items.size());
         for (I item : items) {
-            Entry<I, R> e = new Entry<>(item, new CompletableFuture<>());
+            Entry<I, R> e = new Entry<>(item, new CompletableFuture<>(), Thread.currentThread());
             mine.add(e);
             queue.add(e);
         }
-        boolean interrupted = false;
         while (!allDone(mine)) {
             if (running.compareAndSet(false, true)) {
                 try {
                     runBatch();
                 } finally {
                     running.set(false);
-                    synchronized (turns) {
-                        turns.notifyAll();
+                    Entry<I, R> next = queue.peek();
+                    if (next != null) {
+                        LockSupport.unpark(next.owner);
                     }
                 }
             } else {
-                synchronized (turns) {
-                    if (running.get() && !allDone(mine)) {
-                        try {
-                            turns.wait();
-                        } catch (InterruptedException e) {
-                            interrupted = true; // the item is queued: it must still be run
-                        }
-                    }
-                }
+                LockSupport.parkNanos(this, RECHECK_NANOS); // an item done or our turn unparks us
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         try {
             return mine.stream().map(e -> e.result.join()).toList();
@@ -113,6 +106,8 @@ final class StepCombiner<I, R> {
             }
         } catch (RuntimeException | Error e) {
             batch.forEach(entry -> entry.result.completeExceptionally(e)); // each owner throws it
+        } finally {
+            batch.forEach(entry -> LockSupport.unpark(entry.owner));
         }
     }
 }

@@ -1,0 +1,92 @@
+package io.hotaru.keys.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StepCombinerTest {
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void itemsQueuedWhileABatchRunsGoTogetherInTheNextAndEachGetsItsOwnResult() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        StepCombiner<Integer, Integer> combiner = new StepCombiner<>(64, items -> {
+            batches.add(items);
+            if (batches.size() == 1) {
+                firstRunning.countDown();
+                await(releaseFirst);
+            }
+            return items.stream().map(i -> i * 10).toList();
+        });
+
+        Future<List<Integer>> first = pool.submit(() -> combiner.runAll(List.of(0)));
+        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<List<Integer>>> queued = new ArrayList<>();
+        for (int i = 1; i <= 9; i++) {
+            int item = i;
+            queued.add(pool.submit(() -> combiner.runAll(List.of(item))));
+        }
+        Future<List<Integer>> pair = pool.submit(() -> combiner.runAll(List.of(100, 101)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (combiner.queued() < 11 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        releaseFirst.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(0);
+        for (int i = 1; i <= 9; i++) {
+            assertThat(queued.get(i - 1).get(10, TimeUnit.SECONDS)).containsExactly(i * 10);
+        }
+        assertThat(pair.get(10, TimeUnit.SECONDS)).containsExactly(1000, 1010);
+        assertThat(batches).hasSize(2);
+        assertThat(batches.get(1)).hasSize(11).containsSubsequence(100, 101);
+    }
+
+    @Test
+    void aBatchLargerThanTheLimitRunsInSeveral() {
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        StepCombiner<Integer, Integer> combiner = new StepCombiner<>(4, items -> {
+            sizes.add(items.size());
+            return items;
+        });
+        assertThat(combiner.runAll(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)))
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(sizes).containsExactly(4, 4, 2);
+    }
+
+    @Test
+    void aFailedBatchFailsEveryItemInIt() {
+        StepCombiner<Integer, Integer> combiner = new StepCombiner<>(64, items -> {
+            throw new IllegalStateException("store closed");
+        });
+        assertThatThrownBy(() -> combiner.runAll(List.of(1, 2)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("store closed");
+        assertThat(combiner.queued()).isZero();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
