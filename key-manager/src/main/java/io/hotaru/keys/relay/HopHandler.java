@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,11 +166,15 @@ final class HopHandler {
 
     /**
      * The hop steps of the relays that came in meanwhile (from any neighbour), in one store step,
-     * then their onward forwards queued together, one batch per next node.
+     * then (once it is durable) their onward forwards queued together, one batch per next node.
      */
-    private List<Stepped> stepAndPassOn(List<Stepping> batch) {
-        List<RelayLedger.Pads> pads =
-                ledger.hops(batch.stream().map(Stepping::hop).toList());
+    private Supplier<List<Stepped>> stepAndPassOn(List<Stepping> batch) {
+        Supplier<List<RelayLedger.Pads>> committed =
+                ledger.hopsQueued(batch.stream().map(Stepping::hop).toList());
+        return () -> passOn(batch, committed.get());
+    }
+
+    private List<Stepped> passOn(List<Stepping> batch, List<RelayLedger.Pads> pads) {
         try {
             List<Stepped> results = new ArrayList<>();
             Map<RelayPeer, List<Integer>> onwardOf = new LinkedHashMap<>();

@@ -189,24 +189,17 @@ final class RelayLedger {
     record Start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {}
 
     /**
-     * The source's first step, one durable commit: records the relay (BEGIN), stores its key K under
-     * the end-to-end link, and takes a pad on the first hop of every share whose plan is not null.
-     * A share with no pad (the link has too few units) is empty in the result; nothing of it changed.
-     * ABORTED, with no pad taken, if the end-to-end link is full here.
+     * The source's first steps of several relays in one store operation (one durable commit), each
+     * with its own outcome; the pads by relay, in order. Per relay: records it (BEGIN), stores its key
+     * K under the end-to-end link, and takes a pad on the first hop of every share whose plan is not
+     * null. A share with no pad (the link has too few units) is empty in the result; nothing of it
+     * changed. ABORTED, with no pad taken, if the end-to-end link is full here. Returns once the
+     * store's writer has run the step (see {@link #hopsQueued}); the supplier waits for its commit.
      */
-    Pads start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {
-        return starts(List.of(new Start(relayId, relay, endToEndLink, key, plans)))
-                .get(0);
-    }
-
-    /**
-     * The first steps of several relays in one store operation (one durable commit), each exactly as
-     * {@link #start} alone, with its own outcome; the pads by relay, in order.
-     */
-    List<Pads> starts(List<Start> batch) {
+    Supplier<List<Pads>> startsQueued(List<Start> batch) {
         List<List<OutboundHop>> outbound = new ArrayList<>();
         List<Pads> results = new ArrayList<>();
-        journal.<AutoCloseable>step(rec -> {
+        RelayJournal.PendingStep<AutoCloseable> step = journal.stepAsync(rec -> {
             results.forEach(Pads::close); // the writer runs an operation again after its group failed
             results.clear();
             outbound.clear();
@@ -217,16 +210,20 @@ final class RelayLedger {
             }
             return () -> results.forEach(Pads::close); // closed only if the commit fails
         });
-        for (int i = 0; i < batch.size(); i++) {
-            Start s = batch.get(i);
-            if (results.get(i).status == RelayStatus.ABORTED) {
-                aborted.add(s.relayId());
-            } else {
-                sources.put(s.relayId(), s.relay());
+        step.awaitRun();
+        return () -> {
+            step.await();
+            for (int i = 0; i < batch.size(); i++) {
+                Start s = batch.get(i);
+                if (results.get(i).status == RelayStatus.ABORTED) {
+                    aborted.add(s.relayId());
+                } else {
+                    sources.put(s.relayId(), s.relay());
+                }
+                recordOutbound(s.relayId(), outbound.get(i));
             }
-            recordOutbound(s.relayId(), outbound.get(i));
-        }
-        return results;
+            return results;
+        };
     }
 
     private Pads start(RelayJournal.Recorder rec, Start s, List<OutboundHop> hops) throws SQLException {
@@ -297,9 +294,18 @@ final class RelayLedger {
      * relay, in order; closing the list's elements zeroes them.
      */
     List<Pads> hops(List<Hop> batch) {
+        return hopsQueued(batch).get();
+    }
+
+    /**
+     * As {@link #hops}, but returns once the store's writer has run the step, before its commit is
+     * durable (a later step may run meanwhile and share the commit); the supplier waits for that
+     * and gives the pads.
+     */
+    Supplier<List<Pads>> hopsQueued(List<Hop> batch) {
         List<List<OutboundHop>> outbound = new ArrayList<>();
         List<Pads> results = new ArrayList<>();
-        journal.<AutoCloseable>step(rec -> {
+        RelayJournal.PendingStep<AutoCloseable> step = journal.stepAsync(rec -> {
             results.forEach(Pads::close); // the writer runs an operation again after its group failed
             results.clear();
             outbound.clear();
@@ -310,17 +316,21 @@ final class RelayLedger {
             }
             return () -> results.forEach(Pads::close); // closed only if the commit fails
         });
-        for (int i = 0; i < batch.size(); i++) {
-            long r = batch.get(i).relayId;
-            RelayStatus status = results.get(i).status;
-            if (status == RelayStatus.ABORTED) {
-                markAborted(r);
-            } else if (status == RelayStatus.COMMITTED) {
-                committed.add(r);
+        step.awaitRun();
+        return () -> {
+            step.await();
+            for (int i = 0; i < batch.size(); i++) {
+                long r = batch.get(i).relayId;
+                RelayStatus status = results.get(i).status;
+                if (status == RelayStatus.ABORTED) {
+                    markAborted(r);
+                } else if (status == RelayStatus.COMMITTED) {
+                    committed.add(r);
+                }
+                recordOutbound(r, outbound.get(i));
             }
-            recordOutbound(r, outbound.get(i));
-        }
-        return results;
+            return results;
+        };
     }
 
     /**

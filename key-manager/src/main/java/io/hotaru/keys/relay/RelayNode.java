@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,11 +124,6 @@ public final class RelayNode implements AutoCloseable {
             }
         });
         return channel;
-    }
-
-    /** Relays waiting for their first step while another batch of first steps runs. */
-    int startsWaiting() {
-        return starts.queued();
     }
 
     /** The relay channel to {@code peer}, if one is open. */
@@ -333,13 +329,17 @@ public final class RelayNode implements AutoCloseable {
     private record Starting(RelayLedger.Start start, byte[][] shares) {}
 
     /**
-     * The first steps of the relays started meanwhile, in one store step, then their first hops
-     * queued together (one batch per neighbour). Per relay: each share's first hop, empty for a share
+     * The first steps of the relays started meanwhile, in one store step, then (once it is durable)
+     * their first hops queued together (one batch per neighbour). Per relay: each share's first hop, empty for a share
      * with no pad or channel; null if the relay aborted (its end-to-end link is full here).
      */
-    private List<List<Optional<SentShare>>> startAndSend(List<Starting> batch) {
-        List<RelayLedger.Pads> pads =
-                ledger.starts(batch.stream().map(Starting::start).toList());
+    private Supplier<List<List<Optional<SentShare>>>> startAndSend(List<Starting> batch) {
+        Supplier<List<RelayLedger.Pads>> committed =
+                ledger.startsQueued(batch.stream().map(Starting::start).toList());
+        return () -> send(batch, committed.get());
+    }
+
+    private List<List<Optional<SentShare>>> send(List<Starting> batch, List<RelayLedger.Pads> pads) {
         try {
             List<List<Optional<SentShare>>> sent = new ArrayList<>();
             Map<RelayPeer, List<Forward>> forwards = new java.util.LinkedHashMap<>();

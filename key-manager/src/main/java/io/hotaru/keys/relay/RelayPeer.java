@@ -234,6 +234,11 @@ public final class RelayPeer implements AutoCloseable {
         }
     }
 
+    /** Forwards queued for the next batch and not yet sent. */
+    int queuedForwards() {
+        return queued.size();
+    }
+
     /** Forward batches sent on this channel, and the forwards in them. */
     public long[] batchesAndForwardsSent() {
         return new long[] {batchesSent.get(), forwardsSent.get()};

@@ -8,14 +8,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs the work of many threads as one batch (flat combining): a thread queues its items, and
  * whichever thread finds no batch running takes every item queued so far (up to a limit), runs the
  * batch work once for all of them and hands each thread its result. Items queued while a batch
  * runs go together in the next one, so the batch grows with the load and a lone item never waits
- * for company. Each thread returns as soon as its own items' batches are done; a thread that ran a
- * batch wakes the owner of the next queued item to run the next one, so waiting threads are woken
+ * for company. A batch runs in two phases: the next batch may start as soon as the first is done
+ * (the store's writer has run the step), while the thread that started it waits for its commit and
+ * finishes it; so one batch's commit overlaps the next one's work, as the writer's group commit
+ * allows. Each thread returns as soon as its own items' batches are done; a thread that started a
+ * batch wakes the owner of the next queued item to start the next one, so waiting threads are woken
  * only when their items are done or it is their turn.
  *
  * @param <I> an item
@@ -30,13 +34,15 @@ final class StepCombiner<I, R> {
     private final ConcurrentLinkedQueue<Entry<I, R>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final int maxBatch;
-    private final Function<List<I>, List<R>> work;
+    private final Function<List<I>, Supplier<List<R>>> work;
 
     /**
-     * @param work runs a batch: one result per item, in order; an exception fails every item of
-     *     the batch
+     * @param work runs a batch in two phases: the function is the part no other batch may run
+     *     alongside (here: until the store's writer has run the step); the supplier it returns, run
+     *     by the same thread once the next batch may start, gives one result per item, in order (here:
+     *     waits for the commit, then sends). An exception in either fails every item of the batch.
      */
-    StepCombiner(int maxBatch, Function<List<I>, List<R>> work) {
+    StepCombiner(int maxBatch, Function<List<I>, Supplier<List<R>>> work) {
         this.maxBatch = maxBatch;
         this.work = work;
     }
@@ -54,14 +60,19 @@ final class StepCombiner<I, R> {
         }
         while (!allDone(mine)) {
             if (running.compareAndSet(false, true)) {
+                List<Entry<I, R>> batch = new ArrayList<>();
+                Supplier<List<R>> rest = null;
                 try {
-                    runBatch();
+                    rest = startBatch(batch);
                 } finally {
                     running.set(false);
                     Entry<I, R> next = queue.peek();
                     if (next != null) {
                         LockSupport.unpark(next.owner);
                     }
+                }
+                if (rest != null) {
+                    finishBatch(batch, rest);
                 }
             } else {
                 LockSupport.parkNanos(this, RECHECK_NANOS); // an item done or our turn unparks us
@@ -91,23 +102,39 @@ final class StepCombiner<I, R> {
         return true;
     }
 
-    private void runBatch() {
-        List<Entry<I, R>> batch = new ArrayList<>();
+    /** Takes the queued items into {@code batch} and runs the first phase; null if none or it failed. */
+    private Supplier<List<R>> startBatch(List<Entry<I, R>> batch) {
         for (Entry<I, R> e; batch.size() < maxBatch && (e = queue.poll()) != null; ) {
             batch.add(e);
         }
         if (batch.isEmpty()) {
-            return;
+            return null;
         }
         try {
-            List<R> results = work.apply(batch.stream().map(Entry::item).toList());
+            return work.apply(batch.stream().map(Entry::item).toList());
+        } catch (RuntimeException | Error e) {
+            fail(batch, e);
+            return null;
+        }
+    }
+
+    private void finishBatch(List<Entry<I, R>> batch, Supplier<List<R>> rest) {
+        try {
+            List<R> results = rest.get();
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result.complete(results.get(i));
             }
         } catch (RuntimeException | Error e) {
-            batch.forEach(entry -> entry.result.completeExceptionally(e)); // each owner throws it
-        } finally {
-            batch.forEach(entry -> LockSupport.unpark(entry.owner));
+            fail(batch, e);
+            return;
         }
+        batch.forEach(entry -> LockSupport.unpark(entry.owner));
+    }
+
+    private static <I, R> void fail(List<Entry<I, R>> batch, Throwable e) {
+        batch.forEach(entry -> {
+            entry.result.completeExceptionally(e); // each owner throws it
+            LockSupport.unpark(entry.owner);
+        });
     }
 }

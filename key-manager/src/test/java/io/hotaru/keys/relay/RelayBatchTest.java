@@ -113,13 +113,14 @@ class RelayBatchTest {
         for (int i = 0; i < queued; i++) {
             outcomes.add(pool.submit(() -> net.at("A").relay("C", 256, RoutePolicy.any())));
         }
-        // The held relay's thread runs the first steps (and sends) for whoever queued meanwhile.
+        // The relays queued behind the held one have had their first steps and wait for the channel.
+        RelayPeer toB = net.at("A").channelTo("B").orElseThrow();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (net.at("A").startsWaiting() < queued && System.nanoTime() < deadline) {
+        while (toB.queuedForwards() < queued && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertThat(net.at("A").startsWaiting())
-                .as("relays queued behind the held one")
+        assertThat(toB.queuedForwards())
+                .as("relays queued behind the held frame")
                 .isEqualTo(queued);
         ab.release.countDown();
         List<RelayOutcome> done = new ArrayList<>();

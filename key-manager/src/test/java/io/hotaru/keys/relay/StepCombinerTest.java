@@ -33,7 +33,7 @@ class StepCombinerTest {
                 firstRunning.countDown();
                 await(releaseFirst);
             }
-            return items.stream().map(i -> i * 10).toList();
+            return () -> items.stream().map(i -> i * 10).toList();
         });
 
         Future<List<Integer>> first = pool.submit(() -> combiner.runAll(List.of(0)));
@@ -60,11 +60,28 @@ class StepCombinerTest {
     }
 
     @Test
+    void theNextBatchStartsWhileTheFirstFinishes() throws Exception {
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        StepCombiner<Integer, Integer> combiner = new StepCombiner<>(64, items -> () -> {
+            if (items.contains(1)) {
+                await(releaseFirst); // the first batch's second phase: waiting for its commit
+            }
+            return items;
+        });
+        Future<List<Integer>> first = pool.submit(() -> combiner.runAll(List.of(1)));
+        Thread.sleep(50);
+        assertThat(combiner.runAll(List.of(2))).as("not held up by the first").containsExactly(2);
+        assertThat(first.isDone()).isFalse();
+        releaseFirst.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(1);
+    }
+
+    @Test
     void aBatchLargerThanTheLimitRunsInSeveral() {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         StepCombiner<Integer, Integer> combiner = new StepCombiner<>(4, items -> {
             sizes.add(items.size());
-            return items;
+            return () -> items;
         });
         assertThat(combiner.runAll(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)))
                 .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
