@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,10 +167,20 @@ final class HopHandler {
      * The hop steps of the relays that came in meanwhile (from any neighbour), in one store step,
      * then (once it is durable) their onward forwards queued together, one batch per next node.
      */
-    private Supplier<List<Stepped>> stepAndPassOn(List<Stepping> batch) {
-        Supplier<List<RelayLedger.Pads>> committed =
+    private StepCombiner.Started<Stepped> stepAndPassOn(List<Stepping> batch) {
+        StepCombiner.Started<RelayLedger.Pads> step =
                 ledger.hopsQueued(batch.stream().map(Stepping::hop).toList());
-        return () -> passOn(batch, committed.get());
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {
+                step.awaitRun();
+            }
+
+            @Override
+            public List<Stepped> finish() {
+                return passOn(batch, step.finish());
+            }
+        };
     }
 
     private List<Stepped> passOn(List<Stepping> batch, List<RelayLedger.Pads> pads) {

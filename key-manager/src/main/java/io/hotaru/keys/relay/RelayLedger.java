@@ -193,10 +193,10 @@ final class RelayLedger {
      * with its own outcome; the pads by relay, in order. Per relay: records it (BEGIN), stores its key
      * K under the end-to-end link, and takes a pad on the first hop of every share whose plan is not
      * null. A share with no pad (the link has too few units) is empty in the result; nothing of it
-     * changed. ABORTED, with no pad taken, if the end-to-end link is full here. Returns once the
-     * store's writer has run the step (see {@link #hopsQueued}); the supplier waits for its commit.
+     * changed. ABORTED, with no pad taken, if the end-to-end link is full here. Returns once the step
+     * is queued (see {@link #hopsQueued}).
      */
-    Supplier<List<Pads>> startsQueued(List<Start> batch) {
+    StepCombiner.Started<Pads> startsQueued(List<Start> batch) {
         List<List<OutboundHop>> outbound = new ArrayList<>();
         List<Pads> results = new ArrayList<>();
         RelayJournal.PendingStep<AutoCloseable> step = journal.stepAsync(rec -> {
@@ -210,19 +210,26 @@ final class RelayLedger {
             }
             return () -> results.forEach(Pads::close); // closed only if the commit fails
         });
-        step.awaitRun();
-        return () -> {
-            step.await();
-            for (int i = 0; i < batch.size(); i++) {
-                Start s = batch.get(i);
-                if (results.get(i).status == RelayStatus.ABORTED) {
-                    aborted.add(s.relayId());
-                } else {
-                    sources.put(s.relayId(), s.relay());
-                }
-                recordOutbound(s.relayId(), outbound.get(i));
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {
+                step.awaitRun();
             }
-            return results;
+
+            @Override
+            public List<Pads> finish() {
+                step.await();
+                for (int i = 0; i < batch.size(); i++) {
+                    Start s = batch.get(i);
+                    if (results.get(i).status == RelayStatus.ABORTED) {
+                        aborted.add(s.relayId());
+                    } else {
+                        sources.put(s.relayId(), s.relay());
+                    }
+                    recordOutbound(s.relayId(), outbound.get(i));
+                }
+                return results;
+            }
         };
     }
 
@@ -294,15 +301,15 @@ final class RelayLedger {
      * relay, in order; closing the list's elements zeroes them.
      */
     List<Pads> hops(List<Hop> batch) {
-        return hopsQueued(batch).get();
+        return hopsQueued(batch).finish();
     }
 
     /**
-     * As {@link #hops}, but returns once the store's writer has run the step, before its commit is
-     * durable (a later step may run meanwhile and share the commit); the supplier waits for that
-     * and gives the pads.
+     * As {@link #hops}, but returns once the step is queued on the store's writer: {@code awaitRun}
+     * waits until the writer has run it (a later step may run then and share its commit), {@code
+     * finish} until it is durable, and gives the pads.
      */
-    Supplier<List<Pads>> hopsQueued(List<Hop> batch) {
+    StepCombiner.Started<Pads> hopsQueued(List<Hop> batch) {
         List<List<OutboundHop>> outbound = new ArrayList<>();
         List<Pads> results = new ArrayList<>();
         RelayJournal.PendingStep<AutoCloseable> step = journal.stepAsync(rec -> {
@@ -316,20 +323,27 @@ final class RelayLedger {
             }
             return () -> results.forEach(Pads::close); // closed only if the commit fails
         });
-        step.awaitRun();
-        return () -> {
-            step.await();
-            for (int i = 0; i < batch.size(); i++) {
-                long r = batch.get(i).relayId;
-                RelayStatus status = results.get(i).status;
-                if (status == RelayStatus.ABORTED) {
-                    markAborted(r);
-                } else if (status == RelayStatus.COMMITTED) {
-                    committed.add(r);
-                }
-                recordOutbound(r, outbound.get(i));
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {
+                step.awaitRun();
             }
-            return results;
+
+            @Override
+            public List<Pads> finish() {
+                step.await();
+                for (int i = 0; i < batch.size(); i++) {
+                    long r = batch.get(i).relayId;
+                    RelayStatus status = results.get(i).status;
+                    if (status == RelayStatus.ABORTED) {
+                        markAborted(r);
+                    } else if (status == RelayStatus.COMMITTED) {
+                        committed.add(r);
+                    }
+                    recordOutbound(r, outbound.get(i));
+                }
+                return results;
+            }
         };
     }
 

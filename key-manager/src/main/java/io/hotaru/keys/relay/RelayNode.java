@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -333,10 +332,20 @@ public final class RelayNode implements AutoCloseable {
      * their first hops queued together (one batch per neighbour). Per relay: each share's first hop, empty for a share
      * with no pad or channel; null if the relay aborted (its end-to-end link is full here).
      */
-    private Supplier<List<List<Optional<SentShare>>>> startAndSend(List<Starting> batch) {
-        Supplier<List<RelayLedger.Pads>> committed =
+    private StepCombiner.Started<List<Optional<SentShare>>> startAndSend(List<Starting> batch) {
+        StepCombiner.Started<RelayLedger.Pads> step =
                 ledger.startsQueued(batch.stream().map(Starting::start).toList());
-        return () -> send(batch, committed.get());
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {
+                step.awaitRun();
+            }
+
+            @Override
+            public List<List<Optional<SentShare>>> finish() {
+                return send(batch, step.finish());
+            }
+        };
     }
 
     private List<List<Optional<SentShare>>> send(List<Starting> batch, List<RelayLedger.Pads> pads) {

@@ -8,17 +8,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Runs the work of many threads as one batch (flat combining): a thread queues its items, and
  * whichever thread finds no batch running takes every item queued so far (up to a limit), runs the
  * batch work once for all of them and hands each thread its result. Items queued while a batch
  * runs go together in the next one, so the batch grows with the load and a lone item never waits
- * for company. A batch runs in two phases: the next batch may start as soon as the first is done
- * (the store's writer has run the step), while the thread that started it waits for its commit and
- * finishes it; so one batch's commit overlaps the next one's work, as the writer's group commit
- * allows. Each thread returns as soon as its own items' batches are done; a thread that started a
+ * for company. A batch runs in two phases: once it is started (its step queued on the store's
+ * writer) the next batch may start, right away if nobody waits, else once the writer has run this
+ * one's step (so that the waiting relays gather meanwhile), while the thread that started it waits
+ * for its commit and finishes it; so one batch's commit overlaps the next one's work, as the
+ * writer's group commit allows, and a relay alone pays no extra hand-off. Each thread returns as soon as its own items' batches are done; a thread that started a
  * batch wakes the owner of the next queued item to start the next one, so waiting threads are woken
  * only when their items are done or it is their turn.
  *
@@ -34,15 +34,22 @@ final class StepCombiner<I, R> {
     private final ConcurrentLinkedQueue<Entry<I, R>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final int maxBatch;
-    private final Function<List<I>, Supplier<List<R>>> work;
+    private final Function<List<I>, Started<R>> work;
+
+    /** A batch whose first phase is done (here: its step is queued on the store's writer). */
+    interface Started<R> {
+        /** Waits until the next batch may start (here: the writer has run this one's step). */
+        void awaitRun();
+
+        /** The results, one per item, in order (here: waits for the commit, then sends). */
+        List<R> finish();
+    }
 
     /**
-     * @param work runs a batch in two phases: the function is the part no other batch may run
-     *     alongside (here: until the store's writer has run the step); the supplier it returns, run
-     *     by the same thread once the next batch may start, gives one result per item, in order (here:
-     *     waits for the commit, then sends). An exception in either fails every item of the batch.
+     * @param work starts a batch; an exception there or in its {@link Started#finish} fails every
+     *     item of the batch
      */
-    StepCombiner(int maxBatch, Function<List<I>, Supplier<List<R>>> work) {
+    StepCombiner(int maxBatch, Function<List<I>, Started<R>> work) {
         this.maxBatch = maxBatch;
         this.work = work;
     }
@@ -61,9 +68,12 @@ final class StepCombiner<I, R> {
         while (!allDone(mine)) {
             if (running.compareAndSet(false, true)) {
                 List<Entry<I, R>> batch = new ArrayList<>();
-                Supplier<List<R>> rest = null;
+                Started<R> rest = null;
                 try {
                     rest = startBatch(batch);
+                    if (rest != null && !queue.isEmpty()) {
+                        rest.awaitRun(); // others wait: let them gather while the writer runs this one
+                    }
                 } finally {
                     running.set(false);
                     Entry<I, R> next = queue.peek();
@@ -103,7 +113,7 @@ final class StepCombiner<I, R> {
     }
 
     /** Takes the queued items into {@code batch} and runs the first phase; null if none or it failed. */
-    private Supplier<List<R>> startBatch(List<Entry<I, R>> batch) {
+    private Started<R> startBatch(List<Entry<I, R>> batch) {
         for (Entry<I, R> e; batch.size() < maxBatch && (e = queue.poll()) != null; ) {
             batch.add(e);
         }
@@ -118,9 +128,9 @@ final class StepCombiner<I, R> {
         }
     }
 
-    private void finishBatch(List<Entry<I, R>> batch, Supplier<List<R>> rest) {
+    private void finishBatch(List<Entry<I, R>> batch, Started<R> rest) {
         try {
-            List<R> results = rest.get();
+            List<R> results = rest.finish();
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result.complete(results.get(i));
             }

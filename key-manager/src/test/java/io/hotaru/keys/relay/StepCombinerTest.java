@@ -33,7 +33,7 @@ class StepCombinerTest {
                 firstRunning.countDown();
                 await(releaseFirst);
             }
-            return () -> items.stream().map(i -> i * 10).toList();
+            return started(() -> items.stream().map(i -> i * 10).toList());
         });
 
         Future<List<Integer>> first = pool.submit(() -> combiner.runAll(List.of(0)));
@@ -62,12 +62,14 @@ class StepCombinerTest {
     @Test
     void theNextBatchStartsWhileTheFirstFinishes() throws Exception {
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        StepCombiner<Integer, Integer> combiner = new StepCombiner<>(64, items -> () -> {
-            if (items.contains(1)) {
-                await(releaseFirst); // the first batch's second phase: waiting for its commit
-            }
-            return items;
-        });
+        StepCombiner<Integer, Integer> combiner = new StepCombiner<>(
+                64,
+                items -> started(() -> {
+                    if (items.contains(1)) {
+                        await(releaseFirst); // the first batch's second phase: waiting for its commit
+                    }
+                    return items;
+                }));
         Future<List<Integer>> first = pool.submit(() -> combiner.runAll(List.of(1)));
         Thread.sleep(50);
         assertThat(combiner.runAll(List.of(2))).as("not held up by the first").containsExactly(2);
@@ -81,7 +83,7 @@ class StepCombinerTest {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         StepCombiner<Integer, Integer> combiner = new StepCombiner<>(4, items -> {
             sizes.add(items.size());
-            return () -> items;
+            return started(() -> items);
         });
         assertThat(combiner.runAll(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)))
                 .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
@@ -97,6 +99,19 @@ class StepCombinerTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("store closed");
         assertThat(combiner.queued()).isZero();
+    }
+
+    /** A batch whose first phase is done at once; {@code finish} gives its results. */
+    private static <R> StepCombiner.Started<R> started(java.util.function.Supplier<List<R>> finish) {
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {}
+
+            @Override
+            public List<R> finish() {
+                return finish.get();
+            }
+        };
     }
 
     private static void await(CountDownLatch latch) {
