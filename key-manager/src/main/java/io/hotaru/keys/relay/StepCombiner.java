@@ -69,6 +69,7 @@ final class StepCombiner<I, R> {
             mine.add(e);
             queue.add(e);
         }
+        boolean interrupted = false;
         while (!allDone(mine)) {
             if (running.compareAndSet(false, true)) {
                 List<Entry<I, R>> batch = new ArrayList<>();
@@ -90,7 +91,11 @@ final class StepCombiner<I, R> {
                 }
             } else {
                 LockSupport.parkNanos(this, RECHECK_NANOS); // an item done or our turn unparks us
+                interrupted |= Thread.interrupted(); // queued items run anyway: wait, then pass it on
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         try {
             return mine.stream().map(e -> e.result.join()).toList();

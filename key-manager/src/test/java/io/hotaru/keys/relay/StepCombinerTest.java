@@ -79,6 +79,37 @@ class StepCombinerTest {
     }
 
     @Test
+    void anInterruptedWaiterStillGetsItsResultAndKeepsTheInterrupt() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        StepCombiner<Integer, Integer> combiner = new StepCombiner<>(64, items -> {
+            if (items.contains(1)) {
+                firstRunning.countDown();
+                await(releaseFirst);
+            }
+            return started(() -> items);
+        });
+        Future<List<Integer>> first = pool.submit(() -> combiner.runAll(List.of(1)));
+        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            List<Integer> result = combiner.runAll(List.of(2));
+            seen.set(result + " interrupted=" + Thread.currentThread().isInterrupted());
+        });
+        waiter.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (combiner.queued() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        waiter.interrupt();
+        Thread.sleep(20);
+        releaseFirst.countDown();
+        waiter.join(10_000);
+        assertThat(seen.get()).isEqualTo("[2] interrupted=true");
+        assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(1);
+    }
+
+    @Test
     void aBatchLargerThanTheLimitRunsInSeveral() {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         StepCombiner<Integer, Integer> combiner = new StepCombiner<>(4, items -> {
