@@ -30,8 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar bench/target/benchmarks.jar RelayBenchmark -bm thrpt,sample -t 16
  * </pre>
  *
- * <p>At teardown it prints what each node's store writer did (operations per commit, fsyncs and
- * their mean time): a relay costs one durable step per node on its path.
+ * <p>Each thread keeps one relay in flight: relays share frames and store steps (ADR 0009,
+ * "Batches") only as far as several are in flight, so measure at several thread counts ({@code -t
+ * 16}, {@code 64}, {@code 128}). At teardown it prints what each node's store writer did (operations
+ * per commit, fsyncs and their mean time) and how many forwards it sent to the next node in how many
+ * frames.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})

@@ -7,6 +7,7 @@ import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.relay.RelayJournal;
 import io.hotaru.keys.relay.RelayNode;
+import io.hotaru.keys.relay.RelayPeer;
 import io.hotaru.keys.relay.net.NettyRelayWire;
 import io.hotaru.keys.relay.net.RelayConnector;
 import io.hotaru.keys.relay.net.RelayListener;
@@ -95,7 +96,8 @@ final class RelayLine implements AutoCloseable {
 
     /**
      * Per node, what its store's writer did since the line was set up: operations per commit, fsyncs,
-     * their mean time, and the share of the wall time the writer thread spent running operations.
+     * their mean time, and the share of the wall time the writer thread spent running operations;
+     * and the forwards it sent to the next node and in how many frames (since the channel opened).
      */
     String writerReport() {
         double seconds = (System.nanoTime() - setUpNanos) / 1e9;
@@ -110,6 +112,15 @@ final class RelayLine implements AutoCloseable {
                     w.syncs(),
                     w.syncs() == 0 ? 0.0 : w.syncNanos() / 1e6 / w.syncs(),
                     100.0 * (w.workNanos() + w.commitNanos()) / 1e9 / seconds));
+            if (i + 1 < nodes.size()) {
+                long[] sent = nodes.get(i)
+                        .channelTo(nodes.get(i + 1).id())
+                        .map(RelayPeer::batchesAndForwardsSent)
+                        .orElse(new long[2]);
+                b.append(String.format(
+                        ", to %s %d forwards in %d frames (%.1f per frame)",
+                        nodes.get(i + 1).id(), sent[1], sent[0], sent[0] == 0 ? 0.0 : (double) sent[1] / sent[0]));
+            }
         }
         return b.toString();
     }

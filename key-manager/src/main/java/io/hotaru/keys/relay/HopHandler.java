@@ -3,14 +3,19 @@ package io.hotaru.keys.relay;
 import io.hotaru.keys.relay.RelayLedger.OutboundHop;
 import io.hotaru.keys.relay.RelayMessage.Abort;
 import io.hotaru.keys.relay.RelayMessage.Forward;
+import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Reply;
+import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.PadUnits;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * node or as the destination. Each relay is handled under its own lock; every answer is one of
  * COMMITTED, STAGED, ABORTED (rolled back from here on, for good) or IN_DOUBT (a later hop did not
  * answer).
+ *
+ * <p>A {@link ForwardBatch} is handled under the locks of all its relays: one store step takes the
+ * pads of every relay that can go on, together with those of the relays of other batches that came
+ * in meanwhile ({@link StepCombiner}; each relay's rows and outcome exactly as alone: one whose
+ * units are gone aborts alone), the onward forwards leave as batches, one per next node, and the
+ * answers return as one {@link ReplyBatch}. A relay that needs more than the plain step (seen
+ * before, a share of a multi-path relay, no channel onward) is handled alone, as a single forward.
  */
 final class HopHandler {
     private static final Logger log = LoggerFactory.getLogger(HopHandler.class);
@@ -39,6 +51,9 @@ final class HopHandler {
     private final RelayLedger ledger;
     private final Neighbours neighbours;
     private final Map<Long, Staging> staged = new ConcurrentHashMap<>();
+    /** Runs the hop steps of the relays that came in meanwhile as one store step. */
+    private final StepCombiner<Stepping, Stepped> steps =
+            new StepCombiner<>(io.hotaru.keys.relay.codec.RelayCodec.MAX_BATCH, this::stepAndPassOn);
 
     /** The node's links, by neighbour. */
     interface Neighbours {
@@ -59,6 +74,168 @@ final class HopHandler {
             return new Reply(f.callId(), f.relayId(), RelayStatus.IN_DOUBT); // nothing changed here
         }
         return new Reply(f.callId(), f.relayId(), ledger.withRelay(f.relayId(), () -> forwardLocked(f, inLink.get())));
+    }
+
+    ReplyBatch forwardBatch(String from, ForwardBatch batch) {
+        List<Forward> forwards = batch.forwards();
+        RelayStatus[] answers = new RelayStatus[forwards.size()];
+        String[] inLinks = new String[forwards.size()];
+        List<Long> relays = new ArrayList<>();
+        for (int i = 0; i < forwards.size(); i++) {
+            Forward f = forwards.get(i);
+            Optional<String> inLink = checkHop(from, f.path(), f.hop());
+            if (inLink.isEmpty() || f.sizeBits() % KeyStore.UNIT_BITS != 0) {
+                log.warn("Relay {}: forward from {} does not fit its path {}; refused", f.relayId(), from, f.path());
+                answers[i] = RelayStatus.IN_DOUBT; // nothing changed here
+            } else {
+                inLinks[i] = inLink.get();
+                relays.add(f.relayId());
+            }
+        }
+        ledger.withRelays(relays, () -> {
+            forwardBatchLocked(forwards, inLinks, answers);
+            return null;
+        });
+        List<Reply> replies = new ArrayList<>(forwards.size());
+        for (int i = 0; i < forwards.size(); i++) {
+            replies.add(new Reply(batch.callId(), forwards.get(i).relayId(), answers[i]));
+        }
+        return new ReplyBatch(batch.callId(), replies);
+    }
+
+    /** The relays of a batch: {@code answers[i]} set for each whose {@code inLinks[i]} is not null. */
+    private void forwardBatchLocked(List<Forward> forwards, String[] inLinks, RelayStatus[] answers) {
+        List<Integer> alone = new ArrayList<>();
+        List<Integer> stepped = new ArrayList<>();
+        List<RelayLedger.Hop> hops = new ArrayList<>();
+        List<RelayPeer> onwardChannels = new ArrayList<>(); // by stepped relay; null at the destination
+        for (int i = 0; i < forwards.size(); i++) {
+            Forward f = forwards.get(i);
+            long r = f.relayId();
+            boolean destination = f.hop() == f.path().size() - 1;
+            if (inLinks[i] == null) {
+                continue;
+            }
+            if (ledger.isCommitted(r)
+                    || ledger.isAborted(r)
+                    || (destination ? f.shares() != 1 : !ledger.outboundOf(r).isEmpty())) {
+                alone.add(i);
+            } else if (destination) {
+                String endToEnd = RelayNode.endToEndLink(
+                        f.path().get(0), f.path().get(f.path().size() - 1));
+                stepped.add(i);
+                onwardChannels.add(null);
+                hops.add(new RelayLedger.Hop(r, inLinks[i], f.padUnits(), null, endToEnd, f.ciphertext()));
+            } else {
+                String next = f.path().get(f.hop() + 1);
+                Optional<String> outLink = neighbours.linkTo(next);
+                Optional<RelayPeer> channel = neighbours.channelTo(next);
+                if (outLink.isEmpty() || channel.isEmpty() || channel.get().isClosed()) {
+                    alone.add(i); // rolled back there
+                    continue;
+                }
+                stepped.add(i);
+                onwardChannels.add(channel.get());
+                RelayLedger.OutboundPlan plan =
+                        new RelayLedger.OutboundPlan(outLink.get(), f.path(), f.hop() + 1, f.share());
+                hops.add(new RelayLedger.Hop(r, inLinks[i], f.padUnits(), plan, null, null));
+            }
+        }
+        List<Stepping> items = new ArrayList<>();
+        for (int k = 0; k < stepped.size(); k++) {
+            items.add(new Stepping(hops.get(k), forwards.get(stepped.get(k)), onwardChannels.get(k)));
+        }
+        List<Stepped> results = items.isEmpty() ? List.of() : steps.runAll(items);
+        for (int i : alone) {
+            answers[i] = forwardLocked(forwards.get(i), inLinks[i]);
+        }
+        for (int k = 0; k < results.size(); k++) {
+            Stepped step = results.get(k);
+            int i = stepped.get(k);
+            answers[i] =
+                    step.answer == null ? step.status : settle(forwards.get(i).relayId(), step.channel, step.answer);
+        }
+    }
+
+    /** A relay's part of a hop step, and where it goes on to (null at its destination). */
+    private record Stepping(RelayLedger.Hop hop, Forward forward, RelayPeer onward) {}
+
+    /** A relay's hop step done: its status, or the answer to come from the next node. */
+    private record Stepped(RelayStatus status, RelayPeer channel, CompletableFuture<RelayStatus> answer) {}
+
+    /**
+     * The hop steps of the relays that came in meanwhile (from any neighbour), in one store step,
+     * then (once it is durable) their onward forwards queued together, one batch per next node.
+     */
+    private StepCombiner.Started<Stepped> stepAndPassOn(List<Stepping> batch) {
+        StepCombiner.Started<RelayLedger.Pads> step =
+                ledger.hopsQueued(batch.stream().map(Stepping::hop).toList());
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {
+                step.awaitRun();
+            }
+
+            @Override
+            public List<Stepped> finish() {
+                return passOn(batch, step.finish());
+            }
+        };
+    }
+
+    private List<Stepped> passOn(List<Stepping> batch, List<RelayLedger.Pads> pads) {
+        try {
+            List<Stepped> results = new ArrayList<>();
+            Map<RelayPeer, List<Integer>> onwardOf = new LinkedHashMap<>();
+            Map<RelayPeer, List<Forward>> onward = new LinkedHashMap<>();
+            for (int k = 0; k < batch.size(); k++) {
+                RelayPeer channel = batch.get(k).onward();
+                results.add(new Stepped(pads.get(k).status, null, null));
+                if (channel != null && pads.get(k).status == RelayStatus.STAGED) {
+                    onwardOf.computeIfAbsent(channel, c -> new ArrayList<>()).add(k);
+                    onward.computeIfAbsent(channel, c -> new ArrayList<>())
+                            .add(onwardForward(batch.get(k).forward(), pads.get(k)));
+                }
+            }
+            onward.forEach((channel, list) -> {
+                List<CompletableFuture<RelayStatus>> answered = channel.forward(list);
+                for (int j = 0; j < list.size(); j++) {
+                    int k = onwardOf.get(channel).get(j);
+                    results.set(k, new Stepped(RelayStatus.STAGED, channel, answered.get(j)));
+                }
+            });
+            return results;
+        } finally {
+            pads.forEach(RelayLedger.Pads::close);
+        }
+    }
+
+    /** Waits for the next hop's answer to a forward of relay {@code r} and records what it decides. */
+    private RelayStatus settle(long r, RelayPeer channel, CompletableFuture<RelayStatus> answered) {
+        RelayStatus answer;
+        try {
+            answer = channel.await(answered);
+        } catch (RelayCallException e) {
+            log.info("Relay {}: hop to {} in doubt: {}", r, channel.peer(), e.getMessage());
+            return RelayStatus.IN_DOUBT;
+        }
+        if (answer == RelayStatus.COMMITTED) {
+            ledger.commit(r);
+        } else if (answer == RelayStatus.ABORTED) {
+            ledger.abort(r);
+        }
+        return answer;
+    }
+
+    /** The forward of {@code f}'s relay to the next hop: K under the outbound pad instead of the inbound one. */
+    private static Forward onwardForward(Forward f, RelayLedger.Pads pads) {
+        byte[] ciphertext = f.ciphertext().clone();
+        PadUnits in = pads.taken.get(0).orElseThrow();
+        PadUnits out = pads.taken.get(1).orElseThrow();
+        XorShares.xorInto(ciphertext, in.material());
+        XorShares.xorInto(ciphertext, out.material());
+        return new Forward(
+                0, f.relayId(), f.path(), f.hop() + 1, f.sizeBits(), f.share(), f.shares(), out.unitIds(), ciphertext);
     }
 
     private RelayStatus forwardLocked(Forward f, String inLink) {
@@ -135,35 +312,9 @@ final class HopHandler {
             if (pads.status == RelayStatus.ABORTED) {
                 return RelayStatus.ABORTED;
             }
-            byte[] ciphertext = f.ciphertext().clone();
-            PadUnits in = pads.taken.get(0).orElseThrow();
-            PadUnits out = pads.taken.get(1).orElseThrow();
-            XorShares.xorInto(ciphertext, in.material());
-            XorShares.xorInto(ciphertext, out.material());
-            onward = new Forward(
-                    channel.get().nextCallId(),
-                    r,
-                    f.path(),
-                    f.hop() + 1,
-                    f.sizeBits(),
-                    f.share(),
-                    f.shares(),
-                    out.unitIds(),
-                    ciphertext);
+            onward = onwardForward(f, pads);
         }
-        RelayStatus answer;
-        try {
-            answer = channel.get().call(onward).status();
-        } catch (RelayCallException e) {
-            log.info("Relay {}: hop to {} in doubt: {}", r, next, e.getMessage());
-            return RelayStatus.IN_DOUBT;
-        }
-        if (answer == RelayStatus.COMMITTED) {
-            ledger.commit(r);
-        } else if (answer == RelayStatus.ABORTED) {
-            ledger.abort(r);
-        }
-        return answer;
+        return settle(r, channel.get(), channel.get().forward(List.of(onward)).get(0));
     }
 
     Reply abort(String from, Abort a) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -188,9 +189,44 @@ public final class RelayJournal implements AutoCloseable {
      * appended lazily before the writer runs it go into the same transaction, ahead of its own.
      */
     <T extends AutoCloseable> T step(StepWork<T> work) {
+        return stepAsync(work).await();
+    }
+
+    /**
+     * A step queued on the store's writer: {@link #awaitRun} returns once the writer has run its work
+     * (its commit may still be under way: a later step may run meanwhile and share its commit),
+     * {@link #await} once it is durable.
+     */
+    final class PendingStep<T> {
+        private final CompletableFuture<T> durable;
+        private final CompletableFuture<Void> ran;
+        private final List<Event> recorded;
+
+        private PendingStep(CompletableFuture<T> durable, CompletableFuture<Void> ran, List<Event> recorded) {
+            this.durable = durable;
+            this.ran = ran;
+            this.recorded = recorded;
+        }
+
+        void awaitRun() {
+            CompletableFuture.anyOf(ran, durable).handle((x, failed) -> null).join();
+        }
+
+        T await() {
+            T result = store.await(durable);
+            synchronized (RelayJournal.this) {
+                events.addAll(recorded);
+            }
+            return result;
+        }
+    }
+
+    /** As {@link #step}, without waiting: see {@link PendingStep}. */
+    <T extends AutoCloseable> PendingStep<T> stepAsync(StepWork<T> work) {
         List<Event> recorded = new ArrayList<>();
         Piggyback lazy = new Piggyback();
-        T result = store.step(tx -> {
+        CompletableFuture<Void> ran = new CompletableFuture<>();
+        CompletableFuture<T> durable = store.stepAsync(tx -> {
             recorded.clear(); // the writer may run an operation again after its group failed
             try {
                 T value = work.run(new Recorder(tx, recorded));
@@ -199,12 +235,11 @@ public final class RelayJournal implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 lazy.giveBack();
                 throw e;
+            } finally {
+                ran.complete(null);
             }
         });
-        synchronized (this) {
-            events.addAll(recorded);
-        }
-        return result;
+        return new PendingStep<>(durable, ran, recorded);
     }
 
     private synchronized List<Event> takePending() {

@@ -108,6 +108,21 @@ final class RelayLedger {
         }
     }
 
+    /**
+     * Runs {@code work} holding the locks of all these relays, taken in ascending order of relay ID
+     * (so two batches sharing relays cannot wait for each other), as {@link #withRelay} would one by
+     * one.
+     */
+    <T> T withRelays(List<Long> relayIds, Supplier<T> work) {
+        long[] ids =
+                relayIds.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        return withRelays(ids, 0, work);
+    }
+
+    private <T> T withRelays(long[] ids, int from, Supplier<T> work) {
+        return from == ids.length ? work.get() : withRelay(ids[from], () -> withRelays(ids, from + 1, work));
+    }
+
     boolean isCommitted(long relayId) {
         return committed.contains(relayId);
     }
@@ -170,40 +185,77 @@ final class RelayLedger {
         }
     }
 
+    /** A relay this node starts: its ID, routes and key K, and the first hop of each share (null: none). */
+    record Start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {}
+
     /**
-     * The source's first step, one durable commit: records the relay (BEGIN), stores its key K under
-     * the end-to-end link, and takes a pad on the first hop of every share whose plan is not null.
-     * A share with no pad (the link has too few units) is empty in the result; nothing of it changed.
-     * ABORTED, with no pad taken, if the end-to-end link is full here.
+     * The source's first steps of several relays in one store operation (one durable commit), each
+     * with its own outcome; the pads by relay, in order. Per relay: records it (BEGIN), stores its key
+     * K under the end-to-end link, and takes a pad on the first hop of every share whose plan is not
+     * null. A share with no pad (the link has too few units) is empty in the result; nothing of it
+     * changed. ABORTED, with no pad taken, if the end-to-end link is full here. Returns once the step
+     * is queued (see {@link #hopsQueued}).
      */
-    Pads start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {
-        StringBuilder detail = new StringBuilder().append(relay.sizeBits());
-        for (List<String> path : relay.paths()) {
+    StepCombiner.Started<Pads> startsQueued(List<Start> batch) {
+        List<List<OutboundHop>> outbound = new ArrayList<>();
+        List<Pads> results = new ArrayList<>();
+        RelayJournal.PendingStep<AutoCloseable> step = journal.stepAsync(rec -> {
+            results.forEach(Pads::close); // the writer runs an operation again after its group failed
+            results.clear();
+            outbound.clear();
+            for (Start s : batch) {
+                List<OutboundHop> hops = new ArrayList<>();
+                outbound.add(hops);
+                results.add(start(rec, s, hops));
+            }
+            return () -> results.forEach(Pads::close); // closed only if the commit fails
+        });
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {
+                step.awaitRun();
+            }
+
+            @Override
+            public List<Pads> finish() {
+                step.await();
+                for (int i = 0; i < batch.size(); i++) {
+                    Start s = batch.get(i);
+                    if (results.get(i).status == RelayStatus.ABORTED) {
+                        aborted.add(s.relayId());
+                    } else {
+                        sources.put(s.relayId(), s.relay());
+                    }
+                    recordOutbound(s.relayId(), outbound.get(i));
+                }
+                return results;
+            }
+        };
+    }
+
+    private Pads start(RelayJournal.Recorder rec, Start s, List<OutboundHop> hops) throws SQLException {
+        long relayId = s.relayId();
+        StringBuilder detail = new StringBuilder().append(s.relay().sizeBits());
+        for (List<String> path : s.relay().paths()) {
             detail.append('/').append(String.join(",", path));
         }
-        int units = relay.sizeBits() / KeyStore.UNIT_BITS;
-        List<OutboundHop> hops = new ArrayList<>();
-        Pads pads = journal.step(rec -> {
-            hops.clear();
-            rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
-            if (rec.tx().ingest(endToEndLink, relayId, key) == 0) { // the end-to-end link is full here
-                rec.record(Kind.ABORT, relayId, "", List.of(), "");
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, relay.sizeBits()), "");
-            List<Optional<PadUnits>> taken = new ArrayList<>();
-            for (OutboundPlan plan : plans) {
-                taken.add(plan == null ? Optional.empty() : takeOutbound(rec, relayId, plan, units, hops));
-            }
-            return new Pads(RelayStatus.STAGED, taken);
-        });
-        if (pads.status == RelayStatus.ABORTED) {
-            aborted.add(relayId);
-        } else {
-            sources.put(relayId, relay);
+        rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
+        if (rec.tx().ingest(s.endToEndLink(), relayId, s.key()) == 0) { // the end-to-end link is full here
+            rec.record(Kind.ABORT, relayId, "", List.of(), "");
+            return new Pads(RelayStatus.ABORTED, List.of());
         }
-        recordOutbound(relayId, hops);
-        return pads;
+        rec.record(
+                Kind.KEY,
+                relayId,
+                s.endToEndLink(),
+                keyIds(s.endToEndLink(), relayId, s.relay().sizeBits()),
+                "");
+        int units = s.relay().sizeBits() / KeyStore.UNIT_BITS;
+        List<Optional<PadUnits>> taken = new ArrayList<>();
+        for (OutboundPlan plan : s.plans()) {
+            taken.add(plan == null ? Optional.empty() : takeOutbound(rec, relayId, plan, units, hops));
+        }
+        return new Pads(RelayStatus.STAGED, taken);
     }
 
     /**
@@ -212,26 +264,87 @@ final class RelayLedger {
      * here, if either cannot be taken; else the two pads (inbound, outbound).
      */
     Pads passOn(long relayId, String inLink, List<UUID> inUnits, OutboundPlan out) {
-        List<OutboundHop> hops = new ArrayList<>();
-        Pads pads = journal.step(rec -> {
-            hops.clear();
-            Optional<PadUnits> in = takeInbound(rec, relayId, inLink, inUnits);
-            if (in.isEmpty()) {
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            Optional<PadUnits> onward = takeOutbound(rec, relayId, out, inUnits.size(), hops);
-            if (onward.isEmpty()) {
-                in.get().close();
-                rec.record(Kind.ABORT, relayId, "", List.of(), "");
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            return new Pads(RelayStatus.STAGED, List.of(in, onward));
-        });
-        if (pads.status == RelayStatus.ABORTED) {
-            markAborted(relayId);
+        return hops(List.of(new Hop(relayId, inLink, inUnits, out, null, null))).get(0);
+    }
+
+    private Pads passOn(RelayJournal.Recorder rec, Hop h, List<OutboundHop> hops) throws SQLException {
+        Optional<PadUnits> in = takeInbound(rec, h.relayId, h.inLink, h.inUnits);
+        if (in.isEmpty()) {
+            return new Pads(RelayStatus.ABORTED, List.of());
         }
-        recordOutbound(relayId, hops);
-        return pads;
+        Optional<PadUnits> onward = takeOutbound(rec, h.relayId, h.out, h.inUnits.size(), hops);
+        if (onward.isEmpty()) {
+            in.get().close();
+            rec.record(Kind.ABORT, h.relayId, "", List.of(), "");
+            return new Pads(RelayStatus.ABORTED, List.of());
+        }
+        return new Pads(RelayStatus.STAGED, List.of(in, onward));
+    }
+
+    /**
+     * One relay's part of a hop step: an intermediate node passes it on ({@code out}, see {@link
+     * #passOn}), the destination of a one-share relay stores it ({@code endToEndLink} and {@code
+     * ciphertext}, see {@link #arrive}).
+     */
+    record Hop(
+            long relayId,
+            String inLink,
+            List<UUID> inUnits,
+            OutboundPlan out,
+            String endToEndLink,
+            byte[] ciphertext) {}
+
+    /**
+     * The steps of several relays in one store operation (one transaction, one durable commit): for
+     * each exactly what {@link #passOn} or {@link #arrive} does alone, with the same journal rows and
+     * the same outcome (a relay whose units are gone aborts alone; the others go on). The pads by
+     * relay, in order; closing the list's elements zeroes them.
+     */
+    List<Pads> hops(List<Hop> batch) {
+        return hopsQueued(batch).finish();
+    }
+
+    /**
+     * As {@link #hops}, but returns once the step is queued on the store's writer: {@code awaitRun}
+     * waits until the writer has run it (a later step may run then and share its commit), {@code
+     * finish} until it is durable, and gives the pads.
+     */
+    StepCombiner.Started<Pads> hopsQueued(List<Hop> batch) {
+        List<List<OutboundHop>> outbound = new ArrayList<>();
+        List<Pads> results = new ArrayList<>();
+        RelayJournal.PendingStep<AutoCloseable> step = journal.stepAsync(rec -> {
+            results.forEach(Pads::close); // the writer runs an operation again after its group failed
+            results.clear();
+            outbound.clear();
+            for (Hop h : batch) {
+                List<OutboundHop> hops = new ArrayList<>();
+                outbound.add(hops);
+                results.add(h.out != null ? passOn(rec, h, hops) : arrive(rec, h));
+            }
+            return () -> results.forEach(Pads::close); // closed only if the commit fails
+        });
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {
+                step.awaitRun();
+            }
+
+            @Override
+            public List<Pads> finish() {
+                step.await();
+                for (int i = 0; i < batch.size(); i++) {
+                    long r = batch.get(i).relayId;
+                    RelayStatus status = results.get(i).status;
+                    if (status == RelayStatus.ABORTED) {
+                        markAborted(r);
+                    } else if (status == RelayStatus.COMMITTED) {
+                        committed.add(r);
+                    }
+                    recordOutbound(r, outbound.get(i));
+                }
+                return results;
+            }
+        };
     }
 
     /**
@@ -241,36 +354,36 @@ final class RelayLedger {
      * with them spent if the end-to-end link is full here.
      */
     RelayStatus arrive(long relayId, String inLink, List<UUID> inUnits, String endToEndLink, byte[] ciphertext) {
-        Pads result = journal.step(rec -> {
-            if (rec.tx().knows(KeyIds.derive(endToEndLink, relayId, 0))) {
-                return new Pads(RelayStatus.COMMITTED, List.of());
-            }
-            Optional<PadUnits> in = takeInbound(rec, relayId, inLink, inUnits);
-            if (in.isEmpty()) {
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            byte[] key = ciphertext.clone();
-            int stored;
-            try (PadUnits pad = in.get()) {
-                XorShares.xorInto(key, pad.material());
-                stored = rec.tx().ingest(endToEndLink, relayId, key);
-            } finally {
-                Arrays.fill(key, (byte) 0);
-            }
-            if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
-                rec.record(Kind.ABORT, relayId, "", List.of(), "");
-                return new Pads(RelayStatus.ABORTED, List.of());
-            }
-            rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, ciphertext.length * 8), "");
-            rec.record(Kind.COMMIT, relayId, "", List.of(), "");
+        return hops(List.of(new Hop(relayId, inLink, inUnits, null, endToEndLink, ciphertext)))
+                .get(0)
+                .status;
+    }
+
+    private static Pads arrive(RelayJournal.Recorder rec, Hop h) throws SQLException {
+        long relayId = h.relayId;
+        String endToEndLink = h.endToEndLink;
+        if (rec.tx().knows(KeyIds.derive(endToEndLink, relayId, 0))) {
             return new Pads(RelayStatus.COMMITTED, List.of());
-        });
-        if (result.status == RelayStatus.ABORTED) {
-            markAborted(relayId);
-        } else {
-            committed.add(relayId);
         }
-        return result.status;
+        Optional<PadUnits> in = takeInbound(rec, relayId, h.inLink, h.inUnits);
+        if (in.isEmpty()) {
+            return new Pads(RelayStatus.ABORTED, List.of());
+        }
+        byte[] key = h.ciphertext.clone();
+        int stored;
+        try (PadUnits pad = in.get()) {
+            XorShares.xorInto(key, pad.material());
+            stored = rec.tx().ingest(endToEndLink, relayId, key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
+            rec.record(Kind.ABORT, relayId, "", List.of(), "");
+            return new Pads(RelayStatus.ABORTED, List.of());
+        }
+        rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, h.ciphertext.length * 8), "");
+        rec.record(Kind.COMMIT, relayId, "", List.of(), "");
+        return new Pads(RelayStatus.COMMITTED, List.of());
     }
 
     /**

@@ -82,4 +82,22 @@ public sealed interface RelayMessage {
 
     /** The answer to a request. */
     record Reply(long callId, long relayId, RelayStatus status) implements RelayMessage {}
+
+    /**
+     * Several forwards on one link in one frame (one Wegman–Carter tag, one TLS record), each for a
+     * different relay; answered by one {@link ReplyBatch}. The forwards' own call IDs are not sent:
+     * decoded, they carry the batch's.
+     */
+    record ForwardBatch(long callId, List<Forward> forwards) implements RelayMessage {
+        public ForwardBatch {
+            forwards = List.copyOf(forwards);
+        }
+    }
+
+    /** The answers to a {@link ForwardBatch}, one per relay (call IDs as in the batch). */
+    record ReplyBatch(long callId, List<Reply> replies) implements RelayMessage {
+        public ReplyBatch {
+            replies = List.copyOf(replies);
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.hotaru.keys.relay.RelayLedger.SourceRelay;
 import io.hotaru.keys.relay.RelayMessage.Abort;
 import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
+import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.codec.RelayCodec;
 import io.hotaru.keys.store.KeyStore;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,10 @@ public final class RelayNode implements AutoCloseable {
     private final Map<String, String> linkByPeer = new ConcurrentHashMap<>();
     private final Map<String, RelayPeer> channelByPeer = new ConcurrentHashMap<>();
     private final ExecutorService executor;
+    /** Starts the relays requested meanwhile in one store step and one frame per first hop. */
+    private final StepCombiner<Starting, List<Optional<SentShare>>> starts =
+            new StepCombiner<>(RelayCodec.MAX_BATCH, this::startAndSend);
+
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong announcements = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Duration callTimeout;
@@ -119,6 +125,11 @@ public final class RelayNode implements AutoCloseable {
         return channel;
     }
 
+    /** The relay channel to {@code peer}, if one is open. */
+    public Optional<RelayPeer> channelTo(String peer) {
+        return Optional.ofNullable(channelByPeer.get(peer));
+    }
+
     /** Closes the relay channel to {@code peer}, if any (the link stays declared). */
     public void disconnect(String peer) {
         RelayPeer channel = channelByPeer.remove(peer);
@@ -127,7 +138,10 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
-    private Reply handle(String from, RelayMessage message) {
+    private RelayMessage handle(String from, RelayMessage message) {
+        if (message instanceof ForwardBatch b) {
+            return hops.forwardBatch(from, b);
+        }
         if (message instanceof Forward f) {
             return hops.forward(from, f);
         }
@@ -287,21 +301,22 @@ public final class RelayNode implements AutoCloseable {
             boolean open = channel != null && !channel.isClosed() && link != null;
             plans.add(open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null);
         }
-        List<RelayStatus> answers = new ArrayList<>();
-        try (RelayLedger.Pads pads = ledger.start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans)) {
-            Arrays.fill(key, (byte) 0);
-            if (pads.status == RelayStatus.ABORTED) {
-                return RelayStatus.ABORTED; // the end-to-end link is full here: nothing was sent
-            }
-            for (int i = 0; i < paths.size(); i++) {
-                answers.add(sendShare(r, paths.get(i), i, paths.size(), sizeBits, shares[i], pads.taken.get(i)));
-                Arrays.fill(shares[i], (byte) 0);
-            }
+        List<Optional<SentShare>> sent;
+        try {
+            RelayLedger.Start start = new RelayLedger.Start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans);
+            sent = starts.runAll(List.of(new Starting(start, shares))).get(0);
         } finally {
             Arrays.fill(key, (byte) 0);
             for (byte[] share : shares) {
                 Arrays.fill(share, (byte) 0);
             }
+        }
+        if (sent == null) {
+            return RelayStatus.ABORTED; // the end-to-end link is full here: nothing was sent
+        }
+        List<RelayStatus> answers = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            answers.add(sent.get(i).map(s -> s.await(r)).orElse(RelayStatus.ABORTED));
         }
         if (answers.contains(RelayStatus.COMMITTED)) {
             return commit(r);
@@ -309,23 +324,89 @@ public final class RelayNode implements AutoCloseable {
         return answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
     }
 
-    private RelayStatus sendShare(
-            long r, List<String> path, int share, int shares, int sizeBits, byte[] secret, Optional<PadUnits> taken) {
-        String next = path.get(1);
-        RelayPeer channel = channelByPeer.get(next);
-        if (taken.isEmpty() || channel == null) {
-            return RelayStatus.ABORTED;
-        }
-        PadUnits pad = taken.get();
-        byte[] ciphertext = secret.clone();
-        XorShares.xorInto(ciphertext, pad.material());
-        Forward forward =
-                new Forward(channel.nextCallId(), r, path, 1, sizeBits, share, shares, pad.unitIds(), ciphertext);
+    /** A relay to start: its first step, and its key's shares (zeroed by the caller). */
+    private record Starting(RelayLedger.Start start, byte[][] shares) {}
+
+    /**
+     * The first steps of the relays started meanwhile, in one store step, then (once it is durable)
+     * their first hops queued together (one batch per neighbour). Per relay: each share's first hop, empty for a share
+     * with no pad or channel; null if the relay aborted (its end-to-end link is full here).
+     */
+    private StepCombiner.Started<List<Optional<SentShare>>> startAndSend(List<Starting> batch) {
+        StepCombiner.Started<RelayLedger.Pads> step =
+                ledger.startsQueued(batch.stream().map(Starting::start).toList());
+        return new StepCombiner.Started<>() {
+            @Override
+            public void awaitRun() {
+                step.awaitRun();
+            }
+
+            @Override
+            public List<List<Optional<SentShare>>> finish() {
+                return send(batch, step.finish());
+            }
+        };
+    }
+
+    private List<List<Optional<SentShare>>> send(List<Starting> batch, List<RelayLedger.Pads> pads) {
         try {
-            return channel.call(forward).status();
-        } catch (RelayCallException e) {
-            log.info("Relay {}: first hop to {} in doubt: {}", r, next, e.getMessage());
-            return RelayStatus.IN_DOUBT;
+            List<List<Optional<SentShare>>> sent = new ArrayList<>();
+            Map<RelayPeer, List<Forward>> forwards = new java.util.LinkedHashMap<>();
+            Map<RelayPeer, List<int[]>> positions = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                RelayLedger.Start s = batch.get(i).start();
+                List<List<String>> paths = s.relay().paths();
+                if (pads.get(i).status == RelayStatus.ABORTED) {
+                    sent.add(null);
+                    continue;
+                }
+                List<Optional<SentShare>> shares = new ArrayList<>();
+                for (int j = 0; j < paths.size(); j++) {
+                    shares.add(Optional.empty());
+                    Optional<PadUnits> taken = pads.get(i).taken.get(j);
+                    RelayPeer channel = channelByPeer.get(paths.get(j).get(1));
+                    if (taken.isEmpty() || channel == null) {
+                        continue;
+                    }
+                    byte[] ciphertext = batch.get(i).shares()[j].clone();
+                    XorShares.xorInto(ciphertext, taken.get().material());
+                    forwards.computeIfAbsent(channel, c -> new ArrayList<>())
+                            .add(new Forward(
+                                    0,
+                                    s.relayId(),
+                                    paths.get(j),
+                                    1,
+                                    s.relay().sizeBits(),
+                                    j,
+                                    paths.size(),
+                                    taken.get().unitIds(),
+                                    ciphertext));
+                    positions.computeIfAbsent(channel, c -> new ArrayList<>()).add(new int[] {i, j});
+                }
+                sent.add(shares);
+            }
+            forwards.forEach((channel, list) -> {
+                List<CompletableFuture<RelayStatus>> answers = channel.forward(list);
+                for (int k = 0; k < list.size(); k++) {
+                    int[] at = positions.get(channel).get(k);
+                    sent.get(at[0]).set(at[1], Optional.of(new SentShare(channel, answers.get(k))));
+                }
+            });
+            return sent;
+        } finally {
+            pads.forEach(RelayLedger.Pads::close);
+        }
+    }
+
+    /** A share's first hop, queued on {@code channel}. */
+    private record SentShare(RelayPeer channel, CompletableFuture<RelayStatus> answer) {
+        RelayStatus await(long r) {
+            try {
+                return channel.await(answer);
+            } catch (RelayCallException e) {
+                log.info("Relay {}: first hop to {} in doubt: {}", r, channel.peer(), e.getMessage());
+                return RelayStatus.IN_DOUBT;
+            }
         }
     }
 

@@ -2,18 +2,26 @@ package io.hotaru.keys.relay;
 
 import io.hotaru.keys.distill.auth.AuthKeySource;
 import io.hotaru.keys.distill.auth.AuthenticationException;
+import io.hotaru.keys.relay.RelayMessage.Forward;
+import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Reply;
+import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.relay.codec.RelayCodec;
 import io.hotaru.keys.relay.codec.RelayCodecException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * requests are then handled on the node's executor, so a handler may itself call further
  * neighbours.
  *
+ * <p>Forwards go out in batches ({@link #forward}): whatever forwards are queued for this peer when
+ * the previous batch has left go together in one frame, up to {@link RelayCodec#MAX_BATCH} and the
+ * frame limit, so under load one tag, one TLS record and one receiving step serve many relays, and
+ * with a single relay in flight nothing waits for company.
+ *
  * <p>A frame that fails authentication or decoding is dropped before anything else happens, and
  * closes the channel: calls waiting for a reply fail, the link counts as down.
  */
@@ -38,7 +51,14 @@ public final class RelayPeer implements AutoCloseable {
     private final LinkAuthenticator auth;
     private final RelayWire wire;
     private final Duration callTimeout;
-    private final Map<Long, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<RelayMessage>> waiting = new ConcurrentHashMap<>();
+    /** Forwards waiting for the next batch, oldest first. */
+    private final ConcurrentLinkedQueue<Queued> queued = new ConcurrentLinkedQueue<>();
+    /** Held by the thread that is sending batches. */
+    private final AtomicBoolean sending = new AtomicBoolean();
+
+    private final AtomicLong batchesSent = new AtomicLong();
+    private final AtomicLong forwardsSent = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong rejectedFrames = new AtomicLong();
     private volatile boolean closed;
@@ -54,7 +74,7 @@ public final class RelayPeer implements AutoCloseable {
             AuthKeySource keys,
             RelayWire wire,
             Executor executor,
-            Function<RelayMessage, Reply> handler,
+            Function<RelayMessage, RelayMessage> handler,
             Duration callTimeout) {
         this.self = self;
         this.peer = peer;
@@ -89,14 +109,17 @@ public final class RelayPeer implements AutoCloseable {
      *     the request may or may not have been handled then
      */
     public Reply call(RelayMessage request) {
-        if (request instanceof Reply) {
+        if (request instanceof Reply || request instanceof ReplyBatch) {
             throw new IllegalArgumentException("a reply is not a request");
         }
-        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        CompletableFuture<RelayMessage> reply = new CompletableFuture<>();
         waiting.put(request.callId(), reply);
         try {
             send(request);
-            return reply.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (reply.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS) instanceof Reply answer) {
+                return answer;
+            }
+            throw new RelayCallException("a batch reply from " + peer + " to a single request");
         } catch (TimeoutException e) {
             throw new RelayCallException("no reply from " + peer + " within " + callTimeout);
         } catch (InterruptedException e) {
@@ -108,6 +131,117 @@ public final class RelayPeer implements AutoCloseable {
         } finally {
             waiting.remove(request.callId());
         }
+    }
+
+    /** A forward waiting for its batch, and its answer. */
+    private record Queued(Forward forward, CompletableFuture<RelayStatus> answer) {}
+
+    /**
+     * Queues forwards (of distinct relays) for the next batch to this peer and returns their answers,
+     * in order; each fails with {@link RelayCallException} if the channel fails or no answer comes in
+     * time (the forward may or may not have been handled then). Their call IDs are not used.
+     */
+    List<CompletableFuture<RelayStatus>> forward(List<Forward> forwards) {
+        List<CompletableFuture<RelayStatus>> answers = new ArrayList<>(forwards.size());
+        for (Forward f : forwards) {
+            CompletableFuture<RelayStatus> answer = new CompletableFuture<>();
+            answers.add(answer);
+            queued.add(new Queued(f, answer));
+        }
+        sendQueued();
+        return answers;
+    }
+
+    /** Waits for a forward's answer ({@link #forward}). */
+    RelayStatus await(CompletableFuture<RelayStatus> answer) {
+        try {
+            return answer.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new RelayCallException("no reply from " + peer + " within " + callTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RelayCallException("interrupted waiting for " + peer);
+        } catch (ExecutionException e) {
+            throw new RelayCallException(e.getCause().getMessage());
+        }
+    }
+
+    /**
+     * Sends what is queued, in batches, unless another thread is at it; that thread then sends what
+     * this one queued (it looks at the queue again before it lets go).
+     */
+    private void sendQueued() {
+        while (!queued.isEmpty() && sending.compareAndSet(false, true)) {
+            try {
+                List<Queued> batch;
+                while (!(batch = nextBatch()).isEmpty()) {
+                    sendBatch(batch);
+                }
+            } finally {
+                sending.set(false);
+            }
+        }
+    }
+
+    private List<Queued> nextBatch() {
+        List<Queued> batch = new ArrayList<>();
+        int bytes = 0;
+        for (Queued q; (q = queued.peek()) != null; ) {
+            int size = RelayCodec.forwardBytes(q.forward());
+            if (!RelayCodec.fitsInBatch(batch.size(), bytes, size) && !batch.isEmpty()) {
+                break;
+            }
+            batch.add(queued.poll());
+            bytes += size;
+        }
+        return batch;
+    }
+
+    private void sendBatch(List<Queued> batch) {
+        long callId = nextCallId();
+        Map<Long, CompletableFuture<RelayStatus>> byRelay = new HashMap<>();
+        List<Forward> forwards = new ArrayList<>(batch.size());
+        for (Queued q : batch) {
+            byRelay.put(q.forward().relayId(), q.answer());
+            forwards.add(q.forward());
+        }
+        CompletableFuture<RelayMessage> reply = new CompletableFuture<>();
+        waiting.put(callId, reply);
+        reply.orTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((answer, failure) -> {
+            waiting.remove(callId);
+            if (answer instanceof ReplyBatch replies) {
+                replies.replies().forEach(r -> {
+                    CompletableFuture<RelayStatus> f = byRelay.get(r.relayId());
+                    if (f != null) {
+                        f.complete(r.status());
+                    }
+                });
+            }
+            RelayCallException missing = new RelayCallException(
+                    failure == null
+                            ? "no answer for the relay in the batch reply from " + peer
+                            : failure instanceof TimeoutException
+                                    ? "no reply from " + peer + " within " + callTimeout
+                                    : failure.getMessage());
+            byRelay.values().forEach(f -> f.completeExceptionally(missing)); // no-op for those answered
+        });
+        try {
+            send(new ForwardBatch(callId, forwards));
+            batchesSent.incrementAndGet();
+            forwardsSent.addAndGet(forwards.size());
+        } catch (RelayCallException e) {
+            reply.completeExceptionally(e);
+        }
+    }
+
+    /** Forwards queued for the next batch and not yet sent. */
+    int queuedForwards() {
+        return queued.size();
+    }
+
+    /** Forward batches sent on this channel, and the forwards in them. */
+    public long[] batchesAndForwardsSent() {
+        return new long[] {batchesSent.get(), forwardsSent.get()};
     }
 
     /** A call ID unique on this channel. */
@@ -136,7 +270,7 @@ public final class RelayPeer implements AutoCloseable {
         }
     }
 
-    private void receive(byte[] frame, Executor executor, Function<RelayMessage, Reply> handler) {
+    private void receive(byte[] frame, Executor executor, Function<RelayMessage, RelayMessage> handler) {
         RelayMessage message;
         try {
             byte[] body = auth.open(frame);
@@ -154,16 +288,16 @@ public final class RelayPeer implements AutoCloseable {
             close();
             return;
         }
-        if (message instanceof Reply reply) {
-            CompletableFuture<Reply> pending = waiting.get(reply.callId());
+        if (message instanceof Reply || message instanceof ReplyBatch) {
+            CompletableFuture<RelayMessage> pending = waiting.get(message.callId());
             if (pending != null) {
-                pending.complete(reply);
+                pending.complete(message);
             }
             return;
         }
         try {
             executor.execute(() -> {
-                Reply answer = handler.apply(message);
+                RelayMessage answer = handler.apply(message);
                 try {
                     send(answer);
                 } catch (RelayCallException e) {

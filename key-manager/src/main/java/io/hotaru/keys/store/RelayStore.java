@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -84,6 +85,20 @@ public final class RelayStore {
      */
     public <T extends AutoCloseable> T step(Step<T> step) {
         return store.writer().run(() -> step.run(new Tx()), RelayStore::closeQuietly);
+    }
+
+    /**
+     * Queues {@code step} as one store operation and returns at once: the future completes once its
+     * commit is durable, or fails with the step's exception (nothing of it stored); a result whose
+     * commit fails is closed. Wait for it with {@link #await}.
+     */
+    public <T extends AutoCloseable> CompletableFuture<T> stepAsync(Step<T> step) {
+        return store.writer().runAsync(() -> step.run(new Tx()), RelayStore::closeQuietly);
+    }
+
+    /** Waits for a step queued by {@link #stepAsync}, throwing its own exception if it failed. */
+    public <T> T await(CompletableFuture<T> step) {
+        return store.writer().await(step);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.hotaru.keys.relay;
 
+import io.hotaru.keys.relay.codec.RelayCodec;
+import io.hotaru.keys.relay.codec.RelayCodecException;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -8,16 +11,26 @@ import java.util.function.Predicate;
  * (the frame is lost), as a fibre cut at that moment would.
  */
 final class CuttableWire implements RelayWire {
-    /** Type byte of a relay frame: after the tag header and the version byte. */
-    static final int TYPE_AT = LinkAuthenticator.HEADER_BYTES + 1;
-
+    /** A frame carrying a forward (alone or in a batch). */
     static final Predicate<byte[]> FORWARD =
-            f -> !LinkAuthenticator.isHello(f) && f.length > TYPE_AT && f[TYPE_AT] == 1;
-    /** A reply saying COMMITTED: type 4, then call ID and relay ID (8 bytes each), then the status. */
-    static final Predicate<byte[]> COMMITTED_REPLY = f -> !LinkAuthenticator.isHello(f)
-            && f.length == TYPE_AT + 18
-            && f[TYPE_AT] == 4
-            && f[TYPE_AT + 17] == RelayStatus.COMMITTED.ordinal();
+            f -> decoded(f) instanceof RelayMessage.Forward || decoded(f) instanceof RelayMessage.ForwardBatch;
+    /** A reply saying COMMITTED (alone or in a batch). */
+    static final Predicate<byte[]> COMMITTED_REPLY =
+            f -> decoded(f) instanceof RelayMessage.Reply r && r.status() == RelayStatus.COMMITTED
+                    || decoded(f) instanceof RelayMessage.ReplyBatch b
+                            && b.replies().stream().anyMatch(r -> r.status() == RelayStatus.COMMITTED);
+
+    /** The message of a relay frame (the tag is not checked); null for a hello or an undecodable frame. */
+    static RelayMessage decoded(byte[] frame) {
+        if (LinkAuthenticator.isHello(frame) || frame.length < LinkAuthenticator.HEADER_BYTES) {
+            return null;
+        }
+        try {
+            return RelayCodec.decode(Arrays.copyOfRange(frame, LinkAuthenticator.HEADER_BYTES, frame.length));
+        } catch (RelayCodecException e) {
+            return null;
+        }
+    }
 
     private final RelayWire inner;
     private final InMemoryWire wire;

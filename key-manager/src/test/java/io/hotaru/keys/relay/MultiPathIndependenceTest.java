@@ -138,8 +138,9 @@ class MultiPathIndependenceTest {
         List<Forward> forwards = frames.stream()
                 .filter(f -> !LinkAuthenticator.isHello(f))
                 .map(f -> RelayCodec.decode(Arrays.copyOfRange(f, LinkAuthenticator.HEADER_BYTES, f.length)))
-                .filter(m -> m instanceof Forward)
-                .map(m -> (Forward) m)
+                .flatMap(m -> m instanceof RelayMessage.ForwardBatch b
+                        ? b.forwards().stream()
+                        : m instanceof Forward f ? java.util.stream.Stream.of(f) : java.util.stream.Stream.empty())
                 .toList();
         assertThat(forwards).hasSize(1);
         return forwards.get(0);

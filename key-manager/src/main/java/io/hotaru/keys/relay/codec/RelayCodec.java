@@ -5,7 +5,9 @@ import io.hotaru.keys.relay.RelayMessage;
 import io.hotaru.keys.relay.RelayMessage.Abort;
 import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
+import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Reply;
+import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.relay.RelayStatus;
 import io.hotaru.keys.relay.codec.RelayCodecException.Code;
 import java.io.ByteArrayOutputStream;
@@ -24,11 +26,15 @@ import java.util.UUID;
  * Abort   = relayId(8) ‖ path ‖ hop(1) ‖ units
  * Announce= node ‖ sequence(8) ‖ n(1) ‖ n × (node ‖ availableUnits(8) ‖ up(1))
  * Reply   = relayId(8) ‖ status(1)
+ * ForwardBatch = n(1) ‖ n × Forward          (1 ≤ n ≤ 64, relay IDs distinct)
+ * ReplyBatch   = n(1) ‖ n × Reply            (1 ≤ n ≤ 64, relay IDs distinct)
  * path    = n(1) ‖ n × node          node = len(1) ‖ ASCII [A-Za-z0-9._:-]{1,64}
  * units   = n(1) ‖ n × UUID(16)
  * </pre>
  *
- * A forward's ciphertext is exactly sizeBits/8 bytes and its units exactly ⌈sizeBits/256⌉.
+ * A forward's ciphertext is exactly sizeBits/8 bytes and its units exactly ⌈sizeBits/256⌉. A batch
+ * is bounded by {@link #MAX_BATCH} and by the frame limit: a sender fills it up to {@link
+ * #fitsInBatch}.
  */
 public final class RelayCodec {
     public static final int VERSION = 1;
@@ -44,11 +50,17 @@ public final class RelayCodec {
     public static final int MAX_SHARES = 8;
     /** Most links in one announcement. */
     public static final int MAX_LINKS = 32;
+    /** Most forwards (or replies) in one batch frame. */
+    public static final int MAX_BATCH = 64;
+    /** Bytes of a forward batch frame before its first forward: version, type, call ID, count. */
+    private static final int BATCH_HEADER_BYTES = 11;
 
     private static final int FORWARD = 1;
     private static final int ABORT = 2;
     private static final int ANNOUNCE = 3;
     private static final int REPLY = 4;
+    private static final int FORWARD_BATCH = 5;
+    private static final int REPLY_BATCH = 6;
     private static final RelayStatus[] STATUSES = RelayStatus.values();
 
     private RelayCodec() {}
@@ -82,16 +94,25 @@ public final class RelayCodec {
         if (message instanceof Forward f) {
             out.u8(FORWARD);
             out.u64(f.callId());
-            out.u64(f.relayId());
-            checkForward(f.path(), f.hop(), f.sizeBits(), f.share(), f.shares(), f.padUnits(), f.ciphertext().length);
-            out.path(f.path());
-            out.u8(f.hop());
-            out.u32(f.sizeBits());
-            out.u8(f.share());
-            out.u8(f.shares());
-            out.units(f.padUnits());
-            out.u16(f.ciphertext().length);
-            out.bytes(f.ciphertext());
+            out.forward(f);
+        } else if (message instanceof ForwardBatch b) {
+            out.u8(FORWARD_BATCH);
+            out.u64(b.callId());
+            checkBatch(
+                    b.forwards().size(),
+                    b.forwards().stream().map(Forward::relayId).toList());
+            out.u8(b.forwards().size());
+            b.forwards().forEach(out::forward);
+        } else if (message instanceof ReplyBatch b) {
+            out.u8(REPLY_BATCH);
+            out.u64(b.callId());
+            checkBatch(
+                    b.replies().size(), b.replies().stream().map(Reply::relayId).toList());
+            out.u8(b.replies().size());
+            for (Reply r : b.replies()) {
+                out.u64(r.relayId());
+                out.u8(r.status().ordinal());
+            }
         } else if (message instanceof Abort a) {
             out.u8(ABORT);
             out.u64(a.callId());
@@ -145,17 +166,24 @@ public final class RelayCodec {
         int type = in.u8();
         long callId = in.u64();
         RelayMessage message = switch (type) {
-            case FORWARD -> {
-                long relayId = in.u64();
-                List<String> path = in.path();
-                int hop = in.u8();
-                int sizeBits = in.u32();
-                int share = in.u8();
-                int shares = in.u8();
-                List<UUID> units = in.units();
-                int len = in.u16();
-                checkForward(path, hop, sizeBits, share, shares, units, len);
-                yield new Forward(callId, relayId, path, hop, sizeBits, share, shares, units, in.bytes(len));
+            case FORWARD -> in.forward(callId);
+            case FORWARD_BATCH -> {
+                int n = in.batchSize();
+                List<Forward> forwards = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    forwards.add(in.forward(callId));
+                }
+                checkBatch(n, forwards.stream().map(Forward::relayId).toList());
+                yield new ForwardBatch(callId, forwards);
+            }
+            case REPLY_BATCH -> {
+                int n = in.batchSize();
+                List<Reply> replies = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    replies.add(new Reply(callId, in.u64(), in.status()));
+                }
+                checkBatch(n, replies.stream().map(Reply::relayId).toList());
+                yield new ReplyBatch(callId, replies);
             }
             case ABORT -> {
                 long relayId = in.u64();
@@ -183,20 +211,39 @@ public final class RelayCodec {
                 }
                 yield new Announce(callId, origin, sequence, links);
             }
-            case REPLY -> {
-                long relayId = in.u64();
-                int status = in.u8();
-                if (status >= STATUSES.length) {
-                    throw new RelayCodecException(Code.OUT_OF_RANGE, "status " + status);
-                }
-                yield new Reply(callId, relayId, STATUSES[status]);
-            }
+            case REPLY -> new Reply(callId, in.u64(), in.status());
             default -> throw new RelayCodecException(Code.UNKNOWN_TYPE, "type " + type);
         };
         if (in.remaining() != 0) {
             throw new RelayCodecException(Code.TRAILING_BYTES, in.remaining() + " bytes");
         }
         return message;
+    }
+
+    /**
+     * Whether a forward batch of {@code count} forwards taking {@code bytes} (the sum of their
+     * {@link #forwardBytes}) still fits one frame with one more forward of {@code nextBytes}.
+     */
+    public static boolean fitsInBatch(int count, int bytes, int nextBytes) {
+        return count < MAX_BATCH && BATCH_HEADER_BYTES + bytes + nextBytes <= MAX_FRAME_BYTES;
+    }
+
+    /** Bytes {@code f} takes inside a forward batch (its fields after the call ID). */
+    public static int forwardBytes(Forward f) {
+        int path = 1;
+        for (String node : f.path()) {
+            path += 1 + node.length();
+        }
+        return 8 + path + 1 + 4 + 1 + 1 + 1 + 16 * f.padUnits().size() + 2 + f.ciphertext().length;
+    }
+
+    private static void checkBatch(int n, List<Long> relayIds) {
+        if (n < 1 || n > MAX_BATCH) {
+            throw new RelayCodecException(n < 1 ? Code.OUT_OF_RANGE : Code.TOO_LARGE, "batch of " + n);
+        }
+        if (relayIds.stream().distinct().count() != n) {
+            throw new RelayCodecException(Code.OUT_OF_RANGE, "a relay repeats in a batch");
+        }
     }
 
     private static void checkPath(List<String> path, int hop) {
@@ -279,6 +326,19 @@ public final class RelayCodec {
         void path(List<String> path) {
             u8(path.size());
             path.forEach(this::node);
+        }
+
+        void forward(Forward f) {
+            u64(f.relayId());
+            checkForward(f.path(), f.hop(), f.sizeBits(), f.share(), f.shares(), f.padUnits(), f.ciphertext().length);
+            path(f.path());
+            u8(f.hop());
+            u32(f.sizeBits());
+            u8(f.share());
+            u8(f.shares());
+            units(f.padUnits());
+            u16(f.ciphertext().length);
+            bytes(f.ciphertext());
         }
 
         void units(List<UUID> units) {
@@ -372,6 +432,36 @@ public final class RelayCodec {
                 path.add(node());
             }
             return path;
+        }
+
+        Forward forward(long callId) {
+            long relayId = u64();
+            List<String> path = path();
+            int hop = u8();
+            int sizeBits = u32();
+            int share = u8();
+            int shares = u8();
+            List<UUID> units = units();
+            int len = u16();
+            checkForward(path, hop, sizeBits, share, shares, units, len);
+            return new Forward(callId, relayId, path, hop, sizeBits, share, shares, units, bytes(len));
+        }
+
+        /** A batch's count, checked before anything of the batch is allocated. */
+        int batchSize() {
+            int n = u8();
+            if (n < 1 || n > MAX_BATCH) {
+                throw new RelayCodecException(n < 1 ? Code.OUT_OF_RANGE : Code.TOO_LARGE, "batch of " + n);
+            }
+            return n;
+        }
+
+        RelayStatus status() {
+            int status = u8();
+            if (status >= STATUSES.length) {
+                throw new RelayCodecException(Code.OUT_OF_RANGE, "status " + status);
+            }
+            return STATUSES[status];
         }
 
         List<UUID> units() {

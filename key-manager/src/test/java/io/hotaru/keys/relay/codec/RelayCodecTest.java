@@ -8,7 +8,9 @@ import io.hotaru.keys.relay.RelayMessage;
 import io.hotaru.keys.relay.RelayMessage.Abort;
 import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
+import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Reply;
+import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.relay.RelayStatus;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +33,78 @@ class RelayCodecTest {
                 new Announce(
                         11, "Otemachi", 99, List.of(new LinkState("Hongo", 20, true), new LinkState("K", 0, false))),
                 new Reply(12, 42, RelayStatus.COMMITTED),
-                new Reply(13, 42, RelayStatus.IN_DOUBT));
+                new Reply(13, 42, RelayStatus.IN_DOUBT),
+                new ForwardBatch(
+                        14,
+                        List.of(
+                                new Forward(14, 42, path, 1, 512, 0, 1, units, ciphertext),
+                                new Forward(
+                                        14, 43, List.of("n1", "n2"), 1, 8, 2, 3, units.subList(1, 2), new byte[1]))),
+                new ForwardBatch(15, List.of(new Forward(15, 44, path, 2, 512, 0, 1, units, ciphertext))),
+                new ReplyBatch(
+                        16, List.of(new Reply(16, 42, RelayStatus.COMMITTED), new Reply(16, 43, RelayStatus.ABORTED))));
+    }
+
+    /** A forward batch of {@code n} one-unit forwards over a path of {@code nodes} nodes with {@code idBytes}-byte IDs. */
+    private static ForwardBatch batch(int n, int nodes, int idBytes, int units) {
+        List<String> path = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            path.add(String.format("%0" + idBytes + "d", i));
+        }
+        List<UUID> pad = new ArrayList<>();
+        for (int i = 0; i < units; i++) {
+            pad.add(new UUID(7, i));
+        }
+        List<Forward> forwards = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            forwards.add(new Forward(1, i, path, 1, 256 * units, 0, 1, pad, new byte[32 * units]));
+        }
+        return new ForwardBatch(1, forwards);
+    }
+
+    @Test
+    void aBatchIsBoundedByItsCountAndTheFrameAndNamesEachRelayOnce() {
+        ForwardBatch full = batch(RelayCodec.MAX_BATCH, 6, 2, 1);
+        assertThat(RelayCodec.decode(RelayCodec.encode(full))).isEqualTo(full);
+        assertThatThrownBy(() -> RelayCodec.encode(batch(RelayCodec.MAX_BATCH + 1, 6, 2, 1)))
+                .isInstanceOfSatisfying(
+                        RelayCodecException.class,
+                        e -> assertThat(e.code()).isEqualTo(RelayCodecException.Code.TOO_LARGE));
+        assertThatThrownBy(() -> RelayCodec.encode(new ForwardBatch(1, List.of())))
+                .isInstanceOf(RelayCodecException.class);
+        assertThatThrownBy(() -> RelayCodec.encode(batch(4, 16, 64, 32))) // 4 × 2.6 KB
+                .isInstanceOfSatisfying(
+                        RelayCodecException.class,
+                        e -> assertThat(e.code()).isEqualTo(RelayCodecException.Code.TOO_LARGE));
+        Forward f = batch(1, 2, 1, 1).forwards().get(0);
+        assertThatThrownBy(() -> RelayCodec.encode(new ForwardBatch(1, List.of(f, f))))
+                .isInstanceOf(RelayCodecException.class); // a relay twice
+        assertThatThrownBy(() -> RelayCodec.encode(new ReplyBatch(
+                        1, List.of(new Reply(1, 5, RelayStatus.COMMITTED), new Reply(1, 5, RelayStatus.ABORTED)))))
+                .isInstanceOf(RelayCodecException.class);
+        // a count over the limit is refused before anything of the batch is read
+        byte[] frame = RelayCodec.encode(batch(1, 2, 1, 1));
+        frame[10] = (byte) (RelayCodec.MAX_BATCH + 1);
+        assertCode(frame, RelayCodecException.Code.TOO_LARGE);
+        frame[10] = 0;
+        assertCode(frame, RelayCodecException.Code.OUT_OF_RANGE);
+    }
+
+    @Test
+    void theSenderFillsABatchExactlyUpToTheFrameLimit() {
+        ForwardBatch big = batch(1, 16, 64, 32);
+        int size = RelayCodec.forwardBytes(big.forwards().get(0));
+        int n = 0;
+        int bytes = 0;
+        while (RelayCodec.fitsInBatch(n, bytes, size)) {
+            n++;
+            bytes += size;
+        }
+        ForwardBatch fitting = batch(n, 16, 64, 32);
+        assertThat(RelayCodec.encode(fitting)).hasSizeLessThanOrEqualTo(RelayCodec.MAX_FRAME_BYTES);
+        assertThat(RelayCodec.encode(fitting).length).isEqualTo(11 + n * size);
+        int over = n + 1;
+        assertThatThrownBy(() -> RelayCodec.encode(batch(over, 16, 64, 32))).isInstanceOf(RelayCodecException.class);
     }
 
     @Test

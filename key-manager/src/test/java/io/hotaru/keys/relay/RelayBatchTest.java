@@ -1,0 +1,188 @@
+package io.hotaru.keys.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several relays per frame and per store step: relays queued for the same neighbour while a batch
+ * is on its way leave together, and a receiver takes a whole batch in one step, each relay with its
+ * own outcome. The first relay's frame is held on the wire so that the others queue behind it.
+ */
+class RelayBatchTest {
+    @TempDir
+    Path dir;
+
+    private RelayNetwork net;
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    /** A wire end that holds the first forward it sends until released, and keeps every frame. */
+    private static final class HeldWire implements RelayWire {
+        final List<byte[]> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch holding = new CountDownLatch(1);
+        private final RelayWire inner;
+        private volatile boolean held;
+
+        HeldWire(RelayWire inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void start(Consumer<byte[]> onFrame, Runnable onClosed) {
+            inner.start(onFrame, onClosed);
+        }
+
+        @Override
+        public void send(byte[] frame) {
+            sent.add(frame.clone());
+            if (!held && CuttableWire.FORWARD.test(frame)) {
+                held = true;
+                holding.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            inner.send(frame);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+
+        /** The sizes of the forward batches sent, in order. */
+        List<Integer> batchSizes() {
+            List<Integer> sizes = new ArrayList<>();
+            for (byte[] f : sent) {
+                if (CuttableWire.decoded(f) instanceof ForwardBatch b) {
+                    sizes.add(b.forwards().size());
+                }
+            }
+            return sizes;
+        }
+    }
+
+    @AfterEach
+    void checkHistoryAndClose() {
+        pool.shutdownNow();
+        if (net != null) {
+            try {
+                assertThat(RelayHistoryChecker.check(net)).as("history checker").isEmpty();
+            } finally {
+                net.close();
+            }
+        }
+    }
+
+    /** A–B–C with taps on A→B and B→C. */
+    private HeldWire[] line(long seed) throws Exception {
+        net = new RelayNetwork(dir, seed);
+        net.node("A").node("B").node("C");
+        net.linkWithoutChannel("A", "B", 64).linkWithoutChannel("B", "C", 64);
+        HeldWire[] taps = new HeldWire[2];
+        InMemoryWire ab = new InMemoryWire();
+        net.connect("A", "B", (self, peer) -> self.equals("A") ? (taps[0] = new HeldWire(ab.endA())) : ab.endB());
+        InMemoryWire bc = new InMemoryWire();
+        net.connect("B", "C", (self, peer) -> self.equals("B") ? (taps[1] = new HeldWire(bc.endA())) : bc.endB());
+        taps[1].held = true; // B→C never holds
+        net.converge();
+        return taps;
+    }
+
+    /** Starts one relay A→C, then {@code queued} more once the first is held on the wire, then releases it. */
+    private List<RelayOutcome> relayBehindAHeldOne(HeldWire ab, int queued) throws Exception {
+        List<Future<RelayOutcome>> outcomes = new ArrayList<>();
+        outcomes.add(pool.submit(() -> net.at("A").relay("C", 256, RoutePolicy.any())));
+        assertThat(ab.holding.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < queued; i++) {
+            outcomes.add(pool.submit(() -> net.at("A").relay("C", 256, RoutePolicy.any())));
+        }
+        // The relays queued behind the held one have had their first steps and wait for the channel.
+        RelayPeer toB = net.at("A").channelTo("B").orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (toB.queuedForwards() < queued && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(toB.queuedForwards())
+                .as("relays queued behind the held frame")
+                .isEqualTo(queued);
+        ab.release.countDown();
+        List<RelayOutcome> done = new ArrayList<>();
+        for (Future<RelayOutcome> o : outcomes) {
+            done.add(o.get(60, TimeUnit.SECONDS));
+        }
+        return done;
+    }
+
+    @Test
+    void relaysQueuedBehindABatchLeaveInOneFrameAndCrossTheNextHopTogether() throws Exception {
+        HeldWire[] taps = line(21);
+
+        List<RelayOutcome> outcomes = relayBehindAHeldOne(taps[0], 5);
+
+        assertThat(outcomes).allMatch(o -> o.status() == RelayStatus.COMMITTED);
+        assertThat(taps[0].batchSizes())
+                .as("A→B: the held relay, then the five queued behind it")
+                .containsExactly(1, 5);
+        // B steps the two frames' relays apart or (if the second came during the first's step) together
+        assertThat(taps[1].batchSizes())
+                .as("B→C: B passes batches on whole")
+                .isIn(List.of(1, 5), List.of(5, 1), List.of(6));
+        RelayPeer toB = net.at("A").channelTo("B").orElseThrow();
+        assertThat(toB.batchesAndForwardsSent()).containsExactly(2, 6);
+        String e2e = RelayNode.endToEndLink("A", "C");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(6);
+        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(6);
+        for (RelayOutcome o : outcomes) {
+            assertThat(net.storeOf("A").digest(o.keyIds()))
+                    .isEqualTo(net.storeOf("C").digest(o.keyIds()));
+        }
+    }
+
+    @Test
+    void aRelayWhoseUnitsAreGoneAbortsAloneInItsBatch() throws Exception {
+        HeldWire[] taps = line(22);
+        // B sends on B–C with the units whose ID ends in an even digit; leave it four of them.
+        List<UUID> bHalf = net.links.get("B-C").units().stream()
+                .filter(u -> "02468ace".indexOf(u.toString().charAt(35)) >= 0)
+                .toList();
+        List<UUID> drained = bHalf.subList(0, bHalf.size() - 4);
+        for (String end : List.of("B", "C")) {
+            net.storeOf(end).burn("B-C", drained);
+            net.journals.get(end).append(RelayJournal.Kind.BURN, 0, "B-C", drained, "drained");
+        }
+        net.converge();
+
+        List<RelayOutcome> outcomes = relayBehindAHeldOne(taps[0], 5);
+
+        assertThat(outcomes.stream().filter(o -> o.status() == RelayStatus.COMMITTED))
+                .as("four of the six: as many as B has units to pad with")
+                .hasSize(4);
+        assertThat(outcomes.stream().filter(o -> o.status() != RelayStatus.COMMITTED))
+                .allMatch(o -> o.status() == RelayStatus.ABORTED || o.status() == RelayStatus.NO_ROUTE);
+        assertThat(taps[0].batchSizes().subList(0, 2)).containsExactly(1, 5);
+        // B handles the held relay and the batch concurrently, each in one step, in either order:
+        // the batch passes on the relays it could pad (three or four) as one batch.
+        assertThat(taps[1].batchSizes()).as("B→C").isIn(List.of(1, 3), List.of(3, 1), List.of(4));
+        String e2e = RelayNode.endToEndLink("A", "C");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(4);
+        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(4);
+        assertThat(net.at("A").inDoubt()).isZero();
+    }
+}
