@@ -258,8 +258,9 @@ public final class RelayStore {
          * lastBit} as a pad; empty, with nothing changed, if it has fewer.
          */
         public Optional<PadUnits> takeOldest(String linkId, int units, int lastBit) throws SQLException {
-            PreparedStatement st = table.ps("SELECT seq, key_id FROM stored_key WHERE link_id = ?"
-                    + " AND state = 'AVAILABLE' AND " + PARITY_ODD + " = ? ORDER BY seq LIMIT ?");
+            // +? and ? + 0 keep the statement prepared once (docs/adr/0016-store-statements-prepared-once.md)
+            PreparedStatement st = table.ps("SELECT seq, key_id FROM stored_key WHERE link_id = +?"
+                    + " AND state = 'AVAILABLE' AND " + PARITY_ODD + " = +? ORDER BY seq LIMIT ? + 0");
             st.setString(1, linkId);
             st.setInt(2, lastBit);
             st.setInt(3, units);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyTableStatementsTest {
     private static final String LINK = "link-ab";
     /** A parameter the planner may look at: a bare ? compared with something, or a bare LIMIT ?. */
-    private static final Pattern VISIBLE_PARAMETER = Pattern.compile("(=|<|>|<=|>=|IN \\() ?\\?|LIMIT \\?(?! \\+)");
+    static final Pattern VISIBLE_PARAMETER = Pattern.compile("(=|<|>|<=|>=|IN \\() ?\\?|LIMIT \\?(?! \\+)");
     /** A plan step that reads a whole table (a scan of an index is bounded by the index's condition). */
     private static final Pattern FULL_SCAN = Pattern.compile("^SCAN \\w+$");
 
@@ -76,7 +76,7 @@ class KeyTableStatementsTest {
         }
     }
 
-    private static List<String> plan(Path file, String sql) throws SQLException {
+    static List<String> plan(Path file, String sql) throws SQLException {
         List<String> steps = new ArrayList<>();
         if (!sql.startsWith("SELECT") && !sql.startsWith("UPDATE") && !sql.startsWith("DELETE")) {
             return steps;

@@ -63,6 +63,30 @@ class RelayStoreTest {
     }
 
     @Test
+    void theOldestOfAHalfIsPickedByAStatementPreparedOnceThatSearchesTheHalfsIndex() throws Exception {
+        Path file = dir.resolve("kme.db");
+        List<String> sql;
+        try (KeyStore store = open()) {
+            store.ingest(LINK, 1, material(8));
+            RelayStore relay = new RelayStore(store);
+            relay.step(tx -> new Held(tx.takeOldest(LINK, 1, 0))).close();
+            sql = store.runOnWriter(() -> store.table().preparedSql());
+        }
+        String takeOldest = sql.stream()
+                .filter(s -> s.contains("ORDER BY seq LIMIT") && s.contains("substr(key_id"))
+                .findFirst()
+                .orElseThrow();
+        assertFalse(
+                KeyTableStatementsTest.VISIBLE_PARAMETER
+                        .matcher(takeOldest.substring(takeOldest.indexOf(" WHERE ")))
+                        .find(),
+                "a bare parameter the planner may look at in: " + takeOldest);
+        List<String> plan = KeyTableStatementsTest.plan(file, takeOldest);
+        assertTrue(
+                plan.stream().anyMatch(step -> step.contains("USING INDEX stored_key_by_relay_half")), "plan " + plan);
+    }
+
+    @Test
     void takesNamedUnitsAllOrNothingWithTheirMaterial() {
         try (KeyStore store = open()) {
             byte[] m = material(4);
