@@ -197,44 +197,45 @@ final class RelayStepCosts {
         return this;
     }
 
-    /** As {@code Tx.takeOldest} of one unit: the pick, then the unit opened and erased. */
+    /** As {@code Tx.takeOldest} of one unit: the pick with its material, then opened and erased. */
     private UUID takeOldest(Node node, String link, int lastBit, String who) throws SQLException {
         PreparedStatement st = node.table()
-                .ps("SELECT seq, key_id FROM stored_key WHERE link_id = +?"
-                        + " AND state = 'AVAILABLE' AND (instr('13579bdf', substr(key_id, 36, 1)) > 0) = +?"
+                .ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
+                        + " WHERE link_id = +? AND state = 'AVAILABLE' AND (instr('13579bdf', substr(key_id, 36, 1)) > 0) = +?"
                         + " ORDER BY seq LIMIT ? + 0");
         st.setString(1, link);
         st.setInt(2, lastBit);
         st.setInt(3, 1);
-        long seq;
-        UUID id;
+        KeyTable.Unit unit;
         try (ResultSet rs = st.executeQuery()) {
             rs.next();
-            seq = rs.getLong(1);
-            id = UUID.fromString(rs.getString(2));
+            unit = new KeyTable.Unit(
+                    rs.getLong(1),
+                    UUID.fromString(rs.getString(2)),
+                    new KeySealer.Sealed(rs.getBytes(3), rs.getBytes(4), rs.getBytes(5)));
         }
-        stop(who + " takeOldest: pick");
-        openAndErase(node, seq, id, who + " takeOldest");
-        return id;
+        stop(who + " takeOldest: pick (with material)");
+        openAndErase(node, unit, who + " takeOldest");
+        return unit.keyId();
     }
 
-    /** As {@code Tx.takeNamed}: each unit looked up, then opened and erased. */
+    /** As {@code Tx.takeNamed}: each unit looked up with its material, then opened and erased. */
     private void takeNamed(Node node, String link, List<UUID> ids, String who) throws SQLException {
-        long[] seqs = new long[ids.size()];
-        for (int i = 0; i < seqs.length; i++) {
-            seqs[i] = node.table().availableSeq(ids.get(i), link).orElseThrow();
+        List<KeyTable.Unit> units = new ArrayList<>();
+        for (UUID id : ids) {
+            units.add(node.table().availableUnit(id, link).orElseThrow());
         }
-        stop(who + " takeNamed: availableSeq");
-        for (int i = 0; i < seqs.length; i++) {
-            openAndErase(node, seqs[i], ids.get(i), who + " takeNamed");
+        stop(who + " takeNamed: availableUnit (with material)");
+        for (KeyTable.Unit unit : units) {
+            openAndErase(node, unit, who + " takeNamed");
         }
     }
 
-    private void openAndErase(Node node, long seq, UUID id, String what) throws SQLException {
-        Arrays.fill(node.table().openUnit(seq, id), (byte) 0);
-        stop(what + ": openUnit (SELECT + open)");
-        node.table().eraseUnit(seq);
-        stop(what + ": eraseUnit");
+    private void openAndErase(Node node, KeyTable.Unit unit, String what) throws SQLException {
+        Arrays.fill(node.table().openSealed(unit), (byte) 0);
+        stop(what + ": openSealed");
+        node.table().eraseAvailable(unit.seq());
+        stop(what + ": eraseAvailable");
     }
 
     private void journal(Node node, List<String> lines, String who) throws SQLException {
