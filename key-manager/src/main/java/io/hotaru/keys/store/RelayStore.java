@@ -39,6 +39,11 @@ public final class RelayStore {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RelayStore.class);
+    /** The index of available units by link and half (ADR 0009). */
+    static final String HALF_INDEX = "stored_key_available_by_relay_half";
+    /** Its predecessor, on every unit whatever its state; dropped when a store opens. */
+    static final String OLD_HALF_INDEX = "stored_key_by_relay_half";
+
     private static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
     /** Journal lines one INSERT statement writes at most. */
     static final int JOURNAL_ROWS_PER_INSERT = 16;
@@ -64,15 +69,25 @@ public final class RelayStore {
         this.connection = store.connection();
         store.runOnWriter(() -> {
             try (Statement st = connection.createStatement()) {
-                st.executeUpdate(
-                        "CREATE TABLE IF NOT EXISTS relay_journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)");
-                // Each end of a link sends with its half of the units (ID ending in an even or odd
-                // digit): an index per half, so picking the oldest of a half never scans the other.
-                st.executeUpdate("CREATE INDEX IF NOT EXISTS stored_key_by_relay_half ON stored_key"
-                        + " (link_id, state, " + PARITY_ODD + ", seq)");
+                createRelayTables(st);
             }
             return null;
         });
+    }
+
+    /**
+     * Adds the journal table and the index of available units by half to a store, and migrates a
+     * store file made before: its index of every unit by half and state goes.
+     */
+    static void createRelayTables(Statement st) throws SQLException {
+        st.executeUpdate("CREATE TABLE IF NOT EXISTS relay_journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)");
+        // Each end of a link sends with its half of the units (ID ending in an even or odd digit): an
+        // index per half, so picking the oldest of a half never scans the other. It holds available
+        // units only: taking a unit removes its entry instead of moving it to the ERASED rows, and the
+        // index stays as small as the link's pool.
+        st.executeUpdate("DROP INDEX IF EXISTS " + OLD_HALF_INDEX);
+        st.executeUpdate("CREATE INDEX IF NOT EXISTS " + HALF_INDEX + " ON stored_key" + " (link_id, state, "
+                + PARITY_ODD + ", seq) WHERE state = 'AVAILABLE'");
     }
 
     public KeyStore keyStore() {

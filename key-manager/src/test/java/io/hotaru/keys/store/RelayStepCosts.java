@@ -108,9 +108,7 @@ final class RelayStepCosts {
     /** What {@link RelayStore}'s constructor adds, and no fsync at all. */
     private static void prepare(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS relay_journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)");
-            st.executeUpdate("CREATE INDEX IF NOT EXISTS stored_key_by_relay_half ON stored_key"
-                    + " (link_id, state, (instr('13579bdf', substr(key_id, 36, 1)) > 0), seq)");
+            RelayStore.createRelayTables(st);
         }
         c.commit();
         c.setAutoCommit(true);
