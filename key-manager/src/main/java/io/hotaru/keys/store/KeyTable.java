@@ -132,6 +132,23 @@ final class KeyTable {
         }
     }
 
+    /**
+     * An available unit of the link with its sealed material, if there is one: {@link #availableSeq}
+     * and the read of {@link #openUnit} in one statement.
+     */
+    Optional<Unit> availableUnit(UUID keyId, String linkId) throws SQLException {
+        PreparedStatement select = ps("SELECT seq, nonce, ciphertext, digest FROM stored_key"
+                + " WHERE key_id = +? AND link_id = +? AND state = 'AVAILABLE'");
+        select.setString(1, keyId.toString());
+        select.setString(2, linkId);
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new Unit(
+                            rs.getLong(1), keyId, new KeySealer.Sealed(rs.getBytes(2), rs.getBytes(3), rs.getBytes(4))))
+                    : Optional.empty();
+        }
+    }
+
     /** The row of a unit of the link that is available or reserved (not yet delivered or erased). */
     Optional<Long> unexpendedSeq(UUID keyId, String linkId) throws SQLException {
         PreparedStatement select = ps("SELECT seq FROM stored_key"
@@ -153,6 +170,20 @@ final class KeyTable {
         erase.setLong(1, clock.millis());
         erase.setLong(2, seq);
         erase.executeUpdate();
+    }
+
+    /**
+     * Erases one available unit, which has no pickups (only a reserved key has any): one statement
+     * where {@link #eraseUnit} needs two. Fails if the row is not available.
+     */
+    void eraseAvailable(long seq) throws SQLException {
+        PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
+                + " digest = NULL, updated_at = ? WHERE seq = +? AND state = 'AVAILABLE'");
+        erase.setLong(1, clock.millis());
+        erase.setLong(2, seq);
+        if (erase.executeUpdate() != 1) {
+            throw new IllegalStateException("key row " + seq + " is no longer available inside its transaction");
+        }
     }
 
     /** The row of a unit whose material is still held, if there is one. */
@@ -299,6 +330,16 @@ final class KeyTable {
             unitsOpened.incrementAndGet();
             return unit;
         }
+    }
+
+    /** Decrypts a unit read with its sealed material; the caller zeroes the result. */
+    byte[] openSealed(Unit unit) {
+        if (unit.sealed().ciphertext() == null) {
+            throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + unit.keyId() + " has no ciphertext");
+        }
+        byte[] material = sealer.open(unit.keyId(), unit.sealed());
+        unitsOpened.incrementAndGet();
+        return material;
     }
 
     long unitsOpened() {

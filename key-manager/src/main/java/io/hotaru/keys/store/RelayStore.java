@@ -39,6 +39,11 @@ public final class RelayStore {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RelayStore.class);
+    /** The index of available units by link and half (ADR 0009). */
+    static final String HALF_INDEX = "stored_key_available_by_relay_half";
+    /** Its predecessor, on every unit whatever its state; dropped when a store opens. */
+    static final String OLD_HALF_INDEX = "stored_key_by_relay_half";
+
     private static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
     /** Journal lines one INSERT statement writes at most. */
     static final int JOURNAL_ROWS_PER_INSERT = 16;
@@ -64,15 +69,25 @@ public final class RelayStore {
         this.connection = store.connection();
         store.runOnWriter(() -> {
             try (Statement st = connection.createStatement()) {
-                st.executeUpdate(
-                        "CREATE TABLE IF NOT EXISTS relay_journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)");
-                // Each end of a link sends with its half of the units (ID ending in an even or odd
-                // digit): an index per half, so picking the oldest of a half never scans the other.
-                st.executeUpdate("CREATE INDEX IF NOT EXISTS stored_key_by_relay_half ON stored_key"
-                        + " (link_id, state, " + PARITY_ODD + ", seq)");
+                createRelayTables(st);
             }
             return null;
         });
+    }
+
+    /**
+     * Adds the journal table and the index of available units by half to a store, and migrates a
+     * store file made before: its index of every unit by half and state goes.
+     */
+    static void createRelayTables(Statement st) throws SQLException {
+        st.executeUpdate("CREATE TABLE IF NOT EXISTS relay_journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)");
+        // Each end of a link sends with its half of the units (ID ending in an even or odd digit): an
+        // index per half, so picking the oldest of a half never scans the other. It holds available
+        // units only: taking a unit removes its entry instead of moving it to the ERASED rows, and the
+        // index stays as small as the link's pool.
+        st.executeUpdate("DROP INDEX IF EXISTS " + OLD_HALF_INDEX);
+        st.executeUpdate("CREATE INDEX IF NOT EXISTS " + HALF_INDEX + " ON stored_key" + " (link_id, state, "
+                + PARITY_ODD + ", seq) WHERE state = 'AVAILABLE'");
     }
 
     public KeyStore keyStore() {
@@ -242,15 +257,15 @@ public final class RelayStore {
          * given order); empty, with nothing changed, unless every one is available.
          */
         public Optional<PadUnits> takeNamed(String linkId, List<UUID> unitIds) throws SQLException {
-            long[] seqs = new long[unitIds.size()];
-            for (int i = 0; i < seqs.length; i++) {
-                Optional<Long> seq = table.availableSeq(unitIds.get(i), linkId);
-                if (seq.isEmpty() || unitIds.indexOf(unitIds.get(i)) != i) {
+            List<KeyTable.Unit> units = new ArrayList<>(unitIds.size());
+            for (int i = 0; i < unitIds.size(); i++) {
+                Optional<KeyTable.Unit> unit = table.availableUnit(unitIds.get(i), linkId);
+                if (unit.isEmpty() || unitIds.indexOf(unitIds.get(i)) != i) {
                     return Optional.empty();
                 }
-                seqs[i] = seq.get();
+                units.add(unit.get());
             }
-            return Optional.of(take(unitIds, seqs));
+            return Optional.of(take(units));
         }
 
         /**
@@ -259,30 +274,39 @@ public final class RelayStore {
          */
         public Optional<PadUnits> takeOldest(String linkId, int units, int lastBit) throws SQLException {
             // +? and ? + 0 keep the statement prepared once (docs/adr/0016-store-statements-prepared-once.md)
-            PreparedStatement st = table.ps("SELECT seq, key_id FROM stored_key WHERE link_id = +?"
-                    + " AND state = 'AVAILABLE' AND " + PARITY_ODD + " = +? ORDER BY seq LIMIT ? + 0");
+            PreparedStatement st = table.ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
+                    + " WHERE link_id = +? AND state = 'AVAILABLE' AND " + PARITY_ODD + " = +?"
+                    + " ORDER BY seq LIMIT ? + 0");
             st.setString(1, linkId);
             st.setInt(2, lastBit);
             st.setInt(3, units);
-            List<UUID> ids = new ArrayList<>(units);
-            long[] seqs = new long[units];
+            List<KeyTable.Unit> picked = new ArrayList<>(units);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    seqs[ids.size()] = rs.getLong(1);
-                    ids.add(UUID.fromString(rs.getString(2)));
+                    picked.add(new KeyTable.Unit(
+                            rs.getLong(1),
+                            UUID.fromString(rs.getString(2)),
+                            new KeySealer.Sealed(rs.getBytes(3), rs.getBytes(4), rs.getBytes(5))));
                 }
             }
-            return ids.size() < units ? Optional.empty() : Optional.of(take(ids, seqs));
+            return picked.size() < units ? Optional.empty() : Optional.of(take(picked));
         }
 
-        private PadUnits take(List<UUID> ids, long[] seqs) throws SQLException {
-            byte[] pad = new byte[ids.size() * KeyStore.KEY_BYTES];
+        /**
+         * Opens the units, read with their sealed material, into one pad and erases them: one
+         * statement per unit (available units have no pickups to delete).
+         */
+        private PadUnits take(List<KeyTable.Unit> units) throws SQLException {
+            byte[] pad = new byte[units.size() * KeyStore.KEY_BYTES];
+            List<UUID> ids = new ArrayList<>(units.size());
             try {
-                for (int i = 0; i < seqs.length; i++) {
-                    byte[] unit = table.openUnit(seqs[i], ids.get(i));
+                for (int i = 0; i < units.size(); i++) {
+                    KeyTable.Unit u = units.get(i);
+                    byte[] unit = table.openSealed(u);
                     System.arraycopy(unit, 0, pad, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
                     Arrays.fill(unit, (byte) 0);
-                    table.eraseUnit(seqs[i]);
+                    table.eraseAvailable(u.seq());
+                    ids.add(u.keyId());
                 }
                 return new PadUnits(ids, pad);
             } catch (RuntimeException | SQLException e) {

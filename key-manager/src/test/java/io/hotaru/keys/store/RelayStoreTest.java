@@ -83,7 +83,62 @@ class RelayStoreTest {
                 "a bare parameter the planner may look at in: " + takeOldest);
         List<String> plan = KeyTableStatementsTest.plan(file, takeOldest);
         assertTrue(
-                plan.stream().anyMatch(step -> step.contains("USING INDEX stored_key_by_relay_half")), "plan " + plan);
+                plan.stream().anyMatch(step -> step.contains("USING INDEX " + RelayStore.HALF_INDEX)), "plan " + plan);
+    }
+
+    @Test
+    void aStoreFileWithTheIndexOfEveryUnitByHalfIsMigratedToTheIndexOfAvailableUnits() throws Exception {
+        Path file = dir.resolve("kme.db");
+        List<UUID> taken = new ArrayList<>();
+        try (KeyStore store = open()) {
+            store.ingest(LINK, 1, material(16));
+            RelayStore relay = new RelayStore(store);
+            taken.addAll(relay.step(tx -> new Held(tx.takeOldest(LINK, 2, 0)))
+                    .pad
+                    .orElseThrow()
+                    .unitIds());
+            store.runOnWriter(
+                    () -> { // the store file as the relay left it before the partial index
+                        try (java.sql.Statement st = store.connection().createStatement()) {
+                            st.executeUpdate("DROP INDEX " + RelayStore.HALF_INDEX);
+                            st.executeUpdate(
+                                    "CREATE INDEX " + RelayStore.OLD_HALF_INDEX + " ON stored_key (link_id, state,"
+                                            + " (instr('13579bdf', substr(key_id, 36, 1)) > 0), seq)");
+                        }
+                        return null;
+                    });
+        }
+        assertEquals(List.of(RelayStore.OLD_HALF_INDEX), halfIndexes(file));
+        try (KeyStore store = open()) {
+            RelayStore relay = new RelayStore(store);
+            assertEquals(List.of(RelayStore.HALF_INDEX), halfIndexes(file));
+            Set<UUID> even = new HashSet<>(taken);
+            while (true) {
+                Optional<PadUnits> pad = relay.step(tx -> new Held(tx.takeOldest(LINK, 1, 0))).pad;
+                if (pad.isEmpty()) {
+                    break;
+                }
+                assertTrue(even.add(pad.get().unitIds().get(0)), "unit taken twice");
+                pad.get().close();
+            }
+            for (UUID id : even) {
+                assertEquals(Optional.of(KeyState.ERASED), store.stateOf(id));
+            }
+            assertEquals(16, even.size() + store.availableCount(LINK), "every unit of the even half taken once");
+        }
+    }
+
+    private static List<String> halfIndexes(Path file) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+                        + " AND name LIKE '%relay_half' ORDER BY name")) {
+            List<String> names = new ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        }
     }
 
     @Test
