@@ -42,7 +42,12 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
     private static final long SWEEP_MILLIS = 1_000;
-    private static final long CHECKPOINT_MILLIS = 50;
+    /**
+     * Period of the background checkpoint: a page the load changes at every commit is copied once
+     * per checkpoint, so a longer period copies fewer bytes per operation; the WAL stays bounded by
+     * the writer's automatic checkpoint ({@link StoreSchema#WAL_AUTOCHECKPOINT_BYTES}).
+     */
+    private static final long CHECKPOINT_MILLIS = 200;
 
     private final Path dbFile;
     private final Connection connection;

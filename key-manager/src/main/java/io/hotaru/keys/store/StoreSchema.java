@@ -22,11 +22,19 @@ import org.sqlite.SQLiteConfig;
 final class StoreSchema {
     static final int VERSION = 3;
     /**
-     * WAL frames after which the writer's own commit checkpoints (SQLite's default, kept explicit):
-     * it bounds the WAL, hence the disk a store needs beside its database file; {@link
-     * WalCheckpointer} has copied most of those frames before, off the writer thread.
+     * WAL bytes after which the writer's own commit checkpoints (SQLite's default of 1,000 pages of
+     * 4 KiB, kept whatever the page size): it bounds the WAL, hence the disk a store needs beside its
+     * database file; {@link WalCheckpointer} has copied most of those frames before, off the writer
+     * thread.
      */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 1000;
+    static final int WAL_AUTOCHECKPOINT_BYTES = 1000 * 4096;
+    /**
+     * Page size of a store created by this software. A commit writes every page it changed to the WAL
+     * whole, and a pair of the ETSI load changes a few entries in each of several b-trees: smaller
+     * pages write fewer bytes per commit (docs/adr/0016-store-statements-prepared-once.md, "Bytes
+     * written"). An existing store keeps the page size it was created with (WAL mode fixes it).
+     */
+    static final int NEW_STORE_PAGE_BYTES = 1024;
 
     private StoreSchema() {}
 
@@ -34,7 +42,6 @@ final class StoreSchema {
     static Connection open(Path dbFile) {
         createPrivateFile(dbFile);
         SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
@@ -46,9 +53,11 @@ final class StoreSchema {
         try {
             connection = config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
             try (Statement st = connection.createStatement()) {
+                // before WAL mode: an empty file takes this page size, WAL mode then fixes it
+                st.execute("PRAGMA page_size = " + NEW_STORE_PAGE_BYTES);
                 st.execute("PRAGMA secure_delete = ON");
-                st.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
-                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                st.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_BYTES / pageSize(st));
+                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
                     if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
                         throw new KeyManagerException(Code.STORAGE, "key store " + dbFile + " cannot use WAL mode");
                     }
@@ -62,6 +71,12 @@ final class StoreSchema {
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    private static int pageSize(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+            return rs.getInt(1);
         }
     }
 

@@ -18,7 +18,7 @@ import org.sqlite.SQLiteConfig;
  * and the database file after it. Once a checkpoint has copied every frame, the writer's next
  * commit starts the WAL over from its beginning. Under steady load the writer commits during every
  * checkpoint, so none copies every frame and the WAL would grow without end; the writer's own
- * automatic checkpoint at {@value StoreSchema#WAL_AUTOCHECKPOINT_PAGES} pages ({@link StoreSchema})
+ * automatic checkpoint at {@value StoreSchema#WAL_AUTOCHECKPOINT_BYTES} bytes of WAL ({@link StoreSchema})
  * bounds it: it then finds all but the frames of the last few milliseconds copied, copies those,
  * and the WAL starts over.
  *

@@ -55,6 +55,43 @@ class StoreSchemaTest {
                 .noneMatch(sql -> sql.contains("stored_key_by_expiry"));
     }
 
+    @Test
+    void aNewStoreTakesTheSmallPageSizeAndAnExistingOneKeepsItsOwn() throws Exception {
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
+        byte[] block = KeyStoreTest.block(5, 4);
+        Path fresh = dir.resolve("fresh.db");
+        try (KeyStore store = KeyStore.open(fresh, masterKey)) {
+            store.ingest(LINK, 1, block);
+        }
+        assertThat(pragma(fresh, "page_size")).isEqualTo(StoreSchema.NEW_STORE_PAGE_BYTES);
+
+        // a store file made before, with SQLite's default page size, in WAL mode
+        Path old = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
+                Statement st = c.createStatement()) {
+            st.execute("PRAGMA page_size = 4096");
+            st.executeQuery("PRAGMA journal_mode = WAL").close();
+            st.executeUpdate("CREATE TABLE earlier (x INTEGER)");
+        }
+        try (KeyStore store = KeyStore.open(old, masterKey)) {
+            store.ingest(LINK, 1, block);
+            try (Reservation r = store.reserve(LINK, 1, 256, "sae-a", List.of("sae-b"), List.of());
+                    KeyBatch keys = store.deliver(r.keyIds(), "sae-b", "sae-a")) {
+                assertThat(keys.keys().get(0).material()).isEqualTo(KeyStoreTest.keyOf(block, 0));
+            }
+        }
+        assertThat(pragma(old, "page_size")).isEqualTo(4096);
+        assertThat(pragma(old, "user_version")).isEqualTo(StoreSchema.VERSION);
+    }
+
+    private static int pragma(Path file, String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+            return rs.getInt(1);
+        }
+    }
+
     /** Rewrites a current store file into the shape version 2 gave it. */
     private static void downgradeToVersion2(Path file) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
