@@ -14,7 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * A node's relay state: the key store, the journal, and what the journal says (rebuilt from it at
@@ -197,40 +199,13 @@ final class RelayLedger {
      * is queued (see {@link #hopsQueued}).
      */
     StepCombiner.Started<Pads> startsQueued(List<Start> batch) {
-        List<List<OutboundHop>> outbound = new ArrayList<>();
-        List<Pads> results = new ArrayList<>();
-        RelayJournal.PendingStep<AutoCloseable> step = journal.stepAsync(rec -> {
-            results.forEach(Pads::close); // the writer runs an operation again after its group failed
-            results.clear();
-            outbound.clear();
-            for (Start s : batch) {
-                List<OutboundHop> hops = new ArrayList<>();
-                outbound.add(hops);
-                results.add(start(rec, s, hops));
+        return stepQueued(batch, Start::relayId, this::start, (s, status) -> {
+            if (status == RelayStatus.ABORTED) {
+                aborted.add(s.relayId());
+            } else {
+                sources.put(s.relayId(), s.relay());
             }
-            return () -> results.forEach(Pads::close); // closed only if the commit fails
         });
-        return new StepCombiner.Started<>() {
-            @Override
-            public void awaitRun() {
-                step.awaitRun();
-            }
-
-            @Override
-            public List<Pads> finish() {
-                step.await();
-                for (int i = 0; i < batch.size(); i++) {
-                    Start s = batch.get(i);
-                    if (results.get(i).status == RelayStatus.ABORTED) {
-                        aborted.add(s.relayId());
-                    } else {
-                        sources.put(s.relayId(), s.relay());
-                    }
-                    recordOutbound(s.relayId(), outbound.get(i));
-                }
-                return results;
-            }
-        };
     }
 
     private Pads start(RelayJournal.Recorder rec, Start s, List<OutboundHop> hops) throws SQLException {
@@ -310,37 +285,57 @@ final class RelayLedger {
      * finish} until it is durable, and gives the pads.
      */
     StepCombiner.Started<Pads> hopsQueued(List<Hop> batch) {
+        return stepQueued(
+                batch,
+                Hop::relayId,
+                (rec, h, hops) -> h.out != null ? passOn(rec, h, hops) : arrive(rec, h),
+                (h, status) -> {
+                    if (status == RelayStatus.ABORTED) {
+                        markAborted(h.relayId);
+                    } else if (status == RelayStatus.COMMITTED) {
+                        committed.add(h.relayId);
+                    }
+                });
+    }
+
+    /** One relay's part of a batched step: its pads; the hops it sends on go into {@code hops}. */
+    @FunctionalInterface
+    private interface RelayStep<T> {
+        Pads run(RelayJournal.Recorder rec, T item, List<OutboundHop> hops) throws SQLException;
+    }
+
+    /**
+     * Queues the steps of several relays as one store operation: {@code step} runs for each in order
+     * (again for all if the writer runs the operation again after its group failed), and once the
+     * commit is durable {@code settled} notes each relay's outcome and its outbound hops are recorded.
+     */
+    private <T> StepCombiner.Started<Pads> stepQueued(
+            List<T> batch, ToLongFunction<T> relayId, RelayStep<T> step, BiConsumer<T, RelayStatus> settled) {
         List<List<OutboundHop>> outbound = new ArrayList<>();
         List<Pads> results = new ArrayList<>();
-        RelayJournal.PendingStep<AutoCloseable> step = journal.stepAsync(rec -> {
+        RelayJournal.PendingStep<AutoCloseable> pending = journal.stepAsync(rec -> {
             results.forEach(Pads::close); // the writer runs an operation again after its group failed
             results.clear();
             outbound.clear();
-            for (Hop h : batch) {
+            for (T item : batch) {
                 List<OutboundHop> hops = new ArrayList<>();
                 outbound.add(hops);
-                results.add(h.out != null ? passOn(rec, h, hops) : arrive(rec, h));
+                results.add(step.run(rec, item, hops));
             }
             return () -> results.forEach(Pads::close); // closed only if the commit fails
         });
         return new StepCombiner.Started<>() {
             @Override
             public void awaitRun() {
-                step.awaitRun();
+                pending.awaitRun();
             }
 
             @Override
             public List<Pads> finish() {
-                step.await();
+                pending.await();
                 for (int i = 0; i < batch.size(); i++) {
-                    long r = batch.get(i).relayId;
-                    RelayStatus status = results.get(i).status;
-                    if (status == RelayStatus.ABORTED) {
-                        markAborted(r);
-                    } else if (status == RelayStatus.COMMITTED) {
-                        committed.add(r);
-                    }
-                    recordOutbound(r, outbound.get(i));
+                    settled.accept(batch.get(i), results.get(i).status);
+                    recordOutbound(relayId.applyAsLong(batch.get(i)), outbound.get(i));
                 }
                 return results;
             }
