@@ -3,6 +3,7 @@ package io.hotaru.bench.etsi;
 import io.hotaru.keys.etsi014.Etsi014Config;
 import io.hotaru.keys.etsi014.Etsi014Server;
 import io.hotaru.keys.etsi014.SaePair;
+import io.hotaru.keys.net.NettyTransport;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.pki.TlsContexts;
@@ -12,9 +13,6 @@ import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
 import io.hotaru.keys.store.WriterStats;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,8 +104,7 @@ public final class Etsi014LoadDriver {
         AtomicLong errors = new AtomicLong();
         LatencySamples samples = new LatencySamples(pairs, 400_000);
         CountDownLatch stopped = new CountDownLatch(pairs);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                threads, new DefaultThreadFactory("load-driver"), NioIoHandler.newFactory());
+        EventLoopGroup group = NettyTransport.get().group(threads, "load-driver");
         try {
             List<SaePairLoop> loops = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {

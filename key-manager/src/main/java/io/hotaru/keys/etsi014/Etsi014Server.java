@@ -1,5 +1,6 @@
 package io.hotaru.keys.etsi014;
 
+import io.hotaru.keys.net.NettyTransport;
 import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyManagerException.Code;
 import io.hotaru.keys.store.KeyPool;
@@ -9,10 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -116,13 +114,12 @@ public final class Etsi014Server implements AutoCloseable {
                 ClientCertificates::kmeId,
                 reservationSync,
                 blocking);
-        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("etsi014-accept-" + config.kmeId()), NioIoHandler.newFactory());
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(
-                2, new DefaultThreadFactory("etsi014-io-" + config.kmeId()), NioIoHandler.newFactory());
+        NettyTransport transport = NettyTransport.get();
+        EventLoopGroup acceptor = transport.group(1, "etsi014-accept-" + config.kmeId());
+        EventLoopGroup io = transport.group(2, "etsi014-io-" + config.kmeId());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

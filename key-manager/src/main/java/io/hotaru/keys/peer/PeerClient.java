@@ -1,5 +1,6 @@
 package io.hotaru.keys.peer;
 
+import io.hotaru.keys.net.NettyTransport;
 import io.hotaru.keys.peer.PeerTransportException.Code;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -7,10 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PeerClient implements AutoCloseable {
     private final PeerConfig config;
     private final SslContext tls;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final NettyTransport sockets = NettyTransport.get();
+    private final EventLoopGroup group = sockets.group(1, "peer-client");
 
     public PeerClient(PeerConfig config) {
         this.config = config;
@@ -36,7 +35,7 @@ public final class PeerClient implements AutoCloseable {
         AtomicReference<SslHandler> handshake = new AtomicReference<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(sockets.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         config.connectTimeout().toMillis())

@@ -1,15 +1,13 @@
 package io.hotaru.keys.peer;
 
+import io.hotaru.keys.net.NettyTransport;
 import io.hotaru.keys.peer.PeerTransportException.Code;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
@@ -44,12 +42,13 @@ public final class PeerServer implements AutoCloseable {
     /** Binds {@code address} (port 0 picks a free port). */
     public static PeerServer bind(InetSocketAddress address, PeerConfig config) {
         SslContext tls = config.tls().map(PeerTls::serverContext).orElse(null);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        NettyTransport transport = NettyTransport.get();
+        EventLoopGroup group = transport.group(1, "peer-server");
         BlockingQueue<NettyPeerTransport> accepted = new LinkedBlockingQueue<>();
         List<NettyPeerTransport> all = new CopyOnWriteArrayList<>();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotaru.keys.etsi014.Etsi014ServerIT.Sae;
+import io.hotaru.keys.net.NettyTransport;
 import io.hotaru.keys.pki.CredentialFiles;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
@@ -145,6 +146,18 @@ class Etsi014NegativeMatrixIT {
             assertThat(server).isInstanceOf(OpenSslContext.class);
         }
         assertThat(server.isServer()).isTrue();
+    }
+
+    @Test
+    void theServersRunOnTheSocketsAskedFor() {
+        // "mtls-on-jdk-tls" also asks for Java NIO; the default run ships epoll for linux-x86_64
+        String asked = System.getProperty(NettyTransport.PROPERTY, "");
+        if (!asked.isEmpty()) {
+            assertThat(NettyTransport.get().name()).isEqualTo(asked);
+        } else if (System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64")) {
+            assertThat(NettyTransport.get().name()).isEqualTo("epoll");
+        }
     }
 
     @Test

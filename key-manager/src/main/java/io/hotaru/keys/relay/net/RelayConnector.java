@@ -1,5 +1,6 @@
 package io.hotaru.keys.relay.net;
 
+import io.hotaru.keys.net.NettyTransport;
 import io.hotaru.keys.peer.PeerTls;
 import io.hotaru.keys.relay.RelayCallException;
 import io.netty.bootstrap.Bootstrap;
@@ -7,10 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
@@ -21,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RelayConnector implements AutoCloseable {
     private final SslContext tls;
     private final Duration timeout;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final NettyTransport transport = NettyTransport.get();
+    private final EventLoopGroup group = transport.group(1, "relay-connector");
 
     public RelayConnector(PeerTls tls, Duration timeout) {
         this.tls = tls.clientContext();
@@ -37,7 +36,7 @@ public final class RelayConnector implements AutoCloseable {
         AtomicReference<SslHandler> handshake = new AtomicReference<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -1,15 +1,13 @@
 package io.hotaru.keys.relay.net;
 
+import io.hotaru.keys.net.NettyTransport;
 import io.hotaru.keys.peer.PeerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
@@ -37,11 +35,12 @@ public final class RelayListener implements AutoCloseable {
     /** Listens on {@code address} (port 0 picks a free port). */
     public static RelayListener bind(InetSocketAddress address, PeerTls tls) {
         SslContext context = tls.serverContext();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        NettyTransport transport = NettyTransport.get();
+        EventLoopGroup group = transport.group(1, "relay-listener");
         BlockingQueue<NettyRelayWire> accepted = new LinkedBlockingQueue<>();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
