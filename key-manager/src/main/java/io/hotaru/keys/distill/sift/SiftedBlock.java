@@ -57,30 +57,14 @@ public final class SiftedBlock {
         keyInput = new int[key + 1];
         int d = 0;
         int n = 0;
-        // Per-intensity counts in locals, selected by the intensity's bits (0, 1 or 2): counting in
-        // the arrays, indexed by the intensity, made each detection's three increments wait on the
-        // stores of the last detection of the same intensity.
-        int detected1 = 0;
-        int detected2 = 0;
-        int sifted1 = 0;
-        int sifted2 = 0;
-        int disclosed0 = 0;
-        int disclosed1 = 0;
-        int disclosed2 = 0;
         for (int i = 0; i < detections; i++) {
             int k = intensities[i];
-            int k1 = k & 1;
-            int k2 = k >>> 1;
             int s = PackedBits.get(siftedMask, i);
             int isKey = s & ~(bases[i] ^ keyBasis);
             int isTest = s - isKey;
-            detected1 += k1;
-            detected2 += k2;
-            sifted1 += s & k1;
-            sifted2 += s & k2;
-            disclosed1 += isTest & k1;
-            disclosed2 += isTest & k2;
-            disclosed0 += isTest;
+            detectedPerIntensity[k]++;
+            siftedPerIntensity[k] += s;
+            disclosedPerIntensity[k] += isTest;
             // Written at every detection, kept only where the counter moves; the spare last slot
             // takes the writes after the last kept one.
             keyInput[n] = i;
@@ -89,15 +73,6 @@ public final class SiftedBlock {
             disclosedIntensity[d] = k;
             d += isTest;
         }
-        detectedPerIntensity[0] = detections - detected1 - detected2;
-        detectedPerIntensity[1] = detected1;
-        detectedPerIntensity[2] = detected2;
-        siftedPerIntensity[0] = sifted - sifted1 - sifted2;
-        siftedPerIntensity[1] = sifted1;
-        siftedPerIntensity[2] = sifted2;
-        disclosedPerIntensity[0] = disclosed0 - disclosed1 - disclosed2;
-        disclosedPerIntensity[1] = disclosed1;
-        disclosedPerIntensity[2] = disclosed2;
         keyInputSize = key;
         disclosedSize = test;
     }
