@@ -22,6 +22,7 @@ class KeyManagerLayeringTest {
     static final ArchRule onlyTheNetworkPackagesUseNetty = noClasses()
             .that()
             .resideOutsideOfPackages(
+                    "io.hotaru.keys.net..",
                     "io.hotaru.keys.peer..",
                     "io.hotaru.keys.etsi014..",
                     "io.hotaru.keys.pki..",
