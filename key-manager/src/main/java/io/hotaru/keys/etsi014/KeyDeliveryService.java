@@ -5,6 +5,7 @@ import io.hotaru.keys.store.KeyComposition;
 import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyPool;
 import io.hotaru.keys.store.LinkStatus;
+import io.hotaru.keys.store.PeerReservation;
 import io.hotaru.keys.store.PeerReservations;
 import io.hotaru.keys.store.Reservation;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,7 +185,11 @@ final class KeyDeliveryService {
             List<String> local,
             List<String> remote,
             Executor blocking) {
-        return reserveOrTopUp(linkId, number, size, master, local, remote, blocking)
+        // The peer KME records the reservation while this store makes it durable: the answer waits
+        // for both (docs/adr/0006-wal-fsync-off-the-store-writer-thread.md, "Announcing early").
+        CompletableFuture<Void> told = remote.isEmpty() ? null : new CompletableFuture<>();
+        Consumer<PeerReservation> announce = told == null ? null : announcement -> tell(announcement, told);
+        return reserveOrTopUp(linkId, number, size, master, local, remote, announce, blocking)
                 .handle((reservation, failure) -> {
                     if (failure == null) {
                         return reservation;
@@ -195,35 +201,57 @@ final class KeyDeliveryService {
                     }
                     throw storeFailure(e);
                 })
-                .thenCompose(reservation -> confirmWithPeer(reservation, linkId, number, master, slave, remote)
+                .thenCompose(reservation -> confirmWithPeer(reservation, told, linkId, number, master, slave, remote)
                         .thenApply(confirmed -> answerMaster(reservation, linkId, number, size, master, slave))
                         .whenComplete((answer, failure) -> reservation.close()));
     }
 
+    /** Announces a reservation to the peer KME; {@code told} completes with its answer. */
+    private void tell(PeerReservation announcement, CompletableFuture<Void> told) {
+        CompletableFuture<Void> answer;
+        try {
+            answer = peers.reservedAsync(announcement);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((recorded, failure) -> {
+            if (failure == null) {
+                told.complete(null);
+            } else {
+                told.completeExceptionally(cause(failure));
+            }
+        });
+    }
+
     /**
      * Completes once the remote slaves' KME holds the reservation durably (at once when there are
-     * none); if it does not, releases the keys here and fails with a 503.
+     * none, {@code told} null); if it does not, releases the keys here and fails with a 503. Units
+     * the peer reports spent are erased here instead of released.
      */
     private CompletableFuture<Void> confirmWithPeer(
-            Reservation reservation, String linkId, int number, String master, String slave, List<String> remote) {
-        if (remote.isEmpty()) {
+            Reservation reservation,
+            CompletableFuture<Void> told,
+            String linkId,
+            int number,
+            String master,
+            String slave,
+            List<String> remote) {
+        if (told == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> told;
-        try {
-            told = peers.reservedAsync(reservation.announcement());
-        } catch (RuntimeException e) {
-            told = CompletableFuture.failedFuture(e);
-        }
         return told.exceptionallyCompose(failure -> {
+            Throwable e = cause(failure);
             log.warn(
                     "Peer KME of link {} did not confirm {} keys for {} -> {}: {}",
                     linkId,
                     number,
                     master,
                     remote,
-                    cause(failure).getMessage());
-            return releaseQuietly(reservation).thenApply(released -> {
+                    e.getMessage());
+            List<UUID> spent = e instanceof KeyManagerException k && k.code() == KeyManagerException.Code.UNITS_SPENT
+                    ? k.units()
+                    : List.of();
+            return releaseQuietly(reservation, spent).thenApply(released -> {
                 throw ApiError.unavailable("the KME of " + slave + " could not confirm the keys");
             });
         });
@@ -256,8 +284,9 @@ final class KeyDeliveryService {
             String master,
             List<String> local,
             List<String> remote,
+            Consumer<PeerReservation> announce,
             Executor blocking) {
-        return reserve(linkId, number, size, master, local, remote).exceptionallyCompose(failure -> {
+        return reserve(linkId, number, size, master, local, remote, announce).exceptionallyCompose(failure -> {
             Throwable e = cause(failure);
             if (!(e instanceof KeyManagerException k) || k.code() != KeyManagerException.Code.KEYS_EXHAUSTED) {
                 return CompletableFuture.failedFuture(e);
@@ -265,15 +294,23 @@ final class KeyDeliveryService {
             long units = (long) number * KeyComposition.unitsFor(size);
             return CompletableFuture.supplyAsync(() -> supply.topUp(linkId, units), blocking)
                     .thenCompose(toppedUp -> toppedUp
-                            ? reserve(linkId, number, size, master, local, remote)
+                            ? reserve(linkId, number, size, master, local, remote, announce)
                             : CompletableFuture.failedFuture(e));
         });
     }
 
     private CompletableFuture<Reservation> reserve(
-            String linkId, int number, int size, String master, List<String> local, List<String> remote) {
+            String linkId,
+            int number,
+            int size,
+            String master,
+            List<String> local,
+            List<String> remote,
+            Consumer<PeerReservation> announce) {
         try {
-            return store.reserveAsync(linkId, number, size, master, local, remote);
+            return announce == null
+                    ? store.reserveAsync(linkId, number, size, master, local, remote)
+                    : store.reserveAsync(linkId, number, size, master, local, remote, announce);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -352,10 +389,10 @@ final class KeyDeliveryService {
         return UUID.fromString(text);
     }
 
-    private CompletableFuture<Void> releaseQuietly(Reservation reservation) {
+    private CompletableFuture<Void> releaseQuietly(Reservation reservation, List<UUID> spent) {
         CompletableFuture<Void> released;
         try {
-            released = store.releaseAsync(reservation);
+            released = store.releaseAsync(reservation, spent);
         } catch (RuntimeException e) {
             released = CompletableFuture.failedFuture(e);
         }

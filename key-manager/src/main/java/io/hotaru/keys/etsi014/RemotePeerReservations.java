@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
@@ -66,19 +68,30 @@ public final class RemotePeerReservations implements PeerReservations {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ReservationJson.write(reservation)))
                 .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
-            if (failure != null) {
-                Throwable e = KeyDeliveryService.cause(failure);
-                throw new KeyManagerException(Code.PEER_SYNC_FAILED, "peer KME at " + base + " unreachable: " + e, e);
-            }
-            if (response.statusCode() != 200) {
-                throw new KeyManagerException(
-                        response.statusCode() == 409 ? Code.KEY_NOT_AVAILABLE : Code.PEER_SYNC_FAILED,
-                        "peer KME at " + base + " refused the reservation on link " + reservation.linkId() + ": HTTP "
-                                + response.statusCode());
-            }
-            return null;
-        });
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable e = KeyDeliveryService.cause(failure);
+                        throw new KeyManagerException(
+                                Code.PEER_SYNC_FAILED, "peer KME at " + base + " unreachable: " + e, e);
+                    }
+                    List<UUID> spent =
+                            response.statusCode() == 409 ? ReservationJson.spentUnits(response.body()) : List.of();
+                    if (!spent.isEmpty()) {
+                        throw new KeyManagerException(
+                                Code.UNITS_SPENT,
+                                "peer KME at " + base + " has already delivered or erased " + spent.size()
+                                        + " of the announced units of link " + reservation.linkId(),
+                                spent);
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new KeyManagerException(
+                                response.statusCode() == 409 ? Code.KEY_NOT_AVAILABLE : Code.PEER_SYNC_FAILED,
+                                "peer KME at " + base + " refused the reservation on link " + reservation.linkId()
+                                        + ": HTTP " + response.statusCode());
+                    }
+                    return null;
+                });
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.hotaru.keys.etsi014;
 
 import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.PeerReservation;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,14 @@ public final class ReservationSync {
                     reservation.linkId(),
                     e.code(),
                     e.getMessage());
+            if (e.code() == KeyManagerException.Code.UNITS_SPENT) {
+                throw new ApiError(
+                        409,
+                        "reservation not recorded: units already delivered or erased here",
+                        List.of(Map.of(
+                                ReservationJson.SPENT_UNITS,
+                                e.units().stream().map(UUID::toString).toList())));
+            }
             if (e.code() == KeyManagerException.Code.KEY_NOT_AVAILABLE
                     || e.code() == KeyManagerException.Code.INVALID_ARGUMENT) {
                 throw new ApiError(409, "reservation not recorded: keys not available");

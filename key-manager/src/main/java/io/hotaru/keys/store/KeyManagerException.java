@@ -1,5 +1,8 @@
 package io.hotaru.keys.store;
 
+import java.util.List;
+import java.util.UUID;
+
 /**
  * The one unchecked exception of the key manager. Messages name files, ports, SAE IDs, link IDs
  * and counts, never key material.
@@ -23,6 +26,11 @@ public final class KeyManagerException extends RuntimeException {
         KEY_NOT_AVAILABLE,
         /** The peer KME did not confirm a reservation. */
         PEER_SYNC_FAILED,
+        /**
+         * The peer KME refused a reservation because it has already delivered or erased some of its
+         * units ({@link KeyManagerException#units()}): they are spent at both ends.
+         */
+        UNITS_SPENT,
         /** Certificates or keys could not be generated, written or loaded. */
         PKI,
         /** A TLS context could not be built. */
@@ -34,18 +42,33 @@ public final class KeyManagerException extends RuntimeException {
     }
 
     private final Code code;
+    private final List<UUID> units;
 
     public KeyManagerException(Code code, String message) {
         super(message);
         this.code = code;
+        this.units = List.of();
+    }
+
+    /** An exception about these units of key (their IDs, never their material). */
+    public KeyManagerException(Code code, String message, List<UUID> units) {
+        super(message);
+        this.code = code;
+        this.units = List.copyOf(units);
     }
 
     public KeyManagerException(Code code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
+        this.units = List.of();
     }
 
     public Code code() {
         return code;
+    }
+
+    /** The units the exception is about ({@link Code#UNITS_SPENT}); empty for most. */
+    public List<UUID> units() {
+        return units;
     }
 }

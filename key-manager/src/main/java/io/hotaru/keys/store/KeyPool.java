@@ -3,6 +3,7 @@ package io.hotaru.keys.store;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What key delivery needs of a KME's key store. {@link KeyStore} is the implementation; the seam lets
@@ -66,6 +67,27 @@ public interface KeyPool {
         }
     }
 
+    /**
+     * As {@link #reserveAsync(String, int, int, String, List, List)}, and calls {@code announce} with
+     * the announcement for the peer KME as soon as the reservation is made, which may be before it
+     * is durable, so that the peer can record it meanwhile. The default calls it once the
+     * reservation is durable. {@code announce} must not block.
+     */
+    default CompletableFuture<Reservation> reserveAsync(
+            String linkId,
+            int number,
+            int sizeBits,
+            String masterSae,
+            List<String> localSlaves,
+            List<String> remoteSlaves,
+            Consumer<PeerReservation> announce) {
+        return reserveAsync(linkId, number, sizeBits, masterSae, localSlaves, remoteSlaves)
+                .thenApply(reservation -> {
+                    announce.accept(reservation.announcement());
+                    return reservation;
+                });
+    }
+
     /** As {@link #release}, as a future (see {@link #reserveAsync}). */
     default CompletableFuture<Void> releaseAsync(Reservation reservation) {
         try {
@@ -74,6 +96,15 @@ public interface KeyPool {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * As {@link #releaseAsync(Reservation)} after the peer KME answered that the {@code spent} units
+     * are delivered or erased at its end: those are erased here rather than made available. The
+     * default makes them all available.
+     */
+    default CompletableFuture<Void> releaseAsync(Reservation reservation, List<UUID> spent) {
+        return releaseAsync(reservation);
     }
 
     /** As {@link #deliver}, as a future (see {@link #reserveAsync}). */

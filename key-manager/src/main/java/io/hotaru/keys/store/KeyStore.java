@@ -15,10 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     private final KeyTable table;
     private final StoreWriter writer;
     private final WalCheckpointer checkpointer;
+    private AnnouncementNumbers announcements;
 
     private KeyStore(Path dbFile, Connection connection, KeySealer sealer, StoreOptions options) {
         this.dbFile = dbFile;
@@ -88,6 +92,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         try {
             KeyStore store = new KeyStore(dbFile, connection, new KeySealer(masterKey), options);
             store.writer.start();
+            store.announcements = new AnnouncementNumbers(store.writer.run(store.table::nextAnnouncementEpoch));
             store.checkpointer.start();
             log.info("Opened key store {}", dbFile);
             return store;
@@ -161,6 +166,24 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             String masterSae,
             List<String> localSlaves,
             List<String> remoteSlaves) {
+        return reserveAsync(linkId, number, sizeBits, masterSae, localSlaves, remoteSlaves, null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code announce} runs on the store's writer thread as soon as the reservation is made in the
+     * open transaction, before it is committed or durable.
+     */
+    @Override
+    public CompletableFuture<Reservation> reserveAsync(
+            String linkId,
+            int number,
+            int sizeBits,
+            String masterSae,
+            List<String> localSlaves,
+            List<String> remoteSlaves,
+            Consumer<PeerReservation> announce) {
         requireId(linkId, "linkId");
         requireId(masterSae, "masterSae");
         List<String> everyone = new ArrayList<>(localSlaves);
@@ -212,11 +235,17 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                         material.forEach(DeliveredKey::wipe);
                         throw e;
                     }
-                    PeerReservation announcement =
-                            new PeerReservation(linkId, masterSae, remoteSlaves, keys, Instant.ofEpochMilli(expiresAt));
+                    PeerReservation announcement = new PeerReservation(
+                            linkId,
+                            masterSae,
+                            remoteSlaves,
+                            keys,
+                            Instant.ofEpochMilli(expiresAt),
+                            announcements.next());
                     return new Reservation(announcement, new KeyBatch(material), heads);
                 },
-                Reservation::close);
+                Reservation::close,
+                announce == null ? null : reservation -> announce.accept(reservation.announcement()));
     }
 
     @Override
@@ -238,7 +267,18 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> releaseAsync(Reservation reservation) {
+        return releaseAsync(reservation, List.of());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The {@code spent} units are erased here in the same commit, the others become available.
+     */
+    @Override
+    public CompletableFuture<Void> releaseAsync(Reservation reservation, List<UUID> spent) {
         PeerReservation r = reservation.announcement();
+        List<UUID> spentUnits = List.copyOf(spent);
         return writer.runAsync(
                 () -> {
                     for (KeyComposition key : r.keys()) {
@@ -246,6 +286,13 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                                 .orElseThrow(() -> new KeyManagerException(
                                         Code.KEY_NOT_AVAILABLE, "reservation of link " + r.linkId() + " is gone"));
                         table.free(head);
+                    }
+                    if (!spentUnits.isEmpty()) {
+                        int erased = table.eraseAvailable(spentUnits, r.linkId());
+                        log.warn(
+                                "Link {}: erased {} units the peer KME had already delivered or erased",
+                                r.linkId(),
+                                erased);
                     }
                     return null;
                 },
@@ -282,6 +329,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         long expiresAt = r.expiresAt().toEpochMilli();
         return writer.runAsync(
                 () -> {
+                    takeBackStale(r);
                     for (KeyComposition key : r.keys()) {
                         long head = -1;
                         for (int p = 0; p < key.units().size(); p++) {
@@ -292,7 +340,14 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                             if (p == 0) {
                                 head = seq;
                             }
-                            table.setReserved(seq, head, p, p == 0 ? key.sizeBits() : 0, r.masterSae(), expiresAt);
+                            table.setReserved(
+                                    seq,
+                                    head,
+                                    p,
+                                    p == 0 ? key.sizeBits() : 0,
+                                    r.masterSae(),
+                                    expiresAt,
+                                    p == 0 ? r.sequence() : 0);
                         }
                         for (String slave : r.slaveSaes()) {
                             table.addPickup(head, slave, Role.SLAVE);
@@ -301,6 +356,65 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                     return null;
                 },
                 null);
+    }
+
+    /**
+     * Before a peer's reservation is recorded: every announced unit that is not available must be
+     * part of a key an earlier announcement of the same peer reserved and no slave collected (the
+     * master KME released or lost that reservation, or it would not announce the unit again); those
+     * keys are freed. Refuses, changing nothing, when a unit is spent here ({@code UNITS_SPENT},
+     * naming them, so that the master erases them too) or held otherwise ({@code
+     * KEY_NOT_AVAILABLE}).
+     */
+    private void takeBackStale(PeerReservation r) throws SQLException {
+        Set<Long> stale = new LinkedHashSet<>();
+        List<UUID> spent = new ArrayList<>();
+        boolean held = false;
+        for (KeyComposition key : r.keys()) {
+            for (UUID unit : key.units()) {
+                if (table.availableSeq(unit, r.linkId()).isPresent()) {
+                    continue;
+                }
+                Optional<KeyTable.PeerView> view = table.peerView(unit, r.linkId());
+                if (view.isEmpty()) {
+                    held = true; // not ingested here (yet): not spent
+                    continue;
+                }
+                KeyTable.PeerView v = view.get();
+                switch (v.state()) {
+                    case DELIVERED, ERASED -> spent.add(unit);
+                    case RESERVED -> {
+                        if (v.announced() > 0 && v.announced() < r.sequence()) {
+                            stale.add(v.head());
+                        } else {
+                            held = true;
+                        }
+                    }
+                    default -> held = true;
+                }
+            }
+        }
+        if (!spent.isEmpty()) {
+            throw new KeyManagerException(
+                    Code.UNITS_SPENT,
+                    "link " + r.linkId() + ": " + spent.size()
+                            + " announced units were already delivered or erased here",
+                    spent);
+        }
+        if (held) {
+            throw new KeyManagerException(
+                    Code.KEY_NOT_AVAILABLE, "link " + r.linkId() + ": the announced units are not all available here");
+        }
+        for (long head : stale) {
+            table.free(head);
+        }
+        if (!stale.isEmpty()) {
+            log.info(
+                    "Link {}: announcement {} took back {} keys an earlier announcement reserved and nobody collected",
+                    r.linkId(),
+                    r.sequence(),
+                    stale.size());
+        }
     }
 
     @Override

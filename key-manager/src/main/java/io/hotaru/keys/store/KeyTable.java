@@ -348,8 +348,19 @@ final class KeyTable {
 
     void setReserved(long seq, long head, int part, int sizeBits, String masterSae, long expiresAt)
             throws SQLException {
-        PreparedStatement st = ps("UPDATE stored_key SET state = 'RESERVED', master_sae = ?, head_seq = ?, part = ?,"
-                + " size_bits = ?, expires_at = ?, updated_at = ? WHERE seq = +? AND state = 'AVAILABLE'");
+        setReserved(seq, head, part, sizeBits, masterSae, expiresAt, 0);
+    }
+
+    /**
+     * Reserves an available unit as part {@code part} of the key headed by {@code head}; {@code
+     * announced} is the number of the peer's announcement that reserved it, or 0 for none (stored
+     * as NULL).
+     */
+    void setReserved(long seq, long head, int part, int sizeBits, String masterSae, long expiresAt, long announced)
+            throws SQLException {
+        PreparedStatement st = ps(
+                "UPDATE stored_key SET state = 'RESERVED', master_sae = ?, head_seq = ?, part = ?,"
+                        + " size_bits = ?, expires_at = ?, updated_at = ?, announced = ? WHERE seq = +? AND state = 'AVAILABLE'");
         st.setString(1, masterSae);
         st.setLong(2, head);
         st.setInt(3, part);
@@ -360,7 +371,12 @@ final class KeyTable {
         }
         st.setLong(5, expiresAt);
         st.setLong(6, clock.millis());
-        st.setLong(7, seq);
+        if (announced > 0) {
+            st.setLong(7, announced);
+        } else {
+            st.setNull(7, Types.BIGINT);
+        }
+        st.setLong(8, seq);
         if (st.executeUpdate() != 1) {
             throw new IllegalStateException("key row " + seq + " changed inside its transaction");
         }
@@ -381,7 +397,9 @@ final class KeyTable {
         delete.setString(2, sae);
         delete.setString(3, role.name());
         delete.executeUpdate();
-        deliverIfCollected(head);
+        if (!deliverIfCollected(head)) {
+            clearAnnounced(head);
+        }
     }
 
     /**
@@ -403,8 +421,68 @@ final class KeyTable {
         }
     }
 
-    /** Erases the material of the key headed by {@code head} once nobody is left to collect it. */
-    private void deliverIfCollected(long head) throws SQLException {
+    /**
+     * How a unit that is not available stands, as the slave's KME sees it when an announcement
+     * names it: empty when the link has no such unit.
+     *
+     * @param state the unit's state
+     * @param head the row heading its key, 0 unless reserved
+     * @param announced the number of the announcement that reserved its key, 0 if none or if a
+     *     slave collected part of it
+     */
+    record PeerView(KeyState state, long head, long announced) {}
+
+    Optional<PeerView> peerView(UUID keyId, String linkId) throws SQLException {
+        PreparedStatement st = ps("SELECT u.state, u.head_seq, h.announced FROM stored_key u"
+                + " LEFT JOIN stored_key h ON h.seq = u.head_seq WHERE u.key_id = +? AND u.link_id = +?");
+        st.setString(1, keyId.toString());
+        st.setString(2, linkId);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new PeerView(KeyState.valueOf(rs.getString(1)), rs.getLong(2), rs.getLong(3)))
+                    : Optional.empty();
+        }
+    }
+
+    /** A slave collected part of the key: no later announcement may take its units back. */
+    private void clearAnnounced(long head) throws SQLException {
+        PreparedStatement st = ps("UPDATE stored_key SET announced = NULL WHERE seq = +? AND announced IS NOT NULL");
+        st.setLong(1, head);
+        st.executeUpdate();
+    }
+
+    /** Erases the named units of the link that are available; returns how many it erased. */
+    int eraseAvailable(List<UUID> keyIds, String linkId) throws SQLException {
+        PreparedStatement st = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
+                + " digest = NULL, updated_at = ? WHERE key_id = +? AND link_id = +? AND state = 'AVAILABLE'");
+        int erased = 0;
+        for (UUID keyId : keyIds) {
+            st.setLong(1, clock.millis());
+            st.setString(2, keyId.toString());
+            st.setString(3, linkId);
+            erased += st.executeUpdate();
+        }
+        return erased;
+    }
+
+    /** Advances the announcement epoch of this store and returns its new value. */
+    long nextAnnouncementEpoch() throws SQLException {
+        PreparedStatement bump = ps("UPDATE store_meta SET value = value + 1 WHERE name = 'announcement_epoch'");
+        if (bump.executeUpdate() != 1) {
+            throw new KeyManagerException(Code.STORAGE, "the key store has no announcement epoch");
+        }
+        PreparedStatement read = ps("SELECT value FROM store_meta WHERE name = 'announcement_epoch'");
+        try (ResultSet rs = read.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Erases the material of the key headed by {@code head} once nobody is left to collect it;
+     * returns whether it did.
+     */
+    private boolean deliverIfCollected(long head) throws SQLException {
         // "+state": look the key's units up by head_seq, not by the short list of reserved rows
         PreparedStatement done = ps("UPDATE stored_key"
                 + " SET state = 'DELIVERED', nonce = NULL, ciphertext = NULL, digest = NULL, updated_at = ?"
@@ -413,7 +491,7 @@ final class KeyTable {
         done.setLong(1, clock.millis());
         done.setLong(2, head);
         done.setLong(3, head);
-        done.executeUpdate();
+        return done.executeUpdate() > 0;
     }
 
     /** Makes the units of the reserved key headed by {@code head} available again. */
@@ -422,7 +500,7 @@ final class KeyTable {
         pickups.setLong(1, head);
         pickups.executeUpdate();
         PreparedStatement free = ps("UPDATE stored_key SET state = 'AVAILABLE', master_sae = NULL,"
-                + " head_seq = NULL, part = NULL, size_bits = NULL, expires_at = NULL, updated_at = ?"
+                + " head_seq = NULL, part = NULL, size_bits = NULL, expires_at = NULL, announced = NULL, updated_at = ?"
                 + " WHERE head_seq = +? AND state = 'RESERVED'");
         free.setLong(1, clock.millis());
         free.setLong(2, head);

@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConfig;
  * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     /**
      * WAL bytes after which the writer's own commit checkpoints (SQLite's default of 1,000 pages of
      * 4 KiB, kept whatever the page size): it bounds the WAL, hence the disk a store needs beside its
@@ -131,6 +131,15 @@ final class StoreSchema {
             }
             if (version < 3) {
                 migrateToSmallerIndexes(st);
+            }
+            if (version < 4) {
+                // At the slave's KME, the number of the announcement that reserved a key (on its head
+                // row), NULL once a slave collected part of it; the master KME numbers its
+                // announcements from an epoch that every opening of the store advances.
+                st.executeUpdate("ALTER TABLE stored_key ADD COLUMN announced INTEGER");
+                st.executeUpdate(
+                        "CREATE TABLE store_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
+                st.executeUpdate("INSERT INTO store_meta (name, value) VALUES ('announcement_epoch', 0)");
             }
             if (version < VERSION) {
                 st.executeUpdate("PRAGMA user_version = " + VERSION);

@@ -40,13 +40,31 @@ final class StoreWriter {
     private static final class Op<T> {
         final Work<T> work;
         final Consumer<T> discard;
+        final Consumer<T> ran;
         final CompletableFuture<T> result = new CompletableFuture<>();
         T value;
         RuntimeException failure;
 
         Op(Work<T> work, Consumer<T> discard) {
+            this(work, discard, null);
+        }
+
+        Op(Work<T> work, Consumer<T> discard, Consumer<T> ran) {
             this.work = work;
             this.discard = discard;
+            this.ran = ran;
+        }
+
+        /** Tells {@code ran} once the work's effects are in the open transaction (writer thread). */
+        void tellRan(String store) {
+            if (ran == null || failure != null) {
+                return;
+            }
+            try {
+                ran.accept(value);
+            } catch (RuntimeException e) {
+                log.error("On key store {}, a caller's reaction to its operation failed: {}", store, e.toString());
+            }
         }
 
         void complete() {
@@ -121,8 +139,19 @@ final class StoreWriter {
      * runs on its completion must not wait for this store.
      */
     <T> CompletableFuture<T> runAsync(Work<T> work, Consumer<T> discard) {
+        return runAsync(work, discard, null);
+    }
+
+    /**
+     * As {@link #runAsync(Work, Consumer)}, and {@code ran} is given the operation's value on the
+     * writer thread as soon as its effects are in the open transaction: before they are committed
+     * or durable, at most once, and never for a run that failed. The commit may still fail after
+     * that (the future then fails). {@code ran} must not block or wait for this store; what it
+     * throws is logged.
+     */
+    <T> CompletableFuture<T> runAsync(Work<T> work, Consumer<T> discard, Consumer<T> ran) {
         try {
-            return enqueue(work, discard).result.copy();
+            return enqueue(work, discard, ran).result.copy();
         } catch (RuntimeException closedOrFailed) {
             return CompletableFuture.failedFuture(closedOrFailed);
         }
@@ -166,6 +195,10 @@ final class StoreWriter {
     }
 
     private <T> Op<T> enqueue(Work<T> work, Consumer<T> discard) {
+        return enqueue(work, discard, null);
+    }
+
+    private <T> Op<T> enqueue(Work<T> work, Consumer<T> discard, Consumer<T> ran) {
         if (stopped) {
             throw new KeyManagerException(Code.STORAGE, "key store " + name + " is closed");
         }
@@ -173,7 +206,7 @@ final class StoreWriter {
         if (failed != null) {
             throw new KeyManagerException(Code.STORAGE, failed.getMessage(), failed);
         }
-        Op<T> op = new Op<>(work, discard);
+        Op<T> op = new Op<>(work, discard, ran);
         queue.add(op);
         if (stopped && queue.remove(op)) {
             throw new KeyManagerException(Code.STORAGE, "key store " + name + " is closed");
@@ -331,6 +364,7 @@ final class StoreWriter {
                 }
                 savepoint("RELEASE ops").executeUpdate();
                 uncommitted.addAll(ops);
+                ops.forEach(op -> op.tellRan(name));
                 return;
             } catch (SQLException | RuntimeException e) {
                 ops.forEach(Op::discardValue);
@@ -346,6 +380,8 @@ final class StoreWriter {
             Exception lost = runInSavepoint(op);
             if (lost != null) {
                 abandonTransaction(lost);
+            } else {
+                op.tellRan(name);
             }
         }
     }

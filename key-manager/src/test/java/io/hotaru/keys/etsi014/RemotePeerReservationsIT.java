@@ -142,7 +142,8 @@ class RemotePeerReservationsIT {
                 "sae-a",
                 List.of("sae-b"),
                 List.of(new KeyComposition(unit, 256, List.of(unit))),
-                Instant.now().plusSeconds(60));
+                Instant.now().plusSeconds(60),
+                1);
     }
 
     private static long available(KeyStore store) {

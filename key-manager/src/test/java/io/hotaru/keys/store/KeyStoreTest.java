@@ -79,7 +79,8 @@ class KeyStoreTest {
                 master,
                 List.of(slave),
                 ids.stream().map(id -> new KeyComposition(id, 256, List.of(id))).toList(),
-                expiresAt);
+                expiresAt,
+                1);
     }
 
     private static final Instant LATER = Instant.now().plus(Duration.ofDays(1));
@@ -195,7 +196,7 @@ class KeyStoreTest {
         store.ingest(LINK, 1, block(13, 1));
         UUID id = KeyIds.derive(LINK, 1, 0);
         store.markReservedByPeer(new PeerReservation(
-                LINK, "sae-a", List.of("sae-b", "sae-c"), List.of(new KeyComposition(id, 256, List.of(id))), LATER));
+                LINK, "sae-a", List.of("sae-b", "sae-c"), List.of(new KeyComposition(id, 256, List.of(id))), LATER, 1));
         store.deliver(List.of(id), "sae-b", "sae-a").close();
         assertNotAvailable(() -> store.deliver(List.of(id), "sae-b", "sae-a"));
         assertThat(store.stateOf(id)).contains(KeyState.RESERVED);
@@ -214,7 +215,8 @@ class KeyStoreTest {
                 "sae-a",
                 List.of("sae-b"),
                 List.of(new KeyComposition(ids.get(0), 256, List.of(ids.get(0)))),
-                LATER)));
+                LATER,
+                1)));
         assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(1, 1, 0, 0));
     }
 

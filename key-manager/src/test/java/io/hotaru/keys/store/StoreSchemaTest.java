@@ -52,7 +52,9 @@ class StoreSchemaTest {
         assertThat(schema(file))
                 .anyMatch(sql -> sql.matches("(?s)CREATE TABLE \"?pickup\"? .*WITHOUT ROWID"))
                 .anyMatch(sql -> sql.contains("stored_key_reserved_by_expiry") && sql.contains("WHERE state"))
-                .noneMatch(sql -> sql.contains("stored_key_by_expiry"));
+                .noneMatch(sql -> sql.contains("stored_key_by_expiry"))
+                .anyMatch(sql -> sql.contains("CREATE TABLE store_meta"))
+                .anyMatch(sql -> sql.contains("CREATE TABLE stored_key") && sql.contains("announced"));
     }
 
     @Test
@@ -96,6 +98,8 @@ class StoreSchemaTest {
     private static void downgradeToVersion2(Path file) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement st = c.createStatement()) {
+            st.executeUpdate("ALTER TABLE stored_key DROP COLUMN announced");
+            st.executeUpdate("DROP TABLE store_meta");
             st.executeUpdate("DROP INDEX stored_key_by_head");
             st.executeUpdate("CREATE INDEX stored_key_by_head ON stored_key (head_seq, part)");
             st.executeUpdate("DROP INDEX stored_key_reserved_by_expiry");

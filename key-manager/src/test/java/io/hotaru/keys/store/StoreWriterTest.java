@@ -77,6 +77,41 @@ class StoreWriterTest {
     }
 
     @Test
+    void ranIsToldOnceTheWorkIsInTheOpenTransactionBeforeItsFsync() throws Exception {
+        start();
+        CompletableFuture<Integer> ran = new CompletableFuture<>();
+        CompletableFuture<Integer> result = writer.runAsync(
+                () -> {
+                    try (Statement st = connection.createStatement()) {
+                        return st.executeUpdate("INSERT INTO block (link_id, block_id, key_count, ingested_at)"
+                                + " VALUES ('l', 1, 0, 0)");
+                    }
+                },
+                null,
+                ran::complete);
+        assertThat(ran.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(flushStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(result).as("the caller still waits for the fsync").isNotDone();
+        flushAllowed.release();
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    @Test
+    void ranIsNeverToldOfAFailedRun() throws Exception {
+        start();
+        flushAllowed.release(1000);
+        CompletableFuture<Object> ran = new CompletableFuture<>();
+        CompletableFuture<Object> result = writer.runAsync(
+                () -> {
+                    throw new KeyManagerException(KeyManagerException.Code.KEY_NOT_AVAILABLE, "refused");
+                },
+                null,
+                ran::complete);
+        assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).hasMessageContaining("refused");
+        assertThat(ran).isNotDone();
+    }
+
+    @Test
     void operationsArrivingDuringAnFsyncShareTheNextCommit() throws Exception {
         start();
         CompletableFuture<Integer> first = insert(1);
