@@ -3,13 +3,17 @@ package io.hotaru.keys.etsi014;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotaru.keys.store.KeyComposition;
+import io.hotaru.keys.store.KeyIds;
 import io.hotaru.keys.store.KeyManagerException;
+import io.hotaru.keys.store.KeyState;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
 import io.hotaru.keys.store.PeerReservation;
 import io.hotaru.keys.store.PeerReservations;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -134,6 +138,61 @@ class KeyDeliveryServiceTest {
                 .isInstanceOfSatisfying(
                         ApiError.class, e -> assertThat(e.status()).isEqualTo(503));
         assertThat(store.availableCount("ab")).isEqualTo(4);
+    }
+
+    @Test
+    void unitsThePeerHasAlreadySpentAreErasedHereAndTheNextRequestGetsOthers() throws Exception {
+        UUID spent = KeyIds.derive("ab", 1, 0);
+        try (KeyStore peer = KeyStore.open(dir.resolve("b.db"), MasterKey.of(new byte[32]))) {
+            peer.ingest("ab", 1, new byte[4 * KeyStore.KEY_BYTES]);
+            // the peer delivered unit 0 under a reservation this KME no longer has
+            peer.markReservedByPeer(announcement(spent, "sae-b", 1));
+            peer.deliver(List.of(spent), "sae-b", "sae-a").close();
+            KeyDeliveryService service =
+                    new KeyDeliveryService(CONFIG, store, new LocalPeerReservations(Map.of("ab", peer)));
+
+            assertThatThrownBy(() -> service.encKeys("sae-a", "sae-b", request(1)))
+                    .isInstanceOfSatisfying(
+                            ApiError.class, e -> assertThat(e.status()).isEqualTo(503));
+            assertThat(store.stateOf(spent)).contains(KeyState.ERASED);
+            assertThat(store.availableCount("ab")).isEqualTo(3);
+
+            ApiResponse next = service.encKeys("sae-a", "sae-b", request(1));
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(new String(next.body(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .contains(KeyIds.derive("ab", 1, 1).toString());
+        }
+    }
+
+    @Test
+    void aReservationThisKmeLostIsTakenBackAtThePeerByTheNextAnnouncement() throws Exception {
+        UUID unit = KeyIds.derive("ab", 1, 0);
+        try (KeyStore peer = KeyStore.open(dir.resolve("b.db"), MasterKey.of(new byte[32]))) {
+            peer.ingest("ab", 1, new byte[4 * KeyStore.KEY_BYTES]);
+            // announced by an earlier opening of this store whose reservation never became durable
+            peer.markReservedByPeer(announcement(unit, "sae-c", 1));
+            KeyDeliveryService service =
+                    new KeyDeliveryService(CONFIG, store, new LocalPeerReservations(Map.of("ab", peer)));
+
+            ApiResponse response = service.encKeys("sae-a", "sae-b", request(1));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(new String(response.body(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .contains(unit.toString());
+            assertThatThrownBy(() -> peer.deliver(List.of(unit), "sae-c", "sae-a"))
+                    .isInstanceOf(KeyManagerException.class);
+            peer.deliver(List.of(unit), "sae-b", "sae-a").close();
+        }
+    }
+
+    private static PeerReservation announcement(UUID unit, String slave, long sequence) {
+        return new PeerReservation(
+                "ab",
+                "sae-a",
+                List.of(slave),
+                List.of(new KeyComposition(unit, 256, List.of(unit))),
+                Instant.now().plusSeconds(60),
+                sequence);
     }
 
     private static Etsi014Json.KeyRequest request(int number) {

@@ -1,6 +1,7 @@
 package io.hotaru.keys.etsi014;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,9 @@ import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.pki.TlsContexts;
 import io.hotaru.keys.store.KeyComposition;
+import io.hotaru.keys.store.KeyIds;
+import io.hotaru.keys.store.KeyManagerException;
+import io.hotaru.keys.store.KeyState;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
 import io.hotaru.keys.store.PeerReservation;
@@ -104,6 +108,36 @@ class RemotePeerReservationsIT {
         }
         assertThat(available(storeA)).isEqualTo(12);
         assertThat(available(storeB)).isEqualTo(12);
+    }
+
+    @Test
+    void unitsThePeerHasSpentAreNamedOverTheNetworkAndErasedAtTheMaster() throws Exception {
+        UUID spent = KeyIds.derive(LINK, 0, 0); // the oldest unit: the next one A picks
+        PeerReservation earlier = new PeerReservation(
+                LINK,
+                "sae-a",
+                List.of("sae-b"),
+                List.of(new KeyComposition(spent, 256, List.of(spent))),
+                Instant.now().plusSeconds(60),
+                1);
+        storeB.markReservedByPeer(earlier);
+        storeB.deliver(List.of(spent), "sae-b", "sae-a").close();
+
+        assertThatThrownBy(() -> remote(kmeB.port()).reserved(withSequence(earlier, earlier.sequence() + 1)))
+                .isInstanceOfSatisfying(KeyManagerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(KeyManagerException.Code.UNITS_SPENT);
+                    assertThat(e.units()).containsExactly(spent);
+                });
+
+        HttpResponse<String> enc = send("sae-a", kmeA, "/api/v1/keys/sae-b/enc_keys?number=1", null);
+        assertThat(enc.statusCode()).isEqualTo(503);
+        assertThat(storeA.stateOf(spent)).contains(KeyState.ERASED);
+        HttpResponse<String> next = send("sae-a", kmeA, "/api/v1/keys/sae-b/enc_keys?number=1", null);
+        assertThat(next.statusCode()).isEqualTo(200);
+    }
+
+    private static PeerReservation withSequence(PeerReservation r, long sequence) {
+        return new PeerReservation(r.linkId(), r.masterSae(), r.slaveSaes(), r.keys(), r.expiresAt(), sequence);
     }
 
     @Test
