@@ -329,19 +329,22 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         long expiresAt = r.expiresAt().toEpochMilli();
         return writer.runAsync(
                 () -> {
-                    takeBackStale(r);
-                    for (KeyComposition key : r.keys()) {
-                        long head = -1;
-                        for (int p = 0; p < key.units().size(); p++) {
-                            long seq = table.availableSeq(key.units().get(p), r.linkId())
-                                    .orElseThrow(() -> new KeyManagerException(
-                                            Code.KEY_NOT_AVAILABLE,
-                                            "link " + r.linkId() + ": the announced units are not all available here"));
-                            if (p == 0) {
-                                head = seq;
-                            }
+                    long[][] rows = availableRows(r);
+                    if (rows == null) {
+                        takeBackStale(r);
+                        rows = availableRows(r);
+                        if (rows == null) {
+                            throw new KeyManagerException(
+                                    Code.KEY_NOT_AVAILABLE,
+                                    "link " + r.linkId() + ": the announced units are not all available here");
+                        }
+                    }
+                    for (int k = 0; k < rows.length; k++) {
+                        KeyComposition key = r.keys().get(k);
+                        long head = rows[k][0];
+                        for (int p = 0; p < rows[k].length; p++) {
                             table.setReserved(
-                                    seq,
+                                    rows[k][p],
                                     head,
                                     p,
                                     p == 0 ? key.sizeBits() : 0,
@@ -356,6 +359,23 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                     return null;
                 },
                 null);
+    }
+
+    /** The rows of the announced units, key by key, or null as soon as one is not available. */
+    private long[][] availableRows(PeerReservation r) throws SQLException {
+        long[][] rows = new long[r.keys().size()][];
+        for (int k = 0; k < rows.length; k++) {
+            List<UUID> units = r.keys().get(k).units();
+            rows[k] = new long[units.size()];
+            for (int p = 0; p < units.size(); p++) {
+                Optional<Long> seq = table.availableSeq(units.get(p), r.linkId());
+                if (seq.isEmpty()) {
+                    return null;
+                }
+                rows[k][p] = seq.get();
+            }
+        }
+        return rows;
     }
 
     /**

@@ -14,6 +14,11 @@
  * KME 2: deliver(ids, B, A)               RESERVED -> DELIVERED, ciphertext erased; keys to B, once
  * </pre>
  *
+ * <p>KME 1 announces the reservation as soon as it has run, before it is durable, and answers A once
+ * both ends hold it durably; announcements are numbered ({@link
+ * io.hotaru.keys.store.PeerReservation#sequence}) so that KME 2 can take back units of a reservation
+ * KME 1 lost (docs/adr/0006-wal-fsync-off-the-store-writer-thread.md, "Announcing early").
+ *
  * <p>When B sits behind KME 1 as well, {@code reserve(link, n, A, [B])} and B collects from the
  * same store. Plaintext leaves only in a {@link io.hotaru.keys.store.KeyBatch}, zeroed on close.
  */
