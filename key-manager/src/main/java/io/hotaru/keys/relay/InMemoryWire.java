@@ -88,11 +88,18 @@ public final class InMemoryWire {
             peer.closeOne();
         }
 
-        private synchronized void closeOne() {
-            if (closed) {
-                return;
+        /**
+         * Closes this end once. The listener runs outside the lock: it takes the locks of the
+         * peer's side (its authenticator), which a thread sending under those locks may hold while
+         * it closes this end, as a cut wire does.
+         */
+        private void closeOne() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
             }
-            closed = true;
             delivery.shutdownNow();
             Runnable listener = onClosed;
             if (listener != null) {
