@@ -128,6 +128,16 @@ final class KeyDeliveryService {
         for (String s : concat(slave, additional)) {
             (config.isLocal(s) ? local : remote).add(s);
         }
+        if (remote.isEmpty() && peers.sharesLink(linkId)) {
+            // the peer KME would never hear of these keys and could hand the same units out again
+            log.error(
+                    "enc_keys {} -> {} refused: link {} is shared with a peer KME and no slave of the request is"
+                            + " behind it; pair SAEs at the link's two ends",
+                    caller,
+                    slave,
+                    linkId);
+            throw ApiError.unavailable("link " + linkId + " serves SAEs at its two ends only");
+        }
         return reserveAndDeliver(linkId, caller, slave, number, size, local, remote, blocking);
     }
 

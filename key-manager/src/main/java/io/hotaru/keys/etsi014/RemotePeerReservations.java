@@ -95,6 +95,11 @@ public final class RemotePeerReservations implements PeerReservations {
     }
 
     @Override
+    public boolean sharesLink(String linkId) {
+        return peerOfLink.containsKey(linkId);
+    }
+
+    @Override
     public boolean completesAsynchronously() {
         return true;
     }

@@ -28,6 +28,11 @@ public final class LocalPeerReservations implements PeerReservations {
     }
 
     @Override
+    public boolean sharesLink(String linkId) {
+        return peerStoreByLink.containsKey(linkId);
+    }
+
+    @Override
     public boolean completesAsynchronously() {
         return true;
     }

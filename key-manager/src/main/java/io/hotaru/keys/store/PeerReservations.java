@@ -29,6 +29,15 @@ public interface PeerReservations {
         }
     }
 
+    /**
+     * True when the link's key is shared with a peer KME, which must then hear of every reservation
+     * on it: a reservation it never heard of would leave its units available there, to be handed out
+     * a second time. False by default (a link this KME holds alone).
+     */
+    default boolean sharesLink(String linkId) {
+        return false;
+    }
+
     /** True when {@link #reservedAsync} never blocks its caller (see {@link KeyPool#completesAsynchronously}). */
     default boolean completesAsynchronously() {
         return false;

@@ -185,6 +185,25 @@ class KeyDeliveryServiceTest {
         }
     }
 
+    @Test
+    void aPairOfTwoLocalSaesIsRefusedOnALinkSharedWithAPeer() throws Exception {
+        Etsi014Config bothHere = Etsi014Config.of(
+                "kme-a", 0, Map.of("sae-a", "kme-a", "sae-c", "kme-a"), Map.of(new SaePair("sae-a", "sae-c"), "ab"));
+        try (KeyStore peer = KeyStore.open(dir.resolve("b.db"), MasterKey.of(new byte[32]))) {
+            KeyDeliveryService shared =
+                    new KeyDeliveryService(bothHere, store, new LocalPeerReservations(Map.of("ab", peer)));
+            assertThatThrownBy(() -> shared.encKeys("sae-a", "sae-c", request(1)))
+                    .isInstanceOfSatisfying(ApiError.class, e -> {
+                        assertThat(e.status()).isEqualTo(503);
+                        assertThat(e.getMessage()).contains("serves SAEs at its two ends only");
+                    });
+            assertThat(store.availableCount("ab")).isEqualTo(4);
+        }
+        // a link this KME holds alone serves them
+        KeyDeliveryService alone = new KeyDeliveryService(bothHere, store, new LocalPeerReservations(Map.of()));
+        assertThat(alone.encKeys("sae-a", "sae-c", request(1)).status()).isEqualTo(200);
+    }
+
     private static PeerReservation announcement(UUID unit, String slave, long sequence) {
         return new PeerReservation(
                 "ab",

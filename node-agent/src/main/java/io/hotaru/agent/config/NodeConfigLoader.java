@@ -381,6 +381,12 @@ public final class NodeConfigLoader {
             if (!linkIds.contains(link)) {
                 throw p.required("link").error("no link with id '" + link + "' under links");
             }
+            if (kmeId.equals(kmeOfSae.get(master)) && kmeId.equals(kmeOfSae.get(slave))) {
+                throw p.required("slave")
+                        .error("SAE '" + slave + "' is at this KME (" + kmeId + "), like its master '" + master
+                                + "': link '" + link + "' shares its key with the KME at its other end, so the"
+                                + " slave must be an SAE of that KME (else both ends could hand out the same key)");
+            }
             return new NodeConfig.SaePairLink(master, slave, link);
         });
         return new NodeConfig.Etsi014(kmeId, bind, port, pki, kmeOfSae, pairs);

@@ -111,6 +111,7 @@ class NodeConfigLoaderTest {
                 "metrics off the loopback|mqtt:|metrics:\\n  bind: 0.0.0.0\\n  port: 9464\\nmqtt:|34|metrics.bind: '0.0.0.0': the metrics endpoint listens on the loopback only",
                 "pass schedule without its TLE|    block_detections: 65536|    block_detections: 65536\\n    passes:\\n      tle: missing.tle\\n      station: \"35.6,139.7,40\"|24|links[0].passes: no TLE file at",
                 "unknown SAE in a pair|      slave: sae-b|      slave: sae-x|15|etsi014.pairs[0].slave: SAE 'sae-x' is not listed",
+                "pair of two SAEs of this KME|    sae-a: kme-a|    sae-a: kme-b|15|etsi014.pairs[0].slave: SAE 'sae-b' is at this KME (kme-b), like its master 'sae-a'",
                 "pair on an unknown link|      link: A-B|      link: A-C|16|etsi014.pairs[0].link: no link with id 'A-C'",
                 "bad duration|  telemetry_period: 2s|  telemetry_period: soon|35|mqtt.telemetry_period: 'soon' is not a duration",
                 "bad broker|  broker: tcp://127.0.0.1:1883|  broker: carrier-pigeon|34|mqtt.broker: 'carrier-pigeon' is not 'embedded' or a broker URI",
