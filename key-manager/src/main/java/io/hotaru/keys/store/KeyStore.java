@@ -59,7 +59,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     private final StoreWriter writer;
     private final WalCheckpointer checkpointer;
     private final PeerRecords peerRecords;
-    private AnnouncementNumbers announcements;
+    private volatile AnnouncementNumbers announcements;
 
     private KeyStore(Path dbFile, Connection connection, KeySealer sealer, StoreOptions options) {
         this.dbFile = dbFile;
@@ -89,14 +89,19 @@ public final class KeyStore implements KeyPool, AutoCloseable {
      */
     public static KeyStore open(Path dbFile, MasterKey masterKey, StoreOptions options) {
         Connection connection = StoreSchema.open(dbFile);
+        KeyStore store = null;
         try {
-            KeyStore store = new KeyStore(dbFile, connection, new KeySealer(masterKey), options);
+            store = new KeyStore(dbFile, connection, new KeySealer(masterKey), options);
             store.writer.start();
+            // durable before the first announcement can leave
             store.announcements = new AnnouncementNumbers(store.writer.run(store.table::nextAnnouncementEpoch));
             store.checkpointer.start();
             log.info("Opened key store {}", dbFile);
             return store;
         } catch (RuntimeException e) {
+            if (store != null) {
+                store.writer.stop();
+            }
             StoreSchema.closeQuietly(connection);
             throw e;
         }
