@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -278,12 +279,16 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>The {@code spent} units are erased here in the same commit, the others become available.
+     * <p>The {@code spent} units are erased here in the same commit, the others become available;
+     * named units that are not part of the reservation are ignored.
      */
     @Override
     public CompletableFuture<Void> releaseAsync(Reservation reservation, List<UUID> spent) {
         PeerReservation r = reservation.announcement();
-        List<UUID> spentUnits = List.copyOf(spent);
+        Set<UUID> reserved = new HashSet<>();
+        r.keys().forEach(k -> reserved.addAll(k.units()));
+        List<UUID> spentUnits =
+                spent.stream().filter(reserved::contains).distinct().toList();
         return writer.runAsync(
                 () -> {
                     for (KeyComposition key : r.keys()) {

@@ -140,11 +140,13 @@ class PeerAnnouncementTest {
     void theMasterErasesTheUnitsThePeerNamedSpentAndReleasesTheOthers() {
         try (Reservation r = store.reserve(LINK, 2, 256, "sae-b", List.of(), List.of("sae-a"))) {
             List<UUID> ids = r.keyIds();
-            store.releaseAsync(r, List.of(ids.get(1))).join();
+            // a unit the reservation does not hold is not the peer's to name
+            store.releaseAsync(r, List.of(ids.get(1), unit(3))).join();
             assertThat(store.stateOf(ids.get(0))).contains(KeyState.AVAILABLE);
             assertThat(store.stateOf(ids.get(1))).contains(KeyState.ERASED);
         }
         assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(3, 0, 0, 1));
+        assertThat(store.stateOf(unit(3))).contains(KeyState.AVAILABLE);
     }
 
     @Test
