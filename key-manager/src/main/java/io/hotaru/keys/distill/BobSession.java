@@ -57,12 +57,9 @@ public final class BobSession {
         long[] key = null;
         ReconcileEndpoint endpoint = null;
         try {
-            exchange.send(new Detections(
-                    blockId,
-                    block.firstSlot(),
-                    block.endSlot(),
-                    block.slots().clone(),
-                    block.bases().clone()));
+            // The message shares the block's slots and bases (public; nothing changes them after
+            // framing) instead of copying 9 bytes per detection.
+            exchange.send(new Detections(blockId, block.firstSlot(), block.endSlot(), block.slots(), block.bases()));
 
             SiftAnnouncement announcement = exchange.expect(SiftAnnouncement.class);
             SiftedBlock sifted = sift(announcement, block, source.keyBasis());

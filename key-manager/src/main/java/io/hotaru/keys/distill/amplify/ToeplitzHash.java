@@ -8,10 +8,10 @@ import io.hotaru.keys.distill.bits.PackedBits;
  * for the short verification hash ({@code KeyVerifier}); privacy amplification uses {@link
  * MultiplyShiftHash} (ADR 0002).
  *
- * <p>The direct bit-sliced product: row i is the seed window starting at bit m − 1 − i; the 64
- * bit-offsets of the seed are precomputed once, so each row is a word-aligned AND/XOR sweep over
- * the input followed by one {@link Long#bitCount}; cost ≈ n·m/64 word operations, memory ≈
- * 8·(n + m)·65 bytes.
+ * <p>The direct bit-sliced product: row i is the seed window starting at bit m − 1 − i, formed a
+ * word at a time from two seed words during an AND/XOR sweep over the input, followed by one
+ * {@link Long#bitCount}; cost ≈ n·m/64 word operations, memory ≈ 8·(n + m)·2 bytes (one copy each
+ * of the input and the seed; the verification tag hashes a whole reconciled block per call).
  */
 public final class ToeplitzHash {
     private ToeplitzHash() {}
@@ -59,31 +59,29 @@ public final class ToeplitzHash {
         long[] s = new long[seedWords + 1];
         System.arraycopy(seed, 0, s, 0, seedWords);
         PackedBits.clearTail(s, seedBits);
-        long[][] shifted = new long[64][];
-        shifted[0] = s;
-        for (int r = 1; r < 64; r++) {
-            long[] w = new long[seedWords + 1];
-            for (int q = 0; q < seedWords; q++) {
-                w[q] = (s[q] >>> r) | (s[q + 1] << (64 - r));
-            }
-            w[seedWords] = s[seedWords] >>> r;
-            shifted[r] = w;
-        }
         long[] out = new long[PackedBits.words(outputBits)];
         for (int i = 0; i < outputBits; i++) {
             int offset = outputBits - 1 - i;
-            long[] window = shifted[offset & 63];
             int base = offset >>> 6;
+            int r = offset & 63;
             long acc = 0;
-            for (int k = 0; k < inputWords; k++) {
-                acc ^= x[k] & window[base + k];
+            if (r == 0) {
+                for (int k = 0; k < inputWords; k++) {
+                    acc ^= x[k] & s[base + k];
+                }
+            } else {
+                // The seed window at bit offset r, formed word by word as the sweep goes.
+                int l = 64 - r;
+                for (int k = 0; k < inputWords; k++) {
+                    acc ^= x[k] & ((s[base + k] >>> r) | (s[base + k + 1] << l));
+                }
             }
             if ((Long.bitCount(acc) & 1) != 0) {
                 PackedBits.set(out, i);
             }
         }
         PackedBits.zero(x);
-        PackedBits.zero(shifted);
+        PackedBits.zero(s);
         return out;
     }
 }

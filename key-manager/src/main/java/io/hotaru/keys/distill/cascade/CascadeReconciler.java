@@ -11,8 +11,11 @@ import io.hotaru.keys.distill.reconcile.Reconciler;
  */
 public final class CascadeReconciler implements Reconciler {
     private final CascadeParameters parameters;
-    // Both ends of one block in one process, and the block before it.
-    private final PermutationCache permutations = new PermutationCache(2);
+    // The block in progress: both ends of it when they run in one process. A session distils its
+    // blocks one after the other, and the ends finish a block's Cascade before the next one's
+    // permutations are drawn, so an older block's would only fill the heap (some 17 MB for 2^20
+    // detections, which the node's old generation would then carry).
+    private final PermutationCache permutations = new PermutationCache(1);
 
     public CascadeReconciler(CascadeParameters parameters) {
         this.parameters = parameters;
