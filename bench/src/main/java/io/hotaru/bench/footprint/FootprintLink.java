@@ -1,8 +1,10 @@
 package io.hotaru.bench.footprint;
 
+import io.hotaru.agent.config.NodeConfigLoader;
 import io.hotaru.drivers.Drivers;
 import io.hotaru.drivers.TagBatch;
 import io.hotaru.drivers.TimeTagger;
+import io.hotaru.keys.distill.BobBlock;
 import io.hotaru.keys.peer.PeerConfig;
 import io.hotaru.keys.peer.PeerTls;
 import io.hotaru.keys.pki.Pki;
@@ -24,7 +26,27 @@ record FootprintLink(String params, String distanceKm, int blockDetections) {
         return new FootprintLink(
                 CommandArgs.get(args, "params", "fibre-1ghz"),
                 CommandArgs.get(args, "distance_km", ""),
-                Integer.parseInt(CommandArgs.get(args, "block", String.valueOf(1 << 18))));
+                blockArg(args));
+    }
+
+    /**
+     * {@code block=}: detections per block, by default the daemon's; a usage error (exit 2) outside
+     * what a block may hold, as {@code ./hotaru node} refuses it.
+     */
+    static int blockArg(String[] args) {
+        String value = CommandArgs.get(args, "block", String.valueOf(NodeConfigLoader.DEFAULT_BLOCK_DETECTIONS));
+        int block;
+        try {
+            block = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            block = -1;
+        }
+        if (block < 1024 || block > BobBlock.MAX_DETECTIONS) {
+            System.err.println("block=" + value + ": use a whole number of detections in [1024, "
+                    + BobBlock.MAX_DETECTIONS + "] (a larger block's detections do not fit one peer message)");
+            System.exit(2);
+        }
+        return block;
     }
 
     String[] asArgs() {

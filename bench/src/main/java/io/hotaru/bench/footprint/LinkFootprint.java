@@ -48,11 +48,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -o -B -pl bench -am package -DskipTests
  * taskset -c 0 java -Xmx256m -cp bench/target/benchmarks.jar io.hotaru.bench.footprint.LinkFootprint \
- *     [mode=both|bob|alice] [params=fibre-1ghz] [distance_km=50] [seconds=60] [block=262144] \
+ *     [mode=both|bob|alice] [params=fibre-1ghz] [distance_km=50] [seconds=60] [block=1048576] \
  *     [peer_cpus=1] [peer_xmx=256m]
  * </pre>
  *
- * <p>The block size defaults to the daemon's ({@code block_detections}: 2¹⁸).
+ * <p>The block size defaults to the daemon's ({@code block_detections}: 2²⁰, also the largest).
  */
 public final class LinkFootprint {
 
@@ -75,7 +75,7 @@ public final class LinkFootprint {
         String params = arg(args, "params", "fibre-1ghz");
         String distance = arg(args, "distance_km", "");
         int seconds = Integer.parseInt(arg(args, "seconds", "60"));
-        int block = Integer.parseInt(arg(args, "block", String.valueOf(1 << 18)));
+        int block = FootprintLink.blockArg(args);
         String link = "link=footprint&seed=7&params=" + params + (distance.isEmpty() ? "" : "&distance_km=" + distance);
         FootprintLink footprintLink = new FootprintLink(params, distance, block);
         double analyticRate = footprintLink.analyticDetectionsPerSecond();

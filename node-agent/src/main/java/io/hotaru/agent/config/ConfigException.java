@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * A configuration file that cannot be used. The message names the file, the line (when known), the
- * key and the reason: {@code node.yaml:12: links[0].block_detections: must be in [1024, 16777216], got 5}.
+ * key and the reason: {@code node.yaml:12: links[0].block_detections: must be in [1024, 1048576], got 5}.
  */
 public final class ConfigException extends RuntimeException {
 

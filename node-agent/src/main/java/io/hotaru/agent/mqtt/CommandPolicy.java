@@ -1,5 +1,6 @@
 package io.hotaru.agent.mqtt;
 
+import io.hotaru.keys.distill.BobBlock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public record CommandPolicy(
                 new ParameterRange("mu_decoy", 0.0, 0.5, false),
                 new ParameterRange("p_signal", 0.5, 0.99, false),
                 new ParameterRange("telemetry_period_ms", 100, 600_000, true),
-                new ParameterRange("block_size", 1024, 1 << 24, true),
+                new ParameterRange("block_size", 1024, BobBlock.MAX_DETECTIONS, true),
                 new ParameterRange("qber_threshold", 0.001, 0.11, false),
                 new ParameterRange("clear_after_blocks", 1, 1000, true),
                 new ParameterRange("blinding_window_blocks", 1, 1000, true),

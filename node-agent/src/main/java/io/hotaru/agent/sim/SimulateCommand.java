@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotaru.agent.cli.CliFailure;
 import io.hotaru.agent.cli.ExitCodes;
+import io.hotaru.keys.distill.BobBlock;
 import io.hotaru.sim.physics.Attack;
 import io.hotaru.sim.physics.CounterRandom;
 import io.hotaru.sim.physics.LinkModel;
@@ -109,13 +110,12 @@ public final class SimulateCommand implements Callable<Integer> {
     private double cpuSeconds;
 
     /**
-     * Smallest and largest --block-bits: below, no finite-key bound leaves key; above, a block no
-     * longer fits the peer protocol (2·10⁶ detections abort as authentication_failed, presumably at
-     * the codec's 16 MiB frame limit), while 2^20 distils.
+     * Smallest and largest --block-bits: below, no finite-key bound leaves key; above, a block's
+     * detections no longer fit one message of the peer protocol ({@link BobBlock#MAX_DETECTIONS}).
      */
     static final int MIN_BLOCK_BITS = 1_000;
 
-    static final int MAX_BLOCK_BITS = 1 << 20;
+    static final int MAX_BLOCK_BITS = BobBlock.MAX_DETECTIONS;
 
     @Override
     public Integer call() {

@@ -98,7 +98,7 @@ class NodeConfigLoaderTest {
             value = {
                 "unknown top-level key|mqtt:|mqttt:|33|mqttt: unknown key; known keys here: audit, etsi014",
                 "unknown nested key|    block_detections: 65536|    block_size: 65536|23|links[0].block_size: unknown key",
-                "out of range|    block_detections: 65536|    block_detections: 5|23|links[0].block_detections: must be in [1024, 16777216], got 5",
+                "out of range|    block_detections: 65536|    block_detections: 5|23|links[0].block_detections: must be in [1024, 1048576], got 5",
                 "not a number|  port: 8444|  port: eighty|8|etsi014.port: must be an integer",
                 "bad role|    role: receiver|    role: sender|19|links[0].role: 'sender' is not one of transmitter, receiver",
                 "bad address|    connect: 127.0.0.1:7400|    connect: 127.0.0.1:99999|20|links[0].connect: '127.0.0.1:99999': port must be in [1, 65535]",

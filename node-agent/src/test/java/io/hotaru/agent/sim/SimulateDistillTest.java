@@ -70,9 +70,8 @@ class SimulateDistillTest {
     }
 
     /**
-     * The gys set at 50 km in blocks of the daemon's default size (2^18 detections): every block
-     * leaves key (each one's finite-key bound is a few thousand bits, so this seed's two blocks
-     * pass with a margin of about 2^12 bits each).
+     * The gys set at 50 km in blocks of the daemon's default size (2^20 detections): every block
+     * leaves key (this seed's two blocks about 46,000 bits each; blocks of 2^18 left a few thousand).
      */
     @Test
     void gysAtFiftyKmLeavesKeyInEveryBlockOfTheDaemonsSize() throws Exception {
@@ -83,7 +82,7 @@ class SimulateDistillTest {
                         "--distance",
                         "50",
                         "--pulses",
-                        "1e9",
+                        "4e9",
                         "--seed",
                         "3",
                         "--distill",

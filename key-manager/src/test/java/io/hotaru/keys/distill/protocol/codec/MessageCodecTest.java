@@ -3,6 +3,7 @@ package io.hotaru.keys.distill.protocol.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotaru.keys.distill.BobBlock;
 import io.hotaru.keys.distill.protocol.AbortReason;
 import io.hotaru.keys.distill.protocol.DistillMessage;
 import io.hotaru.keys.distill.protocol.DistillMessage.Abort;
@@ -27,6 +28,30 @@ class MessageCodecTest {
     static void assertSameMessage(DistillMessage actual, DistillMessage expected) {
         assertThat(actual).isInstanceOf(expected.getClass());
         assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
+    }
+
+    /** Bob's detections of a block of {@code n}, about 92 slots apart as on a 1 GHz link. */
+    private static Detections detections(int n) {
+        long[] slots = new long[n];
+        byte[] bases = new byte[n];
+        for (int i = 0; i < n; i++) {
+            slots[i] = 92L * i + (i * 0x9E3779B9L >>> 58);
+            bases[i] = (byte) (i % 5 == 0 ? 1 : 0);
+        }
+        return new Detections(7, 0, slots[n - 1] + 1, slots, bases);
+    }
+
+    @Test
+    void theLargestBlockCrossesTheChannelWithTheDefaultLimits() {
+        Detections largest = detections(BobBlock.MAX_DETECTIONS);
+        assertSameMessage(codec.decode(codec.encode(largest)), largest);
+    }
+
+    @Test
+    void aBlockOverTheLargestDoesNotDecodeWithTheDefaultLimits() {
+        // Nine bytes per detection once decoded: 2^21 detections need 18 MiB, over the 16 MiB bound.
+        byte[] frame = codec.encode(detections(2 * BobBlock.MAX_DETECTIONS));
+        assertThatThrownBy(() -> codec.decode(frame)).isInstanceOf(CodecException.class);
     }
 
     @Test
