@@ -33,29 +33,29 @@ final class DeadTime {
     }
 
     /**
-     * The clicks of {@link HonestClickDecider} decisions {@code decided[first..count)} of candidate
-     * {@code candidates[i]} that the dead time lets through, written from index 0 of {@code slots},
-     * {@code channels} and {@code states} (each with room for count − first + 1); returns how many.
-     * Branch-free, as {@link DetectionStream} compacts the decisions without dead time: every
-     * candidate is written and the write index advances by its click bit, and the channel's dead-time
-     * end moves by arithmetic, not by a branch.
+     * Keeps, in place and in order, the clicks of {@code [0, count)} that the dead time lets through,
+     * moving them to the front of the three arrays; returns how many. Branch-free: every click is
+     * written, the write index advances by whether its channel was ready, and the channel's
+     * dead-time end moves by arithmetic. {@link DetectionStream} runs it over the clicks alone, after
+     * the decisions are compacted: a candidate that does not click leaves the dead time as it is, so
+     * the result is that of applying the dead time candidate by candidate, while the chain through
+     * the channels' ends (each click's test waits for the previous click's update) runs once per
+     * click rather than once per candidate (2.9 candidates per click on {@code fibre-1ghz}).
      */
-    int compactDecided(
-            long[] candidates, long[] decided, int first, int count, long[] slots, byte[] channels, int[] states) {
+    int compactClicks(long[] slots, byte[] channels, int[] states, int count) {
         long[] end = until;
         long next = deadSlots + 1;
         int m = 0;
-        for (int i = first; i < count; i++) {
-            long d = decided[i];
-            long slot = candidates[i];
-            int channel = (int) (d >>> HonestClickDecider.CHANNEL_SHIFT) & 3;
+        for (int i = 0; i < count; i++) {
+            long slot = slots[i];
+            int channel = channels[i] & 3;
             long e = end[channel];
-            long click = (d >>> HonestClickDecider.CLICK_SHIFT) & ((e - slot - 1) >>> 63);
-            end[channel] = e + ((slot + next - e) & -click);
+            long ready = (e - slot - 1) >>> 63;
+            end[channel] = e + ((slot + next - e) & -ready);
             slots[m] = slot;
             channels[m] = (byte) channel;
-            states[m] = (int) d & 0xFF;
-            m += (int) click;
+            states[m] = states[i];
+            m += (int) ready;
         }
         return m;
     }

@@ -487,8 +487,8 @@ public final class DetectionStream {
     /**
      * Honest light and at most three levels, the common case: every candidate's decision ({@link
      * HonestClickDecider}, branch-free and vectorised), then the clicks copied out, the write index
-     * advancing by the click bit; under dead time without afterpulses, by {@link
-     * DeadTime#compactDecided} from {@code fromSlot} on.
+     * advancing by the click bit; under dead time without afterpulses, from {@code fromSlot} on and
+     * then through {@link DeadTime#compactClicks}.
      */
     private int drawPlainClicks(int count, long fromSlot) {
         if (decisionWords.length < count) {
@@ -500,22 +500,20 @@ public final class DetectionStream {
         long[] candidateSlots = sampler.candidates();
         long[] decided = decisionWords;
         honest.decide(candidateSlots, aliceWords, bobWords, aliceStates, decided, count);
-        if (deadTime && !afterpulsing) {
-            int first = firstAtOrAfter(candidateSlots, count, fromSlot);
-            return dead.compactDecided(candidateSlots, decided, first, count, clickSlots, clickChannels, clickStates);
-        }
+        boolean applyDeadTime = deadTime && !afterpulsing;
+        int first = applyDeadTime ? firstAtOrAfter(candidateSlots, count, fromSlot) : 0;
         long[] slots = clickSlots;
         byte[] channels = clickChannels;
         int[] states = clickStates;
         int m = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < count; i++) {
             long d = decided[i];
             slots[m] = candidateSlots[i];
             channels[m] = (byte) (d >>> HonestClickDecider.CHANNEL_SHIFT);
             states[m] = (int) d & 0xFF;
             m += (int) (d >>> HonestClickDecider.CLICK_SHIFT) & 1;
         }
-        return m;
+        return applyDeadTime ? dead.compactClicks(slots, channels, states, m) : m;
     }
 
     /** Room for a click in every slot of the batch, and one more for the branch-free writes. */
