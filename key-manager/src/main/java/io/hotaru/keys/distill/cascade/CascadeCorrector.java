@@ -142,7 +142,7 @@ final class CascadeCorrector implements ReconcileEndpoint {
     private void startPass() {
         int number = passes.size();
         correctionsThisPass = 0;
-        Permutation permutation = permutations.forPass(context.seed(), number, length);
+        Permutation permutation = permutations.acquire(context.seed(), number, length);
         if (unpacked == null) {
             unpacked = Permutation.unpack(key, length);
         }
@@ -247,7 +247,9 @@ final class CascadeCorrector implements ReconcileEndpoint {
     public void close() {
         for (Pass pass : passes) {
             PackedBits.zero(pass.bits);
+            permutations.release(pass.permutation);
         }
+        passes.clear();
         PackedBits.zero(flipped);
         if (unpacked != null) {
             Arrays.fill(unpacked, (byte) 0);

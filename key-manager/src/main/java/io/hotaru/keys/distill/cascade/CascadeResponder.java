@@ -83,7 +83,12 @@ final class CascadeResponder implements ReconcileEndpoint {
             if (unpacked == null) {
                 unpacked = Permutation.unpack(key, length);
             }
-            shuffled[pass] = permutations.forPass(context.seed(), pass, length).shuffle(unpacked);
+            Permutation permutation = permutations.acquire(context.seed(), pass, length);
+            try {
+                shuffled[pass] = permutation.shuffle(unpacked);
+            } finally {
+                permutations.release(permutation);
+            }
         }
         return shuffled[pass];
     }

@@ -1,21 +1,38 @@
 package io.hotaru.keys.distill.cascade;
 
+import java.util.function.IntFunction;
+
 /**
  * A pass's shuffle of the key positions, derived from the shared seed and the pass number: a
  * Fisher–Yates shuffle driven by SplitMix64, two 32-bit draws per 64-bit output. The inverse
  * (original → shuffled) is built on first use; Alice never needs it.
+ *
+ * <p>Both tables may be longer than the key (arrays handed back by {@link PermutationCache} from an
+ * earlier block): only their first {@code length} entries mean anything, and all of them are
+ * written before use.
  */
 final class Permutation {
     private final int[] toOriginal;
+    private final int length;
+    /** Where the inverse's table comes from: an array of at least the given length. */
+    private final IntFunction<int[]> tables;
+
     private volatile int[] toShuffled;
 
-    private Permutation(int[] toOriginal) {
+    private Permutation(int[] toOriginal, int length, IntFunction<int[]> tables) {
         this.toOriginal = toOriginal;
+        this.length = length;
+        this.tables = tables;
     }
 
     static Permutation forPass(long seed, int pass, int length) {
+        return forPass(seed, pass, length, int[]::new);
+    }
+
+    /** As {@link #forPass(long, int, int)}, its tables taken from {@code tables}. */
+    static Permutation forPass(long seed, int pass, int length, IntFunction<int[]> tables) {
         SplitMix64 random = new SplitMix64(seed ^ (0xD1B54A32D192ED03L * (pass + 1)));
-        int[] order = new int[length];
+        int[] order = tables.apply(length);
         for (int i = 0; i < length; i++) {
             order[i] = i;
         }
@@ -46,7 +63,17 @@ final class Permutation {
             order[i] = order[j];
             order[j] = t;
         }
-        return new Permutation(order);
+        return new Permutation(order, length, tables);
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** The tables, for {@link PermutationCache} to hand to a later block: the inverse's if built. */
+    int[][] tables() {
+        int[] inverse = toShuffled;
+        return inverse == null ? new int[][] {toOriginal} : new int[][] {toOriginal, inverse};
     }
 
     int toOriginal(int shuffledIndex) {
@@ -56,8 +83,8 @@ final class Permutation {
     int toShuffled(int originalIndex) {
         int[] inverse = toShuffled;
         if (inverse == null) {
-            inverse = new int[toOriginal.length];
-            for (int i = 0; i < toOriginal.length; i++) {
+            inverse = tables.apply(length);
+            for (int i = 0; i < length; i++) {
                 inverse[toOriginal[i]] = i;
             }
             toShuffled = inverse;
@@ -67,7 +94,7 @@ final class Permutation {
 
     /** The key with its bits in this pass's order. */
     long[] shuffle(long[] key) {
-        int n = toOriginal.length;
+        int n = length;
         long[] out = new long[(n + 63) >>> 6];
         for (int w = 0, i = 0; i < n; w++) {
             long word = 0;
@@ -83,7 +110,7 @@ final class Permutation {
 
     /** As {@link #shuffle(long[])} from the key unpacked one bit per byte (0 or 1). */
     long[] shuffle(byte[] unpacked) {
-        int n = toOriginal.length;
+        int n = length;
         int[] order = toOriginal;
         long[] out = new long[(n + 63) >>> 6];
         int full = n >>> 6;
