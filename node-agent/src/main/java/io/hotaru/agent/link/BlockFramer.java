@@ -1,6 +1,8 @@
 package io.hotaru.agent.link;
 
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -41,6 +43,9 @@ public final class BlockFramer {
 
     private long multiClicks;
     private long droppedEvents;
+
+    /** Full blocks handed back by {@link #recycle}: the next full block is copied into their arrays. */
+    private final Queue<DetectionBlock> returned = new ConcurrentLinkedQueue<>();
 
     public BlockFramer(
             double slotPeriodPs,
@@ -161,18 +166,55 @@ public final class BlockFramer {
         }
     }
 
+    /**
+     * Hands back a block this framer emitted once nothing refers to its arrays any more (its bits
+     * already zeroed): the next full block is copied into them instead of into new arrays. A node
+     * with blocks of 2²⁰ detections would otherwise allocate 10 MB per block that lives through the
+     * block's distillation, is promoted by the collector and fills the old generation of a small
+     * heap. At most two wait; a partial block, or one already handed back, is not kept. Any thread
+     * may call it.
+     */
+    public void recycle(DetectionBlock block) {
+        synchronized (returned) {
+            if (block.size() == blockDetections
+                    && returned.size() < 2
+                    && returned.stream().noneMatch(b -> b.slots() == block.slots())) {
+                returned.offer(block);
+            }
+        }
+    }
+
     private void emit(long endSlot) {
-        DetectionBlock block = new DetectionBlock(
-                nextBlockId++,
-                firstSlot,
-                endSlot,
-                Arrays.copyOf(slots, size),
-                Arrays.copyOf(bases, size),
-                Arrays.copyOf(bits, size));
+        DetectionBlock spare = size == blockDetections ? returned.poll() : null;
+        DetectionBlock block = spare == null
+                ? new DetectionBlock(
+                        nextBlockId++,
+                        firstSlot,
+                        endSlot,
+                        Arrays.copyOf(slots, size),
+                        Arrays.copyOf(bases, size),
+                        Arrays.copyOf(bits, size))
+                : new DetectionBlock(
+                        nextBlockId++,
+                        firstSlot,
+                        endSlot,
+                        copy(slots, spare.slots()),
+                        copy(bases, spare.bases()),
+                        copy(bits, spare.bits()));
         Arrays.fill(bits, 0, size, (byte) 0);
         size = 0;
         firstSlot = endSlot;
         sink.accept(block);
+    }
+
+    private long[] copy(long[] from, long[] to) {
+        System.arraycopy(from, 0, to, 0, size);
+        return to;
+    }
+
+    private byte[] copy(byte[] from, byte[] to) {
+        System.arraycopy(from, 0, to, 0, size);
+        return to;
     }
 
     private void grow() {

@@ -304,6 +304,8 @@ public final class ReceiverLink implements AutoCloseable {
                         block.blockId(), block.firstSlot(), block.endSlot(), new long[0], new byte[0], new byte[0]);
         BlockOutcome outcome = session.distill(bob, giveTurnWhileWaiting);
         Arrays.fill(block.bits(), (byte) 0);
+        // The session and its transport keep nothing of the block (PeerTransport#send).
+        framer.recycle(block);
         gate.finished(outcome);
         int stored = 0;
         if (outcome instanceof BlockOutcome.Distilled d) {

@@ -44,6 +44,43 @@ class BlockFramerTest {
         assertThat(framer.droppedEvents()).isZero();
     }
 
+    @Test
+    void aRecycledBlocksArraysHoldTheNextFullBlockAndAPartialOneIsNotKept() {
+        List<DetectionBlock> fresh = new ArrayList<>();
+        BlockFramer reference = new BlockFramer(1000.0, 100, 0, new SplittableRandom(1), fresh::add);
+        BlockFramer framer = new BlockFramer(1000.0, 100, 0, new SplittableRandom(1), blocks::add);
+        SplittableRandom r = new SplittableRandom(42);
+        long t = 0;
+        for (int i = 0; i < 350; i++) {
+            t += 1000L * (1 + r.nextInt(50));
+            int channel = r.nextInt(4);
+            reference.add(t, channel);
+            framer.add(t, channel);
+            if (blocks.size() == 1) {
+                // Handed back while the second block fills (again and again: kept once).
+                framer.recycle(blocks.get(0));
+            }
+        }
+        assertThat(blocks).hasSize(3);
+        assertThat(blocks.get(1).slots()).isSameAs(blocks.get(0).slots());
+        assertThat(blocks.get(1).bases()).isSameAs(blocks.get(0).bases());
+        assertThat(blocks.get(2).slots()).isNotSameAs(blocks.get(0).slots());
+        for (int i = 1; i < 3; i++) {
+            assertThat(blocks.get(i).slots()).isEqualTo(fresh.get(i).slots());
+            assertThat(blocks.get(i).bases()).isEqualTo(fresh.get(i).bases());
+            assertThat(blocks.get(i).bits()).isEqualTo(fresh.get(i).bits());
+        }
+        // A block shorter than the framer's is never taken back.
+        List<DetectionBlock> after = new ArrayList<>();
+        BlockFramer small = new BlockFramer(1000.0, 2, 0, new SplittableRandom(1), after::add);
+        small.recycle(new DetectionBlock(9, 0, 10, new long[] {1}, new byte[1], new byte[1]));
+        small.add(1_000, 1);
+        small.add(3_000, 2);
+        small.add(5_000, 0);
+        assertThat(after).hasSize(1);
+        assertThat(after.get(0).slots()).containsExactly(1, 3);
+    }
+
     /** round(t / T), halves up, in exact arithmetic: the slot a timestamp belongs to. */
     private static long exactSlot(long t, long period) {
         BigInteger two = BigInteger.TWO;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hotaru.agent.state.LinkState;
+import io.hotaru.keys.distill.BobBlock;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class LinkReconnectIT {
         int broker = NodePair.freePort();
         String mqttA = "mqtt:\n  broker: embedded\n  port: " + broker + "\n";
         String mqttB = "mqtt:\n  broker: tcp://127.0.0.1:" + broker + "\n";
-        try (NodePair nodes = new NodePair(dir, SLOW_SIM, 1 << 22, mqttA, mqttB, "", port -> {
+        try (NodePair nodes = new NodePair(dir, SLOW_SIM, BobBlock.MAX_DETECTIONS, mqttA, mqttB, "", port -> {
             try {
                 proxy[0] = new FaultProxy(port);
             } catch (java.io.IOException e) {

@@ -27,7 +27,18 @@ public final class InMemoryTransport implements PeerTransport {
     @Override
     public void send(DistillMessage message) {
         sent.incrementAndGet();
-        outbox.add(message);
+        // A wire hands the peer its own copy. Bob's detections are the arrays a sender reuses (a
+        // finished block's, for the next block), so they are copied; the peer reads them while
+        // Bob may already have given up on the block.
+        outbox.add(
+                message instanceof DistillMessage.Detections d
+                        ? new DistillMessage.Detections(
+                                d.blockId(),
+                                d.firstSlot(),
+                                d.endSlot(),
+                                d.slots().clone(),
+                                d.bases().clone())
+                        : message);
     }
 
     @Override

@@ -7,6 +7,11 @@ package io.hotaru.keys.distill.protocol;
  * the caller then abandons the block on both ends.
  */
 public interface PeerTransport {
+    /**
+     * Sends {@code message}. The transport keeps no reference to the message's arrays once this
+     * returns (it encodes them, or delivers a copy): the sender may then reuse them, as Bob's
+     * receiver reuses a finished block's detection arrays.
+     */
     void send(DistillMessage message);
 
     /** Blocks until the next message arrives. */
