@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * heap used as the JVM reports it, the process's resident set (VmRSS) and its CPU time; at the end
  * it prints one JSON line: whether the receiver kept up (detections distilled against those the
  * simulated detectors delivered, measured before the run on a fast copy of the link since dead time
- * keeps them below the analytic rate; at most two blocks behind over the second half), peak heap, peak RSS, CPU share, and the CPU seconds spent per link second of
+ * keeps them below the analytic rate; judged over the second half by {@link Backlog}: behind by no
+ * more than the receiver's pipeline holds, and not falling further behind), peak heap, peak RSS,
+ * CPU share, and the CPU seconds spent per link second of
  * detections distilled (what a core must give to keep up, less sensitive to other load on a shared
  * machine than the share itself).
  *
@@ -116,7 +118,7 @@ public final class LinkFootprint {
         bob.start();
         long peakHeap = 0;
         long peakRss = 0;
-        long worstBacklog = 0;
+        Backlog backlog = new Backlog(expectedRate, block, seconds);
         double[] half = {0, 0, 0}; // wall, CPU seconds and detections distilled at half time
         for (int i = 1; i <= seconds; i++) {
             Thread.sleep(1000);
@@ -125,10 +127,7 @@ public final class LinkFootprint {
             peakHeap = Math.max(peakHeap, heap);
             peakRss = Math.max(peakRss, rss);
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            long backlog = (long) (expectedRate * elapsed) - bob.stats().detections();
-            if (i > seconds / 2) {
-                worstBacklog = Math.max(worstBacklog, backlog);
-            }
+            long behind = backlog.sample(i, elapsed, bob.stats().detections());
             if (i == seconds / 2) {
                 half = new double[] {
                     elapsed, (os.getProcessCpuTime() - cpu0) / 1e9, bob.stats().detections()
@@ -136,11 +135,12 @@ public final class LinkFootprint {
             }
             System.err.printf(
                     Locale.ROOT,
-                    "t=%3d s  blocks %4d  detections %,d (link made ~%,.0f)  heap %.1f MB  RSS %.1f MB%n",
+                    "t=%3d s  blocks %4d  detections %,d (link made ~%,.0f, %.2f blocks behind)  heap %.1f MB  RSS %.1f MB%n",
                     i,
                     bob.stats().blocks(),
                     bob.stats().detections(),
                     expectedRate * elapsed,
+                    behind / (double) block,
                     heap / 1e6,
                     rss / 1e6);
         }
@@ -155,7 +155,7 @@ public final class LinkFootprint {
                 Locale.ROOT,
                 "{\"mode\":\"both\",\"measured\":\"both ends and the simulator in this JVM, channel in memory\",\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
                         + "\"analytic_detections_per_s\":%.0f,\"delivered_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
-                        + "\"backlog_blocks_second_half\":%.2f,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,\"last_abort\":\"%s\","
+                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_second_half\":%.4f,\"pipeline_blocks\":%d,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,\"last_abort\":\"%s\","
                         + "\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,\"max_heap_mb\":%.1f,"
                         + "\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,"
                         + "\"second_half_cpu_share\":%.3f,\"second_half_cpu_s_per_link_s_distilled\":%.3f,\"available_processors\":%d}%n",
@@ -166,8 +166,10 @@ public final class LinkFootprint {
                 analyticRate,
                 expectedRate,
                 distilled / wall,
-                worstBacklog / (double) block,
-                worstBacklog < 2L * block,
+                backlog.worstBlocks(),
+                backlog.growth(),
+                ReceiverLink.PIPELINE_BLOCKS,
+                backlog.keptUp(true),
                 bob.stats().blocks(),
                 bob.stats().abortedBlocks(),
                 bob.stats().lastAbortReason(),

@@ -1,5 +1,6 @@
 package io.hotaru.bench.footprint;
 
+import io.hotaru.agent.link.ReceiverLink;
 import io.hotaru.keys.peer.NettyPeerTransport;
 import io.hotaru.keys.peer.PeerServer;
 import io.hotaru.keys.pki.Pki;
@@ -48,16 +49,13 @@ final class SplitFootprint {
         end.start();
         footprint.start();
         long block = link.blockDetections();
-        long worstBacklog = 0;
+        Backlog backlog = new Backlog(expectedRate, block, seconds);
         double[] half = {0, 0, 0}; // wall, CPU seconds and detections distilled at half time
         for (int i = 1; i <= seconds && end.isRunning(); i++) {
             Thread.sleep(1000);
             footprint.sample();
             double elapsed = footprint.elapsedSeconds();
-            long backlog = (long) (expectedRate * elapsed) - end.stats().detections();
-            if (i > seconds / 2) {
-                worstBacklog = Math.max(worstBacklog, backlog);
-            }
+            long behind = backlog.sample(i, elapsed, end.stats().detections());
             if (i == seconds / 2) {
                 half = new double[] {
                     elapsed, footprint.cpuSeconds(), end.stats().detections()
@@ -65,12 +63,13 @@ final class SplitFootprint {
             }
             System.err.printf(
                     Locale.ROOT,
-                    "%s t=%3d s  blocks %4d  detections %,d (link made ~%,.0f)  heap %.1f MB  RSS %.1f MB%n",
+                    "%s t=%3d s  blocks %4d  detections %,d (link made ~%,.0f, %.2f blocks behind)  heap %.1f MB  RSS %.1f MB%n",
                     measured,
                     i,
                     end.stats().blocks(),
                     end.stats().detections(),
                     expectedRate * elapsed,
+                    behind / (double) block,
                     footprint.lastHeap() / 1e6,
                     footprint.lastRss() / 1e6);
         }
@@ -90,7 +89,7 @@ final class SplitFootprint {
                 "{\"mode\":\"%s\",\"measured\":\"this JVM runs %s; %s runs in a child JVM on cpus %s, Netty+mTLS on"
                         + " loopback\",\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
                         + "\"analytic_detections_per_s\":%.0f,\"delivered_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
-                        + "\"backlog_blocks_second_half\":%.2f,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,"
+                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_second_half\":%.4f,\"pipeline_blocks\":%d,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,"
                         + "\"last_abort\":\"%s\",\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,"
                         + "\"max_heap_mb\":%.1f,\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,"
                         + "\"second_half_cpu_share\":%.3f,\"second_half_cpu_s_per_link_s_distilled\":%.3f,"
@@ -106,8 +105,10 @@ final class SplitFootprint {
                 analyticRate,
                 expectedRate,
                 distilled / wall,
-                worstBacklog / (double) block,
-                ranToEnd && worstBacklog < 2L * block,
+                backlog.worstBlocks(),
+                backlog.growth(),
+                ReceiverLink.PIPELINE_BLOCKS,
+                backlog.keptUp(ranToEnd),
                 stats.blocks(),
                 stats.abortedBlocks(),
                 stats.lastAbortReason(),

@@ -47,6 +47,12 @@ public final class ReceiverLink implements AutoCloseable {
     /** Framed blocks that may wait for the distiller (besides the one it distils). */
     static final int BLOCKS_AHEAD = 1;
 
+    /**
+     * Blocks of detections this end holds, made by the link but not yet distilled, while it keeps
+     * up: the one being framed, those waiting ({@link #BLOCKS_AHEAD}) and the one being distilled.
+     */
+    public static final int PIPELINE_BLOCKS = BLOCKS_AHEAD + 2;
+
     private final String linkId;
     private final TimeTagger tagger;
     private final BobSession session;
