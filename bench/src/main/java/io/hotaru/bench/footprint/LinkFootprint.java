@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * heap used as the JVM reports it, the process's resident set (VmRSS) and its CPU time; at the end
  * it prints one JSON line: whether the receiver kept up (detections distilled against those the
  * simulated detectors delivered, measured before the run on a fast copy of the link since dead time
- * keeps them below the analytic rate; judged over the second half by {@link Backlog}: behind by no
- * more than the receiver's pipeline holds, and not falling further behind), peak heap, peak RSS,
+ * keeps them below the analytic rate; judged over the second half by {@link Backlog}: not falling further
+ * behind, and behind by no more than the two ends' pipelines hold), peak heap, peak RSS,
  * CPU share, and the CPU seconds spent per link second of
  * detections distilled (what a core must give to keep up, less sensitive to other load on a shared
  * machine than the share itself).
@@ -155,7 +155,7 @@ public final class LinkFootprint {
                 Locale.ROOT,
                 "{\"mode\":\"both\",\"measured\":\"both ends and the simulator in this JVM, channel in memory\",\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
                         + "\"analytic_detections_per_s\":%.0f,\"delivered_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
-                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_second_half\":%.4f,\"pipeline_blocks\":%d,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,\"last_abort\":\"%s\","
+                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_blocks\":%.2f,\"max_blocks_behind\":%d,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,\"last_abort\":\"%s\","
                         + "\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,\"max_heap_mb\":%.1f,"
                         + "\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,"
                         + "\"second_half_cpu_share\":%.3f,\"second_half_cpu_s_per_link_s_distilled\":%.3f,\"available_processors\":%d}%n",
@@ -167,8 +167,8 @@ public final class LinkFootprint {
                 expectedRate,
                 distilled / wall,
                 backlog.worstBlocks(),
-                backlog.growth(),
-                ReceiverLink.PIPELINE_BLOCKS,
+                backlog.growthBlocks(),
+                Backlog.MAX_BLOCKS_BEHIND,
                 backlog.keptUp(true),
                 bob.stats().blocks(),
                 bob.stats().abortedBlocks(),

@@ -1,6 +1,5 @@
 package io.hotaru.bench.footprint;
 
-import io.hotaru.agent.link.ReceiverLink;
 import io.hotaru.keys.peer.NettyPeerTransport;
 import io.hotaru.keys.peer.PeerServer;
 import io.hotaru.keys.pki.Pki;
@@ -89,7 +88,7 @@ final class SplitFootprint {
                 "{\"mode\":\"%s\",\"measured\":\"this JVM runs %s; %s runs in a child JVM on cpus %s, Netty+mTLS on"
                         + " loopback\",\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
                         + "\"analytic_detections_per_s\":%.0f,\"delivered_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
-                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_second_half\":%.4f,\"pipeline_blocks\":%d,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,"
+                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_blocks\":%.2f,\"max_blocks_behind\":%d,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,"
                         + "\"last_abort\":\"%s\",\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,"
                         + "\"max_heap_mb\":%.1f,\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,"
                         + "\"second_half_cpu_share\":%.3f,\"second_half_cpu_s_per_link_s_distilled\":%.3f,"
@@ -106,8 +105,8 @@ final class SplitFootprint {
                 expectedRate,
                 distilled / wall,
                 backlog.worstBlocks(),
-                backlog.growth(),
-                ReceiverLink.PIPELINE_BLOCKS,
+                backlog.growthBlocks(),
+                Backlog.MAX_BLOCKS_BEHIND,
                 backlog.keptUp(ranToEnd),
                 stats.blocks(),
                 stats.abortedBlocks(),

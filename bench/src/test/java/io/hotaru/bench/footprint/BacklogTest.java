@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotaru.agent.link.ReceiverLink;
 import org.junit.jupiter.api.Test;
 
 class BacklogTest {
-    private static final double RATE = 1.0e7;
+    private static final double RATE = 1.09e7;
     private static final long BLOCK = 1 << 20;
-    private static final int SECONDS = 30;
+    private static final int SECONDS = 60;
 
     /**
-     * A receiver distilling at {@code fraction} of the link's rate, counted in whole blocks, behind
-     * by {@code offsetBlocks} blocks to begin with.
+     * An end distilling at {@code fraction} of the link's rate, counted in whole blocks, behind by
+     * {@code offsetBlocks} blocks to begin with.
      */
     private static Backlog run(double fraction, double offsetBlocks) {
         Backlog backlog = new Backlog(RATE, BLOCK, SECONDS);
@@ -27,25 +26,25 @@ class BacklogTest {
     }
 
     @Test
-    void aReceiverAtTheLinkRateKeepsUpThoughItCountsWholeBlocks() {
-        Backlog backlog = run(1.0, 1.2);
+    void anEndAtTheLinkRateKeepsUpThoughItCountsWholeBlocks() {
+        Backlog backlog = run(1.0, 3.2);
         assertTrue(backlog.keptUp(true));
-        assertTrue(backlog.worstBlocks() > 1.2 && backlog.worstBlocks() <= 2.2, "worst " + backlog.worstBlocks());
-        assertEquals(0, backlog.growth(), 0.01);
+        assertTrue(backlog.worstBlocks() > 3.2 && backlog.worstBlocks() <= 4.2, "worst " + backlog.worstBlocks());
+        assertEquals(0, backlog.growthBlocks(), 0.2);
     }
 
     @Test
-    void aReceiverTwoPercentSlowFallsBehindThePipelineWithinTheRun() {
-        Backlog backlog = run(0.98, 0);
-        assertTrue(backlog.worstBlocks() > ReceiverLink.PIPELINE_BLOCKS, "worst " + backlog.worstBlocks());
-        assertEquals(0.02, backlog.growth(), 0.01);
+    void anEndThreeQuartersOfAPercentSlowFallsBehindThoughStillWithinThePipelines() {
+        Backlog backlog = run(0.9925, 0);
+        assertTrue(backlog.worstBlocks() < Backlog.MAX_BLOCKS_BEHIND, "worst " + backlog.worstBlocks());
+        assertEquals(0.0075 * RATE * SECONDS / 4 / BLOCK, backlog.growthBlocks(), 0.2);
         assertFalse(backlog.keptUp(true));
     }
 
     @Test
-    void aBacklogBeyondThePipelineIsNotKeepingUpEvenIfSteady() {
-        Backlog backlog = run(1.0, ReceiverLink.PIPELINE_BLOCKS + 1);
-        assertEquals(0, backlog.growth(), 0.01);
+    void aBacklogBeyondThePipelinesIsNotKeepingUpEvenIfSteady() {
+        Backlog backlog = run(1.0, Backlog.MAX_BLOCKS_BEHIND + 0.5);
+        assertEquals(0, backlog.growthBlocks(), 0.2);
         assertFalse(backlog.keptUp(true));
     }
 
