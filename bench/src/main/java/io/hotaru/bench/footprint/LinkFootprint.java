@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * it prints one JSON line: whether the receiver kept up (detections distilled against those the
  * simulated detectors delivered, measured before the run on a fast copy of the link since dead time
  * keeps them below the analytic rate; judged over the second half by {@link Backlog}: not falling further
- * behind, and behind by no more than the two ends' pipelines hold), peak heap, peak RSS,
+ * behind), peak heap, peak RSS,
  * CPU share, and the CPU seconds spent per link second of
  * detections distilled (what a core must give to keep up, less sensitive to other load on a shared
- * machine than the share itself).
+ * machine than the share itself), and the share of the second half that the receiver's distiller
+ * spent with no framed block to distil (its headroom: 0 when it falls behind).
  *
  * <p>Modes ({@code mode=}):
  *
@@ -119,7 +120,8 @@ public final class LinkFootprint {
         long peakHeap = 0;
         long peakRss = 0;
         Backlog backlog = new Backlog(expectedRate, block, seconds);
-        double[] half = {0, 0, 0}; // wall, CPU seconds and detections distilled at half time
+        // wall, CPU seconds, detections distilled and the receiver's idle time at half time
+        double[] half = {0, 0, 0, 0};
         for (int i = 1; i <= seconds; i++) {
             Thread.sleep(1000);
             long heap = memory.getHeapMemoryUsage().getUsed();
@@ -130,7 +132,10 @@ public final class LinkFootprint {
             long behind = backlog.sample(i, elapsed, bob.stats().detections());
             if (i == seconds / 2) {
                 half = new double[] {
-                    elapsed, (os.getProcessCpuTime() - cpu0) / 1e9, bob.stats().detections()
+                    elapsed,
+                    (os.getProcessCpuTime() - cpu0) / 1e9,
+                    bob.stats().detections(),
+                    bob.distillerIdleNanos() / 1e9
                 };
             }
             System.err.printf(
@@ -149,16 +154,18 @@ public final class LinkFootprint {
         double cpuShare = cpuSeconds / wall;
         long distilled = bob.stats().detections();
         double lastQber = bob.stats().lastQber();
+        double idleShare = (bob.distillerIdleNanos() / 1e9 - half[3]) / (wall - half[0]);
         bob.close();
         alice.stopAfter(bob.startedBlocks(), Duration.ofSeconds(30));
         System.out.printf(
                 Locale.ROOT,
                 "{\"mode\":\"both\",\"measured\":\"both ends and the simulator in this JVM, channel in memory\",\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
                         + "\"analytic_detections_per_s\":%.0f,\"delivered_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
-                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_blocks\":%.2f,\"max_blocks_behind\":%d,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,\"last_abort\":\"%s\","
+                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_blocks\":%.2f,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,\"last_abort\":\"%s\","
                         + "\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,\"max_heap_mb\":%.1f,"
                         + "\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,"
-                        + "\"second_half_cpu_share\":%.3f,\"second_half_cpu_s_per_link_s_distilled\":%.3f,\"available_processors\":%d}%n",
+                        + "\"second_half_cpu_share\":%.3f,\"second_half_cpu_s_per_link_s_distilled\":%.3f,"
+                        + "\"second_half_distiller_idle_share\":%.3f,\"available_processors\":%d}%n",
                 params,
                 SimLinkConfig.parse("sim:bob?" + link).parameters().lengthKm(),
                 wall,
@@ -168,7 +175,6 @@ public final class LinkFootprint {
                 distilled / wall,
                 backlog.worstBlocks(),
                 backlog.growthBlocks(),
-                Backlog.MAX_BLOCKS_BEHIND,
                 backlog.keptUp(true),
                 bob.stats().blocks(),
                 bob.stats().abortedBlocks(),
@@ -182,6 +188,7 @@ public final class LinkFootprint {
                 cpuSeconds / (distilled / expectedRate),
                 (cpuSeconds - half[1]) / (wall - half[0]),
                 (cpuSeconds - half[1]) / ((distilled - half[2]) / expectedRate),
+                idleShare,
                 Runtime.getRuntime().availableProcessors());
         source.close();
         tagger.close();

@@ -117,6 +117,11 @@ final class NetworkedLinkEnd implements AutoCloseable {
         return transmitter ? alice.stats() : bob.stats();
     }
 
+    /** The receiver's distiller's idle time so far ({@link ReceiverLink#distillerIdleNanos}); 0 at the transmitter. */
+    long distillerIdleNanos() {
+        return transmitter ? 0 : bob.distillerIdleNanos();
+    }
+
     boolean isRunning() {
         return transmitter ? alice.isRunning() : bob.isRunning();
     }

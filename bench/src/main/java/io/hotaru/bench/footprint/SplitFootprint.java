@@ -49,7 +49,8 @@ final class SplitFootprint {
         footprint.start();
         long block = link.blockDetections();
         Backlog backlog = new Backlog(expectedRate, block, seconds);
-        double[] half = {0, 0, 0}; // wall, CPU seconds and detections distilled at half time
+        // wall, CPU seconds, detections distilled and the receiver's idle time at half time
+        double[] half = {0, 0, 0, 0};
         for (int i = 1; i <= seconds && end.isRunning(); i++) {
             Thread.sleep(1000);
             footprint.sample();
@@ -57,7 +58,7 @@ final class SplitFootprint {
             long behind = backlog.sample(i, elapsed, end.stats().detections());
             if (i == seconds / 2) {
                 half = new double[] {
-                    elapsed, footprint.cpuSeconds(), end.stats().detections()
+                    elapsed, footprint.cpuSeconds(), end.stats().detections(), end.distillerIdleNanos() / 1e9
                 };
             }
             System.err.printf(
@@ -76,6 +77,9 @@ final class SplitFootprint {
         double cpuSeconds = footprint.cpuSeconds();
         long distilled = end.stats().detections();
         boolean ranToEnd = end.isRunning();
+        String idleShare = measured.equals("bob")
+                ? String.format(Locale.ROOT, "%.3f", (end.distillerIdleNanos() / 1e9 - half[3]) / (wall - half[0]))
+                : "null";
         var stats = end.stats();
         end.close();
         server.close();
@@ -88,11 +92,11 @@ final class SplitFootprint {
                 "{\"mode\":\"%s\",\"measured\":\"this JVM runs %s; %s runs in a child JVM on cpus %s, Netty+mTLS on"
                         + " loopback\",\"params\":\"%s\",\"distance_km\":%.1f,\"seconds\":%.1f,\"block_detections\":%d,"
                         + "\"analytic_detections_per_s\":%.0f,\"delivered_detections_per_s\":%.0f,\"distilled_detections_per_s\":%.0f,"
-                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_blocks\":%.2f,\"max_blocks_behind\":%d,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,"
+                        + "\"backlog_blocks_second_half\":%.2f,\"backlog_growth_blocks\":%.2f,\"keeps_up\":%s,\"blocks\":%d,\"aborted\":%d,"
                         + "\"last_abort\":\"%s\",\"secret_bits_per_s\":%.0f,\"peak_heap_mb\":%.1f,\"peak_rss_mb\":%.1f,"
                         + "\"max_heap_mb\":%.1f,\"last_qber\":%.4f,\"cpu_share\":%.3f,\"cpu_s_per_link_s_distilled\":%.3f,"
                         + "\"second_half_cpu_share\":%.3f,\"second_half_cpu_s_per_link_s_distilled\":%.3f,"
-                        + "\"available_processors\":%d,\"peer\":%s}%n",
+                        + "\"second_half_distiller_idle_share\":%s,\"available_processors\":%d,\"peer\":%s}%n",
                 measured,
                 measured,
                 peerRole,
@@ -106,7 +110,6 @@ final class SplitFootprint {
                 distilled / wall,
                 backlog.worstBlocks(),
                 backlog.growthBlocks(),
-                Backlog.MAX_BLOCKS_BEHIND,
                 backlog.keptUp(ranToEnd),
                 stats.blocks(),
                 stats.abortedBlocks(),
@@ -120,6 +123,7 @@ final class SplitFootprint {
                 cpuSeconds / (distilled / expectedRate),
                 (cpuSeconds - half[1]) / (wall - half[0]),
                 (cpuSeconds - half[1]) / ((distilled - half[2]) / expectedRate),
+                idleShare,
                 Runtime.getRuntime().availableProcessors(),
                 peerJson == null ? "null" : peerJson);
         deleteTree(pkiDir);

@@ -47,12 +47,6 @@ public final class ReceiverLink implements AutoCloseable {
     /** Framed blocks that may wait for the distiller (besides the one it distils). */
     static final int BLOCKS_AHEAD = 1;
 
-    /**
-     * Blocks of detections this end holds, made by the link but not yet distilled, while it keeps
-     * up: the one being framed, those waiting ({@link #BLOCKS_AHEAD}) and the one being distilled.
-     */
-    public static final int PIPELINE_BLOCKS = BLOCKS_AHEAD + 2;
-
     private final String linkId;
     private final TimeTagger tagger;
     private final BobSession session;
@@ -64,6 +58,7 @@ public final class ReceiverLink implements AutoCloseable {
     private final AtomicLong startedBlocks = new AtomicLong();
     private final AtomicLong lostBatches = new AtomicLong();
     private final AtomicLong loopErrors = new AtomicLong();
+    private final AtomicLong distillerIdleNanos = new AtomicLong();
     private final List<ReceiverLoop> loops = new CopyOnWriteArrayList<>();
     private final BlockingQueue<DetectionBlock> framed = new ArrayBlockingQueue<>(BLOCKS_AHEAD);
     private final ConcurrentLinkedQueue<BlockReport> finished = new ConcurrentLinkedQueue<>();
@@ -249,7 +244,9 @@ public final class ReceiverLink implements AutoCloseable {
     private void distillLoop() {
         try {
             while (running) {
+                long idleFrom = System.nanoTime();
                 DetectionBlock block = framed.poll(50, TimeUnit.MILLISECONDS);
+                distillerIdleNanos.addAndGet(System.nanoTime() - idleFrom);
                 if (block != null) {
                     turn.acquire();
                     try {
@@ -348,6 +345,14 @@ public final class ReceiverLink implements AutoCloseable {
     /** Batches the time tagger flagged as having lost data. */
     public long lostBatches() {
         return lostBatches.get();
+    }
+
+    /**
+     * Time the distiller has spent with no framed block to distil: the receiver's headroom. A
+     * receiver that keeps up with its link idles between blocks; one that falls behind never does.
+     */
+    public long distillerIdleNanos() {
+        return distillerIdleNanos.get();
     }
 
     /** Errors that escaped a control loop (each loop counts its own too); the receiver went on. */

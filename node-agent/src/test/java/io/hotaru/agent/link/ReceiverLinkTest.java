@@ -34,6 +34,7 @@ class ReceiverLinkTest {
         try {
             Detections first = (Detections) channel.alice().receive();
             assertThat(first.blockId()).isZero();
+            long idleWhileBlock0 = link.distillerIdleNanos();
             // Block 0 waits for the transmitter's answer; meanwhile the front end reads on and
             // frames block 1 (the tagger gives 100 events a read, so that takes ten reads).
             long deadline = System.nanoTime() + 10_000_000_000L;
@@ -43,6 +44,9 @@ class ReceiverLinkTest {
             assertThat(tagger.delivered.get())
                     .as("events read while block 0 waited for the transmitter")
                     .isGreaterThanOrEqualTo(2 * BLOCK + 100);
+            assertThat(link.distillerIdleNanos())
+                    .as("a distiller with a block in progress is not idle")
+                    .isEqualTo(idleWhileBlock0);
             channel.alice().send(new Abort(0, AbortReason.PROTOCOL_ERROR));
             Detections second = (Detections) channel.alice().receive();
             assertThat(second.blockId()).isEqualTo(1);
@@ -54,6 +58,27 @@ class ReceiverLinkTest {
         }
         assertThat(link.stats().blocks()).isGreaterThanOrEqualTo(2);
         assertThat(link.stats().abortedBlocks()).isEqualTo(link.stats().blocks());
+    }
+
+    @Test
+    void theDistillerIdlesWhileNoBlockIsFramed() throws Exception {
+        TimeTagger silent = new StepTagger() {
+            @Override
+            public int read(TagBatch batch) {
+                batch.fill(0, false, 0);
+                return 0;
+            }
+        };
+        ReceiverLink link = receiver(silent, InMemoryTransport.pair());
+        long started = System.nanoTime();
+        link.start();
+        try {
+            Thread.sleep(300);
+        } finally {
+            link.close();
+        }
+        long wall = System.nanoTime() - started;
+        assertThat(link.distillerIdleNanos()).isBetween(200_000_000L, wall);
     }
 
     @Test
@@ -109,7 +134,7 @@ class ReceiverLinkTest {
     }
 
     /** One event per slot on channel 0, 100 a read, time complete up to the last one. */
-    private static final class StepTagger implements TimeTagger {
+    private static class StepTagger implements TimeTagger {
         final AtomicLong delivered = new AtomicLong();
 
         @Override
