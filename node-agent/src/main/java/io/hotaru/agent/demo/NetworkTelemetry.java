@@ -128,7 +128,8 @@ final class NetworkTelemetry implements AutoCloseable {
                 t.authPoolBits(),
                 t.syncOffsetNanos(),
                 t.driftPpm(),
-                Map.of());
+                Map.of(),
+                t.receiverIdle());
     }
 
     @Override

@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param driftPpm clock drift between the two ends
  * @param polarisation the receiver's polarisation loop ("moves", "used_blocks", "stale_blocks",
  *     "errors", "error_rate"), empty where no loop runs
+ * @param receiverIdle share (0-1) of the period in which the receiver's distiller had no framed
+ *     block to distil: its headroom, near 0 when the node cannot keep up with its link; NaN at a
+ *     transmitter, for the first period, and when the receiver restarted within the period
  */
 public record LinkTelemetry(
         String link,
@@ -43,7 +46,8 @@ public record LinkTelemetry(
         long authPoolBits,
         double syncOffsetNanos,
         double driftPpm,
-        Map<String, Double> polarisation) {
+        Map<String, Double> polarisation,
+        double receiverIdle) {
 
     public LinkTelemetry {
         Topics.level("link id", link);

@@ -74,6 +74,7 @@ public final class TelemetryJson {
         } else {
             doubles(o.putObject("polarisation"), t.polarisation());
         }
+        number(o, "receiver_idle", t.receiverIdle());
         return bytes(o);
     }
 

@@ -216,7 +216,8 @@ final class LinkRunner implements AutoCloseable {
                         authBits,
                         loops.syncOffsetNanos(),
                         loops.driftPpm(),
-                        loops.polarisationFigures()));
+                        loops.polarisationFigures(),
+                        r == null ? -1 : r.distillerIdleNanos()));
     }
 
     private void bringUp() {

@@ -15,7 +15,7 @@ import java.util.Map;
  * Turns a link end's running figures into one {@link LinkTelemetry} per telemetry period: rates
  * are the change since the previous sample over the time between them. The sync offset and drift
  * are unknown (NaN) where no time-offset acquisition runs, the polarisation figures empty where no
- * polarisation loop runs.
+ * polarisation loop runs, the receiver's idle share unknown at a transmitter.
  */
 public final class LinkTelemetrySampler {
 
@@ -26,6 +26,7 @@ public final class LinkTelemetrySampler {
     private Instant lastAt;
     private long lastSifted;
     private long lastSecret;
+    private long lastIdleNanos = -1;
 
     public LinkTelemetrySampler(String linkId) {
         this.linkId = linkId;
@@ -42,9 +43,13 @@ public final class LinkTelemetrySampler {
             long authPoolBits,
             double syncOffsetNanos,
             double driftPpm,
-            Map<String, Double> polarisation) {
+            Map<String, Double> polarisation,
+            long receiverIdleNanos) {
 
-        /** Figures of a link end without time sync or polarisation loop. */
+        /**
+         * Figures of a link end without time sync or polarisation loop, and of a transmitter
+         * ({@code receiverIdleNanos} -1).
+         */
         public Figures(
                 LinkState state,
                 LinkStats stats,
@@ -63,7 +68,8 @@ public final class LinkTelemetrySampler {
                     authPoolBits,
                     Double.NaN,
                     Double.NaN,
-                    Map.of());
+                    Map.of(),
+                    -1);
         }
     }
 
@@ -74,9 +80,15 @@ public final class LinkTelemetrySampler {
                 lastAt == null ? Double.NaN : Duration.between(lastAt, now).toNanos() * 1e-9;
         double siftedRate = seconds > 0 ? (sifted - lastSifted) / seconds : Double.NaN;
         double secretRate = seconds > 0 ? (secret - lastSecret) / seconds : Double.NaN;
+        long idle = f.receiverIdleNanos();
+        // Unknown at a transmitter, for the first period, and if the counter restarted (a new receiver).
+        double idleShare = seconds > 0 && idle >= 0 && lastIdleNanos >= 0 && idle >= lastIdleNanos
+                ? Math.min(1.0, (idle - lastIdleNanos) * 1e-9 / seconds)
+                : Double.NaN;
         lastAt = now;
         lastSifted = sifted;
         lastSecret = secret;
+        lastIdleNanos = idle;
 
         Map<String, Double> qber = new LinkedHashMap<>();
         Map<String, Double> gain = new LinkedHashMap<>();
@@ -109,6 +121,7 @@ public final class LinkTelemetrySampler {
                 f.authPoolBits(),
                 f.syncOffsetNanos(),
                 f.driftPpm(),
-                f.polarisation());
+                f.polarisation(),
+                idleShare);
     }
 }

@@ -46,7 +46,8 @@ class DashboardStateTest {
                 0,
                 Double.NaN,
                 Double.NaN,
-                Map.of());
+                Map.of(),
+                Double.NaN);
         return TelemetryJson.telemetry(node, t, 1);
     }
 

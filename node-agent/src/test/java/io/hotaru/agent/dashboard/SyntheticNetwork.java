@@ -100,7 +100,8 @@ final class SyntheticNetwork implements AutoCloseable {
                     4096,
                     Double.NaN,
                     Double.NaN,
-                    Map.of());
+                    Map.of(),
+                    Double.NaN);
             long s = seq.merge(l.a(), 1L, Long::sum);
             publish("hotaru/v1/" + l.a() + "/telemetry/" + l.id(), TelemetryJson.telemetry(l.a(), t, s), 0);
         }

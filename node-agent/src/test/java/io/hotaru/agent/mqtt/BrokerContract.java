@@ -98,7 +98,8 @@ abstract class BrokerContract {
                 8_192,
                 -12.5,
                 0.8,
-                Map.of());
+                Map.of(),
+                0.28);
     }
 
     static JsonNode json(TestClient.Received r) throws Exception {
@@ -150,8 +151,10 @@ abstract class BrokerContract {
                             "auth_pool_bits",
                             "sync_offset_ns",
                             "drift_ppm",
-                            "polarisation");
+                            "polarisation",
+                            "receiver_idle");
             assertThat(tj.get("polarisation").isNull()).isTrue();
+            assertThat(tj.get("receiver_idle").doubleValue()).isEqualTo(0.28);
             assertThat(tj.get("qber").doubleValue()).isEqualTo(0.021);
             assertThat(tj.get("qber_by_intensity").get("vacuum").isNull()).isTrue();
             assertThat(tj.get("detector_counts").get("d2").longValue()).isEqualTo(10_102L);

@@ -137,8 +137,13 @@ abstract class NodeDaemonMqttContract {
                                 "key_pool_bits",
                                 "auth_pool_bits",
                                 "sync_offset_ns",
-                                "drift_ppm");
+                                "drift_ppm",
+                                "receiver_idle");
                 assertThat(t.get("qber").asDouble()).isBetween(0.0, 0.11);
+                JsonNode idle = t.get("receiver_idle");
+                assertThat(idle.isNull() || (idle.asDouble() >= 0 && idle.asDouble() <= 1))
+                        .as("receiver_idle %s", idle)
+                        .isTrue();
                 assertThat(t.get("gain_by_intensity").fieldNames())
                         .toIterable()
                         .containsExactlyInAnyOrder("signal", "decoy", "vacuum");
