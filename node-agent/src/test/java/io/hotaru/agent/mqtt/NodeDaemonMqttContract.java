@@ -140,9 +140,18 @@ abstract class NodeDaemonMqttContract {
                                 "drift_ppm",
                                 "receiver_idle");
                 assertThat(t.get("qber").asDouble()).isBetween(0.0, 0.11);
-                JsonNode idle = t.get("receiver_idle");
-                assertThat(idle.isNull() || (idle.asDouble() >= 0 && idle.asDouble() <= 1))
-                        .as("receiver_idle %s", idle)
+                // node-b receives: from its second period on it reports its distiller's idle share
+                await().atMost(WAIT)
+                        .until(() -> last(op, "hotaru/v1/node-b/telemetry/A-B")
+                                .path("receiver_idle")
+                                .isNumber());
+                assertThat(last(op, "hotaru/v1/node-b/telemetry/A-B")
+                                .get("receiver_idle")
+                                .asDouble())
+                        .isBetween(0.0, 1.0);
+                JsonNode transmitter = last(op, "hotaru/v1/node-a/telemetry/A-B");
+                assertThat(transmitter.get("receiver_idle").isNull())
+                        .as("a transmitter has no receiver idle share: %s", transmitter)
                         .isTrue();
                 assertThat(t.get("gain_by_intensity").fieldNames())
                         .toIterable()
