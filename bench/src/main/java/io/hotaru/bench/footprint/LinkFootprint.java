@@ -27,9 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * heap used as the JVM reports it, the process's resident set (VmRSS) and its CPU time; at the end
  * it prints one JSON line: whether the receiver kept up (detections distilled against those the
  * simulated detectors delivered, measured before the run on a fast copy of the link since dead time
- * keeps them below the analytic rate; judged over the second half by {@link Backlog}: not falling further
- * behind), peak heap, peak RSS,
- * CPU share, and the CPU seconds spent per link second of
+ * keeps them below the analytic rate; judged over the second half by {@link Backlog}: not falling
+ * further behind), peak heap, peak RSS, CPU share, the CPU seconds spent per link second of
  * detections distilled (what a core must give to keep up, less sensitive to other load on a shared
  * machine than the share itself), and the share of the second half that the receiver's distiller
  * spent with no framed block to distil (its headroom: 0 when it falls behind).
