@@ -113,6 +113,10 @@ public final class NetworkView {
                             number(t, "secret_bps"),
                             number(t, "key_pool_bits"),
                             number(t, "sync_offset_ns"));
+                    if (t.path("receiver_idle").isNumber()) {
+                        // the receiver's headroom: near 0 when it cannot keep up with its link
+                        out.printf("  idle %.0f%%", 100 * t.path("receiver_idle").asDouble());
+                    }
                 }
                 out.println();
             });

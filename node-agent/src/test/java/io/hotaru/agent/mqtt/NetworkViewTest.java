@@ -43,6 +43,7 @@ class NetworkViewTest {
         assertThat(out.toString())
                 .contains("node A: online (as of 2026-05-01T12:00:00Z)")
                 .containsPattern("link ab +KEYGEN +qber 0.02100")
+                .contains("idle 28%")
                 .containsPattern("ALARM trojan +critical +links ab")
                 .doesNotContain("ALARM qber")
                 .contains("node B: offline")
