@@ -115,7 +115,8 @@ public final class NetworkView {
                             number(t, "sync_offset_ns"));
                     if (t.path("receiver_idle").isNumber()) {
                         // the receiver's headroom: near 0 when it cannot keep up with its link
-                        out.printf("  idle %.0f%%", 100 * t.path("receiver_idle").asDouble());
+                        out.printf(
+                                "  idle %.0f%%", 100 * t.path("receiver_idle").asDouble());
                     }
                 }
                 out.println();
