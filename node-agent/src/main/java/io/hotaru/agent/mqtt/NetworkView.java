@@ -116,7 +116,9 @@ public final class NetworkView {
                     if (t.path("receiver_idle").isNumber()) {
                         // the receiver's headroom: near 0 when it cannot keep up with its link
                         out.printf(
-                                "  idle %.0f%%", 100 * t.path("receiver_idle").asDouble());
+                                java.util.Locale.ROOT,
+                                "  idle %.0f%%",
+                                100 * t.path("receiver_idle").asDouble());
                     }
                 }
                 out.println();
