@@ -28,14 +28,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load driver for ETSI GS QKD 014 (a measurement, not a test): two KMEs in this JVM, {@code pairs}
- * SAE pairs each looping {@code enc_keys} at KME A then {@code dec_keys} of the same key at KME B,
- * over kept-alive mutual-TLS connections on loopback, 256-bit keys. Prints pairs/s, latency
+ * SAE pairs each looping {@code enc_keys} at its master's KME then {@code dec_keys} of the same key
+ * at its slave's, over kept-alive mutual-TLS connections on loopback, 256-bit keys. The masters of
+ * the first {@code reverse} pairs (default 0) are at KME B, the others' at KME A, so that both KMEs
+ * pick keys of the one link at once. Prints pairs/s, latency
  * percentiles of the pair and of each call, and where this JVM's CPU went. The SAEs are Netty
  * clients on {@code threads} event loop threads (default 1), so that the driver takes as little of
  * the shared cores as it can.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.hotaru.bench.etsi.Etsi014LoadDriver [pairs=32] [seconds=20]
- *     [warmup=5] [units=400000] [threads=1] [dir=/tmp/...]</pre>
+ *     [warmup=5] [units=400000] [threads=1] [reverse=0] [dir=/tmp/...]</pre>
  *
  * <p>{@code units} must outlast warm-up and measurement at the rate reached (8,000 pairs/s for 35 s
  * take 280,000); when the pool runs dry, the failed requests are printed and the run does not count.
@@ -46,8 +48,8 @@ public final class Etsi014LoadDriver {
     private Etsi014LoadDriver() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>(
-                Map.of("pairs", "32", "seconds", "20", "warmup", "5", "units", "400000", "threads", "1"));
+        Map<String, String> options = new LinkedHashMap<>(Map.of(
+                "pairs", "32", "seconds", "20", "warmup", "5", "units", "400000", "threads", "1", "reverse", "0"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], kv[1]);
@@ -56,19 +58,21 @@ public final class Etsi014LoadDriver {
         int seconds = Integer.parseInt(options.get("seconds"));
         int warmup = Integer.parseInt(options.get("warmup"));
         int units = Integer.parseInt(options.get("units"));
+        int reverse = Integer.parseInt(options.get("reverse"));
         int threads = Integer.parseInt(options.get("threads"));
         Path dir = options.containsKey("dir")
                 ? Path.of(options.get("dir"))
                 : Files.createTempDirectory("hotaru-etsi-bench");
         System.out.printf(
-                "ETSI 014 load: %d SAE pairs, %d s (+%d s warm-up), 256-bit keys, stores in %s, %d cores%n",
-                pairs, seconds, warmup, dir, Runtime.getRuntime().availableProcessors());
+                "ETSI 014 load: %d SAE pairs (%d with the master at KME B), %d s (+%d s warm-up), 256-bit keys,"
+                        + " stores in %s, %d cores%n",
+                pairs, reverse, seconds, warmup, dir, Runtime.getRuntime().availableProcessors());
 
         Map<String, String> kmeOfSae = new LinkedHashMap<>();
         Map<SaePair, String> acl = new LinkedHashMap<>();
         for (int i = 0; i < pairs; i++) {
-            kmeOfSae.put("m" + i, "kme-a");
-            kmeOfSae.put("s" + i, "kme-b");
+            kmeOfSae.put("m" + i, i < reverse ? "kme-b" : "kme-a");
+            kmeOfSae.put("s" + i, i < reverse ? "kme-a" : "kme-b");
             acl.put(new SaePair("m" + i, "s" + i), LINK);
         }
         PkiFiles pki = Pki.create(dir.resolve("pki"), List.of("kme-a", "kme-b"), List.copyOf(kmeOfSae.keySet()));
@@ -94,13 +98,21 @@ public final class Etsi014LoadDriver {
                             TlsContexts.kmeServer(pki, "kme-b"),
                             b,
                             new LocalPeerReservations(Map.of(LINK, a)))) {
-                run(pki, kmeA.port(), kmeB.port(), pairs, warmup, seconds, threads, List.of(a, b));
+                run(pki, kmeA.port(), kmeB.port(), pairs, reverse, warmup, seconds, threads, List.of(a, b));
             }
         }
     }
 
     private static void run(
-            PkiFiles pki, int portA, int portB, int pairs, int warmup, int seconds, int threads, List<KeyStore> stores)
+            PkiFiles pki,
+            int portA,
+            int portB,
+            int pairs,
+            int reverse,
+            int warmup,
+            int seconds,
+            int threads,
+            List<KeyStore> stores)
             throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
@@ -115,9 +127,9 @@ public final class Etsi014LoadDriver {
                 loop.connect(
                         group,
                         TlsContexts.client(pki.sae("m" + i), pki.caCertificate()),
-                        portA,
+                        i < reverse ? portB : portA,
                         TlsContexts.client(pki.sae("s" + i), pki.caCertificate()),
-                        portB);
+                        i < reverse ? portA : portB);
                 loops.add(loop);
             }
             loops.forEach(SaePairLoop::start);

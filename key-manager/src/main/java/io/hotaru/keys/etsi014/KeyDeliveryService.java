@@ -8,6 +8,7 @@ import io.hotaru.keys.store.LinkStatus;
 import io.hotaru.keys.store.PeerReservation;
 import io.hotaru.keys.store.PeerReservations;
 import io.hotaru.keys.store.Reservation;
+import io.hotaru.keys.store.UnitHalf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -318,9 +319,12 @@ final class KeyDeliveryService {
             List<String> remote,
             Consumer<PeerReservation> announce) {
         try {
-            return announce == null
-                    ? store.reserveAsync(linkId, number, size, master, local, remote)
-                    : store.reserveAsync(linkId, number, size, master, local, remote, announce);
+            // The peer KME's masters pick from the other half of the link: the two ends never
+            // reserve the same unit at once, which would fail both requests (UnitHalf).
+            UnitHalf half = remote.isEmpty()
+                    ? UnitHalf.ANY
+                    : UnitHalf.ofEnd(config.kmeId(), config.kmeOfSae().get(remote.get(0)));
+            return store.reserveAsync(linkId, number, size, master, local, remote, half, announce);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

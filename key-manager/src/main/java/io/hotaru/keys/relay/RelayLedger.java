@@ -4,6 +4,7 @@ import io.hotaru.keys.relay.RelayJournal.Kind;
 import io.hotaru.keys.store.KeyIds;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.PadUnits;
+import io.hotaru.keys.store.UnitHalf;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -415,8 +416,9 @@ final class RelayLedger {
     private Optional<PadUnits> takeOutbound(
             RelayJournal.Recorder rec, long relayId, OutboundPlan plan, int units, List<OutboundHop> hops)
             throws SQLException {
-        boolean even = sendsEvenUnits(self, plan.path().get(plan.hop()));
-        Optional<PadUnits> pad = rec.tx().takeOldest(plan.linkId(), units, even ? 0 : 1);
+        Optional<PadUnits> pad = rec.tx()
+                .takeOldest(
+                        plan.linkId(), units, UnitHalf.ofEnd(self, plan.path().get(plan.hop())));
         if (pad.isPresent()) {
             List<UUID> ids = pad.get().unitIds();
             String detail = "OUT/" + plan.hop() + "/" + plan.share() + "/" + String.join(",", plan.path());
@@ -481,19 +483,9 @@ final class RelayLedger {
         });
     }
 
-    /** Units this end may still send with, about: its half of the link's available units (see {@link #sendsEvenUnits}). */
+    /** Units this end may still send with, about: its half of the link's available units (see {@link UnitHalf#ofEnd}). */
     long availableForRelay(String linkId) {
         return store.availableCount(linkId) / 2;
-    }
-
-    /**
-     * Which half of a link's units this end takes for pads it sends: the end whose node ID sorts
-     * first takes the units whose ID ends in a 0 bit, the other end those ending in 1 (IDs are
-     * SHA-256 based, so the halves are even). Two relays crossing a link in opposite directions
-     * thus never pick the same unit, which would make it a two-time pad.
-     */
-    static boolean sendsEvenUnits(String self, String peer) {
-        return self.compareTo(peer) < 0;
     }
 
     private static SourceRelay parseBegin(String detail) {

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  */
 public interface KeyPool {
     /**
-     * Reserves {@code number} keys of {@code sizeBits} from the oldest available units of the link,
+     * Reserves {@code number} keys of {@code sizeBits} from the oldest available units of the link
+     * (of either half),
      * durably, and returns their plaintext for the master. Every SAE of {@code localSlaves} may then
      * collect them here once with {@link #deliver}; {@code remoteSlaves} only go into the
      * announcement for the peer KME.
@@ -68,25 +69,22 @@ public interface KeyPool {
     }
 
     /**
-     * As {@link #reserveAsync(String, int, int, String, List, List)}, and calls {@code announce} with
-     * the announcement for the peer KME as soon as the reservation is made, which may be before it
-     * is durable, so that the peer can record it meanwhile. The default calls it once the
-     * reservation is durable. {@code announce} must not block.
+     * As {@link #reserveAsync(String, int, int, String, List, List)}, from the oldest units of {@code
+     * half} first (the half of this end of the link, {@link UnitHalf#ofEnd}, so that a master at the
+     * other end, picking from the other half, does not pick the same units at once), and calls
+     * {@code announce}, unless null, with the announcement for the peer KME as soon as the
+     * reservation is made, which may be before it is durable, so that the peer can record it
+     * meanwhile. {@code announce} must not block.
      */
-    default CompletableFuture<Reservation> reserveAsync(
+    CompletableFuture<Reservation> reserveAsync(
             String linkId,
             int number,
             int sizeBits,
             String masterSae,
             List<String> localSlaves,
             List<String> remoteSlaves,
-            Consumer<PeerReservation> announce) {
-        return reserveAsync(linkId, number, sizeBits, masterSae, localSlaves, remoteSlaves)
-                .thenApply(reservation -> {
-                    announce.accept(reservation.announcement());
-                    return reservation;
-                });
-    }
+            UnitHalf half,
+            Consumer<PeerReservation> announce);
 
     /** As {@link #release}, as a future (see {@link #reserveAsync}). */
     default CompletableFuture<Void> releaseAsync(Reservation reservation) {

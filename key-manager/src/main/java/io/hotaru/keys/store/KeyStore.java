@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -172,7 +173,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             String masterSae,
             List<String> localSlaves,
             List<String> remoteSlaves) {
-        return reserveAsync(linkId, number, sizeBits, masterSae, localSlaves, remoteSlaves, null);
+        return reserveAsync(linkId, number, sizeBits, masterSae, localSlaves, remoteSlaves, UnitHalf.ANY, null);
     }
 
     /**
@@ -189,7 +190,9 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             String masterSae,
             List<String> localSlaves,
             List<String> remoteSlaves,
+            UnitHalf half,
             Consumer<PeerReservation> announce) {
+        Objects.requireNonNull(half, "half");
         requireId(linkId, "linkId");
         requireId(masterSae, "masterSae");
         List<String> everyone = new ArrayList<>(localSlaves);
@@ -208,7 +211,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         long units = (long) number * unitsPerKey;
         return writer.runAsync(
                 () -> {
-                    List<Unit> picked = table.oldestAvailable(linkId, units);
+                    List<Unit> picked = table.oldestAvailable(linkId, units, half);
                     if (picked.size() < units) {
                         throw new KeyManagerException(
                                 Code.KEYS_EXHAUSTED,

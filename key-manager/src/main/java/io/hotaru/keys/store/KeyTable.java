@@ -105,11 +105,46 @@ final class KeyTable {
      * material, so that reserving them needs no second read.
      */
     List<Unit> oldestAvailable(String linkId, long limit) throws SQLException {
-        List<Unit> units = new ArrayList<>();
         PreparedStatement select = ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
                 + " WHERE link_id = +? AND state = 'AVAILABLE' ORDER BY seq LIMIT ? + 0");
         select.setString(1, linkId);
         select.setLong(2, limit);
+        return units(select);
+    }
+
+    /**
+     * As {@link #oldestAvailable(String, long)}, the units of {@code half} first: when it has fewer
+     * than {@code limit}, the oldest of the other half make up the rest.
+     */
+    List<Unit> oldestAvailable(String linkId, long limit, UnitHalf half) throws SQLException {
+        if (half == UnitHalf.ANY) {
+            return oldestAvailable(linkId, limit);
+        }
+        List<Unit> units = oldestOfHalf(linkId, limit, half);
+        if (units.size() < limit) {
+            units.addAll(oldestOfHalf(linkId, limit - units.size(), half.other()));
+        }
+        return units;
+    }
+
+    /**
+     * The oldest {@code limit} available units of the link in {@code half} (not {@link
+     * UnitHalf#ANY}), fewer if it has fewer, with their sealed material; the index of each half keeps
+     * this from scanning the other's units.
+     */
+    List<Unit> oldestOfHalf(String linkId, long limit, UnitHalf half) throws SQLException {
+        // +? and ? + 0 keep the statement prepared once (docs/adr/0016-store-statements-prepared-once.md)
+        PreparedStatement select = ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
+                + " WHERE link_id = +? AND state = 'AVAILABLE' AND " + StoreSchema.PARITY_ODD + " = +?"
+                + " ORDER BY seq LIMIT ? + 0");
+        select.setString(1, linkId);
+        select.setInt(2, half.lastBit());
+        select.setLong(3, limit);
+        return units(select);
+    }
+
+    private static List<Unit> units(PreparedStatement select) throws SQLException {
+        List<Unit> units = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 units.add(new Unit(

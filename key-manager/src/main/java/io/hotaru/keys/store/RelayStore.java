@@ -39,12 +39,6 @@ public final class RelayStore {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RelayStore.class);
-    /** The index of available units by link and half (ADR 0009). */
-    static final String HALF_INDEX = "stored_key_available_by_relay_half";
-    /** Its predecessor, on every unit whatever its state; dropped when a store opens. */
-    static final String OLD_HALF_INDEX = "stored_key_by_relay_half";
-
-    private static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
     /** Journal lines one INSERT statement writes at most. */
     static final int JOURNAL_ROWS_PER_INSERT = 16;
     /** The INSERT of {@code n} journal lines, by {@code n}. */
@@ -75,19 +69,9 @@ public final class RelayStore {
         });
     }
 
-    /**
-     * Adds the journal table and the index of available units by half to a store, and migrates a
-     * store file made before: its index of every unit by half and state goes.
-     */
+    /** Adds the journal table to a store (the index of units by half is the schema's own). */
     static void createRelayTables(Statement st) throws SQLException {
         st.executeUpdate("CREATE TABLE IF NOT EXISTS relay_journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)");
-        // Each end of a link sends with its half of the units (ID ending in an even or odd digit): an
-        // index per half, so picking the oldest of a half never scans the other. It holds available
-        // units only: taking a unit removes its entry instead of moving it to the ERASED rows, and the
-        // index stays as small as the link's pool.
-        st.executeUpdate("DROP INDEX IF EXISTS " + OLD_HALF_INDEX);
-        st.executeUpdate("CREATE INDEX IF NOT EXISTS " + HALF_INDEX + " ON stored_key" + " (link_id, state, "
-                + PARITY_ODD + ", seq) WHERE state = 'AVAILABLE'");
     }
 
     public KeyStore keyStore() {
@@ -269,26 +253,11 @@ public final class RelayStore {
         }
 
         /**
-         * Takes the link's {@code units} oldest available units whose ID ends in the bit {@code
-         * lastBit} as a pad; empty, with nothing changed, if it has fewer.
+         * Takes the link's {@code units} oldest available units of {@code half} (the half this end
+         * sends with, ADR 0009) as a pad; empty, with nothing changed, if it has fewer.
          */
-        public Optional<PadUnits> takeOldest(String linkId, int units, int lastBit) throws SQLException {
-            // +? and ? + 0 keep the statement prepared once (docs/adr/0016-store-statements-prepared-once.md)
-            PreparedStatement st = table.ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
-                    + " WHERE link_id = +? AND state = 'AVAILABLE' AND " + PARITY_ODD + " = +?"
-                    + " ORDER BY seq LIMIT ? + 0");
-            st.setString(1, linkId);
-            st.setInt(2, lastBit);
-            st.setInt(3, units);
-            List<KeyTable.Unit> picked = new ArrayList<>(units);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    picked.add(new KeyTable.Unit(
-                            rs.getLong(1),
-                            UUID.fromString(rs.getString(2)),
-                            new KeySealer.Sealed(rs.getBytes(3), rs.getBytes(4), rs.getBytes(5))));
-                }
-            }
+        public Optional<PadUnits> takeOldest(String linkId, int units, UnitHalf half) throws SQLException {
+            List<KeyTable.Unit> picked = table.oldestOfHalf(linkId, units, half);
             return picked.size() < units ? Optional.empty() : Optional.of(take(picked));
         }
 

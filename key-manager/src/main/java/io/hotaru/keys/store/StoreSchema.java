@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConfig;
  * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     /**
      * WAL bytes after which the writer's own commit checkpoints (SQLite's default of 1,000 pages of
      * 4 KiB, kept whatever the page size): it bounds the WAL, hence the disk a store needs beside its
@@ -35,6 +35,12 @@ final class StoreSchema {
      * written"). An existing store keeps the page size it was created with (WAL mode fixes it).
      */
     static final int NEW_STORE_PAGE_BYTES = 1024;
+    /** The index of available units by link and half ({@link UnitHalf}); its name is older than ETSI's use. */
+    static final String HALF_INDEX = "stored_key_available_by_relay_half";
+    /** Its predecessor, on every unit whatever its state; dropped by the migration to version 5. */
+    static final String OLD_HALF_INDEX = "stored_key_by_relay_half";
+    /** True for a unit of the odd half: its ID's last hex digit is odd. The half index is on it. */
+    static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
 
     private StoreSchema() {}
 
@@ -141,6 +147,9 @@ final class StoreSchema {
                         "CREATE TABLE store_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
                 st.executeUpdate("INSERT INTO store_meta (name, value) VALUES ('announcement_epoch', 0)");
             }
+            if (version < 5) {
+                createHalfIndex(st);
+            }
             if (version < VERSION) {
                 st.executeUpdate("PRAGMA user_version = " + VERSION);
             }
@@ -170,6 +179,19 @@ final class StoreSchema {
         st.executeUpdate("INSERT INTO pickup_v3 (seq, sae_id, role) SELECT seq, sae_id, role FROM pickup");
         st.executeUpdate("DROP TABLE pickup");
         st.executeUpdate("ALTER TABLE pickup_v3 RENAME TO pickup");
+    }
+
+    /**
+     * Version 5: every store has the index of available units by half, which the relay created
+     * before (ADR 0009): an end picks the oldest units of its half for a relay pad and for the keys
+     * of an ETSI 014 master at that end ({@link UnitHalf}), so the two ends of a link never pick the
+     * same unit at once. It holds available units only: taking a unit removes its entry instead of
+     * moving it, so it stays as small as the link's pool. The relay's older index of every unit goes.
+     */
+    private static void createHalfIndex(Statement st) throws SQLException {
+        st.executeUpdate("DROP INDEX IF EXISTS " + OLD_HALF_INDEX);
+        st.executeUpdate("CREATE INDEX IF NOT EXISTS " + HALF_INDEX + " ON stored_key (link_id, state, " + PARITY_ODD
+                + ", seq) WHERE state = 'AVAILABLE'");
     }
 
     static void closeQuietly(Connection connection) {

@@ -16,7 +16,9 @@ import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.LinkStatus;
 import io.hotaru.keys.store.LocalPeerReservations;
 import io.hotaru.keys.store.MasterKey;
+import io.hotaru.keys.store.PeerReservation;
 import io.hotaru.keys.store.Reservation;
+import io.hotaru.keys.store.UnitHalf;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.OpenSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -28,7 +30,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +71,20 @@ class Etsi014NegativeMatrixIT {
         public Reservation reserve(String l, int n, int s, String m, List<String> local, List<String> remote) {
             calls.incrementAndGet();
             return store.reserve(l, n, s, m, local, remote);
+        }
+
+        @Override
+        public CompletableFuture<Reservation> reserveAsync(
+                String l,
+                int n,
+                int s,
+                String m,
+                List<String> local,
+                List<String> remote,
+                UnitHalf half,
+                Consumer<PeerReservation> announce) {
+            calls.incrementAndGet();
+            return store.reserveAsync(l, n, s, m, local, remote, half, announce);
         }
 
         @Override

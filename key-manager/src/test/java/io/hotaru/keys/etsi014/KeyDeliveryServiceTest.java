@@ -81,6 +81,55 @@ class KeyDeliveryServiceTest {
     }
 
     @Test
+    void mastersAtTheTwoEndsOfALinkPickFromTheirOwnHalvesSoNeitherAnnouncementIsRefused() {
+        Map<String, String> kmeOfSae = Map.of("sae-a", "kme-a", "sae-b", "kme-b");
+        Map<SaePair, String> pairs = Map.of(new SaePair("sae-a", "sae-b"), "ab", new SaePair("sae-b", "sae-a"), "ab");
+        byte[] material = new byte[16 * KeyStore.KEY_BYTES];
+        List<UUID> units = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            units.add(KeyIds.derive("ab", 2, i));
+        }
+        assertThat(units)
+                .filteredOn(id -> (id.getLeastSignificantBits() & 1) == 0)
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(units)
+                .filteredOn(id -> (id.getLeastSignificantBits() & 1) == 1)
+                .hasSizeGreaterThanOrEqualTo(3);
+        try (KeyStore b = KeyStore.open(dir.resolve("b.db"), MasterKey.of(new byte[32]))) {
+            b.ingest("ab", 1, new byte[4 * KeyStore.KEY_BYTES]); // as open() did here
+            store.ingest("ab", 2, material);
+            b.ingest("ab", 2, material);
+            // Both masters ask before either KME hears of the other's reservation, as under load.
+            List<PeerReservation> toB = new ArrayList<>();
+            List<PeerReservation> toA = new ArrayList<>();
+            KeyDeliveryService atA =
+                    new KeyDeliveryService(Etsi014Config.of("kme-a", 0, kmeOfSae, pairs), store, toB::add);
+            KeyDeliveryService atB = new KeyDeliveryService(Etsi014Config.of("kme-b", 0, kmeOfSae, pairs), b, toA::add);
+            atA.encKeys("sae-a", "sae-b", request(3));
+            atB.encKeys("sae-b", "sae-a", request(3));
+
+            List<UUID> fromA = toB.stream()
+                    .flatMap(r -> r.keys().stream())
+                    .map(KeyComposition::keyId)
+                    .toList();
+            List<UUID> fromB = toA.stream()
+                    .flatMap(r -> r.keys().stream())
+                    .map(KeyComposition::keyId)
+                    .toList();
+            assertThat(fromA)
+                    .hasSize(3)
+                    .allMatch(id -> (id.getLeastSignificantBits() & 1) == 0, "even: kme-a sorts first");
+            assertThat(fromB).hasSize(3).allMatch(id -> (id.getLeastSignificantBits() & 1) == 1, "odd");
+            assertThat(fromA).doesNotContainAnyElementsOf(fromB);
+            toB.forEach(b::markReservedByPeer);
+            toA.forEach(store::markReservedByPeer);
+            assertThat(store.counts("ab").reserved() + store.counts("ab").delivered())
+                    .isEqualTo(6);
+            assertThat(b.counts("ab").reserved() + b.counts("ab").delivered()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void keyContainerIsExactJson() throws Exception {
         KeyDeliveryService service = new KeyDeliveryService(CONFIG, store, r -> {});
         byte[] body = service.encKeys("sae-a", "sae-b", request(2)).body();
@@ -142,7 +191,17 @@ class KeyDeliveryServiceTest {
 
     @Test
     void unitsThePeerHasAlreadySpentAreErasedHereAndTheNextRequestGetsOthers() throws Exception {
-        UUID spent = KeyIds.derive("ab", 1, 0);
+        // kme-a's masters take the even half first (UnitHalf), then the odd
+        List<UUID> order = new ArrayList<>();
+        for (int bit = 0; bit <= 1; bit++) {
+            for (int i = 0; i < 4; i++) {
+                UUID id = KeyIds.derive("ab", 1, i);
+                if ((id.getLeastSignificantBits() & 1) == bit) {
+                    order.add(id);
+                }
+            }
+        }
+        UUID spent = order.get(0);
         try (KeyStore peer = KeyStore.open(dir.resolve("b.db"), MasterKey.of(new byte[32]))) {
             peer.ingest("ab", 1, new byte[4 * KeyStore.KEY_BYTES]);
             // the peer delivered unit 0 under a reservation this KME no longer has
@@ -160,7 +219,7 @@ class KeyDeliveryServiceTest {
             ApiResponse next = service.encKeys("sae-a", "sae-b", request(1));
             assertThat(next.status()).isEqualTo(200);
             assertThat(new String(next.body(), java.nio.charset.StandardCharsets.US_ASCII))
-                    .contains(KeyIds.derive("ab", 1, 1).toString());
+                    .contains(order.get(1).toString());
         }
     }
 

@@ -66,6 +66,45 @@ class KeyStoreTest {
                 .isEqualTo("rw-------");
     }
 
+    @Test
+    void aReservationTakesTheOldestUnitsOfItsHalfAndTheOtherHalfOnlyWhenItsOwnRunsShort() throws Exception {
+        store.ingest(LINK, 1, block(1, 12));
+        store.ingest(LINK, 2, block(2, 12));
+        List<UUID> inOrder = new ArrayList<>();
+        for (long blockId = 1; blockId <= 2; blockId++) {
+            for (int i = 0; i < 12; i++) {
+                inOrder.add(KeyIds.derive(LINK, blockId, i));
+            }
+        }
+        List<UUID> even = inOrder.stream().filter(UnitHalf.EVEN::holds).toList();
+        List<UUID> odd = inOrder.stream().filter(UnitHalf.ODD::holds).toList();
+        assertThat(even.size()).isGreaterThan(3);
+
+        List<UUID> first = reserveOf(UnitHalf.EVEN, 3);
+        assertThat(first).isEqualTo(even.subList(0, 3));
+        List<UUID> rest = reserveOf(UnitHalf.EVEN, even.size() - 3 + 2);
+        assertThat(rest.subList(0, even.size() - 3)).isEqualTo(even.subList(3, even.size()));
+        assertThat(rest.subList(even.size() - 3, rest.size())).isEqualTo(odd.subList(0, 2));
+        assertThat(reserveOf(UnitHalf.ANY, 1)).isEqualTo(odd.subList(2, 3));
+        assertThat(store.availableCount(LINK)).isEqualTo(odd.size() - 3);
+    }
+
+    private List<UUID> reserveOf(UnitHalf half, int number) throws Exception {
+        try (Reservation r = store.reserveAsync(LINK, number, 256, "sae-a", List.of(), List.of("sae-b"), half, null)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            return r.keyIds();
+        }
+    }
+
+    @Test
+    void theEndWhoseIdSortsFirstTakesTheEvenHalf() {
+        assertThat(UnitHalf.ofEnd("kme-a", "kme-b")).isEqualTo(UnitHalf.EVEN);
+        assertThat(UnitHalf.ofEnd("kme-b", "kme-a")).isEqualTo(UnitHalf.ODD);
+        assertThat(UnitHalf.EVEN.other()).isEqualTo(UnitHalf.ODD);
+        assertThat(UnitHalf.ANY.other()).isEqualTo(UnitHalf.ANY);
+        assertThatThrownBy(() -> UnitHalf.ofEnd("kme-a", "kme-a")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** Reserves 256-bit keys and returns their IDs, leaving them reserved for the master to collect. */
     private List<UUID> reserveIds(int number, String master, List<String> localSlaves) {
         try (Reservation r = store.reserve(LINK, number, 256, master, localSlaves, List.of())) {

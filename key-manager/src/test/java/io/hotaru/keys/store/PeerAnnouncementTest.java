@@ -172,8 +172,8 @@ class PeerAnnouncementTest {
     @Test
     void theAnnouncementLeavesBeforeTheReservationIsDurableAndIsTheOneReturned() throws Exception {
         CompletableFuture<PeerReservation> announced = new CompletableFuture<>();
-        CompletableFuture<Reservation> reserved =
-                store.reserveAsync(LINK, 1, 256, "sae-b", List.of(), List.of("sae-a"), announced::complete);
+        CompletableFuture<Reservation> reserved = store.reserveAsync(
+                LINK, 1, 256, "sae-b", List.of(), List.of("sae-a"), UnitHalf.ANY, announced::complete);
         try (Reservation r = reserved.get(10, TimeUnit.SECONDS)) {
             assertThat(announced.get(10, TimeUnit.SECONDS)).isEqualTo(r.announcement());
         }

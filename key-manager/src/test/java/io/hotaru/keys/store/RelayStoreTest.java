@@ -42,10 +42,10 @@ class RelayStoreTest {
             store.ingest(LINK, 1, material(64));
             RelayStore relay = new RelayStore(store);
             Set<UUID> seen = new HashSet<>();
-            for (int lastBit = 0; lastBit <= 1; lastBit++) {
-                int bit = lastBit;
+            for (UnitHalf half : List.of(UnitHalf.EVEN, UnitHalf.ODD)) {
+                int bit = half == UnitHalf.EVEN ? 0 : 1;
                 while (true) {
-                    Optional<PadUnits> pad = relay.step(tx -> new Held(tx.takeOldest(LINK, 3, bit))).pad;
+                    Optional<PadUnits> pad = relay.step(tx -> new Held(tx.takeOldest(LINK, 3, half))).pad;
                     if (pad.isEmpty()) {
                         break;
                     }
@@ -69,7 +69,7 @@ class RelayStoreTest {
         try (KeyStore store = open()) {
             store.ingest(LINK, 1, material(8));
             RelayStore relay = new RelayStore(store);
-            relay.step(tx -> new Held(tx.takeOldest(LINK, 1, 0))).close();
+            relay.step(tx -> new Held(tx.takeOldest(LINK, 1, UnitHalf.EVEN))).close();
             sql = store.runOnWriter(() -> store.table().preparedSql());
         }
         String takeOldest = sql.stream()
@@ -83,7 +83,7 @@ class RelayStoreTest {
                 "a bare parameter the planner may look at in: " + takeOldest);
         List<String> plan = KeyTableStatementsTest.plan(file, takeOldest);
         assertTrue(
-                plan.stream().anyMatch(step -> step.contains("USING INDEX " + RelayStore.HALF_INDEX)), "plan " + plan);
+                plan.stream().anyMatch(step -> step.contains("USING INDEX " + StoreSchema.HALF_INDEX)), "plan " + plan);
     }
 
     @Test
@@ -93,28 +93,29 @@ class RelayStoreTest {
         try (KeyStore store = open()) {
             store.ingest(LINK, 1, material(16));
             RelayStore relay = new RelayStore(store);
-            taken.addAll(relay.step(tx -> new Held(tx.takeOldest(LINK, 2, 0)))
+            taken.addAll(relay.step(tx -> new Held(tx.takeOldest(LINK, 2, UnitHalf.EVEN)))
                     .pad
                     .orElseThrow()
                     .unitIds());
             store.runOnWriter(
-                    () -> { // the store file as the relay left it before the partial index
+                    () -> { // the version-4 store file as the relay left it before the partial index
                         try (java.sql.Statement st = store.connection().createStatement()) {
-                            st.executeUpdate("DROP INDEX " + RelayStore.HALF_INDEX);
+                            st.executeUpdate("DROP INDEX " + StoreSchema.HALF_INDEX);
                             st.executeUpdate(
-                                    "CREATE INDEX " + RelayStore.OLD_HALF_INDEX + " ON stored_key (link_id, state,"
+                                    "CREATE INDEX " + StoreSchema.OLD_HALF_INDEX + " ON stored_key (link_id, state,"
                                             + " (instr('13579bdf', substr(key_id, 36, 1)) > 0), seq)");
+                            st.executeUpdate("PRAGMA user_version = 4");
                         }
                         return null;
                     });
         }
-        assertEquals(List.of(RelayStore.OLD_HALF_INDEX), halfIndexes(file));
+        assertEquals(List.of(StoreSchema.OLD_HALF_INDEX), halfIndexes(file));
         try (KeyStore store = open()) {
+            assertEquals(List.of(StoreSchema.HALF_INDEX), halfIndexes(file));
             RelayStore relay = new RelayStore(store);
-            assertEquals(List.of(RelayStore.HALF_INDEX), halfIndexes(file));
             Set<UUID> even = new HashSet<>(taken);
             while (true) {
-                Optional<PadUnits> pad = relay.step(tx -> new Held(tx.takeOldest(LINK, 1, 0))).pad;
+                Optional<PadUnits> pad = relay.step(tx -> new Held(tx.takeOldest(LINK, 1, UnitHalf.EVEN))).pad;
                 if (pad.isEmpty()) {
                     break;
                 }
@@ -178,7 +179,7 @@ class RelayStoreTest {
                     IllegalStateException.class,
                     () -> relay.step(tx -> {
                         tx.journal("SECOND");
-                        tx.takeOldest(LINK, 2, 0).orElseThrow().close();
+                        tx.takeOldest(LINK, 2, UnitHalf.EVEN).orElseThrow().close();
                         tx.ingest("A~C", 9, material(1));
                         throw new IllegalStateException("the step fails after its changes");
                     }));
