@@ -15,6 +15,7 @@ import io.hotaru.keys.store.KeyState;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
 import io.hotaru.keys.store.PeerReservation;
+import io.hotaru.keys.store.UnitHalf;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,7 +113,12 @@ class RemotePeerReservationsIT {
 
     @Test
     void unitsThePeerHasSpentAreNamedOverTheNetworkAndErasedAtTheMaster() throws Exception {
-        UUID spent = KeyIds.derive(LINK, 0, 0); // the oldest unit: the next one A picks
+        // the oldest unit of kme-a's half of the link (UnitHalf): the next one A picks
+        UUID spent = java.util.stream.IntStream.range(0, 16)
+                .mapToObj(i -> KeyIds.derive(LINK, 0, i))
+                .filter(UnitHalf.ofEnd("kme-a", "kme-b")::holds)
+                .findFirst()
+                .orElseThrow();
         PeerReservation earlier = new PeerReservation(
                 LINK,
                 "sae-a",
