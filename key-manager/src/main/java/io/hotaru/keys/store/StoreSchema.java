@@ -62,6 +62,10 @@ final class StoreSchema {
                 // before WAL mode: an empty file takes this page size, WAL mode then fixes it
                 st.execute("PRAGMA page_size = " + NEW_STORE_PAGE_BYTES);
                 st.execute("PRAGMA secure_delete = ON");
+                // Every writer operation runs in a savepoint, whose journal of the pages it changed
+                // would otherwise be a temporary file: one write per page, and a system call, on
+                // the writer thread (docs/adr/0009-trusted-node-relay.md, "What bounds it now").
+                st.execute("PRAGMA temp_store = MEMORY");
                 st.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_BYTES / pageSize(st));
                 try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
                     if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
