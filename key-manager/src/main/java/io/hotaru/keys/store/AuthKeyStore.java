@@ -4,6 +4,7 @@ import io.hotaru.keys.distill.auth.AuthKeyLedger;
 import io.hotaru.keys.distill.auth.AuthKeyPool;
 import io.hotaru.keys.distill.auth.Direction;
 import io.hotaru.keys.store.KeyManagerException.Code;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +22,9 @@ import java.util.function.Supplier;
  * out twice.
  *
  * <p>The bootstrap secret is read only for a pool with no state yet, and stored as its first
- * deposit. A pool whose state cannot be read fails closed. One instance per store; a pool is open
+ * deposit. The store keeps a keyed fingerprint of every bootstrap secret it took and refuses one it
+ * took before, for any pool: re-keying a link with its old secret file would repeat its
+ * authentication words. A pool whose state cannot be read fails closed. One instance per store; a pool is open
  * at most once at a time.
  */
 public final class AuthKeyStore {
@@ -81,6 +84,17 @@ public final class AuthKeyStore {
                                 + " bytes, not a positive multiple of 16");
             }
             store.runOnWriter(() -> {
+                byte[] fingerprint = table.bootstrapFingerprint(secret); // the sealer is the writer's
+                AuthKeyTable.Bootstrap before = table.bootstrapOf(fingerprint);
+                if (before != null) {
+                    throw new KeyManagerException(
+                            Code.CONFIG,
+                            "the bootstrap secret given for authentication key pool " + pool + " is the one pool "
+                                    + before.pool() + " took on " + Instant.ofEpochMilli(before.createdAt())
+                                    + " in " + store.file() + "; a secret must never serve twice (its words"
+                                    + " would authenticate two streams): give both ends of the link a new one");
+                }
+                table.recordBootstrap(fingerprint, pool, System.currentTimeMillis());
                 table.createMarks(pool);
                 table.insertDeposit(pool, 0, 0, secret);
                 return null;

@@ -17,6 +17,7 @@ import java.util.UUID;
  * <pre>
  * auth_key_mark    (pool PK, ab_mark, ba_mark)        words below a mark may have been used
  * auth_key_deposit (pool, idx, first_word, words, nonce, ciphertext, digest)   PK (pool, idx)
+ * auth_bootstrap   (fingerprint PK, pool, created_at)   every bootstrap secret this store took
  * </pre>
  */
 final class AuthKeyTable {
@@ -25,6 +26,9 @@ final class AuthKeyTable {
 
     /** A pool's marks per direction. */
     record Marks(long aliceToBob, long bobToAlice) {}
+
+    /** The ID bootstrap fingerprints are made under, apart from every unit's and deposit's. */
+    private static final UUID BOOTSTRAP_ID = KeyIds.derive("auth-bootstrap", 0, 0);
 
     private final Connection connection;
     private final KeySealer sealer;
@@ -42,6 +46,37 @@ final class AuthKeyTable {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_key_deposit (pool TEXT NOT NULL, idx INTEGER NOT NULL,"
                     + " first_word INTEGER NOT NULL, words INTEGER NOT NULL, nonce BLOB NOT NULL,"
                     + " ciphertext BLOB NOT NULL, digest BLOB NOT NULL, PRIMARY KEY (pool, idx))");
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_bootstrap (fingerprint BLOB PRIMARY KEY,"
+                    + " pool TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID");
+        }
+    }
+
+    /** A bootstrap secret taken before: by which pool, when (epoch ms). */
+    record Bootstrap(String pool, long createdAt) {}
+
+    /** The keyed fingerprint a bootstrap secret is known by ({@link KeySealer#fingerprint}). */
+    byte[] bootstrapFingerprint(byte[] secret) {
+        return sealer.fingerprint(BOOTSTRAP_ID, secret);
+    }
+
+    /** The pool that took the bootstrap secret of {@code fingerprint}, if one did. */
+    Bootstrap bootstrapOf(byte[] fingerprint) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT pool, created_at FROM auth_bootstrap WHERE fingerprint = ?")) {
+            ps.setBytes(1, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Bootstrap(rs.getString(1), rs.getLong(2)) : null;
+            }
+        }
+    }
+
+    void recordBootstrap(byte[] fingerprint, String pool, long createdAt) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO auth_bootstrap (fingerprint, pool, created_at) VALUES (?, ?, ?)")) {
+            ps.setBytes(1, fingerprint);
+            ps.setString(2, pool);
+            ps.setLong(3, createdAt);
+            ps.executeUpdate();
         }
     }
 

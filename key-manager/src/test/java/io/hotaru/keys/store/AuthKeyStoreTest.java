@@ -65,6 +65,31 @@ class AuthKeyStoreTest {
         }
     }
 
+    @Test
+    void aBootstrapSecretTheStoreTookBeforeIsRefusedForAnyPoolEvenAfterReopening() {
+        try (KeyStore store = openStore()) {
+            new AuthKeyStore(store).open(POOL, secret(4096, 7), 8).close();
+        }
+        try (KeyStore store = openStore()) {
+            AuthKeyStore auth = new AuthKeyStore(store);
+            // re-keying the link under a new pool name with its old secret file
+            assertThatThrownBy(() -> auth.open("link-2", secret(4096, 7), 8))
+                    .isInstanceOfSatisfying(KeyManagerException.class, e -> {
+                        assertThat(e.code()).isEqualTo(KeyManagerException.Code.CONFIG);
+                        assertThat(e.getMessage())
+                                .contains("link-2")
+                                .contains("is the one pool " + POOL + " took on")
+                                .contains("give both ends of the link a new one");
+                    });
+            assertThat(auth.hasState("link-2"))
+                    .as("nothing of the refused pool is stored")
+                    .isFalse();
+            try (AuthKeyPool fresh = auth.open("link-2", secret(4096, 8), 8)) {
+                assertThat(fresh.position(Direction.ALICE_TO_BOB)).isZero();
+            }
+        }
+    }
+
     /**
      * A link end interrupted while its deposit is being written (its link end is being closed)
      * must find the deposit in memory exactly as the store committed it. Found by the link-fault
