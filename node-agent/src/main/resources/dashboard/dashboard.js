@@ -161,6 +161,8 @@ function drawLinksTable() {
     html("td", { class: "num" }, tr, l.qber === null || l.qber === undefined ? "–" : (100 * l.qber).toFixed(2) + " %");
     html("td", { class: "num" }, tr, fmt(l.secret_bps) + "bit/s");
     html("td", { class: "num" }, tr, fmt(l.key_pool_bits) + "bit");
+    html("td", { class: "num", "data-receiver-idle": link.id }, tr,
+      l.receiver_idle === null || l.receiver_idle === undefined ? "–" : (100 * l.receiver_idle).toFixed(0) + " %");
   }
 }
 

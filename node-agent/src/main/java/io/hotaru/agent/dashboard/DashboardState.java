@@ -43,6 +43,9 @@ public final class DashboardState {
     private final Map<String, ObjectNode> nodeStatus = new TreeMap<>();
     private final Map<String, ObjectNode> linkLatest = new TreeMap<>();
     private final Map<String, String> reporter = new TreeMap<>();
+    /** Per link, the receiver's last {@code receiver_idle}: its end may not be the one plotted. */
+    private final Map<String, Double> receiverIdle = new TreeMap<>();
+
     private final Map<String, LinkSeries> series = new TreeMap<>();
     private final Map<String, ObjectNode> alarms = new TreeMap<>();
     private final ArrayDeque<ObjectNode> audit = new ArrayDeque<>();
@@ -206,6 +209,10 @@ public final class DashboardState {
             ignored++;
             return;
         }
+        double idle = number(json, "receiver_idle");
+        if (!Double.isNaN(idle)) {
+            receiverIdle.put(link, idle); // the receiver's headroom, whichever end is plotted
+        }
         String current = reporter.get(link);
         if (current == null || (!current.equals(node) && node.equals(ends.a()))) {
             reporter.put(link, node);
@@ -228,6 +235,10 @@ public final class DashboardState {
         latest.put("node", node);
         latest.put("state", json.path("state").asText("UNKNOWN"));
         copy(json, latest, "ts", "block", "qber", "secret_bps", "sifted_bps", "key_pool_bits");
+        Double headroom = receiverIdle.get(link);
+        if (headroom != null) {
+            latest.put("receiver_idle", headroom);
+        }
         linkLatest.put(link, latest);
         ObjectNode event = JSON.createObjectNode();
         event.put("link", link);

@@ -89,6 +89,13 @@ class DashboardBrowserIT {
                 wait.until(b -> b.findElement(By.cssSelector("#map line[data-link='kog-ote']"))
                         .getAttribute("data-state")
                         .equals("keygen"));
+                // the receiver's headroom, from the other end's reports than the plotted one
+                String idle = wait.until(b -> {
+                    String text = b.findElement(By.cssSelector("#links td[data-receiver-idle='kog-ote']"))
+                            .getText();
+                    return text.matches("\\d+ %") ? text : null;
+                });
+                assertThat(Integer.parseInt(idle.replace(" %", ""))).isBetween(25, 35);
 
                 network.raiseAlarm("koganei", "qber", "kog-ote", "QBER 0.26 above the 0.11 threshold");
                 audit.append("alarm.raised", "kog-ote", Map.of("kind", "qber"));

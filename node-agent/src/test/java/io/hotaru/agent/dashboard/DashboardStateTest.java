@@ -93,6 +93,39 @@ class DashboardStateTest {
     }
 
     @Test
+    void theReceiversIdleShareIsShownWithThePlottedEndsFigures() {
+        state.accept("hotaru/v1/koganei/telemetry/kog-ote", telemetry("koganei", "kog-ote", T0, 0.02, 1, 1));
+        assertThat(state.snapshot().at("/links/kog-ote").has("receiver_idle")).isFalse();
+        LinkTelemetry atReceiver = new LinkTelemetry(
+                "kog-ote",
+                LinkState.KEYGEN,
+                T0,
+                7,
+                0.02,
+                Map.of(),
+                Map.of(),
+                4,
+                1,
+                Map.of(),
+                0,
+                1,
+                0,
+                Double.NaN,
+                Double.NaN,
+                Map.of(),
+                0.31);
+        state.accept("hotaru/v1/otemachi/telemetry/kog-ote", TelemetryJson.telemetry("otemachi", atReceiver, 1));
+        state.accept(
+                "hotaru/v1/koganei/telemetry/kog-ote", telemetry("koganei", "kog-ote", T0.plusSeconds(1), 0.02, 1, 1));
+        assertThat(state.points("kog-ote"))
+                .as("the receiver's copy is not plotted")
+                .isEqualTo(2);
+        assertThat(state.snapshot().at("/links/kog-ote/node").asText()).isEqualTo("koganei");
+        assertThat(state.snapshot().at("/links/kog-ote/receiver_idle").asDouble())
+                .isEqualTo(0.31);
+    }
+
+    @Test
     void nodesAndLinksOutsideTheTopologyAreIgnored() {
         state.accept("hotaru/v1/osaka/status", TelemetryJson.offline("osaka"));
         state.accept("hotaru/v1/koganei/telemetry/kog-osaka", telemetry("koganei", "kog-osaka", T0, 0, 0, 0));

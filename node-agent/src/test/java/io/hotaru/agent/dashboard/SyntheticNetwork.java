@@ -104,6 +104,27 @@ final class SyntheticNetwork implements AutoCloseable {
                     Double.NaN);
             long s = seq.merge(l.a(), 1L, Long::sum);
             publish("hotaru/v1/" + l.a() + "/telemetry/" + l.id(), TelemetryJson.telemetry(l.a(), t, s), 0);
+            // the receiver reports the same link, with its distiller's idle share
+            LinkTelemetry atReceiver = new LinkTelemetry(
+                    t.link(),
+                    t.state(),
+                    t.at(),
+                    t.block(),
+                    t.qber(),
+                    t.qberByIntensity(),
+                    t.gainByIntensity(),
+                    t.siftedBitsPerSecond(),
+                    t.secretBitsPerSecond(),
+                    t.detectorCounts(),
+                    t.dataLostTotal(),
+                    t.keyPoolBits(),
+                    t.authPoolBits(),
+                    t.syncOffsetNanos(),
+                    t.driftPpm(),
+                    t.polarisation(),
+                    base > 0 ? 0.3 + 0.05 * Math.sin(tick / 4.0) : Double.NaN);
+            long r = seq.merge(l.b(), 1L, Long::sum);
+            publish("hotaru/v1/" + l.b() + "/telemetry/" + l.id(), TelemetryJson.telemetry(l.b(), atReceiver, r), 0);
         }
     }
 
