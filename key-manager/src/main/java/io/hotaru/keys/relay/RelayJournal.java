@@ -152,31 +152,22 @@ public final class RelayJournal implements AutoCloseable {
     });
 
     private final RelayStore store;
-    private final List<Event> events = new ArrayList<>();
     /** Events appended lazily and not yet in any store operation, oldest first (guarded by this). */
     private final java.util.ArrayDeque<Event> pending = new java.util.ArrayDeque<>();
     /** Whether an operation that writes the pending events is queued (guarded by this). */
     private boolean flushQueued;
 
-    private RelayJournal(RelayStore store, List<Event> existing) {
+    private RelayJournal(RelayStore store) {
         this.store = store;
-        this.events.addAll(existing);
     }
 
     /**
      * Opens the journal kept in {@code keyStore}'s file (table {@code relay_journal}, created if
-     * missing), reading back what a previous run wrote.
+     * missing). Its events stay in the store only ({@link #events} reads them back): a node that
+     * relays for months keeps none of them in memory.
      */
     public static RelayJournal open(KeyStore keyStore) {
-        RelayStore store = new RelayStore(keyStore);
-        try {
-            List<Event> existing =
-                    store.journalLines().stream().map(Event::parse).toList();
-            return new RelayJournal(store, existing);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(
-                    "cannot read the relay journal in key store " + keyStore + ": " + e.getMessage(), e);
-        }
+        return new RelayJournal(new RelayStore(keyStore));
     }
 
     KeyStore keyStore() {
@@ -213,11 +204,7 @@ public final class RelayJournal implements AutoCloseable {
         }
 
         T await() {
-            T result = store.await(durable);
-            synchronized (RelayJournal.this) {
-                events.addAll(recorded);
-            }
-            return result;
+            return store.await(durable);
         }
     }
 
@@ -266,7 +253,6 @@ public final class RelayJournal implements AutoCloseable {
     public void appendLazily(Event event) {
         boolean schedule;
         synchronized (this) {
-            events.add(event);
             pending.addLast(event);
             schedule = !flushQueued;
             flushQueued = true;
@@ -323,9 +309,20 @@ public final class RelayJournal implements AutoCloseable {
         appendLazily(new Event(kind, relayId, link, units, detail));
     }
 
-    /** Every event so far, oldest first (a copy). */
-    public synchronized List<Event> events() {
-        return List.copyOf(events);
+    /**
+     * Every event so far, oldest first, as the store holds them once the lazily appended ones are
+     * written (this makes them durable first): for the ledger's replay at start-up and for checkers.
+     *
+     * @throws IllegalStateException if a line cannot be read as an event
+     */
+    public List<Event> events() {
+        sync();
+        try {
+            return store.journalLines().stream().map(Event::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "cannot read the relay journal in key store " + store.keyStore() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads the journal of a key store file read-only, even while its node runs (history checker). */

@@ -78,6 +78,7 @@ final class RelayLedger {
             }
         }
         sources.keySet().removeIf(r -> committed.contains(r) || aborted.contains(r));
+        outbound.keySet().removeIf(r -> committed.contains(r) || aborted.contains(r));
     }
 
     String self() {
@@ -145,20 +146,30 @@ final class RelayLedger {
         if (committed.add(relayId)) {
             journal.appendLazily(Kind.COMMIT, relayId, "", List.of(), "");
         }
-        sources.remove(relayId);
+        settled(relayId);
     }
 
     /** Records the destination's commit durably (with every line before it) before it is answered. */
     void commitAtDestination(long relayId) {
         committed.add(relayId);
         journal.append(Kind.COMMIT, relayId, "", List.of(), "");
+        settled(relayId);
     }
 
     void abort(long relayId) {
         if (aborted.add(relayId)) {
             journal.append(Kind.ABORT, relayId, "", List.of(), "");
         }
+        settled(relayId);
+    }
+
+    /**
+     * Forgets what only an unsettled relay needs: where it went (an abort of a settled relay is
+     * answered from its outcome) and, at its source, its routes.
+     */
+    private void settled(long relayId) {
         sources.remove(relayId);
+        outbound.remove(relayId);
     }
 
     List<OutboundHop> outboundOf(long relayId) {
