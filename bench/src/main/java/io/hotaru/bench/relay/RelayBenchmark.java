@@ -3,7 +3,9 @@ package io.hotaru.bench.relay;
 import io.hotaru.keys.relay.RelayOutcome;
 import io.hotaru.keys.relay.RelayStatus;
 import io.hotaru.keys.relay.RoutePolicy;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,9 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each thread keeps one relay in flight: relays share frames and store steps (ADR 0009,
  * "Batches") only as far as several are in flight, so measure at several thread counts ({@code -t
- * 16}, {@code 64}, {@code 128}). At teardown it prints what each node's store writer did (operations
- * per commit, fsyncs and their mean time) and how many forwards it sent to the next node in how many
- * frames.
+ * 16}, {@code 64}, {@code 128}). After each iteration it prints the relays it completed and the
+ * CPU time of the whole process (every node, the JIT and GC included) per relay: on a machine whose
+ * cores the run saturates, throughput mostly follows that figure, and it varies less from run to
+ * run. At teardown it prints what each node's store writer did (operations per commit, fsyncs and
+ * their mean time) and how many forwards it sent to the next node in how many frames.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -64,10 +68,40 @@ public class RelayBenchmark {
     public int keyBits;
 
     private RelayLine line;
+    private final LongAdder relays = new LongAdder();
+    private long iterationNanos;
+    private long iterationCpuNanos;
 
     @Setup(Level.Trial)
     public void network() throws Exception {
         line = new RelayLine(hops + 1, unitsPerLink);
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        relays.reset();
+        iterationCpuNanos = processCpuNanos();
+        iterationNanos = System.nanoTime();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        double seconds = (System.nanoTime() - iterationNanos) / 1e9;
+        double cpuSeconds = (processCpuNanos() - iterationCpuNanos) / 1e9;
+        long done = relays.sum();
+        System.out.printf(
+                "%n%,d relays in %.1f s; process CPU %.1f s (%.2f of %d cores): %.0f us per relay%n",
+                done,
+                seconds,
+                cpuSeconds,
+                cpuSeconds / seconds,
+                Runtime.getRuntime().availableProcessors(),
+                done == 0 ? 0.0 : cpuSeconds * 1e6 / done);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     @TearDown(Level.Trial)
@@ -82,6 +116,7 @@ public class RelayBenchmark {
         if (outcome.status() != RelayStatus.COMMITTED) {
             throw new IllegalStateException("relay " + outcome.relayId() + " ended " + outcome.status());
         }
+        relays.increment();
         return outcome;
     }
 }
