@@ -49,19 +49,10 @@ final class PairStatementCosts {
     private PairStatementCosts() {}
 
     public static void main(String[] args) throws Exception {
-        int pairs = 20_000;
-        int units = 250_000;
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            if (kv.length == 2 && kv[0].equals("pairs")) {
-                pairs = Integer.parseInt(kv[1]);
-            } else if (kv.length == 2 && kv[0].equals("units")) {
-                units = Integer.parseInt(kv[1]);
-            } else {
-                System.err.println("unknown option " + arg + ": use pairs=N units=N");
-                System.exit(2);
-            }
-        }
+        MeasurementOptions options =
+                MeasurementOptions.parse(args, MeasurementOptions.defaults("pairs", "20000", "units", "250000"));
+        int pairs = options.integer("pairs");
+        int units = options.integer("units");
         Path dir = Files.createTempDirectory("hotaru-pair-statements");
         Connection a = StoreSchema.open(dir.resolve("a.db"));
         Connection b = StoreSchema.open(dir.resolve("b.db"));

@@ -57,22 +57,11 @@ final class RelayStepCosts {
     }
 
     public static void main(String[] args) throws Exception {
-        int relays = 20_000;
-        int batch = 16;
-        int units = 100_000;
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            if (kv.length == 2 && kv[0].equals("relays")) {
-                relays = Integer.parseInt(kv[1]);
-            } else if (kv.length == 2 && kv[0].equals("batch")) {
-                batch = Integer.parseInt(kv[1]);
-            } else if (kv.length == 2 && kv[0].equals("units")) {
-                units = Integer.parseInt(kv[1]);
-            } else {
-                System.err.println("unknown option " + arg + ": use relays=N batch=N units=N");
-                System.exit(2);
-            }
-        }
+        MeasurementOptions options = MeasurementOptions.parse(
+                args, MeasurementOptions.defaults("relays", "20000", "batch", "16", "units", "100000"));
+        int relays = options.integer("relays");
+        int batch = options.integer("batch");
+        int units = options.integer("units");
         if (units < 4L * relays + 2 * batch) {
             System.err.println("option units=" + units + " is too small: use units >= 4 x relays");
             System.exit(2);

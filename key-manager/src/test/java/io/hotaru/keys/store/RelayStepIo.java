@@ -28,22 +28,11 @@ final class RelayStepIo {
     private RelayStepIo() {}
 
     public static void main(String[] args) throws Exception {
-        int relays = 20_000;
-        int batch = 16;
-        boolean sequential = false;
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            if (kv.length == 2 && kv[0].equals("relays")) {
-                relays = Integer.parseInt(kv[1]);
-            } else if (kv.length == 2 && kv[0].equals("batch")) {
-                batch = Integer.parseInt(kv[1]);
-            } else if (kv.length == 2 && kv[0].equals("sequential")) {
-                sequential = Boolean.parseBoolean(kv[1]);
-            } else {
-                System.err.println("unknown option " + arg + ": use relays=N batch=N sequential=true|false");
-                System.exit(2);
-            }
-        }
+        MeasurementOptions options = MeasurementOptions.parse(
+                args, MeasurementOptions.defaults("relays", "20000", "batch", "16", "sequential", "false"));
+        int relays = options.integer("relays");
+        int batch = options.integer("batch");
+        boolean sequential = options.flag("sequential");
         Path dir = Files.createTempDirectory("hotaru-relay-io");
         try (KeyStore store = KeyStore.open(dir.resolve("n.db"), MasterKey.of(new byte[MasterKey.LENGTH]))) {
             Random random = new Random(1);
