@@ -172,6 +172,13 @@ final class RelayLedger {
         outbound.remove(relayId);
     }
 
+    /** Relays whose routes or outbound hops this node keeps in memory: those not settled here. */
+    int unsettledKept() {
+        java.util.Set<Long> ids = new java.util.HashSet<>(outbound.keySet());
+        ids.addAll(sources.keySet());
+        return ids.size();
+    }
+
     List<OutboundHop> outboundOf(long relayId) {
         return outbound.getOrDefault(relayId, List.of());
     }

@@ -434,6 +434,11 @@ public final class RelayNode implements AutoCloseable {
         return ledger.openSources().size();
     }
 
+    /** Relays this node keeps routes or outbound hops of in memory: those not settled here. */
+    int unsettledKept() {
+        return ledger.unsettledKept();
+    }
+
     private RelayStatus resolve(long r) {
         boolean allAborted = true;
         for (OutboundHop out : ledger.outboundOf(r)) {

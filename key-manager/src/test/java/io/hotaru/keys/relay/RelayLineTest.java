@@ -38,6 +38,22 @@ class RelayLineTest {
     }
 
     @Test
+    void aNodeKeepsNothingInMemoryOfARelayOnceItIsSettled() throws Exception {
+        line(3);
+        for (int i = 0; i < 20; i++) {
+            assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        }
+        for (String n : new String[] {"A", "B", "C", "D", "E"}) {
+            assertThat(net.at(n).unsettledKept())
+                    .as("relays kept in memory at %s", n)
+                    .isZero();
+        }
+        assertThat(net.journals.get("C").events())
+                .as("the journal is read back from the store")
+                .hasSizeGreaterThanOrEqualTo(20 * 4);
+    }
+
+    @Test
     void aKeyRelayedOverFourHopsIsTheSameAtBothEnds() throws Exception {
         line(1);
         RelayOutcome outcome = net.at("A").relay("E", 512, RoutePolicy.any());
