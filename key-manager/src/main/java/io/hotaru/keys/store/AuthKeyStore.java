@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * <p>The bootstrap secret is read only for a pool with no state yet, and stored as its first
  * deposit. The store keeps a keyed fingerprint of every bootstrap secret it took and refuses one it
  * took before, for any pool: re-keying a link with its old secret file would repeat its
- * authentication words. A pool whose state cannot be read fails closed. One instance per store; a pool is open
- * at most once at a time.
+ * authentication words. A pool whose state cannot be read fails closed. One instance per store; a
+ * pool is open at most once at a time.
  */
 public final class AuthKeyStore {
     /** Words reserved per direction at a time: one fsync per 64 tags, at most 4096 bits burned per crash. */

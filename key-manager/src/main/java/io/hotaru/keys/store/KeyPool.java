@@ -11,11 +11,10 @@ import java.util.function.Consumer;
  */
 public interface KeyPool {
     /**
-     * Reserves {@code number} keys of {@code sizeBits} from the oldest available units of the link
-     * (of either half),
-     * durably, and returns their plaintext for the master. Every SAE of {@code localSlaves} may then
-     * collect them here once with {@link #deliver}; {@code remoteSlaves} only go into the
-     * announcement for the peer KME.
+     * Reserves {@code number} keys of {@code sizeBits} from the oldest available units of the link,
+     * of either half, durably, and returns their plaintext for the master. Every SAE of {@code
+     * localSlaves} may then collect them here once with {@link #deliver}; {@code remoteSlaves} only go
+     * into the announcement for the peer KME.
      *
      * @throws KeyManagerException {@code KEYS_EXHAUSTED} if the link has too few units; nothing is
      *     reserved then

@@ -1,5 +1,7 @@
 package io.hotaru.keys.store;
 
+import java.util.UUID;
+
 /**
  * Which of a link's units an end picks by itself, so that the two ends of a link never pick the
  * same unit at once: a relay pad sent (ADR 0009), or the keys of an ETSI 014 {@code enc_keys} whose
@@ -45,7 +47,7 @@ public enum UnitHalf {
     }
 
     /** Whether a unit of this ID belongs to this half. */
-    public boolean holds(java.util.UUID unitId) {
+    public boolean holds(UUID unitId) {
         return this == ANY || (unitId.getLeastSignificantBits() & 1) == lastBit();
     }
 }
