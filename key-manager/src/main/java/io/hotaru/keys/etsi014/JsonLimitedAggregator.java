@@ -1,7 +1,6 @@
 package io.hotaru.keys.etsi014;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -15,12 +14,16 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Aggregates request bodies up to a limit; a larger body gets a JSON 413 (and the connection is
  * closed), like every other refusal of the server, instead of Netty's empty one.
  */
 final class JsonLimitedAggregator extends HttpObjectAggregator {
+    /** How long the rest of an oversized body may drain after the 413 before the connection closes. */
+    static final long DRAIN_MILLIS = 2_000;
+
     private final int maxBytes;
 
     JsonLimitedAggregator(int maxBytes) {
@@ -28,9 +31,16 @@ final class JsonLimitedAggregator extends HttpObjectAggregator {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * Answers 413 and closes the connection a little later. Closing at once while the client is
+     * still sending the body would make the kernel reset the connection, and a reset can discard
+     * the answer before the client reads it (seen in CI as "header parser received no bytes"). The
+     * aggregator drops the rest of the body meanwhile; a client that closes first ends it sooner.
+     */
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        ctx.writeAndFlush(tooLarge()).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(tooLarge())
+                .addListener(sent -> ctx.executor().schedule(() -> ctx.close(), DRAIN_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     @Override
