@@ -335,7 +335,11 @@ final class HopHandler {
             if (ledger.isCommittedAtDestination(r, endToEnd)) {
                 if (!ledger.isCommitted(r)) {
                     // Stored before a crash took the journal lines with it: the abort names the pad.
-                    ledger.journal().appendLazily(RelayJournal.Kind.PAD, r, inLink, a.padUnits(), "IN");
+                    // (An abort passed on by a node that forgot the relay names none; this node's
+                    // journal has the pad then, only its memory forgot the outcome.)
+                    if (!a.padUnits().isEmpty()) {
+                        ledger.journal().appendLazily(RelayJournal.Kind.PAD, r, inLink, a.padUnits(), "IN");
+                    }
                     ledger.commitAtDestination(r);
                 }
                 return RelayStatus.COMMITTED;
@@ -345,6 +349,9 @@ final class HopHandler {
         }
         if (ledger.isCommitted(r)) {
             return RelayStatus.COMMITTED;
+        }
+        if (ledger.isUnknown(r)) {
+            return abortUnknown(a, inLink);
         }
         if (!ledger.isAborted(r)) {
             for (OutboundHop out : ledger.outboundOf(r)) {
@@ -360,6 +367,28 @@ final class HopHandler {
             }
         }
         return rollBack(r, inLink, a.padUnits());
+    }
+
+    /**
+     * The abort of a relay this intermediate node knows nothing of: it never saw the relay, or settled
+     * it so long ago that it no longer remembers the outcome ({@link SettledRelays}). Either way the
+     * nodes after it decide, the destination from its key store: the abort goes on along the path,
+     * naming no units (a node that took units of the relay has a record of it, and one that settled
+     * it took or burned them already). COMMITTED is then recorded and answered; ABORTED rolls this
+     * hop back as for a relay it knows.
+     */
+    private RelayStatus abortUnknown(Abort a, String inLink) {
+        long r = a.relayId();
+        Optional<String> outLink = neighbours.linkTo(a.path().get(a.hop() + 1));
+        if (outLink.isEmpty()) { // no link to the next node: the relay cannot have gone on from here
+            return rollBack(r, inLink, a.padUnits());
+        }
+        RelayStatus answer = abortDownstream(r, new OutboundHop(a.path(), a.hop() + 1, 0, outLink.get(), List.of()));
+        if (answer == RelayStatus.COMMITTED) {
+            ledger.commit(r);
+            return answer;
+        }
+        return answer == RelayStatus.ABORTED ? rollBack(r, inLink, a.padUnits()) : RelayStatus.IN_DOUBT;
     }
 
     /** Sends the abort on to the next hop of {@code out}; IN_DOUBT if it does not answer. */

@@ -325,6 +325,25 @@ public final class RelayJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands every event so far to {@code event}, oldest first, once the lazily appended ones are
+     * written, reading one row at a time: for the ledger's replay at start-up, whatever the
+     * journal's length.
+     *
+     * @throws IllegalStateException if a line cannot be read as an event
+     */
+    void forEachEvent(java.util.function.Consumer<Event> event) {
+        sync();
+        store.forEachJournalLine(line -> {
+            try {
+                event.accept(Event.parse(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(
+                        "cannot read the relay journal in key store " + store.keyStore() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     /** Reads the journal of a key store file read-only, even while its node runs (history checker). */
     public static List<Event> read(Path keyStoreFile) {
         return RelayStore.readJournal(keyStoreFile).stream().map(Event::parse).toList();

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,25 +40,33 @@ final class RelayLedger {
     private final KeyStore store;
     private final RelayJournal journal;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
-    private final Set<Long> committed = ConcurrentHashMap.newKeySet();
-    private final Set<Long> aborted = ConcurrentHashMap.newKeySet();
+    private final SettledRelays settled;
     private final Map<Long, List<OutboundHop>> outbound = new ConcurrentHashMap<>();
     private final Map<Long, SourceRelay> sources = new ConcurrentHashMap<>();
     private static final AutoCloseable NOTHING = () -> {};
 
-    RelayLedger(String self, KeyStore store, RelayJournal journal) {
+    RelayLedger(String self, KeyStore store, RelayJournal journal, int rememberedOutcomes) {
         this.self = self;
         this.store = store;
         this.journal = journal;
+        this.settled = new SettledRelays(rememberedOutcomes);
         replay();
     }
 
+    /**
+     * Rebuilds the open relays from the journal, read row by row: a source's routes and the hops a
+     * node sent of every relay not settled here, and the outcomes of the relays settled last.
+     */
     private void replay() {
-        for (RelayJournal.Event e : journal.events()) {
+        journal.forEachEvent(e -> {
             switch (e.kind()) {
-                case BEGIN -> sources.put(e.relayId(), parseBegin(e.detail()));
+                case BEGIN -> {
+                    if (!settled.isSettled(e.relayId())) {
+                        sources.put(e.relayId(), parseBegin(e.detail()));
+                    }
+                }
                 case INTENT -> {
-                    if (e.detail().startsWith("OUT/")) {
+                    if (e.detail().startsWith("OUT/") && !settled.isSettled(e.relayId())) {
                         outbound.computeIfAbsent(e.relayId(), r -> new CopyOnWriteArrayList<>())
                                 .add(parseOut(e.detail(), e.link(), e.units()));
                     }
@@ -70,15 +77,19 @@ final class RelayLedger {
                         hops.removeIf(h -> h.units().equals(e.units()));
                     }
                 }
-                case COMMIT -> committed.add(e.relayId());
-                case ABORT -> aborted.add(e.relayId());
+                case COMMIT -> {
+                    settled.commit(e.relayId());
+                    forget(e.relayId());
+                }
+                case ABORT -> {
+                    settled.abort(e.relayId());
+                    forget(e.relayId());
+                }
                 default -> {
                     // history only
                 }
             }
-        }
-        sources.keySet().removeIf(r -> committed.contains(r) || aborted.contains(r));
-        outbound.keySet().removeIf(r -> committed.contains(r) || aborted.contains(r));
+        });
     }
 
     String self() {
@@ -127,49 +138,64 @@ final class RelayLedger {
         return from == ids.length ? work.get() : withRelay(ids[from], () -> withRelays(ids, from + 1, work));
     }
 
+    /** Remembered as committed here (see {@link SettledRelays}: an old outcome may be forgotten). */
     boolean isCommitted(long relayId) {
-        return committed.contains(relayId);
+        return settled.isCommitted(relayId);
     }
 
     /** Committed here, or (at a destination) the key is in the store although the journal missed it. */
     boolean isCommittedAtDestination(long relayId, String endToEndLink) {
-        return committed.contains(relayId)
+        return settled.isCommitted(relayId)
                 || store.stateOf(KeyIds.derive(endToEndLink, relayId, 0)).isPresent();
     }
 
+    /** Remembered as aborted here (see {@link SettledRelays}: an old outcome may be forgotten). */
     boolean isAborted(long relayId) {
-        return aborted.contains(relayId);
+        return settled.isAborted(relayId);
+    }
+
+    /**
+     * Whether this node knows nothing of the relay: no outcome remembered and no hop sent (it never
+     * saw the relay, or settled it so long ago that it forgot).
+     */
+    boolean isUnknown(long relayId) {
+        return !settled.isSettled(relayId) && !outbound.containsKey(relayId) && !sources.containsKey(relayId);
     }
 
     /** Records a commit learnt from downstream or at the source: the destination's store decides anyway. */
     void commit(long relayId) {
-        if (committed.add(relayId)) {
+        if (settled.commit(relayId)) {
             journal.appendLazily(Kind.COMMIT, relayId, "", List.of(), "");
         }
-        settled(relayId);
+        forget(relayId);
     }
 
     /** Records the destination's commit durably (with every line before it) before it is answered. */
     void commitAtDestination(long relayId) {
-        committed.add(relayId);
+        settled.commit(relayId);
         journal.append(Kind.COMMIT, relayId, "", List.of(), "");
-        settled(relayId);
+        forget(relayId);
     }
 
     void abort(long relayId) {
-        if (aborted.add(relayId)) {
+        if (settled.abort(relayId)) {
             journal.append(Kind.ABORT, relayId, "", List.of(), "");
         }
-        settled(relayId);
+        forget(relayId);
     }
 
     /**
      * Forgets what only an unsettled relay needs: where it went (an abort of a settled relay is
      * answered from its outcome) and, at its source, its routes.
      */
-    private void settled(long relayId) {
+    private void forget(long relayId) {
         sources.remove(relayId);
         outbound.remove(relayId);
+    }
+
+    /** Settled relays whose outcome this node remembers; at most its capacity. */
+    int rememberedOutcomes() {
+        return settled.size();
     }
 
     /** Relays whose routes or outbound hops this node keeps in memory: those not settled here. */
@@ -220,7 +246,7 @@ final class RelayLedger {
     StepCombiner.Started<Pads> startsQueued(List<Start> batch) {
         return stepQueued(batch, Start::relayId, this::start, (s, status) -> {
             if (status == RelayStatus.ABORTED) {
-                aborted.add(s.relayId());
+                settled.abort(s.relayId());
             } else {
                 sources.put(s.relayId(), s.relay());
             }
@@ -312,7 +338,7 @@ final class RelayLedger {
                     if (status == RelayStatus.ABORTED) {
                         markAborted(h.relayId);
                     } else if (status == RelayStatus.COMMITTED) {
-                        committed.add(h.relayId);
+                        settled.commit(h.relayId);
                     }
                 });
     }
@@ -418,7 +444,7 @@ final class RelayLedger {
         if (result.status == RelayStatus.ABORTED) {
             markAborted(relayId);
         } else {
-            committed.add(relayId);
+            settled.commit(relayId);
         }
         return result.status;
     }
@@ -485,7 +511,7 @@ final class RelayLedger {
     }
 
     private void markAborted(long relayId) {
-        aborted.add(relayId);
+        settled.abort(relayId);
         sources.remove(relayId);
     }
 

@@ -65,11 +65,25 @@ public final class RelayNode implements AutoCloseable {
      * @param maxAttempts routes a relay tries before it reports a failure
      */
     public RelayNode(String nodeId, KeyStore store, RelayJournal journal, Duration callTimeout, int maxAttempts) {
+        this(nodeId, store, journal, callTimeout, maxAttempts, SettledRelays.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @param rememberedOutcomes how many settled relays' outcomes the node keeps in memory (the
+     *     most recent; an older one is found again as ADR 0009's "Memory" says)
+     */
+    RelayNode(
+            String nodeId,
+            KeyStore store,
+            RelayJournal journal,
+            Duration callTimeout,
+            int maxAttempts,
+            int rememberedOutcomes) {
         if (!RelayCodec.isNodeId(nodeId)) {
             throw new IllegalArgumentException("node ID '" + nodeId + "' is not 1-64 of [A-Za-z0-9._:-]");
         }
         this.self = nodeId;
-        this.ledger = new RelayLedger(nodeId, store, journal);
+        this.ledger = new RelayLedger(nodeId, store, journal, rememberedOutcomes);
         this.callTimeout = callTimeout;
         this.maxAttempts = maxAttempts;
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -437,6 +451,11 @@ public final class RelayNode implements AutoCloseable {
     /** Relays this node keeps routes or outbound hops of in memory: those not settled here. */
     int unsettledKept() {
         return ledger.unsettledKept();
+    }
+
+    /** Settled relays whose outcome this node keeps in memory. */
+    int rememberedOutcomes() {
+        return ledger.rememberedOutcomes();
     }
 
     private RelayStatus resolve(long r) {

@@ -110,14 +110,23 @@ public final class RelayStore {
 
     /** Every journal line, oldest first. */
     public List<String> journalLines() {
-        return store.runOnWriter(() -> {
+        List<String> lines = new ArrayList<>();
+        forEachJournalLine(lines::add);
+        return lines;
+    }
+
+    /**
+     * Hands every journal line to {@code line}, oldest first, one row at a time (on the writer
+     * thread, which waits meanwhile): a journal of millions of rows is never all in memory.
+     */
+    public void forEachJournalLine(java.util.function.Consumer<String> line) {
+        store.runOnWriter(() -> {
             try (Statement st = connection.createStatement();
                     ResultSet rs = st.executeQuery("SELECT line FROM relay_journal ORDER BY seq")) {
-                List<String> lines = new ArrayList<>();
                 while (rs.next()) {
-                    lines.add(rs.getString(1));
+                    line.accept(rs.getString(1));
                 }
-                return lines;
+                return null;
             }
         });
     }

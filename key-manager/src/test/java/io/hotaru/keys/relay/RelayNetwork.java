@@ -45,6 +45,7 @@ final class RelayNetwork implements AutoCloseable {
     private final Map<String, InMemoryWire> wires = new LinkedHashMap<>();
     private final Duration callTimeout;
     private long nextBlock = 1;
+    private int rememberedOutcomes = SettledRelays.DEFAULT_CAPACITY;
 
     RelayNetwork(Path dir, long seed, Duration callTimeout) {
         this(dir, seed, callTimeout, ~seed);
@@ -70,6 +71,12 @@ final class RelayNetwork implements AutoCloseable {
         return node(id, StoreOptions.defaults());
     }
 
+    /** Nodes made from now on remember the outcomes of only the last {@code n} relays settled there. */
+    RelayNetwork remembering(int n) {
+        this.rememberedOutcomes = n;
+        return this;
+    }
+
     /** A node whose key store has {@code options} (capacities, clock). */
     RelayNetwork node(String id, StoreOptions options) {
         byte[] master = new byte[MasterKey.LENGTH];
@@ -79,7 +86,7 @@ final class RelayNetwork implements AutoCloseable {
         stores.put(id, store);
         authStores.put(id, new AuthKeyStore(store));
         journals.put(id, journal);
-        nodes.put(id, new RelayNode(id, store, journal, callTimeout, 3));
+        nodes.put(id, new RelayNode(id, store, journal, callTimeout, 3, rememberedOutcomes));
         return this;
     }
 

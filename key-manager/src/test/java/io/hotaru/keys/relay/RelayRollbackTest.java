@@ -104,6 +104,44 @@ class RelayRollbackTest {
         assertThat(net.storeOf("E").availableCount(e2e)).isEqualTo(1);
     }
 
+    /**
+     * The completion is lost between B and A, and by the time A asks, B, C and D have settled so many
+     * relays since that they no longer remember this one: each passes the abort on, and E, which holds
+     * the key, answers COMMITTED. (Taken for a relay never seen, the abort would have been rolled back
+     * at B: A would burn its copy of K, E would keep its own.)
+     */
+    @Test
+    void nodesThatForgotACommittedRelayPassTheAbortOnAndTheDestinationDecides() throws Exception {
+        net = new RelayNetwork(dir, 14, Duration.ofSeconds(5)).remembering(1);
+        for (String n : new String[] {"A", "B", "C", "D", "E"}) {
+            net.node(n);
+        }
+        net.link("A", "B", 32).link("B", "C", 32).link("C", "D", 32).link("D", "E", 32);
+        net.converge();
+        rewire("A", "B", "B").cutBefore(CuttableWire.COMMITTED_REPLY);
+        net.converge();
+
+        RelayOutcome lost = net.at("A").relay("E", 256, RoutePolicy.any());
+        assertThat(lost.status()).isEqualTo(RelayStatus.IN_DOUBT);
+        for (int i = 0; i < 2; i++) {
+            assertThat(net.at("B").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        }
+        for (String n : List.of("B", "C", "D", "E")) {
+            assertThat(net.at(n).rememberedOutcomes())
+                    .as("outcomes remembered at %s", n)
+                    .isEqualTo(1);
+        }
+
+        net.connect("A", "B");
+        assertThat(net.at("A").resolveInDoubt()).isZero();
+
+        assertThat(net.journals.get("A").events())
+                .anyMatch(e -> e.kind() == RelayJournal.Kind.COMMIT && e.relayId() == lost.relayId());
+        String e2e = RelayNode.endToEndLink("A", "E");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(1);
+        assertThat(net.storeOf("E").availableCount(e2e)).isEqualTo(1);
+    }
+
     @Test
     void aHopWithoutKeyRollsBackAtOnce() throws Exception {
         line(13);
