@@ -7,11 +7,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 
 /**
  * A node's append-only, durable record of every relay step: the intent records that recovery
@@ -342,6 +344,53 @@ public final class RelayJournal implements AutoCloseable {
                         "cannot read the relay journal in key store " + store.keyStore() + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Rows a compaction looks at in one store operation (a few milliseconds of the writer). */
+    static final int COMPACTION_ROWS_PER_OPERATION = 2_000;
+
+    /** The sequence number of the newest row written so far (lazily appended events not yet written come later). */
+    long lastSeq() {
+        return store.lastJournalSeq();
+    }
+
+    /**
+     * Deletes the rows up to {@code upToSeq} of every relay {@code settled} accepts, in store
+     * operations of {@value #COMPACTION_ROWS_PER_OPERATION} rows: what recovery does not need once a
+     * relay is settled here. A row whose relay ID cannot be read stays.
+     *
+     * @return the rows deleted
+     */
+    long deleteSettled(long upToSeq, LongPredicate settled) {
+        long after = 0;
+        long deleted = 0;
+        while (after < upToSeq) {
+            RelayStore.JournalSweep sweep =
+                    store.deleteJournalRows(after, upToSeq, COMPACTION_ROWS_PER_OPERATION, line -> {
+                        OptionalLong relay = relayIdOf(line);
+                        return relay.isPresent() && settled.test(relay.getAsLong());
+                    });
+            deleted += sweep.deleted();
+            if (sweep.looked() < COMPACTION_ROWS_PER_OPERATION) {
+                break;
+            }
+            after = sweep.lastSeq();
+        }
+        return deleted;
+    }
+
+    /** The relay ID of a journal line (its second field), without reading the rest. */
+    static OptionalLong relayIdOf(String line) {
+        int from = line.indexOf(' ');
+        int to = from < 0 ? -1 : line.indexOf(' ', from + 1);
+        if (to < 0) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(line, from + 1, to, 10));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Reads the journal of a key store file read-only, even while its node runs (history checker). */

@@ -193,6 +193,27 @@ final class RelayLedger {
         outbound.remove(relayId);
     }
 
+    /** The newest journal row at the previous compaction (0: none yet since start-up); guarded by this. */
+    private long compactionMark;
+
+    /**
+     * Deletes the journal rows of relays settled here, up to the newest row of the previous call: so
+     * every row deleted is at least as old as the interval between two calls (ADR 0009, "Memory").
+     * The rows of a relay still open here (a source's relay not settled, hops sent and not settled,
+     * a relay some thread holds) stay, whatever their age: recovery reads them.
+     *
+     * @return the rows deleted
+     */
+    synchronized long compactJournal() {
+        long upTo = compactionMark;
+        compactionMark = journal.lastSeq();
+        return upTo == 0 ? 0 : journal.deleteSettled(upTo, r -> !isOpen(r));
+    }
+
+    private boolean isOpen(long relayId) {
+        return sources.containsKey(relayId) || outbound.containsKey(relayId) || held.containsKey(relayId);
+    }
+
     /** Settled relays whose outcome this node remembers; at most its capacity. */
     int rememberedOutcomes() {
         return settled.size();

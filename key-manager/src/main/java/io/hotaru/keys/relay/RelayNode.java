@@ -23,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +61,20 @@ public final class RelayNode implements AutoCloseable {
     private final AtomicLong announcements = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Duration callTimeout;
     private final int maxAttempts;
+    private final ScheduledFuture<?> compaction;
     private volatile boolean closing;
+
+    /**
+     * How often a node deletes the journal rows of relays it settled (those at least this old): the
+     * journal then holds the rows of relays still open plus one to two intervals of history.
+     */
+    public static final Duration JOURNAL_COMPACTION_INTERVAL = Duration.ofMinutes(10);
+    /** Runs every node's journal compaction (one daemon thread for the JVM). */
+    private static final ScheduledExecutorService MAINTENANCE = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relay-journal-compaction");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param callTimeout how long a call to a neighbour waits for its answer
@@ -91,6 +107,9 @@ public final class RelayNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        long every = JOURNAL_COMPACTION_INTERVAL.toMillis();
+        this.compaction =
+                MAINTENANCE.scheduleWithFixedDelay(this::compactJournalQuietly, every, every, TimeUnit.MILLISECONDS);
         this.hops = new HopHandler(ledger, new HopHandler.Neighbours() {
             @Override
             public Optional<String> linkTo(String peer) {
@@ -453,6 +472,25 @@ public final class RelayNode implements AutoCloseable {
         return ledger.unsettledKept();
     }
 
+    /**
+     * Deletes the journal rows of relays settled here since before the previous call (see {@link
+     * #JOURNAL_COMPACTION_INTERVAL}); returns how many.
+     */
+    long compactJournal() {
+        return ledger.compactJournal();
+    }
+
+    private void compactJournalQuietly() {
+        try {
+            long deleted = compactJournal();
+            if (deleted > 0) {
+                log.debug("Node {}: {} journal rows of settled relays deleted", self, deleted);
+            }
+        } catch (RuntimeException e) { // the store closed under it, or failed: the next run tries again
+            log.warn("Node {}: relay journal compaction failed: {}", self, e.getMessage());
+        }
+    }
+
     /** Settled relays whose outcome this node keeps in memory. */
     int rememberedOutcomes() {
         return ledger.rememberedOutcomes();
@@ -493,6 +531,7 @@ public final class RelayNode implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        compaction.cancel(false);
         channelByPeer.values().forEach(RelayPeer::close);
         executor.shutdownNow();
     }

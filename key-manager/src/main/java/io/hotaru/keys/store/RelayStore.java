@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -128,6 +129,65 @@ public final class RelayStore {
                 }
                 return null;
             }
+        });
+    }
+
+    /** The sequence number of the newest journal row, 0 if there is none. */
+    public long lastJournalSeq() {
+        return store.runOnWriter(() -> {
+            try (Statement st = connection.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM relay_journal")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** What one {@link #deleteJournalRows} pass did: the last row it looked at, how many rows it deleted. */
+    public record JournalSweep(long lastSeq, int looked, int deleted) {}
+
+    /**
+     * Deletes, in one store operation, the journal rows after {@code afterSeq} and up to {@code upToSeq}
+     * that {@code deletable} accepts, looking at {@code limit} rows at most (so that a long sweep
+     * holds the writer for short spells only). Rows are deleted in runs: one statement per run of
+     * consecutive deletable rows.
+     */
+    public JournalSweep deleteJournalRows(long afterSeq, long upToSeq, int limit, Predicate<String> deletable) {
+        return store.runOnWriter(() -> {
+            PreparedStatement select =
+                    table.ps("SELECT seq, line FROM relay_journal WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
+            select.setLong(1, afterSeq);
+            select.setLong(2, upToSeq);
+            select.setInt(3, limit);
+            List<long[]> runs = new ArrayList<>();
+            long last = afterSeq;
+            int looked = 0;
+            int deleted = 0;
+            try (ResultSet rs = select.executeQuery()) {
+                long[] run = null;
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    looked++;
+                    last = seq;
+                    if (deletable.test(rs.getString(2))) {
+                        deleted++;
+                        if (run == null) {
+                            run = new long[] {seq, seq};
+                            runs.add(run);
+                        } else {
+                            run[1] = seq;
+                        }
+                    } else {
+                        run = null;
+                    }
+                }
+            }
+            PreparedStatement delete = table.ps("DELETE FROM relay_journal WHERE seq >= ? AND seq <= ?");
+            for (long[] run : runs) {
+                delete.setLong(1, run[0]);
+                delete.setLong(2, run[1]);
+                delete.executeUpdate();
+            }
+            return new JournalSweep(last, looked, deleted);
         });
     }
 

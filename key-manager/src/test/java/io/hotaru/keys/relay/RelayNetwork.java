@@ -159,6 +159,23 @@ final class RelayNetwork implements AutoCloseable {
         nodes.get(b).connect(a, authPool(b, a), wireOf.apply(b, a));
     }
 
+    /**
+     * Replaces node {@code id} by a new relay node on the same key store and journal, as a restart
+     * would (its memory rebuilt from the journal), with its links declared and no channel yet.
+     */
+    void restart(String id) {
+        nodes.get(id).close();
+        RelayNode node = new RelayNode(id, stores.get(id), journals.get(id), callTimeout, 3, rememberedOutcomes);
+        nodes.put(id, node);
+        for (Link l : links.values()) {
+            if (l.a().equals(id) || l.b().equals(id)) {
+                String peer = l.a().equals(id) ? l.b() : l.a();
+                node.addLink(peer, l.linkId());
+                nodes.get(peer).disconnect(id);
+            }
+        }
+    }
+
     void cut(String a, String b) {
         wires.get(linkId(a, b)).cut();
     }
