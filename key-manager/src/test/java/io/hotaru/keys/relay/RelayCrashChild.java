@@ -53,6 +53,9 @@ public final class RelayCrashChild {
      */
     static final int AUTH_BOOTSTRAP_BYTES = 1 << 20;
 
+    /** How many settled relays' outcomes a node remembers (the campaign asks for few: see {@link RelayCrashIT}). */
+    static final String REMEMBERED_PROPERTY = "relay.remembered";
+
     private volatile boolean paused;
     /** Held while a relay of this node's loop runs: PAUSE takes it to wait for the one in flight. */
     private final Object gate = new Object();
@@ -110,7 +113,13 @@ public final class RelayCrashChild {
         KeyStore store = KeyStore.open(dir.resolve(self + ".db"), MasterKey.of(masterKey(self)));
         AuthKeyStore auth = new AuthKeyStore(store);
         RelayJournal journal = RelayJournal.open(store);
-        RelayNode node = new RelayNode(self, store, journal, CALL_TIMEOUT, 3);
+        RelayNode node = new RelayNode(
+                self,
+                store,
+                journal,
+                CALL_TIMEOUT,
+                3,
+                Integer.getInteger(REMEMBERED_PROPERTY, SettledRelays.DEFAULT_CAPACITY));
         RelayCrashChild child = new RelayCrashChild(self, node, journal, store, dir);
         child.opposite = opposite;
         for (int i = 4; i < args.length; i++) {

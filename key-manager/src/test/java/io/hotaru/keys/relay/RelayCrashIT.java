@@ -35,13 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
  * it may have used), relays route around it while it is down, and it settles the relays it left in
  * doubt. After each restart every node pauses and settles its relays and the history checker must
  * pass on all four: link units used or burned at both ends alike, none used twice, every relay
- * committed at both ends with the same key or rolled back at both.
+ * committed at both ends with the same key or rolled back at both. Each node remembers the outcomes
+ * of its last {@value #REMEMBERED_OUTCOMES} settled relays only, so the relays settled after a restart
+ * cross nodes that have forgotten them (ADR 0009, "Memory").
  */
 class RelayCrashIT {
     /** 10 in every build; the reliability profiles ask for more through {@code hotaru.relay.kills} (50 in CI). */
     private static final int KILLS = ReliabilityFigures.count("hotaru.relay.kills", 10);
 
     private static final List<String> NODES = List.of("A", "B", "C", "D");
+    /** Settled relays whose outcome each node remembers: a few seconds' worth here. */
+    private static final int REMEMBERED_OUTCOMES = 64;
+
     private static final long WAIT_SECONDS = 60;
 
     @TempDir
@@ -114,6 +119,9 @@ class RelayCrashIT {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Xmx96m",
+                // Few outcomes remembered: most relays settled after a restart are ones the nodes on
+                // their path have forgotten, so an abort crosses nodes that know nothing of it.
+                "-D" + RelayCrashChild.REMEMBERED_PROPERTY + "=" + REMEMBERED_OUTCOMES,
                 "-cp",
                 classPath));
         if (Files.exists(nativeDir.resolve("libsqlitejdbc.so"))) {
