@@ -20,7 +20,8 @@ public record NodeConfig(
         Etsi014 etsi014,
         List<Link> links,
         Mqtt mqtt,
-        Optional<Metrics> metrics) {
+        Optional<Metrics> metrics,
+        Optional<Relay> relay) {
 
     public NodeConfig {
         links = List.copyOf(links);
@@ -204,8 +205,35 @@ public record NodeConfig(
                 etsi014,
                 links,
                 new Mqtt(broker, mqtt.embeddedPort(), mqtt.telemetryPeriod(), mqtt.commandSenders()),
-                metrics);
+                metrics,
+                relay);
     }
+
+    /**
+     * Trusted-node key relay (docs/architecture.md, "Key relay between non-adjacent nodes"): this
+     * node relays keys over its links to its neighbours, and serves the SAE pairs it shares with
+     * far KMEs from end-to-end links filled by relays. Relay node IDs are KME IDs.
+     *
+     * @param listen where neighbours that dial this node connect (mutual TLS with the KME
+     *     certificates)
+     */
+    public record Relay(Optional<InetSocketAddress> listen, List<RelayNeighbour> neighbours, List<PeerKme> farKmes) {
+        public Relay {
+            neighbours = List.copyOf(neighbours);
+            farKmes = List.copyOf(farKmes);
+        }
+    }
+
+    /**
+     * A neighbour on the relay: the KME at the other end of {@code link}, whose key pads the relay
+     * hops between the two.
+     *
+     * @param connect where this node dials the neighbour; empty if the neighbour dials this node
+     * @param authBootstrapKey the pre-shared secret that authenticates the relay frames on this
+     *     link (a 0600 file, identical at both ends, other than the link's own)
+     */
+    public record RelayNeighbour(
+            String link, String peerKme, Optional<InetSocketAddress> connect, Path authBootstrapKey) {}
 
     /**
      * The control plane.

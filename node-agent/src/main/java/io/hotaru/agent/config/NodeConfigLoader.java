@@ -1,6 +1,7 @@
 package io.hotaru.agent.config;
 
 import io.hotaru.keys.distill.BobBlock;
+import io.hotaru.keys.relay.RelayNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -74,7 +75,8 @@ public final class NodeConfigLoader {
 
     private static NodeConfig load(Path file, YamlTree tree) {
         Path base = file.toAbsolutePath().getParent();
-        ConfigNode root = tree.root().onlyKeys("node", "key_store", "etsi014", "links", "mqtt", "audit", "metrics");
+        ConfigNode root =
+                tree.root().onlyKeys("node", "key_store", "etsi014", "links", "mqtt", "audit", "metrics", "relay");
 
         ConfigNode node = root.required("node").onlyKeys("id");
         String nodeId = node.required("id").identifier();
@@ -100,7 +102,8 @@ public final class NodeConfigLoader {
             }
         }
 
-        NodeConfig.Etsi014 etsi = etsi014(root.required("etsi014"), base, ids);
+        Optional<NodeConfig.Relay> relay = root.optional("relay").map(r -> relay(r, base, links));
+        NodeConfig.Etsi014 etsi = etsi014(root.required("etsi014"), base, ids, relay);
 
         NodeConfig.Mqtt mqtt = root.optional("mqtt")
                 .map(m -> mqtt(m, base))
@@ -108,7 +111,59 @@ public final class NodeConfigLoader {
                         NodeConfig.Mqtt.EMBEDDED, DEFAULT_MQTT_PORT, DEFAULT_TELEMETRY_PERIOD, Optional.empty()));
         Optional<NodeConfig.Metrics> metrics = root.optional("metrics").map(NodeConfigLoader::metrics);
 
-        return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt, metrics);
+        return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt, metrics, relay);
+    }
+
+    private static NodeConfig.Relay relay(ConfigNode n, Path base, List<NodeConfig.Link> links) {
+        n.onlyKeys("listen", "neighbours", "far_kmes");
+        Optional<InetSocketAddress> listen = n.optional("listen").map(NodeConfigLoader::address);
+        Map<String, NodeConfig.Link> linkById = new LinkedHashMap<>();
+        links.forEach(l -> linkById.put(l.id(), l));
+        Map<String, String> linkOfPeer = new LinkedHashMap<>();
+        List<NodeConfig.RelayNeighbour> neighbours = n.required("neighbours").list(x -> {
+            x.onlyKeys("link", "connect", "auth_bootstrap_key");
+            String linkId = x.required("link").identifier();
+            NodeConfig.Link link = linkById.get(linkId);
+            if (link == null) {
+                throw x.required("link").error("no link with id '" + linkId + "' under links");
+            }
+            String peer = link.peerKme().kmeId();
+            String before = linkOfPeer.putIfAbsent(peer, linkId);
+            if (before != null) {
+                throw x.required("link")
+                        .error("the relay reaches " + peer + " over link '" + before + "' already; one link per"
+                                + " neighbour");
+            }
+            Optional<InetSocketAddress> connect = x.optional("connect").map(NodeConfigLoader::address);
+            if (connect.isEmpty() && listen.isEmpty()) {
+                throw x.error(
+                        "give 'connect' (this node dials " + peer + ") or relay.listen (" + peer + " dials this node)");
+            }
+            Path key = bootstrapKey(x.required("auth_bootstrap_key"), base);
+            if (key.normalize().equals(link.authBootstrapKey().normalize())) {
+                throw x.required("auth_bootstrap_key")
+                        .error("'" + key + "' is link " + linkId + "'s own auth_bootstrap_key; the relay channel"
+                                + " needs a secret of its own (one secret authenticates one channel)");
+            }
+            return new NodeConfig.RelayNeighbour(linkId, peer, connect, key);
+        });
+        Set<String> far = new HashSet<>();
+        List<NodeConfig.PeerKme> farKmes = n.optional("far_kmes")
+                .map(f -> f.list(k -> {
+                    k.onlyKeys("id", "etsi014");
+                    String id = k.required("id").identifier();
+                    if (linkOfPeer.containsKey(id)) {
+                        throw k.required("id")
+                                .error(id + " is a neighbour (link '" + linkOfPeer.get(id) + "'): its SAEs share"
+                                        + " keys over that link, not relayed ones");
+                    }
+                    if (!far.add(id)) {
+                        throw k.required("id").error("far KME '" + id + "' is listed twice");
+                    }
+                    return new NodeConfig.PeerKme(id, address(k.required("etsi014")));
+                }))
+                .orElse(List.of());
+        return new NodeConfig.Relay(listen, neighbours, farKmes);
     }
 
     private static NodeConfig.Link link(ConfigNode n, Path base) {
@@ -364,7 +419,8 @@ public final class NodeConfigLoader {
         return InetSocketAddress.createUnresolved(s.substring(0, colon), port);
     }
 
-    private static NodeConfig.Etsi014 etsi014(ConfigNode n, Path base, Set<String> linkIds) {
+    private static NodeConfig.Etsi014 etsi014(
+            ConfigNode n, Path base, Set<String> linkIds, Optional<NodeConfig.Relay> relay) {
         n.onlyKeys("kme_id", "bind", "port", "pki_dir", "saes", "pairs");
         String kmeId = n.required("kme_id").identifier();
         String bind = n.optional("bind").map(ConfigNode::text).orElse("127.0.0.1");
@@ -374,19 +430,37 @@ public final class NodeConfigLoader {
         for (ConfigNode e : n.required("saes").entries()) {
             kmeOfSae.put(e.key(), e.identifier());
         }
+        Map<String, String> farOfLink = new LinkedHashMap<>(); // end-to-end link -> far KME
+        relay.ifPresent(r ->
+                r.farKmes().forEach(f -> farOfLink.put(RelayNode.endToEndLink(kmeId, f.kmeId()), f.kmeId())));
         List<NodeConfig.SaePairLink> pairs = n.required("pairs").list(p -> {
             p.onlyKeys("master", "slave", "link");
             String master = p.required("master").identifier();
             String slave = p.required("slave").identifier();
-            String link = p.required("link").identifier();
             if (!kmeOfSae.containsKey(master)) {
                 throw p.required("master").error("SAE '" + master + "' is not listed under etsi014.saes");
             }
             if (!kmeOfSae.containsKey(slave)) {
                 throw p.required("slave").error("SAE '" + slave + "' is not listed under etsi014.saes");
             }
+            ConfigNode linkNode = p.required("link");
+            String link = linkNode.text();
+            if (farOfLink.containsKey(link)) {
+                Set<String> ends = Set.of(kmeId, farOfLink.get(link));
+                if (!ends.equals(Set.of(kmeOfSae.get(master), kmeOfSae.get(slave)))) {
+                    throw linkNode.error("'" + link + "' holds the keys relayed between " + kmeId + " and "
+                            + farOfLink.get(link) + ": its pairs are an SAE of each, not " + master + " ("
+                            + kmeOfSae.get(master) + ") and " + slave + " (" + kmeOfSae.get(slave) + ")");
+                }
+                return new NodeConfig.SaePairLink(master, slave, link);
+            }
             if (!linkIds.contains(link)) {
-                throw p.required("link").error("no link with id '" + link + "' under links");
+                String other = kmeId.equals(kmeOfSae.get(master)) ? kmeOfSae.get(slave) : kmeOfSae.get(master);
+                throw linkNode.error("no link with id '" + link + "' under links"
+                        + (other.equals(kmeId)
+                                ? ""
+                                : " (for keys relayed from " + other + ", list it under relay.far_kmes and give"
+                                        + " link '" + RelayNode.endToEndLink(kmeId, other) + "')"));
             }
             if (kmeId.equals(kmeOfSae.get(master)) && kmeId.equals(kmeOfSae.get(slave))) {
                 throw p.required("slave")

@@ -8,6 +8,7 @@ import io.hotaru.agent.mqtt.NodeStatus;
 import io.hotaru.agent.state.LinkState;
 import io.hotaru.keys.etsi014.Etsi014Config;
 import io.hotaru.keys.etsi014.Etsi014Server;
+import io.hotaru.keys.etsi014.KeySupply;
 import io.hotaru.keys.etsi014.RemotePeerReservations;
 import io.hotaru.keys.etsi014.ReservationSync;
 import io.hotaru.keys.etsi014.SaePair;
@@ -16,6 +17,7 @@ import io.hotaru.keys.peer.PeerTls;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.pki.TlsContexts;
+import io.hotaru.keys.relay.RelayNode;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
 import java.io.IOException;
@@ -59,6 +61,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
     private KeyStore store;
     private io.hotaru.keys.store.AuthKeyStore authKeys;
     private Etsi014Server server;
+    private NodeRelay relay;
     private boolean closed;
 
     private NodeDaemon(NodeConfig config) {
@@ -97,6 +100,17 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
             peerUris.put(link.id(), URI.create("https://" + a.getHostString() + ":" + a.getPort()));
             peerKmes.put(link.id(), link.peerKme().kmeId());
         }
+        // The keys relayed with a far KME sit under the end-to-end link; its reservations go to that KME.
+        config.relay()
+                .ifPresent(r -> r.farKmes().forEach(far -> {
+                    String e2e = RelayNode.endToEndLink(etsi.kmeId(), far.kmeId());
+                    var a = far.etsi014();
+                    peerUris.put(e2e, URI.create("https://" + a.getHostString() + ":" + a.getPort()));
+                    peerKmes.put(e2e, far.kmeId());
+                }));
+        var kme = pki.kme(etsi.kmeId());
+        PeerTls kmeChannels = new PeerTls(kme.certificate(), kme.privateKey(), pki.caCertificate());
+        config.relay().ifPresent(r -> relay = NodeRelay.start(r, etsi.kmeId(), store, authKeys, kmeChannels));
         char[] password = pki.readPkcs12Password();
         SSLContext kmeTls;
         try {
@@ -123,11 +137,10 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
                 TlsContexts.kmeServer(pki, etsi.kmeId()),
                 store,
                 new RemotePeerReservations(peerUris, kmeTls, PEER_SYNC_TIMEOUT),
-                new ReservationSync(peerKmes, store::markReservedByPeer));
+                new ReservationSync(peerKmes, store::markReservedByPeer),
+                relay == null ? KeySupply.none() : relay.supply());
 
-        var kme = pki.kme(etsi.kmeId());
-        peerConfig =
-                PeerConfig.defaults().withTls(new PeerTls(kme.certificate(), kme.privateKey(), pki.caCertificate()));
+        peerConfig = PeerConfig.defaults().withTls(kmeChannels);
         control = NodeControlPlane.start(
                 config, config.auditLog().toAbsolutePath().getParent().resolve("mqtt-broker"), audit, this);
         for (NodeConfig.Link link : config.links()) {
@@ -163,6 +176,10 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
     }
 
     private synchronized LinkRunner startLinkRunner(NodeConfig.Link configured, Instant holdUntil) {
+        if (closed) {
+            throw new IllegalStateException(
+                    "node " + config.nodeId() + " is stopping; link " + configured.id() + " not started");
+        }
         NodeConfig.Link link = LinkOverrides.apply(configured, overrides.getOrDefault(configured.id(), Map.of()));
         LinkRunner runner = new LinkRunner(
                 link, store::ingest, audit, peerConfig, observer(), this::poolOf, new LinkResumption.StoredBlocks() {
@@ -345,20 +362,30 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         return server.port();
     }
 
+    /**
+     * Stops everything. It does not hold this node's lock while it stops the links: a link that is
+     * reconnecting holds its own lock and reports its state change, which reads this node's status
+     * (a close holding both waited for ever).
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        List<LinkRunner> runners;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            runners = List.copyOf(links.values());
         }
-        closed = true;
         closeQuietly(metrics, "metrics endpoint");
         schedulers.forEach(s -> closeQuietly(s, "pass schedule"));
-        for (LinkRunner link : links.values()) {
+        for (LinkRunner link : runners) {
             closeQuietly(link, "link");
         }
         closeQuietly(control, "MQTT control plane");
         pools.values().forEach(p -> closeQuietly(p::close, "authentication pool"));
         closeQuietly(server, "ETSI 014 server");
+        closeQuietly(relay, "trusted-node relay");
         closeQuietly(store, "key store");
         if (audit != null) {
             audit.append("node.stop", config.nodeId(), Map.of());

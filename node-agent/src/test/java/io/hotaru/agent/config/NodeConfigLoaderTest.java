@@ -209,6 +209,78 @@ class NodeConfigLoaderTest {
         assertThat(NodeConfigLoader.brokerProblem("embedded")).isEmpty();
     }
 
+    /** VALID as a relay node: it relays over A-B (dialling kme-a) and shares relayed keys with kme-c. */
+    private static final String RELAYING = VALID.replace(
+                            "      link: A-B\n",
+                            "      link: A-B\n    - master: sae-b\n      slave: sae-c\n      link: kme-b~kme-c\n")
+                    .replace("    sae-b: kme-b\n", "    sae-b: kme-b\n    sae-c: kme-c\n")
+            + """
+            relay:
+              listen: 127.0.0.1:7600
+              neighbours:
+                - link: A-B
+                  connect: 127.0.0.1:7601
+                  auth_bootstrap_key: relay.key
+              far_kmes:
+                - id: kme-c
+                  etsi014: 127.0.0.1:8445
+            """;
+
+    @Test
+    void readsARelaySectionWhosePairsUseTheEndToEndLink() throws IOException {
+        NodeConfig c = NodeConfigLoader.load(writeRelaying(RELAYING));
+
+        NodeConfig.Relay relay = c.relay().orElseThrow();
+        assertThat(relay.listen()).contains(InetSocketAddress.createUnresolved("127.0.0.1", 7600));
+        assertThat(relay.neighbours()).singleElement().satisfies(n -> {
+            assertThat(n.link()).isEqualTo("A-B");
+            assertThat(n.peerKme()).isEqualTo("kme-a");
+            assertThat(n.connect()).contains(InetSocketAddress.createUnresolved("127.0.0.1", 7601));
+            assertThat(n.authBootstrapKey()).isEqualTo(dir.resolve("relay.key"));
+        });
+        assertThat(relay.farKmes())
+                .containsExactly(
+                        new NodeConfig.PeerKme("kme-c", InetSocketAddress.createUnresolved("127.0.0.1", 8445)));
+        assertThat(c.etsi014().pairs()).contains(new NodeConfig.SaePairLink("sae-b", "sae-c", "kme-b~kme-c"));
+        assertThat(NodeConfigLoader.load(write(VALID)).relay()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "unknown link|- link: A-B|- link: A-C|relay.neighbours[0].link: no link with id 'A-C' under links",
+                "nobody dials|-|-|give 'connect' (this node dials kme-a) or relay.listen",
+                "the link's own secret|auth_bootstrap_key: relay.key|auth_bootstrap_key: auth.key|"
+                        + "needs a secret of its own",
+                "a neighbour as far KME|- id: kme-c|- id: kme-a|kme-a is a neighbour (link 'A-B')",
+                "relayed pair at the wrong KMEs|slave: sae-c|slave: sae-a|"
+                        + "'kme-b~kme-c' holds the keys relayed between kme-b and kme-c",
+                "relayed pair without its far KME|- id: kme-c|- id: kme-d|"
+                        + "no link with id 'kme-b~kme-c' under links (for keys relayed from kme-c, list it under"
+                        + " relay.far_kmes and give link 'kme-b~kme-c')",
+            })
+    void badRelaySectionsAreNamed(String name, String from, String to, String message) throws IOException {
+        // (no listen, no connect: edited here, as a CSV value loses its leading spaces)
+        String text = name.equals("nobody dials")
+                ? RELAYING.replace("  listen: 127.0.0.1:7600\n", "").replace("      connect: 127.0.0.1:7601\n", "")
+                : RELAYING.replace(from, to);
+        assertThat(text).as("test case edits the file").isNotEqualTo(RELAYING);
+        Path file = writeRelaying(text);
+        assertThatThrownBy(() -> NodeConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
+    }
+
+    private Path writeRelaying(String text) throws IOException {
+        Path key = dir.resolve("relay.key");
+        byte[] secret = new byte[2048];
+        secret[0] = 1;
+        Files.write(key, secret);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return write(text);
+    }
+
     private Path write(String text) throws IOException {
         Path key = dir.resolve("auth.key");
         if (!Files.exists(key)) {
