@@ -44,8 +44,15 @@ final class NodeRelay implements AutoCloseable {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /** Routes a relay tries before it reports a failure. */
     static final int MAX_ATTEMPTS = 3;
-    /** Between two link-state announcements, and between two dials of a neighbour that is down. */
-    static final Duration ANNOUNCE_PERIOD = Duration.ofSeconds(1);
+    /**
+     * Between two link-state announcements. Every frame, an announcement passed on as much as a
+     * relay, costs a word of its channel's authentication pool, which only the bootstrap secret
+     * fills (no top-up from link key yet): a 16 MiB secret gives about a million words per
+     * direction, some weeks of announcements at this period on a small network.
+     */
+    static final Duration ANNOUNCE_PERIOD = Duration.ofSeconds(5);
+    /** Between two dials of a neighbour that is down. */
+    static final Duration DIAL_PERIOD = Duration.ofSeconds(1);
     /** How long an {@code enc_keys} may wait for relays before the server answers 503. */
     static final Duration TOP_UP_WAIT = Duration.ofSeconds(10);
 
@@ -192,7 +199,7 @@ final class NodeRelay implements AutoCloseable {
                             ANNOUNCE_PERIOD);
                     reported = true;
                 }
-                Thread.sleep(ANNOUNCE_PERIOD.toMillis());
+                Thread.sleep(DIAL_PERIOD.toMillis());
             }
         }
     }
