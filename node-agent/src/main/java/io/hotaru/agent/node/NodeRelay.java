@@ -192,11 +192,11 @@ final class NodeRelay implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (!reported) { // once per outage, not once per attempt
                     log.warn(
-                            "relay channel to {} at {}: {}; dialling again every {}",
+                            "relay channel to {} at {}: {}; dialling again every {} s",
                             peer,
                             address,
                             e.getMessage(),
-                            ANNOUNCE_PERIOD);
+                            DIAL_PERIOD.toSeconds());
                     reported = true;
                 }
                 Thread.sleep(DIAL_PERIOD.toMillis());
@@ -208,7 +208,7 @@ final class NodeRelay implements AutoCloseable {
         try {
             node.announce();
         } catch (RuntimeException e) { // a neighbour went away mid-announcement
-            log.debug("relay announcement failed, sent again in {}: {}", ANNOUNCE_PERIOD, e.toString());
+            log.debug("relay announcement failed, sent again in {} s: {}", ANNOUNCE_PERIOD.toSeconds(), e.toString());
         }
     }
 
@@ -218,13 +218,16 @@ final class NodeRelay implements AutoCloseable {
                 int left = node.resolveInDoubt();
                 if (left > 0) {
                     log.info(
-                            "{} relay(s) started here still in doubt: a route is down; tried again in {}",
+                            "{} relay(s) started here still in doubt: a route is down; tried again in {} s",
                             left,
-                            SETTLE_PERIOD);
+                            SETTLE_PERIOD.toSeconds());
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("settling the relays in doubt failed, tried again in {}: {}", SETTLE_PERIOD, e.toString());
+            log.warn(
+                    "settling the relays in doubt failed, tried again in {} s: {}",
+                    SETTLE_PERIOD.toSeconds(),
+                    e.toString());
         }
     }
 
