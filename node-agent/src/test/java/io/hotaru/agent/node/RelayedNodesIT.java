@@ -8,12 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotaru.agent.config.NodeConfigLoader;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
-import io.hotaru.keys.pki.TlsContexts;
 import io.hotaru.keys.relay.RelayNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,19 +115,17 @@ class RelayedNodesIT {
         await().atMost(WAIT).until(() -> a.availableKeys("A-B") > 0 && b.availableKeys("B-C") > 0);
 
         PkiFiles pki = Pki.open(dir.resolve("pki"), List.of(), List.of("sae-a", "sae-c"));
-        SSLContext saeA = TlsContexts.jdkClient(pki.sae("sae-a"), pki.readPkcs12Password(), pki.caCertificate());
-        SSLContext saeC = TlsContexts.jdkClient(pki.sae("sae-c"), pki.readPkcs12Password(), pki.caCertificate());
+        SaeClient saeA = new SaeClient(pki, "sae-a");
+        SaeClient saeC = new SaeClient(pki, "sae-c");
         // The first asks may find no route yet (announcements every second) or C still storing.
         AtomicReference<HttpResponse<String>> enc = new AtomicReference<>();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            enc.set(get(saeA, etsiA, "/api/v1/keys/sae-c/enc_keys?number=1&size=256"));
+            enc.set(saeA.get(etsiA, "/api/v1/keys/sae-c/enc_keys?number=1&size=256"));
             return enc.get().statusCode() == 200;
         });
         JsonNode key = JSON.readTree(enc.get().body()).get("keys").get(0);
-        HttpResponse<String> dec = get(
-                saeC,
-                etsiC,
-                "/api/v1/keys/sae-a/dec_keys?key_ID=" + key.get("key_ID").asText());
+        HttpResponse<String> dec = saeC.get(
+                etsiC, "/api/v1/keys/sae-a/dec_keys?key_ID=" + key.get("key_ID").asText());
 
         assertThat(dec.statusCode()).as(dec.body()).isEqualTo(200);
         assertThat(JSON.readTree(dec.body()).get("keys").get(0).get("key").asText())
@@ -228,20 +221,5 @@ class RelayedNodesIT {
         Path file = dir.resolve(name);
         Files.writeString(file, text);
         return file;
-    }
-
-    private static HttpResponse<String> get(SSLContext sae, int port, String path)
-            throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder()
-                .sslContext(sae)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        return client.send(
-                HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotaru.agent.audit.AuditVerifier;
 import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
-import io.hotaru.keys.pki.TlsContexts;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +17,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,8 +83,8 @@ class TwoNodeProcessesIT {
         Thread.sleep(1000);
         nodeA = launch(configA, "a");
 
-        SSLContext saeA = sae(pki, "sae-a");
-        SSLContext saeB = sae(pki, "sae-b");
+        SaeClient saeA = new SaeClient(pki, "sae-a");
+        SaeClient saeB = new SaeClient(pki, "sae-b");
         long deadline = System.nanoTime() + KEYS_WITHIN.toNanos();
         while (!(storedKeys(saeA, etsiA, "sae-b") > 0 && storedKeys(saeB, etsiB, "sae-a") > 0)) {
             assertThat(System.nanoTime())
@@ -105,17 +100,15 @@ class TwoNodeProcessesIT {
         HttpResponse<String> enc;
         int attempts = 0;
         do {
-            enc = get(saeA, etsiA, "/api/v1/keys/sae-b/enc_keys?number=1&size=256");
+            enc = saeA.get(etsiA, "/api/v1/keys/sae-b/enc_keys?number=1&size=256");
             if (enc.statusCode() != 200) {
                 Thread.sleep(500);
             }
         } while (enc.statusCode() != 200 && ++attempts < 20);
         assertThat(enc.statusCode()).as(enc.body()).isEqualTo(200);
         JsonNode key = JSON.readTree(enc.body()).get("keys").get(0);
-        HttpResponse<String> dec = get(
-                saeB,
-                etsiB,
-                "/api/v1/keys/sae-a/dec_keys?key_ID=" + key.get("key_ID").asText());
+        HttpResponse<String> dec = saeB.get(
+                etsiB, "/api/v1/keys/sae-a/dec_keys?key_ID=" + key.get("key_ID").asText());
         assertThat(dec.statusCode()).as(dec.body()).isEqualTo(200);
         assertThat(JSON.readTree(dec.body()).get("keys").get(0).get("key").asText())
                 .isEqualTo(key.get("key").asText());
@@ -215,9 +208,9 @@ class TwoNodeProcessesIT {
         return b.toString();
     }
 
-    private static long storedKeys(SSLContext sae, int port, String slave) throws InterruptedException {
+    private static long storedKeys(SaeClient sae, int port, String slave) throws InterruptedException {
         try {
-            HttpResponse<String> status = get(sae, port, "/api/v1/keys/" + slave + "/status");
+            HttpResponse<String> status = sae.get(port, "/api/v1/keys/" + slave + "/status");
             if (status.statusCode() != 200) {
                 return 0;
             }
@@ -225,25 +218,6 @@ class TwoNodeProcessesIT {
         } catch (IOException notUpYet) {
             return 0;
         }
-    }
-
-    private static HttpResponse<String> get(SSLContext sae, int port, String path)
-            throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder()
-                .sslContext(sae)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        return client.send(
-                HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-                        .timeout(Duration.ofSeconds(20))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static SSLContext sae(PkiFiles pki, String id) {
-        return TlsContexts.jdkClient(pki.sae(id), pki.readPkcs12Password(), pki.caCertificate());
     }
 
     private static int freePort() throws IOException {
