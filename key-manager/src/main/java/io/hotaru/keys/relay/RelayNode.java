@@ -1,6 +1,7 @@
 package io.hotaru.keys.relay;
 
 import io.hotaru.keys.distill.auth.AuthKeySource;
+import io.hotaru.keys.distill.auth.Direction;
 import io.hotaru.keys.relay.RelayLedger.OutboundHop;
 import io.hotaru.keys.relay.RelayLedger.SourceRelay;
 import io.hotaru.keys.relay.RelayMessage.Abort;
@@ -125,6 +126,14 @@ public final class RelayNode implements AutoCloseable {
 
     public String id() {
         return self;
+    }
+
+    /**
+     * The direction of a relay channel's authentication pool whose words tag the frames {@code self}
+     * sends to {@code peer} (the end whose node ID sorts first is "Alice").
+     */
+    public static Direction sendingDirection(String self, String peer) {
+        return LinkAuthenticator.outboundOf(self, peer);
     }
 
     /** The link under which the keys relayed between {@code a} and {@code b} are stored, at both ends. */

@@ -228,6 +228,11 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         return o.toString();
     }
 
+    /** This node's part in the relay, if its configuration has one. */
+    java.util.Optional<NodeRelay> relay() {
+        return java.util.Optional.ofNullable(relay);
+    }
+
     long availableKeys(String linkId) {
         return store.availableCount(linkId);
     }

@@ -12,7 +12,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The node's meters, read when Prometheus scrapes: per link its state, alarms, QBER, blocks (seen,
  * withheld, flagged, released), key bits (sifted, secret, discarded by the monitors) and stored
- * keys; per node the MQTT connection, lost telemetry and the audit log's length. Counters start
+ * keys; per node the MQTT connection, lost telemetry and the audit log's length; with a relay,
+ * per neighbour its channel and the authentication words left, and the relays in doubt. Counters start
  * again from zero when a link is started again (Prometheus treats that as a counter reset).
  */
 final class NodeMetrics {
@@ -81,6 +82,22 @@ final class NodeMetrics {
         Gauge.builder("hotaru.audit.records", node, NodeDaemon::auditRecords)
                 .description("records in the audit log")
                 .register(registry);
+        node.relay().ifPresent(relay -> {
+            for (String peer : relay.neighbours()) {
+                Gauge.builder("hotaru.relay.channel.up", relay, r -> r.channelUp(peer) ? 1 : 0)
+                        .description("1 while the relay channel to the neighbour KME is open")
+                        .tag("peer", peer)
+                        .register(registry);
+                Gauge.builder("hotaru.relay.auth.words.left", relay, r -> r.wordsLeft(peer))
+                        .description("authentication words left for this node's relay frames to the neighbour"
+                                + " (nothing refills them)")
+                        .tag("peer", peer)
+                        .register(registry);
+            }
+            Gauge.builder("hotaru.relay.in.doubt", relay, NodeRelay::inDoubt)
+                    .description("relays started here and not yet settled")
+                    .register(registry);
+        });
     }
 
     private static void gauge(

@@ -73,6 +73,13 @@ final class NodeRelay implements AutoCloseable {
         return t;
     });
 
+    /**
+     * Below this many authentication words left for the frames to a neighbour, the node warns (once
+     * per channel and start): about 14 hours of announcements every 5 s.
+     */
+    static final long LOW_WORDS = 10_000;
+
+    private final java.util.Set<String> warnedLow = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private RelayListener listener;
     private RelayConnector connector;
     private volatile boolean closed;
@@ -204,8 +211,44 @@ final class NodeRelay implements AutoCloseable {
         }
     }
 
+    /** The neighbours' KME IDs, in configuration order. */
+    List<String> neighbours() {
+        return List.copyOf(neighbourByPeer.keySet());
+    }
+
+    /** Whether the relay channel to {@code peer} is open. */
+    boolean channelUp(String peer) {
+        return node.channelTo(peer).filter(c -> !c.isClosed()).isPresent();
+    }
+
+    /** Authentication words left for the frames this node sends to {@code peer}. */
+    long wordsLeft(String peer) {
+        return poolByPeer.get(peer).availableBits(RelayNode.sendingDirection(node.id(), peer)) / 64;
+    }
+
+    /** Relays started here and not yet settled. */
+    int inDoubt() {
+        return node.inDoubt();
+    }
+
+    private void warnIfLow() {
+        for (String peer : neighbourByPeer.keySet()) {
+            long left = wordsLeft(peer);
+            if (left < LOW_WORDS && warnedLow.add(peer)) {
+                log.warn(
+                        "relay channel to {} (link {}): {} authentication words left for this node's frames;"
+                                + " nothing refills them: provision the channel with a new secret before they run"
+                                + " out (examples/three-nodes/README.md)",
+                        peer,
+                        neighbourByPeer.get(peer).link(),
+                        left);
+            }
+        }
+    }
+
     private void announce() {
         try {
+            warnIfLow();
             node.announce();
         } catch (RuntimeException e) { // a neighbour went away mid-announcement
             log.debug("relay announcement failed, sent again in {} s: {}", ANNOUNCE_PERIOD.toSeconds(), e.toString());

@@ -10,6 +10,9 @@ import io.hotaru.keys.pki.Pki;
 import io.hotaru.keys.pki.PkiFiles;
 import io.hotaru.keys.relay.RelayNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +61,7 @@ class RelayedNodesIT {
         int linkBc = NodePair.freePort();
         int relayB = NodePair.freePort();
         int broker = NodePair.freePort();
+        int metricsA = NodePair.freePort();
         String toBroker = "mqtt:\n  broker: tcp://127.0.0.1:" + broker + "\n";
 
         Path configA = write(
@@ -64,6 +70,7 @@ class RelayedNodesIT {
                         + "links:\n"
                         + transmitter("A-B", linkAb, "auth-ab.key", "kme-b", etsiB)
                         + "mqtt:\n  broker: embedded\n  port: " + broker + "\n"
+                        + "metrics:\n  port: " + metricsA + "\n"
                         + """
                 relay:
                   neighbours:
@@ -132,6 +139,20 @@ class RelayedNodesIT {
                 .isEqualTo(key.get("key").asText());
         String e2e = RelayNode.endToEndLink("kme-a", "kme-c");
         assertThat(b.availableKeys(e2e)).as("B only passed the key on").isZero();
+
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsA + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics).contains("hotaru_relay_channel_up{peer=\"kme-b\"} 1.0", "hotaru_relay_in_doubt 0.0");
+        Matcher words = Pattern.compile("hotaru_relay_auth_words_left\\{peer=\"kme-b\"} ([0-9.E]+)")
+                .matcher(metrics);
+        assertThat(words.find()).as(metrics).isTrue();
+        assertThat(Double.parseDouble(words.group(1)))
+                .as("a 64 KiB secret gives 4,096 words per direction, a few of them spent")
+                .isBetween(1.0, 4095.0);
     }
 
     private static String head(String node, String kme, int etsiPort, String far) {
