@@ -151,15 +151,6 @@ final class NodeRelay implements AutoCloseable {
                 TOP_UP_WAIT);
     }
 
-    RelayNode node() {
-        return node;
-    }
-
-    /** The port relay neighbours dial, or -1 if this node does not listen. */
-    int port() {
-        return listener == null ? -1 : listener.localAddress().getPort();
-    }
-
     private void acceptForever() throws InterruptedException {
         while (!closed) {
             Optional<NettyRelayWire> accepted = listener.accept(Duration.ofMillis(500));
@@ -173,6 +164,16 @@ final class NodeRelay implements AutoCloseable {
                         "relay connection from {} refused: not a neighbour ({})",
                         peer.orElse("?"),
                         neighbourByPeer.keySet());
+                wire.close();
+                continue;
+            }
+            if (neighbourByPeer.get(peer.get()).connect().isPresent()) { // both ends would replace each other's channel
+                log.warn(
+                        "relay connection from {} refused: this node dials {} itself (relay.neighbours[].connect);"
+                                + " give 'connect' at one end of link {} only",
+                        peer.get(),
+                        peer.get(),
+                        neighbourByPeer.get(peer.get()).link());
                 wire.close();
                 continue;
             }
