@@ -216,11 +216,19 @@ public record NodeConfig(
      *
      * @param listen where neighbours that dial this node connect (mutual TLS with the KME
      *     certificates)
+     * @param avoid trusted nodes (KME IDs) this node's relayed keys must not pass through
+     * @param maxHops most links on the route of a key this node relays
      */
-    public record Relay(Optional<InetSocketAddress> listen, List<RelayNeighbour> neighbours, List<PeerKme> farKmes) {
+    public record Relay(
+            Optional<InetSocketAddress> listen,
+            List<RelayNeighbour> neighbours,
+            List<PeerKme> farKmes,
+            List<String> avoid,
+            int maxHops) {
         public Relay {
             neighbours = List.copyOf(neighbours);
             farKmes = List.copyOf(farKmes);
+            avoid = List.copyOf(avoid);
         }
     }
 

@@ -2,6 +2,8 @@ package io.hotaru.agent.config;
 
 import io.hotaru.keys.distill.BobBlock;
 import io.hotaru.keys.relay.RelayNode;
+import io.hotaru.keys.relay.RoutePolicy;
+import io.hotaru.keys.relay.codec.RelayCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -115,7 +117,7 @@ public final class NodeConfigLoader {
     }
 
     private static NodeConfig.Relay relay(ConfigNode n, Path base, List<NodeConfig.Link> links) {
-        n.onlyKeys("listen", "neighbours", "far_kmes");
+        n.onlyKeys("listen", "neighbours", "far_kmes", "route");
         Optional<InetSocketAddress> listen = n.optional("listen").map(NodeConfigLoader::address);
         Map<String, NodeConfig.Link> linkById = new LinkedHashMap<>();
         links.forEach(l -> linkById.put(l.id(), l));
@@ -163,7 +165,21 @@ public final class NodeConfigLoader {
                     return new NodeConfig.PeerKme(id, address(k.required("etsi014")));
                 }))
                 .orElse(List.of());
-        return new NodeConfig.Relay(listen, neighbours, farKmes);
+        Optional<ConfigNode> route = n.optional("route").map(r -> r.onlyKeys("avoid", "max_hops"));
+        List<String> avoid = route.flatMap(r -> r.optional("avoid"))
+                .map(a -> a.list(k -> {
+                    String id = k.identifier();
+                    if (far.contains(id)) {
+                        throw k.error(id + " is a far KME: the keys relayed with it always end there, so it"
+                                + " cannot be avoided");
+                    }
+                    return id;
+                }))
+                .orElse(List.of());
+        int maxHops = route.flatMap(r -> r.optional("max_hops"))
+                .map(h -> (int) h.integer(1, RelayCodec.MAX_PATH_NODES - 1))
+                .orElse(RoutePolicy.any().maxHops());
+        return new NodeConfig.Relay(listen, neighbours, farKmes, avoid, maxHops);
     }
 
     private static NodeConfig.Link link(ConfigNode n, Path base) {

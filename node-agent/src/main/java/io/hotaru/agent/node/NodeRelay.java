@@ -142,12 +142,15 @@ final class NodeRelay implements AutoCloseable {
         return "relay/" + linkId;
     }
 
-    /** Tops up the end-to-end links of the far KMEs by relaying (for the ETSI 014 server). */
+    /**
+     * Tops up the end-to-end links of the far KMEs by relaying (for the ETSI 014 server), on routes
+     * within the configured policy.
+     */
     RelayKeySupply supply() {
         return RelayKeySupply.towards(
                 node,
                 config.farKmes().stream().map(NodeConfig.PeerKme::kmeId).toList(),
-                RoutePolicy.any(),
+                new RoutePolicy(java.util.Set.copyOf(config.avoid()), config.maxHops()),
                 TOP_UP_WAIT);
     }
 

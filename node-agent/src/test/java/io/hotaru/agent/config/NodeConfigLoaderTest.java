@@ -242,7 +242,16 @@ class NodeConfigLoaderTest {
                 .containsExactly(
                         new NodeConfig.PeerKme("kme-c", InetSocketAddress.createUnresolved("127.0.0.1", 8445)));
         assertThat(c.etsi014().pairs()).contains(new NodeConfig.SaePairLink("sae-b", "sae-c", "kme-b~kme-c"));
+        assertThat(relay.avoid()).isEmpty();
+        assertThat(relay.maxHops()).as("any route the relay codec carries").isEqualTo(15);
         assertThat(NodeConfigLoader.load(write(VALID)).relay()).isEmpty();
+
+        NodeConfig.Relay routed = NodeConfigLoader.load(
+                        writeRelaying(RELAYING + "  route:\n    avoid: [kme-x, kme-y]\n    max_hops: 4\n"))
+                .relay()
+                .orElseThrow();
+        assertThat(routed.avoid()).containsExactly("kme-x", "kme-y");
+        assertThat(routed.maxHops()).isEqualTo(4);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -256,6 +265,10 @@ class NodeConfigLoaderTest {
                 "a neighbour as far KME|- id: kme-c|- id: kme-a|kme-a is a neighbour (link 'A-B')",
                 "relayed pair at the wrong KMEs|slave: sae-c|slave: sae-a|"
                         + "'kme-b~kme-c' holds the keys relayed between kme-b and kme-c",
+                "a far KME avoided|etsi014: 127.0.0.1:8445|etsi014: 127.0.0.1:8445\\n  route:\\n    avoid: [kme-c]|"
+                        + "relay.route.avoid[0]: kme-c is a far KME",
+                "too many hops|etsi014: 127.0.0.1:8445|etsi014: 127.0.0.1:8445\\n  route:\\n    max_hops: 16|"
+                        + "relay.route.max_hops: ",
                 "relayed pair without its far KME|- id: kme-c|- id: kme-d|"
                         + "no link with id 'kme-b~kme-c' under links (for keys relayed from kme-c, list it under"
                         + " relay.far_kmes and give link 'kme-b~kme-c')",
@@ -264,7 +277,7 @@ class NodeConfigLoaderTest {
         // (no listen, no connect: edited here, as a CSV value loses its leading spaces)
         String text = name.equals("nobody dials")
                 ? RELAYING.replace("  listen: 127.0.0.1:7600\n", "").replace("      connect: 127.0.0.1:7601\n", "")
-                : RELAYING.replace(from, to);
+                : RELAYING.replace(from, to.replace("\\n", "\n"));
         assertThat(text).as("test case edits the file").isNotEqualTo(RELAYING);
         Path file = writeRelaying(text);
         assertThatThrownBy(() -> NodeConfigLoader.load(file))
