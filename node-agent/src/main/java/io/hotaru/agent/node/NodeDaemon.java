@@ -211,7 +211,11 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         return c == null ? LinkObserver.NONE : c;
     }
 
-    /** The body of {@code /health}: the node is up; its links' states and active alarms. */
+    /**
+     * The body of {@code /health}: the node is up; its links' states and active alarms; with a relay,
+     * each relay channel (open, authentication words left for this node's frames) and the relays in
+     * doubt.
+     */
     String healthJson() {
         com.fasterxml.jackson.databind.node.ObjectNode o =
                 new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
@@ -224,6 +228,16 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
             l.put("state", state.name());
             var a = l.putArray("alarms");
             alarms.getOrDefault(id, Map.of()).keySet().stream().sorted().forEach(a::add);
+        });
+        relay().ifPresent(r -> {
+            var relayNode = o.putObject("relay");
+            var channels = relayNode.putObject("channels");
+            for (String peer : r.neighbours()) {
+                var c = channels.putObject(peer);
+                c.put("up", r.channelUp(peer));
+                c.put("auth_words_left", r.wordsLeft(peer));
+            }
+            relayNode.put("in_doubt", r.inDoubt());
         });
         return o.toString();
     }

@@ -153,6 +153,15 @@ class RelayedNodesIT {
         assertThat(Double.parseDouble(words.group(1)))
                 .as("a 64 KiB secret gives 4,096 words per direction, a few of them spent")
                 .isBetween(1.0, 4095.0);
+        JsonNode health = JSON.readTree(HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsA + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
+        assertThat(health.at("/relay/channels/kme-b/up").asBoolean()).isTrue();
+        assertThat(health.at("/relay/channels/kme-b/auth_words_left").asLong()).isBetween(1L, 4095L);
+        assertThat(health.at("/relay/in_doubt").asInt()).isZero();
     }
 
     private static String head(String node, String kme, int etsiPort, String far) {
