@@ -73,6 +73,19 @@ public sealed interface RelayMessage {
         }
     }
 
+    /**
+     * Pad units leased on a link (ADR 0009, "Pads leased in blocks"): the sender erased {@code units}
+     * of its half, durably, as lease {@code leaseId}. Unless {@code burnOnly}, the receiver takes the
+     * same units and keeps their plaintext for the forwards that will name them, answering ACK if it
+     * took them all (ABORTED: it burned those it held, and the lease is not used). A lease
+     * resent after a failure is {@code burnOnly}: the receiver burns those it still holds.
+     */
+    record Lease(long callId, long leaseId, List<UUID> units, boolean burnOnly) implements RelayMessage {
+        public Lease {
+            units = List.copyOf(units);
+        }
+    }
+
     /** A link-state announcement, flooded: {@code origin}'s links with their available key. */
     record Announce(long callId, String origin, long sequence, List<LinkState> links) implements RelayMessage {
         public Announce {

@@ -6,6 +6,7 @@ import io.hotaru.keys.relay.RelayMessage.Abort;
 import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
+import io.hotaru.keys.relay.RelayMessage.Lease;
 import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.relay.RelayStatus;
@@ -28,6 +29,7 @@ import java.util.UUID;
  * Reply   = relayId(8) ‖ status(1)
  * ForwardBatch = n(1) ‖ n × Forward          (1 ≤ n ≤ 64, relay IDs distinct)
  * ReplyBatch   = n(1) ‖ n × Reply            (1 ≤ n ≤ 64, relay IDs distinct)
+ * Lease   = leaseId(8) ‖ burnOnly(1) ‖ n(2) ‖ n × UUID(16)   (1 ≤ n ≤ 256, distinct)
  * path    = n(1) ‖ n × node          node = len(1) ‖ ASCII [A-Za-z0-9._:-]{1,64}
  * units   = n(1) ‖ n × UUID(16)
  * </pre>
@@ -50,6 +52,8 @@ public final class RelayCodec {
     public static final int MAX_SHARES = 8;
     /** Most links in one announcement. */
     public static final int MAX_LINKS = 32;
+    /** Most pad units in one lease: 4 KiB of IDs. */
+    public static final int MAX_LEASE_UNITS = 256;
     /** Most forwards (or replies) in one batch frame. */
     public static final int MAX_BATCH = 64;
     /** Bytes of a forward batch frame before its first forward: version, type, call ID, count. */
@@ -61,6 +65,7 @@ public final class RelayCodec {
     private static final int REPLY = 4;
     private static final int FORWARD_BATCH = 5;
     private static final int REPLY_BATCH = 6;
+    private static final int LEASE = 7;
     private static final RelayStatus[] STATUSES = RelayStatus.values();
 
     private RelayCodec() {}
@@ -122,6 +127,14 @@ public final class RelayCodec {
             out.path(a.path());
             out.u8(a.hop());
             out.units(a.padUnits());
+        } else if (message instanceof Lease l) {
+            out.u8(LEASE);
+            out.u64(l.callId());
+            out.u64(l.leaseId());
+            out.u8(l.burnOnly() ? 1 : 0);
+            checkLease(l.units());
+            out.u16(l.units().size());
+            l.units().forEach(out::uuid);
         } else if (message instanceof Announce a) {
             out.u8(ANNOUNCE);
             out.u64(a.callId());
@@ -212,6 +225,24 @@ public final class RelayCodec {
                 yield new Announce(callId, origin, sequence, links);
             }
             case REPLY -> new Reply(callId, in.u64(), in.status());
+            case LEASE -> {
+                long leaseId = in.u64();
+                int burnOnly = in.u8();
+                if (burnOnly > 1) {
+                    throw new RelayCodecException(Code.OUT_OF_RANGE, "lease mode " + burnOnly);
+                }
+                int n = in.u16();
+                if (n < 1 || n > MAX_LEASE_UNITS) {
+                    throw new RelayCodecException(Code.TOO_LARGE, "lease of " + n + " units");
+                }
+                in.need(16 * n);
+                List<UUID> units = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    units.add(new UUID(in.u64(), in.u64()));
+                }
+                checkLease(units);
+                yield new Lease(callId, leaseId, units, burnOnly == 1);
+            }
             default -> throw new RelayCodecException(Code.UNKNOWN_TYPE, "type " + type);
         };
         if (in.remaining() != 0) {
@@ -235,6 +266,15 @@ public final class RelayCodec {
             path += 1 + node.length();
         }
         return 8 + path + 1 + 4 + 1 + 1 + 1 + 16 * f.padUnits().size() + 2 + f.ciphertext().length;
+    }
+
+    private static void checkLease(List<UUID> units) {
+        if (units.isEmpty() || units.size() > MAX_LEASE_UNITS) {
+            throw new RelayCodecException(Code.TOO_LARGE, "lease of " + units.size() + " units");
+        }
+        if (new java.util.HashSet<>(units).size() != units.size()) {
+            throw new RelayCodecException(Code.OUT_OF_RANGE, "a unit named twice in a lease");
+        }
     }
 
     private static void checkBatch(int n, List<Long> relayIds) {
@@ -343,10 +383,12 @@ public final class RelayCodec {
 
         void units(List<UUID> units) {
             u8(units.size());
-            for (UUID u : units) {
-                u64(u.getMostSignificantBits());
-                u64(u.getLeastSignificantBits());
-            }
+            units.forEach(this::uuid);
+        }
+
+        void uuid(UUID u) {
+            u64(u.getMostSignificantBits());
+            u64(u.getLeastSignificantBits());
         }
     }
 
@@ -362,7 +404,7 @@ public final class RelayCodec {
             return b.length - at;
         }
 
-        private void need(int n) {
+        void need(int n) {
             if (remaining() < n) {
                 throw new RelayCodecException(Code.TRUNCATED, "need " + n + " bytes at " + at);
             }

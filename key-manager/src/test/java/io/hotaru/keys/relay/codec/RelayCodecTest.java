@@ -9,6 +9,7 @@ import io.hotaru.keys.relay.RelayMessage.Abort;
 import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
+import io.hotaru.keys.relay.RelayMessage.Lease;
 import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.relay.RelayStatus;
@@ -30,6 +31,8 @@ class RelayCodecTest {
                 new Forward(8, Long.MAX_VALUE, List.of("n1", "n2"), 1, 8, 2, 3, units.subList(0, 1), new byte[1]),
                 new Abort(9, 42, path, 2, units),
                 new Abort(10, 43, path, 1, List.of()),
+                new Lease(13, 77, units, false),
+                new Lease(14, -5, List.of(new UUID(5, 6)), true),
                 new Announce(
                         11, "Otemachi", 99, List.of(new LinkState("Hongo", 20, true), new LinkState("K", 0, false))),
                 new Reply(12, 42, RelayStatus.COMMITTED),
@@ -163,6 +166,33 @@ class RelayCodecTest {
         assertThatThrownBy(() -> RelayCodec.encode(new Abort(
                         1, 1, List.of("A", "B"), 1, Collections.nCopies(RelayCodec.MAX_UNITS + 1, new UUID(0, 0)))))
                 .isInstanceOf(RelayCodecException.class);
+    }
+
+    @Test
+    void leasesAreBoundedAndNameEachUnitOnce() {
+        List<UUID> most = new ArrayList<>();
+        for (int i = 0; i < RelayCodec.MAX_LEASE_UNITS; i++) {
+            most.add(new UUID(7, i));
+        }
+        Lease largest = new Lease(1, 2, most, false);
+        byte[] frame = RelayCodec.encode(largest);
+        assertThat(frame.length).isLessThanOrEqualTo(RelayCodec.MAX_FRAME_BYTES);
+        assertThat(RelayCodec.decode(frame)).isEqualTo(largest);
+        List<UUID> tooMany = new ArrayList<>(most);
+        tooMany.add(new UUID(8, 0));
+        assertThatThrownBy(() -> RelayCodec.encode(new Lease(1, 2, tooMany, false)))
+                .isInstanceOf(RelayCodecException.class);
+        assertThatThrownBy(() -> RelayCodec.encode(new Lease(1, 2, List.of(), false)))
+                .isInstanceOf(RelayCodecException.class);
+        assertThatThrownBy(() -> RelayCodec.encode(new Lease(1, 2, List.of(new UUID(1, 1), new UUID(1, 1)), false)))
+                .isInstanceOf(RelayCodecException.class);
+        byte[] valid = RelayCodec.encode(new Lease(1, 2, List.of(new UUID(1, 1)), true));
+        byte[] badMode = valid.clone();
+        badMode[18] = 2; // version, type, call ID (8), lease ID (8), then the mode
+        assertCode(badMode, RelayCodecException.Code.OUT_OF_RANGE);
+        byte[] hugeCount = valid.clone();
+        hugeCount[19] = (byte) 0xFF; // n = 0xFF01: more than a lease holds, checked before reading
+        assertCode(hugeCount, RelayCodecException.Code.TOO_LARGE);
     }
 
     private static void assertCode(byte[] frame, RelayCodecException.Code code) {
