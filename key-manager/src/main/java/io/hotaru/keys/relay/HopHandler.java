@@ -109,6 +109,28 @@ final class HopHandler {
         List<Integer> stepped = new ArrayList<>();
         List<RelayLedger.Hop> hops = new ArrayList<>();
         List<RelayPeer> onwardChannels = new ArrayList<>(); // by stepped relay; null at the destination
+        try {
+            stepBatch(forwards, inLinks, answers, alone, stepped, hops, onwardChannels);
+        } finally {
+            hops.forEach(HopHandler::zeroPads);
+        }
+    }
+
+    private static void zeroPads(RelayLedger.Hop h) {
+        h.inPad().close();
+        if (h.outPad() != null) {
+            h.outPad().close();
+        }
+    }
+
+    private void stepBatch(
+            List<Forward> forwards,
+            String[] inLinks,
+            RelayStatus[] answers,
+            List<Integer> alone,
+            List<Integer> stepped,
+            List<RelayLedger.Hop> hops,
+            List<RelayPeer> onwardChannels) {
         for (int i = 0; i < forwards.size(); i++) {
             Forward f = forwards.get(i);
             long r = f.relayId();
@@ -123,9 +145,14 @@ final class HopHandler {
             } else if (destination) {
                 String endToEnd = RelayNode.endToEndLink(
                         f.path().get(0), f.path().get(f.path().size() - 1));
+                Optional<PadUnits> in = ledger.inboundPad(inLinks[i], f.padUnits());
+                if (in.isEmpty()) {
+                    answers[i] = refuseAtDestination(r, endToEnd);
+                    continue;
+                }
                 stepped.add(i);
                 onwardChannels.add(null);
-                hops.add(new RelayLedger.Hop(r, inLinks[i], f.padUnits(), null, endToEnd, f.ciphertext()));
+                hops.add(new RelayLedger.Hop(r, inLinks[i], in.get(), null, null, endToEnd, f.ciphertext()));
             } else {
                 String next = f.path().get(f.hop() + 1);
                 Optional<String> outLink = neighbours.linkTo(next);
@@ -134,11 +161,20 @@ final class HopHandler {
                     alone.add(i); // rolled back there
                     continue;
                 }
-                stepped.add(i);
-                onwardChannels.add(channel.get());
                 RelayLedger.OutboundPlan plan =
                         new RelayLedger.OutboundPlan(outLink.get(), f.path(), f.hop() + 1, f.share());
-                hops.add(new RelayLedger.Hop(r, inLinks[i], f.padUnits(), plan, null, null));
+                Optional<PadUnits> in = ledger.inboundPad(inLinks[i], f.padUnits());
+                Optional<PadUnits> out = in.isEmpty()
+                        ? Optional.empty()
+                        : ledger.outboundPad(plan, f.padUnits().size());
+                if (out.isEmpty()) {
+                    in.ifPresent(PadUnits::close);
+                    answers[i] = refuse(r);
+                    continue;
+                }
+                stepped.add(i);
+                onwardChannels.add(channel.get());
+                hops.add(new RelayLedger.Hop(r, inLinks[i], in.get(), plan, out.get(), null, null));
             }
         }
         List<Stepping> items = new ArrayList<>();
@@ -247,14 +283,20 @@ final class HopHandler {
             return RelayStatus.COMMITTED;
         }
         if (ledger.isAborted(r)) {
-            ledger.burn(r, inLink, f.padUnits());
+            ledger.burnPad(r, inLink, f.padUnits());
             return RelayStatus.ABORTED;
         }
         if (!destination && !ledger.outboundOf(r).isEmpty()) {
             return RelayStatus.IN_DOUBT; // a repeated forward: the first one is still being resolved
         }
         if (destination && f.shares() == 1) {
-            return ledger.arrive(r, inLink, f.padUnits(), endToEnd, f.ciphertext());
+            Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
+            if (in.isEmpty()) {
+                return refuseAtDestination(r, endToEnd);
+            }
+            try (PadUnits pad = in.get()) {
+                return ledger.arrive(r, inLink, pad, endToEnd, f.ciphertext());
+            }
         }
         if (!destination) {
             return passOn(f, inLink);
@@ -307,11 +349,18 @@ final class HopHandler {
             return rollBack(r, inLink, f.padUnits());
         }
         RelayLedger.OutboundPlan plan = new RelayLedger.OutboundPlan(outLink.get(), f.path(), f.hop() + 1, f.share());
+        Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
+        Optional<PadUnits> out = in.isEmpty()
+                ? Optional.empty()
+                : ledger.outboundPad(plan, f.padUnits().size());
+        if (out.isEmpty()) {
+            in.ifPresent(PadUnits::close);
+            return refuse(r);
+        }
         Forward onward;
-        try (RelayLedger.Pads pads = ledger.passOn(r, inLink, f.padUnits(), plan)) {
-            if (pads.status == RelayStatus.ABORTED) {
-                return RelayStatus.ABORTED;
-            }
+        try (PadUnits inPad = in.get();
+                PadUnits outPad = out.get();
+                RelayLedger.Pads pads = ledger.passOn(r, inLink, inPad, plan, outPad)) {
             onward = onwardForward(f, pads);
         }
         return settle(r, channel.get(), channel.get().forward(List.of(onward)).get(0));
@@ -363,7 +412,7 @@ final class HopHandler {
                 if (answer != RelayStatus.ABORTED) {
                     return answer;
                 }
-                ledger.burn(r, out.linkId(), out.units());
+                ledger.burnPad(r, out.linkId(), out.units());
             }
         }
         return rollBack(r, inLink, a.padUnits());
@@ -409,9 +458,29 @@ final class HopHandler {
     }
 
     private RelayStatus rollBack(long r, String inLink, List<java.util.UUID> inUnits) {
-        ledger.burn(r, inLink, inUnits);
+        ledger.burnPad(r, inLink, inUnits);
         ledger.abort(r);
         return RelayStatus.ABORTED;
+    }
+
+    /**
+     * A forward whose pad this node cannot make: the named units are not (or no longer) among those
+     * leased to it (this node restarted since, or they were used), or its outbound link has too few.
+     * Nothing derived from the relay's key left this node: the relay is rolled back here.
+     */
+    private RelayStatus refuse(long r) {
+        log.info("Relay {}: no pad for the hop; rolled back here", r);
+        ledger.abort(r);
+        return RelayStatus.ABORTED;
+    }
+
+    /** As {@link #refuse}, at the destination: unless it stored the key already (a repeated forward). */
+    private RelayStatus refuseAtDestination(long r, String endToEnd) {
+        if (ledger.isCommittedAtDestination(r, endToEnd)) {
+            ledger.commitAtDestination(r);
+            return RelayStatus.COMMITTED;
+        }
+        return refuse(r);
     }
 
     /** The link the message came in on, if the sender and this node are where the path says. */

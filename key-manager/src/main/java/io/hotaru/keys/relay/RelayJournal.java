@@ -45,7 +45,14 @@ public final class RelayJournal implements AutoCloseable {
         /** The relay is committed (destination: key stored; source: completion received). */
         COMMIT,
         /** The relay is rolled back here, for good. */
-        ABORT
+        ABORT,
+        /**
+         * Pad units of {@code link} leased (ADR 0009, "Pads leased in blocks"); the relay ID field holds
+         * the lease ID. Detail OUT: this end erased {@code units} of its half as the lease; IN: this end
+         * took them for the peer's forwards; BURN/n: this end burned them (n still held); ACK: the
+         * peer answered this end's lease (no units).
+         */
+        LEASE
     }
 
     /** One line of the journal. */

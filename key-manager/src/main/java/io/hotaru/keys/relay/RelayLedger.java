@@ -41,15 +41,17 @@ final class RelayLedger {
     private final RelayJournal journal;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final SettledRelays settled;
+    private final PadLeases leases;
     private final Map<Long, List<OutboundHop>> outbound = new ConcurrentHashMap<>();
     private final Map<Long, SourceRelay> sources = new ConcurrentHashMap<>();
     private static final AutoCloseable NOTHING = () -> {};
 
-    RelayLedger(String self, KeyStore store, RelayJournal journal, int rememberedOutcomes) {
+    RelayLedger(String self, KeyStore store, RelayJournal journal, int rememberedOutcomes, PadLeases leases) {
         this.self = self;
         this.store = store;
         this.journal = journal;
         this.settled = new SettledRelays(rememberedOutcomes);
+        this.leases = leases;
         replay();
     }
 
@@ -85,6 +87,7 @@ final class RelayLedger {
                     settled.abort(e.relayId());
                     forget(e.relayId());
                 }
+                case LEASE -> leases.replay(e);
                 default -> {
                     // history only
                 }
@@ -211,7 +214,10 @@ final class RelayLedger {
     }
 
     private boolean isOpen(long relayId) {
-        return sources.containsKey(relayId) || outbound.containsKey(relayId) || held.containsKey(relayId);
+        return sources.containsKey(relayId)
+                || outbound.containsKey(relayId)
+                || held.containsKey(relayId)
+                || leases.isUnanswered(relayId);
     }
 
     /** Settled relays whose outcome this node remembers; at most its capacity. */
@@ -253,16 +259,24 @@ final class RelayLedger {
         }
     }
 
-    /** A relay this node starts: its ID, routes and key K, and the first hop of each share (null: none). */
-    record Start(long relayId, SourceRelay relay, String endToEndLink, byte[] key, List<OutboundPlan> plans) {}
+    /**
+     * A relay this node starts: its ID, routes and key K, and per share its first hop and the pad
+     * taken for it (empty: none, for want of units or a channel; the caller zeroes the pads).
+     */
+    record Start(
+            long relayId,
+            SourceRelay relay,
+            String endToEndLink,
+            byte[] key,
+            List<OutboundPlan> plans,
+            List<Optional<PadUnits>> pads) {}
 
     /**
      * The source's first steps of several relays in one store operation (one durable commit), each
      * with its own outcome; the pads by relay, in order. Per relay: records it (BEGIN), stores its key
-     * K under the end-to-end link, and takes a pad on the first hop of every share whose plan is not
-     * null. A share with no pad (the link has too few units) is empty in the result; nothing of it
-     * changed. ABORTED, with no pad taken, if the end-to-end link is full here. Returns once the step
-     * is queued (see {@link #hopsQueued}).
+     * K under the end-to-end link, and records the first hop of every share that has a pad. A share
+     * with no pad is empty in the result. ABORTED if the end-to-end link is full here (its pads are
+     * spent). Returns once the step is queued (see {@link #hopsQueued}).
      */
     StepCombiner.Started<Pads> startsQueued(List<Start> batch) {
         return stepQueued(batch, Start::relayId, this::start, (s, status) -> {
@@ -281,7 +295,7 @@ final class RelayLedger {
             detail.append('/').append(String.join(",", path));
         }
         rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
-        if (rec.tx().ingest(s.endToEndLink(), relayId, s.key()) == 0) { // the end-to-end link is full here
+        if (rec.tx().ingestNew(s.endToEndLink(), relayId, s.key()) == 0) { // the end-to-end link is full here
             rec.record(Kind.ABORT, relayId, "", List.of(), "");
             return new Pads(RelayStatus.ABORTED, List.of());
         }
@@ -291,47 +305,46 @@ final class RelayLedger {
                 s.endToEndLink(),
                 keyIds(s.endToEndLink(), relayId, s.relay().sizeBits()),
                 "");
-        int units = s.relay().sizeBits() / KeyStore.UNIT_BITS;
         List<Optional<PadUnits>> taken = new ArrayList<>();
-        for (OutboundPlan plan : s.plans()) {
-            taken.add(plan == null ? Optional.empty() : takeOutbound(rec, relayId, plan, units, hops));
+        for (int i = 0; i < s.plans().size(); i++) {
+            OutboundPlan plan = s.plans().get(i);
+            Optional<PadUnits> pad = plan == null ? Optional.empty() : s.pads().get(i);
+            pad.ifPresent(p -> recordOutbound(rec::record, relayId, plan, p, hops));
+            taken.add(pad);
         }
         return new Pads(RelayStatus.STAGED, taken);
     }
 
     /**
-     * An intermediate node's step, one durable commit: takes the named units of the inbound hop and
-     * fresh units of the outbound hop. ABORTED, with the inbound units burned and the relay aborted
-     * here, if either cannot be taken; else the two pads (inbound, outbound).
+     * An intermediate node's step, in memory: both pads come from leased blocks, erased at both ends
+     * of their links already (see {@link PadLeases}), so nothing needs to be durable before K goes
+     * on under the outbound pad. The pads are journalled lazily (history; recovery does not need
+     * them: a node that lost them passes an abort on along the path). Returns the two pads (inbound,
+     * outbound).
      */
-    Pads passOn(long relayId, String inLink, List<UUID> inUnits, OutboundPlan out) {
-        return hops(List.of(new Hop(relayId, inLink, inUnits, out, null, null))).get(0);
+    Pads passOn(long relayId, String inLink, PadUnits inPad, OutboundPlan out, PadUnits outPad) {
+        return hops(List.of(new Hop(relayId, inLink, inPad, out, outPad, null, null)))
+                .get(0);
     }
 
-    private Pads passOn(RelayJournal.Recorder rec, Hop h, List<OutboundHop> hops) throws SQLException {
-        Optional<PadUnits> in = takeInbound(rec, h.relayId, h.inLink, h.inUnits);
-        if (in.isEmpty()) {
-            return new Pads(RelayStatus.ABORTED, List.of());
-        }
-        Optional<PadUnits> onward = takeOutbound(rec, h.relayId, h.out, h.inUnits.size(), hops);
-        if (onward.isEmpty()) {
-            in.get().close();
-            rec.record(Kind.ABORT, h.relayId, "", List.of(), "");
-            return new Pads(RelayStatus.ABORTED, List.of());
-        }
-        return new Pads(RelayStatus.STAGED, List.of(in, onward));
+    private Pads passOn(Hop h, List<OutboundHop> hops) {
+        journal.appendLazily(Kind.PAD, h.relayId, h.inLink, h.inPad.unitIds(), "IN");
+        recordOutbound(journal::appendLazily, h.relayId, h.out, h.outPad, hops);
+        return new Pads(RelayStatus.STAGED, List.of(Optional.of(h.inPad), Optional.of(h.outPad)));
     }
 
     /**
-     * One relay's part of a hop step: an intermediate node passes it on ({@code out}, see {@link
-     * #passOn}), the destination of a one-share relay stores it ({@code endToEndLink} and {@code
-     * ciphertext}, see {@link #arrive}).
+     * One relay's part of a hop step, with the pad of its inbound hop: an intermediate node passes it
+     * on ({@code out} and its pad, see {@link #passOn}), the destination of a one-share relay stores
+     * it ({@code endToEndLink} and {@code ciphertext}, see {@link #arrive}). The caller zeroes the
+     * pads once the step is finished.
      */
     record Hop(
             long relayId,
             String inLink,
-            List<UUID> inUnits,
+            PadUnits inPad,
             OutboundPlan out,
+            PadUnits outPad,
             String endToEndLink,
             byte[] ciphertext) {}
 
@@ -351,10 +364,27 @@ final class RelayLedger {
      * finish} until it is durable, and gives the pads.
      */
     StepCombiner.Started<Pads> hopsQueued(List<Hop> batch) {
+        if (batch.stream().allMatch(h -> h.out != null)) { // nothing to store: no store step
+            List<Pads> results = new ArrayList<>();
+            for (Hop h : batch) {
+                List<OutboundHop> hops = new ArrayList<>();
+                results.add(passOn(h, hops));
+                recordOutbound(h.relayId, hops);
+            }
+            return new StepCombiner.Started<>() {
+                @Override
+                public void awaitRun() {}
+
+                @Override
+                public List<Pads> finish() {
+                    return results;
+                }
+            };
+        }
         return stepQueued(
                 batch,
                 Hop::relayId,
-                (rec, h, hops) -> h.out != null ? passOn(rec, h, hops) : arrive(rec, h),
+                (rec, h, hops) -> h.out != null ? passOn(h, hops) : arrive(rec, h),
                 (h, status) -> {
                     if (status == RelayStatus.ABORTED) {
                         markAborted(h.relayId);
@@ -380,15 +410,14 @@ final class RelayLedger {
         List<List<OutboundHop>> outbound = new ArrayList<>();
         List<Pads> results = new ArrayList<>();
         RelayJournal.PendingStep<AutoCloseable> pending = journal.stepAsync(rec -> {
-            results.forEach(Pads::close); // the writer runs an operation again after its group failed
-            results.clear();
+            results.clear(); // the writer runs an operation again after its group failed
             outbound.clear();
             for (T item : batch) {
                 List<OutboundHop> hops = new ArrayList<>();
                 outbound.add(hops);
                 results.add(step.run(rec, item, hops));
             }
-            return () -> results.forEach(Pads::close); // closed only if the commit fails
+            return NOTHING; // the pads are the caller's, zeroed by it whatever happens
         });
         return new StepCombiner.Started<>() {
             @Override
@@ -409,13 +438,12 @@ final class RelayLedger {
     }
 
     /**
-     * The destination's step for a relay of one share, one durable commit: takes the named units of
-     * the inbound hop, recovers K from {@code ciphertext}, stores it and commits. COMMITTED at once
-     * if it was stored before; ABORTED, with the inbound units burned, if they cannot be taken, or
-     * with them spent if the end-to-end link is full here.
+     * The destination's step for a relay of one share, one durable commit: recovers K from {@code
+     * ciphertext} under the inbound pad, stores it and commits. COMMITTED at once if it was stored
+     * before; ABORTED, with the pad spent, if the end-to-end link is full here.
      */
-    RelayStatus arrive(long relayId, String inLink, List<UUID> inUnits, String endToEndLink, byte[] ciphertext) {
-        return hops(List.of(new Hop(relayId, inLink, inUnits, null, endToEndLink, ciphertext)))
+    RelayStatus arrive(long relayId, String inLink, PadUnits inPad, String endToEndLink, byte[] ciphertext) {
+        return hops(List.of(new Hop(relayId, inLink, inPad, null, null, endToEndLink, ciphertext)))
                 .get(0)
                 .status;
     }
@@ -423,20 +451,17 @@ final class RelayLedger {
     private static Pads arrive(RelayJournal.Recorder rec, Hop h) throws SQLException {
         long relayId = h.relayId;
         String endToEndLink = h.endToEndLink;
-        if (rec.tx().knows(KeyIds.derive(endToEndLink, relayId, 0))) {
-            return new Pads(RelayStatus.COMMITTED, List.of());
-        }
-        Optional<PadUnits> in = takeInbound(rec, relayId, h.inLink, h.inUnits);
-        if (in.isEmpty()) {
-            return new Pads(RelayStatus.ABORTED, List.of());
-        }
+        rec.record(Kind.PAD, relayId, h.inLink, h.inPad.unitIds(), "IN");
         byte[] key = h.ciphertext.clone();
         int stored;
-        try (PadUnits pad = in.get()) {
-            XorShares.xorInto(key, pad.material());
+        try {
+            XorShares.xorInto(key, h.inPad.material());
             stored = rec.tx().ingest(endToEndLink, relayId, key);
         } finally {
             Arrays.fill(key, (byte) 0);
+        }
+        if (stored == 0 && rec.tx().knows(KeyIds.derive(endToEndLink, relayId, 0))) {
+            return new Pads(RelayStatus.COMMITTED, List.of()); // stored before
         }
         if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
             rec.record(Kind.ABORT, relayId, "", List.of(), "");
@@ -478,51 +503,55 @@ final class RelayLedger {
         return ids;
     }
 
-    private Optional<PadUnits> takeOutbound(
-            RelayJournal.Recorder rec, long relayId, OutboundPlan plan, int units, List<OutboundHop> hops)
-            throws SQLException {
-        Optional<PadUnits> pad = rec.tx()
-                .takeOldest(
-                        plan.linkId(), units, UnitHalf.ofEnd(self, plan.path().get(plan.hop())));
-        if (pad.isPresent()) {
-            List<UUID> ids = pad.get().unitIds();
-            String detail = "OUT/" + plan.hop() + "/" + plan.share() + "/" + String.join(",", plan.path());
-            rec.record(Kind.INTENT, relayId, plan.linkId(), ids, detail);
-            rec.record(Kind.PAD, relayId, plan.linkId(), ids, "OUT");
-            hops.add(new OutboundHop(plan.path(), plan.hop(), plan.share(), plan.linkId(), ids));
-        }
-        return pad;
+    /** Where a step's journal rows go: its own transaction, or lazily. */
+    @FunctionalInterface
+    private interface Rows {
+        void record(Kind kind, long relayId, String link, List<UUID> units, String detail);
+    }
+
+    /** Records the first hop of a share leaving this node with {@code pad}: INTENT (where to) and PAD rows. */
+    private static void recordOutbound(
+            Rows rows, long relayId, OutboundPlan plan, PadUnits pad, List<OutboundHop> hops) {
+        List<UUID> ids = pad.unitIds();
+        String detail = "OUT/" + plan.hop() + "/" + plan.share() + "/" + String.join(",", plan.path());
+        rows.record(Kind.INTENT, relayId, plan.linkId(), ids, detail);
+        rows.record(Kind.PAD, relayId, plan.linkId(), ids, "OUT");
+        hops.add(new OutboundHop(plan.path(), plan.hop(), plan.share(), plan.linkId(), ids));
     }
 
     /**
-     * Takes the named units of an inbound hop; if they are not all available, burns those this end
-     * still holds and aborts the relay here, in the same commit, and answers empty.
+     * The pad for a hop this node sends: {@code units} units from its leased block of the link (see
+     * {@link PadLeases#takeOutbound}); empty if the link has too few or no channel is open.
      */
-    private static Optional<PadUnits> takeInbound(
-            RelayJournal.Recorder rec, long relayId, String linkId, List<UUID> ids) throws SQLException {
-        rec.record(Kind.INTENT, relayId, linkId, ids, "IN");
-        Optional<PadUnits> pad = rec.tx().takeNamed(linkId, ids);
-        if (pad.isPresent()) {
-            rec.record(Kind.PAD, relayId, linkId, ids, "IN");
-            return pad;
-        }
-        rec.record(Kind.VOID, relayId, linkId, ids, "");
-        int burned = rec.tx().burn(linkId, ids);
-        rec.record(Kind.BURN, relayId, linkId, ids, Integer.toString(burned));
-        rec.record(Kind.ABORT, relayId, "", List.of(), "");
-        return Optional.empty();
+    Optional<PadUnits> outboundPad(OutboundPlan plan, int units) {
+        return leases.takeOutbound(plan.linkId(), plan.path().get(plan.hop()), units);
     }
 
-    /** Takes the named units of an inbound hop (one durable commit); empty, burned and aborted, unless all are available. */
+    /** Puts an unused pad back (see {@link PadLeases#giveBack}): nothing derived from it left this node. */
+    void giveBack(OutboundPlan plan, PadUnits pad) {
+        leases.giveBack(plan.linkId(), pad);
+    }
+
+    /**
+     * The pad of a hop this node receives: the named units, from the blocks the sender leased to this
+     * end; empty unless every one is there (each is handed out once).
+     */
+    Optional<PadUnits> inboundPad(String linkId, List<UUID> ids) {
+        return leases.takeInbound(linkId, ids);
+    }
+
+    /**
+     * The destination of a multi-path relay takes a share's pad (journalled lazily with the share's
+     * STAGE row); empty, with the relay aborted here, unless every named unit is there.
+     */
     Optional<PadUnits> takeInbound(long relayId, String linkId, List<UUID> ids) {
-        Pads pads = journal.step(rec -> {
-            Optional<PadUnits> in = takeInbound(rec, relayId, linkId, ids);
-            return new Pads(in.isPresent() ? RelayStatus.STAGED : RelayStatus.ABORTED, List.of(in));
-        });
-        if (pads.status == RelayStatus.ABORTED) {
-            markAborted(relayId);
+        Optional<PadUnits> pad = inboundPad(linkId, ids);
+        if (pad.isEmpty()) {
+            abort(relayId);
+        } else {
+            journal.appendLazily(Kind.PAD, relayId, linkId, ids, "IN");
         }
-        return pads.taken.get(0);
+        return pad;
     }
 
     private void recordOutbound(long relayId, List<OutboundHop> hops) {
@@ -536,8 +565,19 @@ final class RelayLedger {
         sources.remove(relayId);
     }
 
-    /** Burns whichever of the units this end still holds, and records it, in one durable commit. */
-    void burn(long relayId, String linkId, List<UUID> ids) {
+    /**
+     * Rolls a hop's pad units back: they were leased, so they are erased at both ends already; the
+     * received ones this end still holds in memory are dropped, and the burn is journalled lazily.
+     */
+    void burnPad(long relayId, String linkId, List<UUID> ids) {
+        if (!ids.isEmpty()) {
+            leases.drop(linkId, ids);
+            journal.appendLazily(Kind.BURN, relayId, linkId, ids, "0");
+        }
+    }
+
+    /** Burns whichever of a relayed key's units this end still holds, and records it, in one durable commit. */
+    void burnKey(long relayId, String linkId, List<UUID> ids) {
         if (ids.isEmpty()) {
             return;
         }
@@ -550,7 +590,7 @@ final class RelayLedger {
 
     /** Units this end may still send with, about: its half of the link's available units (see {@link UnitHalf#ofEnd}). */
     long availableForRelay(String linkId) {
-        return store.availableCount(linkId) / 2;
+        return store.availableCount(linkId) / 2 + leases.ready(linkId);
     }
 
     private static SourceRelay parseBegin(String detail) {

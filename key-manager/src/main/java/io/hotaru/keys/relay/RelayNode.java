@@ -8,6 +8,7 @@ import io.hotaru.keys.relay.RelayMessage.Abort;
 import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
+import io.hotaru.keys.relay.RelayMessage.Lease;
 import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.codec.RelayCodec;
 import io.hotaru.keys.store.KeyStore;
@@ -49,6 +50,7 @@ public final class RelayNode implements AutoCloseable {
 
     private final String self;
     private final RelayLedger ledger;
+    private final PadLeases leases;
     private final HopHandler hops;
     private final LinkStateTable table = new LinkStateTable();
     private final Map<String, String> linkByPeer = new ConcurrentHashMap<>();
@@ -100,7 +102,6 @@ public final class RelayNode implements AutoCloseable {
             throw new IllegalArgumentException("node ID '" + nodeId + "' is not 1-64 of [A-Za-z0-9._:-]");
         }
         this.self = nodeId;
-        this.ledger = new RelayLedger(nodeId, store, journal, rememberedOutcomes);
         this.callTimeout = callTimeout;
         this.maxAttempts = maxAttempts;
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -108,6 +109,9 @@ public final class RelayNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.leases = new PadLeases(
+                nodeId, journal, executor, peer -> Optional.ofNullable(channelByPeer.get(peer)), callTimeout);
+        this.ledger = new RelayLedger(nodeId, store, journal, rememberedOutcomes, leases);
         long every = JOURNAL_COMPACTION_INTERVAL.toMillis();
         this.compaction =
                 MAINTENANCE.scheduleWithFixedDelay(this::compactJournalQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -151,14 +155,18 @@ public final class RelayNode implements AutoCloseable {
      * authentication key. Replaces an earlier channel (after a reconnect).
      */
     public RelayPeer connect(String peer, AuthKeySource keys, RelayWire wire) {
-        if (!linkByPeer.containsKey(peer)) {
+        String link = linkByPeer.get(peer);
+        if (link == null) {
             throw new IllegalArgumentException("no link to " + peer + " declared at " + self);
         }
-        RelayPeer channel = new RelayPeer(self, peer, keys, wire, executor, m -> handle(peer, m), callTimeout);
-        RelayPeer old = channelByPeer.put(peer, channel);
+        RelayPeer old = channelByPeer.remove(peer);
         if (old != null) {
             old.close();
         }
+        leases.discard(link); // the peer drops its blocks of the link too when it replaces its channel
+        RelayPeer channel = new RelayPeer(self, peer, keys, wire, executor, m -> handle(peer, m), callTimeout);
+        channelByPeer.put(peer, channel);
+        runQuietly(() -> leases.resendUnansweredQuietly(link, peer));
         channel.onClose(() -> {
             if (!closing) {
                 runQuietly(this::announceQuietly);
@@ -189,6 +197,9 @@ public final class RelayNode implements AutoCloseable {
         }
         if (message instanceof Abort a) {
             return hops.abort(from, a);
+        }
+        if (message instanceof Lease l) {
+            return leases.accept(from, linkByPeer.get(from), l);
         }
         if (message instanceof Announce a) {
             if (table.update(a.origin(), a.sequence(), a.links())) {
@@ -336,22 +347,27 @@ public final class RelayNode implements AutoCloseable {
         random.nextBytes(key);
         byte[][] shares = XorShares.split(key, paths.size(), random);
         List<RelayLedger.OutboundPlan> plans = new ArrayList<>();
-        for (int i = 0; i < paths.size(); i++) {
-            String next = paths.get(i).get(1);
-            RelayPeer channel = channelByPeer.get(next);
-            String link = linkByPeer.get(next);
-            boolean open = channel != null && !channel.isClosed() && link != null;
-            plans.add(open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null);
-        }
+        List<Optional<PadUnits>> pads = new ArrayList<>();
         List<Optional<SentShare>> sent;
         try {
-            RelayLedger.Start start = new RelayLedger.Start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans);
+            for (int i = 0; i < paths.size(); i++) {
+                String next = paths.get(i).get(1);
+                RelayPeer channel = channelByPeer.get(next);
+                String link = linkByPeer.get(next);
+                boolean open = channel != null && !channel.isClosed() && link != null;
+                RelayLedger.OutboundPlan plan = open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null;
+                plans.add(plan);
+                pads.add(plan == null ? Optional.empty() : ledger.outboundPad(plan, sizeBits / KeyStore.UNIT_BITS));
+            }
+            RelayLedger.Start start =
+                    new RelayLedger.Start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans, pads);
             sent = starts.runAll(List.of(new Starting(start, shares))).get(0);
         } finally {
             Arrays.fill(key, (byte) 0);
             for (byte[] share : shares) {
                 Arrays.fill(share, (byte) 0);
             }
+            pads.forEach(p -> p.ifPresent(PadUnits::close));
         }
         if (sent == null) {
             return RelayStatus.ABORTED; // the end-to-end link is full here: nothing was sent
@@ -398,7 +414,11 @@ public final class RelayNode implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 RelayLedger.Start s = batch.get(i).start();
                 List<List<String>> paths = s.relay().paths();
-                if (pads.get(i).status == RelayStatus.ABORTED) {
+                if (pads.get(i).status == RelayStatus.ABORTED) { // nothing sent: its pads are unused
+                    for (int j = 0; j < s.plans().size(); j++) {
+                        RelayLedger.OutboundPlan plan = s.plans().get(j);
+                        s.pads().get(j).ifPresent(pad -> ledger.giveBack(plan, pad));
+                    }
                     sent.add(null);
                     continue;
                 }
@@ -408,6 +428,8 @@ public final class RelayNode implements AutoCloseable {
                     Optional<PadUnits> taken = pads.get(i).taken.get(j);
                     RelayPeer channel = channelByPeer.get(paths.get(j).get(1));
                     if (taken.isEmpty() || channel == null) {
+                        RelayLedger.OutboundPlan plan = s.plans().get(j);
+                        taken.ifPresent(pad -> ledger.giveBack(plan, pad)); // its channel closed meanwhile
                         continue;
                     }
                     byte[] ciphertext = batch.get(i).shares()[j].clone();
@@ -471,6 +493,25 @@ public final class RelayNode implements AutoCloseable {
         return left;
     }
 
+    /**
+     * Units of the link to {@code peer} leased by this end and not yet used as pads: erased at both
+     * ends, held in memory for the next relays (see {@link PadLeases}).
+     */
+    public int leasedUnits(String peer) {
+        String link = linkByPeer.get(peer);
+        return link == null ? 0 : leases.ready(link);
+    }
+
+    /** Leases this node erased whose peer has not answered yet (resent burn-only). */
+    int unansweredLeases() {
+        return leases.unanswered();
+    }
+
+    /** Leases up to {@code units} pad units on the link to {@code peer} now (tests); returns those leased and unused. */
+    int leaseNow(String peer, int units) {
+        return leases.leaseNow(linkByPeer.get(peer), peer, units);
+    }
+
     /** Relays started here and not yet settled. */
     public int inDoubt() {
         return ledger.openSources().size();
@@ -525,12 +566,12 @@ public final class RelayNode implements AutoCloseable {
     private RelayStatus rollBack(long r) {
         SourceRelay relay = ledger.openSources().get(r);
         for (OutboundHop out : ledger.outboundOf(r)) {
-            ledger.burn(r, out.linkId(), out.units());
+            ledger.burnPad(r, out.linkId(), out.units());
         }
         if (relay != null) {
             List<String> path = relay.paths().get(0);
             String endToEnd = endToEndLink(path.get(0), path.get(path.size() - 1));
-            ledger.burn(r, endToEnd, RelayLedger.keyIds(endToEnd, r, relay.sizeBits()));
+            ledger.burnKey(r, endToEnd, RelayLedger.keyIds(endToEnd, r, relay.sizeBits()));
         }
         ledger.abort(r);
         return RelayStatus.ABORTED;
@@ -543,5 +584,6 @@ public final class RelayNode implements AutoCloseable {
         compaction.cancel(false);
         channelByPeer.values().forEach(RelayPeer::close);
         executor.shutdownNow();
+        leases.discardAll();
     }
 }

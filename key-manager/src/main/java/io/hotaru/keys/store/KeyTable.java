@@ -143,6 +143,22 @@ final class KeyTable {
         return units(select);
     }
 
+    /**
+     * Erases the available units of the link's {@code half} up to row {@code upToSeq}: the oldest of
+     * the half, as {@link #oldestOfHalf} picked them in this transaction, in one statement. Returns
+     * how many it erased.
+     */
+    int eraseOldestOfHalf(String linkId, UnitHalf half, long upToSeq) throws SQLException {
+        PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
+                + " digest = NULL, updated_at = ? WHERE link_id = +? AND state = 'AVAILABLE' AND "
+                + StoreSchema.PARITY_ODD + " = +? AND seq <= ? + 0");
+        erase.setLong(1, clock.millis());
+        erase.setString(2, linkId);
+        erase.setInt(3, half.lastBit());
+        erase.setLong(4, upToSeq);
+        return erase.executeUpdate();
+    }
+
     private static List<Unit> units(PreparedStatement select) throws SQLException {
         List<Unit> units = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {

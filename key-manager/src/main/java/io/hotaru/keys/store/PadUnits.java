@@ -13,7 +13,8 @@ public final class PadUnits implements AutoCloseable {
     private final List<UUID> unitIds;
     private final byte[] material;
 
-    PadUnits(List<UUID> unitIds, byte[] material) {
+    /** Units taken (erased) already, and their plaintext in the same order; {@code material} is kept, not copied. */
+    public PadUnits(List<UUID> unitIds, byte[] material) {
         this.unitIds = List.copyOf(unitIds);
         this.material = material;
     }

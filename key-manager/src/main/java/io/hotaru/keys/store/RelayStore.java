@@ -274,9 +274,15 @@ public final class RelayStore {
          * relay's commit does not scan every key the link holds.
          */
         public int ingest(String linkId, long blockId, byte[] keyMaterial) throws SQLException {
-            if (table.blockSeen(linkId, blockId)) {
-                return 0;
-            }
+            return table.blockSeen(linkId, blockId) ? 0 : ingestNew(linkId, blockId, keyMaterial);
+        }
+
+        /**
+         * As {@link #ingest}, for a block no store can have yet (a relay ID the source just drew at
+         * random): without the lookup. Should it exist after all, the block's primary key refuses the
+         * second copy, and the step fails with nothing of it kept.
+         */
+        public int ingestNew(String linkId, long blockId, byte[] keyMaterial) throws SQLException {
             int count = keyMaterial.length / KeyStore.KEY_BYTES;
             long capacity = store.capacity(linkId);
             Long bound = heldBound.get(linkId);
@@ -328,6 +334,55 @@ public final class RelayStore {
         public Optional<PadUnits> takeOldest(String linkId, int units, UnitHalf half) throws SQLException {
             List<KeyTable.Unit> picked = table.oldestOfHalf(linkId, units, half);
             return picked.size() < units ? Optional.empty() : Optional.of(take(picked));
+        }
+
+        /**
+         * Takes up to {@code units} oldest available units of the link's {@code half} as a pad (fewer
+         * if it has fewer); empty, with nothing changed, if it has none.
+         */
+        public Optional<PadUnits> takeUpTo(String linkId, int units, UnitHalf half) throws SQLException {
+            List<KeyTable.Unit> picked = table.oldestOfHalf(linkId, units, half);
+            return picked.isEmpty() ? Optional.empty() : Optional.of(takeOldest(linkId, half, picked));
+        }
+
+        /**
+         * Takes the named units of the link's {@code half} as {@link #takeNamed} does; when they are
+         * the half's oldest, in order (the two ends of a link store its units in the same order, so a
+         * block leased by the peer usually is), with one range read and one statement erasing them.
+         */
+        public Optional<PadUnits> takeNamedOfHalf(String linkId, List<UUID> unitIds, UnitHalf half)
+                throws SQLException {
+            List<KeyTable.Unit> oldest = table.oldestOfHalf(linkId, unitIds.size(), half);
+            boolean same = oldest.size() == unitIds.size();
+            for (int i = 0; same && i < oldest.size(); i++) {
+                same = oldest.get(i).keyId().equals(unitIds.get(i));
+            }
+            return same ? Optional.of(takeOldest(linkId, half, oldest)) : takeNamed(linkId, unitIds);
+        }
+
+        /** Opens the oldest available units of the half, as picked, into one pad, and erases them in one statement. */
+        private PadUnits takeOldest(String linkId, UnitHalf half, List<KeyTable.Unit> picked) throws SQLException {
+            byte[] pad = new byte[picked.size() * KeyStore.KEY_BYTES];
+            List<UUID> ids = new ArrayList<>(picked.size());
+            try {
+                for (int i = 0; i < picked.size(); i++) {
+                    KeyTable.Unit u = picked.get(i);
+                    byte[] unit = table.openSealed(u);
+                    System.arraycopy(unit, 0, pad, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
+                    Arrays.fill(unit, (byte) 0);
+                    ids.add(u.keyId());
+                }
+                int erased = table.eraseOldestOfHalf(
+                        linkId, half, picked.get(picked.size() - 1).seq());
+                if (erased != picked.size()) {
+                    throw new IllegalStateException(
+                            "erased " + erased + " of the " + picked.size() + " oldest units of " + linkId);
+                }
+                return new PadUnits(ids, pad);
+            } catch (RuntimeException | SQLException e) {
+                Arrays.fill(pad, (byte) 0);
+                throw e;
+            }
         }
 
         /**

@@ -14,6 +14,8 @@ final class CuttableWire implements RelayWire {
     /** A frame carrying a forward (alone or in a batch). */
     static final Predicate<byte[]> FORWARD =
             f -> decoded(f) instanceof RelayMessage.Forward || decoded(f) instanceof RelayMessage.ForwardBatch;
+    /** A frame leasing pad units for use (not a burn-only resend). */
+    static final Predicate<byte[]> LEASE = f -> decoded(f) instanceof RelayMessage.Lease l && !l.burnOnly();
     /** A reply saying COMMITTED (alone or in a batch). */
     static final Predicate<byte[]> COMMITTED_REPLY =
             f -> decoded(f) instanceof RelayMessage.Reply r && r.status() == RelayStatus.COMMITTED

@@ -107,6 +107,8 @@ class RelayBatchTest {
 
     /** Starts one relay A→C, then {@code queued} more once the first is held on the wire, then releases it. */
     private List<RelayOutcome> relayBehindAHeldOne(HeldWire ab, int queued) throws Exception {
+        // Pads for all of them leased first: a lease sent behind the held frame would wait for it.
+        assertThat(net.at("A").leaseNow("B", queued + 1)).isEqualTo(queued + 1);
         List<Future<RelayOutcome>> outcomes = new ArrayList<>();
         outcomes.add(pool.submit(() -> net.at("A").relay("C", 256, RoutePolicy.any())));
         assertThat(ab.holding.await(30, TimeUnit.SECONDS)).isTrue();

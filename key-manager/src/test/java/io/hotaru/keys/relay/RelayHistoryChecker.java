@@ -17,9 +17,11 @@ import java.util.UUID;
  *
  * <ol>
  *   <li>link-key conservation: every unit of every link is available at both ends or at neither,
- *       and every unit gone from an end is accounted for in that end's journal (a pad or a burn);
+ *       and every unit gone from an end is accounted for in that end's journal (a lease, a pad or a
+ *       burn);
  *   <li>no link-key unit is used as a pad twice, nor by two relays, at either end, and both ends of
- *       a link used or burned each unit for the same relay;
+ *       a link used or burned each unit for the same relay; every unit padded at an end was leased
+ *       there (erased, durably) first, and both ends leased it in the same lease;
  *   <li>agreement: every relay committed at its source is committed at its destination with the
  *       same key bytes (store digests) while both still hold it; every relay rolled back at the
  *       source left no key at either end; no relay is left unsettled.
@@ -79,8 +81,10 @@ final class RelayHistoryChecker {
             Map<String, StoreView> stores,
             Map<String, List<Event>> journals,
             List<String> violations) {
-        Map<UUID, Long> usedAtA = padUse(link, journals.get(link.a()), violations, link.a());
-        Map<UUID, Long> usedAtB = padUse(link, journals.get(link.b()), violations, link.b());
+        Map<UUID, Long> leasedAtA = new HashMap<>();
+        Map<UUID, Long> leasedAtB = new HashMap<>();
+        Map<UUID, Long> usedAtA = padUse(link, journals.get(link.a()), violations, link.a(), leasedAtA);
+        Map<UUID, Long> usedAtB = padUse(link, journals.get(link.b()), violations, link.b(), leasedAtB);
         StoreView a = stores.get(link.a());
         StoreView b = stores.get(link.b());
         for (UUID unit : link.units()) {
@@ -90,11 +94,17 @@ final class RelayHistoryChecker {
                 violations.add("link " + link.linkId() + ": unit " + unit + " available at "
                         + (availableAtA ? link.a() : link.b()) + " only");
             }
-            if (!availableAtA && !usedAtA.containsKey(unit)) {
+            if (!availableAtA && !usedAtA.containsKey(unit) && !leasedAtA.containsKey(unit)) {
                 violations.add("link " + link.linkId() + ": unit " + unit + " gone at " + link.a() + " unrecorded");
             }
-            if (!availableAtB && !usedAtB.containsKey(unit)) {
+            if (!availableAtB && !usedAtB.containsKey(unit) && !leasedAtB.containsKey(unit)) {
                 violations.add("link " + link.linkId() + ": unit " + unit + " gone at " + link.b() + " unrecorded");
+            }
+            Long la = leasedAtA.get(unit);
+            Long lb = leasedAtB.get(unit);
+            if (la != null && lb != null && !la.equals(lb)) {
+                violations.add("link " + link.linkId() + ": unit " + unit + " in lease " + la + " at " + link.a()
+                        + " but lease " + lb + " at " + link.b());
             }
             Long ra = usedAtA.get(unit);
             Long rb = usedAtB.get(unit);
@@ -105,14 +115,34 @@ final class RelayHistoryChecker {
         }
     }
 
-    /** Unit → relay that took it as a pad or burned it, at one end; flags a unit padded twice. */
+    /**
+     * Unit → relay that took it as a pad or burned it, at one end, and (into {@code leased}) unit →
+     * lease that erased it there; flags a unit padded twice, leased twice, or padded unleased.
+     */
     private static Map<UUID, Long> padUse(
-            RelayNetwork.Link link, List<Event> events, List<String> violations, String node) {
+            RelayNetwork.Link link, List<Event> events, List<String> violations, String node, Map<UUID, Long> leased) {
         Map<UUID, Long> use = new HashMap<>();
         Map<UUID, Long> padded = new HashMap<>();
         for (Event e : events) {
             if (!e.link().equals(link.linkId())) {
                 continue;
+            }
+            if (e.kind() == Kind.LEASE) {
+                for (UUID u : e.units()) {
+                    Long before = leased.putIfAbsent(u, e.relayId());
+                    if (before != null && before != e.relayId()) {
+                        violations.add("node " + node + ": unit " + u + " of " + link.linkId() + " in leases " + before
+                                + " and " + e.relayId());
+                    }
+                }
+            }
+            if (e.kind() == Kind.PAD) {
+                for (UUID u : e.units()) {
+                    if (!leased.containsKey(u)) {
+                        violations.add("node " + node + ": unit " + u + " of " + link.linkId() + " padded by relay "
+                                + e.relayId() + " before any lease erased it");
+                    }
+                }
             }
             if (e.kind() == Kind.PAD) {
                 for (UUID u : e.units()) {

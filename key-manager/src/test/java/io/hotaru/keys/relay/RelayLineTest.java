@@ -90,7 +90,11 @@ class RelayLineTest {
                 .isEqualTo(committed);
         assertThat(net.storeOf("E").availableCount(RelayNode.endToEndLink("A", "E")))
                 .isEqualTo(committed);
-        assertThat(net.storeOf("C").counts("B-C").erased()).isEqualTo(committed);
+        assertThat(net.storeOf("C").counts("B-C").erased())
+                .as("one unit per relay, and those leased for the next relays (erased at both ends)")
+                .isEqualTo(
+                        committed + net.at("B").leasedUnits("C") + net.at("C").leasedUnits("B"));
+        assertThat(net.storeOf("B").counts("B-C")).isEqualTo(net.storeOf("C").counts("B-C"));
     }
 
     @Test

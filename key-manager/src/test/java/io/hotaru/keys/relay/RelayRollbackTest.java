@@ -186,6 +186,57 @@ class RelayRollbackTest {
         assertThat(net.storeOf("C").availableCount("A~C")).isEqualTo(1);
     }
 
+    /**
+     * A's lease of A–B pads is lost with the link: A erased the units, B still holds them. Once the
+     * link is back A resends the lease burn-only, B burns them, and both ends have lost the same units.
+     */
+    @Test
+    void aLeaseLostWithTheLinkIsBurnedAtThePeerOnceTheLinkIsBack() throws Exception {
+        line(18);
+        rewire("A", "B", "A").cutBefore(CuttableWire.LEASE);
+        net.converge();
+
+        RelayOutcome outcome = net.at("A").relay("E", 256, RoutePolicy.any());
+
+        assertThat(outcome.status()).isNotEqualTo(RelayStatus.COMMITTED);
+        assertThat(net.at("A").unansweredLeases()).isEqualTo(1);
+        assertThat(net.storeOf("A").counts("A-B").erased()).isEqualTo(1);
+        assertThat(net.storeOf("B").counts("A-B").erased())
+                .as("the lease never came")
+                .isZero();
+
+        net.connect("A", "B");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (net.at("A").unansweredLeases() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(net.at("A").unansweredLeases()).isZero();
+        assertThat(net.storeOf("B").counts("A-B")).isEqualTo(net.storeOf("A").counts("A-B"));
+        assertThat(net.journals.get("B").events())
+                .anyMatch(e -> e.kind() == RelayJournal.Kind.LEASE && e.detail().equals("BURN/1"));
+        net.converge();
+        assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+    }
+
+    /** Units leased and unused when a channel is replaced are dropped at both ends: key lost, never agreement. */
+    @Test
+    void aReplacedChannelDropsTheLeasedBlocksAtBothEnds() throws Exception {
+        line(19);
+        assertThat(net.at("A").leaseNow("B", 8)).isEqualTo(8);
+        assertThat(net.storeOf("B").counts("A-B").erased()).isEqualTo(8);
+
+        net.connect("A", "B");
+        net.converge();
+
+        assertThat(net.at("A").leasedUnits("B")).isZero();
+        assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        long erased = net.storeOf("A").counts("A-B").erased();
+        assertThat(erased)
+                .as("the dropped block, the relay's pad, and what is leased now")
+                .isEqualTo(8 + 1 + net.at("A").leasedUnits("B"));
+        assertThat(net.storeOf("B").counts("A-B")).isEqualTo(net.storeOf("A").counts("A-B"));
+    }
+
     @Test
     void aSourceWhoseEndToEndLinkIsFullSendsNothing() throws Exception {
         net = new RelayNetwork(dir, 17, Duration.ofSeconds(5));
@@ -193,11 +244,15 @@ class RelayRollbackTest {
         net.link("A", "B", 32).link("B", "C", 32);
         net.converge();
         assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
-        long padsBefore = net.storeOf("A").availableCount("A-B");
+        long padsBefore = net.storeOf("A").availableCount("A-B") + net.at("A").leasedUnits("B");
 
         assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.ABORTED);
 
-        assertThat(net.storeOf("A").availableCount("A-B")).as("no pad taken").isEqualTo(padsBefore);
-        assertThat(net.storeOf("B").availableCount("A-B")).isEqualTo(padsBefore);
+        // A pad may have been leased (erased at both ends, kept for the next relays), none was spent.
+        long leased = net.at("A").leasedUnits("B");
+        assertThat(net.storeOf("A").availableCount("A-B") + leased)
+                .as("no pad spent")
+                .isEqualTo(padsBefore);
+        assertThat(net.storeOf("B").availableCount("A-B") + leased).isEqualTo(padsBefore);
     }
 }
