@@ -236,6 +236,7 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
                 var c = channels.putObject(peer);
                 c.put("up", r.channelUp(peer));
                 c.put("auth_words_left", r.wordsLeft(peer));
+                c.put("leased_units", r.leasedUnits(peer));
             }
             relayNode.put("in_doubt", r.inDoubt());
         });

@@ -93,6 +93,11 @@ final class NodeMetrics {
                                 + " (nothing refills them)")
                         .tag("peer", peer)
                         .register(registry);
+                Gauge.builder("hotaru.relay.leased.units", relay, r -> r.leasedUnits(peer))
+                        .description("pad units of the link to the neighbour leased by this node and not yet used"
+                                + " (erased at both ends; lost if the channel is replaced)")
+                        .tag("peer", peer)
+                        .register(registry);
             }
             Gauge.builder("hotaru.relay.in.doubt", relay, NodeRelay::inDoubt)
                     .description("relays started here and not yet settled")

@@ -230,6 +230,11 @@ final class NodeRelay implements AutoCloseable {
         return poolByPeer.get(peer).availableBits(RelayNode.sendingDirection(node.id(), peer)) / 64;
     }
 
+    /** Pad units of the link to {@code peer} this node leased and has not used yet. */
+    int leasedUnits(String peer) {
+        return node.leasedUnits(peer);
+    }
+
     /** Relays started here and not yet settled. */
     int inDoubt() {
         return node.inDoubt();

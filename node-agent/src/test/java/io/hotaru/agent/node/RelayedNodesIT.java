@@ -146,7 +146,9 @@ class RelayedNodesIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
-        assertThat(metrics).contains("hotaru_relay_channel_up{peer=\"kme-b\"} 1.0", "hotaru_relay_in_doubt 0.0");
+        assertThat(metrics)
+                .contains("hotaru_relay_channel_up{peer=\"kme-b\"} 1.0", "hotaru_relay_in_doubt 0.0")
+                .containsPattern("hotaru_relay_leased_units\\{peer=\"kme-b\"} [0-9.E]+");
         Matcher words = Pattern.compile("hotaru_relay_auth_words_left\\{peer=\"kme-b\"} ([0-9.E]+)")
                 .matcher(metrics);
         assertThat(words.find()).as(metrics).isTrue();
@@ -161,6 +163,7 @@ class RelayedNodesIT {
                 .body());
         assertThat(health.at("/relay/channels/kme-b/up").asBoolean()).isTrue();
         assertThat(health.at("/relay/channels/kme-b/auth_words_left").asLong()).isBetween(1L, 4095L);
+        assertThat(health.at("/relay/channels/kme-b/leased_units").isInt()).isTrue();
         assertThat(health.at("/relay/in_doubt").asInt()).isZero();
     }
 
