@@ -163,18 +163,14 @@ final class HopHandler {
                 }
                 RelayLedger.OutboundPlan plan =
                         new RelayLedger.OutboundPlan(outLink.get(), f.path(), f.hop() + 1, f.share());
-                Optional<PadUnits> in = ledger.inboundPad(inLinks[i], f.padUnits());
-                Optional<PadUnits> out = in.isEmpty()
-                        ? Optional.empty()
-                        : ledger.outboundPad(plan, f.padUnits().size());
-                if (out.isEmpty()) {
-                    in.ifPresent(PadUnits::close);
+                Optional<PadUnits[]> pads = bothPads(f, inLinks[i], plan);
+                if (pads.isEmpty()) {
                     answers[i] = refuse(r);
                     continue;
                 }
                 stepped.add(i);
                 onwardChannels.add(channel.get());
-                hops.add(new RelayLedger.Hop(r, inLinks[i], in.get(), plan, out.get(), null, null));
+                hops.add(new RelayLedger.Hop(r, inLinks[i], pads.get()[0], plan, pads.get()[1], null, null));
             }
         }
         List<Stepping> items = new ArrayList<>();
@@ -349,17 +345,13 @@ final class HopHandler {
             return rollBack(r, inLink, f.padUnits());
         }
         RelayLedger.OutboundPlan plan = new RelayLedger.OutboundPlan(outLink.get(), f.path(), f.hop() + 1, f.share());
-        Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
-        Optional<PadUnits> out = in.isEmpty()
-                ? Optional.empty()
-                : ledger.outboundPad(plan, f.padUnits().size());
-        if (out.isEmpty()) {
-            in.ifPresent(PadUnits::close);
+        Optional<PadUnits[]> both = bothPads(f, inLink, plan);
+        if (both.isEmpty()) {
             return refuse(r);
         }
         Forward onward;
-        try (PadUnits inPad = in.get();
-                PadUnits outPad = out.get();
+        try (PadUnits inPad = both.get()[0];
+                PadUnits outPad = both.get()[1];
                 RelayLedger.Pads pads = ledger.passOn(r, inLink, inPad, plan, outPad)) {
             onward = onwardForward(f, pads);
         }
@@ -461,6 +453,22 @@ final class HopHandler {
         ledger.burnPad(r, inLink, inUnits);
         ledger.abort(r);
         return RelayStatus.ABORTED;
+    }
+
+    /**
+     * The pad of {@code f}'s inbound hop (the units it names) and one for its outbound hop ({@code
+     * plan}); empty, with the inbound one dropped, unless both can be had.
+     */
+    private Optional<PadUnits[]> bothPads(Forward f, String inLink, RelayLedger.OutboundPlan plan) {
+        Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
+        Optional<PadUnits> out = in.isEmpty()
+                ? Optional.empty()
+                : ledger.outboundPad(plan, f.padUnits().size());
+        if (out.isEmpty()) {
+            in.ifPresent(PadUnits::close);
+            return Optional.empty();
+        }
+        return Optional.of(new PadUnits[] {in.get(), out.get()});
     }
 
     /**

@@ -309,7 +309,7 @@ final class RelayLedger {
         for (int i = 0; i < s.plans().size(); i++) {
             OutboundPlan plan = s.plans().get(i);
             Optional<PadUnits> pad = plan == null ? Optional.empty() : s.pads().get(i);
-            pad.ifPresent(p -> recordOutbound(rec::record, relayId, plan, p, hops));
+            pad.ifPresent(p -> recordFirstHop(rec, relayId, plan, p, hops));
             taken.add(pad);
         }
         return new Pads(RelayStatus.STAGED, taken);
@@ -318,9 +318,9 @@ final class RelayLedger {
     /**
      * An intermediate node's step, in memory: both pads come from leased blocks, erased at both ends
      * of their links already (see {@link PadLeases}), so nothing needs to be durable before K goes
-     * on under the outbound pad. The pads are journalled lazily (history; recovery does not need
-     * them: a node that lost them passes an abort on along the path). Returns the two pads (inbound,
-     * outbound).
+     * on under the outbound pad. Where it went is kept in memory; the pads are journalled lazily, with
+     * no INTENT row (history only: after a restart the node knows nothing of the relay and passes an
+     * abort on along the path). Returns the two pads (inbound, outbound).
      */
     Pads passOn(long relayId, String inLink, PadUnits inPad, OutboundPlan out, PadUnits outPad) {
         return hops(List.of(new Hop(relayId, inLink, inPad, out, outPad, null, null)))
@@ -328,8 +328,10 @@ final class RelayLedger {
     }
 
     private Pads passOn(Hop h, List<OutboundHop> hops) {
+        List<UUID> outIds = h.outPad.unitIds();
         journal.appendLazily(Kind.PAD, h.relayId, h.inLink, h.inPad.unitIds(), "IN");
-        recordOutbound(journal::appendLazily, h.relayId, h.out, h.outPad, hops);
+        journal.appendLazily(Kind.PAD, h.relayId, h.out.linkId(), outIds, "OUT");
+        hops.add(new OutboundHop(h.out.path(), h.out.hop(), h.out.share(), h.out.linkId(), outIds));
         return new Pads(RelayStatus.STAGED, List.of(Optional.of(h.inPad), Optional.of(h.outPad)));
     }
 
@@ -503,19 +505,16 @@ final class RelayLedger {
         return ids;
     }
 
-    /** Where a step's journal rows go: its own transaction, or lazily. */
-    @FunctionalInterface
-    private interface Rows {
-        void record(Kind kind, long relayId, String link, List<UUID> units, String detail);
-    }
-
-    /** Records the first hop of a share leaving this node with {@code pad}: INTENT (where to) and PAD rows. */
-    private static void recordOutbound(
-            Rows rows, long relayId, OutboundPlan plan, PadUnits pad, List<OutboundHop> hops) {
+    /**
+     * Records the first hop of a share leaving the source with {@code pad}: INTENT (where to, for the
+     * replay) and PAD rows.
+     */
+    private static void recordFirstHop(
+            RelayJournal.Recorder rec, long relayId, OutboundPlan plan, PadUnits pad, List<OutboundHop> hops) {
         List<UUID> ids = pad.unitIds();
         String detail = "OUT/" + plan.hop() + "/" + plan.share() + "/" + String.join(",", plan.path());
-        rows.record(Kind.INTENT, relayId, plan.linkId(), ids, detail);
-        rows.record(Kind.PAD, relayId, plan.linkId(), ids, "OUT");
+        rec.record(Kind.INTENT, relayId, plan.linkId(), ids, detail);
+        rec.record(Kind.PAD, relayId, plan.linkId(), ids, "OUT");
         hops.add(new OutboundHop(plan.path(), plan.hop(), plan.share(), plan.linkId(), ids));
     }
 
