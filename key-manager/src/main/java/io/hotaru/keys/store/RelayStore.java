@@ -237,6 +237,12 @@ public final class RelayStore {
     }
 
     /** What a step may do, inside the transaction of its operation. */
+    /** Erases units a step took, in its transaction. */
+    @FunctionalInterface
+    private interface Erase {
+        void run() throws SQLException;
+    }
+
     public final class Tx {
         private Tx() {}
 
@@ -362,27 +368,14 @@ public final class RelayStore {
 
         /** Opens the oldest available units of the half, as picked, into one pad, and erases them in one statement. */
         private PadUnits takeOldest(String linkId, UnitHalf half, List<KeyTable.Unit> picked) throws SQLException {
-            byte[] pad = new byte[picked.size() * KeyStore.KEY_BYTES];
-            List<UUID> ids = new ArrayList<>(picked.size());
-            try {
-                for (int i = 0; i < picked.size(); i++) {
-                    KeyTable.Unit u = picked.get(i);
-                    byte[] unit = table.openSealed(u);
-                    System.arraycopy(unit, 0, pad, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
-                    Arrays.fill(unit, (byte) 0);
-                    ids.add(u.keyId());
-                }
+            return take(picked, () -> {
                 int erased = table.eraseOldestOfHalf(
                         linkId, half, picked.get(picked.size() - 1).seq());
                 if (erased != picked.size()) {
                     throw new IllegalStateException(
                             "erased " + erased + " of the " + picked.size() + " oldest units of " + linkId);
                 }
-                return new PadUnits(ids, pad);
-            } catch (RuntimeException | SQLException e) {
-                Arrays.fill(pad, (byte) 0);
-                throw e;
-            }
+            });
         }
 
         /**
@@ -390,6 +383,15 @@ public final class RelayStore {
          * statement per unit (available units have no pickups to delete).
          */
         private PadUnits take(List<KeyTable.Unit> units) throws SQLException {
+            return take(units, () -> {
+                for (KeyTable.Unit u : units) {
+                    table.eraseAvailable(u.seq());
+                }
+            });
+        }
+
+        /** Opens the units into one pad, then runs {@code erase}; the pad is zeroed if either fails. */
+        private PadUnits take(List<KeyTable.Unit> units, Erase erase) throws SQLException {
             byte[] pad = new byte[units.size() * KeyStore.KEY_BYTES];
             List<UUID> ids = new ArrayList<>(units.size());
             try {
@@ -398,9 +400,9 @@ public final class RelayStore {
                     byte[] unit = table.openSealed(u);
                     System.arraycopy(unit, 0, pad, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
                     Arrays.fill(unit, (byte) 0);
-                    table.eraseAvailable(u.seq());
                     ids.add(u.keyId());
                 }
+                erase.run();
                 return new PadUnits(ids, pad);
             } catch (RuntimeException | SQLException e) {
                 Arrays.fill(pad, (byte) 0);
