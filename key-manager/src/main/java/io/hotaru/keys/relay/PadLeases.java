@@ -59,6 +59,8 @@ final class PadLeases {
     private final Map<String, Map<UUID, byte[]>> inbound = new ConcurrentHashMap<>();
     /** Leases this end erased that the peer has not answered, by lease ID: resent burn-only. */
     private final Map<Long, Unanswered> unanswered = new ConcurrentHashMap<>();
+    /** Leases whose first call is under way: not resent meanwhile (the peer might take them, then burn them). */
+    private final java.util.Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
     private record Unanswered(String link, String peer, List<UUID> units) {}
 
@@ -74,6 +76,8 @@ final class PadLeases {
         long generation;
 
         long lastLeaseNanos;
+        /** Whether the last lease added units to the block. */
+        boolean lastLeaseBrought;
 
         Outbound(String link, String peer) {
             this.link = link;
@@ -137,13 +141,16 @@ final class PadLeases {
         Outbound o = outbound.computeIfAbsent(link, l -> new Outbound(l, peer));
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (o) {
-            boolean asked = false; // this thread started a lease, which is to bring enough units
+            boolean asked = false; // this thread started a lease
             while (o.ids.size() < units) {
                 if (!o.refilling) {
-                    if (asked || !refill(o, units)) {
-                        return Optional.empty(); // the half has too few units, or no channel is open
+                    if (asked && !o.lastLeaseBrought) {
+                        return Optional.empty(); // the half has too few units, or the lease failed
                     }
-                    asked = true;
+                    if (!refill(o, units)) {
+                        return Optional.empty(); // no channel is open
+                    }
+                    asked = true; // (others may take what a lease brought: then lease again)
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -172,11 +179,26 @@ final class PadLeases {
     }
 
     /**
-     * Puts a pad taken by {@link #takeOutbound} back at the head of the block, unused: for a relay
-     * that stopped before anything derived from the pad left this node (its end-to-end link is full
-     * here). Zero the pad afterwards as always.
+     * The generation of the link's blocks: it changes when they are dropped ({@link #discard}). Read
+     * it before {@link #takeOutbound} to give a pad back.
      */
-    void giveBack(String link, PadUnits pad) {
+    long generation(String link) {
+        Outbound o = outbound.get(link);
+        if (o == null) {
+            return 0;
+        }
+        synchronized (o) {
+            return o.generation;
+        }
+    }
+
+    /**
+     * Puts a pad taken by {@link #takeOutbound} back at the head of the block, unused: for a relay
+     * that stopped before anything derived from the pad left this node or was journalled (its
+     * end-to-end link is full here), unless the blocks were dropped since {@code generation} (read
+     * before the pad was taken). Zero the pad afterwards as always.
+     */
+    void giveBack(String link, PadUnits pad, long generation) {
         Outbound o = outbound.get(link);
         if (o == null) {
             return;
@@ -184,6 +206,9 @@ final class PadLeases {
         List<UUID> ids = pad.unitIds();
         byte[] material = pad.material();
         synchronized (o) {
+            if (o.generation != generation) {
+                return; // the blocks were dropped since (the peer drops its copies too): spent
+            }
             for (int i = ids.size() - 1; i >= 0; i--) {
                 o.ids.addFirst(ids.get(i));
                 o.pads.addFirst(Arrays.copyOfRange(material, i * KeyStore.KEY_BYTES, (i + 1) * KeyStore.KEY_BYTES));
@@ -255,6 +280,7 @@ final class PadLeases {
     /** Leases a block of up to {@code size} units: erased here, then taken by the peer. */
     private void lease(Outbound o, RelayPeer channel, int size, long generation) {
         Taken taken = null;
+        boolean leased = false;
         try {
             resendUnanswered(o.link, channel);
             long leaseId = random.nextLong();
@@ -268,10 +294,17 @@ final class PadLeases {
                 return;
             }
             List<UUID> ids = taken.units.unitIds();
+            inFlight.add(leaseId);
             unanswered.put(leaseId, new Unanswered(o.link, o.peer, ids));
-            Reply answer = channel.call(new Lease(channel.nextCallId(), leaseId, ids, false));
+            Reply answer;
+            try {
+                answer = channel.call(new Lease(channel.nextCallId(), leaseId, ids, false));
+            } finally {
+                inFlight.remove(leaseId);
+            }
             answered(leaseId, o.link);
             if (answer.status() == RelayStatus.ACK) {
+                leased = true;
                 synchronized (o) {
                     if (o.generation == generation) {
                         byte[] material = taken.units.material();
@@ -299,13 +332,16 @@ final class PadLeases {
                 taken.close();
             }
             synchronized (o) {
-                long now = System.nanoTime();
-                if (o.lastLeaseNanos != 0 && now - o.lastLeaseNanos < FAST_NANOS) {
-                    o.leaseSize = Math.min(RelayCodec.MAX_LEASE_UNITS, o.leaseSize * 2);
-                } else if (now - o.lastLeaseNanos > SLOW_NANOS) {
-                    o.leaseSize = Math.max(1, o.leaseSize / 2);
+                if (leased) { // a failed lease says nothing of the load
+                    long now = System.nanoTime();
+                    if (o.lastLeaseNanos != 0 && now - o.lastLeaseNanos < FAST_NANOS) {
+                        o.leaseSize = Math.min(RelayCodec.MAX_LEASE_UNITS, o.leaseSize * 2);
+                    } else if (now - o.lastLeaseNanos > SLOW_NANOS) {
+                        o.leaseSize = Math.max(1, o.leaseSize / 2);
+                    }
+                    o.lastLeaseNanos = now;
                 }
-                o.lastLeaseNanos = now;
+                o.lastLeaseBrought = leased && o.generation == generation;
                 o.refilling = false;
                 o.notifyAll();
             }
@@ -321,7 +357,7 @@ final class PadLeases {
     /** Resends the link's unanswered leases, burn-only, on {@code channel}; those still unanswered stay. */
     void resendUnanswered(String link, RelayPeer channel) {
         unanswered.forEach((leaseId, u) -> {
-            if (u.link.equals(link)) {
+            if (u.link.equals(link) && !inFlight.contains(leaseId)) {
                 channel.call(new Lease(channel.nextCallId(), leaseId, u.units, true));
                 answered(leaseId, link);
             }
@@ -368,6 +404,15 @@ final class PadLeases {
             for (int i = 0; i < ids.size(); i++) {
                 held.put(
                         ids.get(i), Arrays.copyOfRange(material, i * KeyStore.KEY_BYTES, (i + 1) * KeyStore.KEY_BYTES));
+            }
+            if (inbound.get(link) != held) { // dropped meanwhile (the channel was replaced): spent
+                ids.forEach(id -> {
+                    byte[] pad = held.remove(id);
+                    if (pad != null) {
+                        Arrays.fill(pad, (byte) 0);
+                    }
+                });
+                return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ABORTED);
             }
         } finally {
             taken.close();

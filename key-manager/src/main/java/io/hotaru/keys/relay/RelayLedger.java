@@ -526,9 +526,17 @@ final class RelayLedger {
         return leases.takeOutbound(plan.linkId(), plan.path().get(plan.hop()), units);
     }
 
-    /** Puts an unused pad back (see {@link PadLeases#giveBack}): nothing derived from it left this node. */
-    void giveBack(OutboundPlan plan, PadUnits pad) {
-        leases.giveBack(plan.linkId(), pad);
+    /** The generation of this end's blocks of the plan's link (see {@link PadLeases#generation}). */
+    long padGeneration(OutboundPlan plan) {
+        return leases.generation(plan.linkId());
+    }
+
+    /**
+     * Puts an unused pad back (see {@link PadLeases#giveBack}): nothing derived from it left this
+     * node, and no row names it.
+     */
+    void giveBack(OutboundPlan plan, PadUnits pad, long generation) {
+        leases.giveBack(plan.linkId(), pad, generation);
     }
 
     /**

@@ -109,8 +109,14 @@ public final class RelayNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // A relay waits for a lease a quarter of a call at most, so that an intermediate node taking
+        // the pads of a batch answers its upstream neighbour before that one gives up.
         this.leases = new PadLeases(
-                nodeId, journal, executor, peer -> Optional.ofNullable(channelByPeer.get(peer)), callTimeout);
+                nodeId,
+                journal,
+                executor,
+                peer -> Optional.ofNullable(channelByPeer.get(peer)),
+                callTimeout.dividedBy(4));
         this.ledger = new RelayLedger(nodeId, store, journal, rememberedOutcomes, leases);
         long every = JOURNAL_COMPACTION_INTERVAL.toMillis();
         this.compaction =
@@ -185,6 +191,10 @@ public final class RelayNode implements AutoCloseable {
         RelayPeer channel = channelByPeer.remove(peer);
         if (channel != null) {
             channel.close();
+        }
+        String link = linkByPeer.get(peer);
+        if (link != null) {
+            leases.discard(link); // its blocks: the peer drops its own when it replaces its channel
         }
     }
 
@@ -348,6 +358,7 @@ public final class RelayNode implements AutoCloseable {
         byte[][] shares = XorShares.split(key, paths.size(), random);
         List<RelayLedger.OutboundPlan> plans = new ArrayList<>();
         List<Optional<PadUnits>> pads = new ArrayList<>();
+        long[] generations = new long[paths.size()];
         List<Optional<SentShare>> sent;
         try {
             for (int i = 0; i < paths.size(); i++) {
@@ -357,11 +368,13 @@ public final class RelayNode implements AutoCloseable {
                 boolean open = channel != null && !channel.isClosed() && link != null;
                 RelayLedger.OutboundPlan plan = open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null;
                 plans.add(plan);
+                generations[i] = plan == null ? 0 : ledger.padGeneration(plan);
                 pads.add(plan == null ? Optional.empty() : ledger.outboundPad(plan, sizeBits / KeyStore.UNIT_BITS));
             }
             RelayLedger.Start start =
                     new RelayLedger.Start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans, pads);
-            sent = starts.runAll(List.of(new Starting(start, shares))).get(0);
+            sent = starts.runAll(List.of(new Starting(start, shares, generations)))
+                    .get(0);
         } finally {
             Arrays.fill(key, (byte) 0);
             for (byte[] share : shares) {
@@ -382,8 +395,11 @@ public final class RelayNode implements AutoCloseable {
         return answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
     }
 
-    /** A relay to start: its first step, and its key's shares (zeroed by the caller). */
-    private record Starting(RelayLedger.Start start, byte[][] shares) {}
+    /**
+     * A relay to start: its first step, its key's shares (zeroed by the caller), and per share the
+     * generation of the blocks its pad came from (to give an unused pad back).
+     */
+    private record Starting(RelayLedger.Start start, byte[][] shares, long[] padGenerations) {}
 
     /**
      * The first steps of the relays started meanwhile, in one store step, then (once it is durable)
@@ -414,10 +430,11 @@ public final class RelayNode implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 RelayLedger.Start s = batch.get(i).start();
                 List<List<String>> paths = s.relay().paths();
-                if (pads.get(i).status == RelayStatus.ABORTED) { // nothing sent: its pads are unused
+                if (pads.get(i).status == RelayStatus.ABORTED) { // nothing sent or journalled: pads unused
                     for (int j = 0; j < s.plans().size(); j++) {
                         RelayLedger.OutboundPlan plan = s.plans().get(j);
-                        s.pads().get(j).ifPresent(pad -> ledger.giveBack(plan, pad));
+                        long generation = batch.get(i).padGenerations()[j];
+                        s.pads().get(j).ifPresent(pad -> ledger.giveBack(plan, pad, generation));
                     }
                     sent.add(null);
                     continue;
@@ -428,9 +445,7 @@ public final class RelayNode implements AutoCloseable {
                     Optional<PadUnits> taken = pads.get(i).taken.get(j);
                     RelayPeer channel = channelByPeer.get(paths.get(j).get(1));
                     if (taken.isEmpty() || channel == null) {
-                        RelayLedger.OutboundPlan plan = s.plans().get(j);
-                        taken.ifPresent(pad -> ledger.giveBack(plan, pad)); // its channel closed meanwhile
-                        continue;
+                        continue; // a pad whose channel closed meanwhile is spent: its rows name it
                     }
                     byte[] ciphertext = batch.get(i).shares()[j].clone();
                     XorShares.xorInto(ciphertext, taken.get().material());
