@@ -235,7 +235,7 @@ final class PadLeases {
             o.refilling = true;
             generation = o.generation;
         }
-        channels.apply(peer).ifPresentOrElse(c -> lease(o, c, units, generation), () -> {
+        channels.apply(peer).ifPresentOrElse(c -> lease(o, c, units, units, generation), () -> {
             synchronized (o) {
                 o.refilling = false;
             }
@@ -253,7 +253,7 @@ final class PadLeases {
         int size = Math.min(RelayCodec.MAX_LEASE_UNITS, Math.max(units, o.leaseSize));
         long generation = o.generation;
         try {
-            executor.execute(() -> lease(o, channel.get(), size, generation));
+            executor.execute(() -> lease(o, channel.get(), size, units, generation));
         } catch (RejectedExecutionException closing) {
             o.refilling = false;
             return false;
@@ -277,8 +277,12 @@ final class PadLeases {
         }
     }
 
-    /** Leases a block of up to {@code size} units: erased here, then taken by the peer. */
-    private void lease(Outbound o, RelayPeer channel, int size, long generation) {
+    /**
+     * Leases a block of up to {@code size} units (at least {@code needed} if the half has them, and
+     * beyond that no more than half the half: see {@link io.hotaru.keys.store.RelayStore.Tx#takeUpTo}):
+     * erased here, then taken by the peer.
+     */
+    private void lease(Outbound o, RelayPeer channel, int size, int needed, long generation) {
         Taken taken = null;
         boolean leased = false;
         try {
@@ -286,7 +290,7 @@ final class PadLeases {
             long leaseId = random.nextLong();
             UnitHalf half = UnitHalf.ofEnd(self, o.peer);
             taken = journal.step(rec -> {
-                Optional<PadUnits> units = rec.tx().takeUpTo(o.link, size, half);
+                Optional<PadUnits> units = rec.tx().takeUpTo(o.link, size, needed, half);
                 units.ifPresent(u -> rec.record(Kind.LEASE, leaseId, o.link, u.unitIds(), "OUT/" + o.peer));
                 return new Taken(units.orElse(null));
             });

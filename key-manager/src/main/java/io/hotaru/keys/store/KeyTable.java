@@ -143,6 +143,18 @@ final class KeyTable {
         return units(select);
     }
 
+    /** How many available units the link's {@code half} holds, counted up to {@code limit}. */
+    long countOfHalf(String linkId, UnitHalf half, long limit) throws SQLException {
+        PreparedStatement count = ps("SELECT COUNT(*) FROM (SELECT 1 FROM stored_key WHERE link_id = +?"
+                + " AND state = 'AVAILABLE' AND " + StoreSchema.PARITY_ODD + " = +? LIMIT ? + 0)");
+        count.setString(1, linkId);
+        count.setInt(2, half.lastBit());
+        count.setLong(3, limit);
+        try (ResultSet rs = count.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
     /**
      * Erases the available units of the link's {@code half} up to row {@code upToSeq}: the oldest of
      * the half, as {@link #oldestOfHalf} picked them in this transaction, in one statement. Returns

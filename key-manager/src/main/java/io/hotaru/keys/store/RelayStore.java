@@ -343,11 +343,15 @@ public final class RelayStore {
         }
 
         /**
-         * Takes up to {@code units} oldest available units of the link's {@code half} as a pad (fewer
-         * if it has fewer); empty, with nothing changed, if it has none.
+         * Takes up to {@code units} oldest available units of the link's {@code half} as a pad, but
+         * no more than half of what the half holds unless {@code needed} calls for more: the newest
+         * units, which the link's other end may not have stored yet, stay until they are needed.
+         * Fewer if the half has fewer; empty, with nothing changed, if it has none.
          */
-        public Optional<PadUnits> takeUpTo(String linkId, int units, UnitHalf half) throws SQLException {
-            List<KeyTable.Unit> picked = table.oldestOfHalf(linkId, units, half);
+        public Optional<PadUnits> takeUpTo(String linkId, int units, int needed, UnitHalf half) throws SQLException {
+            long held = table.countOfHalf(linkId, half, 2L * units);
+            long take = Math.max(Math.min(units, held / 2), Math.min(needed, held));
+            List<KeyTable.Unit> picked = take == 0 ? List.of() : table.oldestOfHalf(linkId, take, half);
             return picked.isEmpty() ? Optional.empty() : Optional.of(takeOldest(linkId, half, picked));
         }
 

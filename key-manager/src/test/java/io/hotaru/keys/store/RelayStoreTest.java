@@ -263,6 +263,64 @@ class RelayStoreTest {
         }
     }
 
+    /**
+     * A lease takes the oldest units of its half in one statement, never more than half of what the
+     * half holds beyond the units needed now (the newest may not be at the link's other end yet),
+     * and the peer, naming the same units, takes them as its own oldest.
+     */
+    @Test
+    void aLeaseLeavesTheNewerHalfOfAHalfUnlessItIsNeeded() {
+        try (KeyStore store = open()) {
+            store.ingest(LINK, 1, material(40));
+            RelayStore relay = new RelayStore(store);
+            long even = store.runOnWriter(() -> store.table().countOfHalf(LINK, UnitHalf.EVEN, 1000));
+            PadUnits half = relay.step(tx -> new Held(tx.takeUpTo(LINK, 256, 1, UnitHalf.EVEN)))
+                    .pad
+                    .orElseThrow();
+            assertEquals(even / 2, half.unitIds().size(), "half of the half's " + even + " units");
+            long left = even - even / 2;
+            PadUnits needed = relay.step(tx -> new Held(tx.takeUpTo(LINK, 256, (int) left, UnitHalf.EVEN)))
+                    .pad
+                    .orElseThrow();
+            assertEquals(left, needed.unitIds().size(), "all that is left, when a relay needs it");
+            assertTrue(relay.step(tx -> new Held(tx.takeUpTo(LINK, 256, 1, UnitHalf.EVEN)))
+                    .pad
+                    .isEmpty());
+            for (UUID id : half.unitIds()) {
+                assertEquals(Optional.of(KeyState.ERASED), store.stateOf(id));
+            }
+            half.close();
+            needed.close();
+
+            try (KeyStore peer = KeyStore.open(dir.resolve("peer.db"), MasterKey.of(MasterKeyTest.filled((byte) 9)))) {
+                peer.ingest(LINK, 1, material(40));
+                RelayStore peerRelay = new RelayStore(peer);
+                PadUnits leased = relay.step(tx -> new Held(tx.takeUpTo(LINK, 4, 4, UnitHalf.ODD)))
+                        .pad
+                        .orElseThrow();
+                List<UUID> odd = leased.unitIds();
+                PadUnits same = peerRelay
+                        .step(tx -> new Held(tx.takeNamedOfHalf(LINK, odd, UnitHalf.ODD)))
+                        .pad
+                        .orElseThrow();
+                assertEquals(odd, same.unitIds());
+                assertArrayEquals(leased.material(), same.material(), "the same pad at both ends");
+                leased.close();
+                for (UUID id : odd) {
+                    assertEquals(Optional.of(KeyState.ERASED), peer.stateOf(id));
+                }
+                List<UUID> notOldest = List.of(odd.get(0));
+                assertTrue(
+                        peerRelay
+                                .step(tx -> new Held(tx.takeNamedOfHalf(LINK, notOldest, UnitHalf.ODD)))
+                                .pad
+                                .isEmpty(),
+                        "a unit already taken is not taken again");
+                same.close();
+            }
+        }
+    }
+
     private record Held(Optional<PadUnits> pad) implements AutoCloseable {
         @Override
         public void close() {
