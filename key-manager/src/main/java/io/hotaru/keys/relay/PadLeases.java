@@ -133,6 +133,26 @@ final class PadLeases {
     }
 
     /**
+     * Waits until no lease of this node is under way (at most {@code timeout}); true if none is. For
+     * tests and shutdown: counts of leased and erased units agree only then.
+     */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Outbound o : List.copyOf(outbound.values())) {
+            synchronized (o) {
+                while (o.refilling) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    o.wait(Math.max(1, left / 1_000_000));
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * Takes {@code units} units of this end's block of the link to {@code peer} as a pad, leasing
      * more if the block has too few (waiting for the lease, at most the wait given); empty if the
      * link's half has too few units, no channel is open, or the lease does not come in time.

@@ -517,6 +517,13 @@ public final class RelayNode implements AutoCloseable {
         return link == null ? 0 : leases.ready(link);
     }
 
+    /** Waits until no lease of this node is under way (tests: leased and erased counts agree then). */
+    void awaitLeases() throws InterruptedException {
+        if (!leases.awaitIdle(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("a lease of " + self + " is still under way after 30 s");
+        }
+    }
+
     /** Leases this node erased whose peer has not answered yet (resent burn-only). */
     int unansweredLeases() {
         return leases.unanswered();

@@ -86,6 +86,9 @@ class RelayLineTest {
             assertThat(o.status()).isEqualTo(RelayStatus.COMMITTED);
             committed++;
         }
+        for (String n : new String[] {"A", "B", "C", "D", "E"}) {
+            net.at(n).awaitLeases(); // a lease for the next relays may still be under way
+        }
         assertThat(net.storeOf("A").availableCount(RelayNode.endToEndLink("A", "E")))
                 .isEqualTo(committed);
         assertThat(net.storeOf("E").availableCount(RelayNode.endToEndLink("A", "E")))

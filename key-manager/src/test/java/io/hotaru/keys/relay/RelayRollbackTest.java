@@ -230,6 +230,7 @@ class RelayRollbackTest {
 
         assertThat(net.at("A").leasedUnits("B")).isZero();
         assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        net.at("A").awaitLeases();
         long erased = net.storeOf("A").counts("A-B").erased();
         assertThat(erased)
                 .as("the dropped block, the relay's pad, and what is leased now")
@@ -244,11 +245,13 @@ class RelayRollbackTest {
         net.link("A", "B", 32).link("B", "C", 32);
         net.converge();
         assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        net.at("A").awaitLeases();
         long padsBefore = net.storeOf("A").availableCount("A-B") + net.at("A").leasedUnits("B");
 
         assertThat(net.at("A").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.ABORTED);
 
         // A pad may have been leased (erased at both ends, kept for the next relays), none was spent.
+        net.at("A").awaitLeases();
         long leased = net.at("A").leasedUnits("B");
         assertThat(net.storeOf("A").availableCount("A-B") + leased)
                 .as("no pad spent")
