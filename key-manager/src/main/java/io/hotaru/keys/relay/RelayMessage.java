@@ -79,10 +79,27 @@ public sealed interface RelayMessage {
      * same units and keeps their plaintext for the forwards that will name them, answering ACK if it
      * took them all (ABORTED: it burned those it held, and the lease is not used). A lease
      * resent after a failure is {@code burnOnly}: the receiver burns those it still holds.
+     *
+     * <p>A lease with {@code authEnd ≥ 0} refills the relay channel's authentication pool instead
+     * (ADR 0011, "Refilled from the link"): the receiver deposits the units into its pool, held,
+     * after withdrawing any held deposit beyond {@code authEnd}, the end of the sender's pool.
      */
-    record Lease(long callId, long leaseId, List<UUID> units, boolean burnOnly) implements RelayMessage {
+    record Lease(long callId, long leaseId, List<UUID> units, boolean burnOnly, long authEnd) implements RelayMessage {
         public Lease {
             units = List.copyOf(units);
+            if (burnOnly && authEnd >= 0) {
+                throw new IllegalArgumentException("a burn-only lease deposits nothing");
+            }
+        }
+
+        /** A lease of pad units, or a burn-only one. */
+        public Lease(long callId, long leaseId, List<UUID> units, boolean burnOnly) {
+            this(callId, leaseId, units, burnOnly, -1);
+        }
+
+        /** Whether the units refill the authentication pool. */
+        public boolean auth() {
+            return authEnd >= 0;
         }
     }
 

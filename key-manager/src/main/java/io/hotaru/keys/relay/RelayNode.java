@@ -1,7 +1,7 @@
 package io.hotaru.keys.relay;
 
-import io.hotaru.keys.distill.auth.AuthKeySource;
 import io.hotaru.keys.distill.auth.Direction;
+import io.hotaru.keys.distill.auth.RefillableAuthKeySource;
 import io.hotaru.keys.relay.RelayLedger.OutboundHop;
 import io.hotaru.keys.relay.RelayLedger.SourceRelay;
 import io.hotaru.keys.relay.RelayMessage.Abort;
@@ -160,17 +160,25 @@ public final class RelayNode implements AutoCloseable {
      * Opens the relay channel of the link to {@code peer} over {@code wire}, tagged with the link's
      * authentication key. Replaces an earlier channel (after a reconnect).
      */
-    public RelayPeer connect(String peer, AuthKeySource keys, RelayWire wire) {
+    public RelayPeer connect(String peer, RefillableAuthKeySource keys, RelayWire wire) {
         String link = linkByPeer.get(peer);
         if (link == null) {
             throw new IllegalArgumentException("no link to " + peer + " declared at " + self);
         }
-        RelayPeer old = channelByPeer.remove(peer);
-        if (old != null) {
-            old.close();
+        synchronized (leases.depositLock(link)) { // a refill's deposit comes before the close, or not at all
+            RelayPeer old = channelByPeer.remove(peer);
+            if (old != null) {
+                old.close();
+            }
         }
         leases.discard(link); // the peer drops its blocks of the link too when it replaces its channel
-        RelayPeer channel = new RelayPeer(self, peer, keys, wire, executor, m -> handle(peer, m), callTimeout);
+        RelayPeer[] opened = new RelayPeer[1];
+        RelayPeer channel =
+                new RelayPeer(self, peer, keys, wire, executor, m -> handle(peer, m, opened[0], keys), callTimeout);
+        opened[0] = channel;
+        if (sendingDirection(self, peer) == Direction.ALICE_TO_BOB) { // this end orders the pool's refills
+            channel.onFrame(() -> leases.refillIfNeeded(link, peer, channel, keys));
+        }
         channelByPeer.put(peer, channel);
         runQuietly(() -> leases.resendUnansweredQuietly(link, peer));
         channel.onClose(() -> {
@@ -188,17 +196,19 @@ public final class RelayNode implements AutoCloseable {
 
     /** Closes the relay channel to {@code peer}, if any (the link stays declared). */
     public void disconnect(String peer) {
+        String link = linkByPeer.get(peer);
         RelayPeer channel = channelByPeer.remove(peer);
         if (channel != null) {
-            channel.close();
+            synchronized (leases.depositLock(link)) {
+                channel.close();
+            }
         }
-        String link = linkByPeer.get(peer);
         if (link != null) {
             leases.discard(link); // its blocks: the peer drops its own when it replaces its channel
         }
     }
 
-    private RelayMessage handle(String from, RelayMessage message) {
+    private RelayMessage handle(String from, RelayMessage message, RelayPeer channel, RefillableAuthKeySource keys) {
         if (message instanceof ForwardBatch b) {
             return hops.forwardBatch(from, b);
         }
@@ -209,7 +219,7 @@ public final class RelayNode implements AutoCloseable {
             return hops.abort(from, a);
         }
         if (message instanceof Lease l) {
-            return leases.accept(from, linkByPeer.get(from), l);
+            return leases.accept(from, linkByPeer.get(from), l, channel, keys);
         }
         if (message instanceof Announce a) {
             if (table.update(a.origin(), a.sequence(), a.links())) {

@@ -1,7 +1,7 @@
 package io.hotaru.keys.relay;
 
-import io.hotaru.keys.distill.auth.AuthKeySource;
 import io.hotaru.keys.distill.auth.AuthenticationException;
+import io.hotaru.keys.distill.auth.RefillableAuthKeySource;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Reply;
@@ -63,6 +63,7 @@ public final class RelayPeer implements AutoCloseable {
     private final AtomicLong rejectedFrames = new AtomicLong();
     private volatile boolean closed;
     private volatile Runnable onClose = () -> {};
+    private volatile Runnable onFrame = () -> {};
 
     /**
      * @param keys the link's authentication key, identical at both ends
@@ -71,7 +72,7 @@ public final class RelayPeer implements AutoCloseable {
     public RelayPeer(
             String self,
             String peer,
-            AuthKeySource keys,
+            RefillableAuthKeySource keys,
             RelayWire wire,
             Executor executor,
             Function<RelayMessage, RelayMessage> handler,
@@ -92,6 +93,11 @@ public final class RelayPeer implements AutoCloseable {
 
     public String peer() {
         return peer;
+    }
+
+    /** Runs after every frame sealed or opened here (it must be cheap: it runs on the wire's threads). */
+    void onFrame(Runnable listener) {
+        this.onFrame = listener;
     }
 
     /** Runs once when the channel closes (here, at the peer, or on a bad frame). */
@@ -268,6 +274,7 @@ public final class RelayPeer implements AutoCloseable {
             close();
             throw new RelayCallException("cannot send to " + peer + ": " + e.getMessage());
         }
+        onFrame.run();
     }
 
     private void receive(byte[] frame, Executor executor, Function<RelayMessage, RelayMessage> handler) {
@@ -277,6 +284,7 @@ public final class RelayPeer implements AutoCloseable {
             if (body == null) {
                 return; // the peer's hello: its key positions are agreed
             }
+            onFrame.run();
             message = RelayCodec.decode(body);
         } catch (AuthenticationException | RelayCodecException e) {
             rejectedFrames.incrementAndGet();

@@ -46,7 +46,8 @@ class LinkAuthenticatorTest {
 
     /** One connection: both authenticators, hellos exchanged. */
     private static LinkAuthenticator[] connect(
-            io.hotaru.keys.distill.auth.AuthKeySource a, io.hotaru.keys.distill.auth.AuthKeySource b) {
+            io.hotaru.keys.distill.auth.RefillableAuthKeySource a,
+            io.hotaru.keys.distill.auth.RefillableAuthKeySource b) {
         LinkAuthenticator atA = new LinkAuthenticator(a, Direction.ALICE_TO_BOB);
         LinkAuthenticator atB = new LinkAuthenticator(b, Direction.BOB_TO_ALICE);
         List<byte[]> toB = new ArrayList<>();
@@ -162,9 +163,10 @@ class LinkAuthenticatorTest {
     void aHelloThatWouldBurnTooMuchKeyIsRefused() {
         try (AuthKeyPool poolA = AuthKeyPool.bootstrap(bootstrap.get())) {
             LinkAuthenticator end = new LinkAuthenticator(poolA, Direction.ALICE_TO_BOB);
-            byte[] hello = new byte[LinkAuthenticator.HEADER_BYTES + 16];
+            byte[] hello = new byte[LinkAuthenticator.HEADER_BYTES + 24];
             Arrays.fill(hello, 0, 8, (byte) 0xFF);
             hello[LinkAuthenticator.HEADER_BYTES + 8 + 4] = 1; // B→A at word 2³¹
+            hello[LinkAuthenticator.HEADER_BYTES + 16 + 3] = 1; // the peer's pool ends at word 2³²
             assertThatThrownBy(() -> end.open(hello))
                     .isInstanceOfSatisfying(
                             AuthenticationException.class,

@@ -173,7 +173,8 @@ public final class RelayCrashChild {
     }
 
     /** Keeps the link's relay channel up: listens (lower ID) or dials (higher ID), forever. */
-    private void keepConnected(String peer, int port, io.hotaru.keys.distill.auth.AuthKeySource pool) throws Exception {
+    private void keepConnected(String peer, int port, io.hotaru.keys.distill.auth.RefillableAuthKeySource pool)
+            throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         if (self.compareTo(peer) < 0) {
             try (ServerSocket server = new ServerSocket()) {

@@ -21,7 +21,8 @@ import java.util.UUID;
  *       burn);
  *   <li>no link-key unit is used as a pad twice, nor by two relays, at either end, and both ends of
  *       a link used or burned each unit for the same relay; every unit padded at an end was leased
- *       there (erased, durably) first, and both ends leased it in the same lease;
+ *       there (erased, durably) first, and both ends leased it in the same lease; no unit leased to
+ *       refill the channel's authentication pool is used as a pad;
  *   <li>agreement: every relay committed at its source is committed at its destination with the
  *       same key bytes (store digests) while both still hold it; every relay rolled back at the
  *       source left no key at either end; no relay is left unsettled.
@@ -123,9 +124,13 @@ final class RelayHistoryChecker {
             RelayNetwork.Link link, List<Event> events, List<String> violations, String node, Map<UUID, Long> leased) {
         Map<UUID, Long> use = new HashMap<>();
         Map<UUID, Long> padded = new HashMap<>();
+        java.util.Set<UUID> forAuthentication = new java.util.HashSet<>();
         for (Event e : events) {
             if (!e.link().equals(link.linkId())) {
                 continue;
+            }
+            if (e.kind() == Kind.LEASE && e.detail().startsWith("AUTH-")) {
+                forAuthentication.addAll(e.units()); // deposited into the channel's authentication pool
             }
             if (e.kind() == Kind.LEASE) {
                 for (UUID u : e.units()) {
@@ -141,6 +146,10 @@ final class RelayHistoryChecker {
                     if (!leased.containsKey(u)) {
                         violations.add("node " + node + ": unit " + u + " of " + link.linkId() + " padded by relay "
                                 + e.relayId() + " before any lease erased it");
+                    }
+                    if (forAuthentication.contains(u)) {
+                        violations.add("node " + node + ": unit " + u + " of " + link.linkId() + " padded by relay "
+                                + e.relayId() + " but leased to refill the authentication pool");
                     }
                 }
             }

@@ -56,6 +56,8 @@ final class RelayNetwork implements AutoCloseable {
      *     idempotent per block)
      * @param authSeed the links' bootstrap authentication keys
      */
+    private int bootstrapBytes = 1 << 16;
+
     RelayNetwork(Path dir, long seed, Duration callTimeout, long authSeed) {
         this.dir = dir;
         this.random = new Random(seed);
@@ -69,6 +71,12 @@ final class RelayNetwork implements AutoCloseable {
 
     RelayNetwork node(String id) {
         return node(id, StoreOptions.defaults());
+    }
+
+    /** Links made from now on start their relay channels' authentication pools with {@code bytes} of bootstrap secret. */
+    RelayNetwork withBootstrapBytes(int bytes) {
+        this.bootstrapBytes = bytes;
+        return this;
     }
 
     /** Nodes made from now on remember the outcomes of only the last {@code n} relays settled there. */
@@ -108,7 +116,7 @@ final class RelayNetwork implements AutoCloseable {
         nodes.get(b).addLink(a, id);
         links.put(id, new Link(a, b, id, new ArrayList<>()));
         addKey(a, b, units);
-        byte[] bootstrap = new byte[1 << 16];
+        byte[] bootstrap = new byte[bootstrapBytes];
         authRandom.nextBytes(bootstrap); // read only by an end whose store has no state for the link yet
         pools.put(id, new AuthKeyPool[] {
             authStores.get(a).open(authPoolOf(id), bootstrap::clone),

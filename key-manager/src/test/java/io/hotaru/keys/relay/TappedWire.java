@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * A wire end that keeps a copy of every frame it sends and can inject frames into its own inbound
  * side, as an attacker on the wire could.
  */
-final class TappedWire implements RelayWire {
+class TappedWire implements RelayWire {
     final List<byte[]> sent = new CopyOnWriteArrayList<>();
     private final RelayWire inner;
     private volatile Consumer<byte[]> inbound;

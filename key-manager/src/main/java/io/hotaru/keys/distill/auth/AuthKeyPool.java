@@ -18,7 +18,7 @@ import java.util.Map;
  * {@link #restore} starts each direction at its mark: the unused rest of the last batch is burned,
  * no word is handed out twice.
  */
-public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
+public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable {
     private final Map<Direction, ArrayDeque<long[]>> chunks = new EnumMap<>(Direction.class);
     private final Map<Direction, Integer> headIndex = new EnumMap<>(Direction.class);
     private final long[] available = new long[2];
@@ -30,6 +30,9 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
     private long depositedWords;
 
     private long deposits;
+
+    /** Words from this index on are held back ({@link #depositHeld}); {@code Long.MAX_VALUE} if none. */
+    private long heldFrom = Long.MAX_VALUE;
 
     private AuthKeyPool() {
         for (Direction d : Direction.values()) {
@@ -104,6 +107,7 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
      * Adds key bits (the link's own distilled key set aside for authentication), a whole number of
      * 16-byte units. The pool copies them; the caller zeroes its array.
      */
+    @Override
     public synchronized void deposit(byte[] key) {
         if (key.length % 16 != 0) {
             throw new IllegalArgumentException("authentication key of " + key.length + " bytes, not a multiple of 16");
@@ -130,6 +134,25 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
         available[1] += 64L * words;
     }
 
+    @Override
+    public synchronized void depositHeld(byte[] key) {
+        long end = depositedWords;
+        deposit(key);
+        if (depositedWords > end) {
+            heldFrom = Math.min(heldFrom, end);
+        }
+    }
+
+    @Override
+    public synchronized void releaseHeld() {
+        heldFrom = Long.MAX_VALUE;
+    }
+
+    /** Where the held words start ({@link #depositHeld}), or the pool's end if none is held. */
+    public synchronized long usableEnd() {
+        return Math.min(heldFrom, depositedWords);
+    }
+
     /**
      * Takes back the last deposits so that the pool ends at word {@code words} of each direction,
      * as the peer's pool does when a block distilled at this end only (its key never reached the
@@ -141,6 +164,7 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
      *     word this pool may have handed out (its position, and a durable pool's marks), or lies
      *     beyond the pool's end; the pool is unchanged
      */
+    @Override
     public synchronized int withdrawTo(long words) {
         if (words == depositedWords) {
             return 0;
@@ -181,6 +205,9 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
         }
         deposits -= count;
         depositedWords = words;
+        if (heldFrom >= words) {
+            heldFrom = Long.MAX_VALUE;
+        }
         return count;
     }
 
@@ -188,8 +215,14 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
     public synchronized long nextWord(Direction direction) {
         int d = direction.ordinal();
         long position = consumed[d] / 64;
+        if (position >= heldFrom) {
+            throw new AuthenticationException(
+                    AuthenticationException.Code.KEY_EXHAUSTED,
+                    "no authentication key left for " + direction + " until the peer confirms the deposit from word "
+                            + heldFrom);
+        }
         if (position >= reserved[d] && available[d] > 0) {
-            long mark = Math.min(depositedWords, position + batchWords);
+            long mark = Math.min(usableEnd(), position + batchWords);
             ledger.reserve(direction, mark); // durable before any of these words leaves the pool
             reserved[d] = mark;
         }
@@ -228,7 +261,7 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
         if (skip <= 0) {
             return;
         }
-        if (skip > available[direction.ordinal()] / 64) {
+        if (skip > available[direction.ordinal()] / 64 || position > heldFrom) {
             throw new AuthenticationException(
                     AuthenticationException.Code.KEY_EXHAUSTED,
                     "the peer is at word " + position + " of " + direction + " but this end holds words only up to "
@@ -256,12 +289,14 @@ public final class AuthKeyPool implements AuthKeySource, AutoCloseable {
      * direction has left behind: tags, hash keys, words skipped by a resynchronisation, the rest of a
      * batch burned by a restart. Two ends with the same positions and deposits get the same figure.
      */
+    @Override
     public synchronized long deficitWords(long reserveWords) {
         long used = Math.max(position(Direction.ALICE_TO_BOB), position(Direction.BOB_TO_ALICE));
         return used + reserveWords - depositedWords;
     }
 
     /** Words deposited per direction since the pool's first deposit (its end, as a word index). */
+    @Override
     public synchronized long depositedWords() {
         return depositedWords;
     }

@@ -29,7 +29,8 @@ import java.util.UUID;
  * Reply   = relayId(8) ‖ status(1)
  * ForwardBatch = n(1) ‖ n × Forward          (1 ≤ n ≤ 64, relay IDs distinct)
  * ReplyBatch   = n(1) ‖ n × Reply            (1 ≤ n ≤ 64, relay IDs distinct)
- * Lease   = leaseId(8) ‖ burnOnly(1) ‖ n(2) ‖ n × UUID(16)   (1 ≤ n ≤ 256, distinct)
+ * Lease   = leaseId(8) ‖ mode(1) ‖ [authEnd(8) if mode = 2] ‖ n(2) ‖ n × UUID(16)
+ *           (mode 0 pads, 1 burn-only, 2 authentication refill; 1 ≤ n ≤ 256, distinct)
  * path    = n(1) ‖ n × node          node = len(1) ‖ ASCII [A-Za-z0-9._:-]{1,64}
  * units   = n(1) ‖ n × UUID(16)
  * </pre>
@@ -131,7 +132,10 @@ public final class RelayCodec {
             out.u8(LEASE);
             out.u64(l.callId());
             out.u64(l.leaseId());
-            out.u8(l.burnOnly() ? 1 : 0);
+            out.u8(l.auth() ? 2 : l.burnOnly() ? 1 : 0);
+            if (l.auth()) {
+                out.u64(l.authEnd());
+            }
             checkLease(l.units());
             out.u16(l.units().size());
             l.units().forEach(out::uuid);
@@ -227,9 +231,17 @@ public final class RelayCodec {
             case REPLY -> new Reply(callId, in.u64(), in.status());
             case LEASE -> {
                 long leaseId = in.u64();
-                int burnOnly = in.u8();
-                if (burnOnly > 1) {
-                    throw new RelayCodecException(Code.OUT_OF_RANGE, "lease mode " + burnOnly);
+                int mode = in.u8();
+                if (mode > 2) {
+                    throw new RelayCodecException(Code.OUT_OF_RANGE, "lease mode " + mode);
+                }
+                long authEnd = -1;
+                if (mode == 2) {
+                    in.need(8);
+                    authEnd = in.u64();
+                    if (authEnd < 0) {
+                        throw new RelayCodecException(Code.OUT_OF_RANGE, "authentication pool end " + authEnd);
+                    }
                 }
                 int n = in.u16();
                 if (n < 1 || n > MAX_LEASE_UNITS) {
@@ -241,7 +253,7 @@ public final class RelayCodec {
                     units.add(new UUID(in.u64(), in.u64()));
                 }
                 checkLease(units);
-                yield new Lease(callId, leaseId, units, burnOnly == 1);
+                yield new Lease(callId, leaseId, units, mode == 1, authEnd);
             }
             default -> throw new RelayCodecException(Code.UNKNOWN_TYPE, "type " + type);
         };

@@ -14,6 +14,7 @@ import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.relay.RelayStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -33,6 +34,7 @@ class RelayCodecTest {
                 new Abort(10, 43, path, 1, List.of()),
                 new Lease(13, 77, units, false),
                 new Lease(14, -5, List.of(new UUID(5, 6)), true),
+                new Lease(15, 78, units, false, 1L << 20),
                 new Announce(
                         11, "Otemachi", 99, List.of(new LinkState("Hongo", 20, true), new LinkState("K", 0, false))),
                 new Reply(12, 42, RelayStatus.COMMITTED),
@@ -188,8 +190,18 @@ class RelayCodecTest {
                 .isInstanceOf(RelayCodecException.class);
         byte[] valid = RelayCodec.encode(new Lease(1, 2, List.of(new UUID(1, 1)), true));
         byte[] badMode = valid.clone();
-        badMode[18] = 2; // version, type, call ID (8), lease ID (8), then the mode
+        badMode[18] = 3; // version, type, call ID (8), lease ID (8), then the mode
         assertCode(badMode, RelayCodecException.Code.OUT_OF_RANGE);
+        Lease refill = new Lease(1, 2, List.of(new UUID(1, 1)), false, 4096);
+        assertThat(RelayCodec.decode(RelayCodec.encode(refill))).isEqualTo(refill);
+        byte[] negativeEnd = RelayCodec.encode(refill);
+        negativeEnd[19] = (byte) 0x80; // the pool's end, right after the mode
+        assertCode(negativeEnd, RelayCodecException.Code.OUT_OF_RANGE);
+        byte[] cutEnd = Arrays.copyOf(valid, 19);
+        cutEnd[18] = 2; // a refill whose pool end is missing
+        assertCode(cutEnd, RelayCodecException.Code.TRUNCATED);
+        assertThatThrownBy(() -> new Lease(1, 2, List.of(new UUID(1, 1)), true, 0))
+                .isInstanceOf(IllegalArgumentException.class);
         byte[] hugeCount = valid.clone();
         hugeCount[19] = (byte) 0xFF; // n = 0xFF01: more than a lease holds, checked before reading
         assertCode(hugeCount, RelayCodecException.Code.TOO_LARGE);
