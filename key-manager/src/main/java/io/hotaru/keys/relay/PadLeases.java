@@ -83,6 +83,9 @@ final class PadLeases {
     /** Links whose pool a refill is filling now (at most one at a time per link). */
     private final java.util.Set<String> refilling = ConcurrentHashMap.newKeySet();
 
+    /** No refill starts while set (tests: every store at rest for a snapshot). */
+    private volatile boolean refillsPaused;
+
     /**
      * Per link, what a deposit after a refill's answer and the closing of the link's channel take
      * in turn: a deposit is made only while the channel its lease went over is open, so a hello on
@@ -160,11 +163,17 @@ final class PadLeases {
     }
 
     /**
-     * Waits until no lease of this node is under way (at most {@code timeout}); true if none is. For
+     * Waits until no lease (nor refill) of this node is under way (at most {@code timeout}); true if none is. For
      * tests and shutdown: counts of leased and erased units agree only then.
      */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        while (!refilling.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
         for (Outbound o : List.copyOf(outbound.values())) {
             synchronized (o) {
                 while (o.refilling) {
@@ -399,6 +408,11 @@ final class PadLeases {
         }
     }
 
+    /** Stops refills from starting, or lets them start again (tests: every store at rest for a snapshot). */
+    void pauseRefills(boolean paused) {
+        refillsPaused = paused;
+    }
+
     /** The lock deposits into the link's pool and the closing of its channel take (see {@link #depositLocks}). */
     Object depositLock(String link) {
         return depositLocks.computeIfAbsent(link, l -> new Object());
@@ -410,6 +424,9 @@ final class PadLeases {
      * so that one end orders the deposits. Cheap when nothing is needed (after every frame).
      */
     void refillIfNeeded(String link, String peer, RelayPeer channel, RefillableAuthKeySource pool) {
+        if (refillsPaused) {
+            return;
+        }
         long deficit = pool.deficitWords(AUTH_RESERVE_WORDS);
         if (deficit < AUTH_REFILL_WORDS || channel.isClosed() || !refilling.add(link)) {
             return;

@@ -527,11 +527,19 @@ public final class RelayNode implements AutoCloseable {
         return link == null ? 0 : leases.ready(link);
     }
 
-    /** Waits until no lease of this node is under way (tests: leased and erased counts agree then). */
+    /** Waits until no lease or refill of this node is under way (tests: leased and erased counts agree then). */
     void awaitLeases() throws InterruptedException {
         if (!leases.awaitIdle(Duration.ofSeconds(30))) {
             throw new IllegalStateException("a lease of " + self + " is still under way after 30 s");
         }
+    }
+
+    /**
+     * Stops this node's authentication refills from starting (tests: with {@link #awaitLeases}, every
+     * store at rest for a snapshot while announcements still flow), or lets them start again.
+     */
+    void pauseRefills(boolean paused) {
+        leases.pauseRefills(paused);
     }
 
     /** Leases this node erased whose peer has not answered yet (resent burn-only). */

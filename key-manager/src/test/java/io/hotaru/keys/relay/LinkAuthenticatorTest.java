@@ -104,6 +104,40 @@ class LinkAuthenticatorTest {
         }
     }
 
+    /**
+     * A refill that reached B only (B deposited it, held, and its answer was lost): the next hello
+     * takes it back at B, the pools end at the same word again and frames verify. A deposit an end
+     * has drawn from and the peer lacks cannot be taken back: that end refuses the connection.
+     */
+    @Test
+    void aHelloTakesBackADepositThePeerNeverGot() {
+        try (KeyStore a = store("A");
+                KeyStore b = store("B");
+                AuthKeyPool poolA = new AuthKeyStore(a).open(POOL, bootstrap, 8);
+                AuthKeyPool poolB = new AuthKeyStore(b).open(POOL, bootstrap, 8)) {
+            exchange(connect(poolA, poolB), 5);
+            poolB.depositHeld(new byte[16 * 32]);
+
+            exchange(connect(poolA, poolB), 5);
+            assertThat(poolB.depositedWords()).isEqualTo(poolA.depositedWords());
+
+            byte[] refill = new byte[16 * 32];
+            java.util.Arrays.fill(refill, (byte) 7);
+            poolA.deposit(refill); // A deposited and then spends its words: B never got it
+            poolA.skipTo(Direction.ALICE_TO_BOB, poolA.depositedWords() - 2);
+            poolA.nextWord(Direction.ALICE_TO_BOB);
+            LinkAuthenticator atA = new LinkAuthenticator(poolA, Direction.ALICE_TO_BOB);
+            LinkAuthenticator atB = new LinkAuthenticator(poolB, Direction.BOB_TO_ALICE);
+            List<byte[]> toA = new ArrayList<>();
+            atB.sendHello(toA::add);
+            assertThatThrownBy(() -> atA.open(toA.get(0)))
+                    .isInstanceOfSatisfying(
+                            AuthenticationException.class,
+                            e -> assertThat(e.code()).isEqualTo(Code.SYNC_REFUSED))
+                    .hasMessageContaining("re-key the relay channel");
+        }
+    }
+
     @Test
     void aFrameWhosePositionGoesBackIsRefused() {
         try (KeyStore a = store("A");

@@ -39,7 +39,12 @@ import java.util.UUID;
  * </pre>
  */
 public final class RelayCrashChild {
-    static final int UNITS_PER_LINK = 3_000;
+    /**
+     * Units per link: the relays' pads and the channel's authentication refills (which start once
+     * the bootstrap secret's words are down to the reserve, and take a unit per two frames each way).
+     */
+    static final int UNITS_PER_LINK = 40_000;
+
     static final long LINK_BLOCK = 1;
     static final Map<String, String> OPPOSITE = Map.of("A", "D", "D", "A", "B", "C", "C", "B");
     static final List<List<String>> LINKS =
@@ -47,11 +52,12 @@ public final class RelayCrashChild {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
     /**
-     * The relay channels' bootstrap authentication key: 65,536 words per direction. Nothing tops it
-     * up here, and every frame (relays and announcements) spends a word; 64 KiB ran out within two
-     * minutes and left every link down.
+     * The relay channels' bootstrap authentication key: 4,096 words per direction, the pool's
+     * reserve, so the channels refill their pools from the links' key throughout the campaign (every
+     * frame, relays and announcements, spends a word; the bootstrap secret lasts under a minute)
+     * and a node may be killed at any point of a refill.
      */
-    static final int AUTH_BOOTSTRAP_BYTES = 1 << 20;
+    static final int AUTH_BOOTSTRAP_BYTES = 1 << 16;
 
     /** How many settled relays' outcomes a node remembers (the campaign asks for few: see {@link RelayCrashIT}). */
     static final String REMEMBERED_PROPERTY = "relay.remembered";
@@ -145,8 +151,10 @@ public final class RelayCrashChild {
         while (node.linkStates().stream().anyMatch(l -> !l.up()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+        long down = node.linkStates().stream().filter(l -> !l.up()).count();
         int left = child.settle(deadline);
-        System.out.println("READY " + left);
+        // a link still down (an authentication pool the two ends disagree on) fails the campaign
+        System.out.println(down == 0 ? "READY " + left : "LINKS-DOWN " + down);
         System.out.flush();
         child.daemon("relay", () -> child.relayForever(opposite, random));
         child.serveCommands();
@@ -312,6 +320,7 @@ public final class RelayCrashChild {
             switch (command) {
                 case "PAUSE" -> {
                     paused = true;
+                    node.pauseRefills(true); // announcements still flow: no refill may start meanwhile
                     synchronized (gate) {
                         // the relay in flight has returned; no other starts while paused
                     }
@@ -319,6 +328,7 @@ public final class RelayCrashChild {
                     if (left > 0) {
                         reportInDoubt();
                     }
+                    node.awaitLeases(); // a refill started before the pause has ended
                     System.out.println("PAUSED " + left);
                 }
                 case "SYNC" -> {
@@ -330,6 +340,7 @@ public final class RelayCrashChild {
                     System.out.println("DUMPED");
                 }
                 case "RESUME" -> {
+                    node.pauseRefills(false);
                     paused = false;
                     System.out.println("RESUMED");
                 }

@@ -49,7 +49,8 @@ class RelayCrashIT {
 
     private static final long WAIT_SECONDS = 60;
 
-    @TempDir
+    /** Kept when the campaign fails: each node's store, journal and stderr ({@code <node>.err}). */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     /** A running node process and the lines it printed. */
@@ -112,8 +113,21 @@ class RelayCrashIT {
                         || e.contains("key-manager")
                         || e.contains("sqlite-jdbc")
                         || e.contains("bcprov")
-                        || e.contains("slf4j-api"))
+                        || e.contains("slf4j-api")
+                        || e.contains("logback-"))
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        // the children's logs go to <node>.err (their stdout answers the campaign's commands)
+        Path logConfig = dir.resolve("child-logback.xml");
+        Files.writeString(logConfig, """
+                <configuration>
+                  <appender name="ERR" class="ch.qos.logback.core.ConsoleAppender">
+                    <target>System.err</target>
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="io.netty" level="WARN"/>
+                  <root level="INFO"><appender-ref ref="ERR"/></root>
+                </configuration>
+                """);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
@@ -122,6 +136,7 @@ class RelayCrashIT {
                 // Few outcomes remembered: most relays settled after a restart are ones the nodes on
                 // their path have forgotten, so an abort crosses nodes that know nothing of it.
                 "-D" + RelayCrashChild.REMEMBERED_PROPERTY + "=" + REMEMBERED_OUTCOMES,
+                "-Dlogback.configurationFile=" + logConfig,
                 "-cp",
                 classPath));
         if (Files.exists(nativeDir.resolve("libsqlitejdbc.so"))) {
@@ -143,7 +158,7 @@ class RelayCrashIT {
     @Tag("reliability")
     void oneNodeKilledAtRandomPointsOfRelaysAmongLivePeersLeavesEveryRelayWholeOrUndone() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
-        System.out.println("RelayCrashIT seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
+        System.out.println("RelayCrashIT in " + dir + ", seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
         Random random = new Random(seed);
         List<String> java = javaCommand();
         Map<String, List<String>> peersOf = new LinkedHashMap<>();
@@ -212,11 +227,19 @@ class RelayCrashIT {
                         .filter(e -> e.kind() == RelayJournal.Kind.BEGIN && commits.contains(e.relayId()))
                         .count();
             }
+            long refills = journals.values().stream()
+                    .flatMap(List::stream)
+                    .filter(e ->
+                            e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith(PadLeases.AUTH_IN))
+                    .count();
             System.out.printf(
                     "RelayCrashIT: %d kills of one node among live peers %s, %d checks, %d relays begun, %d committed,"
-                            + " SIGSTOP pauses %s%n",
-                    KILLS, kills, checks, begun, committed, pauses);
+                            + " %d authentication refills taken, SIGSTOP pauses %s%n",
+                    KILLS, kills, checks, begun, committed, refills, pauses);
             assertThat(committed).isGreaterThan(KILLS);
+            assertThat(refills)
+                    .as("the channels refilled their pools from the links")
+                    .isPositive();
             ReliabilityFigures.record("sigkills", "relay-node-among-live-peers", KILLS);
             ReliabilityFigures.record(
                     "sigstops",

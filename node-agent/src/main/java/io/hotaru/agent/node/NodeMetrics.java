@@ -90,7 +90,7 @@ final class NodeMetrics {
                         .register(registry);
                 Gauge.builder("hotaru.relay.auth.words.left", relay, r -> r.wordsLeft(peer))
                         .description("authentication words left for this node's relay frames to the neighbour"
-                                + " (nothing refills them)")
+                                + " (refilled from the link's key)")
                         .tag("peer", peer)
                         .register(registry);
                 Gauge.builder("hotaru.relay.leased.units", relay, r -> r.leasedUnits(peer))

@@ -75,9 +75,11 @@ final class NodeRelay implements AutoCloseable {
 
     /**
      * Below this many authentication words left for the frames to a neighbour, the node warns (once
-     * per channel and start): about 14 hours of announcements every 5 s.
+     * per channel and start). The channel keeps its pool at 4,096 unused words per direction from
+     * the link's key once the bootstrap secret is spent (ADR 0011, "Refilled from the link"), so
+     * a pool this low means the refills are not keeping up: the link's key is short.
      */
-    static final long LOW_WORDS = 10_000;
+    static final long LOW_WORDS = 1_024;
 
     private final java.util.Set<String> warnedLow = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private RelayListener listener;
@@ -246,8 +248,8 @@ final class NodeRelay implements AutoCloseable {
             if (left < LOW_WORDS && warnedLow.add(peer)) {
                 log.warn(
                         "relay channel to {} (link {}): {} authentication words left for this node's frames;"
-                                + " nothing refills them: provision the channel with a new secret before they run"
-                                + " out (examples/three-nodes/README.md)",
+                                + " the channel refills them from the link's key, which is short: when they run"
+                                + " out the channel closes until the link has key again",
                         peer,
                         neighbourByPeer.get(peer).link(),
                         left);

@@ -79,6 +79,53 @@ class AuthKeyPoolTest {
         }
     }
 
+    /**
+     * A held deposit (the relay channel's receiving end of a refill) is not handed out, nor
+     * reserved by a mark, until released; withdrawn, it leaves the pool as it was.
+     */
+    @Test
+    void aHeldDepositIsNeitherDrawnNorReservedUntilReleased() {
+        RecordingLedger ledger = new RecordingLedger();
+        try (AuthKeyPool pool = AuthKeyPool.durable(ledger, 64)) {
+            pool.deposit(new byte[16 * 4]);
+            pool.depositHeld(new byte[16 * 6]);
+            assertThat(pool.depositedWords()).isEqualTo(10);
+            assertThat(pool.usableEnd()).isEqualTo(4);
+            for (int i = 0; i < 4; i++) {
+                pool.nextWord(Direction.BOB_TO_ALICE);
+            }
+            assertThat(ledger.marks[Direction.BOB_TO_ALICE.ordinal()])
+                    .as("the mark stops where the held words start")
+                    .isEqualTo(4);
+            assertThatThrownBy(() -> pool.nextWord(Direction.BOB_TO_ALICE))
+                    .isInstanceOfSatisfying(
+                            AuthenticationException.class,
+                            e -> assertThat(e.code()).isEqualTo(AuthenticationException.Code.KEY_EXHAUSTED));
+            assertThatThrownBy(() -> pool.skipTo(Direction.ALICE_TO_BOB, 5))
+                    .isInstanceOf(AuthenticationException.class);
+            assertThat(pool.position(Direction.BOB_TO_ALICE)).isEqualTo(4);
+
+            pool.depositHeld(new byte[16 * 2]);
+            assertThat(pool.usableEnd())
+                    .as("held from the first held deposit on")
+                    .isEqualTo(4);
+            assertThat(pool.withdrawTo(10)).isEqualTo(1);
+            assertThat(pool.usableEnd())
+                    .as("still held: the earlier held deposit")
+                    .isEqualTo(4);
+            pool.releaseHeld();
+            assertThat(pool.usableEnd()).isEqualTo(10);
+            pool.nextWord(Direction.BOB_TO_ALICE);
+            assertThat(pool.position(Direction.BOB_TO_ALICE)).isEqualTo(5);
+
+            pool.depositHeld(new byte[16 * 3]);
+            assertThat(pool.withdrawTo(10)).isEqualTo(1);
+            assertThat(pool.usableEnd())
+                    .as("nothing held once the held deposit is withdrawn")
+                    .isEqualTo(10);
+        }
+    }
+
     @Test
     void withdrawingTheLastDepositMakesThePoolEqualToOneThatNeverHadIt() {
         RecordingLedger ledger = new RecordingLedger();
