@@ -1,10 +1,10 @@
 package io.hotaru.keys.relay;
 
+import io.hotaru.keys.distill.auth.AuthKeySource;
 import io.hotaru.keys.distill.auth.AuthenticationException;
 import io.hotaru.keys.distill.auth.AuthenticationException.Code;
 import io.hotaru.keys.distill.auth.Direction;
 import io.hotaru.keys.distill.auth.PolynomialHash;
-import io.hotaru.keys.distill.auth.RefillableAuthKeySource;
 import io.hotaru.keys.distill.auth.WegmanCarter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -13,13 +13,13 @@ import java.util.function.Consumer;
 
 /**
  * Wegman–Carter tags on the relay frames of one link connection, drawn from the link's
- * authentication key (the same {@link RefillableAuthKeySource} and tag construction as the distillation
+ * authentication key (the same {@link AuthKeySource} and tag construction as the distillation
  * channel, {@link WegmanCarter}). Every frame names the words it uses, which are public:
  *
  * <pre>
  * frame = keyPosition(8) ‖ padPosition(8) ‖ tag(8) ‖ body
  * tag   = h_k(d ‖ padPosition ‖ |body| ‖ body) ⊕ r
- * hello = −1(8) ‖ 0(8) ‖ 0(8) ‖ aliceToBobPosition(8) ‖ bobToAlicePosition(8) ‖ poolEnd(8)
+ * hello = −1(8) ‖ 0(8) ‖ 0(8) ‖ aliceToBobPosition(8) ‖ bobToAlicePosition(8)
  * </pre>
  *
  * <p>k is the word at keyPosition (one hash key per direction and connection: the sender's next
@@ -31,13 +31,6 @@ import java.util.function.Consumer;
  * every later frame only at the next word: a replayed, reordered, reflected or dropped frame fails
  * like a forgery.
  *
- * <p>The pool is refilled from the link's key (ADR 0011, "Refilled from the link"), and a refill
- * may have reached one end only when the connection broke: the hello carries the end of each
- * end's pool, and the end whose pool reaches further withdraws its deposits beyond the peer's
- * end (those the receiving end of a refill holds back until it knows the sender has them too),
- * then releases what it held. An end that may have used words beyond the peer's end refuses the
- * connection ({@code SYNC_REFUSED}): the channel must be re-keyed.
- *
  * <p>The first frame that fails closes this authenticator for good (the link's relay channel must
  * be re-established). Sending and receiving are each serialised; a frame must be put on the wire
  * in the order it was sealed.
@@ -48,10 +41,8 @@ final class LinkAuthenticator implements AutoCloseable {
     static final long MAX_SKIP_WORDS = 1 << 20;
 
     private static final long HELLO = -1;
-    /** A hello's body: two positions and the pool's end. */
-    private static final int HELLO_BYTES = 24;
 
-    private final RefillableAuthKeySource keys;
+    private final AuthKeySource keys;
     private final Direction out;
     private final Direction in;
     private final Object sendLock = new Object();
@@ -64,7 +55,7 @@ final class LinkAuthenticator implements AutoCloseable {
     private boolean helloSeen;
     private volatile boolean closed;
 
-    LinkAuthenticator(RefillableAuthKeySource keys, Direction out) {
+    LinkAuthenticator(AuthKeySource keys, Direction out) {
         this.keys = keys;
         this.out = out;
         this.in = out == Direction.ALICE_TO_BOB ? Direction.BOB_TO_ALICE : Direction.ALICE_TO_BOB;
@@ -83,11 +74,10 @@ final class LinkAuthenticator implements AutoCloseable {
     /** Sends this end's key positions; call once, before anything else is sent on the connection. */
     void sendHello(Consumer<byte[]> wire) {
         synchronized (sendLock) {
-            byte[] frame = new byte[HEADER_BYTES + HELLO_BYTES];
+            byte[] frame = new byte[HEADER_BYTES + 16];
             putLong(frame, 0, HELLO);
             putLong(frame, HEADER_BYTES, keys.position(Direction.ALICE_TO_BOB));
             putLong(frame, HEADER_BYTES + 8, keys.position(Direction.BOB_TO_ALICE));
-            putLong(frame, HEADER_BYTES + 16, keys.depositedWords());
             wire.accept(frame);
         }
     }
@@ -156,41 +146,15 @@ final class LinkAuthenticator implements AutoCloseable {
     }
 
     private void acceptHello(byte[] frame) {
-        if (helloSeen || frame.length != HEADER_BYTES + HELLO_BYTES) {
-            throw new AuthenticationException(
-                    Code.MALFORMED,
-                    helloSeen
-                            ? "a second hello"
-                            : "hello of " + (frame.length - HEADER_BYTES) + " bytes, not " + HELLO_BYTES
-                                    + " (the peer runs another relay protocol version)");
+        if (helloSeen || frame.length != HEADER_BYTES + 16) {
+            throw new AuthenticationException(Code.MALFORMED, helloSeen ? "a second hello" : "hello of the wrong size");
         }
         long ab = getLong(frame, HEADER_BYTES);
         long ba = getLong(frame, HEADER_BYTES + 8);
-        withdrawBeyond(getLong(frame, HEADER_BYTES + 16));
         skip(Direction.ALICE_TO_BOB, ab);
         skip(Direction.BOB_TO_ALICE, ba);
         helloSeen = true;
         peerHello.countDown();
-    }
-
-    /**
-     * Withdraws this end's deposits beyond {@code peerEnd}, the end of the peer's pool (a refill
-     * that reached this end only), then releases the deposits held: the peer holds all the rest.
-     */
-    private void withdrawBeyond(long peerEnd) {
-        long own = keys.depositedWords();
-        if (own > peerEnd) {
-            try {
-                keys.withdrawTo(peerEnd);
-            } catch (IllegalStateException e) {
-                throw new AuthenticationException(
-                        Code.SYNC_REFUSED,
-                        "this end's authentication pool ends at word " + own + ", the peer's at " + peerEnd
-                                + ", and this end cannot take its last deposits back (" + e.getMessage()
-                                + "): re-key the relay channel with a new bootstrap secret");
-            }
-        }
-        keys.releaseHeld();
     }
 
     /** Moves {@code direction} on to {@code position} (never back), burning the words between. */

@@ -1,7 +1,5 @@
 package io.hotaru.keys.relay;
 
-import io.hotaru.keys.distill.auth.Direction;
-import io.hotaru.keys.distill.auth.RefillableAuthKeySource;
 import io.hotaru.keys.relay.RelayJournal.Kind;
 import io.hotaru.keys.relay.RelayMessage.Lease;
 import io.hotaru.keys.relay.RelayMessage.Reply;
@@ -66,33 +64,6 @@ final class PadLeases {
 
     private record Unanswered(String link, String peer, List<UUID> units) {}
 
-    /** Journal details of an authentication refill's lease, at its sender and at its receiver. */
-    static final String AUTH_OUT = "AUTH-OUT/";
-
-    static final String AUTH_IN = "AUTH-IN/";
-
-    /**
-     * Unused words per direction the sending end of a refill keeps the relay channel's pool topped
-     * up to ({@link io.hotaru.keys.distill.auth.AuthKeyPool#RESERVE_WORDS}).
-     */
-    static final long AUTH_RESERVE_WORDS = io.hotaru.keys.distill.auth.AuthKeyPool.RESERVE_WORDS;
-
-    /** The deficit (words per direction) at which a refill starts: a unit gives two words per direction. */
-    static final long AUTH_REFILL_WORDS = 256;
-
-    /** Links whose pool a refill is filling now (at most one at a time per link). */
-    private final java.util.Set<String> refilling = ConcurrentHashMap.newKeySet();
-
-    /** No refill starts while set (tests: every store at rest for a snapshot). */
-    private volatile boolean refillsPaused;
-
-    /**
-     * Per link, what a deposit after a refill's answer and the closing of the link's channel take
-     * in turn: a deposit is made only while the channel its lease went over is open, so a hello on
-     * a later channel reports every deposit made.
-     */
-    private final Map<String, Object> depositLocks = new ConcurrentHashMap<>();
-
     /** The block this end sends with on one link. */
     private static final class Outbound {
         final String link;
@@ -133,7 +104,7 @@ final class PadLeases {
 
     /** Notes a journalled lease event at start-up: a lease erased here and never answered is resent. */
     void replay(RelayJournal.Event e) {
-        if (e.detail().startsWith("OUT/") || e.detail().startsWith(AUTH_OUT)) {
+        if (e.detail().startsWith("OUT/") || e.detail().startsWith(AuthRefills.AUTH_OUT)) {
             String peer = e.detail().substring(e.detail().indexOf('/') + 1);
             unanswered.put(e.relayId(), new Unanswered(e.link(), peer, e.units()));
         } else if (e.detail().equals("ACK")) {
@@ -163,17 +134,11 @@ final class PadLeases {
     }
 
     /**
-     * Waits until no lease (nor refill) of this node is under way (at most {@code timeout}); true if none is. For
+     * Waits until no lease of this node is under way (at most {@code timeout}); true if none is. For
      * tests and shutdown: counts of leased and erased units agree only then.
      */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!refilling.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(1);
-        }
         for (Outbound o : List.copyOf(outbound.values())) {
             synchronized (o) {
                 while (o.refilling) {
@@ -354,13 +319,12 @@ final class PadLeases {
                 return;
             }
             List<UUID> ids = taken.units.unitIds();
-            inFlight.add(leaseId);
-            unanswered.put(leaseId, new Unanswered(o.link, o.peer, ids));
+            sending(leaseId, o.link, o.peer, ids);
             Reply answer;
             try {
                 answer = channel.call(new Lease(channel.nextCallId(), leaseId, ids, false));
             } finally {
-                inFlight.remove(leaseId);
+                sent(leaseId);
             }
             answered(leaseId, o.link);
             if (answer.status() == RelayStatus.ACK) {
@@ -408,186 +372,21 @@ final class PadLeases {
         }
     }
 
-    /** Stops refills from starting, or lets them start again (tests: every store at rest for a snapshot). */
-    void pauseRefills(boolean paused) {
-        refillsPaused = paused;
-    }
-
-    /** The lock deposits into the link's pool and the closing of its channel take (see {@link #depositLocks}). */
-    Object depositLock(String link) {
-        return depositLocks.computeIfAbsent(link, l -> new Object());
-    }
-
     /**
-     * Starts a refill of the link's relay authentication pool if it lacks {@link
-     * #AUTH_REFILL_WORDS} or more and none is under way; for the end that sends Alice → Bob only,
-     * so that one end orders the deposits. Cheap when nothing is needed (after every frame).
+     * Notes a lease this end erased (journalled) that is about to be sent on its first call: it is
+     * resent burn-only until answered ({@link #answered}); {@link #sent} once the call returned.
      */
-    void refillIfNeeded(String link, String peer, RelayPeer channel, RefillableAuthKeySource pool) {
-        if (refillsPaused) {
-            return;
-        }
-        long deficit = pool.deficitWords(AUTH_RESERVE_WORDS);
-        if (deficit < AUTH_REFILL_WORDS || channel.isClosed() || !refilling.add(link)) {
-            return;
-        }
-        int units = (int) Math.min(RelayCodec.MAX_LEASE_UNITS, (deficit + 1) / 2);
-        try {
-            executor.execute(() -> {
-                try {
-                    refill(link, peer, channel, pool, units);
-                } finally {
-                    refilling.remove(link);
-                }
-            });
-        } catch (RejectedExecutionException closing) {
-            refilling.remove(link);
-        }
+    void sending(long leaseId, String link, String peer, List<UUID> units) {
+        inFlight.add(leaseId);
+        unanswered.put(leaseId, new Unanswered(link, peer, units));
     }
 
-    /**
-     * Refills the pool with {@code units} units of this end's half (ADR 0011, "Refilled from the
-     * link"): erased here (journalled {@code AUTH-OUT}), sent with this pool's end; the peer takes
-     * them, deposits them held and answers; only then are they deposited here, usable at once (the
-     * peer has them). A lease unanswered is resent burn-only, as a pad lease is: nothing deposited.
-     */
-    void refill(String link, String peer, RelayPeer channel, RefillableAuthKeySource pool, int units) {
-        Taken taken = null;
-        try {
-            resendUnanswered(link, channel);
-            long leaseId = random.nextLong();
-            UnitHalf half = UnitHalf.ofEnd(self, peer);
-            taken = journal.step(rec -> {
-                Optional<PadUnits> got = rec.tx().takeUpTo(link, units, units, half);
-                got.ifPresent(u -> rec.record(Kind.LEASE, leaseId, link, u.unitIds(), AUTH_OUT + peer));
-                return new Taken(got.orElse(null));
-            });
-            if (taken.units == null) {
-                log.warn(
-                        "Relay link {} -> {}: no key units of this end's half left to refill the channel's"
-                                + " authentication pool ({} words left per direction)",
-                        self,
-                        peer,
-                        pool.depositedWords()
-                                - Math.max(
-                                        pool.position(Direction.ALICE_TO_BOB), pool.position(Direction.BOB_TO_ALICE)));
-                return;
-            }
-            List<UUID> ids = taken.units.unitIds();
-            inFlight.add(leaseId);
-            unanswered.put(leaseId, new Unanswered(link, peer, ids));
-            Reply answer;
-            try {
-                answer = channel.call(new Lease(channel.nextCallId(), leaseId, ids, false, pool.depositedWords()));
-            } finally {
-                inFlight.remove(leaseId);
-            }
-            answered(leaseId, link);
-            if (answer.status() != RelayStatus.ACK) {
-                log.warn(
-                        "Relay link {} -> {}: authentication refill {} refused ({}); its units are spent",
-                        self,
-                        peer,
-                        leaseId,
-                        answer.status());
-                return;
-            }
-            synchronized (depositLock(link)) {
-                if (channel.isClosed()) { // a later channel's hello has reported this pool without it
-                    log.info(
-                            "Relay link {} -> {}: authentication refill {} answered as its channel closed;"
-                                    + " its units are spent",
-                            self,
-                            peer,
-                            leaseId);
-                    return;
-                }
-                pool.deposit(taken.units.material());
-            }
-        } catch (RelayCallException e) {
-            log.info(
-                    "Relay link {} -> {}: authentication refill unanswered ({}); resent later",
-                    self,
-                    peer,
-                    e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("Relay link {} -> {}: authentication refill failed: {}", self, peer, e.getMessage());
-        } finally {
-            if (taken != null) {
-                taken.close();
-            }
-        }
+    /** The first call of a lease returned (answered or not). */
+    void sent(long leaseId) {
+        inFlight.remove(leaseId);
     }
 
-    /**
-     * The peer's refill of the relay channel's pool on {@code link}: after reconciling the two
-     * pools' ends (a held deposit the peer lacks is withdrawn; one it has is released), takes the
-     * named units of the peer's half durably and deposits them into {@code pool}, held until the
-     * peer shows it deposited them too (its next refill, or the next hello). ACK; ABORTED (units
-     * burned, nothing deposited) if not all are held or the pools cannot agree.
-     */
-    private Reply acceptRefill(String peer, String link, Lease lease, RelayPeer channel, RefillableAuthKeySource pool) {
-        List<UUID> ids = lease.units();
-        String disagreement;
-        synchronized (depositLock(link)) {
-            disagreement = reconcile(lease.authEnd(), pool);
-        }
-        boolean agreed = disagreement == null;
-        Taken taken = journal.step(rec -> {
-            Optional<PadUnits> got = Optional.empty();
-            if (agreed) {
-                got = rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self));
-            }
-            if (got.isPresent()) {
-                rec.record(Kind.LEASE, lease.leaseId(), link, ids, AUTH_IN + peer);
-                return new Taken(got.get());
-            }
-            int burned = rec.tx().burn(link, ids);
-            rec.record(Kind.LEASE, lease.leaseId(), link, ids, "BURN/" + burned);
-            return new Taken(null);
-        });
-        try (taken) {
-            if (disagreement != null) {
-                log.warn(
-                        "Relay link {} <- {}: authentication refill {} refused: {}",
-                        self,
-                        peer,
-                        lease.leaseId(),
-                        disagreement);
-                return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ABORTED);
-            }
-            if (taken.units == null) {
-                return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ABORTED);
-            }
-            synchronized (depositLock(link)) {
-                if (channel.isClosed() || pool.depositedWords() != lease.authEnd()) {
-                    return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ABORTED); // spent
-                }
-                pool.depositHeld(taken.units.material());
-            }
-        }
-        return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ACK);
-    }
-
-    /**
-     * Brings this end's pool to end at {@code peerEnd}, the end of the refilling peer's: withdraws
-     * a held deposit beyond it and releases the rest; the reason if it cannot.
-     */
-    private static String reconcile(long peerEnd, RefillableAuthKeySource pool) {
-        long own = pool.depositedWords();
-        if (peerEnd > own) {
-            return "the peer's pool ends at word " + peerEnd + ", beyond this end's " + own;
-        }
-        try {
-            pool.withdrawTo(peerEnd); // a held deposit whose refill never reached the peer
-        } catch (IllegalStateException e) {
-            return e.getMessage();
-        }
-        pool.releaseHeld();
-        return null;
-    }
-
-    private void answered(long leaseId, String link) {
+    void answered(long leaseId, String link) {
         if (unanswered.remove(leaseId) != null) {
             journal.appendLazily(Kind.LEASE, leaseId, link, List.of(), "ACK");
         }
@@ -619,10 +418,7 @@ final class PadLeases {
      * their plaintext for its forwards (ACK), or, if not all are held or the lease is burn-only,
      * burns those still held (ABORTED, or ACK for burn-only).
      */
-    Reply accept(String peer, String link, Lease lease, RelayPeer channel, RefillableAuthKeySource pool) {
-        if (lease.auth()) {
-            return acceptRefill(peer, link, lease, channel, pool);
-        }
+    Reply accept(String peer, String link, Lease lease) {
         List<UUID> ids = lease.units();
         Taken taken = journal.step(rec -> {
             if (!lease.burnOnly()) {

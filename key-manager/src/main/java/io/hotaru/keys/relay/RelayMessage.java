@@ -103,6 +103,13 @@ public sealed interface RelayMessage {
         }
     }
 
+    /**
+     * The end of the sender's relay authentication pool (ADR 0011, "Refilled from the link"): sent
+     * by the end that orders refills after each deposit and when a channel opens; the receiver
+     * withdraws its held deposits beyond {@code end} and releases the rest.
+     */
+    record PoolEnd(long callId, long end) implements RelayMessage {}
+
     /** A link-state announcement, flooded: {@code origin}'s links with their available key. */
     record Announce(long callId, String origin, long sequence, List<LinkState> links) implements RelayMessage {
         public Announce {

@@ -9,6 +9,7 @@ import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Lease;
+import io.hotaru.keys.relay.RelayMessage.PoolEnd;
 import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.codec.RelayCodec;
 import io.hotaru.keys.store.KeyStore;
@@ -51,6 +52,7 @@ public final class RelayNode implements AutoCloseable {
     private final String self;
     private final RelayLedger ledger;
     private final PadLeases leases;
+    private final AuthRefills refills;
     private final HopHandler hops;
     private final LinkStateTable table = new LinkStateTable();
     private final Map<String, String> linkByPeer = new ConcurrentHashMap<>();
@@ -117,6 +119,7 @@ public final class RelayNode implements AutoCloseable {
                 executor,
                 peer -> Optional.ofNullable(channelByPeer.get(peer)),
                 callTimeout.dividedBy(4));
+        this.refills = new AuthRefills(nodeId, journal, executor, leases);
         this.ledger = new RelayLedger(nodeId, store, journal, rememberedOutcomes, leases);
         long every = JOURNAL_COMPACTION_INTERVAL.toMillis();
         this.compaction =
@@ -165,22 +168,19 @@ public final class RelayNode implements AutoCloseable {
         if (link == null) {
             throw new IllegalArgumentException("no link to " + peer + " declared at " + self);
         }
-        synchronized (leases.depositLock(link)) { // a refill's deposit comes before the close, or not at all
+        synchronized (refills.lock(link)) { // a refill's deposit comes before the close, or not at all
             RelayPeer old = channelByPeer.remove(peer);
             if (old != null) {
                 old.close();
             }
         }
         leases.discard(link); // the peer drops its blocks of the link too when it replaces its channel
-        RelayPeer[] opened = new RelayPeer[1];
         RelayPeer channel =
-                new RelayPeer(self, peer, keys, wire, executor, m -> handle(peer, m, opened[0], keys), callTimeout);
-        opened[0] = channel;
-        if (sendingDirection(self, peer) == Direction.ALICE_TO_BOB) { // this end orders the pool's refills
-            channel.onFrame(() -> leases.refillIfNeeded(link, peer, channel, keys));
-        }
+                new RelayPeer(self, peer, keys, wire, executor, (on, m) -> handle(peer, m, on, keys), callTimeout);
+        channel.onFrame(() -> refills.refillIfNeeded(link, peer, channel, keys));
         channelByPeer.put(peer, channel);
         runQuietly(() -> leases.resendUnansweredQuietly(link, peer));
+        refills.opened(link, peer, channel, keys);
         channel.onClose(() -> {
             if (!closing) {
                 runQuietly(this::announceQuietly);
@@ -199,7 +199,7 @@ public final class RelayNode implements AutoCloseable {
         String link = linkByPeer.get(peer);
         RelayPeer channel = channelByPeer.remove(peer);
         if (channel != null) {
-            synchronized (leases.depositLock(link)) {
+            synchronized (refills.lock(link)) {
                 channel.close();
             }
         }
@@ -219,7 +219,12 @@ public final class RelayNode implements AutoCloseable {
             return hops.abort(from, a);
         }
         if (message instanceof Lease l) {
-            return leases.accept(from, linkByPeer.get(from), l, channel, keys);
+            return l.auth()
+                    ? refills.acceptRefill(from, linkByPeer.get(from), l, channel, keys)
+                    : leases.accept(from, linkByPeer.get(from), l);
+        }
+        if (message instanceof PoolEnd p) {
+            return refills.acceptPoolEnd(from, linkByPeer.get(from), p, channel, keys);
         }
         if (message instanceof Announce a) {
             if (table.update(a.origin(), a.sequence(), a.links())) {
@@ -529,7 +534,8 @@ public final class RelayNode implements AutoCloseable {
 
     /** Waits until no lease or refill of this node is under way (tests: leased and erased counts agree then). */
     void awaitLeases() throws InterruptedException {
-        if (!leases.awaitIdle(Duration.ofSeconds(30))) {
+        if (!leases.awaitIdle(Duration.ofSeconds(30))
+                || !refills.awaitIdle(Duration.ofSeconds(30).toNanos())) {
             throw new IllegalStateException("a lease of " + self + " is still under way after 30 s");
         }
     }
@@ -539,7 +545,7 @@ public final class RelayNode implements AutoCloseable {
      * store at rest for a snapshot while announcements still flow), or lets them start again.
      */
     void pauseRefills(boolean paused) {
-        leases.pauseRefills(paused);
+        refills.pause(paused);
     }
 
     /** Leases this node erased whose peer has not answered yet (resent burn-only). */

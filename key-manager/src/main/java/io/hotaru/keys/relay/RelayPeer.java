@@ -1,7 +1,7 @@
 package io.hotaru.keys.relay;
 
+import io.hotaru.keys.distill.auth.AuthKeySource;
 import io.hotaru.keys.distill.auth.AuthenticationException;
-import io.hotaru.keys.distill.auth.RefillableAuthKeySource;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Reply;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,15 +67,15 @@ public final class RelayPeer implements AutoCloseable {
 
     /**
      * @param keys the link's authentication key, identical at both ends
-     * @param handler answers the peer's requests (on {@code executor})
+     * @param handler answers the peer's requests (on {@code executor}), given this channel
      */
     public RelayPeer(
             String self,
             String peer,
-            RefillableAuthKeySource keys,
+            AuthKeySource keys,
             RelayWire wire,
             Executor executor,
-            Function<RelayMessage, RelayMessage> handler,
+            BiFunction<RelayPeer, RelayMessage, RelayMessage> handler,
             Duration callTimeout) {
         this.self = self;
         this.peer = peer;
@@ -277,7 +277,7 @@ public final class RelayPeer implements AutoCloseable {
         onFrame.run();
     }
 
-    private void receive(byte[] frame, Executor executor, Function<RelayMessage, RelayMessage> handler) {
+    private void receive(byte[] frame, Executor executor, BiFunction<RelayPeer, RelayMessage, RelayMessage> handler) {
         RelayMessage message;
         try {
             byte[] body = auth.open(frame);
@@ -305,7 +305,7 @@ public final class RelayPeer implements AutoCloseable {
         }
         try {
             executor.execute(() -> {
-                RelayMessage answer = handler.apply(message);
+                RelayMessage answer = handler.apply(this, message);
                 try {
                     send(answer);
                 } catch (RelayCallException e) {

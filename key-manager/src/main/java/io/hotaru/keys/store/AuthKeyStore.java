@@ -127,6 +127,7 @@ public final class AuthKeyStore {
                 nextIndex++;
                 nextWord += d.words();
             }
+            long heldFrom = store.runOnWriter(() -> table.heldFrom(pool));
             try {
                 return AuthKeyPool.restore(
                         keys,
@@ -134,6 +135,7 @@ public final class AuthKeyStore {
                         deposits.get(0).firstWord(),
                         marks.aliceToBob(),
                         marks.bobToAlice(),
+                        heldFrom,
                         new Ledger(pool),
                         batchWords);
             } catch (IllegalArgumentException e) {
@@ -180,6 +182,28 @@ public final class AuthKeyStore {
             } finally {
                 Arrays.fill(copy, (byte) 0);
             }
+        }
+
+        @Override
+        public void depositHeld(long index, long firstWord, byte[] key, long heldFrom) {
+            byte[] copy = key.clone(); // the caller zeroes its array once this returns
+            try {
+                store.runOnWriter(() -> {
+                    table.insertDeposit(pool, index, firstWord, copy);
+                    table.hold(pool, heldFrom);
+                    return null;
+                });
+            } finally {
+                Arrays.fill(copy, (byte) 0);
+            }
+        }
+
+        @Override
+        public void release(long fromWord) {
+            store.runOnWriter(() -> {
+                table.release(pool, fromWord);
+                return null;
+            });
         }
 
         @Override

@@ -18,6 +18,7 @@ import java.util.UUID;
  * auth_key_mark    (pool PK, ab_mark, ba_mark)        words below a mark may have been used
  * auth_key_deposit (pool, idx, first_word, words, nonce, ciphertext, digest)   PK (pool, idx)
  * auth_bootstrap   (fingerprint PK, pool, created_at)   every bootstrap secret this store took
+ * auth_key_held    (pool PK, from_word)               words from here on are held (a relay refill)
  * </pre>
  */
 final class AuthKeyTable {
@@ -46,6 +47,8 @@ final class AuthKeyTable {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_key_deposit (pool TEXT NOT NULL, idx INTEGER NOT NULL,"
                     + " first_word INTEGER NOT NULL, words INTEGER NOT NULL, nonce BLOB NOT NULL,"
                     + " ciphertext BLOB NOT NULL, digest BLOB NOT NULL, PRIMARY KEY (pool, idx))");
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_key_held (pool TEXT PRIMARY KEY,"
+                    + " from_word INTEGER NOT NULL) WITHOUT ROWID");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_bootstrap (fingerprint BLOB PRIMARY KEY,"
                     + " pool TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID");
         }
@@ -174,6 +177,36 @@ final class AuthKeyTable {
             }
         }
         return out;
+    }
+
+    /** Where {@code pool}'s held words start, or {@code Long.MAX_VALUE} if none is held. */
+    long heldFrom(String pool) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT from_word FROM auth_key_held WHERE pool = ?")) {
+            ps.setString(1, pool);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+            }
+        }
+    }
+
+    /** Holds {@code pool}'s words from {@code fromWord} on (or from an earlier word already held). */
+    void hold(String pool, long fromWord) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO auth_key_held (pool, from_word)"
+                + " VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET from_word = min(from_word, excluded.from_word)")) {
+            ps.setString(1, pool);
+            ps.setLong(2, fromWord);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Holds nothing of {@code pool} from {@code fromWord} on: released if held there or later. */
+    void release(String pool, long fromWord) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("DELETE FROM auth_key_held WHERE pool = ? AND from_word >= ?")) {
+            ps.setString(1, pool);
+            ps.setLong(2, fromWord);
+            ps.executeUpdate();
+        }
     }
 
     /** The ID a deposit is sealed under (associated data): no other row's ciphertext opens in its place. */

@@ -78,6 +78,10 @@ class RelayAuthRefillTest {
         assertThat(a.depositedWords())
                 .as("both ends' pools end at the same word")
                 .isEqualTo(b.depositedWords());
+        while (b.usableEnd() != b.depositedWords() && System.nanoTime() < deadline) {
+            Thread.sleep(5); // A states its pool's end after each deposit
+        }
+        assertThat(b.usableEnd()).as("B holds back nothing A has").isEqualTo(b.depositedWords());
     }
 
     @Test
@@ -101,23 +105,26 @@ class RelayAuthRefillTest {
         assertPoolsAgree();
         assertThat(a.deficitWords(AuthKeyPool.RESERVE_WORDS))
                 .as("topped up to the reserve, less what the last refill's threshold leaves")
-                .isLessThan(PadLeases.AUTH_REFILL_WORDS + 64);
+                .isLessThan(AuthRefills.REFILL_WORDS + 64);
         assertThat(net.journals.get("A").events())
-                .anyMatch(e -> e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith(PadLeases.AUTH_OUT));
+                .anyMatch(e -> e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith(AuthRefills.AUTH_OUT));
         assertThat(net.journals.get("B").events())
                 .as("only A, whose ID sorts first, refills")
                 .noneMatch(
-                        e -> e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith(PadLeases.AUTH_OUT));
+                        e -> e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith(AuthRefills.AUTH_OUT));
         assertThat(net.storeOf("A").counts("A-B")).isEqualTo(net.storeOf("B").counts("A-B"));
     }
 
     /**
-     * B deposits a refill, held, and its answer is lost with the channel: A never deposits it. At
-     * the next hello B withdraws it; the pools agree and the channel goes on.
+     * B deposits a refill, held, and its answer is lost with the channel: A never deposits it. On
+     * the next channel A states its pool's end and B withdraws the deposit; the pools agree and the
+     * channel goes on.
      */
     @Test
     void aRefillWhoseAnswerIsLostIsTakenBackAtTheEndThatDepositedIt() throws Exception {
-        net = new RelayNetwork(dir, 43).withBootstrapBytes(SMALL_BOOTSTRAP);
+        // 1,024 words per direction: A refills at its first frame, and B has words to answer with
+        // while its refills stay held
+        net = new RelayNetwork(dir, 43).withBootstrapBytes(16 * 1024);
         net.node("A").node("B");
         net.linkWithoutChannel("A", "B", 8_000);
         AtomicLong refill = new AtomicLong();

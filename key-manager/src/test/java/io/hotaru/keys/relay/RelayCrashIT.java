@@ -230,7 +230,7 @@ class RelayCrashIT {
             long refills = journals.values().stream()
                     .flatMap(List::stream)
                     .filter(e ->
-                            e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith(PadLeases.AUTH_IN))
+                            e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith(AuthRefills.AUTH_IN))
                     .count();
             System.out.printf(
                     "RelayCrashIT: %d kills of one node among live peers %s, %d checks, %d relays begun, %d committed,"

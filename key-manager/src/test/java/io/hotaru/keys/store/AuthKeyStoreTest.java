@@ -182,6 +182,49 @@ class AuthKeyStoreTest {
         }
     }
 
+    /**
+     * A held deposit (a relay refill the peer has not confirmed) stays held across a restart: it is
+     * stored with its hold in one change, and released or withdrawn durably.
+     */
+    @Test
+    void aHeldDepositStaysHeldAfterARestartUntilReleased() {
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, secret(4096, 1), 8)) {
+            pool.depositHeld(secret(16 * 10, 2).get());
+            pool.depositHeld(secret(16 * 6, 3).get());
+            assertThat(pool.usableEnd()).isEqualTo(256);
+        }
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, NOT_READ, 8)) {
+            assertThat(pool.depositedWords()).isEqualTo(272);
+            assertThat(pool.usableEnd())
+                    .as("held from the first held deposit, after the restart")
+                    .isEqualTo(256);
+            assertThat(pool.withdrawTo(266)).isEqualTo(1);
+            assertThat(pool.usableEnd()).isEqualTo(256);
+        }
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, NOT_READ, 8)) {
+            assertThat(pool.depositedWords()).isEqualTo(266);
+            assertThat(pool.usableEnd()).isEqualTo(256);
+            pool.releaseHeld();
+        }
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, NOT_READ, 8)) {
+            assertThat(pool.usableEnd()).as("released for good").isEqualTo(266);
+            pool.depositHeld(secret(16 * 4, 4).get());
+            assertThat(pool.withdrawTo(266)).isEqualTo(1);
+        }
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, NOT_READ, 8)) {
+            assertThat(pool.usableEnd())
+                    .as("a withdrawn held deposit leaves nothing held")
+                    .isEqualTo(266);
+            pool.deposit(secret(16 * 4, 5).get());
+            assertThat(pool.usableEnd()).isEqualTo(270);
+        }
+    }
+
     @Test
     void aPoolIsOpenOnlyOnceAtATime() {
         try (KeyStore store = openStore()) {

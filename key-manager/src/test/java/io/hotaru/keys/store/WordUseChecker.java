@@ -2,7 +2,6 @@ package io.hotaru.keys.store;
 
 import io.hotaru.keys.distill.auth.AuthKeySource;
 import io.hotaru.keys.distill.auth.Direction;
-import io.hotaru.keys.distill.auth.RefillableAuthKeySource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -30,7 +29,14 @@ public final class WordUseChecker {
         return new AuthKeySource() {
             @Override
             public long nextWord(Direction direction) {
-                return record(keys, direction);
+                synchronized (WordUseChecker.this) {
+                    long position = keys.position(direction);
+                    long word = keys.nextWord(direction);
+                    if (!used.get(direction).add(position)) {
+                        violations.add(direction + " word " + position + " handed out twice");
+                    }
+                    return word;
+                }
             }
 
             @Override
@@ -43,67 +49,6 @@ public final class WordUseChecker {
                 keys.skipTo(direction, position);
             }
         };
-    }
-
-    /** A refillable {@code keys} (a relay channel's pool), with every word it hands out recorded here. */
-    public RefillableAuthKeySource wrap(RefillableAuthKeySource keys) {
-        return new RefillableAuthKeySource() {
-            @Override
-            public long nextWord(Direction direction) {
-                return record(keys, direction);
-            }
-
-            @Override
-            public long position(Direction direction) {
-                return keys.position(direction);
-            }
-
-            @Override
-            public void skipTo(Direction direction, long position) {
-                keys.skipTo(direction, position);
-            }
-
-            @Override
-            public long depositedWords() {
-                return keys.depositedWords();
-            }
-
-            @Override
-            public long deficitWords(long reserveWords) {
-                return keys.deficitWords(reserveWords);
-            }
-
-            @Override
-            public void deposit(byte[] key) {
-                keys.deposit(key);
-            }
-
-            @Override
-            public void depositHeld(byte[] key) {
-                keys.depositHeld(key);
-            }
-
-            @Override
-            public void releaseHeld() {
-                keys.releaseHeld();
-            }
-
-            @Override
-            public int withdrawTo(long words) {
-                return keys.withdrawTo(words);
-            }
-        };
-    }
-
-    private long record(AuthKeySource keys, Direction direction) {
-        synchronized (this) {
-            long position = keys.position(direction);
-            long word = keys.nextWord(direction);
-            if (!used.get(direction).add(position)) {
-                violations.add(direction + " word " + position + " handed out twice");
-            }
-            return word;
-        }
     }
 
     public synchronized long count(Direction direction) {

@@ -33,6 +33,20 @@ public interface AuthKeyLedger {
     /** Forgets deposit {@code fromIndex} and every later one (never drawn from). */
     void withdraw(long fromIndex);
 
+    /**
+     * Records deposit {@code index} as {@link #deposit} does, and in the same durable change that
+     * the pool's words from {@code heldFrom} on are held ({@link AuthKeyPool#depositHeld}).
+     */
+    default void depositHeld(long index, long firstWord, byte[] key, long heldFrom) {
+        deposit(index, firstWord, key);
+    }
+
+    /**
+     * Records that nothing is held from word {@code fromWord} on (the held words were released, or
+     * withdrawn from there).
+     */
+    default void release(long fromWord) {}
+
     /** The pool is closed: the ledger may let another pool open the same state. */
     default void close() {}
 }

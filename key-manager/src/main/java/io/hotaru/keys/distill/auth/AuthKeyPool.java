@@ -67,6 +67,32 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
             long bobToAliceMark,
             AuthKeyLedger ledger,
             int batchWords) {
+        return restore(
+                keptDeposits,
+                firstDeposit,
+                firstWord,
+                aliceToBobMark,
+                bobToAliceMark,
+                Long.MAX_VALUE,
+                ledger,
+                batchWords);
+    }
+
+    /**
+     * As {@link #restore(List, long, long, long, long, AuthKeyLedger, int)}, with the words from
+     * {@code heldFrom} on held ({@link #depositHeld}; {@code Long.MAX_VALUE}: none).
+     *
+     * @throws IllegalArgumentException also if a mark lies beyond the held words' start
+     */
+    public static AuthKeyPool restore(
+            List<byte[]> keptDeposits,
+            long firstDeposit,
+            long firstWord,
+            long aliceToBobMark,
+            long bobToAliceMark,
+            long heldFrom,
+            AuthKeyLedger ledger,
+            int batchWords) {
         if (batchWords < 1) {
             throw new IllegalArgumentException("batchWords must be at least 1: " + batchWords);
         }
@@ -85,9 +111,14 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
                 throw new IllegalArgumentException("mark " + mark + " of " + d + " outside the kept words " + firstWord
                         + ".." + pool.depositedWords);
             }
+            if (mark > heldFrom) {
+                throw new IllegalArgumentException(
+                        "mark " + mark + " of " + d + " beyond the held words from " + heldFrom);
+            }
             pool.drop(d, mark - firstWord);
             pool.reserved[d.ordinal()] = mark;
         }
+        pool.heldFrom = heldFrom < pool.depositedWords ? heldFrom : Long.MAX_VALUE;
         pool.ledger = ledger;
         pool.batchWords = batchWords;
         return pool;
@@ -109,6 +140,11 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
      */
     @Override
     public synchronized void deposit(byte[] key) {
+        append(key, heldFrom);
+    }
+
+    /** Adds {@code key}, holding the words from {@code held} on ({@code Long.MAX_VALUE}: as before). */
+    private void append(byte[] key, long held) {
         if (key.length % 16 != 0) {
             throw new IllegalArgumentException("authentication key of " + key.length + " bytes, not a multiple of 16");
         }
@@ -116,7 +152,12 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
         if (words == 0) {
             return;
         }
-        ledger.deposit(deposits, depositedWords, key);
+        if (held != heldFrom) {
+            ledger.depositHeld(deposits, depositedWords, key, held); // the deposit and its hold, one change
+            heldFrom = held;
+        } else {
+            ledger.deposit(deposits, depositedWords, key);
+        }
         deposits++;
         depositedWords += words;
         long[] ab = new long[words];
@@ -136,19 +177,18 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
 
     @Override
     public synchronized void depositHeld(byte[] key) {
-        long end = depositedWords;
-        deposit(key);
-        if (depositedWords > end) {
-            heldFrom = Math.min(heldFrom, end);
-        }
+        append(key, Math.min(heldFrom, depositedWords));
     }
 
     @Override
     public synchronized void releaseHeld() {
-        heldFrom = Long.MAX_VALUE;
+        if (heldFrom != Long.MAX_VALUE) {
+            ledger.release(heldFrom);
+            heldFrom = Long.MAX_VALUE;
+        }
     }
 
-    /** Where the held words start ({@link #depositHeld}), or the pool's end if none is held. */
+    @Override
     public synchronized long usableEnd() {
         return Math.min(heldFrom, depositedWords);
     }
@@ -205,7 +245,8 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
         }
         deposits -= count;
         depositedWords = words;
-        if (heldFrom >= words) {
+        if (heldFrom >= words && heldFrom != Long.MAX_VALUE) {
+            ledger.release(words);
             heldFrom = Long.MAX_VALUE;
         }
         return count;

@@ -11,6 +11,9 @@ public interface RefillableAuthKeySource extends AuthKeySource {
     /** Words deposited per direction since the first deposit (the end of the pool, as a word index). */
     long depositedWords();
 
+    /** Where the held words start ({@link #depositHeld}), or {@link #depositedWords} if none is held. */
+    long usableEnd();
+
     /**
      * Words per direction the pool lacks to hold {@code reserveWords} unused in its more-used
      * direction (negative when it holds more); see {@link AuthKeyPool#deficitWords}.

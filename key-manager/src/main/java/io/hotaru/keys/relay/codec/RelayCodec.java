@@ -7,6 +7,7 @@ import io.hotaru.keys.relay.RelayMessage.Announce;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import io.hotaru.keys.relay.RelayMessage.Lease;
+import io.hotaru.keys.relay.RelayMessage.PoolEnd;
 import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.relay.RelayStatus;
@@ -31,6 +32,7 @@ import java.util.UUID;
  * ReplyBatch   = n(1) ‖ n × Reply            (1 ≤ n ≤ 64, relay IDs distinct)
  * Lease   = leaseId(8) ‖ mode(1) ‖ [authEnd(8) if mode = 2] ‖ n(2) ‖ n × UUID(16)
  *           (mode 0 pads, 1 burn-only, 2 authentication refill; 1 ≤ n ≤ 256, distinct)
+ * PoolEnd = end(8)                           (end ≥ 0)
  * path    = n(1) ‖ n × node          node = len(1) ‖ ASCII [A-Za-z0-9._:-]{1,64}
  * units   = n(1) ‖ n × UUID(16)
  * </pre>
@@ -67,6 +69,7 @@ public final class RelayCodec {
     private static final int FORWARD_BATCH = 5;
     private static final int REPLY_BATCH = 6;
     private static final int LEASE = 7;
+    private static final int POOL_END = 8;
     private static final RelayStatus[] STATUSES = RelayStatus.values();
 
     private RelayCodec() {}
@@ -139,6 +142,13 @@ public final class RelayCodec {
             checkLease(l.units());
             out.u16(l.units().size());
             l.units().forEach(out::uuid);
+        } else if (message instanceof PoolEnd p) {
+            if (p.end() < 0) {
+                throw new RelayCodecException(Code.OUT_OF_RANGE, "pool end " + p.end());
+            }
+            out.u8(POOL_END);
+            out.u64(p.callId());
+            out.u64(p.end());
         } else if (message instanceof Announce a) {
             out.u8(ANNOUNCE);
             out.u64(a.callId());
@@ -229,6 +239,13 @@ public final class RelayCodec {
                 yield new Announce(callId, origin, sequence, links);
             }
             case REPLY -> new Reply(callId, in.u64(), in.status());
+            case POOL_END -> {
+                long end = in.u64();
+                if (end < 0) {
+                    throw new RelayCodecException(Code.OUT_OF_RANGE, "pool end " + end);
+                }
+                yield new PoolEnd(callId, end);
+            }
             case LEASE -> {
                 long leaseId = in.u64();
                 int mode = in.u8();

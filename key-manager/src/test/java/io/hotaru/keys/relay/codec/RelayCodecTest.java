@@ -35,6 +35,7 @@ class RelayCodecTest {
                 new Lease(13, 77, units, false),
                 new Lease(14, -5, List.of(new UUID(5, 6)), true),
                 new Lease(15, 78, units, false, 1L << 20),
+                new RelayMessage.PoolEnd(16, 4096),
                 new Announce(
                         11, "Otemachi", 99, List.of(new LinkState("Hongo", 20, true), new LinkState("K", 0, false))),
                 new Reply(12, 42, RelayStatus.COMMITTED),
@@ -202,6 +203,11 @@ class RelayCodecTest {
         assertCode(cutEnd, RelayCodecException.Code.TRUNCATED);
         assertThatThrownBy(() -> new Lease(1, 2, List.of(new UUID(1, 1)), true, 0))
                 .isInstanceOf(IllegalArgumentException.class);
+        byte[] poolEnd = RelayCodec.encode(new RelayMessage.PoolEnd(3, 64));
+        poolEnd[10] = (byte) 0x80; // the end, right after the call ID
+        assertCode(poolEnd, RelayCodecException.Code.OUT_OF_RANGE);
+        assertThatThrownBy(() -> RelayCodec.encode(new RelayMessage.PoolEnd(3, -1)))
+                .isInstanceOf(RelayCodecException.class);
         byte[] hugeCount = valid.clone();
         hugeCount[19] = (byte) 0xFF; // n = 0xFF01: more than a lease holds, checked before reading
         assertCode(hugeCount, RelayCodecException.Code.TOO_LARGE);
