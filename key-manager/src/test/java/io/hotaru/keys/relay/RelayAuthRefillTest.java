@@ -33,13 +33,7 @@ class RelayAuthRefillTest {
 
     @AfterEach
     void checkHistoryAndClose() {
-        if (net != null) {
-            try {
-                assertThat(RelayHistoryChecker.check(net)).as("history checker").isEmpty();
-            } finally {
-                net.close();
-            }
-        }
+        RelayHistoryChecker.checkAndClose(net);
     }
 
     private RelayNetwork pair(long seed, int units) throws Exception {

@@ -31,6 +31,20 @@ import java.util.UUID;
  * Returns the list of violations (empty when all hold), so a test can print them all at once.
  */
 final class RelayHistoryChecker {
+    /** A test's end: the checker over the whole network must find nothing; the network closes either way. */
+    static void checkAndClose(RelayNetwork net) {
+        if (net == null) {
+            return;
+        }
+        try {
+            org.assertj.core.api.Assertions.assertThat(check(net))
+                    .as("history checker")
+                    .isEmpty();
+        } finally {
+            net.close();
+        }
+    }
+
     /** What the checker reads of a node's key store (the store itself, or a dump of it). */
     interface StoreView {
         Optional<KeyState> stateOf(UUID keyId);
