@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * {@link #REFILL_WORDS} or more of its reserve, it leases units of its half as a pad lease does
  * ({@link PadLeases}; journalled {@code AUTH-OUT}), in a {@link Lease} that carries its pool's end.
  * The peer takes the same units ({@code AUTH-IN}), deposits them <em>held</em> (not drawn from) and
- * answers; only then does Alice deposit them, usable at once, and tell the peer her pool's new end
+ * answers; only then does Alice deposit them, held too, and tell the peer her pool's new end
  * ({@link PoolEnd}). Every such statement of Alice's, authenticated like any frame, makes the peer
  * withdraw its held deposits beyond her end (a refill whose answer she never got) and release the
- * rest; she states her end again on every new channel. A peer thus never draws a word Alice may
- * lack, and Alice never draws one the peer lacks.
+ * rest; once the peer has answered it, Alice releases hers. She states her end again on every new
+ * channel. Neither end thus draws a word the other may lack. The last {@link
+ * LinkAuthenticator#FLOOR_WORDS} words of each direction are kept for these frames and their
+ * answers, so a link whose key ran out can still be refilled once it has key again.
  *
  * <p>Statements are taken one at a time per link, only from the channel they came on while it is
  * open, and only if newer than the last one taken on it; a statement that would make the peer give
@@ -123,7 +125,11 @@ final class AuthRefills {
      */
     void opened(String link, String peer, RelayPeer channel, RefillableAuthKeySource pool) {
         if (orders(self, peer)) {
-            pendingStatement.put(link, () -> state(link, peer, channel, pool));
+            pendingStatement.put(link, () -> {
+                if (!state(link, peer, channel, pool)) {
+                    backoffUntil.put(link, System.nanoTime() + BACKOFF_NANOS);
+                }
+            });
             start(link, () -> {});
         }
     }
@@ -163,12 +169,15 @@ final class AuthRefills {
         try {
             executor.execute(() -> {
                 try {
-                    task.run();
-                } finally {
-                    Runnable statement;
-                    while ((statement = pendingStatement.remove(link)) != null) {
-                        statement.run();
+                    try {
+                        task.run();
+                    } finally {
+                        Runnable statement;
+                        while ((statement = pendingStatement.remove(link)) != null) {
+                            statement.run();
+                        }
                     }
+                } finally {
                     busy.remove(link);
                 }
                 if (pendingStatement.containsKey(link)) {
@@ -234,10 +243,9 @@ final class AuthRefills {
                             leaseId);
                     return false;
                 }
-                pool.deposit(taken.material());
+                pool.depositHeld(taken.material()); // drawn from once the peer has released its copy
             }
-            state(link, peer, channel, pool);
-            return true;
+            return state(link, peer, channel, pool);
         } catch (RelayCallException e) {
             log.info("Relay link {} -> {}: authentication refill unanswered ({})", self, peer, e.getMessage());
             return false;
@@ -251,22 +259,36 @@ final class AuthRefills {
         }
     }
 
-    /** Alice: states her pool's end on {@code channel}. */
-    private void state(String link, String peer, RelayPeer channel, RefillableAuthKeySource pool) {
+    /**
+     * Alice: states her pool's end on {@code channel}; once the peer has settled its pool there
+     * (its ACK), releases her own held deposits: the peer has them all. True if it did.
+     */
+    private boolean state(String link, String peer, RelayPeer channel, RefillableAuthKeySource pool) {
         if (channel.isClosed()) {
-            return; // the next channel states it
+            return false; // the next channel states it
         }
+        long end = pool.depositedWords(); // no deposit here meanwhile: this link's tasks go one at a time
         try {
-            Reply answer = call(channel, new PoolEnd(channel.nextCallId(), pool.depositedWords()));
+            Reply answer = call(channel, new PoolEnd(channel.nextCallId(), end));
             if (answer.status() != RelayStatus.ACK) {
                 log.warn(
-                        "Relay link {} -> {}: the peer refused this end's authentication pool end {}",
+                        "Relay link {} -> {}: the peer refused this end's authentication pool end {}; closing the"
+                                + " channel",
                         self,
                         peer,
-                        pool.depositedWords());
+                        end);
+                channel.close();
+                return false;
             }
+            synchronized (lock(link)) {
+                if (pool.depositedWords() == end) {
+                    pool.releaseHeld();
+                }
+            }
+            return true;
         } catch (RelayCallException e) {
             log.info("Relay link {} -> {}: authentication pool end unanswered ({})", self, peer, e.getMessage());
+            return false;
         }
     }
 

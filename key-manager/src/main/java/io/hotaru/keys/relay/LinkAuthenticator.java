@@ -42,7 +42,15 @@ final class LinkAuthenticator implements AutoCloseable {
 
     private static final long HELLO = -1;
 
+    /**
+     * Words per direction ordinary frames leave unused before the end of what this end may draw:
+     * the frames that refill the pool (and their answers) still have words when the link's key ran
+     * out, a few dozen new connections' worth.
+     */
+    static final long FLOOR_WORDS = 64;
+
     private final AuthKeySource keys;
+    private final java.util.function.LongSupplier usableEnd;
     private final Direction out;
     private final Direction in;
     private final Object sendLock = new Object();
@@ -56,6 +64,16 @@ final class LinkAuthenticator implements AutoCloseable {
     private volatile boolean closed;
 
     LinkAuthenticator(AuthKeySource keys, Direction out) {
+        this(keys, out, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * @param usableEnd where the words this end may draw end (a pool refilled from the link holds
+     *     back the words the peer may lack); the last {@link #FLOOR_WORDS} before it are kept for
+     *     the frames that refill the pool
+     */
+    LinkAuthenticator(AuthKeySource keys, Direction out, java.util.function.LongSupplier usableEnd) {
+        this.usableEnd = usableEnd;
         this.keys = keys;
         this.out = out;
         this.in = out == Direction.ALICE_TO_BOB ? Direction.BOB_TO_ALICE : Direction.ALICE_TO_BOB;
@@ -92,12 +110,26 @@ final class LinkAuthenticator implements AutoCloseable {
      * order. Call only after the peer's hello ({@link #awaitPeerHello}).
      */
     void sealAndSend(byte[] body, Consumer<byte[]> wire) {
+        sealAndSend(body, wire, true);
+    }
+
+    /**
+     * As {@link #sealAndSend(byte[], Consumer)}; unless {@code refill} (a frame that refills the
+     * pool, or answers one), only while more than {@link #FLOOR_WORDS} words are left to draw.
+     *
+     * @return false, with nothing drawn or sent, if the frame would go below the floor
+     */
+    boolean sealAndSend(byte[] body, Consumer<byte[]> wire, boolean refill) {
         synchronized (sendLock) {
             if (closed) {
                 throw new AuthenticationException(Code.CLOSED, "relay link closed");
             }
             if (peerHello.getCount() != 0) {
                 throw new IllegalStateException("no hello from the peer yet");
+            }
+            long needed = outHash == null ? 2 : 1; // a new connection's hash key, then one word a frame
+            if (!refill && usableEnd.getAsLong() - keys.position(out) < FLOOR_WORDS + needed) {
+                return false;
             }
             if (outHash == null) {
                 outKeyPosition = keys.position(out);
@@ -111,6 +143,7 @@ final class LinkAuthenticator implements AutoCloseable {
             putLong(frame, 16, tag);
             System.arraycopy(body, 0, frame, HEADER_BYTES, body.length);
             wire.accept(frame);
+            return true;
         }
     }
 

@@ -1,9 +1,11 @@
 package io.hotaru.keys.relay;
 
-import io.hotaru.keys.distill.auth.AuthKeySource;
 import io.hotaru.keys.distill.auth.AuthenticationException;
+import io.hotaru.keys.distill.auth.RefillableAuthKeySource;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
+import io.hotaru.keys.relay.RelayMessage.Lease;
+import io.hotaru.keys.relay.RelayMessage.PoolEnd;
 import io.hotaru.keys.relay.RelayMessage.Reply;
 import io.hotaru.keys.relay.RelayMessage.ReplyBatch;
 import io.hotaru.keys.relay.codec.RelayCodec;
@@ -72,14 +74,14 @@ public final class RelayPeer implements AutoCloseable {
     public RelayPeer(
             String self,
             String peer,
-            AuthKeySource keys,
+            RefillableAuthKeySource keys,
             RelayWire wire,
             Executor executor,
             BiFunction<RelayPeer, RelayMessage, RelayMessage> handler,
             Duration callTimeout) {
         this.self = self;
         this.peer = peer;
-        this.auth = new LinkAuthenticator(keys, LinkAuthenticator.outboundOf(self, peer));
+        this.auth = new LinkAuthenticator(keys, LinkAuthenticator.outboundOf(self, peer), keys::usableEnd);
         this.wire = wire;
         this.callTimeout = callTimeout;
         wire.start(frame -> receive(frame, executor, handler), this::closed);
@@ -255,7 +257,16 @@ public final class RelayPeer implements AutoCloseable {
         return calls.incrementAndGet();
     }
 
+    /** Whether {@code message} refills the channel's authentication pool (or answers a request that does). */
+    private static boolean refills(RelayMessage message) {
+        return message instanceof PoolEnd || message instanceof Lease l && l.auth();
+    }
+
     private void send(RelayMessage message) {
+        send(message, refills(message));
+    }
+
+    private void send(RelayMessage message, boolean refill) {
         if (closed) {
             throw new RelayCallException("channel to " + peer + " is closed");
         }
@@ -269,8 +280,15 @@ public final class RelayPeer implements AutoCloseable {
             throw new RelayCallException("interrupted waiting for the hello of " + peer);
         }
         try {
-            auth.sealAndSend(RelayCodec.encode(message), wire::send);
+            if (!auth.sealAndSend(RelayCodec.encode(message), wire::send, refill)) {
+                onFrame.run(); // a refill, if one can start
+                throw new RelayCallException("the authentication key for frames to " + peer
+                        + " is down to the words kept for refilling it from the link's key");
+            }
         } catch (RuntimeException e) { // refused, closed, or the authentication key state failed
+            if (e instanceof RelayCallException low) {
+                throw low; // the channel stays up for the frames that refill the key
+            }
             close();
             throw new RelayCallException("cannot send to " + peer + ": " + e.getMessage());
         }
@@ -307,7 +325,7 @@ public final class RelayPeer implements AutoCloseable {
             executor.execute(() -> {
                 RelayMessage answer = handler.apply(this, message);
                 try {
-                    send(answer);
+                    send(answer, refills(message));
                 } catch (RelayCallException e) {
                     log.info("Relay link {} -> {}: reply lost: {}", self, peer, e.getMessage());
                 }

@@ -104,7 +104,8 @@ final class AuthKeyTable {
 
     /**
      * Moves one mark forward (never back), then erases the deposits both marks have passed, all but
-     * the newest (which tells where the next deposit starts).
+     * the newest not held (which tells where the next deposit starts, even once the held ones are
+     * withdrawn).
      */
     void advanceMark(String pool, boolean aliceToBob, long mark) throws SQLException {
         String column = aliceToBob ? "ab_mark" : "ba_mark";
@@ -118,10 +119,12 @@ final class AuthKeyTable {
         }
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM auth_key_deposit WHERE pool = ?"
                 + " AND first_word + words <= (SELECT min(ab_mark, ba_mark) FROM auth_key_mark WHERE pool = ?)"
-                + " AND idx < (SELECT max(idx) FROM auth_key_deposit WHERE pool = ?)")) {
+                + " AND idx < (SELECT max(idx) FROM auth_key_deposit WHERE pool = ? AND first_word < coalesce("
+                + "(SELECT from_word FROM auth_key_held WHERE pool = ?), 9223372036854775807))")) {
             ps.setString(1, pool);
             ps.setString(2, pool);
             ps.setString(3, pool);
+            ps.setString(4, pool);
             ps.executeUpdate(); // secure_delete overwrites the erased ciphertexts
         }
     }

@@ -103,6 +103,36 @@ class LinkAuthenticatorTest {
         }
     }
 
+    /** The last words before the end an end may draw are kept for the frames that refill the pool. */
+    @Test
+    void ordinaryFramesLeaveTheLastWordsToTheRefills() {
+        try (AuthKeyPool poolA = AuthKeyPool.bootstrap(new byte[16 * 100]);
+                AuthKeyPool poolB = AuthKeyPool.bootstrap(new byte[16 * 100])) {
+            LinkAuthenticator atA = new LinkAuthenticator(poolA, Direction.ALICE_TO_BOB, poolA::usableEnd);
+            LinkAuthenticator atB = new LinkAuthenticator(poolB, Direction.BOB_TO_ALICE, poolB::usableEnd);
+            List<byte[]> toB = new ArrayList<>();
+            List<byte[]> toA = new ArrayList<>();
+            atA.sendHello(toB::add);
+            atB.sendHello(toA::add);
+            atB.open(toB.remove(0));
+            atA.open(toA.remove(0));
+            int sent = 0;
+            while (atA.sealAndSend(new byte[] {1}, toB::add, false)) {
+                sent++;
+            }
+            assertThat(sent)
+                    .as("hash key, then a word a frame, down to the floor")
+                    .isEqualTo(100 - 1 - 64);
+            assertThat(poolA.position(Direction.ALICE_TO_BOB)).isEqualTo(100 - LinkAuthenticator.FLOOR_WORDS);
+            assertThat(atA.sealAndSend(new byte[] {2}, toB::add, true))
+                    .as("a refill's frame")
+                    .isTrue();
+            for (byte[] frame : toB) {
+                assertThat(atB.open(frame)).isNotNull();
+            }
+        }
+    }
+
     @Test
     void aFrameWhosePositionGoesBackIsRefused() {
         try (KeyStore a = store("A");

@@ -194,6 +194,7 @@ final class RelayNetwork implements AutoCloseable {
             n.announce();
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int polls = 0;
         while (true) {
             boolean done = true;
             for (RelayNode n : nodes.values()) {
@@ -211,6 +212,11 @@ final class RelayNetwork implements AutoCloseable {
                 throw new AssertionError("link-state tables did not converge");
             }
             Thread.sleep(5);
+            if (++polls % 100 == 0) { // as nodes do every few seconds: one may have been lost
+                for (RelayNode n : nodes.values()) {
+                    n.announce();
+                }
+            }
         }
     }
 

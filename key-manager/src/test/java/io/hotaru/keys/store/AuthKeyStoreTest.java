@@ -225,6 +225,33 @@ class AuthKeyStoreTest {
         }
     }
 
+    /**
+     * Marks that reach a held deposit's start do not erase the deposit before it: withdrawn, the
+     * held one leaves a pool that still says where the next deposit starts.
+     */
+    @Test
+    void withdrawingAHeldDepositAfterTheMarksPassedEverythingBeforeItLeavesAPoolThatReopens() {
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, secret(256, 1), 8)) {
+            for (Direction d : Direction.values()) {
+                for (int i = 0; i < 8; i++) {
+                    pool.nextWord(d);
+                }
+            }
+            pool.depositHeld(secret(160, 2).get());
+            for (Direction d : Direction.values()) {
+                pool.nextWord(d); // reserves up to word 16, where the held words start
+                assertThat(pool.reservedMark(d)).isEqualTo(16);
+            }
+            assertThat(pool.withdrawTo(16)).isEqualTo(1);
+        }
+        try (KeyStore store = openStore();
+                AuthKeyPool pool = new AuthKeyStore(store).open(POOL, NOT_READ, 8)) {
+            assertThat(pool.depositedWords()).isEqualTo(16);
+            assertThat(pool.usableEnd()).isEqualTo(16);
+        }
+    }
+
     @Test
     void aPoolIsOpenOnlyOnceAtATime() {
         try (KeyStore store = openStore()) {

@@ -119,6 +119,9 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
             pool.reserved[d.ordinal()] = mark;
         }
         pool.heldFrom = heldFrom < pool.depositedWords ? heldFrom : Long.MAX_VALUE;
+        if (heldFrom != Long.MAX_VALUE && pool.heldFrom == Long.MAX_VALUE) {
+            ledger.release(heldFrom); // a hold left behind its withdrawn deposits by a crash
+        }
         pool.ledger = ledger;
         pool.batchWords = batchWords;
         return pool;
