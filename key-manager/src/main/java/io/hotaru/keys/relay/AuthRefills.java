@@ -124,7 +124,9 @@ final class AuthRefills {
      * the refill under way, if any (a link's refills and statements go one at a time, in order).
      */
     void opened(String link, String peer, RelayPeer channel, RefillableAuthKeySource pool) {
-        if (orders(self, peer)) {
+        // only if something may be unsettled: a hold here, or a lease the peer has not answered (a
+        // refill it may hold); a statement spends words, which a link out of key has few of
+        if (orders(self, peer) && (pool.usableEnd() < pool.depositedWords() || leases.unansweredOn(link))) {
             pendingStatement.put(link, () -> {
                 if (!state(link, peer, channel, pool)) {
                     backoffUntil.put(link, System.nanoTime() + BACKOFF_NANOS);
@@ -142,8 +144,15 @@ final class AuthRefills {
         if (paused || channel.isClosed() || !orders(self, peer)) {
             return;
         }
+        if (System.nanoTime() < backoffUntil.getOrDefault(link, Long.MIN_VALUE)) {
+            return;
+        }
+        if (pool.usableEnd() < pool.depositedWords() && !busy.contains(link)) {
+            opened(link, peer, channel, pool); // a hold the last statement did not release: state again
+            return;
+        }
         long deficit = pool.deficitWords(RESERVE_WORDS);
-        if (deficit < REFILL_WORDS || System.nanoTime() < backoffUntil.getOrDefault(link, Long.MIN_VALUE)) {
+        if (deficit < REFILL_WORDS) {
             return;
         }
         if (busy.contains(link)) { // looked at again when the task under way ends
@@ -243,7 +252,8 @@ final class AuthRefills {
                             leaseId);
                     return false;
                 }
-                pool.depositHeld(taken.material()); // drawn from once the peer has released its copy
+                // held in the direction this end sends in, until the peer has released its copy
+                pool.depositHeld(taken.material(), RelayNode.sendingDirection(self, peer));
             }
             return state(link, peer, channel, pool);
         } catch (RelayCallException e) {
@@ -288,6 +298,9 @@ final class AuthRefills {
             return true;
         } catch (RelayCallException e) {
             log.info("Relay link {} -> {}: authentication pool end unanswered ({})", self, peer, e.getMessage());
+            return false;
+        } catch (RuntimeException e) { // the store failed: the hold stays, the next statement releases it
+            log.warn("Relay link {} -> {}: authentication pool end not settled: {}", self, peer, e.getMessage());
             return false;
         }
     }

@@ -117,6 +117,11 @@ final class PadLeases {
         return unanswered.containsKey(leaseId);
     }
 
+    /** Whether a lease on {@code link} erased here waits for the peer's answer. */
+    boolean unansweredOn(String link) {
+        return unanswered.values().stream().anyMatch(u -> u.link().equals(link));
+    }
+
     /** Leases erased here that the peer has not answered yet. */
     int unanswered() {
         return unanswered.size();

@@ -175,6 +175,7 @@ public final class RelayNode implements AutoCloseable {
             }
         }
         leases.discard(link); // the peer drops its blocks of the link too when it replaces its channel
+        keys.reserveTailSingly(LinkAuthenticator.FLOOR_WORDS); // a restart burns one of the refills' words
         RelayPeer channel =
                 new RelayPeer(self, peer, keys, wire, executor, (on, m) -> handle(peer, m, on, keys), callTimeout);
         channel.onFrame(() -> refills.refillIfNeeded(link, peer, channel, keys));

@@ -1,6 +1,7 @@
 package io.hotaru.keys.relay;
 
 import io.hotaru.keys.distill.auth.AuthenticationException;
+import io.hotaru.keys.distill.auth.Direction;
 import io.hotaru.keys.distill.auth.RefillableAuthKeySource;
 import io.hotaru.keys.relay.RelayMessage.Forward;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
@@ -81,7 +82,8 @@ public final class RelayPeer implements AutoCloseable {
             Duration callTimeout) {
         this.self = self;
         this.peer = peer;
-        this.auth = new LinkAuthenticator(keys, LinkAuthenticator.outboundOf(self, peer), keys::usableEnd);
+        Direction out = LinkAuthenticator.outboundOf(self, peer);
+        this.auth = new LinkAuthenticator(keys, out, () -> keys.usableEnd(out));
         this.wire = wire;
         this.callTimeout = callTimeout;
         wire.start(frame -> receive(frame, executor, handler), this::closed);
@@ -257,9 +259,12 @@ public final class RelayPeer implements AutoCloseable {
         return calls.incrementAndGet();
     }
 
-    /** Whether {@code message} refills the channel's authentication pool (or answers a request that does). */
+    /**
+     * Whether {@code message} may use the words kept for refills: it refills the channel's
+     * authentication pool, or settles a lease left unanswered (burn-only), which a refill sends first.
+     */
     private static boolean refills(RelayMessage message) {
-        return message instanceof PoolEnd || message instanceof Lease l && l.auth();
+        return message instanceof PoolEnd || message instanceof Lease l && (l.auth() || l.burnOnly());
     }
 
     private void send(RelayMessage message) {

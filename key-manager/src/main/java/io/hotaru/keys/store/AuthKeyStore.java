@@ -127,7 +127,7 @@ public final class AuthKeyStore {
                 nextIndex++;
                 nextWord += d.words();
             }
-            long heldFrom = store.runOnWriter(() -> table.heldFrom(pool));
+            long[] heldFrom = store.runOnWriter(() -> table.heldFrom(pool));
             try {
                 return AuthKeyPool.restore(
                         keys,
@@ -185,7 +185,7 @@ public final class AuthKeyStore {
         }
 
         @Override
-        public void depositHeld(long index, long firstWord, byte[] key, long heldFrom) {
+        public void depositHeld(long index, long firstWord, byte[] key, long[] heldFrom) {
             byte[] copy = key.clone(); // the caller zeroes its array once this returns
             try {
                 store.runOnWriter(() -> {

@@ -18,7 +18,7 @@ import java.util.UUID;
  * auth_key_mark    (pool PK, ab_mark, ba_mark)        words below a mark may have been used
  * auth_key_deposit (pool, idx, first_word, words, nonce, ciphertext, digest)   PK (pool, idx)
  * auth_bootstrap   (fingerprint PK, pool, created_at)   every bootstrap secret this store took
- * auth_key_held    (pool PK, from_word)               words from here on are held (a relay refill)
+ * auth_key_held    (pool, ab, from_word) PK (pool, ab) words of a direction held from here (relay refill)
  * </pre>
  */
 final class AuthKeyTable {
@@ -47,8 +47,8 @@ final class AuthKeyTable {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_key_deposit (pool TEXT NOT NULL, idx INTEGER NOT NULL,"
                     + " first_word INTEGER NOT NULL, words INTEGER NOT NULL, nonce BLOB NOT NULL,"
                     + " ciphertext BLOB NOT NULL, digest BLOB NOT NULL, PRIMARY KEY (pool, idx))");
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_key_held (pool TEXT PRIMARY KEY,"
-                    + " from_word INTEGER NOT NULL) WITHOUT ROWID");
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_key_held (pool TEXT NOT NULL, ab INTEGER NOT NULL,"
+                    + " from_word INTEGER NOT NULL, PRIMARY KEY (pool, ab)) WITHOUT ROWID");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS auth_bootstrap (fingerprint BLOB PRIMARY KEY,"
                     + " pool TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID");
         }
@@ -120,7 +120,7 @@ final class AuthKeyTable {
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM auth_key_deposit WHERE pool = ?"
                 + " AND first_word + words <= (SELECT min(ab_mark, ba_mark) FROM auth_key_mark WHERE pool = ?)"
                 + " AND idx < (SELECT max(idx) FROM auth_key_deposit WHERE pool = ? AND first_word < coalesce("
-                + "(SELECT from_word FROM auth_key_held WHERE pool = ?), 9223372036854775807))")) {
+                + "(SELECT min(from_word) FROM auth_key_held WHERE pool = ?), 9223372036854775807))")) {
             ps.setString(1, pool);
             ps.setString(2, pool);
             ps.setString(3, pool);
@@ -182,23 +182,34 @@ final class AuthKeyTable {
         return out;
     }
 
-    /** Where {@code pool}'s held words start, or {@code Long.MAX_VALUE} if none is held. */
-    long heldFrom(String pool) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT from_word FROM auth_key_held WHERE pool = ?")) {
+    /** Per direction (A→B first), where {@code pool}'s held words start, or {@code Long.MAX_VALUE}. */
+    long[] heldFrom(String pool) throws SQLException {
+        long[] held = {Long.MAX_VALUE, Long.MAX_VALUE};
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT ab, from_word FROM auth_key_held WHERE pool = ?")) {
             ps.setString(1, pool);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+                while (rs.next()) {
+                    held[rs.getInt(1) == 1 ? 0 : 1] = rs.getLong(2);
+                }
             }
         }
+        return held;
     }
 
-    /** Holds {@code pool}'s words from {@code fromWord} on (or from an earlier word already held). */
-    void hold(String pool, long fromWord) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO auth_key_held (pool, from_word)"
-                + " VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET from_word = min(from_word, excluded.from_word)")) {
-            ps.setString(1, pool);
-            ps.setLong(2, fromWord);
-            ps.executeUpdate();
+    /** Holds {@code pool}'s words of each direction from {@code heldFrom[d]} on ({@code Long.MAX_VALUE}: as is). */
+    void hold(String pool, long[] heldFrom) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO auth_key_held (pool, ab, from_word)"
+                + " VALUES (?, ?, ?) ON CONFLICT (pool, ab) DO UPDATE SET from_word = min(from_word,"
+                + " excluded.from_word)")) {
+            for (int d = 0; d < 2; d++) {
+                if (heldFrom[d] != Long.MAX_VALUE) {
+                    ps.setString(1, pool);
+                    ps.setInt(2, d == 0 ? 1 : 0);
+                    ps.setLong(3, heldFrom[d]);
+                    ps.executeUpdate();
+                }
+            }
         }
     }
 

@@ -35,9 +35,10 @@ public interface AuthKeyLedger {
 
     /**
      * Records deposit {@code index} as {@link #deposit} does, and in the same durable change that
-     * the pool's words from {@code heldFrom} on are held ({@link AuthKeyPool#depositHeld}).
+     * the pool's words of direction d from {@code heldFrom[d]} on are held ({@code Long.MAX_VALUE}:
+     * none; {@link AuthKeyPool#depositHeld}).
      */
-    default void depositHeld(long index, long firstWord, byte[] key, long heldFrom) {
+    default void depositHeld(long index, long firstWord, byte[] key, long[] heldFrom) {
         deposit(index, firstWord, key);
     }
 

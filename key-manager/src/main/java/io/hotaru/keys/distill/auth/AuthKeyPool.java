@@ -31,8 +31,11 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
 
     private long deposits;
 
-    /** Words from this index on are held back ({@link #depositHeld}); {@code Long.MAX_VALUE} if none. */
-    private long heldFrom = Long.MAX_VALUE;
+    /** The last words before the usable end, reserved one at a time ({@link #reserveTailSingly}). */
+    private long tailWords;
+
+    /** Per direction, words from this index on are held back ({@link #depositHeld}); {@code Long.MAX_VALUE} if none. */
+    private final long[] heldFrom = {Long.MAX_VALUE, Long.MAX_VALUE};
 
     private AuthKeyPool() {
         for (Direction d : Direction.values()) {
@@ -73,14 +76,14 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
                 firstWord,
                 aliceToBobMark,
                 bobToAliceMark,
-                Long.MAX_VALUE,
+                new long[] {Long.MAX_VALUE, Long.MAX_VALUE},
                 ledger,
                 batchWords);
     }
 
     /**
      * As {@link #restore(List, long, long, long, long, AuthKeyLedger, int)}, with the words from
-     * {@code heldFrom} on held ({@link #depositHeld}; {@code Long.MAX_VALUE}: none).
+     * {@code heldFrom[d]} on held in direction d ({@link #depositHeld}; {@code Long.MAX_VALUE}: none).
      *
      * @throws IllegalArgumentException also if a mark lies beyond the held words' start
      */
@@ -90,7 +93,7 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
             long firstWord,
             long aliceToBobMark,
             long bobToAliceMark,
-            long heldFrom,
+            long[] heldFrom,
             AuthKeyLedger ledger,
             int batchWords) {
         if (batchWords < 1) {
@@ -111,16 +114,19 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
                 throw new IllegalArgumentException("mark " + mark + " of " + d + " outside the kept words " + firstWord
                         + ".." + pool.depositedWords);
             }
-            if (mark > heldFrom) {
+            if (mark > heldFrom[d.ordinal()]) {
                 throw new IllegalArgumentException(
-                        "mark " + mark + " of " + d + " beyond the held words from " + heldFrom);
+                        "mark " + mark + " of " + d + " beyond the held words from " + heldFrom[d.ordinal()]);
             }
             pool.drop(d, mark - firstWord);
             pool.reserved[d.ordinal()] = mark;
         }
-        pool.heldFrom = heldFrom < pool.depositedWords ? heldFrom : Long.MAX_VALUE;
-        if (heldFrom != Long.MAX_VALUE && pool.heldFrom == Long.MAX_VALUE) {
-            ledger.release(heldFrom); // a hold left behind its withdrawn deposits by a crash
+        for (Direction d : Direction.values()) {
+            long from = heldFrom[d.ordinal()];
+            pool.heldFrom[d.ordinal()] = from < pool.depositedWords ? from : Long.MAX_VALUE;
+            if (from != Long.MAX_VALUE && from >= pool.depositedWords) {
+                ledger.release(from); // a hold left behind its withdrawn deposits by a crash
+            }
         }
         pool.ledger = ledger;
         pool.batchWords = batchWords;
@@ -143,11 +149,11 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
      */
     @Override
     public synchronized void deposit(byte[] key) {
-        append(key, heldFrom);
+        append(key, heldFrom.clone());
     }
 
-    /** Adds {@code key}, holding the words from {@code held} on ({@code Long.MAX_VALUE}: as before). */
-    private void append(byte[] key, long held) {
+    /** Adds {@code key}, holding per direction the words from {@code held[d]} on. */
+    private void append(byte[] key, long[] held) {
         if (key.length % 16 != 0) {
             throw new IllegalArgumentException("authentication key of " + key.length + " bytes, not a multiple of 16");
         }
@@ -155,9 +161,9 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
         if (words == 0) {
             return;
         }
-        if (held != heldFrom) {
-            ledger.depositHeld(deposits, depositedWords, key, held); // the deposit and its hold, one change
-            heldFrom = held;
+        if (!java.util.Arrays.equals(held, heldFrom)) {
+            ledger.depositHeld(deposits, depositedWords, key, held); // the deposit and its holds, one change
+            System.arraycopy(held, 0, heldFrom, 0, 2);
         } else {
             ledger.deposit(deposits, depositedWords, key);
         }
@@ -180,20 +186,39 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
 
     @Override
     public synchronized void depositHeld(byte[] key) {
-        append(key, Math.min(heldFrom, depositedWords));
+        append(key, new long[] {Math.min(heldFrom[0], depositedWords), Math.min(heldFrom[1], depositedWords)});
+    }
+
+    @Override
+    public synchronized void depositHeld(byte[] key, Direction direction) {
+        long[] held = heldFrom.clone();
+        held[direction.ordinal()] = Math.min(held[direction.ordinal()], depositedWords);
+        append(key, held);
+    }
+
+    @Override
+    public synchronized void reserveTailSingly(long words) {
+        tailWords = Math.max(0, words);
     }
 
     @Override
     public synchronized void releaseHeld() {
-        if (heldFrom != Long.MAX_VALUE) {
-            ledger.release(heldFrom);
-            heldFrom = Long.MAX_VALUE;
+        long from = Math.min(heldFrom[0], heldFrom[1]);
+        if (from != Long.MAX_VALUE) {
+            ledger.release(from);
+            heldFrom[0] = Long.MAX_VALUE;
+            heldFrom[1] = Long.MAX_VALUE;
         }
     }
 
     @Override
     public synchronized long usableEnd() {
-        return Math.min(heldFrom, depositedWords);
+        return Math.min(Math.min(heldFrom[0], heldFrom[1]), depositedWords);
+    }
+
+    @Override
+    public synchronized long usableEnd(Direction direction) {
+        return Math.min(heldFrom[direction.ordinal()], depositedWords);
     }
 
     /**
@@ -248,9 +273,15 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
         }
         deposits -= count;
         depositedWords = words;
-        if (heldFrom >= words && heldFrom != Long.MAX_VALUE) {
+        boolean released = false;
+        for (int d = 0; d < 2; d++) {
+            if (heldFrom[d] >= words && heldFrom[d] != Long.MAX_VALUE) {
+                heldFrom[d] = Long.MAX_VALUE;
+                released = true;
+            }
+        }
+        if (released) {
             ledger.release(words);
-            heldFrom = Long.MAX_VALUE;
         }
         return count;
     }
@@ -259,14 +290,18 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
     public synchronized long nextWord(Direction direction) {
         int d = direction.ordinal();
         long position = consumed[d] / 64;
-        if (position >= heldFrom) {
+        if (position >= heldFrom[d]) {
             throw new AuthenticationException(
                     AuthenticationException.Code.KEY_EXHAUSTED,
                     "no authentication key left for " + direction + " until the peer confirms the deposit from word "
-                            + heldFrom);
+                            + heldFrom[d]);
         }
         if (position >= reserved[d] && available[d] > 0) {
-            long mark = Math.min(usableEnd(), position + batchWords);
+            long end = usableEnd(direction);
+            // the last tailWords before the end are reserved one at a time: a restart burns one
+            long mark = end - tailWords > position
+                    ? Math.min(end - tailWords, position + batchWords)
+                    : Math.min(end, position + 1);
             ledger.reserve(direction, mark); // durable before any of these words leaves the pool
             reserved[d] = mark;
         }
@@ -305,7 +340,7 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
         if (skip <= 0) {
             return;
         }
-        if (skip > available[direction.ordinal()] / 64 || position > heldFrom) {
+        if (skip > available[direction.ordinal()] / 64 || position > heldFrom[direction.ordinal()]) {
             throw new AuthenticationException(
                     AuthenticationException.Code.KEY_EXHAUSTED,
                     "the peer is at word " + position + " of " + direction + " but this end holds words only up to "

@@ -11,8 +11,11 @@ public interface RefillableAuthKeySource extends AuthKeySource {
     /** Words deposited per direction since the first deposit (the end of the pool, as a word index). */
     long depositedWords();
 
-    /** Where the held words start ({@link #depositHeld}), or {@link #depositedWords} if none is held. */
+    /** Where the held words start in either direction ({@link #depositHeld}), or {@link #depositedWords}. */
     long usableEnd();
+
+    /** Where the words {@code direction} may draw end: its held words' start, or {@link #depositedWords}. */
+    long usableEnd(Direction direction);
 
     /**
      * Words per direction the pool lacks to hold {@code reserveWords} unused in its more-used
@@ -28,6 +31,19 @@ public interface RefillableAuthKeySource extends AuthKeySource {
      * deposit) back until {@link #releaseHeld}: drawing up to them fails as if the pool were empty.
      */
     void depositHeld(byte[] key);
+
+    /**
+     * As {@link #depositHeld(byte[])}, holding back the words of {@code direction} only: for the end
+     * that sends in that direction, which may check the peer's frames with the other direction's.
+     */
+    void depositHeld(byte[] key, Direction direction);
+
+    /**
+     * Reserves the last {@code words} before each direction's usable end one at a time instead of
+     * in batches, so that a restart there burns one word: the relay channel keeps those words for
+     * the frames that refill the pool.
+     */
+    void reserveTailSingly(long words);
 
     /** Makes every held deposit usable (the peer holds them too). */
     void releaseHeld();

@@ -126,6 +126,43 @@ class AuthKeyPoolTest {
         }
     }
 
+    /** The end that sends A→B holds back only that direction: it checks the peer's frames with any word it holds. */
+    @Test
+    void aDepositHeldInOneDirectionLeavesTheOtherDrawable() {
+        try (AuthKeyPool pool = AuthKeyPool.bootstrap(new byte[16 * 2])) {
+            pool.depositHeld(new byte[16 * 3], Direction.ALICE_TO_BOB);
+            assertThat(pool.usableEnd(Direction.ALICE_TO_BOB)).isEqualTo(2);
+            assertThat(pool.usableEnd(Direction.BOB_TO_ALICE)).isEqualTo(5);
+            pool.skipTo(Direction.BOB_TO_ALICE, 4);
+            pool.nextWord(Direction.BOB_TO_ALICE);
+            pool.skipTo(Direction.ALICE_TO_BOB, 2);
+            assertThatThrownBy(() -> pool.nextWord(Direction.ALICE_TO_BOB)).isInstanceOf(AuthenticationException.class);
+            pool.releaseHeld();
+            pool.nextWord(Direction.ALICE_TO_BOB);
+            assertThat(pool.position(Direction.ALICE_TO_BOB)).isEqualTo(3);
+        }
+    }
+
+    /** The last words before the usable end, kept for the relay channel's refills, are reserved one at a time. */
+    @Test
+    void aTailReservedSinglyCostsARestartOneWord() {
+        RecordingLedger ledger = new RecordingLedger();
+        try (AuthKeyPool pool = AuthKeyPool.durable(ledger, 64)) {
+            pool.deposit(new byte[16 * 10]);
+            pool.reserveTailSingly(4);
+            for (int i = 0; i < 10; i++) {
+                pool.nextWord(Direction.ALICE_TO_BOB);
+            }
+            assertThat(ledger.calls.stream().filter(c -> c.startsWith("reserve")))
+                    .containsExactly(
+                            "reserve ALICE_TO_BOB 6",
+                            "reserve ALICE_TO_BOB 7",
+                            "reserve ALICE_TO_BOB 8",
+                            "reserve ALICE_TO_BOB 9",
+                            "reserve ALICE_TO_BOB 10");
+        }
+    }
+
     @Test
     void withdrawingTheLastDepositMakesThePoolEqualToOneThatNeverHadIt() {
         RecordingLedger ledger = new RecordingLedger();
