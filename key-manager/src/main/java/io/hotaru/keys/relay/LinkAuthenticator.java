@@ -113,6 +113,13 @@ final class LinkAuthenticator implements AutoCloseable {
         sealAndSend(body, wire, true);
     }
 
+    /** Whether ordinary frames are down to the words kept for refills ({@link #FLOOR_WORDS}). */
+    boolean atFloor() {
+        synchronized (sendLock) {
+            return usableEnd.getAsLong() - keys.position(out) < FLOOR_WORDS + (outHash == null ? 2 : 1);
+        }
+    }
+
     /**
      * As {@link #sealAndSend(byte[], Consumer)}; unless {@code refill} (a frame that refills the
      * pool, or answers one), only while more than {@link #FLOOR_WORDS} words are left to draw.
@@ -127,8 +134,7 @@ final class LinkAuthenticator implements AutoCloseable {
             if (peerHello.getCount() != 0) {
                 throw new IllegalStateException("no hello from the peer yet");
             }
-            long needed = outHash == null ? 2 : 1; // a new connection's hash key, then one word a frame
-            if (!refill && usableEnd.getAsLong() - keys.position(out) < FLOOR_WORDS + needed) {
+            if (!refill && atFloor()) { // a new connection's hash key, then one word a frame
                 return false;
             }
             if (outHash == null) {

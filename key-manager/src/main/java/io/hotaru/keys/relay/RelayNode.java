@@ -241,7 +241,9 @@ public final class RelayNode implements AutoCloseable {
         List<LinkState> states = new ArrayList<>();
         linkByPeer.forEach((peer, link) -> {
             RelayPeer channel = channelByPeer.get(peer);
-            states.add(new LinkState(peer, ledger.availableForRelay(link), channel != null && !channel.isClosed()));
+            // up while frames can go: not once they are down to the authentication words kept for refills
+            boolean up = channel != null && !channel.isClosed() && !channel.keyLow();
+            states.add(new LinkState(peer, ledger.availableForRelay(link), up));
         });
         return states;
     }

@@ -349,6 +349,11 @@ public final class RelayPeer implements AutoCloseable {
         return closed;
     }
 
+    /** Whether ordinary frames to the peer are down to the authentication words kept for refills. */
+    public boolean keyLow() {
+        return auth.atFloor();
+    }
+
     private void closed() {
         boolean first;
         synchronized (this) {

@@ -32,7 +32,7 @@ class RelayAuthRefillTest {
     private RelayNetwork net;
 
     @AfterEach
-    void checkHistoryAndClose() {
+    void checkHistoryAndClose() throws InterruptedException {
         RelayHistoryChecker.checkAndClose(net);
     }
 

@@ -45,7 +45,7 @@ class RelayBadInputTest {
     }
 
     @AfterEach
-    void checkHistoryAndClose() {
+    void checkHistoryAndClose() throws InterruptedException {
         RelayHistoryChecker.checkAndClose(net);
     }
 

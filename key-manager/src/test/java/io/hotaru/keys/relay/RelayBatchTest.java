@@ -79,7 +79,7 @@ class RelayBatchTest {
     }
 
     @AfterEach
-    void checkHistoryAndClose() {
+    void checkHistoryAndClose() throws InterruptedException {
         pool.shutdownNow();
         RelayHistoryChecker.checkAndClose(net);
     }

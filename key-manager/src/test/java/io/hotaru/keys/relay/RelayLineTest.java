@@ -27,7 +27,7 @@ class RelayLineTest {
     }
 
     @AfterEach
-    void checkHistoryAndClose() {
+    void checkHistoryAndClose() throws InterruptedException {
         RelayHistoryChecker.checkAndClose(net);
     }
 

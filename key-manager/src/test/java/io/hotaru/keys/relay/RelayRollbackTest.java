@@ -20,7 +20,7 @@ class RelayRollbackTest {
     private RelayNetwork net;
 
     @AfterEach
-    void checkHistoryAndClose() {
+    void checkHistoryAndClose() throws InterruptedException {
         RelayHistoryChecker.checkAndClose(net);
     }
 

@@ -34,7 +34,7 @@ class SatelliteRelayTest {
     }
 
     @AfterEach
-    void checkHistoryAndClose() {
+    void checkHistoryAndClose() throws InterruptedException {
         RelayHistoryChecker.checkAndClose(net);
     }
 
