@@ -59,8 +59,14 @@ final class AuthRefills {
     /** The deficit (words per direction) at which a refill starts: a unit gives two words per direction. */
     static final long REFILL_WORDS = 256;
 
-    /** After a refill that found no units or was refused, the next waits this long. */
+    /**
+     * After a refill or statement that failed, the next waits this long, doubled after each
+     * further failure up to {@link #MAX_BACKOFF_NANOS}: every attempt spends words, and a link out
+     * of key must not spend the words kept for its refills on attempts that cannot succeed.
+     */
     private static final long BACKOFF_NANOS = 1_000_000_000L;
+
+    private static final long MAX_BACKOFF_NANOS = 64_000_000_000L;
 
     private final String self;
     private final RelayJournal journal;
@@ -69,6 +75,9 @@ final class AuthRefills {
     private final SecureRandom random = new SecureRandom();
     /** Links whose refill (or statement of the pool's end) is under way: one at a time per link. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Per link, the wait after its last failed attempt (nanoseconds). */
+    private final Map<String, Long> backoff = new ConcurrentHashMap<>();
+
     /** Per link, when the next refill may start after a failed one ({@link System#nanoTime}). */
     private final Map<String, Long> backoffUntil = new ConcurrentHashMap<>();
     /** Per link, a refill asked for while a task was under way. */
@@ -129,7 +138,7 @@ final class AuthRefills {
         if (orders(self, peer) && (pool.usableEnd() < pool.depositedWords() || leases.unansweredOn(link))) {
             pendingStatement.put(link, () -> {
                 if (!state(link, peer, channel, pool)) {
-                    backoffUntil.put(link, System.nanoTime() + BACKOFF_NANOS);
+                    failed(link);
                 }
             });
             start(link, () -> {});
@@ -161,8 +170,10 @@ final class AuthRefills {
         }
         int units = (int) Math.min(RelayCodec.MAX_LEASE_UNITS, (deficit + 1) / 2);
         start(link, () -> {
-            if (!refill(link, peer, channel, pool, units)) {
-                backoffUntil.put(link, System.nanoTime() + BACKOFF_NANOS);
+            if (refill(link, peer, channel, pool, units)) {
+                backoff.remove(link);
+            } else {
+                failed(link);
             }
         });
     }
@@ -171,6 +182,11 @@ final class AuthRefills {
      * Runs {@code task} for the link unless one is under way, then the statement a new channel
      * left pending; the link is busy until both are done.
      */
+    private void failed(String link) {
+        long wait = backoff.merge(link, BACKOFF_NANOS, (was, first) -> Math.min(MAX_BACKOFF_NANOS, 2 * was));
+        backoffUntil.put(link, System.nanoTime() + wait);
+    }
+
     private void start(String link, Runnable task) {
         if (!busy.add(link)) {
             return; // the task under way runs the pending statement when it ends
@@ -209,7 +225,8 @@ final class AuthRefills {
             leases.resendUnanswered(link, channel);
             long leaseId = random.nextLong();
             taken = journal.step(rec -> {
-                Optional<PadUnits> got = rec.tx().takeUpTo(link, units, units, UnitHalf.ofEnd(self, peer));
+                // the older half of what the half holds: the peer may not have stored the newest yet
+                Optional<PadUnits> got = rec.tx().takeUpTo(link, units, 1, UnitHalf.ofEnd(self, peer));
                 got.ifPresent(u -> rec.record(Kind.LEASE, leaseId, link, u.unitIds(), AUTH_OUT + peer));
                 return got.orElse(null);
             });

@@ -121,6 +121,14 @@ final class LinkAuthenticator implements AutoCloseable {
     }
 
     /**
+     * Whether the peer's frames are down to its floor, as far as this end can tell: the words of
+     * the receiving direction it has passed, against where {@code peerEnd} says they end.
+     */
+    boolean peerAtFloor(long peerEnd) {
+        return peerEnd - keys.position(in) < FLOOR_WORDS + 1;
+    }
+
+    /**
      * As {@link #sealAndSend(byte[], Consumer)}; unless {@code refill} (a frame that refills the
      * pool, or answers one), only while more than {@link #FLOOR_WORDS} words are left to draw.
      *

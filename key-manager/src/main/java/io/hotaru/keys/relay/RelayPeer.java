@@ -52,6 +52,10 @@ public final class RelayPeer implements AutoCloseable {
     private final String self;
     private final String peer;
     private final LinkAuthenticator auth;
+    private final RefillableAuthKeySource keys;
+    /** The direction the peer's frames use. */
+    private final Direction in;
+
     private final RelayWire wire;
     private final Duration callTimeout;
     private final Map<Long, CompletableFuture<RelayMessage>> waiting = new ConcurrentHashMap<>();
@@ -83,6 +87,8 @@ public final class RelayPeer implements AutoCloseable {
         this.self = self;
         this.peer = peer;
         Direction out = LinkAuthenticator.outboundOf(self, peer);
+        this.in = out == Direction.ALICE_TO_BOB ? Direction.BOB_TO_ALICE : Direction.ALICE_TO_BOB;
+        this.keys = keys;
         this.auth = new LinkAuthenticator(keys, out, () -> keys.usableEnd(out));
         this.wire = wire;
         this.callTimeout = callTimeout;
@@ -349,9 +355,9 @@ public final class RelayPeer implements AutoCloseable {
         return closed;
     }
 
-    /** Whether ordinary frames to the peer are down to the authentication words kept for refills. */
+    /** Whether frames either way are down to the authentication words kept for refills (the link is then announced down). */
     public boolean keyLow() {
-        return auth.atFloor();
+        return auth.atFloor() || auth.peerAtFloor(keys.usableEnd(in));
     }
 
     private void closed() {

@@ -127,9 +127,15 @@ class LinkAuthenticatorTest {
             assertThat(atA.sealAndSend(new byte[] {2}, toB::add, true))
                     .as("a refill's frame")
                     .isTrue();
+            assertThat(atA.atFloor()).isTrue();
+            assertThat(atB.peerAtFloor(poolB.usableEnd(Direction.ALICE_TO_BOB))).isFalse();
             for (byte[] frame : toB) {
                 assertThat(atB.open(frame)).isNotNull();
             }
+            assertThat(atB.peerAtFloor(poolB.usableEnd(Direction.ALICE_TO_BOB)))
+                    .as("B tells from the words it checked that A is at its floor")
+                    .isTrue();
+            assertThat(atB.atFloor()).isFalse();
         }
     }
 
