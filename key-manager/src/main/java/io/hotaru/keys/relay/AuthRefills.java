@@ -137,7 +137,9 @@ final class AuthRefills {
         // refill it may hold); a statement spends words, which a link out of key has few of
         if (orders(self, peer) && (pool.usableEnd() < pool.depositedWords() || leases.unansweredOn(link))) {
             pendingStatement.put(link, () -> {
-                if (!state(link, peer, channel, pool)) {
+                if (state(link, peer, channel, pool)) {
+                    backoff.remove(link);
+                } else {
                     failed(link);
                 }
             });
@@ -178,15 +180,16 @@ final class AuthRefills {
         });
     }
 
-    /**
-     * Runs {@code task} for the link unless one is under way, then the statement a new channel
-     * left pending; the link is busy until both are done.
-     */
+    /** A refill or statement of the link failed: the next waits, longer after each failure in a row. */
     private void failed(String link) {
         long wait = backoff.merge(link, BACKOFF_NANOS, (was, first) -> Math.min(MAX_BACKOFF_NANOS, 2 * was));
         backoffUntil.put(link, System.nanoTime() + wait);
     }
 
+    /**
+     * Runs {@code task} for the link unless one is under way, then the statement a new channel
+     * left pending; the link is busy until both are done.
+     */
     private void start(String link, Runnable task) {
         if (!busy.add(link)) {
             return; // the task under way runs the pending statement when it ends
