@@ -40,11 +40,13 @@ final class HopHandler {
     private static final class Staging {
         final byte[] key;
         final int shares;
+        final long keyBlock;
         final Set<Integer> received = new java.util.HashSet<>();
 
-        Staging(int bytes, int shares) {
+        Staging(int bytes, int shares, long keyBlock) {
             this.key = new byte[bytes];
             this.shares = shares;
+            this.keyBlock = keyBlock;
         }
     }
 
@@ -69,7 +71,7 @@ final class HopHandler {
 
     Reply forward(String from, Forward f) {
         Optional<String> inLink = checkHop(from, f.path(), f.hop());
-        if (inLink.isEmpty() || f.sizeBits() % KeyStore.UNIT_BITS != 0) {
+        if (inLink.isEmpty() || !fits(f)) {
             log.warn("Relay {}: forward from {} does not fit its path {}; refused", f.relayId(), from, f.path());
             return new Reply(f.callId(), f.relayId(), RelayStatus.IN_DOUBT); // nothing changed here
         }
@@ -84,7 +86,7 @@ final class HopHandler {
         for (int i = 0; i < forwards.size(); i++) {
             Forward f = forwards.get(i);
             Optional<String> inLink = checkHop(from, f.path(), f.hop());
-            if (inLink.isEmpty() || f.sizeBits() % KeyStore.UNIT_BITS != 0) {
+            if (inLink.isEmpty() || !fits(f)) {
                 log.warn("Relay {}: forward from {} does not fit its path {}; refused", f.relayId(), from, f.path());
                 answers[i] = RelayStatus.IN_DOUBT; // nothing changed here
             } else {
@@ -101,6 +103,17 @@ final class HopHandler {
             replies.add(new Reply(batch.callId(), forwards.get(i).relayId(), answers[i]));
         }
         return new ReplyBatch(batch.callId(), replies);
+    }
+
+    /**
+     * Whether the forward's key is whole units, and its key block is on its source's side of the
+     * end-to-end link ({@link io.hotaru.keys.store.KeyIds#relayedBlock}): the two ends' numbers never
+     * meet.
+     */
+    private static boolean fits(Forward f) {
+        String source = f.path().get(0);
+        int side = source.compareTo(f.path().get(f.path().size() - 1)) < 0 ? 0 : 1;
+        return f.sizeBits() % KeyStore.UNIT_BITS == 0 && (f.keyBlock() & 1) == side;
     }
 
     /** The relays of a batch: {@code answers[i]} set for each whose {@code inLinks[i]} is not null. */
@@ -147,12 +160,13 @@ final class HopHandler {
                         f.path().get(0), f.path().get(f.path().size() - 1));
                 Optional<PadUnits> in = ledger.inboundPad(inLinks[i], f.padUnits());
                 if (in.isEmpty()) {
-                    answers[i] = refuseAtDestination(r, endToEnd);
+                    answers[i] = refuseAtDestination(r, endToEnd, f.keyBlock());
                     continue;
                 }
                 stepped.add(i);
                 onwardChannels.add(null);
-                hops.add(new RelayLedger.Hop(r, inLinks[i], in.get(), null, null, endToEnd, f.ciphertext()));
+                hops.add(new RelayLedger.Hop(
+                        r, inLinks[i], in.get(), null, null, endToEnd, f.keyBlock(), f.ciphertext()));
             } else {
                 String next = f.path().get(f.hop() + 1);
                 Optional<String> outLink = neighbours.linkTo(next);
@@ -170,7 +184,7 @@ final class HopHandler {
                 }
                 stepped.add(i);
                 onwardChannels.add(channel.get());
-                hops.add(new RelayLedger.Hop(r, inLinks[i], pads.get()[0], plan, pads.get()[1], null, null));
+                hops.add(new RelayLedger.Hop(r, inLinks[i], pads.get()[0], plan, pads.get()[1], null, -1, null));
             }
         }
         List<Stepping> items = new ArrayList<>();
@@ -267,7 +281,16 @@ final class HopHandler {
         XorShares.xorInto(ciphertext, in.material());
         XorShares.xorInto(ciphertext, out.material());
         return new Forward(
-                0, f.relayId(), f.path(), f.hop() + 1, f.sizeBits(), f.share(), f.shares(), out.unitIds(), ciphertext);
+                0,
+                f.relayId(),
+                f.keyBlock(),
+                f.path(),
+                f.hop() + 1,
+                f.sizeBits(),
+                f.share(),
+                f.shares(),
+                out.unitIds(),
+                ciphertext);
     }
 
     private RelayStatus forwardLocked(Forward f, String inLink) {
@@ -288,16 +311,16 @@ final class HopHandler {
         if (destination && f.shares() == 1) {
             Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
             if (in.isEmpty()) {
-                return refuseAtDestination(r, endToEnd);
+                return refuseAtDestination(r, endToEnd, f.keyBlock());
             }
             try (PadUnits pad = in.get()) {
-                return ledger.arrive(r, inLink, pad, endToEnd, f.ciphertext());
+                return ledger.arrive(r, inLink, pad, endToEnd, f.keyBlock(), f.ciphertext());
             }
         }
         if (!destination) {
             return passOn(f, inLink);
         }
-        if (ledger.isCommittedAtDestination(r, endToEnd)) {
+        if (ledger.isCommittedAtDestination(r, endToEnd, f.keyBlock())) {
             return RelayStatus.COMMITTED;
         }
         Optional<PadUnits> inPad = ledger.takeInbound(r, inLink, f.padUnits());
@@ -317,8 +340,11 @@ final class HopHandler {
 
     private RelayStatus arrive(Forward f, String endToEnd, byte[] share) {
         long r = f.relayId();
-        Staging s = staged.computeIfAbsent(r, k -> new Staging(share.length, f.shares()));
-        if (s.shares != f.shares() || s.key.length != share.length || !s.received.add(f.share())) {
+        Staging s = staged.computeIfAbsent(r, k -> new Staging(share.length, f.shares(), f.keyBlock()));
+        if (s.shares != f.shares()
+                || s.key.length != share.length
+                || s.keyBlock != f.keyBlock()
+                || !s.received.add(f.share())) {
             dropStaged(r);
             ledger.abort(r);
             return RelayStatus.ABORTED;
@@ -329,7 +355,7 @@ final class HopHandler {
             return RelayStatus.STAGED;
         }
         try {
-            return ledger.storeAndCommit(r, endToEnd, s.key);
+            return ledger.storeAndCommit(r, endToEnd, s.keyBlock, s.key);
         } finally {
             dropStaged(r);
         }
@@ -373,7 +399,7 @@ final class HopHandler {
         boolean destination = a.hop() == path.size() - 1;
         if (destination) {
             String endToEnd = RelayNode.endToEndLink(path.get(0), path.get(path.size() - 1));
-            if (ledger.isCommittedAtDestination(r, endToEnd)) {
+            if (ledger.isCommittedAtDestination(r, endToEnd, a.keyBlock())) {
                 if (!ledger.isCommitted(r)) {
                     // Stored before a crash took the journal lines with it: the abort names the pad.
                     // (An abort passed on by a node that forgot the relay names none; this node's
@@ -396,7 +422,7 @@ final class HopHandler {
         }
         if (!ledger.isAborted(r)) {
             for (OutboundHop out : ledger.outboundOf(r)) {
-                RelayStatus answer = abortDownstream(r, out);
+                RelayStatus answer = abortDownstream(r, a.keyBlock(), out);
                 if (answer == RelayStatus.COMMITTED) {
                     ledger.commit(r);
                     return answer;
@@ -424,7 +450,8 @@ final class HopHandler {
         if (outLink.isEmpty()) { // no link to the next node: the relay cannot have gone on from here
             return rollBack(r, inLink, a.padUnits());
         }
-        RelayStatus answer = abortDownstream(r, new OutboundHop(a.path(), a.hop() + 1, 0, outLink.get(), List.of()));
+        RelayStatus answer =
+                abortDownstream(r, a.keyBlock(), new OutboundHop(a.path(), a.hop() + 1, 0, outLink.get(), List.of()));
         if (answer == RelayStatus.COMMITTED) {
             ledger.commit(r);
             return answer;
@@ -433,7 +460,7 @@ final class HopHandler {
     }
 
     /** Sends the abort on to the next hop of {@code out}; IN_DOUBT if it does not answer. */
-    RelayStatus abortDownstream(long r, OutboundHop out) {
+    RelayStatus abortDownstream(long r, long keyBlock, OutboundHop out) {
         String next = out.path().get(out.hop());
         Optional<RelayPeer> channel = neighbours.channelTo(next);
         if (channel.isEmpty()) {
@@ -441,7 +468,7 @@ final class HopHandler {
         }
         try {
             return channel.get()
-                    .call(new Abort(channel.get().nextCallId(), r, out.path(), out.hop(), out.units()))
+                    .call(new Abort(channel.get().nextCallId(), r, keyBlock, out.path(), out.hop(), out.units()))
                     .status();
         } catch (RelayCallException e) {
             log.info("Relay {}: abort to {} in doubt: {}", r, next, e.getMessage());
@@ -483,8 +510,8 @@ final class HopHandler {
     }
 
     /** As {@link #refuse}, at the destination: unless it stored the key already (a repeated forward). */
-    private RelayStatus refuseAtDestination(long r, String endToEnd) {
-        if (ledger.isCommittedAtDestination(r, endToEnd)) {
+    private RelayStatus refuseAtDestination(long r, String endToEnd, long keyBlock) {
+        if (ledger.isCommittedAtDestination(r, endToEnd, keyBlock)) {
             ledger.commitAtDestination(r);
             return RelayStatus.COMMITTED;
         }

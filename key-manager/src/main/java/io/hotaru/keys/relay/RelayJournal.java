@@ -28,7 +28,7 @@ import java.util.function.LongPredicate;
 public final class RelayJournal implements AutoCloseable {
     /** What happened. */
     public enum Kind {
-        /** Source: a relay starts; detail = sizeBits/shares/path,path,... */
+        /** Source: a relay starts; detail = sizeBits/keyBlock/path/path... (a path A,B,C: one per share) */
         BEGIN,
         /** An end-to-end key of the relay was stored under {@code link} (the virtual end-to-end link). */
         KEY,
@@ -355,6 +355,11 @@ public final class RelayJournal implements AutoCloseable {
 
     /** Rows a compaction looks at in one store operation (a few milliseconds of the writer). */
     static final int COMPACTION_ROWS_PER_OPERATION = 2_000;
+
+    /** The highest block number of {@code linkId} in the journal's key store, -1 if it has none. */
+    long lastKeyBlock(String linkId) {
+        return store.lastBlock(linkId);
+    }
 
     /** The sequence number of the newest row written so far (lazily appended events not yet written come later). */
     long lastSeq() {

@@ -33,8 +33,8 @@ final class RelayLedger {
         int users;
     }
 
-    /** A relay this node started: size, shares, routes. */
-    record SourceRelay(int sizeBits, List<List<String>> paths) {}
+    /** A relay this node started: size, routes (one per share), and the block number of its key. */
+    record SourceRelay(int sizeBits, List<List<String>> paths, long keyBlock) {}
 
     private final String self;
     private final KeyStore store;
@@ -44,6 +44,9 @@ final class RelayLedger {
     private final PadLeases leases;
     private final Map<Long, List<OutboundHop>> outbound = new ConcurrentHashMap<>();
     private final Map<Long, SourceRelay> sources = new ConcurrentHashMap<>();
+    /** Per end-to-end link, the highest key block number this node picked or found in its store (guarded by itself). */
+    private final Map<String, Long> lastKeyBlock = new java.util.HashMap<>();
+
     private static final AutoCloseable NOTHING = () -> {};
 
     RelayLedger(String self, KeyStore store, RelayJournal journal, int rememberedOutcomes, PadLeases leases) {
@@ -141,15 +144,36 @@ final class RelayLedger {
         return from == ids.length ? work.get() : withRelay(ids[from], () -> withRelays(ids, from + 1, work));
     }
 
+    /**
+     * The block number for the key of a relay this node starts on {@code endToEndLink} ({@link
+     * KeyIds#relayedBlock}): this millisecond's, on this node's side of the link, unless that is not
+     * above every block of the link this node picked or has stored; then the next one above those.
+     * So a node's numbers never repeat (a clock set back included), and its keys' IDs sort by the
+     * time their relays started.
+     */
+    long nextKeyBlock(String endToEndLink, long nowMillis) {
+        int side = endToEndLink.startsWith(self + "~") ? 0 : 1;
+        synchronized (lastKeyBlock) {
+            long last = lastKeyBlock.computeIfAbsent(endToEndLink, journal::lastKeyBlock);
+            long block = KeyIds.relayedBlock(nowMillis, 0, side);
+            if (block <= last) {
+                block = ((last >>> 1) + 1) << 1 | side;
+            }
+            lastKeyBlock.put(endToEndLink, block);
+            return block;
+        }
+    }
+
     /** Remembered as committed here (see {@link SettledRelays}: an old outcome may be forgotten). */
     boolean isCommitted(long relayId) {
         return settled.isCommitted(relayId);
     }
 
     /** Committed here, or (at a destination) the key is in the store although the journal missed it. */
-    boolean isCommittedAtDestination(long relayId, String endToEndLink) {
+    boolean isCommittedAtDestination(long relayId, String endToEndLink, long keyBlock) {
         return settled.isCommitted(relayId)
-                || store.stateOf(KeyIds.derive(endToEndLink, relayId, 0)).isPresent();
+                || store.stateOf(KeyIds.deriveRelayed(endToEndLink, keyBlock, 0))
+                        .isPresent();
     }
 
     /** Remembered as aborted here (see {@link SettledRelays}: an old outcome may be forgotten). */
@@ -236,6 +260,11 @@ final class RelayLedger {
         return outbound.getOrDefault(relayId, List.of());
     }
 
+    /** The relay this node started, while it is not settled here; null otherwise. */
+    SourceRelay source(long relayId) {
+        return sources.get(relayId);
+    }
+
     Map<Long, SourceRelay> openSources() {
         return Map.copyOf(sources);
     }
@@ -290,12 +319,16 @@ final class RelayLedger {
 
     private Pads start(RelayJournal.Recorder rec, Start s, List<OutboundHop> hops) throws SQLException {
         long relayId = s.relayId();
-        StringBuilder detail = new StringBuilder().append(s.relay().sizeBits());
+        StringBuilder detail = new StringBuilder()
+                .append(s.relay().sizeBits())
+                .append('/')
+                .append(s.relay().keyBlock());
         for (List<String> path : s.relay().paths()) {
             detail.append('/').append(String.join(",", path));
         }
         rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
-        if (rec.tx().ingestNew(s.endToEndLink(), relayId, s.key()) == 0) { // the end-to-end link is full here
+        if (rec.tx().ingestNew(s.endToEndLink(), s.relay().keyBlock(), s.key())
+                == 0) { // the end-to-end link is full here
             rec.record(Kind.ABORT, relayId, "", List.of(), "");
             return new Pads(RelayStatus.ABORTED, List.of());
         }
@@ -303,7 +336,7 @@ final class RelayLedger {
                 Kind.KEY,
                 relayId,
                 s.endToEndLink(),
-                keyIds(s.endToEndLink(), relayId, s.relay().sizeBits()),
+                keyIds(s.endToEndLink(), s.relay().keyBlock(), s.relay().sizeBits()),
                 "");
         List<Optional<PadUnits>> taken = new ArrayList<>();
         for (int i = 0; i < s.plans().size(); i++) {
@@ -323,7 +356,7 @@ final class RelayLedger {
      * abort on along the path). Returns the two pads (inbound, outbound).
      */
     Pads passOn(long relayId, String inLink, PadUnits inPad, OutboundPlan out, PadUnits outPad) {
-        return hops(List.of(new Hop(relayId, inLink, inPad, out, outPad, null, null)))
+        return hops(List.of(new Hop(relayId, inLink, inPad, out, outPad, null, -1, null)))
                 .get(0);
     }
 
@@ -348,6 +381,7 @@ final class RelayLedger {
             OutboundPlan out,
             PadUnits outPad,
             String endToEndLink,
+            long keyBlock,
             byte[] ciphertext) {}
 
     /**
@@ -444,8 +478,9 @@ final class RelayLedger {
      * ciphertext} under the inbound pad, stores it and commits. COMMITTED at once if it was stored
      * before; ABORTED, with the pad spent, if the end-to-end link is full here.
      */
-    RelayStatus arrive(long relayId, String inLink, PadUnits inPad, String endToEndLink, byte[] ciphertext) {
-        return hops(List.of(new Hop(relayId, inLink, inPad, null, null, endToEndLink, ciphertext)))
+    RelayStatus arrive(
+            long relayId, String inLink, PadUnits inPad, String endToEndLink, long keyBlock, byte[] ciphertext) {
+        return hops(List.of(new Hop(relayId, inLink, inPad, null, null, endToEndLink, keyBlock, ciphertext)))
                 .get(0)
                 .status;
     }
@@ -458,18 +493,18 @@ final class RelayLedger {
         int stored;
         try {
             XorShares.xorInto(key, h.inPad.material());
-            stored = rec.tx().ingest(endToEndLink, relayId, key);
+            stored = rec.tx().ingest(endToEndLink, h.keyBlock, key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
-        if (stored == 0 && rec.tx().knows(KeyIds.derive(endToEndLink, relayId, 0))) {
+        if (stored == 0 && rec.tx().knows(KeyIds.deriveRelayed(endToEndLink, h.keyBlock, 0))) {
             return new Pads(RelayStatus.COMMITTED, List.of()); // stored before
         }
         if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
             rec.record(Kind.ABORT, relayId, "", List.of(), "");
             return new Pads(RelayStatus.ABORTED, List.of());
         }
-        rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, relayId, h.ciphertext.length * 8), "");
+        rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, h.keyBlock, h.ciphertext.length * 8), "");
         rec.record(Kind.COMMIT, relayId, "", List.of(), "");
         return new Pads(RelayStatus.COMMITTED, List.of());
     }
@@ -478,10 +513,10 @@ final class RelayLedger {
      * The destination of a multi-path relay, once every share is in: stores K (idempotent per relay)
      * and commits, in one durable commit; ABORTED (recorded) if the end-to-end link is full here.
      */
-    RelayStatus storeAndCommit(long relayId, String endToEndLink, byte[] key) {
-        List<UUID> ids = keyIds(endToEndLink, relayId, key.length * 8);
+    RelayStatus storeAndCommit(long relayId, String endToEndLink, long keyBlock, byte[] key) {
+        List<UUID> ids = keyIds(endToEndLink, keyBlock, key.length * 8);
         Pads result = journal.step(rec -> {
-            if (!rec.tx().knows(ids.get(0)) && rec.tx().ingest(endToEndLink, relayId, key) == 0) {
+            if (!rec.tx().knows(ids.get(0)) && rec.tx().ingest(endToEndLink, keyBlock, key) == 0) {
                 rec.record(Kind.ABORT, relayId, "", List.of(), "");
                 return new Pads(RelayStatus.ABORTED, List.of());
             }
@@ -497,10 +532,11 @@ final class RelayLedger {
         return result.status;
     }
 
-    static List<UUID> keyIds(String endToEndLink, long relayId, int sizeBits) {
+    /** The IDs of a relayed key of {@code sizeBits}, block {@code keyBlock} of its end-to-end link. */
+    static List<UUID> keyIds(String endToEndLink, long keyBlock, int sizeBits) {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < sizeBits / KeyStore.UNIT_BITS; i++) {
-            ids.add(KeyIds.derive(endToEndLink, relayId, i));
+            ids.add(KeyIds.deriveRelayed(endToEndLink, keyBlock, i));
         }
         return ids;
     }
@@ -600,13 +636,14 @@ final class RelayLedger {
         return store.availableCount(linkId) / 2 + leases.ready(linkId);
     }
 
-    private static SourceRelay parseBegin(String detail) {
+    /** The relay a BEGIN row records: its detail is {@code sizeBits/keyBlock/path/path...}, a path {@code A,B,C}. */
+    static SourceRelay parseBegin(String detail) {
         String[] parts = detail.split("/");
         List<List<String>> paths = new ArrayList<>();
-        for (int i = 1; i < parts.length; i++) {
+        for (int i = 2; i < parts.length; i++) {
             paths.add(Arrays.asList(parts[i].split(",")));
         }
-        return new SourceRelay(Integer.parseInt(parts[0]), paths);
+        return new SourceRelay(Integer.parseInt(parts[0]), paths, Long.parseLong(parts[1]));
     }
 
     private static OutboundHop parseOut(String detail, String link, List<UUID> units) {

@@ -17,11 +17,14 @@ public sealed interface RelayMessage {
     /**
      * Hop {@code hop} of relay {@code relayId}: the receiver {@code path[hop]} takes the link-key
      * units {@code padUnits} (the sender took the same ones), and recovers the key (or share {@code
-     * share} of {@code shares}) as {@code ciphertext ⊕ pad}.
+     * share} of {@code shares}) as {@code ciphertext ⊕ pad}. The ends store the key as block {@code
+     * keyBlock} of their end-to-end link, the number the source picked ({@link
+     * io.hotaru.keys.store.KeyIds#relayedBlock}).
      */
     record Forward(
             long callId,
             long relayId,
+            long keyBlock,
             List<String> path,
             int hop,
             int sizeBits,
@@ -40,6 +43,7 @@ public sealed interface RelayMessage {
             return o instanceof Forward f
                     && callId == f.callId
                     && relayId == f.relayId
+                    && keyBlock == f.keyBlock
                     && path.equals(f.path)
                     && hop == f.hop
                     && sizeBits == f.sizeBits
@@ -64,9 +68,11 @@ public sealed interface RelayMessage {
     /**
      * Roll relay {@code relayId} back from hop {@code hop} on: the receiver burns {@code padUnits}
      * (the units the sender took for this hop, possibly none) unless the relay is committed, and
-     * passes the abort on to where it forwarded the relay.
+     * passes the abort on to where it forwarded the relay. The destination, should it have forgotten
+     * the relay's outcome, looks for block {@code keyBlock} of the end-to-end link in its store.
      */
-    record Abort(long callId, long relayId, List<String> path, int hop, List<UUID> padUnits) implements RelayMessage {
+    record Abort(long callId, long relayId, long keyBlock, List<String> path, int hop, List<UUID> padUnits)
+            implements RelayMessage {
         public Abort {
             path = List.copyOf(path);
             padUnits = List.copyOf(padUnits);

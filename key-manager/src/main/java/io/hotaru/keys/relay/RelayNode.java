@@ -361,16 +361,20 @@ public final class RelayNode implements AutoCloseable {
     private RelayOutcome relayOver(String destination, int sizeBits, List<List<String>> paths) {
         long r = random.nextLong() & Long.MAX_VALUE;
         String endToEnd = endToEndLink(self, destination);
+        SourceRelay relay = new SourceRelay(sizeBits, paths, ledger.nextKeyBlock(endToEnd, System.currentTimeMillis()));
         // Under the relay's lock from its first journal line, so resolveInDoubt never sees it half sent.
-        RelayStatus status = ledger.withRelay(r, () -> sendAndSettle(r, endToEnd, sizeBits, paths));
+        RelayStatus status = ledger.withRelay(r, () -> sendAndSettle(r, endToEnd, relay));
         if (status != RelayStatus.COMMITTED) {
             log.info("Relay {} {} -> {} over {}: {}", r, self, destination, paths, status);
         }
-        List<UUID> keyIds = status == RelayStatus.COMMITTED ? RelayLedger.keyIds(endToEnd, r, sizeBits) : List.of();
+        List<UUID> keyIds =
+                status == RelayStatus.COMMITTED ? RelayLedger.keyIds(endToEnd, relay.keyBlock(), sizeBits) : List.of();
         return new RelayOutcome(r, status, endToEnd, keyIds, paths);
     }
 
-    private RelayStatus sendAndSettle(long r, String endToEnd, int sizeBits, List<List<String>> paths) {
+    private RelayStatus sendAndSettle(long r, String endToEnd, SourceRelay relay) {
+        int sizeBits = relay.sizeBits();
+        List<List<String>> paths = relay.paths();
         byte[] key = new byte[sizeBits / 8];
         random.nextBytes(key);
         byte[][] shares = XorShares.split(key, paths.size(), random);
@@ -389,8 +393,7 @@ public final class RelayNode implements AutoCloseable {
                 generations[i] = plan == null ? 0 : ledger.padGeneration(plan);
                 pads.add(plan == null ? Optional.empty() : ledger.outboundPad(plan, sizeBits / KeyStore.UNIT_BITS));
             }
-            RelayLedger.Start start =
-                    new RelayLedger.Start(r, new SourceRelay(sizeBits, paths), endToEnd, key, plans, pads);
+            RelayLedger.Start start = new RelayLedger.Start(r, relay, endToEnd, key, plans, pads);
             sent = starts.runAll(List.of(new Starting(start, shares, generations)))
                     .get(0);
         } finally {
@@ -471,6 +474,7 @@ public final class RelayNode implements AutoCloseable {
                             .add(new Forward(
                                     0,
                                     s.relayId(),
+                                    s.relay().keyBlock(),
                                     paths.get(j),
                                     1,
                                     s.relay().sizeBits(),
@@ -596,9 +600,15 @@ public final class RelayNode implements AutoCloseable {
     }
 
     private RelayStatus resolve(long r) {
+        SourceRelay relay = ledger.source(r);
+        if (relay == null) { // settled meanwhile
+            return ledger.isCommitted(r)
+                    ? RelayStatus.COMMITTED
+                    : ledger.isAborted(r) ? RelayStatus.ABORTED : RelayStatus.IN_DOUBT;
+        }
         boolean allAborted = true;
         for (OutboundHop out : ledger.outboundOf(r)) {
-            RelayStatus answer = hops.abortDownstream(r, out);
+            RelayStatus answer = hops.abortDownstream(r, relay.keyBlock(), out);
             if (answer == RelayStatus.COMMITTED) {
                 return commit(r);
             }
@@ -613,14 +623,14 @@ public final class RelayNode implements AutoCloseable {
     }
 
     private RelayStatus rollBack(long r) {
-        SourceRelay relay = ledger.openSources().get(r);
+        SourceRelay relay = ledger.source(r);
         for (OutboundHop out : ledger.outboundOf(r)) {
             ledger.burnPad(r, out.linkId(), out.units());
         }
         if (relay != null) {
             List<String> path = relay.paths().get(0);
             String endToEnd = endToEndLink(path.get(0), path.get(path.size() - 1));
-            ledger.burnKey(r, endToEnd, RelayLedger.keyIds(endToEnd, r, relay.sizeBits()));
+            ledger.burnKey(r, endToEnd, RelayLedger.keyIds(endToEnd, relay.keyBlock(), relay.sizeBits()));
         }
         ledger.abort(r);
         return RelayStatus.ABORTED;

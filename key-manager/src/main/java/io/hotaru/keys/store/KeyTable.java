@@ -66,8 +66,12 @@ final class KeyTable {
         }
     }
 
-    /** Records the block and stores each of its {@code count} units encrypted, available. */
-    void insertBlock(String linkId, long blockId, byte[] keyMaterial, int count) throws SQLException {
+    /**
+     * Records the block and stores each of its {@code count} units encrypted, available, under the IDs
+     * {@code ids} derives.
+     */
+    void insertBlock(String linkId, long blockId, byte[] keyMaterial, int count, KeyIds.Scheme ids)
+            throws SQLException {
         long now = clock.millis();
         PreparedStatement block =
                 ps("INSERT INTO block (link_id, block_id, key_count, ingested_at) VALUES (?, ?, ?, ?)");
@@ -83,7 +87,7 @@ final class KeyTable {
                     + " VALUES (?, ?, ?, ?, 'AVAILABLE', ?, ?, ?, ?)");
             for (int i = 0; i < count; i++) {
                 System.arraycopy(keyMaterial, i * KeyStore.KEY_BYTES, plaintext, 0, KeyStore.KEY_BYTES);
-                UUID keyId = KeyIds.derive(linkId, blockId, i);
+                UUID keyId = ids.id(linkId, blockId, i);
                 KeySealer.Sealed sealed = sealer.seal(keyId, plaintext);
                 insert.setString(1, keyId.toString());
                 insert.setString(2, linkId);

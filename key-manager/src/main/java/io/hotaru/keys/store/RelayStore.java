@@ -109,6 +109,18 @@ public final class RelayStore {
         store.writer().submit(() -> step.run(new Tx()));
     }
 
+    /** The highest block number of the link in this store, -1 if it has none. */
+    public long lastBlock(String linkId) {
+        return store.runOnWriter(() -> {
+            PreparedStatement max = table.ps("SELECT MAX(block_id) FROM block WHERE link_id = +?");
+            max.setString(1, linkId);
+            try (ResultSet rs = max.executeQuery()) {
+                long last = rs.next() ? rs.getLong(1) : -1;
+                return rs.wasNull() ? -1L : last;
+            }
+        });
+    }
+
     /** Every journal line, oldest first. */
     public List<String> journalLines() {
         List<String> lines = new ArrayList<>();
@@ -273,8 +285,8 @@ public final class RelayStore {
         }
 
         /**
-         * Stores a key under {@code linkId}, block {@code blockId}, as {@link KeyStore#ingest} does:
-         * once per block, and not beyond the link's capacity. The units a link holds are counted once,
+         * Stores a relayed key under {@code linkId}, block {@code blockId}, as {@link KeyStore#ingest}
+         * does (IDs {@link KeyIds#deriveRelayed}): once per block, and not beyond the link's capacity. The units a link holds are counted once,
          * then kept as an upper bound (only relays add to an end-to-end link; deliveries and erasures
          * only lower the count), and counted again only when the bound says the link is full: a
          * relay's commit does not scan every key the link holds.
@@ -284,9 +296,9 @@ public final class RelayStore {
         }
 
         /**
-         * As {@link #ingest}, for a block no store can have yet (a relay ID the source just drew at
-         * random): without the lookup. Should it exist after all, the block's primary key refuses the
-         * second copy, and the step fails with nothing of it kept.
+         * As {@link #ingest}, for a block no store can have yet (a number the source just picked above
+         * every block of the link, {@link #lastBlock}): without the lookup. Should it exist after all,
+         * the block's primary key refuses the second copy, and the step fails with nothing of it kept.
          */
         public int ingestNew(String linkId, long blockId, byte[] keyMaterial) throws SQLException {
             int count = keyMaterial.length / KeyStore.KEY_BYTES;
@@ -307,7 +319,7 @@ public final class RelayStore {
                         count);
                 return 0;
             }
-            table.insertBlock(linkId, blockId, keyMaterial, count);
+            table.insertBlock(linkId, blockId, keyMaterial, count, KeyIds.Scheme.RELAYED);
             heldBound.put(linkId, bound + count); // kept if the step rolls back: still an upper bound
             return count;
         }

@@ -211,16 +211,16 @@ final class RelayHistoryChecker {
             Map<String, StoreView> stores, Map<String, List<Event>> journals, List<String> violations) {
         Map<Long, String> sourceOf = new HashMap<>();
         Map<Long, List<String>> pathOf = new HashMap<>();
-        Map<Long, Integer> sizeOf = new HashMap<>();
+        Map<Long, RelayLedger.SourceRelay> begun = new HashMap<>();
         Map<String, Map<Long, Kind>> outcome = new HashMap<>();
         journals.forEach((node, events) -> {
             Map<Long, Kind> mine = new HashMap<>();
             for (Event e : events) {
                 if (e.kind() == Kind.BEGIN) {
                     sourceOf.put(e.relayId(), node);
-                    String[] parts = e.detail().split("/");
-                    sizeOf.put(e.relayId(), Integer.parseInt(parts[0]));
-                    pathOf.put(e.relayId(), Arrays.asList(parts[1].split(",")));
+                    RelayLedger.SourceRelay relay = RelayLedger.parseBegin(e.detail());
+                    begun.put(e.relayId(), relay);
+                    pathOf.put(e.relayId(), relay.paths().get(0));
                 }
                 if (e.kind() == Kind.COMMIT || e.kind() == Kind.ABORT) {
                     Kind before = mine.put(e.relayId(), e.kind());
@@ -235,7 +235,8 @@ final class RelayHistoryChecker {
             List<String> path = pathOf.get(r);
             String destination = path.get(path.size() - 1);
             String endToEnd = RelayNode.endToEndLink(source, destination);
-            List<UUID> ids = RelayLedger.keyIds(endToEnd, r, sizeOf.get(r));
+            RelayLedger.SourceRelay relay = begun.get(r);
+            List<UUID> ids = RelayLedger.keyIds(endToEnd, relay.keyBlock(), relay.sizeBits());
             Kind atSource = outcome.get(source).get(r);
             Kind atDestination = outcome.get(destination).get(r);
             if (atSource == null) {

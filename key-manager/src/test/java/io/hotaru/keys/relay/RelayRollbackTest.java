@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,9 +75,12 @@ class RelayRollbackTest {
         }
         assertThat(net.storeOf("D").counts("D-E").erased()).isZero();
         String e2e = RelayNode.endToEndLink("A", "E");
-        assertThat(net.storeOf("A")
-                        .stateOf(RelayLedger.keyIds(e2e, outcome.relayId(), 256).get(0)))
-                .contains(KeyState.ERASED);
+        UUID keyAtA = net.journals.get("A").events().stream()
+                .filter(e -> e.kind() == RelayJournal.Kind.KEY && e.relayId() == outcome.relayId())
+                .map(e -> e.units().get(0))
+                .findFirst()
+                .orElseThrow();
+        assertThat(net.storeOf("A").stateOf(keyAtA)).contains(KeyState.ERASED);
         assertThat(net.storeOf("E").counts(e2e).total()).isZero();
     }
 

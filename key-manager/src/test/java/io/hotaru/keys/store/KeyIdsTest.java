@@ -35,6 +35,44 @@ class KeyIdsTest {
         assertThat(ids).hasSize(3 * 20 * 20);
     }
 
+    @Test
+    void aRelayedKeyIdIsAVersion7UuidWhoseTimestampIsTheBlocksMillisecond() {
+        long millis = 1_795_000_000_123L;
+        long block = KeyIds.relayedBlock(millis, 5, 1);
+        assertThat(block).isEqualTo(millis << 16 | 5 << 1 | 1);
+        UUID id = KeyIds.deriveRelayed("A~E", block, 2);
+        assertThat(id.version()).isEqualTo(7);
+        assertThat(id.variant()).isEqualTo(2);
+        assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(millis); // RFC 9562 unix_ts_ms
+        assertThat(id.toString()).isEqualTo(FROZEN_RELAYED_A_E);
+        assertThat(id).isNotEqualTo(KeyIds.derive("A~E", block, 2));
+    }
+
+    @Test
+    void relayedKeyIdsSortByTheMillisecondOfTheirBlock() {
+        UUID earlier = KeyIds.deriveRelayed("A~E", KeyIds.relayedBlock(1_795_000_000_123L, 32_767, 1), 31);
+        UUID later = KeyIds.deriveRelayed("A~E", KeyIds.relayedBlock(1_795_000_000_124L, 0, 0), 0);
+        // as SQLite orders the IDs' text, and the key-ID index with it
+        assertThat(earlier.toString()).isLessThan(later.toString());
+    }
+
+    @Test
+    void aRelayedBlockRefusesFieldsBeyondTheirBits() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyIds.relayedBlock(1, 1 << 15, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyIds.relayedBlock(1, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyIds.relayedBlock(1L << 47, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Computed outside Java from the documented recipe: {@code h = sha256(b"hotaru:relayed-key-id:v1" +
+     * pack(">i", 3) + b"A~E" + pack(">qi", block, 2))[:16]}, block = 1795000000123 << 16 | 5 << 1 | 1,
+     * then {@code h[0:6]} = the millisecond (big-endian), version 7 and variant bits set.
+     */
+    static final String FROZEN_RELAYED_A_E = "01a1ee56-5e7b-7e4f-a4f1-9676ce395ee0";
+
     /**
      * Computed outside Java from the documented recipe: {@code sha256(b"hotaru:key-id:v1" +
      * pack(">i", 7) + b"link-ab" + pack(">qi", 7, 3))[:16]} with version 8 and variant bits set.

@@ -81,8 +81,8 @@ final class PairStatementCosts {
         Random random = new Random(1);
         for (int blockId = 0; blockId * 10_000 < units; blockId++) {
             random.nextBytes(block);
-            tableA.insertBlock(LINK, blockId, block, 10_000);
-            tableB.insertBlock(LINK, blockId, block, 10_000);
+            tableA.insertBlock(LINK, blockId, block, 10_000, KeyIds.Scheme.LINK);
+            tableB.insertBlock(LINK, blockId, block, 10_000, KeyIds.Scheme.LINK);
             a.commit();
             b.commit();
         }

@@ -112,8 +112,8 @@ final class RelayStepCosts {
         Random random = new Random(link.hashCode());
         for (int blockId = 0; blockId * 10_000 < units; blockId++) {
             random.nextBytes(block);
-            a.table().insertBlock(link, blockId, block, 10_000);
-            b.table().insertBlock(link, blockId, block, 10_000);
+            a.table().insertBlock(link, blockId, block, 10_000, KeyIds.Scheme.LINK);
+            b.table().insertBlock(link, blockId, block, 10_000, KeyIds.Scheme.LINK);
             a.connection().commit();
             b.connection().commit();
         }
@@ -135,7 +135,7 @@ final class RelayStepCosts {
                 random.nextBytes(key);
                 s.table().blockSeen(SD, r);
                 stop("S blockSeen");
-                s.table().insertBlock(SD, r, key, 1);
+                s.table().insertBlock(SD, r, key, 1, KeyIds.Scheme.RELAYED);
                 stop("S insertBlock (seals K)");
                 smUnits.add(takeOldest(s, SM, 0, "S"));
                 lines.add(line("BEGIN", r, "-", List.of(), "256/s,m,d"));
@@ -169,7 +169,7 @@ final class RelayStepCosts {
                 random.nextBytes(key);
                 d.table().blockSeen(SD, r);
                 stop("D blockSeen");
-                d.table().insertBlock(SD, r, key, 1);
+                d.table().insertBlock(SD, r, key, 1, KeyIds.Scheme.RELAYED);
                 stop("D insertBlock (seals K)");
                 lines.add(line("INTENT", r, MD, in, "IN"));
                 lines.add(line("PAD", r, MD, in, "IN"));

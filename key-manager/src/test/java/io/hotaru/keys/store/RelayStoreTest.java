@@ -185,7 +185,7 @@ class RelayStoreTest {
                     }));
             assertEquals(List.of("FIRST"), relay.journalLines());
             assertEquals(4, store.availableCount(LINK));
-            assertFalse(relay.step(tx -> new Flag(tx.knows(KeyIds.derive("A~C", 9, 0)))).value);
+            assertFalse(relay.step(tx -> new Flag(tx.knows(KeyIds.deriveRelayed("A~C", 9, 0)))).value);
         }
     }
 
@@ -239,8 +239,8 @@ class RelayStoreTest {
             byte[] key = material(2);
             assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 5, key))).value);
             assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 5, key))).value);
-            assertTrue(relay.step(tx -> new Flag(tx.knows(KeyIds.derive("A~C", 5, 1)))).value);
-            byte[] digestBefore = store.digest(List.of(KeyIds.derive("A~C", 5, 0)));
+            assertTrue(relay.step(tx -> new Flag(tx.knows(KeyIds.deriveRelayed("A~C", 5, 1)))).value);
+            byte[] digestBefore = store.digest(List.of(KeyIds.deriveRelayed("A~C", 5, 0)));
             assertFalse(Arrays.equals(new byte[digestBefore.length], digestBefore));
         }
     }
@@ -255,7 +255,7 @@ class RelayStoreTest {
             assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 1, material(2)))).value);
             assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 2, material(2)))).value);
             assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 3, material(2)))).value, "5 units at most");
-            try (PadUnits spent = store.takePad("A~C", List.of(KeyIds.derive("A~C", 1, 0)))) {
+            try (PadUnits spent = store.takePad("A~C", List.of(KeyIds.deriveRelayed("A~C", 1, 0)))) {
                 assertEquals(1, spent.unitIds().size());
             }
             assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 3, material(2)))).value, "room again");

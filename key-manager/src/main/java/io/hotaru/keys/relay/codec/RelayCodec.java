@@ -23,9 +23,9 @@ import java.util.UUID;
  * allocated:
  *
  * <pre>
- * frame   = version(1) = 1 ‖ type(1) ‖ callId(8) ‖ body
- * Forward = relayId(8) ‖ path ‖ hop(1) ‖ sizeBits(4) ‖ share(1) ‖ shares(1) ‖ units ‖ len(2) ‖ ciphertext
- * Abort   = relayId(8) ‖ path ‖ hop(1) ‖ units
+ * frame   = version(1) = 2 ‖ type(1) ‖ callId(8) ‖ body
+ * Forward = relayId(8) ‖ keyBlock(8) ‖ path ‖ hop(1) ‖ sizeBits(4) ‖ share(1) ‖ shares(1) ‖ units ‖ len(2) ‖ ciphertext
+ * Abort   = relayId(8) ‖ keyBlock(8) ‖ path ‖ hop(1) ‖ units
  * Announce= node ‖ sequence(8) ‖ n(1) ‖ n × (node ‖ availableUnits(8) ‖ up(1))
  * Reply   = relayId(8) ‖ status(1)
  * ForwardBatch = n(1) ‖ n × Forward          (1 ≤ n ≤ 64, relay IDs distinct)
@@ -37,12 +37,13 @@ import java.util.UUID;
  * units   = n(1) ‖ n × UUID(16)
  * </pre>
  *
- * A forward's ciphertext is exactly sizeBits/8 bytes and its units exactly ⌈sizeBits/256⌉. A batch
+ * A forward's ciphertext is exactly sizeBits/8 bytes and its units exactly ⌈sizeBits/256⌉; a key
+ * block is not negative. A batch
  * is bounded by {@link #MAX_BATCH} and by the frame limit: a sender fills it up to {@link
  * #fitsInBatch}.
  */
 public final class RelayCodec {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Largest frame produced or accepted. */
     public static final int MAX_FRAME_BYTES = 8192;
     /** Most nodes on a path, source and destination included. */
@@ -126,6 +127,8 @@ public final class RelayCodec {
             out.u8(ABORT);
             out.u64(a.callId());
             out.u64(a.relayId());
+            checkKeyBlock(a.keyBlock());
+            out.u64(a.keyBlock());
             checkPath(a.path(), a.hop());
             checkUnits(a.padUnits().size());
             out.path(a.path());
@@ -214,10 +217,11 @@ public final class RelayCodec {
             }
             case ABORT -> {
                 long relayId = in.u64();
+                long keyBlock = checkKeyBlock(in.u64());
                 List<String> path = in.path();
                 int hop = in.u8();
                 checkPath(path, hop);
-                yield new Abort(callId, relayId, path, hop, in.units());
+                yield new Abort(callId, relayId, keyBlock, path, hop, in.units());
             }
             case ANNOUNCE -> {
                 String origin = in.node();
@@ -294,7 +298,14 @@ public final class RelayCodec {
         for (String node : f.path()) {
             path += 1 + node.length();
         }
-        return 8 + path + 1 + 4 + 1 + 1 + 1 + 16 * f.padUnits().size() + 2 + f.ciphertext().length;
+        return 8 + 8 + path + 1 + 4 + 1 + 1 + 1 + 16 * f.padUnits().size() + 2 + f.ciphertext().length;
+    }
+
+    private static long checkKeyBlock(long keyBlock) {
+        if (keyBlock < 0) {
+            throw new RelayCodecException(Code.OUT_OF_RANGE, "key block " + keyBlock);
+        }
+        return keyBlock;
     }
 
     private static void checkLease(List<UUID> units) {
@@ -399,6 +410,8 @@ public final class RelayCodec {
 
         void forward(Forward f) {
             u64(f.relayId());
+            checkKeyBlock(f.keyBlock());
+            u64(f.keyBlock());
             checkForward(f.path(), f.hop(), f.sizeBits(), f.share(), f.shares(), f.padUnits(), f.ciphertext().length);
             path(f.path());
             u8(f.hop());
@@ -507,6 +520,7 @@ public final class RelayCodec {
 
         Forward forward(long callId) {
             long relayId = u64();
+            long keyBlock = checkKeyBlock(u64());
             List<String> path = path();
             int hop = u8();
             int sizeBits = u32();
@@ -515,7 +529,7 @@ public final class RelayCodec {
             List<UUID> units = units();
             int len = u16();
             checkForward(path, hop, sizeBits, share, shares, units, len);
-            return new Forward(callId, relayId, path, hop, sizeBits, share, shares, units, bytes(len));
+            return new Forward(callId, relayId, keyBlock, path, hop, sizeBits, share, shares, units, bytes(len));
         }
 
         /** A batch's count, checked before anything of the batch is allocated. */

@@ -28,10 +28,20 @@ class RelayCodecTest {
         byte[] ciphertext = new byte[64];
         new Random(1).nextBytes(ciphertext);
         return List.of(
-                new Forward(7, 42, path, 1, 512, 0, 1, units, ciphertext),
-                new Forward(8, Long.MAX_VALUE, List.of("n1", "n2"), 1, 8, 2, 3, units.subList(0, 1), new byte[1]),
-                new Abort(9, 42, path, 2, units),
-                new Abort(10, 43, path, 1, List.of()),
+                new Forward(7, 42, (1L << 40) | 6, path, 1, 512, 0, 1, units, ciphertext),
+                new Forward(
+                        8,
+                        Long.MAX_VALUE,
+                        Long.MAX_VALUE,
+                        List.of("n1", "n2"),
+                        1,
+                        8,
+                        2,
+                        3,
+                        units.subList(0, 1),
+                        new byte[1]),
+                new Abort(9, 42, (1L << 40) | 6, path, 2, units),
+                new Abort(10, 43, Long.MAX_VALUE, path, 1, List.of()),
                 new Lease(13, 77, units, false),
                 new Lease(14, -5, List.of(new UUID(5, 6)), true),
                 new Lease(15, 78, units, false, 1L << 20),
@@ -43,10 +53,10 @@ class RelayCodecTest {
                 new ForwardBatch(
                         14,
                         List.of(
-                                new Forward(14, 42, path, 1, 512, 0, 1, units, ciphertext),
+                                new Forward(14, 42, 4, path, 1, 512, 0, 1, units, ciphertext),
                                 new Forward(
-                                        14, 43, List.of("n1", "n2"), 1, 8, 2, 3, units.subList(1, 2), new byte[1]))),
-                new ForwardBatch(15, List.of(new Forward(15, 44, path, 2, 512, 0, 1, units, ciphertext))),
+                                        14, 43, 6, List.of("n1", "n2"), 1, 8, 2, 3, units.subList(1, 2), new byte[1]))),
+                new ForwardBatch(15, List.of(new Forward(15, 44, 8, path, 2, 512, 0, 1, units, ciphertext))),
                 new ReplyBatch(
                         16, List.of(new Reply(16, 42, RelayStatus.COMMITTED), new Reply(16, 43, RelayStatus.ABORTED))));
     }
@@ -63,7 +73,7 @@ class RelayCodecTest {
         }
         List<Forward> forwards = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            forwards.add(new Forward(1, i, path, 1, 256 * units, 0, 1, pad, new byte[32 * units]));
+            forwards.add(new Forward(1, i, 10, path, 1, 256 * units, 0, 1, pad, new byte[32 * units]));
         }
         return new ForwardBatch(1, forwards);
     }
@@ -124,7 +134,7 @@ class RelayCodecTest {
     void aForwardFrameIsPinnedByteForByte() {
         byte[] frame = RelayCodec.encode(new Reply(1, 2, RelayStatus.ABORTED));
         assertThat(frame)
-                .containsExactly(1, 4, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, RelayStatus.ABORTED.ordinal());
+                .containsExactly(2, 4, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, RelayStatus.ABORTED.ordinal());
     }
 
     @Test
@@ -134,7 +144,9 @@ class RelayCodecTest {
         assertCode(java.util.Arrays.copyOf(good, good.length - 1), RelayCodecException.Code.TRUNCATED);
         assertCode(java.util.Arrays.copyOf(good, good.length + 1), RelayCodecException.Code.TRAILING_BYTES);
         byte[] version = good.clone();
-        version[0] = 2;
+        version[0] = 1; // before key blocks
+        assertCode(version, RelayCodecException.Code.UNSUPPORTED_VERSION);
+        version[0] = 3;
         assertCode(version, RelayCodecException.Code.UNSUPPORTED_VERSION);
         byte[] type = good.clone();
         type[1] = 9;
@@ -145,29 +157,36 @@ class RelayCodecTest {
     @Test
     void fieldsOutsideTheirRangeAreRefusedOnBothSides() {
         List<UUID> one = List.of(new UUID(1, 1));
-        assertThatThrownBy(
-                        () -> RelayCodec.encode(new Forward(1, 1, List.of("A", "B"), 2, 256, 0, 1, one, new byte[32])))
+        assertThatThrownBy(() ->
+                        RelayCodec.encode(new Forward(1, 1, 12, List.of("A", "B"), 2, 256, 0, 1, one, new byte[32])))
                 .isInstanceOf(RelayCodecException.class); // hop beyond the path
-        assertThatThrownBy(
-                        () -> RelayCodec.encode(new Forward(1, 1, List.of("A", "A"), 1, 256, 0, 1, one, new byte[32])))
+        assertThatThrownBy(() ->
+                        RelayCodec.encode(new Forward(1, 1, 14, List.of("A", "A"), 1, 256, 0, 1, one, new byte[32])))
                 .isInstanceOf(RelayCodecException.class); // a loop
-        assertThatThrownBy(
-                        () -> RelayCodec.encode(new Forward(1, 1, List.of("A", "B"), 1, 256, 0, 1, one, new byte[31])))
+        assertThatThrownBy(() ->
+                        RelayCodec.encode(new Forward(1, 1, 16, List.of("A", "B"), 1, 256, 0, 1, one, new byte[31])))
                 .isInstanceOf(RelayCodecException.class); // ciphertext shorter than the key
-        assertThatThrownBy(
-                        () -> RelayCodec.encode(new Forward(1, 1, List.of("A", "B"), 1, 256, 1, 1, one, new byte[32])))
+        assertThatThrownBy(() ->
+                        RelayCodec.encode(new Forward(1, 1, 18, List.of("A", "B"), 1, 256, 1, 1, one, new byte[32])))
                 .isInstanceOf(RelayCodecException.class); // share index beyond the shares
         assertThatThrownBy(() ->
-                        RelayCodec.encode(new Forward(1, 1, List.of("A", "b c"), 1, 256, 0, 1, one, new byte[32])))
+                        RelayCodec.encode(new Forward(1, 1, 20, List.of("A", "b c"), 1, 256, 0, 1, one, new byte[32])))
                 .isInstanceOf(RelayCodecException.class); // node ID with a space
+        assertThatThrownBy(() ->
+                        RelayCodec.encode(new Forward(1, 1, -1, List.of("A", "B"), 1, 256, 0, 1, one, new byte[32])))
+                .isInstanceOf(RelayCodecException.class); // a negative key block
+        byte[] negativeKeyBlock =
+                RelayCodec.encode(new Forward(1, 1, 2, List.of("A", "B"), 1, 256, 0, 1, one, new byte[32]));
+        negativeKeyBlock[1 + 1 + 8 + 8] |= (byte) 0x80; // version, type, call ID, relay ID, then the key block
+        assertCode(negativeKeyBlock, RelayCodecException.Code.OUT_OF_RANGE);
         List<String> longPath = new ArrayList<>();
         for (int i = 0; i <= RelayCodec.MAX_PATH_NODES; i++) {
             longPath.add("n" + i);
         }
-        assertThatThrownBy(() -> RelayCodec.encode(new Abort(1, 1, longPath, 1, List.of())))
+        assertThatThrownBy(() -> RelayCodec.encode(new Abort(1, 1, 0, longPath, 1, List.of())))
                 .isInstanceOf(RelayCodecException.class);
         assertThatThrownBy(() -> RelayCodec.encode(new Abort(
-                        1, 1, List.of("A", "B"), 1, Collections.nCopies(RelayCodec.MAX_UNITS + 1, new UUID(0, 0)))))
+                        1, 1, 0, List.of("A", "B"), 1, Collections.nCopies(RelayCodec.MAX_UNITS + 1, new UUID(0, 0)))))
                 .isInstanceOf(RelayCodecException.class);
     }
 
