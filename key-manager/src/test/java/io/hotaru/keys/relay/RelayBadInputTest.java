@@ -95,6 +95,27 @@ class RelayBadInputTest {
     }
 
     @Test
+    void aForwardWhoseKeyBlockIsOnTheOtherEndsSideIsRefused() {
+        Map<String, Object> before = stateOfB();
+        RelayPeer toB = net.at("A").channelTo("B").orElseThrow();
+        // A sorts before C, so the blocks of A's relays to C end in a 0 bit; 1 is C's side
+        long cSide = io.hotaru.keys.store.KeyIds.relayedBlock(System.currentTimeMillis(), 0, 1);
+        RelayMessage.Reply reply = toB.call(new RelayMessage.Forward(
+                toB.nextCallId(),
+                12_345,
+                cSide,
+                List.of("A", "B", "C"),
+                1,
+                256,
+                0,
+                1,
+                List.of(new java.util.UUID(1, 2)),
+                new byte[32]));
+        assertThat(reply.status()).isEqualTo(RelayStatus.IN_DOUBT);
+        assertThat(stateOfB()).isEqualTo(before);
+    }
+
+    @Test
     void aTruncatedFrameIsRefused() throws Exception {
         assertRefusedWithoutStateChange(frame -> java.util.Arrays.copyOf(frame, 10));
     }
