@@ -54,10 +54,11 @@ public class RelayBenchmark {
     /**
      * Units of 256 bits per link, shared between its two directions (a relay takes one unit from
      * its sender's half on every hop). A direction lasts {@code unitsPerLink / 2} relays: at about
-     * 3,000 relays/s (128 threads on a 2-core VM), 300,000 lasts the default warm-up and
-     * measurement (35 s; 105,000 relays) with room to spare, and a run that exhausts it fails with ABORTED relays.
+     * 7,000 relays/s (128 threads on a 2-core VM), 600,000 lasts the default warm-up and
+     * measurement (35 s; 245,000 relays) with room to spare; filling it takes about a minute of
+     * set-up. A run that exhausts it fails with ABORTED relays: size it for longer runs.
      */
-    @Param({"300000"})
+    @Param({"600000"})
     public int unitsPerLink;
 
     /**
