@@ -105,15 +105,18 @@ final class HopHandler {
         return new ReplyBatch(batch.callId(), replies);
     }
 
-    /**
-     * Whether the forward's key is whole units, and its key block is on its source's side of the
-     * end-to-end link ({@link io.hotaru.keys.store.KeyIds#relayedBlock}): the two ends' numbers never
-     * meet.
-     */
+    /** Whether the forward's key is whole units, and its key block on its source's side. */
     private static boolean fits(Forward f) {
-        String source = f.path().get(0);
-        int side = source.compareTo(f.path().get(f.path().size() - 1)) < 0 ? 0 : 1;
-        return f.sizeBits() % KeyStore.UNIT_BITS == 0 && (f.keyBlock() & 1) == side;
+        return f.sizeBits() % KeyStore.UNIT_BITS == 0 && onSourceSide(f.path(), f.keyBlock());
+    }
+
+    /**
+     * Whether a relay's key block is on its source's side of the end-to-end link ({@link
+     * io.hotaru.keys.store.KeyIds#relayedBlock}): the two ends' numbers never meet.
+     */
+    private static boolean onSourceSide(List<String> path, long keyBlock) {
+        int side = path.get(0).compareTo(path.get(path.size() - 1)) < 0 ? 0 : 1;
+        return (keyBlock & 1) == side;
     }
 
     /** The relays of a batch: {@code answers[i]} set for each whose {@code inLinks[i]} is not null. */
@@ -386,7 +389,7 @@ final class HopHandler {
 
     Reply abort(String from, Abort a) {
         Optional<String> inLink = checkHop(from, a.path(), a.hop());
-        if (inLink.isEmpty()) {
+        if (inLink.isEmpty() || !onSourceSide(a.path(), a.keyBlock())) {
             log.warn("Relay {}: abort from {} does not fit its path {}; refused", a.relayId(), from, a.path());
             return new Reply(a.callId(), a.relayId(), RelayStatus.IN_DOUBT);
         }

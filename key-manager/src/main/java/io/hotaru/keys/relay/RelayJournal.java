@@ -356,9 +356,9 @@ public final class RelayJournal implements AutoCloseable {
     /** Rows a compaction looks at in one store operation (a few milliseconds of the writer). */
     static final int COMPACTION_ROWS_PER_OPERATION = 2_000;
 
-    /** The highest block number of {@code linkId} in the journal's key store, -1 if it has none. */
-    long lastKeyBlock(String linkId) {
-        return store.lastBlock(linkId);
+    /** The highest block number of {@code linkId} on {@code side} in the journal's key store, -1 if none. */
+    long lastKeyBlock(String linkId, int side) {
+        return store.lastBlock(linkId, side);
     }
 
     /** The sequence number of the newest row written so far (lazily appended events not yet written come later). */

@@ -44,7 +44,10 @@ final class RelayLedger {
     private final PadLeases leases;
     private final Map<Long, List<OutboundHop>> outbound = new ConcurrentHashMap<>();
     private final Map<Long, SourceRelay> sources = new ConcurrentHashMap<>();
-    /** Per end-to-end link, the highest key block number this node picked or found in its store (guarded by itself). */
+    /**
+     * Per end-to-end link, the highest key block number of this node's side of it that this node
+     * picked or found in its store (guarded by itself).
+     */
     private final Map<String, Long> lastKeyBlock = new java.util.HashMap<>();
 
     private static final AutoCloseable NOTHING = () -> {};
@@ -147,17 +150,25 @@ final class RelayLedger {
     /**
      * The block number for the key of a relay this node starts on {@code endToEndLink} ({@link
      * KeyIds#relayedBlock}): this millisecond's, on this node's side of the link, unless that is not
-     * above every block of the link this node picked or has stored; then the next one above those.
-     * So a node's numbers never repeat (a clock set back included), and its keys' IDs sort by the
-     * time their relays started.
+     * above every block of this side that this node picked or has stored; then the next one above
+     * those. So a node's numbers never repeat (a clock set back included), and its keys' IDs sort by
+     * the time their relays started. Only this node numbers blocks of its side: the other end's
+     * numbers, and what a peer sends, never move its own.
+     *
+     * @throws IllegalStateException once the numbers of this side are used up (not before the year
+     *     6000 of a sane clock)
      */
     long nextKeyBlock(String endToEndLink, long nowMillis) {
         int side = endToEndLink.startsWith(self + "~") ? 0 : 1;
         synchronized (lastKeyBlock) {
-            long last = lastKeyBlock.computeIfAbsent(endToEndLink, journal::lastKeyBlock);
+            long last = lastKeyBlock.computeIfAbsent(endToEndLink, link -> journal.lastKeyBlock(link, side));
             long block = KeyIds.relayedBlock(nowMillis, 0, side);
             if (block <= last) {
                 block = ((last >>> 1) + 1) << 1 | side;
+                if (block < 0) {
+                    throw new IllegalStateException("the key block numbers of " + self + "'s side of " + endToEndLink
+                            + " are used up (the last was " + last + ")");
+                }
             }
             lastKeyBlock.put(endToEndLink, block);
             return block;
@@ -172,7 +183,7 @@ final class RelayLedger {
     /** Committed here, or (at a destination) the key is in the store although the journal missed it. */
     boolean isCommittedAtDestination(long relayId, String endToEndLink, long keyBlock) {
         return settled.isCommitted(relayId)
-                || store.stateOf(KeyIds.deriveRelayed(endToEndLink, keyBlock, 0))
+                || store.stateOf(KeyIds.deriveRelayed(endToEndLink, keyBlock, relayId, 0))
                         .isPresent();
     }
 
@@ -327,7 +338,7 @@ final class RelayLedger {
             detail.append('/').append(String.join(",", path));
         }
         rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
-        if (rec.tx().ingestNew(s.endToEndLink(), s.relay().keyBlock(), s.key())
+        if (rec.tx().ingestNew(s.endToEndLink(), s.relay().keyBlock(), relayId, s.key())
                 == 0) { // the end-to-end link is full here
             rec.record(Kind.ABORT, relayId, "", List.of(), "");
             return new Pads(RelayStatus.ABORTED, List.of());
@@ -336,7 +347,11 @@ final class RelayLedger {
                 Kind.KEY,
                 relayId,
                 s.endToEndLink(),
-                keyIds(s.endToEndLink(), s.relay().keyBlock(), s.relay().sizeBits()),
+                keyIds(
+                        s.endToEndLink(),
+                        s.relay().keyBlock(),
+                        relayId,
+                        s.relay().sizeBits()),
                 "");
         List<Optional<PadUnits>> taken = new ArrayList<>();
         for (int i = 0; i < s.plans().size(); i++) {
@@ -493,18 +508,23 @@ final class RelayLedger {
         int stored;
         try {
             XorShares.xorInto(key, h.inPad.material());
-            stored = rec.tx().ingest(endToEndLink, h.keyBlock, key);
+            stored = rec.tx().ingest(endToEndLink, h.keyBlock, relayId, key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
-        if (stored == 0 && rec.tx().knows(KeyIds.deriveRelayed(endToEndLink, h.keyBlock, 0))) {
+        if (stored == 0 && rec.tx().knows(KeyIds.deriveRelayed(endToEndLink, h.keyBlock, relayId, 0))) {
             return new Pads(RelayStatus.COMMITTED, List.of()); // stored before
         }
         if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
             rec.record(Kind.ABORT, relayId, "", List.of(), "");
             return new Pads(RelayStatus.ABORTED, List.of());
         }
-        rec.record(Kind.KEY, relayId, endToEndLink, keyIds(endToEndLink, h.keyBlock, h.ciphertext.length * 8), "");
+        rec.record(
+                Kind.KEY,
+                relayId,
+                endToEndLink,
+                keyIds(endToEndLink, h.keyBlock, relayId, h.ciphertext.length * 8),
+                "");
         rec.record(Kind.COMMIT, relayId, "", List.of(), "");
         return new Pads(RelayStatus.COMMITTED, List.of());
     }
@@ -514,9 +534,9 @@ final class RelayLedger {
      * and commits, in one durable commit; ABORTED (recorded) if the end-to-end link is full here.
      */
     RelayStatus storeAndCommit(long relayId, String endToEndLink, long keyBlock, byte[] key) {
-        List<UUID> ids = keyIds(endToEndLink, keyBlock, key.length * 8);
+        List<UUID> ids = keyIds(endToEndLink, keyBlock, relayId, key.length * 8);
         Pads result = journal.step(rec -> {
-            if (!rec.tx().knows(ids.get(0)) && rec.tx().ingest(endToEndLink, keyBlock, key) == 0) {
+            if (!rec.tx().knows(ids.get(0)) && rec.tx().ingest(endToEndLink, keyBlock, relayId, key) == 0) {
                 rec.record(Kind.ABORT, relayId, "", List.of(), "");
                 return new Pads(RelayStatus.ABORTED, List.of());
             }
@@ -532,11 +552,11 @@ final class RelayLedger {
         return result.status;
     }
 
-    /** The IDs of a relayed key of {@code sizeBits}, block {@code keyBlock} of its end-to-end link. */
-    static List<UUID> keyIds(String endToEndLink, long keyBlock, int sizeBits) {
+    /** The IDs of relay {@code relayId}'s key of {@code sizeBits}, block {@code keyBlock} of its end-to-end link. */
+    static List<UUID> keyIds(String endToEndLink, long keyBlock, long relayId, int sizeBits) {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < sizeBits / KeyStore.UNIT_BITS; i++) {
-            ids.add(KeyIds.deriveRelayed(endToEndLink, keyBlock, i));
+            ids.add(KeyIds.deriveRelayed(endToEndLink, keyBlock, relayId, i));
         }
         return ids;
     }
@@ -639,6 +659,11 @@ final class RelayLedger {
     /** The relay a BEGIN row records: its detail is {@code sizeBits/keyBlock/path/path...}, a path {@code A,B,C}. */
     static SourceRelay parseBegin(String detail) {
         String[] parts = detail.split("/");
+        if (parts.length < 3 || parts[1].isEmpty() || !parts[1].chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("BEGIN detail '" + detail + "' names no key block: written before"
+                    + " relayed keys had block numbers of their own (relay codec version 2); settle the node's"
+                    + " relays with the version that started them, then start this one on a new key store");
+        }
         List<List<String>> paths = new ArrayList<>();
         for (int i = 2; i < parts.length; i++) {
             paths.add(Arrays.asList(parts[i].split(",")));

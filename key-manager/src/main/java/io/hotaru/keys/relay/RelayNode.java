@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * table it routes with. See docs/adr/0009-trusted-node-relay.md for the protocol.
  *
  * <p>The source draws the end-to-end key K from {@link SecureRandom} (the platform DRBG seeded by
- * the operating system), stores it at once under the end-to-end link ({@link #endToEndLink}, block
- * = relay ID), and sends K ⊕ pad to the first hop. Each node takes the named pad units of the
+ * the operating system), stores it at once under the end-to-end link ({@link #endToEndLink}, as a
+ * block whose number it picks in time order and sends along with the relay ID), and sends K ⊕ pad to
+ * the first hop. Each node takes the named pad units of the
  * inbound hop, recovers K, takes fresh units of the outbound hop and sends K ⊕ pad on. The
  * destination stores K, which commits the relay; the answer travels back along the path as the
  * completion notification. Anything else ends in an abort that burns the pad units of every hop at
@@ -367,8 +368,9 @@ public final class RelayNode implements AutoCloseable {
         if (status != RelayStatus.COMMITTED) {
             log.info("Relay {} {} -> {} over {}: {}", r, self, destination, paths, status);
         }
-        List<UUID> keyIds =
-                status == RelayStatus.COMMITTED ? RelayLedger.keyIds(endToEnd, relay.keyBlock(), sizeBits) : List.of();
+        List<UUID> keyIds = status == RelayStatus.COMMITTED
+                ? RelayLedger.keyIds(endToEnd, relay.keyBlock(), r, sizeBits)
+                : List.of();
         return new RelayOutcome(r, status, endToEnd, keyIds, paths);
     }
 
@@ -565,6 +567,11 @@ public final class RelayNode implements AutoCloseable {
         return leases.leaseNow(linkByPeer.get(peer), peer, units);
     }
 
+    /** The block number for the key of a relay this node would start to {@code destination} now (tests). */
+    long nextKeyBlock(String destination, long nowMillis) {
+        return ledger.nextKeyBlock(endToEndLink(self, destination), nowMillis);
+    }
+
     /** Relays started here and not yet settled. */
     public int inDoubt() {
         return ledger.openSources().size();
@@ -630,7 +637,7 @@ public final class RelayNode implements AutoCloseable {
         if (relay != null) {
             List<String> path = relay.paths().get(0);
             String endToEnd = endToEndLink(path.get(0), path.get(path.size() - 1));
-            ledger.burnKey(r, endToEnd, RelayLedger.keyIds(endToEnd, relay.keyBlock(), relay.sizeBits()));
+            ledger.burnKey(r, endToEnd, RelayLedger.keyIds(endToEnd, relay.keyBlock(), r, relay.sizeBits()));
         }
         ledger.abort(r);
         return RelayStatus.ABORTED;

@@ -15,8 +15,9 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  *
  * <p>A relayed key (an end-to-end link's, ADR 0009) gets an ID that sorts by the time its relay
  * started ({@link #deriveRelayed}): an RFC 9562 version-7 UUID whose 48-bit timestamp is the
- * millisecond in its block number ({@link #relayedBlock}) and whose other 74 bits are the same
- * SHA-256 as above, under its own domain. The two ends of the end-to-end link store such keys in
+ * millisecond in its block number ({@link #relayedBlock}) and whose other 74 bits are a SHA-256 as
+ * above, under its own domain and over the relay ID too: a block number sent with another relay's
+ * ID names no key the store has. The two ends of the end-to-end link store such keys in
  * the order their IDs sort, so each key adds to the right edge of the store's key-ID index instead
  * of a random page of it (docs/adr/0003-key-sizes-and-ids.md, "Relayed keys").
  */
@@ -26,22 +27,11 @@ public final class KeyIds {
     /** Bits of a relayed block number below its millisecond: a 15-bit counter, then the source's side. */
     public static final int RELAYED_BLOCK_SUB_MS_BITS = 16;
 
-    /** How the IDs of a link's units are derived. */
-    public enum Scheme {
-        /** A QKD link's: version 8, all hash. */
-        LINK,
-        /** An end-to-end link's, filled by relays: version 7, sorting by the block number's millisecond. */
-        RELAYED;
-
-        public UUID id(String linkId, long blockId, int index) {
-            return this == LINK ? derive(linkId, blockId, index) : deriveRelayed(linkId, blockId, index);
-        }
-    }
-
     private KeyIds() {}
 
     public static UUID derive(String linkId, long blockId, int index) {
-        byte[] hash = hash(DOMAIN, linkId, blockId, index);
+        byte[] hash =
+                hash(DOMAIN, linkId, ByteBuffer.allocate(12).putLong(blockId).putInt(index));
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x80); // version 8
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // variant 10
         ByteBuffer id = ByteBuffer.wrap(hash, 0, 16);
@@ -49,11 +39,15 @@ public final class KeyIds {
     }
 
     /**
-     * The ID of unit {@code index} of a relayed key, block {@code blockId} (see {@link
-     * #relayedBlock}): version 7, unix_ts_ms = {@code blockId >>> 16}, the rest from the hash.
+     * The ID of unit {@code index} of the key of relay {@code relayId}, block {@code blockId} of
+     * {@code linkId} (see {@link #relayedBlock}): version 7, unix_ts_ms = {@code blockId >>> 16},
+     * the rest from SHA-256(domain || len(link) || link || blockId || relayId || index).
      */
-    public static UUID deriveRelayed(String linkId, long blockId, int index) {
-        byte[] hash = hash(RELAYED_DOMAIN, linkId, blockId, index);
+    public static UUID deriveRelayed(String linkId, long blockId, long relayId, int index) {
+        byte[] hash = hash(
+                RELAYED_DOMAIN,
+                linkId,
+                ByteBuffer.allocate(20).putLong(blockId).putLong(relayId).putInt(index));
         long millis = blockId >>> RELAYED_BLOCK_SUB_MS_BITS;
         for (int i = 0; i < 6; i++) {
             hash[i] = (byte) (millis >>> (40 - 8 * i));
@@ -78,14 +72,13 @@ public final class KeyIds {
         return millis << RELAYED_BLOCK_SUB_MS_BITS | (long) counter << 1 | side;
     }
 
-    private static byte[] hash(byte[] domain, String linkId, long blockId, int index) {
+    private static byte[] hash(byte[] domain, String linkId, ByteBuffer tail) {
         byte[] link = linkId.getBytes(StandardCharsets.UTF_8);
         SHA256Digest digest = new SHA256Digest();
         digest.update(domain, 0, domain.length);
         digest.update(ByteBuffer.allocate(4).putInt(link.length).array(), 0, 4);
         digest.update(link, 0, link.length);
-        ByteBuffer tail = ByteBuffer.allocate(12).putLong(blockId).putInt(index);
-        digest.update(tail.array(), 0, 12);
+        digest.update(tail.array(), 0, tail.capacity());
         byte[] hash = new byte[digest.getDigestSize()];
         digest.doFinal(hash, 0);
         return hash;

@@ -142,7 +142,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                         count);
                 return 0;
             }
-            table.insertBlock(linkId, blockId, keyMaterial, count, KeyIds.Scheme.LINK);
+            table.insertBlock(linkId, blockId, keyMaterial, count, i -> KeyIds.derive(linkId, blockId, i));
             log.info("Ingested block {} of link {}: {} units", blockId, linkId, count);
             return count;
         });

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * The rows of a {@link KeyStore}: every SQL statement of the store, each prepared once. Used only on
@@ -70,7 +71,7 @@ final class KeyTable {
      * Records the block and stores each of its {@code count} units encrypted, available, under the IDs
      * {@code ids} derives.
      */
-    void insertBlock(String linkId, long blockId, byte[] keyMaterial, int count, KeyIds.Scheme ids)
+    void insertBlock(String linkId, long blockId, byte[] keyMaterial, int count, IntFunction<UUID> ids)
             throws SQLException {
         long now = clock.millis();
         PreparedStatement block =
@@ -87,7 +88,7 @@ final class KeyTable {
                     + " VALUES (?, ?, ?, ?, 'AVAILABLE', ?, ?, ?, ?)");
             for (int i = 0; i < count; i++) {
                 System.arraycopy(keyMaterial, i * KeyStore.KEY_BYTES, plaintext, 0, KeyStore.KEY_BYTES);
-                UUID keyId = ids.id(linkId, blockId, i);
+                UUID keyId = ids.apply(i);
                 KeySealer.Sealed sealed = sealer.seal(keyId, plaintext);
                 insert.setString(1, keyId.toString());
                 insert.setString(2, linkId);

@@ -109,14 +109,18 @@ public final class RelayStore {
         store.writer().submit(() -> step.run(new Tx()));
     }
 
-    /** The highest block number of the link in this store, -1 if it has none. */
-    public long lastBlock(String linkId) {
+    /**
+     * The highest block number of the link in this store whose last bit is {@code side} (a relayed
+     * key's side of its end-to-end link, {@link KeyIds#relayedBlock}), -1 if it has none.
+     */
+    public long lastBlock(String linkId, int side) {
         return store.runOnWriter(() -> {
-            PreparedStatement max = table.ps("SELECT MAX(block_id) FROM block WHERE link_id = +?");
-            max.setString(1, linkId);
-            try (ResultSet rs = max.executeQuery()) {
-                long last = rs.next() ? rs.getLong(1) : -1;
-                return rs.wasNull() ? -1L : last;
+            PreparedStatement last = table.ps("SELECT block_id FROM block WHERE link_id = +? AND (block_id & 1) = +?"
+                    + " ORDER BY block_id DESC LIMIT 1");
+            last.setString(1, linkId);
+            last.setInt(2, side);
+            try (ResultSet rs = last.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1L;
             }
         });
     }
@@ -285,22 +289,23 @@ public final class RelayStore {
         }
 
         /**
-         * Stores a relayed key under {@code linkId}, block {@code blockId}, as {@link KeyStore#ingest}
-         * does (IDs {@link KeyIds#deriveRelayed}): once per block, and not beyond the link's capacity. The units a link holds are counted once,
+         * Stores the key of relay {@code relayId} under {@code linkId}, block {@code blockId}, as
+         * {@link KeyStore#ingest} does (IDs {@link KeyIds#deriveRelayed}): once per block, and not
+         * beyond the link's capacity. The units a link holds are counted once,
          * then kept as an upper bound (only relays add to an end-to-end link; deliveries and erasures
          * only lower the count), and counted again only when the bound says the link is full: a
          * relay's commit does not scan every key the link holds.
          */
-        public int ingest(String linkId, long blockId, byte[] keyMaterial) throws SQLException {
-            return table.blockSeen(linkId, blockId) ? 0 : ingestNew(linkId, blockId, keyMaterial);
+        public int ingest(String linkId, long blockId, long relayId, byte[] keyMaterial) throws SQLException {
+            return table.blockSeen(linkId, blockId) ? 0 : ingestNew(linkId, blockId, relayId, keyMaterial);
         }
 
         /**
          * As {@link #ingest}, for a block no store can have yet (a number the source just picked above
-         * every block of the link, {@link #lastBlock}): without the lookup. Should it exist after all,
+         * every block of its side of the link, {@link #lastBlock}): without the lookup. Should it exist after all,
          * the block's primary key refuses the second copy, and the step fails with nothing of it kept.
          */
-        public int ingestNew(String linkId, long blockId, byte[] keyMaterial) throws SQLException {
+        public int ingestNew(String linkId, long blockId, long relayId, byte[] keyMaterial) throws SQLException {
             int count = keyMaterial.length / KeyStore.KEY_BYTES;
             long capacity = store.capacity(linkId);
             Long bound = heldBound.get(linkId);
@@ -319,7 +324,8 @@ public final class RelayStore {
                         count);
                 return 0;
             }
-            table.insertBlock(linkId, blockId, keyMaterial, count, KeyIds.Scheme.RELAYED);
+            table.insertBlock(
+                    linkId, blockId, keyMaterial, count, i -> KeyIds.deriveRelayed(linkId, blockId, relayId, i));
             heldBound.put(linkId, bound + count); // kept if the step rolls back: still an upper bound
             return count;
         }

@@ -116,6 +116,17 @@ class RelayBadInputTest {
     }
 
     @Test
+    void anAbortWhoseKeyBlockIsOnTheOtherEndsSideIsRefused() {
+        Map<String, Object> before = stateOfB();
+        RelayPeer toB = net.at("A").channelTo("B").orElseThrow();
+        long cSide = io.hotaru.keys.store.KeyIds.relayedBlock(System.currentTimeMillis(), 0, 1);
+        RelayMessage.Reply reply =
+                toB.call(new RelayMessage.Abort(toB.nextCallId(), 12_345, cSide, List.of("A", "B", "C"), 1, List.of()));
+        assertThat(reply.status()).isEqualTo(RelayStatus.IN_DOUBT);
+        assertThat(stateOfB()).isEqualTo(before);
+    }
+
+    @Test
     void aTruncatedFrameIsRefused() throws Exception {
         assertRefusedWithoutStateChange(frame -> java.util.Arrays.copyOf(frame, 10));
     }

@@ -212,6 +212,7 @@ final class RelayHistoryChecker {
         Map<Long, String> sourceOf = new HashMap<>();
         Map<Long, List<String>> pathOf = new HashMap<>();
         Map<Long, RelayLedger.SourceRelay> begun = new HashMap<>();
+        Map<String, Long> relayOfBlock = new HashMap<>(); // "link block" -> relay
         Map<String, Map<Long, Kind>> outcome = new HashMap<>();
         journals.forEach((node, events) -> {
             Map<Long, Kind> mine = new HashMap<>();
@@ -221,6 +222,13 @@ final class RelayHistoryChecker {
                     RelayLedger.SourceRelay relay = RelayLedger.parseBegin(e.detail());
                     begun.put(e.relayId(), relay);
                     pathOf.put(e.relayId(), relay.paths().get(0));
+                    List<String> p = relay.paths().get(0);
+                    String block = RelayNode.endToEndLink(node, p.get(p.size() - 1)) + " " + relay.keyBlock();
+                    Long other = relayOfBlock.putIfAbsent(block, e.relayId());
+                    if (other != null && other != e.relayId()) {
+                        violations.add(
+                                "relays " + other + " and " + e.relayId() + " both begun with key block " + block);
+                    }
                 }
                 if (e.kind() == Kind.COMMIT || e.kind() == Kind.ABORT) {
                     Kind before = mine.put(e.relayId(), e.kind());
@@ -236,7 +244,7 @@ final class RelayHistoryChecker {
             String destination = path.get(path.size() - 1);
             String endToEnd = RelayNode.endToEndLink(source, destination);
             RelayLedger.SourceRelay relay = begun.get(r);
-            List<UUID> ids = RelayLedger.keyIds(endToEnd, relay.keyBlock(), relay.sizeBits());
+            List<UUID> ids = RelayLedger.keyIds(endToEnd, relay.keyBlock(), r, relay.sizeBits());
             Kind atSource = outcome.get(source).get(r);
             Kind atDestination = outcome.get(destination).get(r);
             if (atSource == null) {

@@ -47,6 +47,39 @@ class RelayLineTest {
                 .hasSizeGreaterThanOrEqualTo(20 * 3);
     }
 
+    /**
+     * The block numbers of a source's keys (ADR 0003, "Relayed keys") go up on its side of the
+     * end-to-end link whatever the clock says, across a restart too, and the far end numbers its own
+     * side apart.
+     */
+    @Test
+    void keyBlocksGoUpOnTheSourcesSideWhateverItsClock() throws Exception {
+        line(4);
+        List<Long> blocks = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long r = net.at("A").relay("E", 256, RoutePolicy.any()).relayId();
+            blocks.add(net.journals.get("A").events().stream()
+                    .filter(e -> e.kind() == RelayJournal.Kind.BEGIN && e.relayId() == r)
+                    .map(e -> RelayLedger.parseBegin(e.detail()).keyBlock())
+                    .findFirst()
+                    .orElseThrow());
+        }
+        assertThat(blocks).isSorted().doesNotHaveDuplicates().allMatch(b -> (b & 1) == 0, "on A's side");
+        long last = blocks.get(2);
+        long setBack = net.at("A").nextKeyBlock("E", 1_000); // a clock set back to 1970
+        assertThat(setBack).isGreaterThan(last).matches(b -> (b & 1) == 0, "on A's side");
+
+        net.restart("A");
+        long afterRestart = net.at("A").nextKeyBlock("E", 1_000);
+        assertThat(afterRestart).isGreaterThan(last).matches(b -> (b & 1) == 0, "on A's side");
+        long now = System.currentTimeMillis();
+        assertThat(net.at("A").nextKeyBlock("E", now + 60_000) >>> 16).isEqualTo(now + 60_000);
+        assertThat(net.at("E").nextKeyBlock("A", 1_000)).matches(b -> (b & 1) == 1, "on E's side");
+        net.connect("A", "B");
+        net.converge();
+        assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+    }
+
     @Test
     void aKeyRelayedOverFourHopsIsTheSameAtBothEnds() throws Exception {
         line(1);

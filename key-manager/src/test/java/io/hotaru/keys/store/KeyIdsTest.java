@@ -40,18 +40,20 @@ class KeyIdsTest {
         long millis = 1_795_000_000_123L;
         long block = KeyIds.relayedBlock(millis, 5, 1);
         assertThat(block).isEqualTo(millis << 16 | 5 << 1 | 1);
-        UUID id = KeyIds.deriveRelayed("A~E", block, 2);
+        UUID id = KeyIds.deriveRelayed("A~E", block, 42, 2);
         assertThat(id.version()).isEqualTo(7);
         assertThat(id.variant()).isEqualTo(2);
         assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(millis); // RFC 9562 unix_ts_ms
         assertThat(id.toString()).isEqualTo(FROZEN_RELAYED_A_E);
         assertThat(id).isNotEqualTo(KeyIds.derive("A~E", block, 2));
+        // the same block sent with another relay's ID names another key
+        assertThat(KeyIds.deriveRelayed("A~E", block, 43, 2)).isNotEqualTo(id);
     }
 
     @Test
     void relayedKeyIdsSortByTheMillisecondOfTheirBlock() {
-        UUID earlier = KeyIds.deriveRelayed("A~E", KeyIds.relayedBlock(1_795_000_000_123L, 32_767, 1), 31);
-        UUID later = KeyIds.deriveRelayed("A~E", KeyIds.relayedBlock(1_795_000_000_124L, 0, 0), 0);
+        UUID earlier = KeyIds.deriveRelayed("A~E", KeyIds.relayedBlock(1_795_000_000_123L, 32_767, 1), 9, 31);
+        UUID later = KeyIds.deriveRelayed("A~E", KeyIds.relayedBlock(1_795_000_000_124L, 0, 0), 8, 0);
         // as SQLite orders the IDs' text, and the key-ID index with it
         assertThat(earlier.toString()).isLessThan(later.toString());
     }
@@ -68,10 +70,10 @@ class KeyIdsTest {
 
     /**
      * Computed outside Java from the documented recipe: {@code h = sha256(b"hotaru:relayed-key-id:v1" +
-     * pack(">i", 3) + b"A~E" + pack(">qi", block, 2))[:16]}, block = 1795000000123 << 16 | 5 << 1 | 1,
+     * pack(">i", 3) + b"A~E" + pack(">qqi", block, 42, 2))[:16]}, block = 1795000000123 << 16 | 5 << 1 | 1, relay 42,
      * then {@code h[0:6]} = the millisecond (big-endian), version 7 and variant bits set.
      */
-    static final String FROZEN_RELAYED_A_E = "01a1ee56-5e7b-7e4f-a4f1-9676ce395ee0";
+    static final String FROZEN_RELAYED_A_E = "01a1ee56-5e7b-7de3-8ef4-571a6b4fed5c";
 
     /**
      * Computed outside Java from the documented recipe: {@code sha256(b"hotaru:key-id:v1" +

@@ -81,8 +81,9 @@ final class PairStatementCosts {
         Random random = new Random(1);
         for (int blockId = 0; blockId * 10_000 < units; blockId++) {
             random.nextBytes(block);
-            tableA.insertBlock(LINK, blockId, block, 10_000, KeyIds.Scheme.LINK);
-            tableB.insertBlock(LINK, blockId, block, 10_000, KeyIds.Scheme.LINK);
+            int id = blockId;
+            tableA.insertBlock(LINK, id, block, 10_000, i -> KeyIds.derive(LINK, id, i));
+            tableB.insertBlock(LINK, id, block, 10_000, i -> KeyIds.derive(LINK, id, i));
             a.commit();
             b.commit();
         }

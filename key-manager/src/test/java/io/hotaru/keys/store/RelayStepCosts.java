@@ -95,6 +95,16 @@ final class RelayStepCosts {
     }
 
     /** What {@link RelayStore}'s constructor adds, and no fsync at all. */
+    /** The IDs of relay {@code r}'s key, by unit. */
+    private static java.util.function.IntFunction<UUID> keyIds(long r) {
+        return u -> KeyIds.deriveRelayed(SD, keyBlock(r), r, u);
+    }
+
+    /** The block of relay {@code r}'s key, numbered as a source does: 16 relays to a millisecond. */
+    private static long keyBlock(long r) {
+        return KeyIds.relayedBlock(1_795_000_000_000L + r / 16, (int) (r % 16), 0);
+    }
+
     private static void prepare(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             RelayStore.createRelayTables(st);
@@ -112,8 +122,9 @@ final class RelayStepCosts {
         Random random = new Random(link.hashCode());
         for (int blockId = 0; blockId * 10_000 < units; blockId++) {
             random.nextBytes(block);
-            a.table().insertBlock(link, blockId, block, 10_000, KeyIds.Scheme.LINK);
-            b.table().insertBlock(link, blockId, block, 10_000, KeyIds.Scheme.LINK);
+            int n = blockId;
+            a.table().insertBlock(link, n, block, 10_000, i -> KeyIds.derive(link, n, i));
+            b.table().insertBlock(link, n, block, 10_000, i -> KeyIds.derive(link, n, i));
             a.connection().commit();
             b.connection().commit();
         }
@@ -133,13 +144,13 @@ final class RelayStepCosts {
             start();
             for (long r = first; r < first + n; r++) { // the source: store K, take an outbound pad
                 random.nextBytes(key);
-                s.table().blockSeen(SD, r);
+                s.table().blockSeen(SD, keyBlock(r));
                 stop("S blockSeen");
-                s.table().insertBlock(SD, r, key, 1, KeyIds.Scheme.RELAYED);
+                s.table().insertBlock(SD, keyBlock(r), key, 1, keyIds(r));
                 stop("S insertBlock (seals K)");
                 smUnits.add(takeOldest(s, SM, 0, "S"));
                 lines.add(line("BEGIN", r, "-", List.of(), "256/s,m,d"));
-                lines.add(line("KEY", r, SD, List.of(KeyIds.derive(SD, r, 0)), "-"));
+                lines.add(line("KEY", r, SD, List.of(KeyIds.deriveRelayed(SD, keyBlock(r), r, 0)), "-"));
                 lines.add(line("INTENT", r, SM, smUnits.subList(smUnits.size() - 1, smUnits.size()), "OUT/0/0/s,m,d"));
                 lines.add(line("PAD", r, SM, smUnits.subList(smUnits.size() - 1, smUnits.size()), "OUT"));
                 stop("S journal lines built");
@@ -162,18 +173,18 @@ final class RelayStepCosts {
             commit(m, "M");
             for (int i = 0; i < n; i++) { // the destination: take the inbound pad, store K
                 long r = first + i;
-                d.table().stateOf(KeyIds.derive(SD, r, 0));
+                d.table().stateOf(KeyIds.deriveRelayed(SD, keyBlock(r), r, 0));
                 stop("D stateOf (knows)");
                 List<UUID> in = mdUnits.subList(i, i + 1);
                 takeNamed(d, MD, in, "D");
                 random.nextBytes(key);
-                d.table().blockSeen(SD, r);
+                d.table().blockSeen(SD, keyBlock(r));
                 stop("D blockSeen");
-                d.table().insertBlock(SD, r, key, 1, KeyIds.Scheme.RELAYED);
+                d.table().insertBlock(SD, keyBlock(r), key, 1, keyIds(r));
                 stop("D insertBlock (seals K)");
                 lines.add(line("INTENT", r, MD, in, "IN"));
                 lines.add(line("PAD", r, MD, in, "IN"));
-                lines.add(line("KEY", r, SD, List.of(KeyIds.derive(SD, r, 0)), "-"));
+                lines.add(line("KEY", r, SD, List.of(KeyIds.deriveRelayed(SD, keyBlock(r), r, 0)), "-"));
                 lines.add(line("COMMIT", r, "-", List.of(), "-"));
                 stop("D journal lines built");
             }

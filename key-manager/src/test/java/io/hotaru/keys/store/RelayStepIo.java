@@ -58,7 +58,7 @@ final class RelayStepIo {
                                             .orElseThrow());
                                     random.nextBytes(key);
                                     long blockId = inOrder ? nextBlock[0]++ : random.nextLong() & Long.MAX_VALUE;
-                                    tx.ingest("end-to-end", blockId, key);
+                                    tx.ingest("end-to-end", blockId, blockId, key);
                                     for (int j = 0; j < 4; j++) {
                                         lines.add("EVENT " + blockId + " link 00000000-0000-8000-8000-00000000000" + j);
                                     }

@@ -180,12 +180,12 @@ class RelayStoreTest {
                     () -> relay.step(tx -> {
                         tx.journal("SECOND");
                         tx.takeOldest(LINK, 2, UnitHalf.EVEN).orElseThrow().close();
-                        tx.ingest("A~C", 9, material(1));
+                        tx.ingest("A~C", 9, 77, material(1));
                         throw new IllegalStateException("the step fails after its changes");
                     }));
             assertEquals(List.of("FIRST"), relay.journalLines());
             assertEquals(4, store.availableCount(LINK));
-            assertFalse(relay.step(tx -> new Flag(tx.knows(KeyIds.deriveRelayed("A~C", 9, 0)))).value);
+            assertFalse(relay.step(tx -> new Flag(tx.knows(KeyIds.deriveRelayed("A~C", 9, 77, 0)))).value);
         }
     }
 
@@ -237,10 +237,10 @@ class RelayStoreTest {
         try (KeyStore store = open()) {
             RelayStore relay = new RelayStore(store);
             byte[] key = material(2);
-            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 5, key))).value);
-            assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 5, key))).value);
-            assertTrue(relay.step(tx -> new Flag(tx.knows(KeyIds.deriveRelayed("A~C", 5, 1)))).value);
-            byte[] digestBefore = store.digest(List.of(KeyIds.deriveRelayed("A~C", 5, 0)));
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 5, 77, key))).value);
+            assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 5, 77, key))).value);
+            assertTrue(relay.step(tx -> new Flag(tx.knows(KeyIds.deriveRelayed("A~C", 5, 77, 1)))).value);
+            byte[] digestBefore = store.digest(List.of(KeyIds.deriveRelayed("A~C", 5, 77, 0)));
             assertFalse(Arrays.equals(new byte[digestBefore.length], digestBefore));
         }
     }
@@ -252,13 +252,13 @@ class RelayStoreTest {
                 MasterKey.of(MasterKeyTest.filled((byte) 7)),
                 StoreOptions.defaults().withCapacity("A~C", 5))) {
             RelayStore relay = new RelayStore(store);
-            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 1, material(2)))).value);
-            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 2, material(2)))).value);
-            assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 3, material(2)))).value, "5 units at most");
-            try (PadUnits spent = store.takePad("A~C", List.of(KeyIds.deriveRelayed("A~C", 1, 0)))) {
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 1, 77, material(2)))).value);
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 2, 77, material(2)))).value);
+            assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 3, 77, material(2)))).value, "5 units at most");
+            try (PadUnits spent = store.takePad("A~C", List.of(KeyIds.deriveRelayed("A~C", 1, 77, 0)))) {
                 assertEquals(1, spent.unitIds().size());
             }
-            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 3, material(2)))).value, "room again");
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 3, 77, material(2)))).value, "room again");
             assertEquals(5, store.availableCount("A~C"));
         }
     }

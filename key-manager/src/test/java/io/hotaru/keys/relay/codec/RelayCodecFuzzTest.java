@@ -81,7 +81,7 @@ class RelayCodecFuzzTest {
                     f[i] = (byte) r.nextInt(256);
                 }
                 if (f.length > 2) {
-                    f[0] = 1;
+                    f[0] = (byte) RelayCodec.VERSION;
                     f[1] = (byte) (1 + r.nextInt(6));
                 }
             }
