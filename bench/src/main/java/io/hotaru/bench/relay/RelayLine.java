@@ -49,10 +49,9 @@ final class RelayLine implements AutoCloseable {
         }
         PkiFiles pki = Pki.create(dir.resolve("pki"), ids, List.of("sae-bench"));
         Random random = new Random(1);
+        fill(ids, unitsPerLink, random);
         for (String id : ids) {
-            byte[] master = new byte[MasterKey.LENGTH];
-            random.nextBytes(master);
-            KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master));
+            KeyStore store = KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master(id)));
             RelayJournal journal = RelayJournal.open(store);
             stores.add(store);
             journals.add(journal);
@@ -63,10 +62,6 @@ final class RelayLine implements AutoCloseable {
             String a = ids.get(i);
             String b = ids.get(i + 1);
             String link = a + "-" + b;
-            byte[] material = new byte[unitsPerLink * KeyStore.KEY_BYTES];
-            random.nextBytes(material);
-            stores.get(i).ingest(link, 1, material);
-            stores.get(i + 1).ingest(link, 1, material);
             byte[] bootstrap = new byte[2 << 20];
             random.nextBytes(bootstrap);
             AuthKeyPool poolA = AuthKeyPool.bootstrap(bootstrap);
@@ -123,6 +118,36 @@ final class RelayLine implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * Stores {@code unitsPerLink} units of identical key at both ends of every link, then closes
+     * each store, which checkpoints its WAL into the database file: the run then starts with no
+     * write of the set-up still to come.
+     */
+    private void fill(List<String> ids, int unitsPerLink, Random random) {
+        List<KeyStore> filling = new ArrayList<>();
+        try {
+            for (String id : ids) {
+                filling.add(KeyStore.open(dir.resolve(id + ".db"), MasterKey.of(master(id))));
+            }
+            for (int i = 0; i + 1 < ids.size(); i++) {
+                String link = ids.get(i) + "-" + ids.get(i + 1);
+                byte[] material = new byte[unitsPerLink * KeyStore.KEY_BYTES];
+                random.nextBytes(material);
+                filling.get(i).ingest(link, 1, material);
+                filling.get(i + 1).ingest(link, 1, material);
+            }
+        } finally {
+            filling.forEach(KeyStore::close);
+        }
+    }
+
+    /** Node {@code id}'s master key (the same at every opening of its store). */
+    private static byte[] master(String id) {
+        byte[] master = new byte[MasterKey.LENGTH];
+        new Random(id.hashCode()).nextBytes(master);
+        return master;
     }
 
     private static PeerTls tls(PkiFiles pki, String id) {
