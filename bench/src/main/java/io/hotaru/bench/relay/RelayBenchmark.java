@@ -4,6 +4,7 @@ import io.hotaru.keys.relay.RelayOutcome;
 import io.hotaru.keys.relay.RelayStatus;
 import io.hotaru.keys.relay.RoutePolicy;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -68,6 +69,16 @@ public class RelayBenchmark {
     @Param({"256"})
     public int keyBits;
 
+    /**
+     * Relays each call starts together ({@link io.hotaru.keys.relay.RelayNode#relayMany}): 1 is one
+     * relay per call, each thread keeping one in flight; with more, each call is that many relays,
+     * each its own relay (ID, key, pads, commit) sharing the source's first step and frame, and the
+     * call's time is the latency of its slowest. JMH's score then counts calls: the line printed
+     * after each iteration counts relays.
+     */
+    @Param({"1"})
+    public int together;
+
     private RelayLine line;
     private final LongAdder relays = new LongAdder();
     private long iterationNanos;
@@ -112,12 +123,14 @@ public class RelayBenchmark {
     }
 
     @Benchmark
-    public RelayOutcome relay256() {
-        RelayOutcome outcome = line.first().relay(line.lastId(), keyBits, RoutePolicy.any());
-        if (outcome.status() != RelayStatus.COMMITTED) {
-            throw new IllegalStateException("relay " + outcome.relayId() + " ended " + outcome.status());
+    public List<RelayOutcome> relay256() {
+        List<RelayOutcome> outcomes = line.first().relayMany(line.lastId(), keyBits, together, RoutePolicy.any());
+        for (RelayOutcome outcome : outcomes) {
+            if (outcome.status() != RelayStatus.COMMITTED) {
+                throw new IllegalStateException("relay " + outcome.relayId() + " ended " + outcome.status());
+            }
         }
-        relays.increment();
-        return outcome;
+        relays.add(outcomes.size());
+        return outcomes;
     }
 }

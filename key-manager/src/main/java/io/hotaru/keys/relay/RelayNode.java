@@ -332,6 +332,28 @@ public final class RelayNode implements AutoCloseable {
      * trusted node on them learns anything about it; NO_ROUTE if the network has fewer such routes.
      */
     public RelayOutcome relayShares(String destination, int sizeBits, int shares, RoutePolicy policy) {
+        return relayAll(destination, sizeBits, shares, 1, policy).get(0);
+    }
+
+    /**
+     * Relays {@code count} new keys of {@code sizeBits} each to {@code destination}, each a relay of
+     * its own (its own relay ID, key, key block, pads and commit, retried and settled as {@link
+     * #relay} does one), started together: they share the source's first store step and their first
+     * frame, and the calling thread waits once for all of them. A key supply topping up a pool
+     * relays so.
+     *
+     * @param count 1 to {@value RelayCodec#MAX_BATCH}
+     * @return the outcome of each relay, in the order started
+     */
+    public List<RelayOutcome> relayMany(String destination, int sizeBits, int count, RoutePolicy policy) {
+        if (count < 1 || count > RelayCodec.MAX_BATCH) {
+            throw new IllegalArgumentException(
+                    "relays started together are 1 to " + RelayCodec.MAX_BATCH + ", not " + count);
+        }
+        return relayAll(destination, sizeBits, 1, count, policy);
+    }
+
+    private List<RelayOutcome> relayAll(String destination, int sizeBits, int shares, int count, RoutePolicy policy) {
         if (sizeBits < KeyStore.UNIT_BITS
                 || sizeBits % KeyStore.UNIT_BITS != 0
                 || sizeBits > RelayCodec.MAX_UNITS * KeyStore.UNIT_BITS) {
@@ -342,80 +364,123 @@ public final class RelayNode implements AutoCloseable {
             throw new IllegalArgumentException("relay to " + destination + " in " + shares + " shares");
         }
         int units = sizeBits / KeyStore.UNIT_BITS;
-        RelayOutcome last = null;
-        for (int attempt = 0; attempt < maxAttempts; attempt++) {
+        RelayOutcome[] outcomes = new RelayOutcome[count];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            pending.add(i);
+        }
+        for (int attempt = 0; attempt < maxAttempts && !pending.isEmpty(); attempt++) {
             List<List<String>> paths = table.disjointRoutes(self, destination, units, policy, shares);
             if (paths.size() < shares) {
-                return last != null
-                        ? last
-                        : new RelayOutcome(0, RelayStatus.NO_ROUTE, endToEndLink(self, destination), List.of(), paths);
+                for (int i : pending) {
+                    if (outcomes[i] == null) {
+                        outcomes[i] = new RelayOutcome(
+                                0, RelayStatus.NO_ROUTE, endToEndLink(self, destination), List.of(), paths);
+                    }
+                }
+                break;
             }
-            last = relayOver(destination, sizeBits, paths);
-            if (last.status() != RelayStatus.ABORTED) {
-                return last;
+            List<RelayOutcome> tried = relayOver(destination, sizeBits, paths, pending.size());
+            List<Integer> aborted = new ArrayList<>();
+            for (int k = 0; k < tried.size(); k++) {
+                outcomes[pending.get(k)] = tried.get(k);
+                if (tried.get(k).status() == RelayStatus.ABORTED) {
+                    aborted.add(pending.get(k));
+                }
             }
-            announceQuietly();
+            pending = aborted;
+            if (!pending.isEmpty()) {
+                announceQuietly();
+            }
         }
-        return last;
+        return List.of(outcomes);
     }
 
-    private RelayOutcome relayOver(String destination, int sizeBits, List<List<String>> paths) {
-        long r = random.nextLong() & Long.MAX_VALUE;
+    /** Starts {@code count} relays over {@code paths} together and settles each. */
+    private List<RelayOutcome> relayOver(String destination, int sizeBits, List<List<String>> paths, int count) {
         String endToEnd = endToEndLink(self, destination);
-        SourceRelay relay = new SourceRelay(sizeBits, paths, ledger.nextKeyBlock(endToEnd, System.currentTimeMillis()));
-        // Under the relay's lock from its first journal line, so resolveInDoubt never sees it half sent.
-        RelayStatus status = ledger.withRelay(r, () -> sendAndSettle(r, endToEnd, relay));
-        if (status != RelayStatus.COMMITTED) {
-            log.info("Relay {} {} -> {} over {}: {}", r, self, destination, paths, status);
+        long[] relayIds = new long[count];
+        List<Long> ids = new ArrayList<>(count);
+        SourceRelay[] relays = new SourceRelay[count];
+        for (int i = 0; i < count; i++) {
+            relayIds[i] = random.nextLong() & Long.MAX_VALUE;
+            ids.add(relayIds[i]);
+            relays[i] = new SourceRelay(sizeBits, paths, ledger.nextKeyBlock(endToEnd, System.currentTimeMillis()));
         }
-        List<UUID> keyIds = status == RelayStatus.COMMITTED
-                ? RelayLedger.keyIds(endToEnd, relay.keyBlock(), r, sizeBits)
-                : List.of();
-        return new RelayOutcome(r, status, endToEnd, keyIds, paths);
+        // Under the relays' locks from their first journal lines, so resolveInDoubt never sees one half sent.
+        RelayStatus[] statuses = ledger.withRelays(ids, () -> sendAndSettle(relayIds, endToEnd, relays));
+        List<RelayOutcome> outcomes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long r = relayIds[i];
+            if (statuses[i] != RelayStatus.COMMITTED) {
+                log.info("Relay {} {} -> {} over {}: {}", r, self, destination, paths, statuses[i]);
+            }
+            List<UUID> keyIds = statuses[i] == RelayStatus.COMMITTED
+                    ? RelayLedger.keyIds(endToEnd, relays[i].keyBlock(), r, sizeBits)
+                    : List.of();
+            outcomes.add(new RelayOutcome(r, statuses[i], endToEnd, keyIds, paths));
+        }
+        return outcomes;
     }
 
-    private RelayStatus sendAndSettle(long r, String endToEnd, SourceRelay relay) {
-        int sizeBits = relay.sizeBits();
-        List<List<String>> paths = relay.paths();
-        byte[] key = new byte[sizeBits / 8];
-        random.nextBytes(key);
-        byte[][] shares = XorShares.split(key, paths.size(), random);
-        List<RelayLedger.OutboundPlan> plans = new ArrayList<>();
-        List<Optional<PadUnits>> pads = new ArrayList<>();
-        long[] generations = new long[paths.size()];
-        List<Optional<SentShare>> sent;
+    private RelayStatus[] sendAndSettle(long[] relayIds, String endToEnd, SourceRelay[] relays) {
+        int count = relayIds.length;
+        List<Starting> starting = new ArrayList<>(count);
+        List<byte[]> secrets = new ArrayList<>(); // zeroed once the first step is built
+        List<Optional<PadUnits>> taken = new ArrayList<>(); // closed then too
+        List<List<Optional<SentShare>>> sent;
         try {
-            for (int i = 0; i < paths.size(); i++) {
-                String next = paths.get(i).get(1);
-                RelayPeer channel = channelByPeer.get(next);
-                String link = linkByPeer.get(next);
-                boolean open = channel != null && !channel.isClosed() && link != null;
-                RelayLedger.OutboundPlan plan = open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null;
-                plans.add(plan);
-                generations[i] = plan == null ? 0 : ledger.padGeneration(plan);
-                pads.add(plan == null ? Optional.empty() : ledger.outboundPad(plan, sizeBits / KeyStore.UNIT_BITS));
+            for (int k = 0; k < count; k++) {
+                SourceRelay relay = relays[k];
+                int sizeBits = relay.sizeBits();
+                List<List<String>> paths = relay.paths();
+                byte[] key = new byte[sizeBits / 8];
+                secrets.add(key);
+                random.nextBytes(key);
+                byte[][] shares = XorShares.split(key, paths.size(), random);
+                secrets.addAll(Arrays.asList(shares));
+                List<RelayLedger.OutboundPlan> plans = new ArrayList<>();
+                List<Optional<PadUnits>> pads = new ArrayList<>();
+                long[] generations = new long[paths.size()];
+                for (int i = 0; i < paths.size(); i++) {
+                    String next = paths.get(i).get(1);
+                    RelayPeer channel = channelByPeer.get(next);
+                    String link = linkByPeer.get(next);
+                    boolean open = channel != null && !channel.isClosed() && link != null;
+                    RelayLedger.OutboundPlan plan =
+                            open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null;
+                    plans.add(plan);
+                    generations[i] = plan == null ? 0 : ledger.padGeneration(plan);
+                    pads.add(plan == null ? Optional.empty() : ledger.outboundPad(plan, sizeBits / KeyStore.UNIT_BITS));
+                    taken.add(pads.get(i));
+                }
+                starting.add(new Starting(
+                        new RelayLedger.Start(relayIds[k], relay, endToEnd, key, plans, pads), shares, generations));
             }
-            RelayLedger.Start start = new RelayLedger.Start(r, relay, endToEnd, key, plans, pads);
-            sent = starts.runAll(List.of(new Starting(start, shares, generations)))
-                    .get(0);
+            sent = starts.runAll(starting);
         } finally {
-            Arrays.fill(key, (byte) 0);
-            for (byte[] share : shares) {
-                Arrays.fill(share, (byte) 0);
+            secrets.forEach(secret -> Arrays.fill(secret, (byte) 0));
+            taken.forEach(p -> p.ifPresent(PadUnits::close));
+        }
+        RelayStatus[] statuses = new RelayStatus[count];
+        for (int k = 0; k < count; k++) {
+            long r = relayIds[k];
+            List<Optional<SentShare>> shares = sent.get(k);
+            if (shares == null) {
+                statuses[k] = RelayStatus.ABORTED; // the end-to-end link is full here: nothing was sent
+                continue;
             }
-            pads.forEach(p -> p.ifPresent(PadUnits::close));
+            List<RelayStatus> answers = new ArrayList<>();
+            for (Optional<SentShare> share : shares) {
+                answers.add(share.map(s -> s.await(r)).orElse(RelayStatus.ABORTED));
+            }
+            if (answers.contains(RelayStatus.COMMITTED)) {
+                statuses[k] = commit(r);
+            } else {
+                statuses[k] = answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
+            }
         }
-        if (sent == null) {
-            return RelayStatus.ABORTED; // the end-to-end link is full here: nothing was sent
-        }
-        List<RelayStatus> answers = new ArrayList<>();
-        for (int i = 0; i < paths.size(); i++) {
-            answers.add(sent.get(i).map(s -> s.await(r)).orElse(RelayStatus.ABORTED));
-        }
-        if (answers.contains(RelayStatus.COMMITTED)) {
-            return commit(r);
-        }
-        return answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
+        return statuses;
     }
 
     /**

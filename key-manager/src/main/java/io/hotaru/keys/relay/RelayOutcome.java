@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * What the source knows of a relay when {@link RelayNode#relay} returns.
  *
- * @param relayId also the block of the key under the end-to-end link
+ * @param relayId the relay's random ID; 0 if none began (NO_ROUTE)
  * @param status {@link RelayStatus#COMMITTED}: both ends hold the key as units {@code keyIds} of
  *     {@code endToEndLink}; {@link RelayStatus#ABORTED} or {@link RelayStatus#NO_ROUTE}: neither
  *     does; {@link RelayStatus#IN_DOUBT}: see {@link RelayNode#resolveInDoubt()}

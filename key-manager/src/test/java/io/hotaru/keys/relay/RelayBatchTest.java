@@ -181,4 +181,67 @@ class RelayBatchTest {
         assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(4);
         assertThat(net.at("A").inDoubt()).isZero();
     }
+
+    @Test
+    void relaysStartedTogetherLeaveInOneFrameAndEachCommitsAsItsOwnRelay() throws Exception {
+        HeldWire[] taps = line(23);
+        taps[0].held = true; // nothing held: the relays leave as the source sends them
+        assertThat(net.at("A").leaseNow("B", 6)).isEqualTo(6);
+
+        List<RelayOutcome> outcomes = net.at("A").relayMany("C", 256, 6, RoutePolicy.any());
+
+        assertThat(outcomes).hasSize(6).allMatch(o -> o.status() == RelayStatus.COMMITTED);
+        assertThat(outcomes.stream().map(RelayOutcome::relayId).distinct()).hasSize(6);
+        assertThat(outcomes.stream().flatMap(o -> o.keyIds().stream()).distinct())
+                .hasSize(6);
+        assertThat(taps[0].batchSizes()).as("A→B: one frame").containsExactly(6);
+        assertThat(taps[1].batchSizes()).as("B→C: passed on whole").containsExactly(6);
+        String e2e = RelayNode.endToEndLink("A", "C");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(6);
+        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(6);
+        for (RelayOutcome o : outcomes) {
+            assertThat(net.storeOf("A").digest(o.keyIds()))
+                    .isEqualTo(net.storeOf("C").digest(o.keyIds()));
+        }
+    }
+
+    @Test
+    void relaysStartedTogetherThatRunOutOfPadAreRetriedAloneAndReportedEach() throws Exception {
+        HeldWire[] taps = line(24);
+        taps[0].held = true;
+        List<UUID> bHalf = net.links.get("B-C").units().stream()
+                .filter(u -> "02468ace".indexOf(u.toString().charAt(35)) >= 0)
+                .toList();
+        List<UUID> drained = bHalf.subList(0, bHalf.size() - 4);
+        for (String end : List.of("B", "C")) {
+            net.storeOf(end).burn("B-C", drained);
+            net.journals.get(end).append(RelayJournal.Kind.BURN, 0, "B-C", drained, "drained");
+        }
+        net.converge();
+
+        List<RelayOutcome> outcomes = net.at("A").relayMany("C", 256, 6, RoutePolicy.any());
+
+        assertThat(outcomes).hasSize(6);
+        assertThat(outcomes.stream().filter(o -> o.status() == RelayStatus.COMMITTED))
+                .as("four of the six: as many as B has units to pad with")
+                .hasSize(4);
+        assertThat(outcomes.stream().filter(o -> o.status() != RelayStatus.COMMITTED))
+                .allMatch(o -> o.keyIds().isEmpty())
+                .allMatch(o -> o.status() == RelayStatus.ABORTED || o.status() == RelayStatus.NO_ROUTE);
+        String e2e = RelayNode.endToEndLink("A", "C");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(4);
+        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(4);
+        assertThat(net.at("A").inDoubt()).isZero();
+    }
+
+    @Test
+    void relaysStartedTogetherAreOneToABatch() throws Exception {
+        line(25);
+        for (int count : new int[] {0, io.hotaru.keys.relay.codec.RelayCodec.MAX_BATCH + 1}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> net.at("A").relayMany("C", 256, count, RoutePolicy.any()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1 to 64, not " + count);
+        }
+    }
 }
