@@ -58,20 +58,20 @@ class StoreSchemaTest {
     }
 
     @Test
-    void aNewStoreTakesTheSmallPageSizeAndAnExistingOneKeepsItsOwn() throws Exception {
+    void aNewStoreTakesFourKibPagesAndAnExistingOneKeepsItsOwn() throws Exception {
         MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
         byte[] block = KeyStoreTest.block(5, 4);
         Path fresh = dir.resolve("fresh.db");
         try (KeyStore store = KeyStore.open(fresh, masterKey)) {
             store.ingest(LINK, 1, block);
         }
-        assertThat(pragma(fresh, "page_size")).isEqualTo(StoreSchema.NEW_STORE_PAGE_BYTES);
+        assertThat(pragma(fresh, "page_size")).isEqualTo(StoreSchema.NEW_STORE_PAGE_BYTES).isEqualTo(4096);
 
-        // a store file made before, with SQLite's default page size, in WAL mode
+        // a store file made before, with the 1 KiB pages of earlier versions, in WAL mode
         Path old = dir.resolve("old.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
                 Statement st = c.createStatement()) {
-            st.execute("PRAGMA page_size = 4096");
+            st.execute("PRAGMA page_size = 1024");
             st.executeQuery("PRAGMA journal_mode = WAL").close();
             st.executeUpdate("CREATE TABLE earlier (x INTEGER)");
         }
@@ -82,7 +82,7 @@ class StoreSchemaTest {
                 assertThat(keys.keys().get(0).material()).isEqualTo(KeyStoreTest.keyOf(block, 0));
             }
         }
-        assertThat(pragma(old, "page_size")).isEqualTo(4096);
+        assertThat(pragma(old, "page_size")).isEqualTo(1024);
         assertThat(pragma(old, "user_version")).isEqualTo(StoreSchema.VERSION);
     }
 
