@@ -4,6 +4,7 @@ import io.hotaru.keys.etsi014.KeySupply;
 import io.hotaru.keys.relay.codec.RelayCodec;
 import io.hotaru.keys.store.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tops up an end-to-end link's pool for the ETSI 014 server by relaying keys from this node to the
  * far end, waiting at most {@code maxWait} in all (for a route with key, then for the relays); what
- * it cannot relay in time is answered 503 by the server. Relays carry up to 32 units each.
+ * it cannot relay in time is answered 503 by the server. Relays carry up to 32 units each, and up to
+ * 64 of them start together ({@link RelayNode#relayMany}).
  */
 public final class RelayKeySupply implements KeySupply {
     private static final Logger log = LoggerFactory.getLogger(RelayKeySupply.class);
@@ -53,14 +55,17 @@ public final class RelayKeySupply implements KeySupply {
                 if (wait <= 0) {
                     return false;
                 }
-                int batch = (int) Math.min(left, RelayCodec.MAX_UNITS);
-                RelayOutcome outcome =
-                        node.relayWhenRouted(destination, batch * KeyStore.UNIT_BITS, policy, Duration.ofNanos(wait));
-                if (outcome.status() != RelayStatus.COMMITTED) {
-                    log.info("Top-up of {} towards {}: relay ended {}", linkId, destination, outcome.status());
-                    return false;
+                int perRelay = (int) Math.min(left, RelayCodec.MAX_UNITS);
+                int count = (int) Math.min(left / perRelay, RelayCodec.MAX_BATCH);
+                List<RelayOutcome> outcomes = node.relayManyWhenRouted(
+                        destination, perRelay * KeyStore.UNIT_BITS, count, policy, Duration.ofNanos(wait));
+                for (RelayOutcome outcome : outcomes) {
+                    if (outcome.status() != RelayStatus.COMMITTED) {
+                        log.info("Top-up of {} towards {}: relay ended {}", linkId, destination, outcome.status());
+                        return false;
+                    }
                 }
-                left -= batch;
+                left -= (long) perRelay * count;
             }
             return true;
         } catch (InterruptedException e) {

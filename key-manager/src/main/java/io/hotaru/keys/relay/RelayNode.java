@@ -309,13 +309,23 @@ public final class RelayNode implements AutoCloseable {
      */
     public RelayOutcome relayWhenRouted(String destination, int sizeBits, RoutePolicy policy, Duration maxWait)
             throws InterruptedException {
+        return relayManyWhenRouted(destination, sizeBits, 1, policy, maxWait).get(0);
+    }
+
+    /**
+     * Store and forward of relays started together: {@link #relayMany} once a route has enough key
+     * for one of them, waiting for it as {@link #relayWhenRouted} does.
+     */
+    public List<RelayOutcome> relayManyWhenRouted(
+            String destination, int sizeBits, int count, RoutePolicy policy, Duration maxWait)
+            throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
             long seen = table.version();
-            RelayOutcome outcome = relay(destination, sizeBits, policy);
+            List<RelayOutcome> outcomes = relayMany(destination, sizeBits, count, policy);
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (outcome.status() != RelayStatus.NO_ROUTE || left <= 0) {
-                return outcome;
+            if (outcomes.stream().anyMatch(o -> o.status() != RelayStatus.NO_ROUTE) || left <= 0) {
+                return outcomes;
             }
             log.info(
                     "Relay {} -> {}: no route with {} bits of key yet; waiting up to {} ms",

@@ -2,6 +2,7 @@ package io.hotaru.keys.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotaru.keys.etsi014.KeySupply;
 import io.hotaru.keys.relay.RelayMessage.ForwardBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,9 +87,14 @@ class RelayBatchTest {
 
     /** A–B–C with taps on A→B and B→C. */
     private HeldWire[] line(long seed) throws Exception {
+        return line(seed, 64);
+    }
+
+    /** A–B–C with {@code units} on each link. */
+    private HeldWire[] line(long seed, int units) throws Exception {
         net = new RelayNetwork(dir, seed);
         net.node("A").node("B").node("C");
-        net.linkWithoutChannel("A", "B", 64).linkWithoutChannel("B", "C", 64);
+        net.linkWithoutChannel("A", "B", units).linkWithoutChannel("B", "C", units);
         HeldWire[] taps = new HeldWire[2];
         InMemoryWire ab = new InMemoryWire();
         net.connect("A", "B", (self, peer) -> self.equals("A") ? (taps[0] = new HeldWire(ab.endA())) : ab.endB());
@@ -232,6 +238,23 @@ class RelayBatchTest {
         assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(4);
         assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(4);
         assertThat(net.at("A").inDoubt()).isZero();
+    }
+
+    @Test
+    void aTopUpOfSeveralRelaysStartsThemTogether() throws Exception {
+        HeldWire[] taps = line(26, 512);
+        taps[0].held = true;
+        KeySupply supply =
+                RelayKeySupply.towards(net.at("A"), List.of("C"), RoutePolicy.any(), java.time.Duration.ofSeconds(10));
+        String e2e = RelayNode.endToEndLink("A", "C");
+
+        assertThat(supply.topUp(e2e, 100)).isTrue();
+
+        assertThat(taps[0].batchSizes())
+                .as("A→B: three relays of 32 units in one frame, then one of 4")
+                .containsExactly(3, 1);
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(100);
+        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(100);
     }
 
     @Test

@@ -65,7 +65,9 @@ class StoreSchemaTest {
         try (KeyStore store = KeyStore.open(fresh, masterKey)) {
             store.ingest(LINK, 1, block);
         }
-        assertThat(pragma(fresh, "page_size")).isEqualTo(StoreSchema.NEW_STORE_PAGE_BYTES).isEqualTo(4096);
+        assertThat(pragma(fresh, "page_size"))
+                .isEqualTo(StoreSchema.NEW_STORE_PAGE_BYTES)
+                .isEqualTo(4096);
 
         // a store file made before, with the 1 KiB pages of earlier versions, in WAL mode
         Path old = dir.resolve("old.db");
