@@ -283,6 +283,25 @@ final class KeyTable {
         }
     }
 
+    /**
+     * The link's units available and reserved, as {@code {available, reserved}}: two ranges of the
+     * index by link and state, so the cost follows the units held, not the delivered and erased
+     * units of the link's whole history, which stay as rows ({@link #counts} reads those too).
+     */
+    long[] held(String linkId) throws SQLException {
+        long[] held = new long[2];
+        PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = +?"
+                + " AND state IN ('AVAILABLE', 'RESERVED') GROUP BY state");
+        st.setString(1, linkId);
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                held[KeyState.valueOf(rs.getString(1)) == KeyState.AVAILABLE ? 0 : 1] = rs.getLong(2);
+            }
+        }
+        return held;
+    }
+
+    /** The link's units in every state: reads an index entry per unit the link ever stored. */
     KeyCounts counts(String linkId) throws SQLException {
         long[] byState = new long[KeyState.values().length];
         PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = +? GROUP BY state");

@@ -1,15 +1,15 @@
 package io.hotaru.keys.store;
 
 /**
- * The pool of one link at this KME: units by state and the capacity. A full link stores no further
- * blocks until keys are consumed; its link ends should pause distillation.
+ * The pool of one link at this KME: units available and reserved, and the capacity. A full link
+ * stores no further blocks until keys are consumed; its link ends should pause distillation.
  *
  * @param capacity most units the link may hold available or reserved
  */
-public record LinkStatus(String linkId, KeyCounts counts, long capacity) {
+public record LinkStatus(String linkId, long available, long reserved, long capacity) {
     /** Units held (available or reserved), which the capacity bounds. */
     public long held() {
-        return counts.available() + counts.reserved();
+        return available + reserved;
     }
 
     public boolean full() {
@@ -18,6 +18,6 @@ public record LinkStatus(String linkId, KeyCounts counts, long capacity) {
 
     /** Keys of {@code sizeBits} that one could reserve now. */
     public long availableKeys(int sizeBits) {
-        return counts.available() / KeyComposition.unitsFor(sizeBits);
+        return available / KeyComposition.unitsFor(sizeBits);
     }
 }

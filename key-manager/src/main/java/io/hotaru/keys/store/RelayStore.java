@@ -310,8 +310,8 @@ public final class RelayStore {
             long capacity = store.capacity(linkId);
             Long bound = heldBound.get(linkId);
             if (bound == null || bound + count > capacity) {
-                KeyCounts counts = table.counts(linkId);
-                bound = counts.available() + counts.reserved();
+                long[] held = table.held(linkId);
+                bound = held[0] + held[1];
             }
             if (bound + count > capacity) {
                 heldBound.put(linkId, bound);

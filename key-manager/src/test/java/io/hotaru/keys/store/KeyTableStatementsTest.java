@@ -76,6 +76,32 @@ class KeyTableStatementsTest {
         }
     }
 
+    @Test
+    void thePoolIsCountedFromTheUnitsHeldNotTheLinksHistory() throws Exception {
+        Path file = dir.resolve("kme.db");
+        List<String> sql;
+        try (KeyStore store = KeyStore.open(file, MasterKey.of(MasterKeyTest.filled((byte) 1)))) {
+            store.ingest(LINK, 1, KeyStoreTest.block(7, 8));
+            try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of("sae-b"))) {
+                store.confirmMasterDelivery(r);
+            }
+            try (Reservation r = store.reserve(LINK, 1, 256, "sae-a", List.of("sae-c"), List.of())) {
+                assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(5, 1, 2, 0));
+                LinkStatus status = store.linkStatus(LINK);
+                assertThat(new long[] {status.available(), status.reserved()}).containsExactly(5, 1);
+                assertThat(store.availableCount(LINK)).isEqualTo(5);
+            }
+            sql = store.runOnWriter(() -> store.table().preparedSql());
+        }
+        String held = sql.stream()
+                .filter(q -> q.contains("state IN ('AVAILABLE', 'RESERVED')"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(plan(file, held))
+                .as("plan of %s", held)
+                .anyMatch(step -> step.startsWith("SEARCH stored_key") && step.contains("state=?"));
+    }
+
     static List<String> plan(Path file, String sql) throws SQLException {
         List<String> steps = new ArrayList<>();
         if (!sql.startsWith("SELECT") && !sql.startsWith("UPDATE") && !sql.startsWith("DELETE")) {

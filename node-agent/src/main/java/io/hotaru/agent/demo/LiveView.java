@@ -97,7 +97,7 @@ final class LiveView {
                 state,
                 percent(l.receiverStats().lastQber()),
                 Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate),
-                store.counts(id).available(),
+                store.availableCount(id),
                 "none".equals(l.eve()) ? "-" : l.eve());
     }
 

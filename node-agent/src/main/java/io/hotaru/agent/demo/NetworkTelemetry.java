@@ -104,7 +104,7 @@ final class NetworkTelemetry implements AutoCloseable {
         LinkTelemetrySampler sampler =
                 samplers.computeIfAbsent(id + "/" + System.identityHashCode(stats), k -> new LinkTelemetrySampler(id));
         KeyStore store = l.transmitterStore();
-        long poolBits = store.counts(id).available() * KeyStore.UNIT_BITS;
+        long poolBits = store.availableCount(id) * KeyStore.UNIT_BITS;
         LinkTelemetry t = sampler.sample(
                 now, new LinkTelemetrySampler.Figures(l.stateAt(l.a()), stats, l.lastReport(), null, 0, poolBits, 0));
         long stored = l.storedKeyBits();
