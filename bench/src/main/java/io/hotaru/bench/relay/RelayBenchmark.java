@@ -30,12 +30,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * latency percentiles (p99). Run:
  *
  * <pre>
- * java -jar bench/target/benchmarks.jar RelayBenchmark -bm thrpt,sample -t 16
+ * java -jar bench/target/benchmarks.jar RelayBenchmark -bm thrpt,sample -t 4 -p together=32
+ * java -jar bench/target/benchmarks.jar RelayBenchmark -bm thrpt,sample -t 128
  * </pre>
  *
- * <p>Each thread keeps one relay in flight: relays share frames and store steps (ADR 0009,
- * "Batches") only as far as several are in flight, so measure at several thread counts ({@code -t
- * 16}, {@code 64}, {@code 128}). After each iteration it prints the relays it completed and the
+ * <p>Each thread keeps one call in flight, of {@code together} relays: relays share frames and
+ * store steps (ADR 0009, "Batches") only as far as several are in flight, so measure at several
+ * loads ({@code -t 1}, {@code 16}, {@code 128}; {@code -t 4 -p together=32} keeps 128 in flight
+ * without 128 blocked threads). After each iteration it prints the relays it completed and the
  * CPU time of the whole process (every node, the JIT and GC included) per relay: on a machine whose
  * cores the run saturates, throughput mostly follows that figure, and it varies less from run to
  * run. At teardown it prints what each node's store writer did (operations per commit, fsyncs and
@@ -55,11 +57,11 @@ public class RelayBenchmark {
     /**
      * Units of 256 bits per link, shared between its two directions (a relay takes one unit from
      * its sender's half on every hop). A direction lasts {@code unitsPerLink / 2} relays: at about
-     * 7,000 relays/s (128 threads on a 2-core VM), 600,000 lasts the default warm-up and
-     * measurement (35 s; 245,000 relays) with room to spare; filling it takes about a minute of
-     * set-up. A run that exhausts it fails with ABORTED relays: size it for longer runs.
+     * 10,000 relays/s (2-core VM), 800,000 lasts the default warm-up and measurement (35 s; 350,000
+     * relays) with room to spare; filling it takes over a minute of set-up. A run that exhausts it
+     * fails with ABORTED relays: size it for longer runs.
      */
-    @Param({"600000"})
+    @Param({"800000"})
     public int unitsPerLink;
 
     /**
