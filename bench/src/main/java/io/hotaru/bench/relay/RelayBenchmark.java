@@ -24,10 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Trusted-node relay of 256-bit keys over 5 hops (6 nodes in a line, one JVM, Netty with mutual
- * TLS on loopback, every store and journal durable on disk). Each operation is one whole relay from
- * the first node to the last, committed at both ends; a relay that does not commit fails the run
- * (size {@code unitsPerLink} for the run's length). Throughput mode gives relays/s, sample mode the
- * latency percentiles (p99). Run:
+ * TLS on loopback, every store and journal durable on disk). Each operation is one call of {@code
+ * together} whole relays from the first node to the last, each committed at both ends; a relay that
+ * does not commit fails the run (size {@code unitsPerLink} for the run's length). Throughput mode
+ * gives calls/s (relays/s with {@code together} = 1; the printed line counts relays), sample mode the
+ * latency percentiles of a call (p99). Run:
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar RelayBenchmark -bm thrpt,sample -t 4 -p together=32

@@ -59,13 +59,18 @@ public final class RelayKeySupply implements KeySupply {
                 int count = (int) Math.min(left / perRelay, RelayCodec.MAX_BATCH);
                 List<RelayOutcome> outcomes = node.relayManyWhenRouted(
                         destination, perRelay * KeyStore.UNIT_BITS, count, policy, Duration.ofNanos(wait));
+                boolean failed = false;
                 for (RelayOutcome outcome : outcomes) {
-                    if (outcome.status() != RelayStatus.COMMITTED) {
+                    if (outcome.status() == RelayStatus.COMMITTED) {
+                        left -= perRelay;
+                    } else if (!failed) {
+                        failed = true;
                         log.info("Top-up of {} towards {}: relay ended {}", linkId, destination, outcome.status());
-                        return false;
                     }
                 }
-                left -= (long) perRelay * count;
+                if (failed) {
+                    return left <= 0; // the relays that committed stay in the pool
+                }
             }
             return true;
         } catch (InterruptedException e) {

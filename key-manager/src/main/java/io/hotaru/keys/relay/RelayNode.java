@@ -104,6 +104,9 @@ public final class RelayNode implements AutoCloseable {
         if (!RelayCodec.isNodeId(nodeId)) {
             throw new IllegalArgumentException("node ID '" + nodeId + "' is not 1-64 of [A-Za-z0-9._:-]");
         }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("a relay tries at least one route, not " + maxAttempts);
+        }
         this.self = nodeId;
         this.callTimeout = callTimeout;
         this.maxAttempts = maxAttempts;
@@ -349,8 +352,9 @@ public final class RelayNode implements AutoCloseable {
      * Relays {@code count} new keys of {@code sizeBits} each to {@code destination}, each a relay of
      * its own (its own relay ID, key, key block, pads and commit, retried and settled as {@link
      * #relay} does one), started together: they share the source's first store step and their first
-     * frame, and the calling thread waits once for all of them. A key supply topping up a pool
-     * relays so.
+     * frames (as many as fit in one), and the calling thread waits once for all of them. No more start
+     * than the route's announced key allows; the rest are answered NO_ROUTE. A key supply topping up
+     * a pool relays so.
      *
      * @param count 1 to {@value RelayCodec#MAX_BATCH}
      * @return the outcome of each relay, in the order started
@@ -375,33 +379,45 @@ public final class RelayNode implements AutoCloseable {
         }
         int units = sizeBits / KeyStore.UNIT_BITS;
         RelayOutcome[] outcomes = new RelayOutcome[count];
+        int[] attempts = new int[count];
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             pending.add(i);
         }
-        for (int attempt = 0; attempt < maxAttempts && !pending.isEmpty(); attempt++) {
-            List<List<String>> paths = table.disjointRoutes(self, destination, units, policy, shares);
+        while (!pending.isEmpty()) {
+            // Only as many as the route has key for, as far as the announcements tell: a relay sent
+            // on to a hop without key for it rolls back and costs the pads of the hops before.
+            int started = pending.size();
+            List<List<String>> paths = table.disjointRoutes(self, destination, (long) units * started, policy, shares);
+            while (paths.size() < shares && started > 1) {
+                started = (started + 1) / 2;
+                paths = table.disjointRoutes(self, destination, (long) units * started, policy, shares);
+            }
             if (paths.size() < shares) {
-                for (int i : pending) {
-                    if (outcomes[i] == null) {
-                        outcomes[i] = new RelayOutcome(
-                                0, RelayStatus.NO_ROUTE, endToEndLink(self, destination), List.of(), paths);
-                    }
+                started = 0;
+            }
+            for (int i : pending.subList(started, pending.size())) {
+                if (outcomes[i] == null) { // else it keeps how its last attempt ended
+                    outcomes[i] = new RelayOutcome(
+                            0, RelayStatus.NO_ROUTE, endToEndLink(self, destination), List.of(), paths);
                 }
+            }
+            if (started == 0) {
                 break;
             }
-            List<RelayOutcome> tried = relayOver(destination, sizeBits, paths, pending.size());
-            List<Integer> aborted = new ArrayList<>();
-            for (int k = 0; k < tried.size(); k++) {
-                outcomes[pending.get(k)] = tried.get(k);
-                if (tried.get(k).status() == RelayStatus.ABORTED) {
-                    aborted.add(pending.get(k));
+            List<RelayOutcome> tried = relayOver(destination, sizeBits, paths, started);
+            List<Integer> retry = new ArrayList<>();
+            for (int k = 0; k < started; k++) {
+                int i = pending.get(k);
+                outcomes[i] = tried.get(k);
+                if (tried.get(k).status() == RelayStatus.ABORTED && ++attempts[i] < maxAttempts) {
+                    retry.add(i);
                 }
             }
-            pending = aborted;
-            if (!pending.isEmpty()) {
+            if (tried.stream().anyMatch(o -> o.status() == RelayStatus.ABORTED)) {
                 announceQuietly();
             }
+            pending = retry;
         }
         return List.of(outcomes);
     }
@@ -438,6 +454,7 @@ public final class RelayNode implements AutoCloseable {
         List<Starting> starting = new ArrayList<>(count);
         List<byte[]> secrets = new ArrayList<>(); // zeroed once the first step is built
         List<Optional<PadUnits>> taken = new ArrayList<>(); // closed then too
+        java.util.Set<String> dry = new java.util.HashSet<>(); // links that gave no pad: not asked again
         List<List<Optional<SentShare>>> sent;
         try {
             for (int k = 0; k < count; k++) {
@@ -461,8 +478,14 @@ public final class RelayNode implements AutoCloseable {
                             open ? new RelayLedger.OutboundPlan(link, paths.get(i), 1, i) : null;
                     plans.add(plan);
                     generations[i] = plan == null ? 0 : ledger.padGeneration(plan);
-                    pads.add(plan == null ? Optional.empty() : ledger.outboundPad(plan, sizeBits / KeyStore.UNIT_BITS));
-                    taken.add(pads.get(i));
+                    Optional<PadUnits> pad = plan == null || dry.contains(link)
+                            ? Optional.empty()
+                            : ledger.outboundPad(plan, sizeBits / KeyStore.UNIT_BITS);
+                    if (plan != null && pad.isEmpty()) {
+                        dry.add(link); // each further relay of the batch would wait for a lease again
+                    }
+                    pads.add(pad);
+                    taken.add(pad);
                 }
                 starting.add(new Starting(
                         new RelayLedger.Start(relayIds[k], relay, endToEnd, key, plans, pads), shares, generations));
@@ -473,6 +496,7 @@ public final class RelayNode implements AutoCloseable {
             taken.forEach(p -> p.ifPresent(PadUnits::close));
         }
         RelayStatus[] statuses = new RelayStatus[count];
+        boolean unreachable = false; // an abort could not get through: the rest wait for resolveInDoubt
         for (int k = 0; k < count; k++) {
             long r = relayIds[k];
             List<Optional<SentShare>> shares = sent.get(k);
@@ -486,8 +510,11 @@ public final class RelayNode implements AutoCloseable {
             }
             if (answers.contains(RelayStatus.COMMITTED)) {
                 statuses[k] = commit(r);
+            } else if (answers.stream().allMatch(a -> a == RelayStatus.ABORTED)) {
+                statuses[k] = rollBack(r);
             } else {
-                statuses[k] = answers.stream().allMatch(a -> a == RelayStatus.ABORTED) ? rollBack(r) : resolve(r);
+                statuses[k] = unreachable ? RelayStatus.IN_DOUBT : resolve(r);
+                unreachable |= statuses[k] == RelayStatus.IN_DOUBT;
             }
         }
         return statuses;

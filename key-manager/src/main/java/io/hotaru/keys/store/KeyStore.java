@@ -548,8 +548,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         return result;
     }
 
-    /** Units of the link that {@link #reserve} could pick. */
-    /** The link's units available now (its pool); reads as many index entries as units held. */
+    /** Units of the link that {@link #reserve} could pick; reads an index entry per unit held. */
     public long availableCount(String linkId) {
         return linkStatus(linkId).available();
     }

@@ -92,9 +92,14 @@ class RelayBatchTest {
 
     /** A–B–C with {@code units} on each link. */
     private HeldWire[] line(long seed, int units) throws Exception {
+        return line(seed, units, units);
+    }
+
+    /** A–B–C with {@code unitsAb} units on A–B and {@code unitsBc} on B–C. */
+    private HeldWire[] line(long seed, int unitsAb, int unitsBc) throws Exception {
         net = new RelayNetwork(dir, seed);
         net.node("A").node("B").node("C");
-        net.linkWithoutChannel("A", "B", units).linkWithoutChannel("B", "C", units);
+        net.linkWithoutChannel("A", "B", unitsAb).linkWithoutChannel("B", "C", unitsBc);
         HeldWire[] taps = new HeldWire[2];
         InMemoryWire ab = new InMemoryWire();
         net.connect("A", "B", (self, peer) -> self.equals("A") ? (taps[0] = new HeldWire(ab.endA())) : ab.endB());
@@ -212,7 +217,7 @@ class RelayBatchTest {
     }
 
     @Test
-    void relaysStartedTogetherThatRunOutOfPadAreRetriedAloneAndReportedEach() throws Exception {
+    void relaysStartedTogetherThatRunOutOfPadEachReportTheirOwnOutcome() throws Exception {
         HeldWire[] taps = line(24);
         taps[0].held = true;
         List<UUID> bHalf = net.links.get("B-C").units().stream()
@@ -255,6 +260,22 @@ class RelayBatchTest {
                 .containsExactly(3, 1);
         assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(100);
         assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(100);
+    }
+
+    @Test
+    void noMoreRelaysStartTogetherThanTheRouteAnnouncesKeyFor() throws Exception {
+        HeldWire[] taps = line(27, 64, 16); // B–C announced as 8 units per end
+        taps[0].held = true;
+
+        List<RelayOutcome> outcomes = net.at("A").relayMany("C", 256, 12, RoutePolicy.any());
+
+        assertThat(outcomes).hasSize(12);
+        assertThat(taps[0].batchSizes()).as("A→B: the first frame").startsWith(6);
+        assertThat(outcomes.stream().filter(o -> o.status() == RelayStatus.NO_ROUTE))
+                .as("the six the route had no key for: never started")
+                .hasSize(6)
+                .allMatch(o -> o.relayId() == 0 && o.keyIds().isEmpty());
+        assertThat(net.at("A").inDoubt()).isZero();
     }
 
     @Test
