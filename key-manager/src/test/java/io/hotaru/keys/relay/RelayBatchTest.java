@@ -110,6 +110,46 @@ class RelayBatchTest {
         return taps;
     }
 
+    /** Burns (at both ends, journalled) all but {@code left} of the units B sends with on B–C. */
+    private void leaveBUnitsToSendOn(int left) throws Exception {
+        // B sends on B–C with the units whose ID ends in an even digit.
+        List<UUID> bHalf = net.links.get("B-C").units().stream()
+                .filter(u -> "02468ace".indexOf(u.toString().charAt(35)) >= 0)
+                .toList();
+        List<UUID> drained = bHalf.subList(0, bHalf.size() - left);
+        for (String end : List.of("B", "C")) {
+            net.storeOf(end).burn("B-C", drained);
+            net.journals.get(end).append(RelayJournal.Kind.BURN, 0, "B-C", drained, "drained");
+        }
+        net.converge();
+    }
+
+    /** B had pad for four: four committed, held alike at both ends; the others rolled back, none in doubt. */
+    private void assertFourOfSixCommittedAndTheRestRolledBack(List<RelayOutcome> outcomes) {
+        List<RelayOutcome> committed = outcomes.stream()
+                .filter(o -> o.status() == RelayStatus.COMMITTED)
+                .toList();
+        assertThat(committed)
+                .as("four of the six: as many as B has units to pad with")
+                .hasSize(4);
+        assertThat(outcomes.stream().filter(o -> o.status() != RelayStatus.COMMITTED))
+                .allMatch(o -> o.keyIds().isEmpty())
+                .allMatch(o -> o.status() == RelayStatus.ABORTED || o.status() == RelayStatus.NO_ROUTE);
+        assertBothEndsHold(committed, 4);
+        assertThat(net.at("A").inDoubt()).isZero();
+    }
+
+    /** A and C each hold {@code count} keys of A~C, and the same bytes under each outcome's key IDs. */
+    private void assertBothEndsHold(List<RelayOutcome> outcomes, int count) {
+        String e2e = RelayNode.endToEndLink("A", "C");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(count);
+        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(count);
+        for (RelayOutcome o : outcomes) {
+            assertThat(net.storeOf("A").digest(o.keyIds()))
+                    .isEqualTo(net.storeOf("C").digest(o.keyIds()));
+        }
+    }
+
     /** Starts one relay A→C, then {@code queued} more once the first is held on the wire, then releases it. */
     private List<RelayOutcome> relayBehindAHeldOne(HeldWire ab, int queued) throws Exception {
         // Pads for all of them leased first: a lease sent behind the held frame would wait for it.
@@ -153,44 +193,21 @@ class RelayBatchTest {
                 .isIn(List.of(1, 5), List.of(5, 1), List.of(6));
         RelayPeer toB = net.at("A").channelTo("B").orElseThrow();
         assertThat(toB.batchesAndForwardsSent()).containsExactly(2, 6);
-        String e2e = RelayNode.endToEndLink("A", "C");
-        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(6);
-        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(6);
-        for (RelayOutcome o : outcomes) {
-            assertThat(net.storeOf("A").digest(o.keyIds()))
-                    .isEqualTo(net.storeOf("C").digest(o.keyIds()));
-        }
+        assertBothEndsHold(outcomes, 6);
     }
 
     @Test
     void aRelayWhoseUnitsAreGoneAbortsAloneInItsBatch() throws Exception {
         HeldWire[] taps = line(22);
-        // B sends on B–C with the units whose ID ends in an even digit; leave it four of them.
-        List<UUID> bHalf = net.links.get("B-C").units().stream()
-                .filter(u -> "02468ace".indexOf(u.toString().charAt(35)) >= 0)
-                .toList();
-        List<UUID> drained = bHalf.subList(0, bHalf.size() - 4);
-        for (String end : List.of("B", "C")) {
-            net.storeOf(end).burn("B-C", drained);
-            net.journals.get(end).append(RelayJournal.Kind.BURN, 0, "B-C", drained, "drained");
-        }
-        net.converge();
+        leaveBUnitsToSendOn(4);
 
         List<RelayOutcome> outcomes = relayBehindAHeldOne(taps[0], 5);
 
-        assertThat(outcomes.stream().filter(o -> o.status() == RelayStatus.COMMITTED))
-                .as("four of the six: as many as B has units to pad with")
-                .hasSize(4);
-        assertThat(outcomes.stream().filter(o -> o.status() != RelayStatus.COMMITTED))
-                .allMatch(o -> o.status() == RelayStatus.ABORTED || o.status() == RelayStatus.NO_ROUTE);
+        assertFourOfSixCommittedAndTheRestRolledBack(outcomes);
         assertThat(taps[0].batchSizes().subList(0, 2)).containsExactly(1, 5);
         // B handles the held relay and the batch concurrently, each in one step, in either order:
         // the batch passes on the relays it could pad (three or four) as one batch.
         assertThat(taps[1].batchSizes()).as("B→C").isIn(List.of(1, 3), List.of(3, 1), List.of(4));
-        String e2e = RelayNode.endToEndLink("A", "C");
-        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(4);
-        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(4);
-        assertThat(net.at("A").inDoubt()).isZero();
     }
 
     @Test
@@ -207,42 +224,19 @@ class RelayBatchTest {
                 .hasSize(6);
         assertThat(taps[0].batchSizes()).as("A→B: one frame").containsExactly(6);
         assertThat(taps[1].batchSizes()).as("B→C: passed on whole").containsExactly(6);
-        String e2e = RelayNode.endToEndLink("A", "C");
-        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(6);
-        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(6);
-        for (RelayOutcome o : outcomes) {
-            assertThat(net.storeOf("A").digest(o.keyIds()))
-                    .isEqualTo(net.storeOf("C").digest(o.keyIds()));
-        }
+        assertBothEndsHold(outcomes, 6);
     }
 
     @Test
     void relaysStartedTogetherThatRunOutOfPadEachReportTheirOwnOutcome() throws Exception {
         HeldWire[] taps = line(24);
         taps[0].held = true;
-        List<UUID> bHalf = net.links.get("B-C").units().stream()
-                .filter(u -> "02468ace".indexOf(u.toString().charAt(35)) >= 0)
-                .toList();
-        List<UUID> drained = bHalf.subList(0, bHalf.size() - 4);
-        for (String end : List.of("B", "C")) {
-            net.storeOf(end).burn("B-C", drained);
-            net.journals.get(end).append(RelayJournal.Kind.BURN, 0, "B-C", drained, "drained");
-        }
-        net.converge();
+        leaveBUnitsToSendOn(4);
 
         List<RelayOutcome> outcomes = net.at("A").relayMany("C", 256, 6, RoutePolicy.any());
 
         assertThat(outcomes).hasSize(6);
-        assertThat(outcomes.stream().filter(o -> o.status() == RelayStatus.COMMITTED))
-                .as("four of the six: as many as B has units to pad with")
-                .hasSize(4);
-        assertThat(outcomes.stream().filter(o -> o.status() != RelayStatus.COMMITTED))
-                .allMatch(o -> o.keyIds().isEmpty())
-                .allMatch(o -> o.status() == RelayStatus.ABORTED || o.status() == RelayStatus.NO_ROUTE);
-        String e2e = RelayNode.endToEndLink("A", "C");
-        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(4);
-        assertThat(net.storeOf("C").availableCount(e2e)).isEqualTo(4);
-        assertThat(net.at("A").inDoubt()).isZero();
+        assertFourOfSixCommittedAndTheRestRolledBack(outcomes);
     }
 
     @Test
