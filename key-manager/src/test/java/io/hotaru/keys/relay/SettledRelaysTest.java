@@ -3,7 +3,12 @@ package io.hotaru.keys.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SettledRelaysTest {
     @Test
@@ -30,6 +35,41 @@ class SettledRelaysTest {
 
         assertThat(s.abort(8)).isTrue();
         assertThat(s.abort(8)).isFalse();
+    }
+
+    /**
+     * Against a map that forgets its eldest entry, over many relays: IDs drawn from a small range so
+     * that they recur (remembered, then forgotten, then settled again), and clustered (consecutive
+     * IDs), so that the index's probe runs grow and shrink as the oldest are forgotten.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 64, 1000})
+    void remembersWhatAMapForgettingItsEldestRemembers(int capacity) {
+        SettledRelays s = new SettledRelays(capacity);
+        Map<Long, Boolean> model = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                return size() > capacity;
+            }
+        };
+        SplittableRandom random = new SplittableRandom(capacity);
+        long range = 3L * capacity + 5;
+        for (int i = 0; i < 200_000; i++) {
+            long id = random.nextInt(4) == 0 ? random.nextLong() : random.nextLong(range) - range / 2;
+            switch (random.nextInt(3)) {
+                case 0 -> assertThat(s.commit(id)).isEqualTo(!Boolean.TRUE.equals(model.put(id, Boolean.TRUE)));
+                case 1 -> assertThat(s.abort(id)).isEqualTo(model.putIfAbsent(id, Boolean.FALSE) == null);
+                default -> {
+                    assertThat(s.isCommitted(id)).isEqualTo(Boolean.TRUE.equals(model.get(id)));
+                    assertThat(s.isAborted(id)).isEqualTo(Boolean.FALSE.equals(model.get(id)));
+                }
+            }
+            assertThat(s.size()).isEqualTo(model.size());
+        }
+        for (long id = -range; id <= range; id++) {
+            assertThat(s.isSettled(id)).as("relay %d", id).isEqualTo(model.containsKey(id));
+        }
+        model.forEach((id, c) -> assertThat(s.isCommitted(id)).isEqualTo(c));
     }
 
     @Test
