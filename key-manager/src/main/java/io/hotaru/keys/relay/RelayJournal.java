@@ -62,17 +62,38 @@ public final class RelayJournal implements AutoCloseable {
         }
 
         String line() {
-            StringBuilder b =
-                    new StringBuilder(kind.name()).append(' ').append(relayId).append(' ');
+            // Sized for the whole line at once: a lease's line names up to 256 units.
+            StringBuilder b = new StringBuilder(32 + link.length() + 37 * units.size() + detail.length());
+            b.append(kind.name()).append(' ').append(relayId).append(' ');
             b.append(link.isEmpty() ? "-" : link).append(' ');
             if (units.isEmpty()) {
                 b.append('-');
             } else {
                 for (int i = 0; i < units.size(); i++) {
-                    b.append(i == 0 ? "" : ",").append(units.get(i));
+                    if (i > 0) {
+                        b.append(',');
+                    }
+                    appendUuid(b, units.get(i));
                 }
             }
             return b.append(' ').append(detail.isEmpty() ? "-" : detail).toString();
+        }
+
+        /** Appends the UUID as {@link UUID#toString} writes it, without making that string. */
+        static void appendUuid(StringBuilder b, UUID id) {
+            long msb = id.getMostSignificantBits();
+            long lsb = id.getLeastSignificantBits();
+            appendHex(b, msb >>> 32, 8);
+            appendHex(b.append('-'), msb >>> 16, 4);
+            appendHex(b.append('-'), msb, 4);
+            appendHex(b.append('-'), lsb >>> 48, 4);
+            appendHex(b.append('-'), lsb, 12);
+        }
+
+        private static void appendHex(StringBuilder b, long value, int digits) {
+            for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+                b.append(Character.forDigit((int) (value >>> shift) & 0xf, 16));
+            }
         }
 
         static Event parse(String line) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,19 @@ class RelayJournalTest {
 
     private static Event event(Kind kind, long relay) {
         return new Event(kind, relay, "", List.of(), "");
+    }
+
+    @Test
+    void aLineNamesItsUnitsAsTheirUuidStrings() {
+        SplittableRandom random = new SplittableRandom(7);
+        List<UUID> units = new ArrayList<>(List.of(new UUID(0, 0), new UUID(-1, -1), new UUID(Long.MIN_VALUE, 1)));
+        for (int i = 0; i < 1000; i++) {
+            units.add(new UUID(random.nextLong(), random.nextLong()));
+        }
+        Event e = new Event(Kind.LEASE, -5, "A-B", units, "OUT/B");
+        String names = String.join(",", units.stream().map(UUID::toString).toList());
+        assertThat(e.line()).isEqualTo("LEASE -5 A-B " + names + " OUT/B");
+        assertThat(Event.parse(e.line())).isEqualTo(e);
     }
 
     @Test

@@ -15,8 +15,10 @@ import io.hotaru.keys.relay.codec.RelayCodecException.Code;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 
 /**
  * Binary form of {@link RelayMessage}s, big-endian, with hard limits checked before anything is
@@ -108,16 +110,13 @@ public final class RelayCodec {
         } else if (message instanceof ForwardBatch b) {
             out.u8(FORWARD_BATCH);
             out.u64(b.callId());
-            checkBatch(
-                    b.forwards().size(),
-                    b.forwards().stream().map(Forward::relayId).toList());
+            checkBatch(b.forwards(), Forward::relayId);
             out.u8(b.forwards().size());
             b.forwards().forEach(out::forward);
         } else if (message instanceof ReplyBatch b) {
             out.u8(REPLY_BATCH);
             out.u64(b.callId());
-            checkBatch(
-                    b.replies().size(), b.replies().stream().map(Reply::relayId).toList());
+            checkBatch(b.replies(), Reply::relayId);
             out.u8(b.replies().size());
             for (Reply r : b.replies()) {
                 out.u64(r.relayId());
@@ -203,7 +202,7 @@ public final class RelayCodec {
                 for (int i = 0; i < n; i++) {
                     forwards.add(in.forward(callId));
                 }
-                checkBatch(n, forwards.stream().map(Forward::relayId).toList());
+                checkBatch(forwards, Forward::relayId);
                 yield new ForwardBatch(callId, forwards);
             }
             case REPLY_BATCH -> {
@@ -212,7 +211,7 @@ public final class RelayCodec {
                 for (int i = 0; i < n; i++) {
                     replies.add(new Reply(callId, in.u64(), in.status()));
                 }
-                checkBatch(n, replies.stream().map(Reply::relayId).toList());
+                checkBatch(replies, Reply::relayId);
                 yield new ReplyBatch(callId, replies);
             }
             case ABORT -> {
@@ -317,13 +316,34 @@ public final class RelayCodec {
         }
     }
 
-    private static void checkBatch(int n, List<Long> relayIds) {
+    private static <T> void checkBatch(List<T> items, ToLongFunction<T> relayId) {
+        int n = items.size();
         if (n < 1 || n > MAX_BATCH) {
             throw new RelayCodecException(n < 1 ? Code.OUT_OF_RANGE : Code.TOO_LARGE, "batch of " + n);
         }
-        if (relayIds.stream().distinct().count() != n) {
-            throw new RelayCodecException(Code.OUT_OF_RANGE, "a relay repeats in a batch");
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = relayId.applyAsLong(items.get(i));
         }
+        Arrays.sort(ids);
+        for (int i = 1; i < n; i++) {
+            if (ids[i] == ids[i - 1]) {
+                throw new RelayCodecException(Code.OUT_OF_RANGE, "a relay repeats in a batch");
+            }
+        }
+    }
+
+    /** Whether two elements of the list are equal (lists of at most a few hundred: no set built). */
+    private static boolean repeats(List<?> list) {
+        for (int i = 1; i < list.size(); i++) {
+            Object x = list.get(i);
+            for (int j = 0; j < i; j++) {
+                if (x.equals(list.get(j))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void checkPath(List<String> path, int hop) {
@@ -333,7 +353,7 @@ public final class RelayCodec {
         if (hop < 1 || hop >= path.size()) {
             throw new RelayCodecException(Code.OUT_OF_RANGE, "hop " + hop + " of a path of " + path.size());
         }
-        if (path.stream().distinct().count() != path.size()) {
+        if (repeats(path)) {
             throw new RelayCodecException(Code.OUT_OF_RANGE, "path visits a node twice");
         }
         path.forEach(RelayCodec::checkNode);
@@ -352,7 +372,7 @@ public final class RelayCodec {
         if (shares < 1 || shares > MAX_SHARES || share >= shares) {
             throw new RelayCodecException(Code.OUT_OF_RANGE, "share " + share + " of " + shares);
         }
-        if (units.stream().distinct().count() != units.size()) {
+        if (repeats(units)) {
             throw new RelayCodecException(Code.OUT_OF_RANGE, "a pad unit repeats");
         }
     }

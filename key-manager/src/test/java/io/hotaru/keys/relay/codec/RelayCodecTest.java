@@ -107,6 +107,51 @@ class RelayCodecTest {
     }
 
     @Test
+    void aPathVisitsEachNodeOnceAForwardNamesEachUnitOnceAndABatchEachRelayOnce() {
+        Forward ok = new Forward(
+                1,
+                9,
+                10,
+                List.of("A", "B", "C"),
+                1,
+                768,
+                0,
+                1,
+                List.of(new UUID(7, 1), new UUID(7, 2), new UUID(7, 3)),
+                new byte[96]);
+        assertThat(RelayCodec.decode(RelayCodec.encode(new ForwardBatch(1, List.of(ok)))))
+                .isNotNull();
+        Forward loop = new Forward(1, 9, 10, List.of("A", "B", "C", "A"), 1, 768, 0, 1, ok.padUnits(), new byte[96]);
+        assertCode(() -> RelayCodec.encode(new ForwardBatch(1, List.of(loop))), RelayCodecException.Code.OUT_OF_RANGE);
+        Forward twice = new Forward(
+                1,
+                9,
+                10,
+                ok.path(),
+                1,
+                768,
+                0,
+                1,
+                List.of(new UUID(7, 1), new UUID(7, 2), new UUID(7, 1)),
+                new byte[96]);
+        assertCode(() -> RelayCodec.encode(new ForwardBatch(1, List.of(twice))), RelayCodecException.Code.OUT_OF_RANGE);
+        List<Forward> batch = new ArrayList<>();
+        for (long r : new long[] {5, 3, 8, 1, 3}) {
+            batch.add(new Forward(1, r, 10, ok.path(), 1, 768, 0, 1, ok.padUnits(), new byte[96]));
+        }
+        assertCode(() -> RelayCodec.encode(new ForwardBatch(1, batch)), RelayCodecException.Code.OUT_OF_RANGE);
+        assertThat(RelayCodec.decode(RelayCodec.encode(new ForwardBatch(1, batch.subList(0, 4)))))
+                .isNotNull();
+    }
+
+    private static void assertCode(
+            org.assertj.core.api.ThrowableAssert.ThrowingCallable call, RelayCodecException.Code code) {
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        RelayCodecException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
     void theSenderFillsABatchExactlyUpToTheFrameLimit() {
         ForwardBatch big = batch(1, 16, 64, 32);
         int size = RelayCodec.forwardBytes(big.forwards().get(0));
