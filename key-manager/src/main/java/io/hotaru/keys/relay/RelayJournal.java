@@ -176,8 +176,8 @@ public final class RelayJournal implements AutoCloseable {
      * How long a lazily appended event waits for a step to take it before it is written alone. At
      * an intermediate node no relay step takes them (its hops make no store step), so each such
      * write is a commit and an fsync of its own: at 5 ms they were most of its store operations
-     * under load (ADR 0009, "Lazy events"). A crash loses at most this much of them, which recovery
-     * does not need.
+     * under load (ADR 0009, "Lazy events"). A crash loses about this much of them (plus the
+     * writer's queue), which recovery does not need.
      */
     static final long LAZY_FLUSH_DELAY_MICROS = 50_000;
     /** Queues the writes of pending lazy events (one daemon thread for every journal of the JVM). */

@@ -92,7 +92,7 @@ public final class RelayNode implements AutoCloseable {
 
     /**
      * @param rememberedOutcomes how many settled relays' outcomes the node keeps in memory (the
-     *     most recent; an older one is found again as ADR 0009's "Memory" says)
+     *     most recent, 1 to 2^28; an older one is found again as ADR 0009's "Memory" says)
      */
     RelayNode(
             String nodeId,

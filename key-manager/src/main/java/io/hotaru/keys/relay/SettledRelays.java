@@ -31,12 +31,18 @@ final class SettledRelays {
 
     private final int mask;
     /** Mixed into every hash, so that peers cannot pick relay IDs that collide here. */
-    private final long seed = new SecureRandom().nextLong();
+    private final long seed;
 
     private int size;
     private int next;
 
+    /** @param capacity at least 1 and at most 2^28 (the index is four ints per relay at most) */
     SettledRelays(int capacity) {
+        this(capacity, new SecureRandom().nextLong());
+    }
+
+    /** With the hash seeded as given (tests: a failure then repeats). */
+    SettledRelays(int capacity, long seed) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a node remembers at least one settled relay, not " + capacity);
         }
@@ -48,6 +54,7 @@ final class SettledRelays {
         this.committed = new boolean[capacity];
         this.index = new int[Integer.highestOneBit(capacity) << 2];
         this.mask = index.length - 1;
+        this.seed = seed;
     }
 
     /** Records a commit; false if the relay was already remembered as committed. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,8 +45,9 @@ class SettledRelaysTest {
      */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 7, 64, 1000})
+    @Timeout(60) // an index that fills up would probe for ever
     void remembersWhatAMapForgettingItsEldestRemembers(int capacity) {
-        SettledRelays s = new SettledRelays(capacity);
+        SettledRelays s = new SettledRelays(capacity, 31L * capacity);
         Map<Long, Boolean> model = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
@@ -73,8 +75,9 @@ class SettledRelaysTest {
     }
 
     @Test
-    void aNodeRemembersAtLeastOne() {
+    void aNodeRemembersAtLeastOneAndAtMost2To28() {
         assertThatThrownBy(() -> new SettledRelays(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SettledRelays((1 << 28) + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
