@@ -554,9 +554,9 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     }
 
     /**
-     * The link's units in every state. Delivered and erased units stay as rows, so this reads an
-     * index entry for every unit the link ever stored (about 50 ms per million on a 2-vCPU VM): for
-     * tests and diagnostics; {@link #availableCount} and {@link #linkStatus} read the units held only.
+     * The link's units in every state. Delivered and erased units stay as rows and no index holds
+     * them by link, so this reads every row of the store: for tests and diagnostics; {@link
+     * #availableCount} and {@link #linkStatus} read the index of the units held.
      */
     public KeyCounts counts(String linkId) {
         return writer.run(() -> table.counts(linkId));

@@ -111,7 +111,7 @@ final class KeyTable {
      */
     List<Unit> oldestAvailable(String linkId, long limit) throws SQLException {
         PreparedStatement select = ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
-                + " WHERE link_id = +? AND state = 'AVAILABLE' ORDER BY seq LIMIT ? + 0");
+                + " WHERE link_id = +? AND state = 'AVAILABLE' AND " + StoreSchema.HELD + " ORDER BY seq LIMIT ? + 0");
         select.setString(1, linkId);
         select.setLong(2, limit);
         return units(select);
@@ -290,8 +290,8 @@ final class KeyTable {
      */
     long[] held(String linkId) throws SQLException {
         long[] held = new long[2];
-        PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = +?"
-                + " AND state IN ('AVAILABLE', 'RESERVED') GROUP BY state");
+        PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = +? AND " + StoreSchema.HELD
+                + " GROUP BY state");
         st.setString(1, linkId);
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -301,7 +301,11 @@ final class KeyTable {
         return held;
     }
 
-    /** The link's units in every state: reads an index entry per unit the link ever stored. */
+    /**
+     * The link's units in every state. It reads every row of the store (every link's whole history:
+     * no index holds the delivered and erased units by link), so it is for tests and diagnostics;
+     * {@link #held} counts a link's pool.
+     */
     KeyCounts counts(String linkId) throws SQLException {
         long[] byState = new long[KeyState.values().length];
         PreparedStatement st = ps("SELECT state, COUNT(*) FROM stored_key WHERE link_id = +? GROUP BY state");

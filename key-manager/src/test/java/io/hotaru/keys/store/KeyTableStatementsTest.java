@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,12 +65,15 @@ class KeyTableStatementsTest {
                     .as("a bare parameter the planner may look at in: %s", sql)
                     .isFalse();
         }
-        for (String sql : sqlA) {
+        // counts() reads every row by design (tests and diagnostics: no index holds a link's history)
+        Predicate<String> notCounts = sql -> !sql.endsWith("WHERE link_id = +? GROUP BY state");
+        assertThat(sqlB).anyMatch(notCounts.negate());
+        for (String sql : sqlA.stream().filter(notCounts).toList()) {
             assertThat(plan(fileA, sql))
                     .as("plan of %s", sql)
                     .noneMatch(step -> FULL_SCAN.matcher(step).matches());
         }
-        for (String sql : sqlB) {
+        for (String sql : sqlB.stream().filter(notCounts).toList()) {
             assertThat(plan(fileB, sql))
                     .as("plan of %s", sql)
                     .noneMatch(step -> FULL_SCAN.matcher(step).matches());
@@ -94,12 +98,21 @@ class KeyTableStatementsTest {
             sql = store.runOnWriter(() -> store.table().preparedSql());
         }
         String held = sql.stream()
-                .filter(q -> q.contains("state IN ('AVAILABLE', 'RESERVED')"))
+                .filter(q -> q.contains("GROUP BY state") && q.contains(StoreSchema.HELD))
                 .findFirst()
                 .orElseThrow();
-        assertThat(plan(file, held))
-                .as("plan of %s", held)
-                .anyMatch(step -> step.startsWith("SEARCH stored_key") && step.contains("state=?"));
+        String oldest = sql.stream()
+                .filter(q -> q.contains("ORDER BY seq LIMIT") && !q.contains("substr(key_id"))
+                .findFirst()
+                .orElseThrow();
+        for (String q : List.of(held, oldest)) {
+            assertThat(plan(file, q))
+                    .as("plan of %s", q)
+                    .anyMatch(step -> step.startsWith("SEARCH stored_key")
+                            && step.contains(StoreSchema.HELD_INDEX)
+                            && step.contains("state=?"))
+                    .noneMatch(step -> step.contains("TEMP B-TREE"));
+        }
     }
 
     static List<String> plan(Path file, String sql) throws SQLException {

@@ -111,8 +111,46 @@ class StoreSchemaTest {
             st.executeUpdate("INSERT INTO pickup_v2 SELECT seq, sae_id, role FROM pickup");
             st.executeUpdate("DROP TABLE pickup");
             st.executeUpdate("ALTER TABLE pickup_v2 RENAME TO pickup");
+            toTheIndexOfEveryUnitByLinkAndState(st);
             st.executeUpdate("PRAGMA user_version = 2");
         }
+    }
+
+    /** Versions before 6 had the index by link and state on every unit. */
+    private static void toTheIndexOfEveryUnitByLinkAndState(Statement st) throws SQLException {
+        st.executeUpdate("DROP INDEX " + StoreSchema.HELD_INDEX);
+        st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_LINK_STATE_INDEX + " ON stored_key (link_id, state, seq)");
+    }
+
+    @Test
+    void aVersion5FileGetsTheIndexOfHeldUnitsInPlaceOfTheIndexOfEveryUnit() throws Exception {
+        Path file = dir.resolve("kme-5.db");
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 4));
+        byte[] block = KeyStoreTest.block(6, 8);
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            store.ingest(LINK, 1, block);
+            try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of("sae-b"))) {
+                store.confirmMasterDelivery(r);
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+            toTheIndexOfEveryUnitByLinkAndState(st);
+            st.executeUpdate("PRAGMA user_version = 5");
+        }
+        assertThat(schema(file)).noneMatch(sql -> sql.contains(StoreSchema.HELD_INDEX));
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(6, 0, 2, 0));
+            assertThat(store.availableCount(LINK)).isEqualTo(6);
+            try (Reservation r = store.reserve(LINK, 1, 256, "sae-a", List.of("sae-b"), List.of())) {
+                assertThat(r.keys().keys().get(0).material()).isEqualTo(KeyStoreTest.keyOf(block, 2));
+                assertThat(store.linkStatus(LINK).reserved()).isEqualTo(1);
+            }
+        }
+        assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
+        assertThat(schema(file))
+                .noneMatch(sql -> sql.contains(StoreSchema.OLD_LINK_STATE_INDEX))
+                .anyMatch(sql -> sql.contains(StoreSchema.HELD_INDEX) && sql.endsWith("WHERE " + StoreSchema.HELD));
     }
 
     private static int userVersion(Path file) throws SQLException {
