@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The SQL of {@link KeyStore#lastStoredBlock} and {@link KeyStore#withdrawBlocksAfter}: which block a
@@ -25,7 +26,7 @@ public final class BlockWithdrawal {
     private BlockWithdrawal() {}
 
     static long lastStoredBlock(KeyTable table, String linkId) throws SQLException {
-        PreparedStatement last = table.ps("SELECT max(block_id) FROM block WHERE link_id = ?");
+        PreparedStatement last = table.ps("SELECT max(block_id) FROM block WHERE link_id = +?");
         last.setString(1, linkId);
         try (ResultSet rs = last.executeQuery()) {
             long block = rs.next() ? rs.getLong(1) : -1;
@@ -34,7 +35,7 @@ public final class BlockWithdrawal {
     }
 
     static Result withdrawAfter(KeyTable table, String linkId, long blockId) throws SQLException {
-        PreparedStatement blocks = table.ps("SELECT count(*) FROM block WHERE link_id = ? AND block_id > ?");
+        PreparedStatement blocks = table.ps("SELECT count(*) FROM block WHERE link_id = +? AND block_id > ? + 0");
         blocks.setString(1, linkId);
         blocks.setLong(2, blockId);
         int count;
@@ -44,19 +45,14 @@ public final class BlockWithdrawal {
         if (count == 0) {
             return new Result(0, 0, 0);
         }
-        PreparedStatement units = table.ps("SELECT seq, state FROM stored_key WHERE link_id = ? AND block_id > ?");
-        units.setString(1, linkId);
-        units.setLong(2, blockId);
         List<Long> available = new ArrayList<>();
         int inUse = 0;
-        try (ResultSet rs = units.executeQuery()) {
-            while (rs.next()) {
-                String state = rs.getString(2);
-                if (state.equals("AVAILABLE")) {
-                    available.add(rs.getLong(1));
-                } else if (!state.equals("ERASED")) {
-                    inUse++;
-                }
+        for (long[] unit : unitsAfter(table, linkId, blockId)) {
+            KeyState state = KeyState.values()[(int) unit[1]];
+            if (state == KeyState.AVAILABLE) {
+                available.add(unit[0]);
+            } else if (state != KeyState.ERASED) {
+                inUse++;
             }
         }
         if (inUse > 0) {
@@ -65,10 +61,56 @@ public final class BlockWithdrawal {
         for (long seq : available) {
             table.eraseUnit(seq);
         }
-        PreparedStatement forget = table.ps("DELETE FROM block WHERE link_id = ? AND block_id > ?");
+        PreparedStatement forget = table.ps("DELETE FROM block WHERE link_id = +? AND block_id > ? + 0");
         forget.setString(1, linkId);
         forget.setLong(2, blockId);
         forget.executeUpdate();
         return new Result(count, available.size(), 0);
+    }
+
+    /**
+     * The units ({@code {seq, state ordinal}}) of the link's blocks after {@code blockId}. A block
+     * ingested from the link has the units {@link KeyIds#derive} names, each found through the key
+     * ID's index, so the cost follows the blocks withdrawn. A block stored otherwise (a relayed key's,
+     * whose IDs also hash its relay) is found by reading every row of the store instead: no index
+     * holds a link's used units (docs/adr/0016-store-statements-prepared-once.md, "Held units only").
+     */
+    private static List<long[]> unitsAfter(KeyTable table, String linkId, long blockId) throws SQLException {
+        PreparedStatement blocks =
+                table.ps("SELECT block_id, key_count FROM block WHERE link_id = +? AND block_id > ? + 0");
+        blocks.setString(1, linkId);
+        blocks.setLong(2, blockId);
+        List<long[]> after = new ArrayList<>();
+        try (ResultSet rs = blocks.executeQuery()) {
+            while (rs.next()) {
+                after.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        }
+        List<long[]> units = new ArrayList<>();
+        for (long[] block : after) {
+            for (int i = 0; i < block[1]; i++) {
+                Optional<long[]> unit = table.unitOfBlock(KeyIds.derive(linkId, block[0], i), linkId, block[0]);
+                if (unit.isEmpty()) {
+                    return everyUnitAfter(table, linkId, blockId);
+                }
+                units.add(unit.get());
+            }
+        }
+        return units;
+    }
+
+    private static List<long[]> everyUnitAfter(KeyTable table, String linkId, long blockId) throws SQLException {
+        PreparedStatement scan = table.ps("SELECT seq, state FROM stored_key WHERE link_id = +? AND block_id > ? + 0");
+        scan.setString(1, linkId);
+        scan.setLong(2, blockId);
+        List<long[]> units = new ArrayList<>();
+        try (ResultSet rs = scan.executeQuery()) {
+            while (rs.next()) {
+                units.add(new long[] {
+                    rs.getLong(1), KeyState.valueOf(rs.getString(2)).ordinal()
+                });
+            }
+        }
+        return units;
     }
 }

@@ -265,7 +265,9 @@ final class KeyTable {
 
     List<UUID> heldKeyIds(String linkId) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = +? AND ciphertext IS NOT NULL");
+        // every held unit has its ciphertext; the condition of the held index lets the planner use it
+        PreparedStatement st = ps("SELECT key_id FROM stored_key WHERE link_id = +? AND " + StoreSchema.HELD
+                + " AND ciphertext IS NOT NULL");
         st.setString(1, linkId);
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -273,6 +275,22 @@ final class KeyTable {
             }
         }
         return ids;
+    }
+
+    /** A unit's row and state as {@code {seq, state ordinal}}, if the store has the unit on that link and block. */
+    Optional<long[]> unitOfBlock(UUID keyId, String linkId, long blockId) throws SQLException {
+        PreparedStatement st =
+                ps("SELECT seq, state FROM stored_key WHERE key_id = +? AND link_id = +? AND block_id = +?");
+        st.setString(1, keyId.toString());
+        st.setString(2, linkId);
+        st.setLong(3, blockId);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new long[] {
+                        rs.getLong(1), KeyState.valueOf(rs.getString(2)).ordinal()
+                    })
+                    : Optional.empty();
+        }
     }
 
     Optional<KeyState> stateOf(UUID keyId) throws SQLException {

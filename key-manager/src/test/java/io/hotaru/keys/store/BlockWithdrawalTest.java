@@ -50,6 +50,41 @@ class BlockWithdrawalTest {
         assertThat(store.lastStoredBlock("other")).isEqualTo(-1);
     }
 
+    /** The units of the blocks withdrawn are found by their IDs: no statement reads the whole store. */
+    @Test
+    void aWithdrawalReadsTheBlocksWithdrawnNotTheStore() throws Exception {
+        for (long block = 1; block <= 5; block++) {
+            ingest(block, 8);
+        }
+        assertThat(store.withdrawBlocksAfter(LINK, 3)).isEqualTo(new BlockWithdrawal.Result(2, 16, 0));
+        assertThat(store.heldKeyIds(LINK)).hasSize(24);
+        List<String> sql = store.runOnWriter(() -> store.table().preparedSql());
+        assertThat(sql).anyMatch(q -> q.contains("key_id = +? AND link_id = +? AND block_id = +?"));
+        for (String q : sql) {
+            assertThat(KeyTableStatementsTest.plan(dir.resolve("keys.db"), q))
+                    .as("plan of %s", q)
+                    .noneMatch(step -> step.matches("^SCAN \\w+$"));
+        }
+    }
+
+    /** A relayed key's block (IDs that also hash its relay) is found too, by reading every row. */
+    @Test
+    void aRelayedBlockIsWithdrawnToo() {
+        String endToEnd = "A~C";
+        RelayStore relay = new RelayStore(store);
+        for (long block = 2; block <= 6; block += 2) {
+            long b = block;
+            relay.step(tx -> {
+                assertThat(tx.ingestNew(endToEnd, b, 77 + b, new byte[2 * KeyStore.KEY_BYTES]))
+                        .isEqualTo(2);
+                return () -> {};
+            });
+        }
+        assertThat(store.withdrawBlocksAfter(endToEnd, 2)).isEqualTo(new BlockWithdrawal.Result(2, 4, 0));
+        assertThat(store.availableCount(endToEnd)).isEqualTo(2);
+        assertThat(store.lastStoredBlock(endToEnd)).isEqualTo(2);
+    }
+
     @Test
     void aBlockWithAUnitInUseIsNotWithdrawnAtAll() {
         ingest(20, 1);

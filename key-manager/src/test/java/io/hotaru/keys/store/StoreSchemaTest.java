@@ -50,6 +50,8 @@ class StoreSchemaTest {
         }
         assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
         assertThat(schema(file))
+                .noneMatch(sql -> sql.contains(StoreSchema.OLD_LINK_STATE_INDEX))
+                .anyMatch(sql -> sql.contains(StoreSchema.HELD_INDEX))
                 .anyMatch(sql -> sql.matches("(?s)CREATE TABLE \"?pickup\"? .*WITHOUT ROWID"))
                 .anyMatch(sql -> sql.contains("stored_key_reserved_by_expiry") && sql.contains("WHERE state"))
                 .noneMatch(sql -> sql.contains("stored_key_by_expiry"))
