@@ -70,7 +70,7 @@ final class RelayLine implements AutoCloseable {
             pools.add(poolB);
             nodes.get(i).addLink(b, link);
             nodes.get(i + 1).addLink(a, link);
-            RelayConnector connector = new RelayConnector(tls(pki, a), Duration.ofSeconds(10));
+            RelayConnector connector = new RelayConnector(tls(pki, a), Duration.ofSeconds(10), listeners.get(i));
             connectors.add(connector);
             NettyRelayWire client = connector.connect(
                     "localhost", listeners.get(i + 1).localAddress().getPort(), b);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,184 @@ final class HopHandler {
             replies.add(new Reply(batch.callId(), forwards.get(i).relayId(), answers[i]));
         }
         return new ReplyBatch(batch.callId(), replies);
+    }
+
+    /**
+     * Handles a batch of forwards on the thread that received it (the channel's event loop) if that
+     * needs no wait (ADR 0009, "Hops on the event loop"): every relay of the batch is new here and
+     * goes on to the same next node, its lock is free, and its pads are in memory. The onward batch
+     * leaves from this thread; the relays' locks stay held, with no thread blocked, until the next
+     * node's answers come, and the answer goes back from the thread they come on, or from {@code
+     * executor} if one of the relays must be recorded durably (rolled back). Each relay ends with
+     * the same rows, outcome and answer as {@link #forwardBatch} would give it.
+     *
+     * @return false, with nothing changed here (a lease may have started), if the batch needs more:
+     *     the caller hands it to {@link #forwardBatch} on the executor
+     */
+    boolean forwardBatchInline(String from, ForwardBatch batch, RelayPeer inbound, Executor executor) {
+        List<Forward> forwards = batch.forwards();
+        int n = forwards.size();
+        Optional<String> inLink = neighbours.linkTo(from);
+        if (n == 0 || inLink.isEmpty()) {
+            return false;
+        }
+        Forward first = forwards.get(0);
+        if (first.hop() + 1 >= first.path().size()) {
+            return false; // its destination: the key is stored durably
+        }
+        String next = first.path().get(first.hop() + 1);
+        Optional<String> outLink = neighbours.linkTo(next);
+        Optional<RelayPeer> channel = neighbours.channelTo(next);
+        if (outLink.isEmpty() || channel.isEmpty() || !channel.get().ready()) {
+            return false;
+        }
+        long[] ids = new long[n];
+        int[] units = new int[n];
+        for (int i = 0; i < n; i++) {
+            Forward f = forwards.get(i);
+            if (checkHop(from, f.path(), f.hop()).isEmpty()
+                    || !fits(f)
+                    || f.shares() != 1
+                    || f.hop() + 1 >= f.path().size()
+                    || !f.path().get(f.hop() + 1).equals(next)) {
+                return false;
+            }
+            ids[i] = f.relayId();
+            units[i] = f.padUnits().size();
+        }
+        long[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        for (int i = 1; i < n; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                return false;
+            }
+        }
+        if (!ledger.tryLockRelays(sorted)) {
+            return false;
+        }
+        boolean taken = false;
+        try {
+            for (Forward f : forwards) {
+                long r = f.relayId();
+                if (ledger.isCommitted(r)
+                        || ledger.isAborted(r)
+                        || !ledger.outboundOf(r).isEmpty()
+                        || !ledger.holdsInbound(inLink.get(), f.padUnits())) {
+                    return false;
+                }
+            }
+            RelayLedger.OutboundPlan plan =
+                    new RelayLedger.OutboundPlan(outLink.get(), first.path(), first.hop() + 1, 0);
+            long generation = ledger.padGeneration(plan);
+            Optional<List<PadUnits>> outPads = ledger.outboundPadsNow(plan, units);
+            if (outPads.isEmpty()) {
+                return false;
+            }
+            taken = true;
+            try {
+                passOnInline(
+                        batch, inLink.get(), plan, generation, outPads.get(), channel.get(), sorted, inbound, executor);
+            } catch (RuntimeException e) {
+                ledger.unlockRelays(sorted);
+                throw e;
+            }
+            return true;
+        } finally {
+            if (!taken) {
+                ledger.unlockRelays(sorted);
+            }
+        }
+    }
+
+    /**
+     * The rest of {@link #forwardBatchInline} once the outbound pads are taken: the inbound ones,
+     * the step in memory, the onward batch, and the answer when the next node's come. A relay whose
+     * inbound units went meanwhile is refused, as {@link #forwardBatch} would.
+     */
+    private void passOnInline(
+            ForwardBatch batch,
+            String inLink,
+            RelayLedger.OutboundPlan plan,
+            long generation,
+            List<PadUnits> outPads,
+            RelayPeer channel,
+            long[] locked,
+            RelayPeer inbound,
+            Executor executor) {
+        List<Forward> forwards = batch.forwards();
+        long callId = batch.callId();
+        int n = forwards.size();
+        boolean[] refused = new boolean[n];
+        List<Integer> stepped = new ArrayList<>(n);
+        List<RelayLedger.Hop> hops = new ArrayList<>(n);
+        List<Forward> onward = new ArrayList<>(n);
+        List<CompletableFuture<RelayStatus>> answers;
+        try {
+            for (int i = 0; i < n; i++) {
+                Forward f = forwards.get(i);
+                Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
+                if (in.isEmpty()) {
+                    refused[i] = true;
+                    try (PadUnits unused = outPads.get(i)) {
+                        ledger.giveBack(plan, unused, generation); // nothing derived from it left
+                    }
+                    continue;
+                }
+                stepped.add(i);
+                RelayLedger.OutboundPlan own =
+                        new RelayLedger.OutboundPlan(plan.linkId(), f.path(), f.hop() + 1, f.share());
+                hops.add(new RelayLedger.Hop(f.relayId(), inLink, in.get(), own, outPads.get(i), null, -1, null));
+            }
+            List<RelayLedger.Pads> pads = ledger.hops(hops);
+            try {
+                for (int k = 0; k < pads.size(); k++) {
+                    onward.add(onwardForward(forwards.get(stepped.get(k)), pads.get(k)));
+                }
+            } finally {
+                pads.forEach(RelayLedger.Pads::close);
+            }
+            answers = onward.isEmpty() ? List.of() : channel.forward(onward);
+        } finally {
+            hops.forEach(HopHandler::zeroPads);
+        }
+        Runnable answer = () -> {
+            List<Reply> replies = new ArrayList<>(n);
+            try {
+                RelayStatus[] statuses = new RelayStatus[n];
+                for (int i = 0; i < n; i++) {
+                    if (refused[i]) {
+                        statuses[i] = refuse(forwards.get(i).relayId());
+                    }
+                }
+                for (int k = 0; k < stepped.size(); k++) {
+                    int i = stepped.get(k);
+                    statuses[i] = settle(forwards.get(i).relayId(), channel, answers.get(k));
+                }
+                for (int i = 0; i < n; i++) {
+                    replies.add(new Reply(callId, forwards.get(i).relayId(), statuses[i]));
+                }
+            } finally {
+                ledger.unlockRelays(locked);
+            }
+            inbound.answer(batch, new ReplyBatch(callId, replies));
+        };
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            boolean durable = java.util.stream.IntStream.range(0, n).anyMatch(i -> refused[i])
+                    || answers.stream().anyMatch(a -> !a.isCompletedExceptionally() && a.join() == RelayStatus.ABORTED);
+            if (!durable) {
+                answer.run(); // commits are journalled lazily: nothing here waits
+                return;
+            }
+            try {
+                executor.execute(answer); // a roll-back is recorded durably before it is answered
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                ledger.unlockRelays(locked);
+                log.warn(
+                        "Relay node {} is shutting down; a batch from {} is left unanswered",
+                        ledger.self(),
+                        inbound.peer());
+            }
+        });
     }
 
     /** Whether the forward's key is whole units, and its key block on its source's side. */

@@ -100,6 +100,11 @@ final class LinkAuthenticator implements AutoCloseable {
         }
     }
 
+    /** Whether the peer's hello came and the link is open: frames can be sealed without waiting. */
+    boolean ready() {
+        return peerHello.getCount() == 0 && !closed;
+    }
+
     /** Waits for the peer's hello; false if it did not come in time or this authenticator closed. */
     boolean awaitPeerHello(Duration timeout) throws InterruptedException {
         return peerHello.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && !closed;

@@ -189,18 +189,53 @@ final class PadLeases {
                     return Optional.empty();
                 }
             }
-            List<UUID> ids = new ArrayList<>(units);
-            byte[] material = new byte[units * KeyStore.KEY_BYTES];
-            for (int i = 0; i < units; i++) {
-                ids.add(o.ids.poll());
-                byte[] pad = o.pads.poll();
-                System.arraycopy(pad, 0, material, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
-                Arrays.fill(pad, (byte) 0);
+            PadUnits pad = pop(o, units);
+            refillEarly(o);
+            return Optional.of(pad);
+        }
+    }
+
+    /**
+     * As {@link #takeOutbound} for several pads of the link at once ({@code units[i]} units each),
+     * without waiting: all of them from the block in memory, or none, a lease then started (if none
+     * is under way) for the relays to come.
+     */
+    Optional<List<PadUnits>> takeOutboundNow(String link, String peer, int[] units) {
+        Outbound o = outbound.computeIfAbsent(link, l -> new Outbound(l, peer));
+        int total = Arrays.stream(units).sum();
+        synchronized (o) {
+            if (o.ids.size() < total) {
+                if (!o.refilling) {
+                    refill(o, total);
+                }
+                return Optional.empty();
             }
-            if (o.leaseSize > 1 && o.ids.size() * 2 < o.leaseSize && !o.refilling) {
-                refill(o, 0); // under load, the next block while this one lasts
+            List<PadUnits> pads = new ArrayList<>(units.length);
+            for (int n : units) {
+                pads.add(pop(o, n));
             }
-            return Optional.of(new PadUnits(ids, material));
+            refillEarly(o);
+            return Optional.of(pads);
+        }
+    }
+
+    /** The next {@code units} units of the block as a pad (guarded by {@code o}, which has them). */
+    private static PadUnits pop(Outbound o, int units) {
+        List<UUID> ids = new ArrayList<>(units);
+        byte[] material = new byte[units * KeyStore.KEY_BYTES];
+        for (int i = 0; i < units; i++) {
+            ids.add(o.ids.poll());
+            byte[] pad = o.pads.poll();
+            System.arraycopy(pad, 0, material, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
+            Arrays.fill(pad, (byte) 0);
+        }
+        return new PadUnits(ids, material);
+    }
+
+    /** Under load, leases the next block while this one lasts (guarded by {@code o}). */
+    private void refillEarly(Outbound o) {
+        if (o.leaseSize > 1 && o.ids.size() * 2 < o.leaseSize && !o.refilling) {
+            refill(o, 0);
         }
     }
 
@@ -461,6 +496,17 @@ final class PadLeases {
             taken.close();
         }
         return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ACK);
+    }
+
+    /** Whether this end holds every one of the named units of the peer's blocks of {@code link}. */
+    boolean holdsInbound(String link, List<UUID> ids) {
+        Map<UUID, byte[]> held = inbound.getOrDefault(link, Map.of());
+        for (UUID id : ids) {
+            if (!held.containsKey(id)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

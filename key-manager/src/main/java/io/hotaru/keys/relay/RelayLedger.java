@@ -27,9 +27,13 @@ final class RelayLedger {
     /** A hop this node sent (or meant to send): share {@code share} of the relay, to {@code path[hop]}. */
     record OutboundHop(List<String> path, int hop, int share, String linkId, List<UUID> units) {}
 
-    /** The lock of one relay and how many threads hold or wait for it. */
+    /**
+     * The lock of one relay and how many holders hold or wait for it. A permit, not a thread's lock:
+     * a relay handled on an event loop is released by whichever thread completes it ({@link
+     * #tryLockRelays}), and a thread that holds it cannot take it again.
+     */
     private static final class Held {
-        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        final java.util.concurrent.Semaphore lock = new java.util.concurrent.Semaphore(1);
         int users;
     }
 
@@ -118,17 +122,51 @@ final class RelayLedger {
      * relays crossing in opposite directions cannot wait for each other).
      */
     <T> T withRelay(long relayId, Supplier<T> work) {
-        Held h = held.compute(relayId, (k, v) -> {
-            Held held = v == null ? new Held() : v;
-            held.users++;
-            return held;
-        });
-        h.lock.lock();
+        useLock(relayId).lock.acquireUninterruptibly();
         try {
             return work.get();
         } finally {
-            h.lock.unlock();
-            held.compute(relayId, (k, v) -> --v.users == 0 ? null : v);
+            unlockRelay(relayId);
+        }
+    }
+
+    private Held useLock(long relayId) {
+        return held.compute(relayId, (k, v) -> {
+            Held h = v == null ? new Held() : v;
+            h.users++;
+            return h;
+        });
+    }
+
+    private void unuseLock(long relayId) {
+        held.compute(relayId, (k, v) -> --v.users == 0 ? null : v);
+    }
+
+    private void unlockRelay(long relayId) {
+        held.get(relayId).lock.release();
+        unuseLock(relayId);
+    }
+
+    /**
+     * Takes the locks of all these relays (sorted, distinct) if none is held, without waiting: for
+     * work that must not block (an event loop); false, holding none, if one is held. Release them
+     * with {@link #unlockRelays}, from any thread.
+     */
+    boolean tryLockRelays(long[] sortedIds) {
+        for (int i = 0; i < sortedIds.length; i++) {
+            if (!useLock(sortedIds[i]).lock.tryAcquire()) {
+                unuseLock(sortedIds[i]);
+                unlockRelays(Arrays.copyOf(sortedIds, i));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Releases the locks taken by {@link #tryLockRelays}. */
+    void unlockRelays(long[] ids) {
+        for (long id : ids) {
+            unlockRelay(id);
         }
     }
 
@@ -599,6 +637,19 @@ final class RelayLedger {
      * The pad of a hop this node receives: the named units, from the blocks the sender leased to this
      * end; empty unless every one is there (each is handed out once).
      */
+    /** Whether every named unit of a hop this node receives is held here ({@link #inboundPad} would give them). */
+    boolean holdsInbound(String linkId, List<UUID> ids) {
+        return leases.holdsInbound(linkId, ids);
+    }
+
+    /**
+     * Pads of {@code units[i]} units each for hops on the plan's link, from the block in memory,
+     * without waiting: all or none (see {@link PadLeases#takeOutboundNow}).
+     */
+    Optional<List<PadUnits>> outboundPadsNow(OutboundPlan plan, int[] units) {
+        return leases.takeOutboundNow(plan.linkId(), plan.path().get(plan.hop()), units);
+    }
+
     Optional<PadUnits> inboundPad(String linkId, List<UUID> ids) {
         return leases.takeInbound(linkId, ids);
     }

@@ -183,6 +183,7 @@ public final class RelayNode implements AutoCloseable {
         RelayPeer channel =
                 new RelayPeer(self, peer, keys, wire, executor, (on, m) -> handle(peer, m, on, keys), callTimeout);
         channel.onFrame(() -> refills.refillIfNeeded(link, peer, channel, keys));
+        channel.handleInline((on, m) -> m instanceof ForwardBatch b && hops.forwardBatchInline(peer, b, on, executor));
         channelByPeer.put(peer, channel);
         runQuietly(() -> leases.resendUnansweredQuietly(link, peer));
         refills.opened(link, peer, channel, keys);

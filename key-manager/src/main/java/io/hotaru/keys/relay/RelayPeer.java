@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,7 @@ public final class RelayPeer implements AutoCloseable {
     private volatile boolean closed;
     private volatile Runnable onClose = () -> {};
     private volatile Runnable onFrame = () -> {};
+    private volatile BiPredicate<RelayPeer, RelayMessage> inline = (channel, request) -> false;
 
     /**
      * @param keys the link's authentication key, identical at both ends
@@ -108,6 +110,20 @@ public final class RelayPeer implements AutoCloseable {
     /** Runs after every frame sealed or opened here (it must be cheap: it runs on the wire's threads). */
     void onFrame(Runnable listener) {
         this.onFrame = listener;
+    }
+
+    /**
+     * Offers each request first to {@code handler} on the wire's thread, before the executor: it
+     * returns true if it took the request (and answers it later with {@link #answer}), false if it
+     * left it, unchanged, to the executor. It must not block.
+     */
+    void handleInline(BiPredicate<RelayPeer, RelayMessage> handler) {
+        this.inline = handler;
+    }
+
+    /** Whether frames can go now: the channel is open and the peer's hello came. */
+    boolean ready() {
+        return !closed && auth.ready();
     }
 
     /** Runs once when the channel closes (here, at the peer, or on a bad frame). */
@@ -333,16 +349,27 @@ public final class RelayPeer implements AutoCloseable {
             return;
         }
         try {
-            executor.execute(() -> {
-                RelayMessage answer = handler.apply(this, message);
-                try {
-                    send(answer, refills(message));
-                } catch (RelayCallException e) {
-                    log.info("Relay link {} -> {}: reply lost: {}", self, peer, e.getMessage());
-                }
-            });
+            if (inline.test(this, message)) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.warn("Relay link {} <- {}: request failed ({}), closing the channel", self, peer, e.toString());
+            close();
+            return;
+        }
+        try {
+            executor.execute(() -> answer(message, handler.apply(this, message)));
         } catch (RejectedExecutionException e) {
             log.warn("Relay node {} is shutting down; request from {} dropped", self, peer);
+        }
+    }
+
+    /** Sends the answer to the peer's {@code request}; logs it if the channel cannot take it. */
+    void answer(RelayMessage request, RelayMessage answer) {
+        try {
+            send(answer, refills(request));
+        } catch (RelayCallException e) {
+            log.info("Relay link {} -> {}: reply lost: {}", self, peer, e.getMessage());
         }
     }
 

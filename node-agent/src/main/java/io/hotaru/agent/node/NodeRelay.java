@@ -124,7 +124,7 @@ final class NodeRelay implements AutoCloseable {
             listener = RelayListener.bind(new InetSocketAddress(address.getHostString(), address.getPort()), tls);
             daemon("relay-accept", this::acceptForever);
         });
-        connector = new RelayConnector(tls, CALL_TIMEOUT);
+        connector = new RelayConnector(tls, CALL_TIMEOUT, listener); // one event loop for the node's relay channels
         for (NodeConfig.RelayNeighbour n : config.neighbours()) {
             n.connect().ifPresent(address -> daemon("relay-dial-" + n.peerKme(), () -> dialForever(n, address)));
         }

@@ -86,7 +86,14 @@ public final class NettyRelayWire implements RelayWire {
         if (!channel.isActive()) {
             throw new IllegalStateException("relay connection to " + channel.remoteAddress() + " is closed");
         }
-        channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
+        ByteBuf buffer = Unpooled.wrappedBuffer(frame);
+        if (channel.eventLoop().inEventLoop()) {
+            // Behind the writes other threads queued on the loop before this one: frames leave in
+            // the order they were sealed (a write from the loop itself would otherwise go first).
+            channel.eventLoop().execute(() -> channel.writeAndFlush(buffer));
+        } else {
+            channel.writeAndFlush(buffer); // queued on the loop
+        }
     }
 
     /** The CN of the peer's verified certificate (its node ID), if the connection uses TLS. */

@@ -15,16 +15,32 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Opens relay connections to neighbour KMEs over mutual TLS; one event loop for all of them. */
+/**
+ * Opens relay connections to neighbour KMEs over mutual TLS; one event loop for all of them: its
+ * own, or the node's {@link RelayListener}'s, so that a relay passing through the node is received,
+ * sent on and answered on one thread (ADR 0009, "Hops on the event loop").
+ */
 public final class RelayConnector implements AutoCloseable {
     private final SslContext tls;
     private final Duration timeout;
     private final NettyTransport transport = NettyTransport.get();
-    private final EventLoopGroup group = transport.group(1, "relay-connector");
+    private final EventLoopGroup group;
+    private final boolean ownLoop;
 
+    /** A connector with its own event loop. */
     public RelayConnector(PeerTls tls, Duration timeout) {
+        this(tls, timeout, null);
+    }
+
+    /**
+     * A connector on the event loop of {@code listener} (its own if null), which outlives it: closing
+     * the connector leaves the loop and the connections to the listener's close.
+     */
+    public RelayConnector(PeerTls tls, Duration timeout, RelayListener listener) {
         this.tls = tls.clientContext();
         this.timeout = timeout;
+        this.ownLoop = listener == null;
+        this.group = ownLoop ? transport.group(1, "relay-connector") : listener.eventLoop();
     }
 
     /**
@@ -67,6 +83,8 @@ public final class RelayConnector implements AutoCloseable {
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (ownLoop) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Accepts relay connections from neighbour KMEs over mutual TLS ({@link PeerTls}: the client must
  * present a certificate of the network's CA). {@link #accept} hands out each connection whose
  * handshake completed, as a {@link NettyRelayWire} that names the peer's node (certificate CN).
+ * All its connections run on one event loop, which the node's {@link RelayConnector} shares.
  */
 public final class RelayListener implements AutoCloseable {
     private final EventLoopGroup group;
@@ -64,6 +65,11 @@ public final class RelayListener implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("cannot listen for relay connections on " + address + ": " + e, e);
         }
+    }
+
+    /** The listener's event loop (one thread), which a {@link RelayConnector} of the node may share. */
+    EventLoopGroup eventLoop() {
+        return group;
     }
 
     public InetSocketAddress localAddress() {
