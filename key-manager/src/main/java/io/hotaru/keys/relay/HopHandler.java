@@ -54,6 +54,8 @@ final class HopHandler {
     private final RelayLedger ledger;
     private final Neighbours neighbours;
     private final Map<Long, Staging> staged = new ConcurrentHashMap<>();
+    /** Batches of forwards handled on the thread that received them ({@link #forwardBatchInline}). */
+    private final java.util.concurrent.atomic.LongAdder batchesInline = new java.util.concurrent.atomic.LongAdder();
     /** Runs the hop steps of the relays that came in meanwhile as one store step. */
     private final StepCombiner<Stepping, Stepped> steps =
             new StepCombiner<>(io.hotaru.keys.relay.codec.RelayCodec.MAX_BATCH, this::stepAndPassOn);
@@ -178,6 +180,7 @@ final class HopHandler {
                 return false;
             }
             taken = true;
+            batchesInline.increment();
             try {
                 passOnInline(
                         batch, inLink.get(), plan, generation, outPads.get(), channel.get(), sorted, inbound, executor);
@@ -282,6 +285,11 @@ final class HopHandler {
                         inbound.peer());
             }
         });
+    }
+
+    /** Batches of forwards this node passed on from the thread that received them. */
+    long batchesInline() {
+        return batchesInline.sum();
     }
 
     /** Whether the forward's key is whole units, and its key block on its source's side. */

@@ -665,6 +665,14 @@ public final class RelayNode implements AutoCloseable {
         return leases.unanswered();
     }
 
+    /**
+     * Batches of forwards this node passed on from the event loop that received them, with no relay
+     * task (ADR 0009, "Hops on the event loop"); the others went to its executor.
+     */
+    public long forwardBatchesInline() {
+        return hops.batchesInline();
+    }
+
     /** Leases up to {@code units} pad units on the link to {@code peer} now (tests); returns those leased and unused. */
     int leaseNow(String peer, int units) {
         return leases.leaseNow(linkByPeer.get(peer), peer, units);

@@ -112,14 +112,20 @@ class RelayBatchTest {
 
     /** Burns (at both ends, journalled) all but {@code left} of the units B sends with on B–C. */
     private void leaveBUnitsToSendOn(int left) throws Exception {
-        // B sends on B–C with the units whose ID ends in an even digit.
-        List<UUID> bHalf = net.links.get("B-C").units().stream()
+        leaveUnitsToSendOn("B", "C", left);
+    }
+
+    /** Burns (at both ends, journalled) all but {@code left} of the units {@code from} sends with to {@code to}, which sorts after it. */
+    private void leaveUnitsToSendOn(String from, String to, int left) throws Exception {
+        // The end that sorts first sends with the units whose ID ends in an even digit.
+        String link = from + "-" + to;
+        List<UUID> half = net.links.get(link).units().stream()
                 .filter(u -> "02468ace".indexOf(u.toString().charAt(35)) >= 0)
                 .toList();
-        List<UUID> drained = bHalf.subList(0, bHalf.size() - left);
-        for (String end : List.of("B", "C")) {
-            net.storeOf(end).burn("B-C", drained);
-            net.journals.get(end).append(RelayJournal.Kind.BURN, 0, "B-C", drained, "drained");
+        List<UUID> drained = half.subList(0, half.size() - left);
+        for (String end : List.of(from, to)) {
+            net.storeOf(end).burn(link, drained);
+            net.journals.get(end).append(RelayJournal.Kind.BURN, 0, link, drained, "drained");
         }
         net.converge();
     }
@@ -225,6 +231,84 @@ class RelayBatchTest {
         assertThat(taps[0].batchSizes()).as("A→B: one frame").containsExactly(6);
         assertThat(taps[1].batchSizes()).as("B→C: passed on whole").containsExactly(6);
         assertBothEndsHold(outcomes, 6);
+    }
+
+    @Test
+    void anIntermediateNodeWithItsPadsInMemoryPassesTheBatchOnFromTheThreadThatReceivedIt() throws Exception {
+        HeldWire[] taps = line(28);
+        taps[0].held = true;
+        assertThat(net.at("A").leaseNow("B", 6)).isEqualTo(6);
+        assertThat(net.at("B").leaseNow("C", 6)).isEqualTo(6);
+
+        List<RelayOutcome> outcomes = net.at("A").relayMany("C", 256, 6, RoutePolicy.any());
+
+        assertThat(outcomes).hasSize(6).allMatch(o -> o.status() == RelayStatus.COMMITTED);
+        assertThat(net.at("B").forwardBatchesInline())
+                .as("B: the batch, on its wire's thread")
+                .isEqualTo(1);
+        assertThat(taps[1].batchSizes()).as("B→C: passed on whole").containsExactly(6);
+        assertBothEndsHold(outcomes, 6);
+    }
+
+    @Test
+    void anIntermediateNodeWithoutItsPadsInMemoryHandsTheBatchToItsExecutorToLease() throws Exception {
+        HeldWire[] taps = line(29);
+        taps[0].held = true;
+        assertThat(net.at("A").leaseNow("B", 6)).isEqualTo(6);
+
+        List<RelayOutcome> outcomes = net.at("A").relayMany("C", 256, 6, RoutePolicy.any());
+
+        assertThat(outcomes).hasSize(6).allMatch(o -> o.status() == RelayStatus.COMMITTED);
+        assertThat(net.at("B").forwardBatchesInline())
+                .as("B: no pad in memory for B→C")
+                .isZero();
+        assertBothEndsHold(outcomes, 6);
+    }
+
+    @Test
+    void relaysRolledBackAfterAnIntermediateNodePassedThemOnFromItsWireThreadAreRecordedAndAnswered() throws Exception {
+        net = new RelayNetwork(dir, 30);
+        net.node("A").node("B").node("C").node("D");
+        net.link("A", "B", 64).link("B", "C", 64).link("C", "D", 64);
+        leaveUnitsToSendOn("C", "D", 4);
+        assertThat(net.at("A").leaseNow("B", 6)).isEqualTo(6);
+        assertThat(net.at("B").leaseNow("C", 6)).isEqualTo(6);
+
+        List<RelayOutcome> outcomes = net.at("A").relayMany("D", 256, 6, RoutePolicy.any());
+
+        // B passes the batch (and the retries of the relays rolled back) on from its wire's thread
+        assertThat(net.at("B").forwardBatchesInline()).isPositive();
+        assertThat(net.at("C").forwardBatchesInline())
+                .as("C had too few units on C–D in memory")
+                .isZero();
+        List<RelayOutcome> committed = outcomes.stream()
+                .filter(o -> o.status() == RelayStatus.COMMITTED)
+                .toList();
+        assertThat(committed).as("as many as C has units to pad with").hasSize(4);
+        assertThat(outcomes.stream().filter(o -> o.status() != RelayStatus.COMMITTED))
+                .hasSize(2)
+                .allMatch(o -> o.status() == RelayStatus.ABORTED && o.keyIds().isEmpty());
+        assertThat(net.at("A").inDoubt()).isZero();
+        String e2e = RelayNode.endToEndLink("A", "D");
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(4);
+        assertThat(net.storeOf("D").availableCount(e2e)).isEqualTo(4);
+        for (RelayOutcome o : committed) {
+            assertThat(net.storeOf("A").digest(o.keyIds()))
+                    .isEqualTo(net.storeOf("D").digest(o.keyIds()));
+        }
+        // B recorded each roll-back it answered, as A did
+        java.util.Set<Long> abortedAtA = abortedIn("A");
+        java.util.Set<Long> abortedAtB = abortedIn("B");
+        assertThat(abortedAtB).isNotEmpty().isSubsetOf(abortedAtA);
+        assertThat(outcomes.stream().filter(o -> o.status() == RelayStatus.ABORTED))
+                .allMatch(o -> abortedAtB.contains(o.relayId()));
+    }
+
+    private java.util.Set<Long> abortedIn(String node) {
+        return net.journals.get(node).events().stream()
+                .filter(e -> e.kind() == RelayJournal.Kind.ABORT)
+                .map(RelayJournal.Event::relayId)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     @Test
