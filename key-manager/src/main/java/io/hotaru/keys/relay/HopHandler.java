@@ -110,11 +110,13 @@ final class HopHandler {
 
     /**
      * Handles a batch of forwards on the thread that received it (the channel's event loop) if that
-     * needs no wait (ADR 0009, "Hops on the event loop"): every relay of the batch is new here and
-     * goes on to the same next node, its lock is free, and its pads are in memory. The onward batch
-     * leaves from this thread; the relays' locks stay held, with no thread blocked, until the next
-     * node's answers come, and the answer goes back from the thread they come on, or from {@code
-     * executor} if one of the relays must be recorded durably (rolled back). Each relay ends with
+     * needs no wait (ADR 0009, "Hops on the event loop"): every relay of the batch is new here, its
+     * lock is free, its inbound units are in memory, and either every one goes on to the same next
+     * node with its outbound pad in memory too, or every one arrives here. Passed on, the onward batch
+     * leaves from this thread; arriving, the relays' one store step is queued from it. The relays'
+     * locks stay held, with no thread blocked, until the next node's answers come or the step is
+     * durable, and the answer goes back from the thread that delivers this channel's frames, or from
+     * {@code executor} if a relay must be recorded durably first (rolled back). Each relay ends with
      * the same rows, outcome and answer as {@link #forwardBatch} would give it.
      *
      * @return false, with nothing changed here (a lease may have started), if the batch needs more:
@@ -128,13 +130,12 @@ final class HopHandler {
             return false;
         }
         Forward first = forwards.get(0);
-        if (first.hop() + 1 >= first.path().size()) {
-            return false; // its destination: the key is stored durably
-        }
-        String next = first.path().get(first.hop() + 1);
-        Optional<String> outLink = neighbours.linkTo(next);
-        Optional<RelayPeer> channel = neighbours.channelTo(next);
-        if (outLink.isEmpty() || channel.isEmpty() || !channel.get().ready()) {
+        boolean arriving = first.hop() == first.path().size() - 1;
+        String next = arriving ? null : first.path().get(first.hop() + 1);
+        Optional<String> outLink = arriving ? Optional.empty() : neighbours.linkTo(next);
+        Optional<RelayPeer> channel = arriving ? Optional.empty() : neighbours.channelTo(next);
+        if (!arriving
+                && (outLink.isEmpty() || channel.isEmpty() || !channel.get().ready())) {
             return false;
         }
         long[] ids = new long[n];
@@ -144,8 +145,8 @@ final class HopHandler {
             if (checkHop(from, f.path(), f.hop()).isEmpty()
                     || !fits(f)
                     || f.shares() != 1
-                    || f.hop() + 1 >= f.path().size()
-                    || !f.path().get(f.hop() + 1).equals(next)) {
+                    || (f.hop() == f.path().size() - 1) != arriving
+                    || (!arriving && !f.path().get(f.hop() + 1).equals(next))) {
                 return false;
             }
             ids[i] = f.relayId();
@@ -172,6 +173,12 @@ final class HopHandler {
                     return false;
                 }
             }
+            if (arriving) {
+                taken = true;
+                batchesInline.increment();
+                arriveInline(batch, inLink.get(), sorted, inbound, executor);
+                return true;
+            }
             RelayLedger.OutboundPlan plan =
                     new RelayLedger.OutboundPlan(outLink.get(), first.path(), first.hop() + 1, 0);
             long generation = ledger.padGeneration(plan);
@@ -181,19 +188,140 @@ final class HopHandler {
             }
             taken = true;
             batchesInline.increment();
-            try {
-                passOnInline(
-                        batch, inLink.get(), plan, generation, outPads.get(), channel.get(), sorted, inbound, executor);
-            } catch (RuntimeException e) {
-                ledger.unlockRelays(sorted);
-                throw e;
-            }
+            passOnInline(
+                    batch, inLink.get(), plan, generation, outPads.get(), channel.get(), sorted, inbound, executor);
             return true;
+        } catch (RuntimeException e) {
+            if (taken) {
+                ledger.unlockRelays(sorted);
+            }
+            throw e;
         } finally {
             if (!taken) {
                 ledger.unlockRelays(sorted);
             }
         }
+    }
+
+    /**
+     * The rest of {@link #forwardBatchInline} for relays arriving here: their inbound pads, their
+     * store step queued, and the answer once it is durable. A relay whose inbound units went
+     * meanwhile is refused, as {@link #forwardBatch} would.
+     */
+    private void arriveInline(ForwardBatch batch, String inLink, long[] locked, RelayPeer inbound, Executor executor) {
+        List<Forward> forwards = batch.forwards();
+        int n = forwards.size();
+        boolean[] refused = new boolean[n];
+        List<Integer> stepped = new ArrayList<>(n);
+        List<RelayLedger.Hop> hops = new ArrayList<>(n);
+        CompletableFuture<List<RelayLedger.Pads>> step;
+        try {
+            for (int i = 0; i < n; i++) {
+                Forward f = forwards.get(i);
+                Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
+                if (in.isEmpty()) {
+                    refused[i] = true;
+                    continue;
+                }
+                stepped.add(i);
+                hops.add(new RelayLedger.Hop(
+                        f.relayId(), inLink, in.get(), null, null, endToEndOf(f), f.keyBlock(), f.ciphertext()));
+            }
+            step = hops.isEmpty() ? CompletableFuture.completedFuture(List.of()) : ledger.arrivals(hops);
+        } catch (RuntimeException e) {
+            hops.forEach(HopHandler::zeroPads);
+            throw e;
+        }
+        // Runs where the step became durable (the store's threads): it only decides, and hands the
+        // answer (sealing and sending) to the thread that delivers this channel's frames, or to the
+        // executor if a relay must be recorded first or that thread is gone.
+        step.whenComplete((pads, failure) -> {
+            hops.forEach(HopHandler::zeroPads);
+            if (pads != null) {
+                pads.forEach(RelayLedger.Pads::close);
+            }
+            Runnable answer = () -> {
+                List<Reply> replies = new ArrayList<>(n);
+                try {
+                    RelayStatus[] statuses = new RelayStatus[n];
+                    for (int i = 0; i < n; i++) {
+                        Forward f = forwards.get(i);
+                        if (refused[i]) {
+                            statuses[i] = refuseAtDestination(f.relayId(), endToEndOf(f), f.keyBlock());
+                        }
+                    }
+                    if (failure != null) { // as a failed step on the executor: no answer, the sender settles them
+                        log.warn(
+                                "Relay node {}: the step of {} relays from {} failed: {}",
+                                ledger.self(),
+                                hops.size(),
+                                inbound.peer(),
+                                failure.toString());
+                        return;
+                    }
+                    for (int k = 0; k < stepped.size(); k++) {
+                        statuses[stepped.get(k)] = pads.get(k).status;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        replies.add(new Reply(batch.callId(), forwards.get(i).relayId(), statuses[i]));
+                    }
+                } finally {
+                    ledger.unlockRelays(locked);
+                }
+                inbound.answer(batch, new ReplyBatch(batch.callId(), replies));
+            };
+            Executor loop = inbound.receivingThread();
+            if (failure != null || refusedAny(refused) || loop == null) {
+                answerOn(answer, locked, inbound, executor);
+            } else {
+                answerOn(answer, locked, inbound, loop, executor);
+            }
+        });
+    }
+
+    private static String endToEndOf(Forward f) {
+        return RelayNode.endToEndLink(f.path().get(0), f.path().get(f.path().size() - 1));
+    }
+
+    private static boolean refusedAny(boolean[] refused) {
+        for (boolean r : refused) {
+            if (r) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code answer} (which releases the relays' locks) here if no executor is given, else on
+     * the first that takes it; if none does (the node is closing), releases the locks.
+     */
+    private void answerOn(Runnable answer, long[] locked, RelayPeer inbound, Executor... executors) {
+        Runnable logged = () -> {
+            try {
+                answer.run();
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Relay node {}: a batch from {} is left unanswered: {}",
+                        ledger.self(),
+                        inbound.peer(),
+                        e.toString());
+            }
+        };
+        if (executors.length == 0) {
+            logged.run();
+            return;
+        }
+        for (Executor executor : executors) {
+            try {
+                executor.execute(logged);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the next one
+            }
+        }
+        ledger.unlockRelays(locked);
+        log.warn("Relay node {} is shutting down; a batch from {} is left unanswered", ledger.self(), inbound.peer());
     }
 
     /**
@@ -246,6 +374,7 @@ final class HopHandler {
             answers = onward.isEmpty() ? List.of() : channel.forward(onward);
         } finally {
             hops.forEach(HopHandler::zeroPads);
+            outPads.forEach(PadUnits::close); // (those given back were copied)
         }
         Runnable answer = () -> {
             List<Reply> replies = new ArrayList<>(n);
@@ -269,25 +398,21 @@ final class HopHandler {
             inbound.answer(batch, new ReplyBatch(callId, replies));
         };
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
-            boolean durable = java.util.stream.IntStream.range(0, n).anyMatch(i -> refused[i])
-                    || answers.stream().anyMatch(a -> !a.isCompletedExceptionally() && a.join() == RelayStatus.ABORTED);
-            if (!durable) {
-                answer.run(); // commits are journalled lazily: nothing here waits
-                return;
-            }
-            try {
-                executor.execute(answer); // a roll-back is recorded durably before it is answered
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                ledger.unlockRelays(locked);
-                log.warn(
-                        "Relay node {} is shutting down; a batch from {} is left unanswered",
-                        ledger.self(),
-                        inbound.peer());
+            // Commits are journalled lazily, so nothing here waits for the store. A roll-back is durable
+            // before it is answered, and a timeout or a closed channel completes the answers on a
+            // thread that is not the loop's: those go to the executor.
+            boolean plain = failure == null
+                    && !refusedAny(refused)
+                    && answers.stream().allMatch(a -> a.join() != RelayStatus.ABORTED);
+            if (plain) {
+                answerOn(answer, locked, inbound);
+            } else {
+                answerOn(answer, locked, inbound, executor);
             }
         });
     }
 
-    /** Batches of forwards this node passed on from the thread that received them. */
+    /** Batches of forwards this node handled on the thread that received them. */
     long batchesInline() {
         return batchesInline.sum();
     }

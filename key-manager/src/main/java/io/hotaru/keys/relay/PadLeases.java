@@ -72,6 +72,8 @@ final class PadLeases {
         final ArrayDeque<byte[]> pads = new ArrayDeque<>();
         int leaseSize = 1;
         boolean refilling;
+        /** Relays waiting in {@link #takeOutbound} for a lease: a batch on the event loop leaves them the block. */
+        int waiting;
         /** Bumped when the blocks are dropped: a lease under way for an older generation is not used. */
         long generation;
 
@@ -182,11 +184,14 @@ final class PadLeases {
                 if (left <= 0) {
                     return Optional.empty();
                 }
+                o.waiting++;
                 try {
                     o.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return Optional.empty();
+                } finally {
+                    o.waiting--;
                 }
             }
             PadUnits pad = pop(o, units);
@@ -198,12 +203,15 @@ final class PadLeases {
     /**
      * As {@link #takeOutbound} for several pads of the link at once ({@code units[i]} units each),
      * without waiting: all of them from the block in memory, or none, a lease then started (if none
-     * is under way) for the relays to come.
+     * is under way) for the relays to come. None while relays wait in {@link #takeOutbound}.
      */
     Optional<List<PadUnits>> takeOutboundNow(String link, String peer, int[] units) {
         Outbound o = outbound.computeIfAbsent(link, l -> new Outbound(l, peer));
         int total = Arrays.stream(units).sum();
         synchronized (o) {
+            if (o.waiting > 0) {
+                return Optional.empty(); // what the lease under way brings is theirs first
+            }
             if (o.ids.size() < total) {
                 if (!o.refilling) {
                     refill(o, total);

@@ -121,6 +121,11 @@ public final class RelayPeer implements AutoCloseable {
         this.inline = handler;
     }
 
+    /** The thread this channel's frames arrive on, as an executor; null if its wire has none to offer. */
+    Executor receivingThread() {
+        return wire.receivingThread();
+    }
+
     /** Whether frames can go now: the channel is open and the peer's hello came. */
     boolean ready() {
         return !closed && auth.ready();
@@ -248,6 +253,9 @@ public final class RelayPeer implements AutoCloseable {
                         f.complete(r.status());
                     }
                 });
+            }
+            if (byRelay.values().stream().allMatch(CompletableFuture::isDone)) {
+                return; // every relay answered (the usual case): no exception to build
             }
             RelayCallException missing = new RelayCallException(
                     failure == null

@@ -234,7 +234,7 @@ class RelayBatchTest {
     }
 
     @Test
-    void anIntermediateNodeWithItsPadsInMemoryPassesTheBatchOnFromTheThreadThatReceivedIt() throws Exception {
+    void withThePadsInMemoryABatchIsPassedOnAndStoredFromTheThreadsThatReceivedIt() throws Exception {
         HeldWire[] taps = line(28);
         taps[0].held = true;
         assertThat(net.at("A").leaseNow("B", 6)).isEqualTo(6);
@@ -245,6 +245,9 @@ class RelayBatchTest {
         assertThat(outcomes).hasSize(6).allMatch(o -> o.status() == RelayStatus.COMMITTED);
         assertThat(net.at("B").forwardBatchesInline())
                 .as("B: the batch, on its wire's thread")
+                .isEqualTo(1);
+        assertThat(net.at("C").forwardBatchesInline())
+                .as("C: the batch's arrival, queued from its wire's thread")
                 .isEqualTo(1);
         assertThat(taps[1].batchSizes()).as("B→C: passed on whole").containsExactly(6);
         assertBothEndsHold(outcomes, 6);
@@ -296,10 +299,11 @@ class RelayBatchTest {
             assertThat(net.storeOf("A").digest(o.keyIds()))
                     .isEqualTo(net.storeOf("D").digest(o.keyIds()));
         }
-        // B recorded each roll-back it answered, as A did
+        // Every relay C rolled back was recorded rolled back at B (which answered it) and at A
         java.util.Set<Long> abortedAtA = abortedIn("A");
         java.util.Set<Long> abortedAtB = abortedIn("B");
-        assertThat(abortedAtB).isNotEmpty().isSubsetOf(abortedAtA);
+        assertThat(abortedIn("C")).isNotEmpty().isSubsetOf(abortedAtB);
+        assertThat(abortedAtB).isSubsetOf(abortedAtA);
         assertThat(outcomes.stream().filter(o -> o.status() == RelayStatus.ABORTED))
                 .allMatch(o -> abortedAtB.contains(o.relayId()));
     }
