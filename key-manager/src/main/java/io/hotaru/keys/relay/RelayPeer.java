@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * RelayWire}. Both ends first exchange their key positions (the authenticator's hello); nothing is
  * sent before the peer's has come. Frames are verified on the wire's thread in arrival order;
  * requests are then handled on the node's executor, so a handler may itself call further
- * neighbours.
+ * neighbours, unless the node's inline handler takes one there ({@link #handleInline}: a batch of
+ * forwards that needs no wait).
  *
  * <p>Forwards go out in batches ({@link #forward}): whatever forwards are queued for this peer when
  * the previous batch has left go together in one frame, up to {@link RelayCodec#MAX_BATCH} and the
