@@ -93,7 +93,7 @@ final class RelayLine implements AutoCloseable {
      * Per node, what its store's writer did since the line was set up: operations per commit, fsyncs,
      * their mean time, and the share of the wall time the writer thread spent running operations;
      * the forwards it sent to the next node and in how many frames (since the channel opened); and
-     * at the other nodes, how many batches they handled on the event loop that received them.
+     * at an intermediate node, how many batches it passed on from the event loop that received them.
      */
     String writerReport() {
         double seconds = (System.nanoTime() - setUpNanos) / 1e9;
@@ -117,9 +117,10 @@ final class RelayLine implements AutoCloseable {
                         ", to %s %d forwards in %d frames (%.1f per frame)",
                         nodes.get(i + 1).id(), sent[1], sent[0], sent[0] == 0 ? 0.0 : (double) sent[1] / sent[0]));
             }
-            if (i > 0) {
+            if (i > 0 && i + 1 < nodes.size()) {
                 b.append(String.format(
-                        ", %d batches handled on the event loop", nodes.get(i).forwardBatchesInline()));
+                        ", %d batches passed on from the event loop",
+                        nodes.get(i).forwardBatchesInline()));
             }
         }
         return b.toString();

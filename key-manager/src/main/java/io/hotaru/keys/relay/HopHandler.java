@@ -110,14 +110,13 @@ final class HopHandler {
 
     /**
      * Handles a batch of forwards on the thread that received it (the channel's event loop) if that
-     * needs no wait (ADR 0009, "Hops on the event loop"): every relay of the batch is new here, its
-     * lock is free, its inbound units are in memory, and either every one goes on to the same next
-     * node with its outbound pad in memory too, or every one arrives here. Passed on, the onward batch
-     * leaves from this thread; arriving, the relays' one store step is queued from it. The relays'
-     * locks stay held, with no thread blocked, until the next node's answers come or the step is
-     * durable, and the answer goes back from the thread that delivers this channel's frames, or from
-     * {@code executor} if a relay must be recorded durably first (rolled back). Each relay ends with
-     * the same rows, outcome and answer as {@link #forwardBatch} would give it.
+     * needs no wait (ADR 0009, "Hops on the event loop"): every relay of the batch is new here and
+     * goes on to the same next node, its lock is free, and its pads are in memory. The onward batch
+     * leaves from this thread; the relays' locks stay held, with no thread blocked, until the next
+     * node's answers come, and the answer goes back from the thread they come on, or from {@code
+     * executor} if a relay must be recorded durably first (rolled back) or the answers came by a
+     * timeout or a closed channel. Each relay ends with the same rows, outcome and answer as {@link
+     * #forwardBatch} would give it.
      *
      * @return false, with nothing changed here (a lease may have started), if the batch needs more:
      *     the caller hands it to {@link #forwardBatch} on the executor
@@ -130,12 +129,13 @@ final class HopHandler {
             return false;
         }
         Forward first = forwards.get(0);
-        boolean arriving = first.hop() == first.path().size() - 1;
-        String next = arriving ? null : first.path().get(first.hop() + 1);
-        Optional<String> outLink = arriving ? Optional.empty() : neighbours.linkTo(next);
-        Optional<RelayPeer> channel = arriving ? Optional.empty() : neighbours.channelTo(next);
-        if (!arriving
-                && (outLink.isEmpty() || channel.isEmpty() || !channel.get().ready())) {
+        if (first.hop() + 1 >= first.path().size()) {
+            return false; // its destination: the key is stored durably
+        }
+        String next = first.path().get(first.hop() + 1);
+        Optional<String> outLink = neighbours.linkTo(next);
+        Optional<RelayPeer> channel = neighbours.channelTo(next);
+        if (outLink.isEmpty() || channel.isEmpty() || !channel.get().ready()) {
             return false;
         }
         long[] ids = new long[n];
@@ -145,8 +145,8 @@ final class HopHandler {
             if (checkHop(from, f.path(), f.hop()).isEmpty()
                     || !fits(f)
                     || f.shares() != 1
-                    || (f.hop() == f.path().size() - 1) != arriving
-                    || (!arriving && !f.path().get(f.hop() + 1).equals(next))) {
+                    || f.hop() + 1 >= f.path().size()
+                    || !f.path().get(f.hop() + 1).equals(next)) {
                 return false;
             }
             ids[i] = f.relayId();
@@ -173,12 +173,6 @@ final class HopHandler {
                     return false;
                 }
             }
-            if (arriving) {
-                taken = true;
-                batchesInline.increment();
-                arriveInline(batch, inLink.get(), sorted, inbound, executor);
-                return true;
-            }
             RelayLedger.OutboundPlan plan =
                     new RelayLedger.OutboundPlan(outLink.get(), first.path(), first.hop() + 1, 0);
             long generation = ledger.padGeneration(plan);
@@ -201,86 +195,6 @@ final class HopHandler {
                 ledger.unlockRelays(sorted);
             }
         }
-    }
-
-    /**
-     * The rest of {@link #forwardBatchInline} for relays arriving here: their inbound pads, their
-     * store step queued, and the answer once it is durable. A relay whose inbound units went
-     * meanwhile is refused, as {@link #forwardBatch} would.
-     */
-    private void arriveInline(ForwardBatch batch, String inLink, long[] locked, RelayPeer inbound, Executor executor) {
-        List<Forward> forwards = batch.forwards();
-        int n = forwards.size();
-        boolean[] refused = new boolean[n];
-        List<Integer> stepped = new ArrayList<>(n);
-        List<RelayLedger.Hop> hops = new ArrayList<>(n);
-        CompletableFuture<List<RelayLedger.Pads>> step;
-        try {
-            for (int i = 0; i < n; i++) {
-                Forward f = forwards.get(i);
-                Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
-                if (in.isEmpty()) {
-                    refused[i] = true;
-                    continue;
-                }
-                stepped.add(i);
-                hops.add(new RelayLedger.Hop(
-                        f.relayId(), inLink, in.get(), null, null, endToEndOf(f), f.keyBlock(), f.ciphertext()));
-            }
-            step = hops.isEmpty() ? CompletableFuture.completedFuture(List.of()) : ledger.arrivals(hops);
-        } catch (RuntimeException e) {
-            hops.forEach(HopHandler::zeroPads);
-            throw e;
-        }
-        // Runs where the step became durable (the store's threads): it only decides, and hands the
-        // answer (sealing and sending) to the thread that delivers this channel's frames, or to the
-        // executor if a relay must be recorded first or that thread is gone.
-        step.whenComplete((pads, failure) -> {
-            hops.forEach(HopHandler::zeroPads);
-            if (pads != null) {
-                pads.forEach(RelayLedger.Pads::close);
-            }
-            Runnable answer = () -> {
-                List<Reply> replies = new ArrayList<>(n);
-                try {
-                    RelayStatus[] statuses = new RelayStatus[n];
-                    for (int i = 0; i < n; i++) {
-                        Forward f = forwards.get(i);
-                        if (refused[i]) {
-                            statuses[i] = refuseAtDestination(f.relayId(), endToEndOf(f), f.keyBlock());
-                        }
-                    }
-                    if (failure != null) { // as a failed step on the executor: no answer, the sender settles them
-                        log.warn(
-                                "Relay node {}: the step of {} relays from {} failed: {}",
-                                ledger.self(),
-                                hops.size(),
-                                inbound.peer(),
-                                failure.toString());
-                        return;
-                    }
-                    for (int k = 0; k < stepped.size(); k++) {
-                        statuses[stepped.get(k)] = pads.get(k).status;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        replies.add(new Reply(batch.callId(), forwards.get(i).relayId(), statuses[i]));
-                    }
-                } finally {
-                    ledger.unlockRelays(locked);
-                }
-                inbound.answer(batch, new ReplyBatch(batch.callId(), replies));
-            };
-            Executor loop = inbound.receivingThread();
-            if (failure != null || refusedAny(refused) || loop == null) {
-                answerOn(answer, locked, inbound, executor);
-            } else {
-                answerOn(answer, locked, inbound, loop, executor);
-            }
-        });
-    }
-
-    private static String endToEndOf(Forward f) {
-        return RelayNode.endToEndLink(f.path().get(0), f.path().get(f.path().size() - 1));
     }
 
     private static boolean refusedAny(boolean[] refused) {
@@ -412,7 +326,7 @@ final class HopHandler {
         });
     }
 
-    /** Batches of forwards this node handled on the thread that received them. */
+    /** Batches of forwards this node passed on from the thread that received them. */
     long batchesInline() {
         return batchesInline.sum();
     }

@@ -242,11 +242,6 @@ public final class RelayJournal implements AutoCloseable {
         T await() {
             return store.await(durable);
         }
-
-        /** Completes once the step is durable (or failed), on the thread that made it so. */
-        CompletableFuture<T> durable() {
-            return durable;
-        }
     }
 
     /** As {@link #step}, without waiting: see {@link PendingStep}. */

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -479,7 +478,13 @@ final class RelayLedger {
                 batch,
                 Hop::relayId,
                 (rec, h, hops) -> h.out != null ? passOn(h, hops) : arrive(rec, h),
-                this::noteArrival); // (a hop passed on is STAGED: nothing to note)
+                (h, status) -> {
+                    if (status == RelayStatus.ABORTED) {
+                        markAborted(h.relayId);
+                    } else if (status == RelayStatus.COMMITTED) {
+                        settled.commit(h.relayId);
+                    }
+                });
     }
 
     /** One relay's part of a batched step: its pads; the hops it sends on go into {@code hops}. */
@@ -495,77 +500,34 @@ final class RelayLedger {
      */
     private <T> StepCombiner.Started<Pads> stepQueued(
             List<T> batch, ToLongFunction<T> relayId, RelayStep<T> step, BiConsumer<T, RelayStatus> settled) {
-        QueuedStep<T> queued = new QueuedStep<>(batch, relayId, step, settled);
+        List<List<OutboundHop>> outbound = new ArrayList<>();
+        List<Pads> results = new ArrayList<>();
+        RelayJournal.PendingStep<AutoCloseable> pending = journal.stepAsync(rec -> {
+            results.clear(); // the writer runs an operation again after its group failed
+            outbound.clear();
+            for (T item : batch) {
+                List<OutboundHop> hops = new ArrayList<>();
+                outbound.add(hops);
+                results.add(step.run(rec, item, hops));
+            }
+            return NOTHING; // the pads are the caller's, zeroed by it whatever happens
+        });
         return new StepCombiner.Started<>() {
             @Override
             public void awaitRun() {
-                queued.pending.awaitRun();
+                pending.awaitRun();
             }
 
             @Override
             public List<Pads> finish() {
-                queued.pending.await();
-                return queued.settle();
+                pending.await();
+                for (int i = 0; i < batch.size(); i++) {
+                    settled.accept(batch.get(i), results.get(i).status);
+                    recordOutbound(relayId.applyAsLong(batch.get(i)), outbound.get(i));
+                }
+                return results;
             }
         };
-    }
-
-    /** A batch's store step, queued; {@link #settle} once it is durable. */
-    private final class QueuedStep<T> {
-        final List<T> batch;
-        final ToLongFunction<T> relayId;
-        final BiConsumer<T, RelayStatus> settled;
-        final List<List<OutboundHop>> outbound = new ArrayList<>();
-        final List<Pads> results = new ArrayList<>();
-        final RelayJournal.PendingStep<AutoCloseable> pending;
-
-        QueuedStep(List<T> batch, ToLongFunction<T> relayId, RelayStep<T> step, BiConsumer<T, RelayStatus> settled) {
-            this.batch = batch;
-            this.relayId = relayId;
-            this.settled = settled;
-            this.pending = journal.stepAsync(rec -> {
-                results.clear(); // the writer runs an operation again after its group failed
-                outbound.clear();
-                for (T item : batch) {
-                    List<OutboundHop> hops = new ArrayList<>();
-                    outbound.add(hops);
-                    results.add(step.run(rec, item, hops));
-                }
-                return NOTHING; // the pads are the caller's, zeroed by it whatever happens
-            });
-        }
-
-        /** Notes each relay's outcome and its outbound hops; the pads by relay. Once durable only. */
-        List<Pads> settle() {
-            for (int i = 0; i < batch.size(); i++) {
-                settled.accept(batch.get(i), results.get(i).status);
-                recordOutbound(relayId.applyAsLong(batch.get(i)), outbound.get(i));
-            }
-            return results;
-        }
-    }
-
-    /**
-     * The destination's step of relays arriving together ({@link #arrive} for each, one store
-     * operation, as {@link #hops} runs them) with no thread waiting for it: the result completes,
-     * on the thread that made the step durable, with each relay's outcome noted (in memory only),
-     * or fails as the step did. The caller zeroes the pads afterwards.
-     */
-    CompletableFuture<List<Pads>> arrivals(List<Hop> batch) {
-        if (batch.stream().anyMatch(h -> h.out != null)) {
-            throw new IllegalArgumentException("not arrivals: a hop goes on");
-        }
-        QueuedStep<Hop> queued =
-                new QueuedStep<>(batch, Hop::relayId, (rec, h, hops) -> arrive(rec, h), this::noteArrival);
-        return queued.pending.durable().thenApply(done -> queued.settle());
-    }
-
-    private void noteArrival(Hop h, RelayStatus status) {
-        if (status == RelayStatus.ABORTED) {
-            markAborted(h.relayId);
-        } else if (status == RelayStatus.COMMITTED) {
-            settled.commit(h.relayId);
-        }
     }
 
     /**

@@ -666,8 +666,8 @@ public final class RelayNode implements AutoCloseable {
     }
 
     /**
-     * Batches of forwards this node passed on or stored from the event loop that received them, with
-     * no relay task (ADR 0009, "Hops on the event loop"); the others went to its executor.
+     * Batches of forwards this node passed on from the event loop that received them, with no relay
+     * task (ADR 0009, "Hops on the event loop"); the others went to its executor.
      */
     public long forwardBatchesInline() {
         return hops.batchesInline();

@@ -122,11 +122,6 @@ public final class RelayPeer implements AutoCloseable {
         this.inline = handler;
     }
 
-    /** The thread this channel's frames arrive on, as an executor; null if its wire has none to offer. */
-    Executor receivingThread() {
-        return wire.receivingThread();
-    }
-
     /** Whether frames can go now: the channel is open and the peer's hello came. */
     boolean ready() {
         return !closed && auth.ready();

@@ -1,6 +1,5 @@
 package io.hotaru.keys.relay;
 
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -16,14 +15,6 @@ public interface RelayWire extends AutoCloseable {
      * a time; {@code onClosed} runs once when the wire fails or closes.
      */
     void start(Consumer<byte[]> onFrame, Runnable onClosed);
-
-    /**
-     * The thread that delivers this wire's frames, as an executor, for work that continues there
-     * (it must not block); null if it has none to offer.
-     */
-    default Executor receivingThread() {
-        return null;
-    }
 
     /** Queues a frame for the peer; fails if the wire is closed. */
     void send(byte[] frame);

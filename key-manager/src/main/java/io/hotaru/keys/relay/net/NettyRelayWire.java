@@ -82,11 +82,6 @@ public final class NettyRelayWire implements RelayWire {
     }
 
     @Override
-    public java.util.concurrent.Executor receivingThread() {
-        return channel.eventLoop();
-    }
-
-    @Override
     public void send(byte[] frame) {
         if (!channel.isActive()) {
             throw new IllegalStateException("relay connection to " + channel.remoteAddress() + " is closed");
