@@ -637,10 +637,6 @@ final class RelayLedger {
         leases.giveBack(plan.linkId(), pad, generation);
     }
 
-    /**
-     * The pad of a hop this node receives: the named units, from the blocks the sender leased to this
-     * end; empty unless every one is there (each is handed out once).
-     */
     /** Whether every named unit of a hop this node receives is held here ({@link #inboundPad} would give them). */
     boolean holdsInbound(String linkId, List<UUID> ids) {
         return leases.holdsInbound(linkId, ids);
@@ -654,6 +650,10 @@ final class RelayLedger {
         return leases.takeOutboundNow(plan.linkId(), plan.path().get(plan.hop()), units);
     }
 
+    /**
+     * The pad of a hop this node receives: the named units, from the blocks the sender leased to this
+     * end; empty unless every one is there (each is handed out once).
+     */
     Optional<PadUnits> inboundPad(String linkId, List<UUID> ids) {
         return leases.takeInbound(linkId, ids);
     }
