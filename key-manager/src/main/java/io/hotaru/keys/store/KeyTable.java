@@ -106,24 +106,25 @@ final class KeyTable {
     }
 
     /**
-     * The oldest {@code limit} available units of the link, fewer if it has fewer, with their sealed
-     * material, so that reserving them needs no second read.
-     */
-    List<Unit> oldestAvailable(String linkId, long limit) throws SQLException {
-        PreparedStatement select = ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
-                + " WHERE link_id = +? AND state = 'AVAILABLE' AND " + StoreSchema.HELD + " ORDER BY seq LIMIT ? + 0");
-        select.setString(1, linkId);
-        select.setLong(2, limit);
-        return units(select);
-    }
-
-    /**
-     * As {@link #oldestAvailable(String, long)}, the units of {@code half} first: when it has fewer
-     * than {@code limit}, the oldest of the other half make up the rest.
+     * The oldest {@code limit} available units of the link, the units of {@code half} first: when it
+     * has fewer than {@code limit}, the oldest of the other half make up the rest. Of {@link
+     * UnitHalf#ANY}, the oldest of the link, merged from the oldest of each half (the index of held
+     * units is by half). Fewer if the link has fewer; with their sealed material, so that reserving
+     * them needs no second read.
      */
     List<Unit> oldestAvailable(String linkId, long limit, UnitHalf half) throws SQLException {
         if (half == UnitHalf.ANY) {
-            return oldestAvailable(linkId, limit);
+            List<Unit> even = oldestOfHalf(linkId, limit, UnitHalf.EVEN);
+            List<Unit> odd = oldestOfHalf(linkId, limit, UnitHalf.ODD);
+            List<Unit> units = new ArrayList<>();
+            int e = 0;
+            int o = 0;
+            while (units.size() < limit && (e < even.size() || o < odd.size())) {
+                boolean fromEven = o == odd.size()
+                        || (e < even.size() && even.get(e).seq() < odd.get(o).seq());
+                units.add(fromEven ? even.get(e++) : odd.get(o++));
+            }
+            return units;
         }
         List<Unit> units = oldestOfHalf(linkId, limit, half);
         if (units.size() < limit) {
@@ -140,8 +141,8 @@ final class KeyTable {
     List<Unit> oldestOfHalf(String linkId, long limit, UnitHalf half) throws SQLException {
         // +? and ? + 0 keep the statement prepared once (docs/adr/0016-store-statements-prepared-once.md)
         PreparedStatement select = ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
-                + " WHERE link_id = +? AND state = 'AVAILABLE' AND " + StoreSchema.PARITY_ODD + " = +?"
-                + " ORDER BY seq LIMIT ? + 0");
+                + " WHERE link_id = +? AND state = 'AVAILABLE' AND " + StoreSchema.PARITY_ODD + " = +? AND "
+                + StoreSchema.HELD + " ORDER BY seq LIMIT ? + 0");
         select.setString(1, linkId);
         select.setInt(2, half.lastBit());
         select.setLong(3, limit);
@@ -151,7 +152,8 @@ final class KeyTable {
     /** How many available units the link's {@code half} holds, counted up to {@code limit}. */
     long countOfHalf(String linkId, UnitHalf half, long limit) throws SQLException {
         PreparedStatement count = ps("SELECT COUNT(*) FROM (SELECT 1 FROM stored_key WHERE link_id = +?"
-                + " AND state = 'AVAILABLE' AND " + StoreSchema.PARITY_ODD + " = +? LIMIT ? + 0)");
+                + " AND state = 'AVAILABLE' AND " + StoreSchema.PARITY_ODD + " = +? AND " + StoreSchema.HELD
+                + " LIMIT ? + 0)");
         count.setString(1, linkId);
         count.setInt(2, half.lastBit());
         count.setLong(3, limit);
@@ -168,7 +170,7 @@ final class KeyTable {
     int eraseOldestOfHalf(String linkId, UnitHalf half, long upToSeq) throws SQLException {
         PreparedStatement erase = ps("UPDATE stored_key SET state = 'ERASED', nonce = NULL, ciphertext = NULL,"
                 + " digest = NULL, updated_at = ? WHERE link_id = +? AND state = 'AVAILABLE' AND "
-                + StoreSchema.PARITY_ODD + " = +? AND seq <= ? + 0");
+                + StoreSchema.PARITY_ODD + " = +? AND " + StoreSchema.HELD + " AND seq <= ? + 0");
         erase.setLong(1, clock.millis());
         erase.setString(2, linkId);
         erase.setInt(3, half.lastBit());

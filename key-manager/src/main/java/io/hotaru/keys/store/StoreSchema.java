@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConfig;
  * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
-    static final int VERSION = 6;
+    static final int VERSION = 7;
     /**
      * WAL bytes after which the writer's own commit checkpoints (SQLite's default of 1,000 pages of
      * 4 KiB, kept whatever the page size): it bounds the WAL, hence the disk a store needs beside its
@@ -36,19 +36,21 @@ final class StoreSchema {
      * keeps the page size it was created with (WAL mode fixes it).
      */
     static final int NEW_STORE_PAGE_BYTES = 4096;
-    /** The index of available units by link and half ({@link UnitHalf}); its name is older than ETSI's use. */
-    static final String HALF_INDEX = "stored_key_available_by_relay_half";
-    /** Its predecessor, on every unit whatever its state; dropped by the migration to version 5. */
-    static final String OLD_HALF_INDEX = "stored_key_by_relay_half";
     /**
-     * The index of the units a link holds (available or reserved) by link and state. A statement
-     * that reads it repeats {@link #HELD} word for word: SQLite uses a partial index only for a
-     * query whose conditions include the index's own.
+     * The index of the units a link holds (available or reserved) by link, state and half ({@link
+     * UnitHalf}), oldest first. A statement that reads it repeats {@link #HELD} word for word: SQLite
+     * uses a partial index only for a query whose conditions include the index's own.
      */
-    static final String HELD_INDEX = "stored_key_held_by_link_state";
+    static final String HELD_INDEX = "stored_key_held_by_link_state_half";
     /** The condition of {@link #HELD_INDEX}. */
     static final String HELD = "state IN ('AVAILABLE', 'RESERVED')";
-    /** Its predecessor, on every unit whatever its state; dropped by the migration to version 6. */
+    /** Version 6's index of held units by link and state, which {@link #HELD_INDEX} replaced in version 7. */
+    static final String OLD_HELD_INDEX = "stored_key_held_by_link_state";
+    /** Versions 5 and 6's index of available units by link and half, which {@link #HELD_INDEX} replaced in version 7. */
+    static final String OLD_AVAILABLE_HALF_INDEX = "stored_key_available_by_relay_half";
+    /** The relay's index of every unit by link and half, before version 5. */
+    static final String OLD_HALF_INDEX = "stored_key_by_relay_half";
+    /** The index by link and state of every unit, before version 6. */
     static final String OLD_LINK_STATE_INDEX = "stored_key_by_link_state";
     /** True for a unit of the odd half: its ID's last hex digit is odd. The half index is on it. */
     static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
@@ -162,10 +164,7 @@ final class StoreSchema {
                         "CREATE TABLE store_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
                 st.executeUpdate("INSERT INTO store_meta (name, value) VALUES ('announcement_epoch', 0)");
             }
-            if (version < 5) {
-                createHalfIndex(st);
-            }
-            if (version < 6) {
+            if (version < 7) {
                 createHeldIndex(st);
             }
             if (version < VERSION) {
@@ -200,29 +199,24 @@ final class StoreSchema {
     }
 
     /**
-     * Version 5: every store has the index of available units by half, which the relay created
-     * before (ADR 0009): an end picks the oldest units of its half for a relay pad and for the keys
-     * of an ETSI 014 master at that end ({@link UnitHalf}), so the two ends of a link never pick the
-     * same unit at once. It holds available units only: taking a unit removes its entry instead of
-     * moving it, so it stays as small as the link's pool. The relay's older index of every unit goes.
-     */
-    private static void createHalfIndex(Statement st) throws SQLException {
-        st.executeUpdate("DROP INDEX IF EXISTS " + OLD_HALF_INDEX);
-        st.executeUpdate("CREATE INDEX IF NOT EXISTS " + HALF_INDEX + " ON stored_key (link_id, state, " + PARITY_ODD
-                + ", seq) WHERE state = 'AVAILABLE'");
-    }
-
-    /**
-     * Version 6: the index by link and state holds the units a link holds (available or reserved)
-     * only, instead of every unit the link ever stored. Erasing or delivering a unit then removes its
-     * entry instead of moving it, which took about an eighth off the cost of a relay's pad lease per unit
-     * (docs/adr/0016-store-statements-prepared-once.md, "Held units only"), and the index stays as
-     * small as the pools, not the links' history.
+     * Version 7: one index of the units a link holds, by link, state and half, in place of the three
+     * that earlier versions had on those columns: version 5's of available units by half (and the
+     * relay's older one of every unit by half), version 6's of held units by link and state (and the
+     * older one of every unit). An end picks the oldest units of its half for a relay pad and for the
+     * keys of an ETSI 014 master at that end ({@link UnitHalf}), so that the two ends of a link never
+     * pick the same unit at once; a link's pool is counted by state. Storing a unit then adds one entry
+     * to it instead of one to each of two indexes, and erasing or delivering one removes one: a
+     * relayed key's store step wrote a tenth fewer pages, a pad lease a quarter fewer
+     * (docs/adr/0016-store-statements-prepared-once.md, "One index of held units"). It holds held units
+     * only, so it stays as small as the link's pool, not its history.
      */
     private static void createHeldIndex(Statement st) throws SQLException {
-        st.executeUpdate("DROP INDEX IF EXISTS " + OLD_LINK_STATE_INDEX);
-        st.executeUpdate(
-                "CREATE INDEX IF NOT EXISTS " + HELD_INDEX + " ON stored_key (link_id, state, seq) WHERE " + HELD);
+        for (String old :
+                new String[] {OLD_HALF_INDEX, OLD_AVAILABLE_HALF_INDEX, OLD_LINK_STATE_INDEX, OLD_HELD_INDEX}) {
+            st.executeUpdate("DROP INDEX IF EXISTS " + old);
+        }
+        st.executeUpdate("CREATE INDEX IF NOT EXISTS " + HELD_INDEX + " ON stored_key (link_id, state, " + PARITY_ODD
+                + ", seq) WHERE " + HELD);
     }
 
     static void closeQuietly(Connection connection) {

@@ -95,10 +95,10 @@ final class PairStatementCosts {
         for (int i = 0; i < pairs; i++) {
             long expiresAt = System.currentTimeMillis() + 60_000;
             start();
-            List<KeyTable.Unit> picked = tableA.oldestAvailable(LINK, 1);
+            List<KeyTable.Unit> picked = tableA.oldestAvailable(LINK, 1, UnitHalf.ANY);
             stop(0);
             KeyTable.Unit unit = picked.get(0);
-            tableA.oldestAvailable(LINK, 1);
+            tableA.oldestAvailable(LINK, 1, UnitHalf.ANY);
             stop(11);
             tableA.setReserved(unit.seq(), unit.seq(), 0, KeyStore.UNIT_BITS, "m", expiresAt);
             stop(1);

@@ -83,11 +83,11 @@ class RelayStoreTest {
                 "a bare parameter the planner may look at in: " + takeOldest);
         List<String> plan = KeyTableStatementsTest.plan(file, takeOldest);
         assertTrue(
-                plan.stream().anyMatch(step -> step.contains("USING INDEX " + StoreSchema.HALF_INDEX)), "plan " + plan);
+                plan.stream().anyMatch(step -> step.contains("USING INDEX " + StoreSchema.HELD_INDEX)), "plan " + plan);
     }
 
     @Test
-    void aStoreFileWithTheIndexOfEveryUnitByHalfIsMigratedToTheIndexOfAvailableUnits() throws Exception {
+    void aStoreFileWithTheIndexesOfEveryUnitIsMigratedToTheOneIndexOfHeldUnits() throws Exception {
         Path file = dir.resolve("kme.db");
         List<UUID> taken = new ArrayList<>();
         try (KeyStore store = open()) {
@@ -100,18 +100,20 @@ class RelayStoreTest {
             store.runOnWriter(
                     () -> { // the version-4 store file as the relay left it before the partial index
                         try (java.sql.Statement st = store.connection().createStatement()) {
-                            st.executeUpdate("DROP INDEX " + StoreSchema.HALF_INDEX);
+                            st.executeUpdate("DROP INDEX " + StoreSchema.HELD_INDEX);
                             st.executeUpdate(
                                     "CREATE INDEX " + StoreSchema.OLD_HALF_INDEX + " ON stored_key (link_id, state,"
                                             + " (instr('13579bdf', substr(key_id, 36, 1)) > 0), seq)");
+                            st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_LINK_STATE_INDEX
+                                    + " ON stored_key (link_id, state, seq)");
                             st.executeUpdate("PRAGMA user_version = 4");
                         }
                         return null;
                     });
         }
-        assertEquals(List.of(StoreSchema.OLD_HALF_INDEX), halfIndexes(file));
+        assertEquals(List.of(StoreSchema.OLD_LINK_STATE_INDEX, StoreSchema.OLD_HALF_INDEX), linkIndexes(file));
         try (KeyStore store = open()) {
-            assertEquals(List.of(StoreSchema.HALF_INDEX), halfIndexes(file));
+            assertEquals(List.of(StoreSchema.HELD_INDEX), linkIndexes(file));
             RelayStore relay = new RelayStore(store);
             Set<UUID> even = new HashSet<>(taken);
             while (true) {
@@ -129,11 +131,12 @@ class RelayStoreTest {
         }
     }
 
-    private static List<String> halfIndexes(Path file) throws Exception {
+    /** The indexes of the key table that lead with its link. */
+    private static List<String> linkIndexes(Path file) throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
                 java.sql.Statement st = c.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
-                        + " AND name LIKE '%relay_half' ORDER BY name")) {
+                        + " AND tbl_name = 'stored_key' AND sql LIKE '%(link_id,%' ORDER BY name")) {
             List<String> names = new ArrayList<>();
             while (rs.next()) {
                 names.add(rs.getString(1));

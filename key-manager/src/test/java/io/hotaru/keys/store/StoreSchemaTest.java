@@ -118,10 +118,16 @@ class StoreSchemaTest {
         }
     }
 
-    /** Versions before 6 had the index by link and state on every unit. */
+    /** Versions before 6 had the index by link and state on every unit (and no index by half before 5). */
     private static void toTheIndexOfEveryUnitByLinkAndState(Statement st) throws SQLException {
         st.executeUpdate("DROP INDEX " + StoreSchema.HELD_INDEX);
         st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_LINK_STATE_INDEX + " ON stored_key (link_id, state, seq)");
+    }
+
+    /** Versions 5 and 6 had an index of available units by half. */
+    private static void addTheIndexOfAvailableUnitsByHalf(Statement st) throws SQLException {
+        st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_AVAILABLE_HALF_INDEX + " ON stored_key (link_id, state, "
+                + StoreSchema.PARITY_ODD + ", seq) WHERE state = 'AVAILABLE'");
     }
 
     @Test
@@ -138,6 +144,7 @@ class StoreSchemaTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement st = c.createStatement()) {
             toTheIndexOfEveryUnitByLinkAndState(st);
+            addTheIndexOfAvailableUnitsByHalf(st);
             st.executeUpdate("PRAGMA user_version = 5");
         }
         assertThat(schema(file)).noneMatch(sql -> sql.contains(StoreSchema.HELD_INDEX));
@@ -150,9 +157,54 @@ class StoreSchemaTest {
             }
         }
         assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
+        assertTheOneIndexOfHeldUnits(file);
+    }
+
+    @Test
+    void aVersion6FileGetsOneIndexOfHeldUnitsInPlaceOfItsTwo() throws Exception {
+        Path file = dir.resolve("kme-6.db");
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 5));
+        byte[] block = KeyStoreTest.block(9, 8);
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            store.ingest(LINK, 1, block);
+            try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of("sae-b"))) {
+                store.confirmMasterDelivery(r);
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+            st.executeUpdate("DROP INDEX " + StoreSchema.HELD_INDEX);
+            st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_HELD_INDEX
+                    + " ON stored_key (link_id, state, seq) WHERE " + StoreSchema.HELD);
+            addTheIndexOfAvailableUnitsByHalf(st);
+            st.executeUpdate("PRAGMA user_version = 6");
+        }
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            assertThat(store.counts(LINK)).isEqualTo(new KeyCounts(6, 0, 2, 0));
+            try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of("sae-b"), List.of())) {
+                assertThat(r.keys().keys().get(0).material()).isEqualTo(KeyStoreTest.keyOf(block, 2));
+                assertThat(r.keys().keys().get(1).material()).isEqualTo(KeyStoreTest.keyOf(block, 3));
+                assertThat(store.linkStatus(LINK).reserved()).isEqualTo(2);
+                assertThat(store.availableCount(LINK)).isEqualTo(4);
+            }
+        }
+        assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
+        assertTheOneIndexOfHeldUnits(file);
+    }
+
+    /** The key table's indexes on its link are the one of held units, by link, state and half. */
+    private static void assertTheOneIndexOfHeldUnits(Path file) throws SQLException {
         assertThat(schema(file))
                 .noneMatch(sql -> sql.contains(StoreSchema.OLD_LINK_STATE_INDEX))
-                .anyMatch(sql -> sql.contains(StoreSchema.HELD_INDEX) && sql.endsWith("WHERE " + StoreSchema.HELD));
+                .noneMatch(sql -> sql.contains(StoreSchema.OLD_HELD_INDEX + " "))
+                .noneMatch(sql -> sql.contains(StoreSchema.OLD_AVAILABLE_HALF_INDEX))
+                .noneMatch(sql -> sql.contains(StoreSchema.OLD_HALF_INDEX))
+                .filteredOn(sql -> sql.contains("ON stored_key (link_id"))
+                .singleElement()
+                .satisfies(sql -> assertThat(sql)
+                        .contains(StoreSchema.HELD_INDEX)
+                        .contains(StoreSchema.PARITY_ODD)
+                        .endsWith("WHERE " + StoreSchema.HELD));
     }
 
     private static int userVersion(Path file) throws SQLException {
