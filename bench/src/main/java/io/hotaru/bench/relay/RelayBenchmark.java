@@ -41,8 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * without 128 blocked threads). After each iteration it prints the relays it completed and the
  * CPU time of the whole process (every node, the JIT and GC included) per relay: on a machine whose
  * cores the run saturates, throughput mostly follows that figure, and it varies less from run to
- * run. At teardown it prints what each node's store writer did (operations per commit, fsyncs and
- * their mean time) and how many forwards it sent to the next node in how many frames.
+ * run. At teardown it prints what each node's store writer did (operations per commit; its commits'
+ * mean time and those over 5 ms, in which it checkpointed the WAL itself or did not get a core;
+ * fsyncs and their mean time) and how many forwards it sent to the next node in how many frames.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})

@@ -101,10 +101,14 @@ final class RelayLine implements AutoCloseable {
         for (int i = 0; i < stores.size(); i++) {
             WriterStats w = stores.get(i).writerStats().minus(setUp.get(i));
             b.append(String.format(
-                    "%n  %s: %d operations, %.1f per commit, %d fsyncs of %.2f ms mean, writer busy %.0f%%",
+                    "%n  %s: %d operations, %.1f per commit, commits of %.2f ms mean (%d over 5 ms, taking %.0f ms),"
+                            + " %d fsyncs of %.2f ms mean, writer busy %.0f%%",
                     nodes.get(i).id(),
                     w.operations(),
                     w.operationsPerBatch(),
+                    w.batches() == 0 ? 0.0 : w.commitNanos() / 1e6 / w.batches(),
+                    w.slowCommits(),
+                    w.slowCommitNanos() / 1e6,
                     w.syncs(),
                     w.syncs() == 0 ? 0.0 : w.syncNanos() / 1e6 / w.syncs(),
                     100.0 * (w.workNanos() + w.commitNanos()) / 1e9 / seconds));

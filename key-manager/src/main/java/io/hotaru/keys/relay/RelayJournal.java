@@ -2,6 +2,7 @@ package io.hotaru.keys.relay;
 
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.RelayStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -62,38 +63,64 @@ public final class RelayJournal implements AutoCloseable {
         }
 
         String line() {
-            // Sized for the whole line at once: a lease's line names up to 256 units.
-            StringBuilder b = new StringBuilder(32 + link.length() + 37 * units.size() + detail.length());
-            b.append(kind.name()).append(' ').append(relayId).append(' ');
-            b.append(link.isEmpty() ? "-" : link).append(' ');
+            // Written into one array of the line's exact length: a lease's line names up to 256 units.
+            byte[] kindName = kind.name().getBytes(StandardCharsets.UTF_8);
+            byte[] relay = Long.toString(relayId).getBytes(StandardCharsets.UTF_8);
+            byte[] linkField = (link.isEmpty() ? "-" : link).getBytes(StandardCharsets.UTF_8);
+            byte[] detailField = (detail.isEmpty() ? "-" : detail).getBytes(StandardCharsets.UTF_8);
+            int unitBytes = units.isEmpty() ? 1 : units.size() * (UUID_CHARS + 1) - 1;
+            byte[] line =
+                    new byte[kindName.length + relay.length + linkField.length + unitBytes + detailField.length + 4];
+            int at = put(line, 0, kindName);
+            line[at++] = ' ';
+            at = put(line, at, relay);
+            line[at++] = ' ';
+            at = put(line, at, linkField);
+            line[at++] = ' ';
             if (units.isEmpty()) {
-                b.append('-');
+                line[at++] = '-';
             } else {
                 for (int i = 0; i < units.size(); i++) {
                     if (i > 0) {
-                        b.append(',');
+                        line[at++] = ',';
                     }
-                    appendUuid(b, units.get(i));
+                    at = putUuid(line, at, units.get(i));
                 }
             }
-            return b.append(' ').append(detail.isEmpty() ? "-" : detail).toString();
+            line[at++] = ' ';
+            put(line, at, detailField);
+            return new String(line, StandardCharsets.UTF_8);
         }
 
-        /** Appends the UUID as {@link UUID#toString} writes it, without making that string. */
-        static void appendUuid(StringBuilder b, UUID id) {
+        private static final int UUID_CHARS = 36;
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+        private static int put(byte[] line, int at, byte[] field) {
+            System.arraycopy(field, 0, line, at, field.length);
+            return at + field.length;
+        }
+
+        /** Writes the UUID as {@link UUID#toString} does, without making that string; returns the next index. */
+        static int putUuid(byte[] line, int at, UUID id) {
             long msb = id.getMostSignificantBits();
             long lsb = id.getLeastSignificantBits();
-            appendHex(b, msb >>> 32, 8);
-            appendHex(b.append('-'), msb >>> 16, 4);
-            appendHex(b.append('-'), msb, 4);
-            appendHex(b.append('-'), lsb >>> 48, 4);
-            appendHex(b.append('-'), lsb, 12);
+            at = putHex(line, at, msb >>> 32, 8);
+            line[at++] = '-';
+            at = putHex(line, at, msb >>> 16, 4);
+            line[at++] = '-';
+            at = putHex(line, at, msb, 4);
+            line[at++] = '-';
+            at = putHex(line, at, lsb >>> 48, 4);
+            line[at++] = '-';
+            return putHex(line, at, lsb, 12);
         }
 
-        private static void appendHex(StringBuilder b, long value, int digits) {
-            for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
-                b.append(Character.forDigit((int) (value >>> shift) & 0xf, 16));
+        private static int putHex(byte[] line, int at, long value, int digits) {
+            for (int i = digits - 1; i >= 0; i--) {
+                line[at + i] = HEX[(int) value & 0xf];
+                value >>>= 4;
             }
+            return at + digits;
         }
 
         static Event parse(String line) {

@@ -46,6 +46,10 @@ class RelayJournalTest {
         String names = String.join(",", units.stream().map(UUID::toString).toList());
         assertThat(e.line()).isEqualTo("LEASE -5 A-B " + names + " OUT/B");
         assertThat(Event.parse(e.line())).isEqualTo(e);
+        Event wide = new Event(Kind.PAD, Long.MIN_VALUE, "東京-B", List.of(units.get(3)), "IN/é");
+        assertThat(wide.line()).isEqualTo("PAD " + Long.MIN_VALUE + " 東京-B " + units.get(3) + " IN/é");
+        assertThat(Event.parse(wide.line())).isEqualTo(wide);
+        assertThat(event(Kind.COMMIT, 0).line()).isEqualTo("COMMIT 0 - - -");
     }
 
     @Test
