@@ -124,6 +124,16 @@ class StoreSchemaTest {
         st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_LINK_STATE_INDEX + " ON stored_key (link_id, state, seq)");
     }
 
+    /** A store file of one block of eight units of which the first two were delivered to their master. */
+    private static void storeOfEightUnitsTwoDelivered(Path file, MasterKey masterKey, byte[] block) {
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            store.ingest(LINK, 1, block);
+            try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of("sae-b"))) {
+                store.confirmMasterDelivery(r);
+            }
+        }
+    }
+
     /** Versions 5 and 6 had an index of available units by half. */
     private static void addTheIndexOfAvailableUnitsByHalf(Statement st) throws SQLException {
         st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_AVAILABLE_HALF_INDEX + " ON stored_key (link_id, state, "
@@ -135,12 +145,7 @@ class StoreSchemaTest {
         Path file = dir.resolve("kme-5.db");
         MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 4));
         byte[] block = KeyStoreTest.block(6, 8);
-        try (KeyStore store = KeyStore.open(file, masterKey)) {
-            store.ingest(LINK, 1, block);
-            try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of("sae-b"))) {
-                store.confirmMasterDelivery(r);
-            }
-        }
+        storeOfEightUnitsTwoDelivered(file, masterKey, block);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement st = c.createStatement()) {
             toTheIndexOfEveryUnitByLinkAndState(st);
@@ -165,12 +170,7 @@ class StoreSchemaTest {
         Path file = dir.resolve("kme-6.db");
         MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 5));
         byte[] block = KeyStoreTest.block(9, 8);
-        try (KeyStore store = KeyStore.open(file, masterKey)) {
-            store.ingest(LINK, 1, block);
-            try (Reservation r = store.reserve(LINK, 2, 256, "sae-a", List.of(), List.of("sae-b"))) {
-                store.confirmMasterDelivery(r);
-            }
-        }
+        storeOfEightUnitsTwoDelivered(file, masterKey, block);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement st = c.createStatement()) {
             st.executeUpdate("DROP INDEX " + StoreSchema.HELD_INDEX);
