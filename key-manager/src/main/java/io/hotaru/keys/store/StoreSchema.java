@@ -52,7 +52,7 @@ final class StoreSchema {
     static final String OLD_HALF_INDEX = "stored_key_by_relay_half";
     /** The index by link and state of every unit, before version 6. */
     static final String OLD_LINK_STATE_INDEX = "stored_key_by_link_state";
-    /** True for a unit of the odd half: its ID's last hex digit is odd. The half index is on it. */
+    /** True for a unit of the odd half: its ID's last hex digit is odd. {@link #HELD_INDEX} is on it. */
     static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
 
     private StoreSchema() {}
@@ -205,9 +205,9 @@ final class StoreSchema {
      * older one of every unit). An end picks the oldest units of its half for a relay pad and for the
      * keys of an ETSI 014 master at that end ({@link UnitHalf}), so that the two ends of a link never
      * pick the same unit at once; a link's pool is counted by state. Storing a unit then adds one entry
-     * to it instead of one to each of two indexes, and erasing or delivering one removes one: a
-     * relayed key's store step wrote a tenth fewer pages, a pad lease a quarter fewer
-     * (docs/adr/0016-store-statements-prepared-once.md, "One index of held units"). It holds held units
+     * to it instead of one to each of two indexes, and reserving or erasing an available one changes
+     * one entry instead of two: a relayed key's store step wrote a seventh fewer pages, a pad lease a
+     * quarter fewer (docs/adr/0016-store-statements-prepared-once.md, "One index of held units"). It holds held units
      * only, so it stays as small as the link's pool, not its history.
      */
     private static void createHeldIndex(Statement st) throws SQLException {

@@ -199,8 +199,8 @@ final class RelayStepCosts {
     private UUID takeOldest(Node node, String link, int lastBit, String who) throws SQLException {
         PreparedStatement st = node.table()
                 .ps("SELECT seq, key_id, nonce, ciphertext, digest FROM stored_key"
-                        + " WHERE link_id = +? AND state = 'AVAILABLE' AND (instr('13579bdf', substr(key_id, 36, 1)) > 0) = +?"
-                        + " ORDER BY seq LIMIT ? + 0");
+                        + " WHERE link_id = +? AND state = 'AVAILABLE' AND " + StoreSchema.PARITY_ODD + " = +? AND "
+                        + StoreSchema.HELD + " ORDER BY seq LIMIT ? + 0");
         st.setString(1, link);
         st.setInt(2, lastBit);
         st.setInt(3, 1);

@@ -84,6 +84,7 @@ class RelayStoreTest {
         List<String> plan = KeyTableStatementsTest.plan(file, takeOldest);
         assertTrue(
                 plan.stream().anyMatch(step -> step.contains("USING INDEX " + StoreSchema.HELD_INDEX)), "plan " + plan);
+        assertTrue(plan.stream().noneMatch(step -> step.contains("TEMP B-TREE")), "plan " + plan);
     }
 
     @Test
