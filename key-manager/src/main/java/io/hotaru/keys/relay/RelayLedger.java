@@ -380,7 +380,7 @@ final class RelayLedger {
             detail.append('/').append(String.join(",", path));
         }
         rec.record(Kind.BEGIN, relayId, "", List.of(), detail.toString());
-        if (rec.tx().ingestNew(s.endToEndLink(), s.relay().keyBlock(), relayId, s.key())
+        if (rec.tx().ingest(s.endToEndLink(), s.relay().keyBlock(), relayId, s.key())
                 == 0) { // the end-to-end link is full here
             rec.record(Kind.ABORT, relayId, "", List.of(), "");
             return new Pads(RelayStatus.ABORTED, List.of());
@@ -546,6 +546,9 @@ final class RelayLedger {
         long relayId = h.relayId;
         String endToEndLink = h.endToEndLink;
         rec.record(Kind.PAD, relayId, h.inLink, h.inPad.unitIds(), "IN");
+        if (rec.tx().knows(KeyIds.deriveRelayed(endToEndLink, h.keyBlock, relayId, 0))) {
+            return new Pads(RelayStatus.COMMITTED, List.of()); // stored before
+        }
         byte[] key = h.ciphertext.clone();
         int stored;
         try {
@@ -553,9 +556,6 @@ final class RelayLedger {
             stored = rec.tx().ingest(endToEndLink, h.keyBlock, relayId, key);
         } finally {
             Arrays.fill(key, (byte) 0);
-        }
-        if (stored == 0 && rec.tx().knows(KeyIds.deriveRelayed(endToEndLink, h.keyBlock, relayId, 0))) {
-            return new Pads(RelayStatus.COMMITTED, List.of()); // stored before
         }
         if (stored == 0) { // the end-to-end link is full here: refuse, the pad is spent
             rec.record(Kind.ABORT, relayId, "", List.of(), "");

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The SQL of {@link KeyStore#lastStoredBlock} and {@link KeyStore#withdrawBlocksAfter}: which block a
@@ -69,11 +68,10 @@ public final class BlockWithdrawal {
     }
 
     /**
-     * The units ({@code {seq, state ordinal}}) of the link's blocks after {@code blockId}. A block
-     * ingested from the link has the units {@link KeyIds#derive} names, each found through the key
-     * ID's index, so the cost follows the blocks withdrawn. A block stored otherwise (a relayed key's,
-     * whose IDs also hash its relay) is found by reading every row of the store instead: no index
-     * holds a link's used units (docs/adr/0016-store-statements-prepared-once.md, "Held units only").
+     * The units ({@code {seq, state ordinal}}) of the link's blocks after {@code blockId}: the units
+     * {@link KeyIds#derive} names, each found through the key ID's index, so the cost follows the
+     * blocks withdrawn. Only distilled blocks have rows in {@code block}; a relayed key has none (store
+     * schema 8), so an end-to-end link has no blocks to withdraw.
      */
     private static List<long[]> unitsAfter(KeyTable table, String linkId, long blockId) throws SQLException {
         PreparedStatement blocks =
@@ -89,26 +87,8 @@ public final class BlockWithdrawal {
         List<long[]> units = new ArrayList<>();
         for (long[] block : after) {
             for (int i = 0; i < block[1]; i++) {
-                Optional<long[]> unit = table.unitOfBlock(KeyIds.derive(linkId, block[0], i), linkId, block[0]);
-                if (unit.isEmpty()) {
-                    return everyUnitAfter(table, linkId, blockId);
-                }
-                units.add(unit.get());
-            }
-        }
-        return units;
-    }
-
-    private static List<long[]> everyUnitAfter(KeyTable table, String linkId, long blockId) throws SQLException {
-        PreparedStatement scan = table.ps("SELECT seq, state FROM stored_key WHERE link_id = +? AND block_id > ? + 0");
-        scan.setString(1, linkId);
-        scan.setLong(2, blockId);
-        List<long[]> units = new ArrayList<>();
-        try (ResultSet rs = scan.executeQuery()) {
-            while (rs.next()) {
-                units.add(new long[] {
-                    rs.getLong(1), KeyState.valueOf(rs.getString(2)).ordinal()
-                });
+                table.unitOfBlock(KeyIds.derive(linkId, block[0], i), linkId, block[0])
+                        .ifPresent(units::add);
             }
         }
         return units;

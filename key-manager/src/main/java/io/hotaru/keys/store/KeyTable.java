@@ -73,14 +73,24 @@ final class KeyTable {
      */
     void insertBlock(String linkId, long blockId, byte[] keyMaterial, int count, IntFunction<UUID> ids)
             throws SQLException {
-        long now = clock.millis();
         PreparedStatement block =
                 ps("INSERT INTO block (link_id, block_id, key_count, ingested_at) VALUES (?, ?, ?, ?)");
         block.setString(1, linkId);
         block.setLong(2, blockId);
         block.setInt(3, count);
-        block.setLong(4, now);
+        block.setLong(4, clock.millis());
         block.executeUpdate();
+        insertUnits(linkId, blockId, keyMaterial, count, ids);
+    }
+
+    /**
+     * Stores each of the {@code count} units of block {@code blockId} encrypted, available, under the
+     * IDs {@code ids} derives, without a row in {@code block} (a relayed key's, {@link
+     * RelayStore.Tx#ingest}).
+     */
+    void insertUnits(String linkId, long blockId, byte[] keyMaterial, int count, IntFunction<UUID> ids)
+            throws SQLException {
+        long now = clock.millis();
         byte[] plaintext = new byte[KeyStore.KEY_BYTES];
         try {
             PreparedStatement insert = ps("INSERT INTO stored_key"

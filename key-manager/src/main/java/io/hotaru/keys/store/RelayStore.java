@@ -110,20 +110,31 @@ public final class RelayStore {
     }
 
     /**
-     * The highest block number of the link in this store whose last bit is {@code side} (a relayed
-     * key's side of its end-to-end link, {@link KeyIds#relayedBlock}), -1 if it has none.
+     * A number at least as high as every block of the link in this store whose last bit is {@code
+     * side} (a relayed key's side of its end-to-end link, {@link KeyIds#relayedBlock}), -1 if it has
+     * none: the link's mark of that side ({@link StoreSchema#RELAYED_BLOCK_MARK}), which a store step
+     * raises, in its own transaction, to {@value #MARK_AHEAD_MILLIS} ms past a key it stores above it.
      */
     public long lastBlock(String linkId, int side) {
-        return store.runOnWriter(() -> {
-            PreparedStatement last = table.ps("SELECT block_id FROM block WHERE link_id = +? AND (block_id & 1) = +?"
-                    + " ORDER BY block_id DESC LIMIT 1");
-            last.setString(1, linkId);
-            last.setInt(2, side);
-            try (ResultSet rs = last.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1L;
-            }
-        });
+        return store.runOnWriter(() -> mark(linkId, side));
     }
+
+    private long mark(String linkId, int side) throws SQLException {
+        PreparedStatement read =
+                table.ps("SELECT mark FROM " + StoreSchema.RELAYED_BLOCK_MARK + " WHERE link_id = ? AND side = ?");
+        read.setString(1, linkId);
+        read.setInt(2, side);
+        try (ResultSet rs = read.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : -1L;
+        }
+    }
+
+    /**
+     * How far past a stored relayed key's millisecond its link's mark is raised: the mark is written
+     * at most once a second per link and side, not with every key, and a source that restarts within
+     * the second numbers its next keys from up to a second ahead of its clock.
+     */
+    static final long MARK_AHEAD_MILLIS = 1_000;
 
     /** Every journal line, oldest first. */
     public List<String> journalLines() {
@@ -290,22 +301,18 @@ public final class RelayStore {
 
         /**
          * Stores the key of relay {@code relayId} under {@code linkId}, block {@code blockId}, as
-         * {@link KeyStore#ingest} does (IDs {@link KeyIds#deriveRelayed}): once per block, and not
-         * beyond the link's capacity. The units a link holds are counted once,
-         * then kept as an upper bound (only relays add to an end-to-end link; deliveries and erasures
-         * only lower the count), and counted again only when the bound says the link is full: a
-         * relay's commit does not scan every key the link holds.
+         * {@link KeyStore#ingest} does a block (IDs {@link KeyIds#deriveRelayed}), unless the link is
+         * full (0). For a key this store does not have: one the source just numbered above its link's
+         * mark ({@link #lastBlock}), or one whose first unit the destination found unknown ({@link
+         * #knows}). Should its units exist after all, their IDs' unique index refuses the second copy,
+         * and the step fails with nothing of it kept. A relayed key has no row in {@code block} (store
+         * schema 8): the link's mark of the block's side is raised instead, when the block is above it.
+         *
+         * <p>The units a link holds are counted once, then kept as an upper bound (only relays add to
+         * an end-to-end link; deliveries and erasures only lower the count), and counted again only
+         * when the bound says the link is full: a relay's commit does not scan every key the link holds.
          */
         public int ingest(String linkId, long blockId, long relayId, byte[] keyMaterial) throws SQLException {
-            return table.blockSeen(linkId, blockId) ? 0 : ingestNew(linkId, blockId, relayId, keyMaterial);
-        }
-
-        /**
-         * As {@link #ingest}, for a block no store can have yet (a number the source just picked above
-         * every block of its side of the link, {@link #lastBlock}): without the lookup. Should it exist after all,
-         * the block's primary key refuses the second copy, and the step fails with nothing of it kept.
-         */
-        public int ingestNew(String linkId, long blockId, long relayId, byte[] keyMaterial) throws SQLException {
             int count = keyMaterial.length / KeyStore.KEY_BYTES;
             long capacity = store.capacity(linkId);
             Long bound = heldBound.get(linkId);
@@ -324,10 +331,30 @@ public final class RelayStore {
                         count);
                 return 0;
             }
-            table.insertBlock(
+            raiseMark(linkId, blockId);
+            table.insertUnits(
                     linkId, blockId, keyMaterial, count, i -> KeyIds.deriveRelayed(linkId, blockId, relayId, i));
             heldBound.put(linkId, bound + count); // kept if the step rolls back: still an upper bound
             return count;
+        }
+
+        /**
+         * Raises the link's mark of the block's side to {@value #MARK_AHEAD_MILLIS} ms past the
+         * block's millisecond, if the block is above it (or to the block itself, past the last
+         * millisecond a number can hold).
+         */
+        private void raiseMark(String linkId, long blockId) throws SQLException {
+            int side = (int) (blockId & 1);
+            if (blockId <= mark(linkId, side)) {
+                return;
+            }
+            long ahead = MARK_AHEAD_MILLIS << KeyIds.RELAYED_BLOCK_SUB_MS_BITS;
+            PreparedStatement raise = table.ps("INSERT OR REPLACE INTO " + StoreSchema.RELAYED_BLOCK_MARK
+                    + " (link_id, side, mark) VALUES (?, ?, ?)");
+            raise.setString(1, linkId);
+            raise.setInt(2, side);
+            raise.setLong(3, blockId <= Long.MAX_VALUE - ahead ? blockId + ahead : blockId);
+            raise.executeUpdate();
         }
 
         /** Whether this store has (or had) the unit. */

@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConfig;
  * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
-    static final int VERSION = 7;
+    static final int VERSION = 8;
     /**
      * WAL bytes after which the writer's own commit checkpoints (SQLite's default of 1,000 pages of
      * 4 KiB, kept whatever the page size): it bounds the WAL, hence the disk a store needs beside its
@@ -52,6 +52,10 @@ final class StoreSchema {
     static final String OLD_HALF_INDEX = "stored_key_by_relay_half";
     /** The index by link and state of every unit, before version 6. */
     static final String OLD_LINK_STATE_INDEX = "stored_key_by_link_state";
+    /** Per end-to-end link and side, a bound on the block numbers of its relayed keys (version 8). */
+    static final String RELAYED_BLOCK_MARK = "relayed_block_mark";
+    /** True for a relayed key's unit: its ID is a version-7 UUID ({@link KeyIds#deriveRelayed}). */
+    static final String RELAYED_KEY_ID = "substr(key_id, 15, 1) = '7'";
     /** True for a unit of the odd half: its ID's last hex digit is odd. {@link #HELD_INDEX} is on it. */
     static final String PARITY_ODD = "(instr('13579bdf', substr(key_id, 36, 1)) > 0)";
 
@@ -167,6 +171,9 @@ final class StoreSchema {
             if (version < 7) {
                 createHeldIndex(st);
             }
+            if (version < 8) {
+                markRelayedBlocks(st);
+            }
             if (version < VERSION) {
                 st.executeUpdate("PRAGMA user_version = " + VERSION);
             }
@@ -217,6 +224,28 @@ final class StoreSchema {
         }
         st.executeUpdate("CREATE INDEX IF NOT EXISTS " + HELD_INDEX + " ON stored_key (link_id, state, " + PARITY_ODD
                 + ", seq) WHERE " + HELD);
+    }
+
+    /**
+     * Version 8: a relayed key (an end-to-end link's, ADR 0009) is stored as units only, without a
+     * row in {@code block}; per end-to-end link and side, {@code relayed_block_mark} holds a number
+     * at least as high as every block of that side the store holds, which a source numbers its next
+     * keys above ({@link RelayStore#lastBlock}). The block row cost a relayed key's store step two
+     * b-tree inserts and about three of the twenty-two pages an end's commit wrote; what it guarded,
+     * that a block is stored once, the keys' own IDs guard (they hash the block and the relay). The
+     * marks of a store of an earlier version are its relayed blocks' highest numbers (relayed keys are
+     * the version-7 UUIDs, {@link KeyIds#deriveRelayed}); those blocks' rows are then deleted: one
+     * read of every key row, once.
+     */
+    private static void markRelayedBlocks(Statement st) throws SQLException {
+        st.executeUpdate(
+                "CREATE TABLE IF NOT EXISTS " + RELAYED_BLOCK_MARK + " (link_id TEXT NOT NULL, side INTEGER NOT NULL,"
+                        + " mark INTEGER NOT NULL, PRIMARY KEY (link_id, side)) WITHOUT ROWID");
+        st.executeUpdate("INSERT INTO " + RELAYED_BLOCK_MARK + " (link_id, side, mark)"
+                + " SELECT link_id, block_id & 1, max(block_id) FROM stored_key WHERE " + RELAYED_KEY_ID
+                + " GROUP BY link_id, block_id & 1"
+                + " ON CONFLICT (link_id, side) DO UPDATE SET mark = max(mark, excluded.mark)");
+        st.executeUpdate("DELETE FROM block WHERE link_id IN (SELECT link_id FROM " + RELAYED_BLOCK_MARK + ")");
     }
 
     static void closeQuietly(Connection connection) {

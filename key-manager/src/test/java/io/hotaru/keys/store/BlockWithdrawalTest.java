@@ -67,24 +67,6 @@ class BlockWithdrawalTest {
         }
     }
 
-    /** A relayed key's block (IDs that also hash its relay) is found too, by reading every row. */
-    @Test
-    void aRelayedBlockIsWithdrawnToo() {
-        String endToEnd = "A~C";
-        RelayStore relay = new RelayStore(store);
-        for (long block = 2; block <= 6; block += 2) {
-            long b = block;
-            relay.step(tx -> {
-                assertThat(tx.ingestNew(endToEnd, b, 77 + b, new byte[2 * KeyStore.KEY_BYTES]))
-                        .isEqualTo(2);
-                return () -> {};
-            });
-        }
-        assertThat(store.withdrawBlocksAfter(endToEnd, 2)).isEqualTo(new BlockWithdrawal.Result(2, 4, 0));
-        assertThat(store.availableCount(endToEnd)).isEqualTo(2);
-        assertThat(store.lastStoredBlock(endToEnd)).isEqualTo(2);
-    }
-
     @Test
     void aBlockWithAUnitInUseIsNotWithdrawnAtAll() {
         ingest(20, 1);

@@ -144,10 +144,8 @@ final class RelayStepCosts {
             start();
             for (long r = first; r < first + n; r++) { // the source: store K, take an outbound pad
                 random.nextBytes(key);
-                s.table().blockSeen(SD, keyBlock(r));
-                stop("S blockSeen");
-                s.table().insertBlock(SD, keyBlock(r), key, 1, keyIds(r));
-                stop("S insertBlock (seals K)");
+                s.table().insertUnits(SD, keyBlock(r), key, 1, keyIds(r));
+                stop("S insertUnits (seals K)");
                 smUnits.add(takeOldest(s, SM, 0, "S"));
                 lines.add(line("BEGIN", r, "-", List.of(), "256/s,m,d"));
                 lines.add(line("KEY", r, SD, List.of(KeyIds.deriveRelayed(SD, keyBlock(r), r, 0)), "-"));
@@ -178,10 +176,8 @@ final class RelayStepCosts {
                 List<UUID> in = mdUnits.subList(i, i + 1);
                 takeNamed(d, MD, in, "D");
                 random.nextBytes(key);
-                d.table().blockSeen(SD, keyBlock(r));
-                stop("D blockSeen");
-                d.table().insertBlock(SD, keyBlock(r), key, 1, keyIds(r));
-                stop("D insertBlock (seals K)");
+                d.table().insertUnits(SD, keyBlock(r), key, 1, keyIds(r));
+                stop("D insertUnits (seals K)");
                 lines.add(line("INTENT", r, MD, in, "IN"));
                 lines.add(line("PAD", r, MD, in, "IN"));
                 lines.add(line("KEY", r, SD, List.of(KeyIds.deriveRelayed(SD, keyBlock(r), r, 0)), "-"));

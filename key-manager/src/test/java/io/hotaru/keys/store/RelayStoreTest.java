@@ -236,16 +236,49 @@ class RelayStoreTest {
         assertEquals(List.of(), RelayStore.readJournal(dir.resolve("none.db")));
     }
 
+    /**
+     * A relayed key is stored once, as units without a block row; its link's mark of the block's side
+     * goes a second past it, and is written again only for a key past the mark.
+     */
     @Test
-    void aStoredKeyIsIngestedOncePerBlock() {
+    void aRelayedKeyIsStoredOnceWithoutABlockRowUnderItsLinksMark() {
         try (KeyStore store = open()) {
             RelayStore relay = new RelayStore(store);
+            long block = KeyIds.relayedBlock(1_795_000_000_000L, 3, 1);
+            long second = 1_000L << KeyIds.RELAYED_BLOCK_SUB_MS_BITS;
+            assertEquals(-1, relay.lastBlock("A~C", 1));
             byte[] key = material(2);
-            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", 5, 77, key))).value);
-            assertEquals(0, relay.step(tx -> new Count(tx.ingest("A~C", 5, 77, key))).value);
-            assertTrue(relay.step(tx -> new Flag(tx.knows(KeyIds.deriveRelayed("A~C", 5, 77, 1)))).value);
-            byte[] digestBefore = store.digest(List.of(KeyIds.deriveRelayed("A~C", 5, 77, 0)));
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", block, 77, key))).value);
+            assertTrue(relay.step(tx -> new Flag(tx.knows(KeyIds.deriveRelayed("A~C", block, 77, 1)))).value);
+            byte[] digestBefore = store.digest(List.of(KeyIds.deriveRelayed("A~C", block, 77, 0)));
             assertFalse(Arrays.equals(new byte[digestBefore.length], digestBefore));
+            KeyManagerException again = assertThrows(
+                    KeyManagerException.class,
+                    () -> relay.step(tx -> {
+                        tx.journal("AGAIN");
+                        return new Count(tx.ingest("A~C", block, 77, key));
+                    }));
+            assertTrue(again.getMessage().contains("UNIQUE"), again.getMessage());
+            assertEquals(List.of(), relay.journalLines());
+            assertEquals(2, store.availableCount("A~C"));
+
+            assertEquals(block + second, relay.lastBlock("A~C", 1));
+            assertEquals(-1, relay.lastBlock("A~C", 0), "the other side has no mark");
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", block + 2, 78, material(2)))).value);
+            assertEquals(block + second, relay.lastBlock("A~C", 1), "a key under the mark leaves it");
+            assertEquals(2, relay.step(tx -> new Count(tx.ingest("A~C", block + second + 2, 79, material(2)))).value);
+            assertEquals(block + 2 * second + 2, relay.lastBlock("A~C", 1));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> relay.step(tx -> {
+                        tx.ingest("A~C", block + 3 * second, 80, material(2));
+                        throw new IllegalStateException("the step fails after raising the mark");
+                    }));
+            assertEquals(block + 2 * second + 2, relay.lastBlock("A~C", 1), "a failed step's mark is not kept");
+
+            assertEquals(-1, store.lastStoredBlock("A~C"), "no block row");
+            assertEquals(new BlockWithdrawal.Result(0, 0, 0), store.withdrawBlocksAfter("A~C", 0));
+            assertEquals(6, store.availableCount("A~C"));
         }
     }
 

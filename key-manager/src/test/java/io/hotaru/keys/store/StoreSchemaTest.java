@@ -102,6 +102,7 @@ class StoreSchemaTest {
     private static void downgradeToVersion2(Path file) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement st = c.createStatement()) {
+            st.executeUpdate("DROP TABLE " + StoreSchema.RELAYED_BLOCK_MARK);
             st.executeUpdate("ALTER TABLE stored_key DROP COLUMN announced");
             st.executeUpdate("DROP TABLE store_meta");
             st.executeUpdate("DROP INDEX stored_key_by_head");
@@ -190,6 +191,52 @@ class StoreSchemaTest {
         }
         assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
         assertTheOneIndexOfHeldUnits(file);
+    }
+
+    /**
+     * A version-7 file recorded relayed keys as blocks: version 8 keeps each end-to-end link's highest
+     * block of each side as the link's mark of that side, and deletes those rows; distilled blocks stay.
+     */
+    @Test
+    void aVersion7FilesRelayedBlocksBecomeItsEndToEndLinksMarks() throws Exception {
+        Path file = dir.resolve("kme-7.db");
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 6));
+        long[] blocks = {
+            KeyIds.relayedBlock(1_795_000_000_000L, 0, 0),
+            KeyIds.relayedBlock(1_795_000_000_001L, 0, 0),
+            KeyIds.relayedBlock(1_795_000_000_002L, 0, 1)
+        };
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            store.ingest(LINK, 1, KeyStoreTest.block(6, 8));
+            RelayStore relay = new RelayStore(store);
+            for (int i = 0; i < blocks.length; i++) {
+                long block = blocks[i];
+                long relayId = 70 + i;
+                relay.step(tx -> {
+                    tx.ingest("A~C", block, relayId, new byte[KeyStore.KEY_BYTES]);
+                    return () -> {};
+                });
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+            st.executeUpdate("DROP TABLE " + StoreSchema.RELAYED_BLOCK_MARK);
+            for (long block : blocks) {
+                st.executeUpdate("INSERT INTO block (link_id, block_id, key_count, ingested_at) VALUES ('A~C', " + block
+                        + ", 1, 0)");
+            }
+            st.executeUpdate("PRAGMA user_version = 7");
+        }
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            RelayStore relay = new RelayStore(store);
+            assertThat(relay.lastBlock("A~C", 0)).isEqualTo(blocks[1]);
+            assertThat(relay.lastBlock("A~C", 1)).isEqualTo(blocks[2]);
+            assertThat(store.lastStoredBlock("A~C")).isEqualTo(-1);
+            assertThat(store.lastStoredBlock(LINK)).isEqualTo(1);
+            assertThat(store.availableCount("A~C")).isEqualTo(3);
+            assertThat(store.availableCount(LINK)).isEqualTo(8);
+        }
+        assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
     }
 
     /** The key table's indexes on its link are the one of held units, by link, state and half. */
