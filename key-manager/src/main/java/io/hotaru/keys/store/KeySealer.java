@@ -27,7 +27,8 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * vector).
  *
  * <p>Not thread-safe: the cipher and MAC are built once (AES key schedule, HMAC pads) and reused for
- * every unit, so a sealer belongs to the store's writer thread.
+ * every unit, so a sealer belongs to the store's writer thread. Another thread opens units with an
+ * {@link Opener} of its own ({@link #opener}).
  */
 final class KeySealer {
     static final int NONCE_BYTES = 12;
@@ -44,16 +45,32 @@ final class KeySealer {
     private final Mac hmac;
     /** The associated data: the domain, then the unit's key ID (rewritten for each unit). */
     private final byte[] aad = Arrays.copyOf(AAD_DOMAIN, AAD_DOMAIN.length + 16);
+    /** The writer thread's own opener. */
+    private final Opener opener;
 
     KeySealer(MasterKey masterKey) {
         this.encryptionKey = new WipeableKey(derive(masterKey.bytes(), "hotaru:store:aes-gcm:v1"), "AES");
         this.macKey = new WipeableKey(derive(masterKey.bytes(), "hotaru:store:hmac:v1"), "HmacSHA256");
+        this.gcm = newCipher();
+        this.hmac = newMac(macKey);
+        this.opener = new Opener();
+    }
+
+    private static Cipher newCipher() {
         try {
-            this.gcm = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
-            this.hmac = Mac.getInstance("HmacSHA256", PROVIDER);
-            this.hmac.init(macKey);
+            return Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM and HMAC-SHA-256 are required of every Java platform", e);
+            throw new IllegalStateException("AES-GCM is required of every Java platform", e);
+        }
+    }
+
+    private static Mac newMac(SecretKey key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256", PROVIDER);
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is required of every Java platform", e);
         }
     }
 
@@ -86,26 +103,55 @@ final class KeySealer {
 
     /** Returns the plaintext; the caller zeroes it. */
     byte[] open(UUID keyId, Sealed sealed) {
-        byte[] ciphertext = sealed.ciphertext();
-        int length = ciphertext.length - TAG_BITS / 8;
-        if (length < 0) {
-            throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " failed authentication");
+        return opener.open(keyId, sealed);
+    }
+
+    /**
+     * An opener for one thread other than the writer's, with a cipher and MAC of its own under the
+     * store's keys (a relay's pad lease, opened by the thread that asked for it instead of on the
+     * writer thread, {@link PadUnits}). Close it once done.
+     */
+    Opener opener() {
+        return new Opener();
+    }
+
+    /** Opens sealed units: not thread-safe, one thread at a time. */
+    final class Opener implements AutoCloseable {
+        private final Cipher cipher = newCipher();
+        private final Mac mac = newMac(macKey);
+        private final byte[] associated = Arrays.copyOf(AAD_DOMAIN, AAD_DOMAIN.length + 16);
+
+        private Opener() {}
+
+        /** Returns the plaintext; the caller zeroes it. */
+        byte[] open(UUID keyId, Sealed sealed) {
+            byte[] ciphertext = sealed.ciphertext();
+            int length = ciphertext.length - TAG_BITS / 8;
+            if (length < 0) {
+                throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " failed authentication");
+            }
+            byte[] plaintext = new byte[length];
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, sealed.nonce()));
+                cipher.updateAAD(withKeyId(associated, keyId));
+                cipher.doFinal(ciphertext, 0, ciphertext.length, plaintext, 0);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                Arrays.fill(plaintext, (byte) 0);
+                throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " failed authentication");
+            }
+            byte[] expected = KeySealer.mac(mac, keyId, plaintext);
+            if (!MessageDigest.isEqual(expected, sealed.digest())) {
+                Arrays.fill(plaintext, (byte) 0);
+                throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " failed its digest check");
+            }
+            return plaintext;
         }
-        byte[] plaintext = new byte[length];
-        try {
-            gcm.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, sealed.nonce()));
-            gcm.updateAAD(aad(keyId));
-            gcm.doFinal(ciphertext, 0, ciphertext.length, plaintext, 0);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            Arrays.fill(plaintext, (byte) 0);
-            throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " failed authentication");
+
+        /** Gives the cipher and the MAC zero keys, so that they drop what they derived from the real ones. */
+        @Override
+        public void close() {
+            rekey(cipher, mac, new WipeableKey(new byte[32], "AES"), new WipeableKey(new byte[32], "HmacSHA256"));
         }
-        byte[] expected = mac(keyId, plaintext);
-        if (!MessageDigest.isEqual(expected, sealed.digest())) {
-            Arrays.fill(plaintext, (byte) 0);
-            throw new KeyManagerException(Code.CORRUPT_KEY, "stored key " + keyId + " failed its digest check");
-        }
-        return plaintext;
     }
 
     /**
@@ -118,12 +164,21 @@ final class KeySealer {
     }
 
     private byte[] mac(UUID keyId, byte[] plaintext) {
-        hmac.update(uuidBytes(keyId));
-        hmac.update(plaintext);
-        return hmac.doFinal(); // also resets the MAC for the next unit, keeping its key
+        return mac(hmac, keyId, plaintext);
+    }
+
+    private static byte[] mac(Mac mac, UUID keyId, byte[] plaintext) {
+        mac.update(uuidBytes(keyId));
+        mac.update(plaintext);
+        return mac.doFinal(); // also resets the MAC for the next unit, keeping its key
     }
 
     private byte[] aad(UUID keyId) {
+        return withKeyId(aad, keyId);
+    }
+
+    /** Writes the key ID after the domain in {@code aad}, and returns it. */
+    private static byte[] withKeyId(byte[] aad, UUID keyId) {
         ByteBuffer.wrap(aad, AAD_DOMAIN.length, 16)
                 .putLong(keyId.getMostSignificantBits())
                 .putLong(keyId.getLeastSignificantBits());
@@ -144,9 +199,14 @@ final class KeySealer {
     void wipe() {
         encryptionKey.destroy();
         macKey.destroy();
+        rekey(gcm, hmac, encryptionKey, macKey);
+        opener.close();
+    }
+
+    private static void rekey(Cipher cipher, Mac mac, SecretKey cipherKey, SecretKey macKey) {
         try {
-            hmac.init(macKey);
-            gcm.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, new byte[NONCE_BYTES]));
+            mac.init(macKey);
+            cipher.init(Cipher.DECRYPT_MODE, cipherKey, new GCMParameterSpec(TAG_BITS, new byte[NONCE_BYTES]));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot rekey the store's cipher", e);
         }

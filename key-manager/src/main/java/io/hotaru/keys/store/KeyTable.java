@@ -463,6 +463,14 @@ final class KeyTable {
         return material;
     }
 
+    /**
+     * The units, read with their sealed material, as a pad that the thread which first reads it opens
+     * (with an opener of its own: {@link KeySealer#opener}), not this one.
+     */
+    PadUnits sealedPad(List<Unit> units) {
+        return PadUnits.sealed(units, sealer.opener(), unitsOpened);
+    }
+
     long unitsOpened() {
         return unitsOpened.get();
     }

@@ -3,15 +3,26 @@ package io.hotaru.keys.store;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Link-key units taken out of the store to serve as a one-time pad (a relay hop): their IDs and
  * their plaintext concatenated in ID order. The units are already erased in the store when this is
  * returned. Close it to zero the plaintext.
+ *
+ * <p>Units a relay store step took in a block ({@link RelayStore.Tx#takeUpTo}, {@link
+ * RelayStore.Tx#takeNamedOfHalf}) come sealed, as read with the pick: the first call to {@link
+ * #material} opens them, on its own thread, so that the store's writer thread does not spend a
+ * lease's 256 decryptions while other steps wait behind it.
  */
 public final class PadUnits implements AutoCloseable {
     private final List<UUID> unitIds;
-    private final byte[] material;
+    private byte[] material;
+    /** Until opened: the units as read, and the opener and count of units opened of their store. */
+    private List<KeyTable.Unit> sealed;
+
+    private KeySealer.Opener opener;
+    private AtomicLong opened;
 
     /** Units taken (erased) already, and their plaintext in the same order; {@code material} is kept, not copied. */
     public PadUnits(List<UUID> unitIds, byte[] material) {
@@ -19,17 +30,76 @@ public final class PadUnits implements AutoCloseable {
         this.material = material;
     }
 
+    private PadUnits(List<KeyTable.Unit> sealed, KeySealer.Opener opener, AtomicLong opened) {
+        this.unitIds = sealed.stream().map(KeyTable.Unit::keyId).toList();
+        this.sealed = List.copyOf(sealed);
+        this.opener = opener;
+        this.opened = opened;
+    }
+
+    /** Units taken (erased) already, as read with their sealed material: opened by {@code opener} when first read. */
+    static PadUnits sealed(List<KeyTable.Unit> units, KeySealer.Opener opener, AtomicLong opened) {
+        return new PadUnits(units, opener, opened);
+    }
+
     public List<UUID> unitIds() {
         return unitIds;
     }
 
-    /** The pad itself, not a copy: read it, never keep the array. Zeroed by {@link #close()}. */
-    public byte[] material() {
+    /**
+     * The pad itself, not a copy: read it, never keep the array. Zeroed by {@link #close()}.
+     *
+     * @throws KeyManagerException {@code CORRUPT_KEY} if a sealed unit fails to open (it stays
+     *     erased in the store; nothing of the pad is returned)
+     */
+    public synchronized byte[] material() {
+        if (material == null) {
+            if (sealed == null) {
+                throw new KeyManagerException(
+                        KeyManagerException.Code.CORRUPT_KEY, "the units of " + this + " failed to open");
+            }
+            open();
+        }
         return material;
     }
 
+    private void open() {
+        byte[] pad = new byte[sealed.size() * KeyStore.KEY_BYTES];
+        try {
+            for (int i = 0; i < sealed.size(); i++) {
+                KeyTable.Unit u = sealed.get(i);
+                if (u.sealed().ciphertext() == null) {
+                    throw new KeyManagerException(
+                            KeyManagerException.Code.CORRUPT_KEY, "stored key " + u.keyId() + " has no ciphertext");
+                }
+                byte[] unit = opener.open(u.keyId(), u.sealed());
+                System.arraycopy(unit, 0, pad, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
+                Arrays.fill(unit, (byte) 0);
+            }
+            opened.addAndGet(sealed.size());
+            material = pad;
+        } catch (RuntimeException e) {
+            Arrays.fill(pad, (byte) 0);
+            throw e;
+        } finally {
+            forgetSealed();
+        }
+    }
+
+    private void forgetSealed() {
+        if (opener != null) {
+            opener.close();
+            opener = null;
+        }
+        sealed = null;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (material == null) {
+            forgetSealed();
+            material = new byte[unitIds.size() * KeyStore.KEY_BYTES];
+        }
         Arrays.fill(material, (byte) 0);
     }
 

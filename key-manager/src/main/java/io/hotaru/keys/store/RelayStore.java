@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -363,8 +362,8 @@ public final class RelayStore {
         }
 
         /**
-         * Takes the named units of the link as a pad (AVAILABLE to ERASED, plaintext out, in the
-         * given order); empty, with nothing changed, unless every one is available.
+         * Takes the named units of the link as a pad (AVAILABLE to ERASED, in the given order, opened
+         * when first read: {@link #take(List, Erase)}); empty, with nothing changed, unless every one is available.
          */
         public Optional<PadUnits> takeNamed(String linkId, List<UUID> unitIds) throws SQLException {
             List<KeyTable.Unit> units = new ArrayList<>(unitIds.size());
@@ -415,7 +414,7 @@ public final class RelayStore {
             return same ? Optional.of(takeOldest(linkId, half, oldest)) : takeNamed(linkId, unitIds);
         }
 
-        /** Opens the oldest available units of the half, as picked, into one pad, and erases them in one statement. */
+        /** Erases the oldest available units of the half, as picked, in one statement, and returns them as a pad. */
         private PadUnits takeOldest(String linkId, UnitHalf half, List<KeyTable.Unit> picked) throws SQLException {
             return take(picked, () -> {
                 int erased = table.eraseOldestOfHalf(
@@ -428,8 +427,8 @@ public final class RelayStore {
         }
 
         /**
-         * Opens the units, read with their sealed material, into one pad and erases them: one
-         * statement per unit (available units have no pickups to delete).
+         * Erases the units, read with their sealed material, one statement per unit (available units
+         * have no pickups to delete), and returns them as a pad.
          */
         private PadUnits take(List<KeyTable.Unit> units) throws SQLException {
             return take(units, () -> {
@@ -439,24 +438,14 @@ public final class RelayStore {
             });
         }
 
-        /** Opens the units into one pad, then runs {@code erase}; the pad is zeroed if either fails. */
+        /**
+         * Runs {@code erase}, then returns the units as a pad still sealed: the thread that first
+         * reads its material opens them ({@link PadUnits}), so the writer thread spends no
+         * decryption on a block of units.
+         */
         private PadUnits take(List<KeyTable.Unit> units, Erase erase) throws SQLException {
-            byte[] pad = new byte[units.size() * KeyStore.KEY_BYTES];
-            List<UUID> ids = new ArrayList<>(units.size());
-            try {
-                for (int i = 0; i < units.size(); i++) {
-                    KeyTable.Unit u = units.get(i);
-                    byte[] unit = table.openSealed(u);
-                    System.arraycopy(unit, 0, pad, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
-                    Arrays.fill(unit, (byte) 0);
-                    ids.add(u.keyId());
-                }
-                erase.run();
-                return new PadUnits(ids, pad);
-            } catch (RuntimeException | SQLException e) {
-                Arrays.fill(pad, (byte) 0);
-                throw e;
-            }
+            erase.run();
+            return table.sealedPad(units);
         }
 
         /** Burns the named units of the link this store still holds, as {@link KeyStore#burn} does. */

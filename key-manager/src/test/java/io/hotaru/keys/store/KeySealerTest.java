@@ -89,6 +89,28 @@ class KeySealerTest {
         assertThat(sealed.get(0).digest()).isNotEqualTo(sealed.get(1).digest());
     }
 
+    /** An opener for another thread opens what the sealer sealed, the known-answer vector included. */
+    @Test
+    void anOpenerOfAnotherThreadOpensWhatTheSealerSealed() throws Exception {
+        KeySealer fixed = new KeySealer(MasterKey.of(range(0x00, 32)));
+        UUID id = UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
+        KeySealer.Sealed vector = fixed.seal(id, range(0x20, 32), range(0xa0, 12));
+        UUID other = UUID.randomUUID();
+        byte[] unit = range(0x40, 32);
+        KeySealer.Sealed sealed = fixed.seal(other, unit);
+        KeySealer.Opener opener = fixed.opener();
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            assertThat(thread.submit(() -> opener.open(id, vector)).get()).isEqualTo(range(0x20, 32));
+            assertThat(thread.submit(() -> opener.open(other, sealed)).get()).isEqualTo(unit);
+            assertThatThrownBy(() -> opener.open(id, sealed)).isInstanceOf(KeyManagerException.class);
+        } finally {
+            thread.shutdown();
+            opener.close();
+        }
+        assertThat(fixed.open(other, sealed)).isEqualTo(unit);
+    }
+
     @Test
     void aFailedOpenLeavesTheSealerUsable() {
         UUID id = UUID.randomUUID();

@@ -170,6 +170,54 @@ class RelayStoreTest {
         }
     }
 
+    /**
+     * A block of units a step takes comes out sealed: the writer thread opens none of them, the
+     * thread that first reads the pad does; a unit that fails to open fails every read, never a pad
+     * of zeros.
+     */
+    @Test
+    void aTakenBlockIsOpenedByTheThreadThatReadsIt() throws Exception {
+        byte[] m = material(8);
+        try (KeyStore store = open()) {
+            store.ingest(LINK, 1, m);
+            RelayStore relay = new RelayStore(store);
+            long before = store.unitsOpened();
+            PadUnits pad = relay.step(tx -> new Held(tx.takeUpTo(LINK, 2, 2, UnitHalf.EVEN)))
+                    .pad
+                    .orElseThrow();
+            assertEquals(before, store.unitsOpened(), "none opened by the writer");
+            byte[] expected = new byte[pad.unitIds().size() * KeyStore.KEY_BYTES];
+            for (int i = 0; i < pad.unitIds().size(); i++) {
+                int index = indexOf(pad.unitIds().get(i));
+                System.arraycopy(m, index * KeyStore.KEY_BYTES, expected, i * KeyStore.KEY_BYTES, KeyStore.KEY_BYTES);
+            }
+            assertArrayEquals(expected, pad.material());
+            assertEquals(before + pad.unitIds().size(), store.unitsOpened());
+            pad.close();
+            assertArrayEquals(new byte[expected.length], pad.material(), "zeroed once closed");
+        }
+        try (KeyStore wrong = KeyStore.open(dir.resolve("kme.db"), MasterKey.of(MasterKeyTest.filled((byte) 8)))) {
+            PadUnits pad = new RelayStore(wrong)
+                    .step(tx -> new Held(tx.takeUpTo(LINK, 2, 2, UnitHalf.ODD)))
+                    .pad
+                    .orElseThrow();
+            for (int read = 0; read < 2; read++) {
+                KeyManagerException e = assertThrows(KeyManagerException.class, pad::material);
+                assertEquals(KeyManagerException.Code.CORRUPT_KEY, e.code());
+            }
+            pad.close();
+        }
+    }
+
+    private static int indexOf(UUID unit) {
+        for (int i = 0; i < 8; i++) {
+            if (KeyIds.derive(LINK, 1, i).equals(unit)) {
+                return i;
+            }
+        }
+        throw new AssertionError("unit " + unit + " is not of block 1");
+    }
+
     @Test
     void aFailedStepLeavesNeitherItsJournalLinesNorItsChanges() {
         try (KeyStore store = open()) {
