@@ -248,6 +248,7 @@ final class AuthRefills {
             leases.sending(leaseId, link, peer, ids);
             Reply answer;
             try {
+                taken.material(); // opened before it is sent: a unit that fails to open leaves it unanswered
                 answer = call(channel, new Lease(channel.nextCallId(), leaseId, ids, false, pool.depositedWords()));
             } finally {
                 leases.sent(leaseId);
@@ -370,11 +371,12 @@ final class AuthRefills {
             return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ABORTED);
         }
         try (taken) {
+            byte[] material = taken.material(); // opened before the lock
             synchronized (lock(link)) {
                 if (channel.isClosed() || pool.depositedWords() != lease.authEnd()) {
                     return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ABORTED); // spent
                 }
-                pool.depositHeld(taken.material());
+                pool.depositHeld(material);
             }
         }
         return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ACK);

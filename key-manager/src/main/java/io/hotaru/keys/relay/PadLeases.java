@@ -369,7 +369,11 @@ final class PadLeases {
             List<UUID> ids = taken.units.unitIds();
             sending(leaseId, o.link, o.peer, ids);
             Reply answer;
+            byte[] material;
             try {
+                // opened here, off the store's writer thread; should a unit fail to open, the lease
+                // is never sent and stays unanswered: resent burn-only, so the peer burns them too
+                material = taken.units.material();
                 answer = channel.call(new Lease(channel.nextCallId(), leaseId, ids, false));
             } finally {
                 sent(leaseId);
@@ -379,7 +383,6 @@ final class PadLeases {
                 leased = true;
                 synchronized (o) {
                     if (o.generation == generation) {
-                        byte[] material = taken.units.material();
                         for (int i = 0; i < ids.size(); i++) {
                             o.ids.add(ids.get(i));
                             o.pads.add(
@@ -397,7 +400,7 @@ final class PadLeases {
             }
         } catch (RelayCallException e) {
             log.info("Relay link {} -> {}: lease unanswered ({}); resent later", self, o.peer, e.getMessage());
-        } catch (RuntimeException e) { // the store failed or closed: nothing was leased
+        } catch (RuntimeException e) { // the store failed or closed, or a unit failed to open: nothing was leased
             log.warn("Relay link {} -> {}: lease failed: {}", self, o.peer, e.getMessage());
         } finally {
             if (taken != null) {

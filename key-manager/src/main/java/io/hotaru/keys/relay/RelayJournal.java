@@ -410,7 +410,10 @@ public final class RelayJournal implements AutoCloseable {
     /** Rows a compaction looks at in one store operation (a few milliseconds of the writer). */
     static final int COMPACTION_ROWS_PER_OPERATION = 2_000;
 
-    /** The highest block number of {@code linkId} on {@code side} in the journal's key store, -1 if none. */
+    /**
+     * A number at least as high as every block of {@code linkId} on {@code side} in the journal's key
+     * store (the link's mark of that side, up to a second above its highest block), -1 if none.
+     */
     long lastKeyBlock(String linkId, int side) {
         return store.lastBlock(linkId, side);
     }

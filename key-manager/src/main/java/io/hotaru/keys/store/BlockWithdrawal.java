@@ -22,6 +22,9 @@ public final class BlockWithdrawal {
      */
     public record Result(int blocks, int unitsErased, int unitsInUse) {}
 
+    /** Stands for a unit of a block that the store does not hold; counted as in use. */
+    private static final long[] MISSING = {-1, -1};
+
     private BlockWithdrawal() {}
 
     static long lastStoredBlock(KeyTable table, String linkId) throws SQLException {
@@ -47,6 +50,10 @@ public final class BlockWithdrawal {
         List<Long> available = new ArrayList<>();
         int inUse = 0;
         for (long[] unit : unitsAfter(table, linkId, blockId)) {
+            if (unit == MISSING) { // a unit its block names is not in the store: withdraw nothing
+                inUse++;
+                continue;
+            }
             KeyState state = KeyState.values()[(int) unit[1]];
             if (state == KeyState.AVAILABLE) {
                 available.add(unit[0]);
@@ -70,8 +77,9 @@ public final class BlockWithdrawal {
     /**
      * The units ({@code {seq, state ordinal}}) of the link's blocks after {@code blockId}: the units
      * {@link KeyIds#derive} names, each found through the key ID's index, so the cost follows the
-     * blocks withdrawn. Only distilled blocks have rows in {@code block}; a relayed key has none (store
-     * schema 8), so an end-to-end link has no blocks to withdraw.
+     * blocks withdrawn; {@link #MISSING} for a unit the store does not have. Only distilled blocks
+     * have rows in {@code block}; a relayed key has none (store schema 8), so an end-to-end link has
+     * no blocks to withdraw.
      */
     private static List<long[]> unitsAfter(KeyTable table, String linkId, long blockId) throws SQLException {
         PreparedStatement blocks =
@@ -87,8 +95,8 @@ public final class BlockWithdrawal {
         List<long[]> units = new ArrayList<>();
         for (long[] block : after) {
             for (int i = 0; i < block[1]; i++) {
-                table.unitOfBlock(KeyIds.derive(linkId, block[0], i), linkId, block[0])
-                        .ifPresent(units::add);
+                units.add(table.unitOfBlock(KeyIds.derive(linkId, block[0], i), linkId, block[0])
+                        .orElse(MISSING));
             }
         }
         return units;

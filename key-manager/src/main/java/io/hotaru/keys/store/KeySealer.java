@@ -109,7 +109,7 @@ final class KeySealer {
     /**
      * An opener for one thread other than the writer's, with a cipher and MAC of its own under the
      * store's keys (a relay's pad lease, opened by the thread that asked for it instead of on the
-     * writer thread, {@link PadUnits}). Close it once done.
+     * writer thread, {@link PadUnits}); made on that thread. Close it once done.
      */
     Opener opener() {
         return new Opener();
@@ -125,6 +125,9 @@ final class KeySealer {
 
         /** Returns the plaintext; the caller zeroes it. */
         byte[] open(UUID keyId, Sealed sealed) {
+            if (encryptionKey.isDestroyed()) {
+                throw new KeyManagerException(Code.STORAGE, "the key store of stored key " + keyId + " is closed");
+            }
             byte[] ciphertext = sealed.ciphertext();
             int length = ciphertext.length - TAG_BITS / 8;
             if (length < 0) {
@@ -220,7 +223,7 @@ final class KeySealer {
         private static final long serialVersionUID = 1L;
         private final transient byte[] bytes;
         private final String algorithm;
-        private boolean destroyed;
+        private volatile boolean destroyed;
 
         WipeableKey(byte[] bytes, String algorithm) {
             this.bytes = bytes;

@@ -519,7 +519,10 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         });
     }
 
-    /** The highest block id of {@code linkId} this store has stored units of, or -1 for none. */
+    /**
+     * The highest block id of {@code linkId} this store has stored units of, or -1 for none: a
+     * distilled link's (a relayed key has no block row, so an end-to-end link has -1).
+     */
     public long lastStoredBlock(String linkId) {
         requireId(linkId, "linkId");
         return writer.run(() -> BlockWithdrawal.lastStoredBlock(table, linkId));

@@ -465,10 +465,10 @@ final class KeyTable {
 
     /**
      * The units, read with their sealed material, as a pad that the thread which first reads it opens
-     * (with an opener of its own: {@link KeySealer#opener}), not this one.
+     * (with an opener it makes: {@link KeySealer#opener}), not this one.
      */
     PadUnits sealedPad(List<Unit> units) {
-        return PadUnits.sealed(units, sealer.opener(), unitsOpened);
+        return PadUnits.sealed(units, sealer::opener, unitsOpened);
     }
 
     long unitsOpened() {

@@ -234,8 +234,8 @@ final class StoreSchema {
      * b-tree inserts and about three of the twenty-two pages an end's commit wrote; what it guarded,
      * that a block is stored once, the keys' own IDs guard (they hash the block and the relay). The
      * marks of a store of an earlier version are its relayed blocks' highest numbers (relayed keys are
-     * the version-7 UUIDs, {@link KeyIds#deriveRelayed}); those blocks' rows are then deleted: one
-     * read of every key row, once.
+     * the version-7 UUIDs, {@link KeyIds#deriveRelayed}); those blocks' rows are then deleted: two
+     * reads of every key row, once.
      */
     private static void markRelayedBlocks(Statement st) throws SQLException {
         st.executeUpdate(
@@ -245,7 +245,8 @@ final class StoreSchema {
                 + " SELECT link_id, block_id & 1, max(block_id) FROM stored_key WHERE " + RELAYED_KEY_ID
                 + " GROUP BY link_id, block_id & 1"
                 + " ON CONFLICT (link_id, side) DO UPDATE SET mark = max(mark, excluded.mark)");
-        st.executeUpdate("DELETE FROM block WHERE link_id IN (SELECT link_id FROM " + RELAYED_BLOCK_MARK + ")");
+        st.executeUpdate("DELETE FROM block WHERE (link_id, block_id) IN"
+                + " (SELECT link_id, block_id FROM stored_key WHERE " + RELAYED_KEY_ID + ")");
     }
 
     static void closeQuietly(Connection connection) {

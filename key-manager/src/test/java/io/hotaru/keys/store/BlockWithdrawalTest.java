@@ -67,6 +67,21 @@ class BlockWithdrawalTest {
         }
     }
 
+    /** A block whose unit the store lacks is not withdrawn at all: the store fails closed. */
+    @Test
+    void aBlockWithAUnitMissingIsNotWithdrawnAtAll() {
+        ingest(30, 1);
+        ingest(31, 3);
+        store.runOnWriter(() -> {
+            try (java.sql.Statement st = store.connection().createStatement()) {
+                return st.executeUpdate("DELETE FROM stored_key WHERE key_id = '" + KeyIds.derive(LINK, 31, 1) + "'");
+            }
+        });
+        assertThat(store.withdrawBlocksAfter(LINK, 30)).isEqualTo(new BlockWithdrawal.Result(1, 0, 1));
+        assertThat(store.lastStoredBlock(LINK)).isEqualTo(31);
+        assertThat(store.availableCount(LINK)).isEqualTo(3);
+    }
+
     @Test
     void aBlockWithAUnitInUseIsNotWithdrawnAtAll() {
         ingest(20, 1);

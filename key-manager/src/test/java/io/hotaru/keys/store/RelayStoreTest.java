@@ -172,8 +172,8 @@ class RelayStoreTest {
 
     /**
      * A block of units a step takes comes out sealed: the writer thread opens none of them, the
-     * thread that first reads the pad does; a unit that fails to open fails every read, never a pad
-     * of zeros.
+     * thread that first reads the pad does; a unit that fails to open fails every read, and a closed
+     * pad too: never a pad of zeros.
      */
     @Test
     void aTakenBlockIsOpenedByTheThreadThatReadsIt() throws Exception {
@@ -193,8 +193,10 @@ class RelayStoreTest {
             }
             assertArrayEquals(expected, pad.material());
             assertEquals(before + pad.unitIds().size(), store.unitsOpened());
+            byte[] read = pad.material();
             pad.close();
-            assertArrayEquals(new byte[expected.length], pad.material(), "zeroed once closed");
+            assertArrayEquals(new byte[expected.length], read, "zeroed once closed");
+            assertThrows(IllegalStateException.class, pad::material, "never a pad of zeros");
         }
         try (KeyStore wrong = KeyStore.open(dir.resolve("kme.db"), MasterKey.of(MasterKeyTest.filled((byte) 8)))) {
             PadUnits pad = new RelayStore(wrong)
