@@ -33,15 +33,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar bench/target/benchmarks.jar RelayBenchmark -bm thrpt,sample -t 4 -p together=32
  * java -jar bench/target/benchmarks.jar RelayBenchmark -bm thrpt,sample -t 128
+ * java -jar bench/target/benchmarks.jar RelayBenchmark -bm sample -f 1 -wi 1 -w 30 -i 1 -r 15 \
+ *     -p unitsPerLink=600000 -t 2 -p together=16
  * </pre>
+ *
+ * <p>The last is the figure issue #7 asks for (32 relays in flight). On a slow machine a warm-up of
+ * 10 s leaves the JIT compiling through the measurement (a fifth of the CPU on a 2-core VM), so
+ * warm up for 30 s there; {@code unitsPerLink} must last the warm-up and the measurement.
  *
  * <p>Each thread keeps one call in flight, of {@code together} relays: relays share frames and
  * store steps (ADR 0009, "Batches") only as far as several are in flight, so measure at several
  * loads ({@code -t 1}, {@code 16}, {@code 128}; {@code -t 4 -p together=32} keeps 128 in flight
  * without 128 blocked threads). After each iteration it prints the relays it completed and the
- * CPU time of the whole process (every node, the JIT and GC included) per relay: on a machine whose
- * cores the run saturates, throughput mostly follows that figure, and it varies less from run to
- * run. At teardown it prints what each node's store writer did (operations per commit; its commits'
+ * CPU time of the whole process (every node, the JIT and GC included) per relay, and the relays/s
+ * that CPU cost would allow with every core busy: on a machine whose cores the run saturates,
+ * throughput mostly follows that figure, and it varies less from run to run; no latency target can
+ * be met at a rate above the ceiling. At teardown it prints what each node's store writer did (operations per commit; its commits'
  * mean time and those over 5 ms, in which it checkpointed the WAL itself or did not get a core;
  * fsyncs and their mean time) and how many forwards it sent to the next node in how many frames.
  */
@@ -105,14 +112,17 @@ public class RelayBenchmark {
         double seconds = (System.nanoTime() - iterationNanos) / 1e9;
         double cpuSeconds = (processCpuNanos() - iterationCpuNanos) / 1e9;
         long done = relays.sum();
+        int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(
-                "%n%,d relays in %.1f s; process CPU %.1f s (%.2f of %d cores): %.0f us per relay%n",
+                "%n%,d relays in %.1f s; process CPU %.1f s (%.2f of %d cores): %.0f us per relay,"
+                        + " at most %,.0f relays/s with every core busy%n",
                 done,
                 seconds,
                 cpuSeconds,
                 cpuSeconds / seconds,
-                Runtime.getRuntime().availableProcessors(),
-                done == 0 ? 0.0 : cpuSeconds * 1e6 / done);
+                cores,
+                done == 0 ? 0.0 : cpuSeconds * 1e6 / done,
+                cpuSeconds == 0 ? 0.0 : cores * done / cpuSeconds);
     }
 
     private static long processCpuNanos() {
