@@ -5,6 +5,7 @@ import io.hotaru.keys.store.KeyComposition;
 import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyPool;
 import io.hotaru.keys.store.LinkStatus;
+import io.hotaru.keys.store.PeerRefusal;
 import io.hotaru.keys.store.PeerReservation;
 import io.hotaru.keys.store.PeerReservations;
 import io.hotaru.keys.store.Reservation;
@@ -259,10 +260,8 @@ final class KeyDeliveryService {
                     master,
                     remote,
                     e.getMessage());
-            List<UUID> spent = e instanceof KeyManagerException k && k.code() == KeyManagerException.Code.UNITS_SPENT
-                    ? k.units()
-                    : List.of();
-            return releaseQuietly(reservation, spent).thenApply(released -> {
+            PeerRefusal refusal = e instanceof KeyManagerException k ? PeerRefusal.of(k) : PeerRefusal.NONE;
+            return releaseQuietly(reservation, refusal).thenApply(released -> {
                 throw ApiError.unavailable("the KME of " + slave + " could not confirm the keys");
             });
         });
@@ -403,10 +402,10 @@ final class KeyDeliveryService {
         return UUID.fromString(text);
     }
 
-    private CompletableFuture<Void> releaseQuietly(Reservation reservation, List<UUID> spent) {
+    private CompletableFuture<Void> releaseQuietly(Reservation reservation, PeerRefusal refusal) {
         CompletableFuture<Void> released;
         try {
-            released = store.releaseAsync(reservation, spent);
+            released = store.releaseAsync(reservation, refusal);
         } catch (RuntimeException e) {
             released = CompletableFuture.failedFuture(e);
         }

@@ -84,6 +84,17 @@ public final class RemotePeerReservations implements PeerReservations {
                                         + " of the announced units of link " + reservation.linkId(),
                                 spent);
                     }
+                    List<UUID> unknown =
+                            response.statusCode() == 409 ? ReservationJson.unknownUnits(response.body()) : List.of();
+                    long forgottenBefore = ReservationJson.forgottenBefore(response.body());
+                    if (!unknown.isEmpty() && forgottenBefore > 0) {
+                        throw new KeyManagerException(
+                                Code.UNITS_UNKNOWN,
+                                "peer KME at " + base + " has no row of " + unknown.size()
+                                        + " of the announced units of link " + reservation.linkId(),
+                                unknown,
+                                forgottenBefore);
+                    }
                     if (response.statusCode() != 200) {
                         throw new KeyManagerException(
                                 response.statusCode() == 409 ? Code.KEY_NOT_AVAILABLE : Code.PEER_SYNC_FAILED,

@@ -31,27 +31,58 @@ final class ReservationJson {
     /** The detail of a 409 naming the announced units the peer has already delivered or erased. */
     static final String SPENT_UNITS = "spent_units";
 
+    /**
+     * The detail of a 409 naming the announced units the peer has no row of, where it has deleted
+     * the rows of units spent before {@link #FORGOTTEN_BEFORE}.
+     */
+    static final String UNKNOWN_UNITS = "unknown_units";
+    /** The detail beside {@link #UNKNOWN_UNITS}: epoch milliseconds. */
+    static final String FORGOTTEN_BEFORE = "forgotten_before";
+
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Refusal(@JsonProperty("details") List<Map<String, List<String>>> details) {}
+    record Refusal(@JsonProperty("details") List<Map<String, Object>> details) {}
 
     /** The spent units named by a 409 body, or none if it names none or is not readable. */
     static List<UUID> spentUnits(byte[] body) {
-        try {
-            Refusal refusal = Etsi014Json.read(body, Refusal.class, "refusal");
-            if (refusal.details() == null) {
-                return List.of();
+        return units(body, SPENT_UNITS);
+    }
+
+    /** The unknown units named by a 409 body, or none if it names none or is not readable. */
+    static List<UUID> unknownUnits(byte[] body) {
+        return units(body, UNKNOWN_UNITS);
+    }
+
+    /** The forgotten-before time of a 409 body that names unknown units, 0 if it has none. */
+    static long forgottenBefore(byte[] body) {
+        for (Map<String, Object> detail : details(body)) {
+            if (detail != null && detail.get(FORGOTTEN_BEFORE) instanceof Number n && n.longValue() > 0) {
+                return n.longValue();
             }
+        }
+        return 0;
+    }
+
+    private static List<UUID> units(byte[] body, String name) {
+        try {
             List<UUID> units = new ArrayList<>();
-            for (Map<String, List<String>> detail : refusal.details()) {
-                List<String> ids = detail == null ? null : detail.get(SPENT_UNITS);
-                if (ids != null) {
-                    for (String id : ids) {
-                        units.add(UUID.fromString(id));
+            for (Map<String, Object> detail : details(body)) {
+                if (detail != null && detail.get(name) instanceof List<?> ids) {
+                    for (Object id : ids) {
+                        units.add(UUID.fromString((String) id));
                     }
                 }
             }
             return units;
-        } catch (ApiError | IllegalArgumentException | NullPointerException e) {
+        } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Map<String, Object>> details(byte[] body) {
+        try {
+            Refusal refusal = Etsi014Json.read(body, Refusal.class, "refusal");
+            return refusal.details() == null ? List.of() : refusal.details();
+        } catch (ApiError e) {
             return List.of();
         }
     }

@@ -71,6 +71,16 @@ public final class ReservationSync {
                                 ReservationJson.SPENT_UNITS,
                                 e.units().stream().map(UUID::toString).toList())));
             }
+            if (e.code() == KeyManagerException.Code.UNITS_UNKNOWN) {
+                throw new ApiError(
+                        409,
+                        "reservation not recorded: units unknown here, where spent units are forgotten",
+                        List.of(Map.of(
+                                ReservationJson.UNKNOWN_UNITS,
+                                e.units().stream().map(UUID::toString).toList(),
+                                ReservationJson.FORGOTTEN_BEFORE,
+                                e.forgottenBefore())));
+            }
             if (e.code() == KeyManagerException.Code.KEY_NOT_AVAILABLE
                     || e.code() == KeyManagerException.Code.INVALID_ARGUMENT) {
                 throw new ApiError(409, "reservation not recorded: keys not available");

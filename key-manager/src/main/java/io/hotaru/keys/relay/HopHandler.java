@@ -387,6 +387,10 @@ final class HopHandler {
             } else if (destination) {
                 String endToEnd = RelayNode.endToEndLink(
                         f.path().get(0), f.path().get(f.path().size() - 1));
+                if (forgotten(r, endToEnd, f.keyBlock())) {
+                    answers[i] = RelayStatus.IN_DOUBT;
+                    continue;
+                }
                 Optional<PadUnits> in = ledger.inboundPad(inLinks[i], f.padUnits());
                 if (in.isEmpty()) {
                     answers[i] = refuseAtDestination(r, endToEnd, f.keyBlock());
@@ -537,6 +541,9 @@ final class HopHandler {
         if (!destination && !ledger.outboundOf(r).isEmpty()) {
             return RelayStatus.IN_DOUBT; // a repeated forward: the first one is still being resolved
         }
+        if (destination && forgotten(r, endToEnd, f.keyBlock())) {
+            return RelayStatus.IN_DOUBT;
+        }
         if (destination && f.shares() == 1) {
             Optional<PadUnits> in = ledger.inboundPad(inLink, f.padUnits());
             if (in.isEmpty()) {
@@ -640,6 +647,9 @@ final class HopHandler {
                 }
                 return RelayStatus.COMMITTED;
             }
+            if (forgotten(r, endToEnd, a.keyBlock())) {
+                return RelayStatus.IN_DOUBT;
+            }
             dropStaged(r);
             return rollBack(r, inLink, a.padUnits());
         }
@@ -736,6 +746,20 @@ final class HopHandler {
         log.info("Relay {}: no pad for the hop; rolled back here", r);
         ledger.abort(r);
         return RelayStatus.ABORTED;
+    }
+
+    /**
+     * At the destination: whether the relay's key is not in the store and the store may have deleted
+     * it, spent longer ago than its retention ({@link RelayLedger#mayHaveForgotten}). Nothing here
+     * can tell then whether the relay committed: the caller answers IN_DOUBT and changes nothing, and
+     * the relay stays in doubt at its source.
+     */
+    private boolean forgotten(long r, String endToEnd, long keyBlock) {
+        if (!ledger.mayHaveForgotten(keyBlock) || ledger.isCommittedAtDestination(r, endToEnd, keyBlock)) {
+            return false;
+        }
+        RelayLedger.warnForgotten(r);
+        return true;
     }
 
     /** As {@link #refuse}, at the destination: unless it stored the key already (a repeated forward). */

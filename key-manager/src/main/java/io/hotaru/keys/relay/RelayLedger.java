@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's relay state: the key store, the journal, and what the journal says (rebuilt from it at
@@ -24,6 +26,8 @@ import java.util.function.ToLongFunction;
  * its result, so that after a crash each relay can still be rolled back or confirmed.
  */
 final class RelayLedger {
+    private static final Logger log = LoggerFactory.getLogger(RelayLedger.class);
+
     /** A hop this node sent (or meant to send): share {@code share} of the relay, to {@code path[hop]}. */
     record OutboundHop(List<String> path, int hop, int share, String linkId, List<UUID> units) {}
 
@@ -227,6 +231,31 @@ final class RelayLedger {
         return settled.isCommitted(relayId)
                 || store.stateOf(KeyIds.deriveRelayed(endToEndLink, keyBlock, relayId, 0))
                         .isPresent();
+    }
+
+    /**
+     * Whether this destination's store may have deleted the relay's key, spent longer ago than its
+     * retention ({@link KeyStore#mayHaveForgotten}): then a key it does not hold says nothing of
+     * whether the relay committed.
+     */
+    boolean mayHaveForgotten(long keyBlock) {
+        return store.mayHaveForgotten(keyBlock >>> KeyIds.RELAYED_BLOCK_SUB_MS_BITS);
+    }
+
+    /**
+     * The destination's answer for a relay it cannot decide ({@link #mayHaveForgotten}): IN_DOUBT,
+     * nothing changed here; it stays in doubt at the source for an operator to settle.
+     */
+    private static Pads forgotten(long relayId) {
+        warnForgotten(relayId);
+        return new Pads(RelayStatus.IN_DOUBT, List.of());
+    }
+
+    static void warnForgotten(long relayId) {
+        log.warn(
+                "Relay {}: its key is not in this destination's store, which deleted keys spent before the"
+                        + " relay's time; whether it committed cannot be told here, so it stays in doubt",
+                relayId);
     }
 
     /** Remembered as aborted here (see {@link SettledRelays}: an old outcome may be forgotten). */
@@ -545,8 +574,12 @@ final class RelayLedger {
     private static Pads arrive(RelayJournal.Recorder rec, Hop h) throws SQLException {
         long relayId = h.relayId;
         String endToEndLink = h.endToEndLink;
+        boolean known = rec.tx().knows(KeyIds.deriveRelayed(endToEndLink, h.keyBlock, relayId, 0));
+        if (!known && rec.tx().mayHaveForgotten(h.keyBlock)) {
+            return forgotten(relayId); // nothing recorded: the pad stays where it was
+        }
         rec.record(Kind.PAD, relayId, h.inLink, h.inPad.unitIds(), "IN");
-        if (rec.tx().knows(KeyIds.deriveRelayed(endToEndLink, h.keyBlock, relayId, 0))) {
+        if (known) {
             return new Pads(RelayStatus.COMMITTED, List.of()); // stored before
         }
         byte[] key = h.ciphertext.clone();
@@ -578,7 +611,11 @@ final class RelayLedger {
     RelayStatus storeAndCommit(long relayId, String endToEndLink, long keyBlock, byte[] key) {
         List<UUID> ids = keyIds(endToEndLink, keyBlock, relayId, key.length * 8);
         Pads result = journal.step(rec -> {
-            if (!rec.tx().knows(ids.get(0)) && rec.tx().ingest(endToEndLink, keyBlock, relayId, key) == 0) {
+            boolean known = rec.tx().knows(ids.get(0));
+            if (!known && rec.tx().mayHaveForgotten(keyBlock)) {
+                return forgotten(relayId);
+            }
+            if (!known && rec.tx().ingest(endToEndLink, keyBlock, relayId, key) == 0) {
                 rec.record(Kind.ABORT, relayId, "", List.of(), "");
                 return new Pads(RelayStatus.ABORTED, List.of());
             }
@@ -588,7 +625,7 @@ final class RelayLedger {
         });
         if (result.status == RelayStatus.ABORTED) {
             markAborted(relayId);
-        } else {
+        } else if (result.status == RelayStatus.COMMITTED) {
             settled.commit(relayId);
         }
         return result.status;

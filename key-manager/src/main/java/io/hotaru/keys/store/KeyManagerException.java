@@ -31,6 +31,13 @@ public final class KeyManagerException extends RuntimeException {
          * units ({@link KeyManagerException#units()}): they are spent at both ends.
          */
         UNITS_SPENT,
+        /**
+         * The peer KME refused a reservation because it has no row of some of its units ({@link
+         * KeyManagerException#units()}), and it has deleted the rows of units it spent before
+         * {@link KeyManagerException#forgottenBefore()}: a unit stored here well before that time is
+         * one the peer spent or never had, and will never deliver.
+         */
+        UNITS_UNKNOWN,
         /** Certificates or keys could not be generated, written or loaded. */
         PKI,
         /** A TLS context could not be built. */
@@ -43,32 +50,43 @@ public final class KeyManagerException extends RuntimeException {
 
     private final Code code;
     private final List<UUID> units;
+    private final long forgottenBefore;
 
     public KeyManagerException(Code code, String message) {
-        super(message);
-        this.code = code;
-        this.units = List.of();
+        this(code, message, List.of());
     }
 
     /** An exception about these units of key (their IDs, never their material). */
     public KeyManagerException(Code code, String message, List<UUID> units) {
+        this(code, message, units, 0);
+    }
+
+    /** {@link Code#UNITS_UNKNOWN}: the units, and the time (epoch ms) before which the peer forgot spent units. */
+    public KeyManagerException(Code code, String message, List<UUID> units, long forgottenBefore) {
         super(message);
         this.code = code;
         this.units = List.copyOf(units);
+        this.forgottenBefore = forgottenBefore;
     }
 
     public KeyManagerException(Code code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
         this.units = List.of();
+        this.forgottenBefore = 0;
     }
 
     public Code code() {
         return code;
     }
 
-    /** The units the exception is about ({@link Code#UNITS_SPENT}); empty for most. */
+    /** The units the exception is about ({@link Code#UNITS_SPENT}, {@link Code#UNITS_UNKNOWN}); empty for most. */
     public List<UUID> units() {
         return units;
+    }
+
+    /** {@link Code#UNITS_UNKNOWN}: the peer's forgotten-before time (epoch ms); 0 for other codes. */
+    public long forgottenBefore() {
+        return forgottenBefore;
     }
 }

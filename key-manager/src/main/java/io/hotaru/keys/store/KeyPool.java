@@ -96,11 +96,12 @@ public interface KeyPool {
     }
 
     /**
-     * As {@link #releaseAsync(Reservation)} after the peer KME answered that the {@code spent} units
-     * are delivered or erased at its end: those are erased here rather than made available. The
-     * default makes them all available.
+     * As {@link #releaseAsync(Reservation)} after the peer KME refused the reservation: the units it
+     * named spent, and those it has no row of that were stored here well before it forgot its spent
+     * units ({@link PeerRefusal}), are erased here rather than made available. The default makes them
+     * all available.
      */
-    default CompletableFuture<Void> releaseAsync(Reservation reservation, List<UUID> spent) {
+    default CompletableFuture<Void> releaseAsync(Reservation reservation, PeerRefusal refusal) {
         return releaseAsync(reservation);
     }
 

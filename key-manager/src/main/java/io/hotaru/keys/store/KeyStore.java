@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,7 +62,10 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     private final StoreWriter writer;
     private final WalCheckpointer checkpointer;
     private final PeerRecords peerRecords;
+    private final SpentPurge purge;
     private volatile AnnouncementNumbers announcements;
+    /** See {@link #forgottenBefore()}. */
+    private volatile long forgottenBefore;
 
     private KeyStore(Path dbFile, Connection connection, KeySealer sealer, StoreOptions options) {
         this.dbFile = dbFile;
@@ -75,6 +79,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         WalSync walSync = new WalSync(name, dbFile.resolveSibling(name + "-wal"));
         this.writer = new StoreWriter(name, connection, walSync, SWEEP_MILLIS, this::sweep);
         this.checkpointer = new WalCheckpointer(name, dbFile, CHECKPOINT_MILLIS);
+        this.purge = new SpentPurge(name, this, table, clock, options.spentRetention());
     }
 
     public static KeyStore open(Path dbFile, MasterKey masterKey) {
@@ -97,7 +102,9 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             store.writer.start();
             // durable before the first announcement can leave
             store.announcements = new AnnouncementNumbers(store.writer.run(store.table::nextAnnouncementEpoch));
+            store.forgottenBefore = store.writer.run(store.table::forgottenBefore);
             store.checkpointer.start();
+            store.purge.start();
             log.info("Opened key store {}", dbFile);
             return store;
         } catch (RuntimeException e) {
@@ -276,24 +283,32 @@ public final class KeyStore implements KeyPool, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> releaseAsync(Reservation reservation) {
-        return releaseAsync(reservation, List.of());
+        return releaseAsync(reservation, PeerRefusal.NONE);
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>The {@code spent} units are erased here in the same commit, the others become available;
-     * named units that are not part of the reservation are ignored.
+     * <p>The units the peer named spent are erased here in the same commit, and so are those it has
+     * no row of that this store stored more than {@link #FORGOTTEN_MARGIN} before the peer's
+     * forgotten-before time (it spent them, or never had them and never will); the others become
+     * available. Named units that are not part of the reservation are ignored.
      */
     @Override
-    public CompletableFuture<Void> releaseAsync(Reservation reservation, List<UUID> spent) {
+    public CompletableFuture<Void> releaseAsync(Reservation reservation, PeerRefusal refusal) {
         PeerReservation r = reservation.announcement();
         Set<UUID> reserved = new HashSet<>();
         r.keys().forEach(k -> reserved.addAll(k.units()));
         List<UUID> spentUnits =
-                spent.stream().filter(reserved::contains).distinct().toList();
+                refusal.spent().stream().filter(reserved::contains).distinct().toList();
+        List<UUID> unknownUnits =
+                refusal.unknown().stream().filter(reserved::contains).distinct().toList();
+        long storedBefore = refusal.forgottenBefore() - FORGOTTEN_MARGIN.toMillis();
         return writer.runAsync(
                 () -> {
+                    List<UUID> forgotten = unknownUnits.isEmpty()
+                            ? List.of()
+                            : table.storedBefore(unknownUnits, r.linkId(), storedBefore);
                     for (KeyComposition key : r.keys()) {
                         long head = table.findHead(key.keyId(), r.masterSae(), r.masterSae(), Role.MASTER)
                                 .orElseThrow(() -> new KeyManagerException(
@@ -306,6 +321,15 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                                 "Link {}: erased {} units the peer KME had already delivered or erased",
                                 r.linkId(),
                                 erased);
+                    }
+                    if (!forgotten.isEmpty()) {
+                        int erased = table.eraseAvailable(forgotten, r.linkId());
+                        log.warn(
+                                "Link {}: erased {} units stored here before {} that the peer KME has no row of"
+                                        + " (it spent them and deleted their rows, or never had them)",
+                                r.linkId(),
+                                erased,
+                                Instant.ofEpochMilli(storedBefore));
                     }
                     return null;
                 },
@@ -395,6 +419,51 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             log.info("Erased {} reserved units past their expiry", erased);
         }
         return erased;
+    }
+
+    /**
+     * How far a store's clock may be from another node's, and a spent unit's row from its key's
+     * time, for {@link #mayHaveForgotten}: half an hour.
+     */
+    public static final Duration FORGOTTEN_MARGIN = Duration.ofMinutes(30);
+
+    /**
+     * Deletes the rows of units spent (delivered or erased) longer ago than the retention ({@link
+     * StoreOptions#spentRetention}), as the store does by itself every 24th of the retention (a minute
+     * to an hour): one pass, in operations of a thousand rows.
+     *
+     * @return the rows deleted
+     */
+    public long purgeSpent() {
+        return purge.pass();
+    }
+
+    /**
+     * The time (epoch ms) before which units spent here may have been deleted, 0 if none was: a
+     * question about a unit whose row is gone cannot tell "never had it" from "spent it" unless the
+     * unit is younger than this.
+     */
+    public long forgottenBefore() {
+        return forgottenBefore;
+    }
+
+    /**
+     * Whether a unit first stored at about {@code storedMillis} (another node's clock, within {@link
+     * #FORGOTTEN_MARGIN} of this one's) could have been spent and its row deleted here: if so, this
+     * store's "no such unit" says nothing.
+     */
+    public boolean mayHaveForgotten(long storedMillis) {
+        long before = forgottenBefore;
+        return before > 0 && storedMillis < before + FORGOTTEN_MARGIN.toMillis();
+    }
+
+    /** Raises {@link #forgottenBefore} before a purge deletes anything spent before {@code millis}. */
+    void raiseForgottenBefore(long millis) {
+        synchronized (purge) {
+            if (millis > forgottenBefore) {
+                forgottenBefore = millis;
+            }
+        }
     }
 
     /** IDs of the link's units whose material this store still holds (available or reserved), sorted. */
@@ -557,8 +626,9 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     }
 
     /**
-     * The link's units in every state. Delivered and erased units stay as rows and no index holds
-     * them by link, so this reads every row of the store: for tests and diagnostics; {@link
+     * The link's units in every state (delivered and erased ones until their rows are deleted: {@link
+     * #purgeSpent}). No index holds those by link, so this reads every row of the store: for tests
+     * and diagnostics; {@link
      * #availableCount} and {@link #linkStatus} read the index of the units held.
      */
     public KeyCounts counts(String linkId) {
@@ -586,6 +656,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     /** Finishes queued operations, checkpoints the WAL into the database file, closes it and wipes keys. */
     @Override
     public void close() {
+        purge.stop();
         if (!writer.stop()) {
             return;
         }

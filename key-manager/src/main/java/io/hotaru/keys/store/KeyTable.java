@@ -46,6 +46,9 @@ final class KeyTable {
     /** A unit picked for a reservation, with its sealed material (read by the same query). */
     record Unit(long seq, UUID keyId, KeySealer.Sealed sealed) {}
 
+    /** The {@code store_meta} row of {@link #forgottenBefore}. */
+    private static final String FORGOTTEN_BEFORE = "spent_forgotten_before";
+
     private final Connection connection;
     private final KeySealer sealer;
     private final Clock clock;
@@ -316,7 +319,7 @@ final class KeyTable {
     /**
      * The link's units available and reserved, as {@code {available, reserved}}: two ranges of the
      * index by link and state, so the cost follows the units held, not the delivered and erased
-     * units of the link's whole history, which stay as rows ({@link #counts} reads those too).
+     * units whose rows the store keeps for its spent retention ({@link #counts} reads those too).
      */
     long[] held(String linkId) throws SQLException {
         long[] held = new long[2];
@@ -332,8 +335,8 @@ final class KeyTable {
     }
 
     /**
-     * The link's units in every state. It reads every row of the store (every link's whole history:
-     * no index holds the delivered and erased units by link), so it is for tests and diagnostics;
+     * The link's units in every state. It reads every row of the store (no index holds the delivered
+     * and erased units by link), so it is for tests and diagnostics;
      * {@link #held} counts a link's pool.
      */
     KeyCounts counts(String linkId) throws SQLException {
@@ -592,6 +595,96 @@ final class KeyTable {
             erased += st.executeUpdate();
         }
         return erased;
+    }
+
+    /**
+     * The named units of the link that were stored before {@code beforeMillis}: by their block's
+     * ingest time, or for a relayed key (no block row) by the time in its ID (a version-7 UUID). A
+     * unit of neither is left out.
+     */
+    List<UUID> storedBefore(List<UUID> keyIds, String linkId, long beforeMillis) throws SQLException {
+        PreparedStatement st = ps("SELECT b.ingested_at FROM stored_key k LEFT JOIN block b"
+                + " ON b.link_id = k.link_id AND b.block_id = k.block_id WHERE k.key_id = +? AND k.link_id = +?");
+        List<UUID> old = new ArrayList<>();
+        for (UUID keyId : keyIds) {
+            st.setString(1, keyId.toString());
+            st.setString(2, linkId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    continue;
+                }
+                long at = rs.getLong(1);
+                if (rs.wasNull()) {
+                    if (keyId.version() != 7) {
+                        continue;
+                    }
+                    at = keyId.getMostSignificantBits() >>> 16;
+                }
+                if (at < beforeMillis) {
+                    old.add(keyId);
+                }
+            }
+        }
+        return old;
+    }
+
+    /** What one {@link #purgeSpent} call did: the last row it looked at, how many it looked at and deleted. */
+    record PurgeSweep(long lastSeq, int looked, int deleted) {}
+
+    /**
+     * Deletes the delivered and erased units spent before {@code spentBefore} (epoch ms) among the
+     * {@code limit} rows after {@code afterSeq} and up to {@code upToSeq}, and raises the store's
+     * forgotten-before mark ({@link #forgottenBefore}) to {@code spentBefore} in the same transaction
+     * if it deleted any. A row that still has a pickup stays (a spent unit has none).
+     */
+    PurgeSweep purgeSpent(long afterSeq, long upToSeq, int limit, long spentBefore) throws SQLException {
+        PreparedStatement window = ps("SELECT count(*), max(seq) FROM (SELECT seq FROM stored_key"
+                + " WHERE seq > +? AND seq <= +? ORDER BY seq LIMIT ? + 0)");
+        window.setLong(1, afterSeq);
+        window.setLong(2, upToSeq);
+        window.setInt(3, limit);
+        int looked;
+        long last;
+        try (ResultSet rs = window.executeQuery()) {
+            rs.next();
+            looked = rs.getInt(1);
+            last = looked == 0 ? upToSeq : rs.getLong(2);
+        }
+        if (looked == 0) {
+            return new PurgeSweep(last, 0, 0);
+        }
+        PreparedStatement delete = ps("DELETE FROM stored_key WHERE seq > +? AND seq <= +?"
+                + " AND state IN ('DELIVERED', 'ERASED') AND updated_at < +?"
+                + " AND NOT EXISTS (SELECT 1 FROM pickup WHERE pickup.seq = stored_key.seq)");
+        delete.setLong(1, afterSeq);
+        delete.setLong(2, last);
+        delete.setLong(3, spentBefore);
+        int deleted = delete.executeUpdate();
+        if (deleted > 0) {
+            PreparedStatement mark = ps("INSERT INTO store_meta (name, value) VALUES ('" + FORGOTTEN_BEFORE
+                    + "', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)");
+            mark.setLong(1, spentBefore);
+            mark.executeUpdate();
+        }
+        return new PurgeSweep(last, looked, deleted);
+    }
+
+    /**
+     * The time (epoch ms) before which units spent here may have been deleted ({@link #purgeSpent}),
+     * 0 if none was.
+     */
+    long forgottenBefore() throws SQLException {
+        PreparedStatement st = ps("SELECT value FROM store_meta WHERE name = '" + FORGOTTEN_BEFORE + "'");
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** The newest row of the key table, 0 if it has none. */
+    long lastSeq() throws SQLException {
+        try (ResultSet rs = ps("SELECT max(seq) FROM stored_key").executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     /** Advances the announcement epoch of this store and returns its new value. */

@@ -3,6 +3,7 @@ package io.hotaru.keys.store;
 import io.hotaru.keys.store.KeyManagerException.Code;
 import io.hotaru.keys.store.KeyTable.Role;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,12 +82,15 @@ final class PeerRecords {
      * part of a key an earlier announcement of the same peer reserved and no slave collected (the
      * master KME released or lost that reservation, or it would not announce the unit again); those
      * keys are freed. Refuses, changing nothing, when a unit is spent here ({@code UNITS_SPENT},
-     * naming them, so that the master erases them too) or held otherwise ({@code
-     * KEY_NOT_AVAILABLE}).
+     * naming them, so that the master erases them too), when a unit has no row here and this store
+     * has deleted the rows of spent units ({@code UNITS_UNKNOWN}, naming them with the time before
+     * which it forgot: the master erases those it stored well before then), or when a unit is held
+     * otherwise or not here yet ({@code KEY_NOT_AVAILABLE}).
      */
     private void takeBackStale(PeerReservation r) throws SQLException {
         Set<Long> stale = new LinkedHashSet<>();
         List<UUID> spent = new ArrayList<>();
+        List<UUID> unknown = new ArrayList<>();
         boolean held = false;
         for (KeyComposition key : r.keys()) {
             for (UUID unit : key.units()) {
@@ -95,7 +99,7 @@ final class PeerRecords {
                 }
                 Optional<KeyTable.PeerView> view = table.peerView(unit, r.linkId());
                 if (view.isEmpty()) {
-                    held = true; // not ingested here (yet): not spent
+                    unknown.add(unit); // not ingested here (yet), or spent and its row deleted
                     continue;
                 }
                 KeyTable.PeerView v = view.get();
@@ -119,7 +123,17 @@ final class PeerRecords {
                             + " announced units were already delivered or erased here",
                     spent);
         }
-        if (held) {
+        long forgottenBefore = unknown.isEmpty() ? 0 : table.forgottenBefore();
+        if (forgottenBefore > 0) {
+            throw new KeyManagerException(
+                    Code.UNITS_UNKNOWN,
+                    "link " + r.linkId() + ": " + unknown.size()
+                            + " announced units are not here, and units spent here before "
+                            + Instant.ofEpochMilli(forgottenBefore) + " are forgotten",
+                    unknown,
+                    forgottenBefore);
+        }
+        if (held || !unknown.isEmpty()) {
             throw new KeyManagerException(
                     Code.KEY_NOT_AVAILABLE, "link " + r.linkId() + ": the announced units are not all available here");
         }

@@ -1,5 +1,6 @@
 package io.hotaru.keys.store;
 
+import io.hotaru.keys.store.KeyManagerException.Code;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -312,6 +313,12 @@ public final class RelayStore {
          * when the bound says the link is full: a relay's commit does not scan every key the link holds.
          */
         public int ingest(String linkId, long blockId, long relayId, byte[] keyMaterial) throws SQLException {
+            if (mayHaveForgotten(blockId)) { // it may have been here and been spent: never store it again
+                throw new KeyManagerException(
+                        Code.KEY_NOT_AVAILABLE,
+                        "relayed key " + blockId + " of link " + linkId
+                                + " is older than what this store remembers of spent keys; not stored");
+            }
             int count = keyMaterial.length / KeyStore.KEY_BYTES;
             long capacity = store.capacity(linkId);
             Long bound = heldBound.get(linkId);
@@ -356,9 +363,21 @@ public final class RelayStore {
             raise.executeUpdate();
         }
 
-        /** Whether this store has (or had) the unit. */
+        /**
+         * Whether this store has the unit, or had it and has not deleted its row since it was spent
+         * ({@link #mayHaveForgotten}).
+         */
         public boolean knows(UUID keyId) throws SQLException {
             return table.stateOf(keyId).isPresent();
+        }
+
+        /**
+         * Whether this store may have had a relayed key of block {@code blockId} and deleted its
+         * rows since (spent longer ago than the retention: {@link KeyStore#mayHaveForgotten}), so that
+         * {@link #knows} cannot tell; such a key is never stored again ({@link #ingest}).
+         */
+        public boolean mayHaveForgotten(long blockId) {
+            return store.mayHaveForgotten(blockId >>> KeyIds.RELAYED_BLOCK_SUB_MS_BITS);
         }
 
         /**

@@ -14,7 +14,9 @@ import io.hotaru.keys.store.KeyManagerException;
 import io.hotaru.keys.store.KeyState;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
+import io.hotaru.keys.store.MutableClock;
 import io.hotaru.keys.store.PeerReservation;
+import io.hotaru.keys.store.StoreOptions;
 import io.hotaru.keys.store.UnitHalf;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,14 +51,16 @@ class RemotePeerReservationsIT {
     KeyStore storeB;
     Etsi014Server kmeA;
     Etsi014Server kmeB;
+    final MutableClock clock = new MutableClock(Instant.now());
 
     @BeforeEach
     void startTwoKmes() {
         pki = Pki.create(dir.resolve("pki"), List.of("kme-a", "kme-b"), List.of("sae-a", "sae-b"));
         Map<String, String> kmeOfSae = Map.of("sae-a", "kme-a", "sae-b", "kme-b");
         Map<SaePair, String> acl = Map.of(new SaePair("sae-a", "sae-b"), LINK);
-        storeA = KeyStore.open(dir.resolve("a.db"), MasterKey.loadOrCreate(dir.resolve("a.key")));
-        storeB = KeyStore.open(dir.resolve("b.db"), MasterKey.loadOrCreate(dir.resolve("b.key")));
+        StoreOptions options = StoreOptions.defaults().withClock(clock);
+        storeA = KeyStore.open(dir.resolve("a.db"), MasterKey.loadOrCreate(dir.resolve("a.key")), options);
+        storeB = KeyStore.open(dir.resolve("b.db"), MasterKey.loadOrCreate(dir.resolve("b.key")), options);
         byte[] key = new byte[16 * KeyStore.KEY_BYTES];
         new Random(5).nextBytes(key);
         storeA.ingest(LINK, 0, key);
@@ -138,6 +142,43 @@ class RemotePeerReservationsIT {
         HttpResponse<String> enc = send("sae-a", kmeA, "/api/v1/keys/sae-b/enc_keys?number=1", null);
         assertThat(enc.statusCode()).isEqualTo(503);
         assertThat(storeA.stateOf(spent)).contains(KeyState.ERASED);
+        HttpResponse<String> next = send("sae-a", kmeA, "/api/v1/keys/sae-b/enc_keys?number=1", null);
+        assertThat(next.statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * kme-b burned the unit kme-a picks next (the ends disagree on it) and, two days on, deleted its
+     * row: kme-b names it unknown, with the time before which it forgot spent units, and kme-a, which
+     * stored it long before then, erases it.
+     */
+    @Test
+    void unitsThePeerHasForgottenAreNamedOverTheNetworkAndErasedAtTheMaster() throws Exception {
+        UUID forgotten = java.util.stream.IntStream.range(0, 16)
+                .mapToObj(i -> KeyIds.derive(LINK, 0, i))
+                .filter(UnitHalf.ofEnd("kme-a", "kme-b")::holds)
+                .findFirst()
+                .orElseThrow();
+        assertThat(storeB.burn(LINK, List.of(forgotten))).isEqualTo(1);
+        clock.advance(Duration.ofDays(2));
+        assertThat(storeB.purgeSpent()).isEqualTo(1);
+
+        PeerReservation announced = new PeerReservation(
+                LINK,
+                "sae-a",
+                List.of("sae-b"),
+                List.of(new KeyComposition(forgotten, 256, List.of(forgotten))),
+                clock.instant().plusSeconds(60),
+                1);
+        assertThatThrownBy(() -> remote(kmeB.port()).reserved(announced))
+                .isInstanceOfSatisfying(KeyManagerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(KeyManagerException.Code.UNITS_UNKNOWN);
+                    assertThat(e.units()).containsExactly(forgotten);
+                    assertThat(e.forgottenBefore()).isEqualTo(storeB.forgottenBefore());
+                });
+
+        HttpResponse<String> enc = send("sae-a", kmeA, "/api/v1/keys/sae-b/enc_keys?number=1", null);
+        assertThat(enc.statusCode()).isEqualTo(503);
+        assertThat(storeA.stateOf(forgotten)).contains(KeyState.ERASED);
         HttpResponse<String> next = send("sae-a", kmeA, "/api/v1/keys/sae-b/enc_keys?number=1", null);
         assertThat(next.statusCode()).isEqualTo(200);
     }

@@ -3,9 +3,12 @@ package io.hotaru.keys.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotaru.keys.store.KeyState;
+import io.hotaru.keys.store.MutableClock;
 import io.hotaru.keys.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,10 +22,12 @@ class RelayRollbackTest {
     Path dir;
 
     private RelayNetwork net;
+    /** What the history checker must find (a relay a test leaves in doubt on purpose). */
+    private final List<String> expectedViolations = new ArrayList<>();
 
     @AfterEach
     void checkHistoryAndClose() throws InterruptedException {
-        RelayHistoryChecker.checkAndClose(net);
+        RelayHistoryChecker.checkAndClose(net, expectedViolations);
     }
 
     private void line(long seed) throws Exception {
@@ -138,6 +143,73 @@ class RelayRollbackTest {
         String e2e = RelayNode.endToEndLink("A", "E");
         assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(1);
         assertThat(net.storeOf("E").availableCount(e2e)).isEqualTo(1);
+    }
+
+    /**
+     * The completion of A's relay to C is lost; C (which remembers one outcome only) then spends its
+     * copy of the key and, its clock two days on, deletes the row. Asked to abort, C cannot tell
+     * whether the relay committed: it answers IN_DOUBT and changes nothing, so A neither burns its copy
+     * nor takes the relay for committed.
+     */
+    @Test
+    void aDestinationThatDeletedTheSpentKeyOfARelayLeavesItInDoubt() throws Exception {
+        MutableClock clockC = new MutableClock(Instant.now());
+        net = new RelayNetwork(dir, 15, Duration.ofSeconds(5)).remembering(1);
+        net.node("A").node("B").node("C", StoreOptions.defaults().withClock(clockC));
+        net.link("A", "B", 32).link("B", "C", 32);
+        net.converge();
+        rewire("A", "B", "B").cutBefore(CuttableWire.COMMITTED_REPLY);
+        net.converge();
+
+        RelayOutcome lost = net.at("A").relay("C", 256, RoutePolicy.any());
+        assertThat(lost.status()).isEqualTo(RelayStatus.IN_DOUBT);
+        for (int i = 0; i < 2; i++) {
+            assertThat(net.at("B").relay("C", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        }
+        String e2e = RelayNode.endToEndLink("A", "C");
+        List<UUID> key = net.storeOf("C").heldKeyIds(e2e);
+        assertThat(key).hasSize(1);
+        assertThat(net.storeOf("C").burn(e2e, key)).isEqualTo(1);
+        clockC.advance(Duration.ofDays(2));
+        assertThat(net.storeOf("C").purgeSpent()).isPositive();
+        assertThat(net.storeOf("C").stateOf(key.get(0))).isEmpty();
+
+        net.connect("A", "B");
+        assertThat(net.at("A").resolveInDoubt()).isEqualTo(1);
+
+        assertThat(net.at("A").inDoubt()).isEqualTo(1);
+        assertThat(net.journals.get("C").events())
+                .noneMatch(e -> e.kind() == RelayJournal.Kind.ABORT && e.relayId() == lost.relayId());
+        assertThat(net.storeOf("A").availableCount(e2e))
+                .as("A's copy is not burned")
+                .isEqualTo(1);
+        expectedViolations.add(RelayHistoryChecker.unsettled(lost.relayId(), "A"));
+    }
+
+    /**
+     * C has deleted the rows of keys spent before a time later than A's relay started (its clock is
+     * two days ahead): it refuses to store the key, which it may have held and spent already, and
+     * answers IN_DOUBT with nothing stored.
+     */
+    @Test
+    void aDestinationStoresNoRelayedKeyOlderThanWhatItRemembersOfSpentKeys() throws Exception {
+        MutableClock clockC = new MutableClock(Instant.now().plus(Duration.ofDays(2)));
+        net = new RelayNetwork(dir, 16, Duration.ofSeconds(5));
+        net.node("A").node("B").node("C", StoreOptions.defaults().withClock(clockC));
+        net.link("A", "B", 32).link("B", "C", 32);
+        net.converge();
+        net.storeOf("C").purgeSpent();
+        assertThat(net.storeOf("C").mayHaveForgotten(System.currentTimeMillis()))
+                .isTrue();
+
+        RelayOutcome outcome = net.at("A").relay("C", 256, RoutePolicy.any());
+
+        assertThat(outcome.status()).isEqualTo(RelayStatus.IN_DOUBT);
+        String e2e = RelayNode.endToEndLink("A", "C");
+        assertThat(net.storeOf("C").counts(e2e).total()).isZero();
+        assertThat(net.at("A").resolveInDoubt()).isEqualTo(1);
+        assertThat(net.storeOf("C").counts(e2e).total()).isZero();
+        expectedViolations.add(RelayHistoryChecker.unsettled(outcome.relayId(), "A"));
     }
 
     @Test

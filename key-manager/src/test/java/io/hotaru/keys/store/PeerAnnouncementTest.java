@@ -141,7 +141,8 @@ class PeerAnnouncementTest {
         try (Reservation r = store.reserve(LINK, 2, 256, "sae-b", List.of(), List.of("sae-a"))) {
             List<UUID> ids = r.keyIds();
             // a unit the reservation does not hold is not the peer's to name
-            store.releaseAsync(r, List.of(ids.get(1), unit(3))).join();
+            store.releaseAsync(r, PeerRefusal.spent(List.of(ids.get(1), unit(3))))
+                    .join();
             assertThat(store.stateOf(ids.get(0))).contains(KeyState.AVAILABLE);
             assertThat(store.stateOf(ids.get(1))).contains(KeyState.ERASED);
         }

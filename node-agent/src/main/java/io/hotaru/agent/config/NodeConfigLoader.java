@@ -4,6 +4,7 @@ import io.hotaru.keys.distill.BobBlock;
 import io.hotaru.keys.relay.RelayNode;
 import io.hotaru.keys.relay.RoutePolicy;
 import io.hotaru.keys.relay.codec.RelayCodec;
+import io.hotaru.keys.store.StoreOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -83,9 +84,12 @@ public final class NodeConfigLoader {
         ConfigNode node = root.required("node").onlyKeys("id");
         String nodeId = node.required("id").identifier();
 
-        ConfigNode store = root.required("key_store").onlyKeys("path", "master_key");
+        ConfigNode store = root.required("key_store").onlyKeys("path", "master_key", "spent_retention");
         Path keyStore = base.resolve(store.required("path").text());
         Path masterKey = base.resolve(store.required("master_key").text());
+        Duration spentRetention = store.optional("spent_retention")
+                .map(v -> v.duration(StoreOptions.MIN_SPENT_RETENTION, Duration.ofDays(3650)))
+                .orElse(StoreOptions.DEFAULT_SPENT_RETENTION);
 
         Path audit = base.resolve(root.optional("audit")
                 .map(a -> a.onlyKeys("path").required("path").text())
@@ -113,7 +117,8 @@ public final class NodeConfigLoader {
                         NodeConfig.Mqtt.EMBEDDED, DEFAULT_MQTT_PORT, DEFAULT_TELEMETRY_PERIOD, Optional.empty()));
         Optional<NodeConfig.Metrics> metrics = root.optional("metrics").map(NodeConfigLoader::metrics);
 
-        return new NodeConfig(file, nodeId, keyStore, masterKey, audit, etsi, links, mqtt, metrics, relay);
+        return new NodeConfig(
+                file, nodeId, keyStore, masterKey, spentRetention, audit, etsi, links, mqtt, metrics, relay);
     }
 
     private static NodeConfig.Relay relay(ConfigNode n, Path base, List<NodeConfig.Link> links) {

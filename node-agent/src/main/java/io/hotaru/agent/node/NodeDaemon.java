@@ -20,6 +20,7 @@ import io.hotaru.keys.pki.TlsContexts;
 import io.hotaru.keys.relay.RelayNode;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
+import io.hotaru.keys.store.StoreOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -89,7 +90,8 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         createParent(config.keyStore());
         createParent(config.masterKey());
         try (MasterKey master = MasterKey.loadOrCreate(config.masterKey())) {
-            store = KeyStore.open(config.keyStore(), master);
+            store = KeyStore.open(
+                    config.keyStore(), master, StoreOptions.defaults().withSpentRetention(config.spentRetention()));
         }
         authKeys = new io.hotaru.keys.store.AuthKeyStore(store);
 

@@ -74,6 +74,12 @@ class NodeConfigLoaderTest {
         assertThat(link.reconciler()).isEqualTo(NodeConfigLoader.DEFAULT_RECONCILER);
         assertThat(c.mqtt().embedded()).isFalse();
         assertThat(c.mqtt().telemetryPeriod()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.spentRetention()).isEqualTo(Duration.ofDays(1));
+        assertThat(NodeConfigLoader.load(write(VALID.replace(
+                                "  master_key: store/master.key",
+                                "  master_key: store/master.key\n  spent_retention: 6h")))
+                        .spentRetention())
+                .isEqualTo(Duration.ofHours(6));
     }
 
     @Test
@@ -113,6 +119,7 @@ class NodeConfigLoaderTest {
                 "unknown SAE in a pair|      slave: sae-b|      slave: sae-x|15|etsi014.pairs[0].slave: SAE 'sae-x' is not listed",
                 "pair of two SAEs of this KME|    sae-a: kme-a|    sae-a: kme-b|15|etsi014.pairs[0].slave: SAE 'sae-b' is at this KME (kme-b), like its master 'sae-a'",
                 "pair on an unknown link|      link: A-B|      link: A-C|16|etsi014.pairs[0].link: no link with id 'A-C'",
+                "spent retention under an hour|  master_key: store/master.key|  master_key: store/master.key\\n  spent_retention: 10m|6|key_store.spent_retention: must be between PT1H and PT87600H, got PT10M",
                 "bad duration|  telemetry_period: 2s|  telemetry_period: soon|35|mqtt.telemetry_period: 'soon' is not a duration",
                 "bad broker|  broker: tcp://127.0.0.1:1883|  broker: carrier-pigeon|34|mqtt.broker: 'carrier-pigeon' is not 'embedded' or a broker URI",
                 "malformed YAML|  id: node-b|  id: [node-b|3|not valid YAML",
