@@ -27,7 +27,7 @@ public record StoreOptions(
      * spent rows at a metro link's rate (about 10 units a second) holds about 200 MB of them.
      */
     public static final Duration DEFAULT_SPENT_RETENTION = Duration.ofDays(1);
-    /** The shortest retention: an hour, twice {@link KeyStore#FORGOTTEN_MARGIN}, and far above a reservation's TTL. */
+    /** The shortest retention: an hour, twice {@link KeyStore#FORGOTTEN_MARGIN}. */
     public static final Duration MIN_SPENT_RETENTION = Duration.ofHours(1);
 
     public StoreOptions {
@@ -38,11 +38,10 @@ public record StoreOptions(
         if (defaultCapacity < 1 || capacityByLink.values().stream().anyMatch(c -> c < 1)) {
             throw new KeyManagerException(Code.CONFIG, "link capacities must be at least 1 unit");
         }
-        if (spentRetention.compareTo(MIN_SPENT_RETENTION) < 0 || spentRetention.compareTo(reservationTtl) <= 0) {
+        if (spentRetention.compareTo(MIN_SPENT_RETENTION) < 0) {
             throw new KeyManagerException(
                     Code.CONFIG,
-                    "spent-unit retention must be at least " + MIN_SPENT_RETENTION
-                            + " and longer than the reservation TTL (" + reservationTtl + "), was " + spentRetention);
+                    "spent-unit retention must be at least " + MIN_SPENT_RETENTION + ", was " + spentRetention);
         }
     }
 
