@@ -430,7 +430,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     /**
      * Deletes the rows of units spent (delivered or erased) longer ago than the retention ({@link
      * StoreOptions#spentRetention}), as the store does by itself every 24th of the retention (a minute
-     * to an hour): one pass, in operations of a thousand rows.
+     * to an hour): one pass, in operations of {@value SpentPurge#ROWS_PER_OPERATION} rows.
      *
      * @return the rows deleted
      */

@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 final class SpentPurge {
     private static final Logger log = LoggerFactory.getLogger(SpentPurge.class);
-    /** Rows a store operation of a pass looks at, at most. */
-    static final int ROWS_PER_OPERATION = 1_000;
+    /**
+     * Rows a store operation of a pass looks at, at most: an operation holds the writer for about
+     * 1.7 ms (7 µs a row deleted), so an operation queued behind it waits little; with 1,000 it held
+     * the writer for 8.5 ms, for a fifth more rows deleted a second ({@code SpentPurgeRun}).
+     */
+    static final int ROWS_PER_OPERATION = 250;
 
     private final String name;
     private final KeyStore store;
