@@ -86,8 +86,8 @@ public final class RemotePeerReservations implements PeerReservations {
                     }
                     List<UUID> unknown =
                             response.statusCode() == 409 ? ReservationJson.unknownUnits(response.body()) : List.of();
-                    long forgottenBefore = ReservationJson.forgottenBefore(response.body());
-                    if (!unknown.isEmpty() && forgottenBefore > 0) {
+                    long forgottenBefore = unknown.isEmpty() ? 0 : ReservationJson.forgottenBefore(response.body());
+                    if (forgottenBefore > 0) {
                         throw new KeyManagerException(
                                 Code.UNITS_UNKNOWN,
                                 "peer KME at " + base + " has no row of " + unknown.size()

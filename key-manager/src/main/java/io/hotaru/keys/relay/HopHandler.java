@@ -561,7 +561,7 @@ final class HopHandler {
         }
         Optional<PadUnits> inPad = ledger.takeInbound(r, inLink, f.padUnits());
         if (inPad.isEmpty()) {
-            return RelayStatus.ABORTED;
+            return forgottenSince(r, endToEnd, f.keyBlock()) ? RelayStatus.IN_DOUBT : RelayStatus.ABORTED;
         }
         byte[] key = f.ciphertext().clone();
         try (PadUnits pad = inPad.get()) {
@@ -647,7 +647,7 @@ final class HopHandler {
                 }
                 return RelayStatus.COMMITTED;
             }
-            if (forgotten(r, endToEnd, a.keyBlock())) {
+            if (!ledger.isAborted(r) && forgotten(r, endToEnd, a.keyBlock())) {
                 return RelayStatus.IN_DOUBT;
             }
             dropStaged(r);
@@ -750,14 +750,26 @@ final class HopHandler {
 
     /**
      * At the destination: whether the relay's key is not in the store and the store may have deleted
-     * it, spent longer ago than its retention ({@link RelayLedger#mayHaveForgotten}). Nothing here
-     * can tell then whether the relay committed: the caller answers IN_DOUBT and changes nothing, and
-     * the relay stays in doubt at its source.
+     * it, spent longer ago than its retention ({@link RelayLedger#mayHaveForgotten}); a share staged
+     * for it is dropped. Nothing here can tell then whether the relay committed: the caller answers
+     * IN_DOUBT and changes nothing, and the relay stays in doubt at its source. The store is read only
+     * when the mark says the key may be forgotten, which a relay of the last retention never is.
      */
     private boolean forgotten(long r, String endToEnd, long keyBlock) {
-        if (!ledger.mayHaveForgotten(keyBlock) || ledger.isCommittedAtDestination(r, endToEnd, keyBlock)) {
+        return ledger.mayHaveForgotten(endToEnd, keyBlock)
+                && !ledger.isCommittedAtDestination(r, endToEnd, keyBlock)
+                && forgottenSince(r, endToEnd, keyBlock);
+    }
+
+    /**
+     * {@link #forgotten} once the store has no row of the key: the mark is read after the row, so a
+     * purge that deleted the row between an earlier look at the mark and this one is seen.
+     */
+    private boolean forgottenSince(long r, String endToEnd, long keyBlock) {
+        if (!ledger.mayHaveForgotten(endToEnd, keyBlock)) {
             return false;
         }
+        dropStaged(r);
         RelayLedger.warnForgotten(r);
         return true;
     }
@@ -768,7 +780,7 @@ final class HopHandler {
             ledger.commitAtDestination(r);
             return RelayStatus.COMMITTED;
         }
-        return refuse(r);
+        return forgottenSince(r, endToEnd, keyBlock) ? RelayStatus.IN_DOUBT : refuse(r);
     }
 
     /** The link the message came in on, if the sender and this node are where the path says. */

@@ -235,11 +235,11 @@ final class RelayLedger {
 
     /**
      * Whether this destination's store may have deleted the relay's key, spent longer ago than its
-     * retention ({@link KeyStore#mayHaveForgotten}): then a key it does not hold says nothing of
-     * whether the relay committed.
+     * retention ({@link KeyStore#mayHaveForgottenRelayed}): then a key it does not hold says nothing
+     * of whether the relay committed.
      */
-    boolean mayHaveForgotten(long keyBlock) {
-        return store.mayHaveForgotten(keyBlock >>> KeyIds.RELAYED_BLOCK_SUB_MS_BITS);
+    boolean mayHaveForgotten(String endToEndLink, long keyBlock) {
+        return store.mayHaveForgottenRelayed(endToEndLink, keyBlock);
     }
 
     /**
@@ -575,7 +575,7 @@ final class RelayLedger {
         long relayId = h.relayId;
         String endToEndLink = h.endToEndLink;
         boolean known = rec.tx().knows(KeyIds.deriveRelayed(endToEndLink, h.keyBlock, relayId, 0));
-        if (!known && rec.tx().mayHaveForgotten(h.keyBlock)) {
+        if (!known && rec.tx().mayHaveForgotten(endToEndLink, h.keyBlock)) {
             return forgotten(relayId); // nothing recorded: the pad stays where it was
         }
         rec.record(Kind.PAD, relayId, h.inLink, h.inPad.unitIds(), "IN");
@@ -612,7 +612,7 @@ final class RelayLedger {
         List<UUID> ids = keyIds(endToEndLink, keyBlock, relayId, key.length * 8);
         Pads result = journal.step(rec -> {
             boolean known = rec.tx().knows(ids.get(0));
-            if (!known && rec.tx().mayHaveForgotten(keyBlock)) {
+            if (!known && rec.tx().mayHaveForgotten(endToEndLink, keyBlock)) {
                 return forgotten(relayId);
             }
             if (!known && rec.tx().ingest(endToEndLink, keyBlock, relayId, key) == 0) {

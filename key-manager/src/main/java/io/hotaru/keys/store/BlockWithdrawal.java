@@ -22,8 +22,16 @@ public final class BlockWithdrawal {
      */
     public record Result(int blocks, int unitsErased, int unitsInUse) {}
 
-    /** Stands for a unit of a block that the store does not hold; counted as in use. */
+    /**
+     * Stands for a unit of a block that the store has no row of, where a purge ({@link SpentPurge})
+     * deleted the row of a delivered unit of that block or none at all (the row went some other way):
+     * counted as in use, the store fails closed. Where it deleted only erased units' rows, the unit
+     * was one of them: {@link #GONE}, counted as erased.
+     */
     private static final long[] MISSING = {-1, -1};
+
+    /** Stands for a unit without a row of a block of which a purge deleted erased units' rows only; see {@link #MISSING}. */
+    private static final long[] GONE = {-2, -2};
 
     private BlockWithdrawal() {}
 
@@ -50,8 +58,11 @@ public final class BlockWithdrawal {
         List<Long> available = new ArrayList<>();
         int inUse = 0;
         for (long[] unit : unitsAfter(table, linkId, blockId)) {
-            if (unit == MISSING) { // a unit its block names is not in the store: withdraw nothing
+            if (unit == MISSING) { // it may have been delivered, or the row went unexplained: withdraw nothing
                 inUse++;
+                continue;
+            }
+            if (unit == GONE) {
                 continue;
             }
             KeyState state = KeyState.values()[(int) unit[1]];
@@ -77,26 +88,27 @@ public final class BlockWithdrawal {
     /**
      * The units ({@code {seq, state ordinal}}) of the link's blocks after {@code blockId}: the units
      * {@link KeyIds#derive} names, each found through the key ID's index, so the cost follows the
-     * blocks withdrawn; {@link #MISSING} for a unit the store does not have. Only distilled blocks
+     * blocks withdrawn; {@link #MISSING} or {@link #GONE} for a unit the store has no row of. Only distilled blocks
      * have rows in {@code block}; a relayed key has none (store schema 8), so an end-to-end link has
      * no blocks to withdraw.
      */
     private static List<long[]> unitsAfter(KeyTable table, String linkId, long blockId) throws SQLException {
-        PreparedStatement blocks =
-                table.ps("SELECT block_id, key_count FROM block WHERE link_id = +? AND block_id > ? + 0");
+        PreparedStatement blocks = table.ps(
+                "SELECT block_id, key_count, forgotten_units FROM block WHERE link_id = +? AND block_id > ? + 0");
         blocks.setString(1, linkId);
         blocks.setLong(2, blockId);
         List<long[]> after = new ArrayList<>();
         try (ResultSet rs = blocks.executeQuery()) {
             while (rs.next()) {
-                after.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                after.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
             }
         }
         List<long[]> units = new ArrayList<>();
         for (long[] block : after) {
+            long[] noRow = block[2] == StoreSchema.FORGOTTEN_ERASED ? GONE : MISSING;
             for (int i = 0; i < block[1]; i++) {
                 units.add(table.unitOfBlock(KeyIds.derive(linkId, block[0], i), linkId, block[0])
-                        .orElse(MISSING));
+                        .orElse(noRow));
             }
         }
         return units;

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +66,10 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     private final PeerRecords peerRecords;
     private final SpentPurge purge;
     private volatile AnnouncementNumbers announcements;
-    /** See {@link #forgottenBefore()}. */
+    /** See {@link #forgottenBefore()}; written on the writer only. */
     private volatile long forgottenBefore;
+    /** See {@link #mayHaveForgottenRelayed}: per end-to-end link, the marks of its two sides; written on the writer only. */
+    private final Map<String, long[]> relayedForgotten = new ConcurrentHashMap<>();
 
     private KeyStore(Path dbFile, Connection connection, KeySealer sealer, StoreOptions options) {
         this.dbFile = dbFile;
@@ -103,6 +107,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             // durable before the first announcement can leave
             store.announcements = new AnnouncementNumbers(store.writer.run(store.table::nextAnnouncementEpoch));
             store.forgottenBefore = store.writer.run(store.table::forgottenBefore);
+            store.relayedForgotten.putAll(store.writer.run(store.table::relayedForgottenMarks));
             store.checkpointer.start();
             store.purge.start();
             log.info("Opened key store {}", dbFile);
@@ -422,8 +427,9 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     }
 
     /**
-     * How far a store's clock may be from another node's, and a spent unit's row from its key's
-     * time, for {@link #mayHaveForgotten}: half an hour.
+     * How far the peer KMEs' clocks may be apart, and a unit's storing at one end from its storing
+     * at the other, for the master's reading of a peer's forgotten-before time ({@link
+     * #releaseAsync(Reservation, PeerRefusal)}): half an hour.
      */
     public static final Duration FORGOTTEN_MARGIN = Duration.ofMinutes(30);
 
@@ -439,31 +445,39 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     }
 
     /**
-     * The time (epoch ms) before which units spent here may have been deleted, 0 if none was: a
-     * question about a unit whose row is gone cannot tell "never had it" from "spent it" unless the
-     * unit is younger than this.
+     * The time (epoch ms, this store's clock) before which units spent here may have been deleted:
+     * the cutoff of the latest purge pass, 0 if none ran. The slave's KME gives it with the announced
+     * units it has no row of ({@link KeyManagerException.Code#UNITS_UNKNOWN}).
      */
     public long forgottenBefore() {
         return forgottenBefore;
     }
 
     /**
-     * Whether a unit first stored at about {@code storedMillis} (another node's clock, within {@link
-     * #FORGOTTEN_MARGIN} of this one's) could have been spent and its row deleted here: if so, this
-     * store's "no such unit" says nothing.
+     * Whether this store may have held the relayed key of block {@code blockId} of the end-to-end
+     * link and deleted its rows since it was spent: a purge deleted the rows of a block of that side
+     * as high or higher. If so, and the store has no row of the key, it cannot tell whether it had
+     * it. A relay's source numbers its blocks upwards, so this depends on no clock.
      */
-    public boolean mayHaveForgotten(long storedMillis) {
-        long before = forgottenBefore;
-        return before > 0 && storedMillis < before + FORGOTTEN_MARGIN.toMillis();
+    public boolean mayHaveForgottenRelayed(String linkId, long blockId) {
+        long[] marks = relayedForgotten.get(linkId);
+        return marks != null && blockId <= marks[(int) (blockId & 1)];
     }
 
-    /** Raises {@link #forgottenBefore} before a purge deletes anything spent before {@code millis}. */
-    void raiseForgottenBefore(long millis) {
-        synchronized (purge) {
-            if (millis > forgottenBefore) {
-                forgottenBefore = millis;
-            }
+    /** On the writer, before the pass deletes anything: {@link #forgottenBefore} rises to {@code millis}. */
+    void forgottenBeforeRaised(long millis) {
+        if (millis > forgottenBefore) {
+            forgottenBefore = millis;
         }
+    }
+
+    /** On the writer, before the operation deletes the block's rows: a relayed forgotten mark rises. */
+    void relayedMarkRaised(String linkId, int side, long block) {
+        relayedForgotten.compute(linkId, (link, marks) -> {
+            long[] next = marks == null ? new long[] {-1, -1} : marks.clone();
+            next[side] = Math.max(next[side], block);
+            return next;
+        });
     }
 
     /** IDs of the link's units whose material this store still holds (available or reserved), sorted. */

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -631,13 +632,26 @@ final class KeyTable {
     /** What one {@link #purgeSpent} call did: the last row it looked at, how many it looked at and deleted. */
     record PurgeSweep(long lastSeq, int looked, int deleted) {}
 
+    /** Receives a relayed block mark raised by {@link #purgeSpent}: end-to-end link, side, block. */
+    @FunctionalInterface
+    interface MarkRaised {
+        void raised(String linkId, int side, long block);
+    }
+
+    /** The rows {@link #purgeSpent} deletes; its three parameters: after, up to, spent before. */
+    private static final String PURGEABLE = "seq > +? AND seq <= +? AND state IN ('DELIVERED', 'ERASED')"
+            + " AND updated_at < +? AND NOT EXISTS (SELECT 1 FROM pickup WHERE pickup.seq = stored_key.seq)";
+
     /**
      * Deletes the delivered and erased units spent before {@code spentBefore} (epoch ms) among the
-     * {@code limit} rows after {@code afterSeq} and up to {@code upToSeq}, and raises the store's
-     * forgotten-before mark ({@link #forgottenBefore}) to {@code spentBefore} in the same transaction
-     * if it deleted any. A row that still has a pickup stays (a spent unit has none).
+     * {@code limit} rows after {@code afterSeq} and up to {@code upToSeq}; a row that still has a
+     * pickup stays (a spent unit has none). First, in the same transaction, it records what the rows
+     * answered: per end-to-end link and side the highest relayed block deleted ({@code
+     * relayed_forgotten_mark}, also given to {@code raised} before any row goes), and on a distilled
+     * block's row whether an erased or a delivered unit of it is deleted ({@code block.forgotten_units}).
      */
-    PurgeSweep purgeSpent(long afterSeq, long upToSeq, int limit, long spentBefore) throws SQLException {
+    PurgeSweep purgeSpent(long afterSeq, long upToSeq, int limit, long spentBefore, MarkRaised raised)
+            throws SQLException {
         PreparedStatement window = ps("SELECT count(*), max(seq) FROM (SELECT seq FROM stored_key"
                 + " WHERE seq > +? AND seq <= +? ORDER BY seq LIMIT ? + 0)");
         window.setLong(1, afterSeq);
@@ -653,25 +667,69 @@ final class KeyTable {
         if (looked == 0) {
             return new PurgeSweep(last, 0, 0);
         }
-        PreparedStatement delete = ps("DELETE FROM stored_key WHERE seq > +? AND seq <= +?"
-                + " AND state IN ('DELIVERED', 'ERASED') AND updated_at < +?"
-                + " AND NOT EXISTS (SELECT 1 FROM pickup WHERE pickup.seq = stored_key.seq)");
-        delete.setLong(1, afterSeq);
-        delete.setLong(2, last);
-        delete.setLong(3, spentBefore);
-        int deleted = delete.executeUpdate();
-        if (deleted > 0) {
-            PreparedStatement mark = ps("INSERT INTO store_meta (name, value) VALUES ('" + FORGOTTEN_BEFORE
-                    + "', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)");
-            mark.setLong(1, spentBefore);
-            mark.executeUpdate();
+        PreparedStatement relayed = ps("SELECT link_id, block_id & 1, max(block_id) FROM stored_key WHERE " + PURGEABLE
+                + " AND " + StoreSchema.RELAYED_KEY_ID + " GROUP BY link_id, block_id & 1");
+        bindPurgeable(relayed, afterSeq, last, spentBefore);
+        PreparedStatement mark = ps("INSERT INTO " + StoreSchema.RELAYED_FORGOTTEN_MARK
+                + " (link_id, side, mark) VALUES (?, ?, ?)"
+                + " ON CONFLICT (link_id, side) DO UPDATE SET mark = max(mark, excluded.mark)");
+        try (ResultSet rs = relayed.executeQuery()) {
+            while (rs.next()) {
+                raised.raised(rs.getString(1), rs.getInt(2), rs.getLong(3));
+                mark.setString(1, rs.getString(1));
+                mark.setInt(2, rs.getInt(2));
+                mark.setLong(3, rs.getLong(3));
+                mark.executeUpdate();
+            }
         }
-        return new PurgeSweep(last, looked, deleted);
+        for (KeyState state : new KeyState[] {KeyState.ERASED, KeyState.DELIVERED}) {
+            int bit = state == KeyState.ERASED ? StoreSchema.FORGOTTEN_ERASED : StoreSchema.FORGOTTEN_DELIVERED;
+            PreparedStatement forgotten = ps("UPDATE block SET forgotten_units = forgotten_units | " + bit
+                    + " WHERE forgotten_units & " + bit + " = 0 AND (link_id, block_id) IN"
+                    + " (SELECT link_id, block_id FROM stored_key WHERE " + PURGEABLE + " AND state = '" + state
+                    + "')");
+            bindPurgeable(forgotten, afterSeq, last, spentBefore);
+            forgotten.executeUpdate();
+        }
+        PreparedStatement delete = ps("DELETE FROM stored_key WHERE " + PURGEABLE);
+        bindPurgeable(delete, afterSeq, last, spentBefore);
+        return new PurgeSweep(last, looked, delete.executeUpdate());
+    }
+
+    private static void bindPurgeable(PreparedStatement st, long afterSeq, long upToSeq, long spentBefore)
+            throws SQLException {
+        st.setLong(1, afterSeq);
+        st.setLong(2, upToSeq);
+        st.setLong(3, spentBefore);
+    }
+
+    /**
+     * Per end-to-end link, the relayed forgotten marks of its two sides (-1 for none): read once, when
+     * the store opens, so not kept prepared (it reads the whole table, a row per link and side).
+     */
+    Map<String, long[]> relayedForgottenMarks() throws SQLException {
+        Map<String, long[]> marks = new HashMap<>();
+        try (Statement st = connection.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT link_id, side, mark FROM " + StoreSchema.RELAYED_FORGOTTEN_MARK)) {
+            while (rs.next()) {
+                marks.computeIfAbsent(rs.getString(1), link -> new long[] {-1, -1})[rs.getInt(2)] = rs.getLong(3);
+            }
+        }
+        return marks;
+    }
+
+    /** Raises the store's forgotten-before time ({@link #forgottenBefore}) to {@code millis}. */
+    void raiseForgottenBefore(long millis) throws SQLException {
+        PreparedStatement mark = ps("INSERT INTO store_meta (name, value) VALUES ('" + FORGOTTEN_BEFORE
+                + "', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)");
+        mark.setLong(1, millis);
+        mark.executeUpdate();
     }
 
     /**
      * The time (epoch ms) before which units spent here may have been deleted ({@link #purgeSpent}),
-     * 0 if none was.
+     * 0 if no purge ran.
      */
     long forgottenBefore() throws SQLException {
         PreparedStatement st = ps("SELECT value FROM store_meta WHERE name = '" + FORGOTTEN_BEFORE + "'");

@@ -313,11 +313,11 @@ public final class RelayStore {
          * when the bound says the link is full: a relay's commit does not scan every key the link holds.
          */
         public int ingest(String linkId, long blockId, long relayId, byte[] keyMaterial) throws SQLException {
-            if (mayHaveForgotten(blockId)) { // it may have been here and been spent: never store it again
+            if (mayHaveForgotten(linkId, blockId)) { // it may have been here and been spent: never store it again
                 throw new KeyManagerException(
                         Code.KEY_NOT_AVAILABLE,
                         "relayed key " + blockId + " of link " + linkId
-                                + " is older than what this store remembers of spent keys; not stored");
+                                + " is at or below a block whose spent rows this store deleted; not stored");
             }
             int count = keyMaterial.length / KeyStore.KEY_BYTES;
             long capacity = store.capacity(linkId);
@@ -372,12 +372,12 @@ public final class RelayStore {
         }
 
         /**
-         * Whether this store may have had a relayed key of block {@code blockId} and deleted its
-         * rows since (spent longer ago than the retention: {@link KeyStore#mayHaveForgotten}), so that
-         * {@link #knows} cannot tell; such a key is never stored again ({@link #ingest}).
+         * Whether this store may have had the relayed key of block {@code blockId} of the link and
+         * deleted its rows since ({@link KeyStore#mayHaveForgottenRelayed}), so that {@link #knows}
+         * cannot tell; such a key is never stored again ({@link #ingest}).
          */
-        public boolean mayHaveForgotten(long blockId) {
-            return store.mayHaveForgotten(blockId >>> KeyIds.RELAYED_BLOCK_SUB_MS_BITS);
+        public boolean mayHaveForgotten(String linkId, long blockId) {
+            return store.mayHaveForgottenRelayed(linkId, blockId);
         }
 
         /**

@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * held and the spent rows it deletes, not the whole retention window. The first pass after the store
  * opens has no such note and reads every row once.
  *
- * <p>What the deleted rows answered, the store answers from its forgotten-before mark ({@link
- * KeyStore#mayHaveForgotten}), which the operation deleting them raises in its own commit.
+ * <p>What the deleted rows answered, the store answers from marks that the operation deleting them
+ * raises first, in its own commit: per end-to-end link and side the highest relayed block deleted
+ * ({@link KeyStore#mayHaveForgottenRelayed}), per distilled block whether rows of erased or of
+ * delivered units of it went ({@link BlockWithdrawal}); and from the forgotten-before time, the cutoff
+ * of the latest pass, raised before it deletes anything ({@link KeyStore#forgottenBefore}).
  */
 final class SpentPurge {
     private static final Logger log = LoggerFactory.getLogger(SpentPurge.class);
@@ -124,14 +127,19 @@ final class SpentPurge {
             upTo = newest;
             firstPassDone = true;
         }
-        store.raiseForgottenBefore(cutoff); // before any row goes: a check never trusts a deleted row
+        // On the writer, before any row goes: a store operation sees the time change between operations only.
+        store.runOnWriter(() -> {
+            table.raiseForgottenBefore(cutoff);
+            store.forgottenBeforeRaised(cutoff);
+            return null;
+        });
         long deleted = 0;
         long after = 0;
         while (after < upTo && !stopped) {
             long from = after;
             long bound = upTo;
-            KeyTable.PurgeSweep sweep =
-                    store.runOnWriter(() -> table.purgeSpent(from, bound, ROWS_PER_OPERATION, cutoff));
+            KeyTable.PurgeSweep sweep = store.runOnWriter(
+                    () -> table.purgeSpent(from, bound, ROWS_PER_OPERATION, cutoff, store::relayedMarkRaised));
             deleted += sweep.deleted();
             if (sweep.looked() < ROWS_PER_OPERATION) {
                 break;

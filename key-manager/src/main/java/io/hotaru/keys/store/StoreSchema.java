@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConfig;
  * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
-    static final int VERSION = 8;
+    static final int VERSION = 9;
     /**
      * WAL bytes after which the writer's own commit checkpoints (SQLite's default of 1,000 pages of
      * 4 KiB, kept whatever the page size): it bounds the WAL, hence the disk a store needs beside its
@@ -54,6 +54,15 @@ final class StoreSchema {
     static final String OLD_LINK_STATE_INDEX = "stored_key_by_link_state";
     /** Per end-to-end link and side, a bound on the block numbers of its relayed keys (version 8). */
     static final String RELAYED_BLOCK_MARK = "relayed_block_mark";
+    /**
+     * Per end-to-end link and side, the highest block of a relayed key whose rows a purge deleted
+     * (version 9, {@link SpentPurge}): a key of a block at or below it may have been here.
+     */
+    static final String RELAYED_FORGOTTEN_MARK = "relayed_forgotten_mark";
+    /** A bit of {@code block.forgotten_units}: a purge deleted the row of an erased unit of the block. */
+    static final int FORGOTTEN_ERASED = 1;
+    /** A bit of {@code block.forgotten_units}: a purge deleted the row of a delivered unit of the block. */
+    static final int FORGOTTEN_DELIVERED = 2;
     /** True for a relayed key's unit: its ID is a version-7 UUID ({@link KeyIds#deriveRelayed}). */
     static final String RELAYED_KEY_ID = "substr(key_id, 15, 1) = '7'";
     /** True for a unit of the odd half: its ID's last hex digit is odd. {@link #HELD_INDEX} is on it. */
@@ -174,6 +183,9 @@ final class StoreSchema {
             if (version < 8) {
                 markRelayedBlocks(st);
             }
+            if (version < 9) {
+                addForgottenMarks(st);
+            }
             if (version < VERSION) {
                 st.executeUpdate("PRAGMA user_version = " + VERSION);
             }
@@ -247,6 +259,28 @@ final class StoreSchema {
                 + " ON CONFLICT (link_id, side) DO UPDATE SET mark = max(mark, excluded.mark)");
         st.executeUpdate("DELETE FROM block WHERE (link_id, block_id) IN"
                 + " (SELECT link_id, block_id FROM stored_key WHERE " + RELAYED_KEY_ID + ")");
+    }
+
+    /**
+     * Version 9: what a purge of spent units' rows ({@link SpentPurge}) leaves behind, so that the
+     * questions those rows answered are still answered: per end-to-end link and side, the highest
+     * relayed block whose rows it deleted ({@code relayed_forgotten_mark}), and per distilled block
+     * which kinds of its units' rows it deleted ({@code block.forgotten_units}: {@link
+     * #FORGOTTEN_ERASED}, {@link #FORGOTTEN_DELIVERED}; for {@link BlockWithdrawal}).
+     */
+    private static void addForgottenMarks(Statement st) throws SQLException {
+        st.executeUpdate("CREATE TABLE IF NOT EXISTS " + RELAYED_FORGOTTEN_MARK
+                + " (link_id TEXT NOT NULL, side INTEGER NOT NULL, mark INTEGER NOT NULL,"
+                + " PRIMARY KEY (link_id, side)) WITHOUT ROWID");
+        boolean has = false;
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(block)")) {
+            while (rs.next()) {
+                has |= "forgotten_units".equals(rs.getString("name"));
+            }
+        }
+        if (!has) {
+            st.executeUpdate("ALTER TABLE block ADD COLUMN forgotten_units INTEGER NOT NULL DEFAULT 0");
+        }
     }
 
     static void closeQuietly(Connection connection) {

@@ -186,32 +186,6 @@ class RelayRollbackTest {
         expectedViolations.add(RelayHistoryChecker.unsettled(lost.relayId(), "A"));
     }
 
-    /**
-     * C has deleted the rows of keys spent before a time later than A's relay started (its clock is
-     * two days ahead): it refuses to store the key, which it may have held and spent already, and
-     * answers IN_DOUBT with nothing stored.
-     */
-    @Test
-    void aDestinationStoresNoRelayedKeyOlderThanWhatItRemembersOfSpentKeys() throws Exception {
-        MutableClock clockC = new MutableClock(Instant.now().plus(Duration.ofDays(2)));
-        net = new RelayNetwork(dir, 16, Duration.ofSeconds(5));
-        net.node("A").node("B").node("C", StoreOptions.defaults().withClock(clockC));
-        net.link("A", "B", 32).link("B", "C", 32);
-        net.converge();
-        net.storeOf("C").purgeSpent();
-        assertThat(net.storeOf("C").mayHaveForgotten(System.currentTimeMillis()))
-                .isTrue();
-
-        RelayOutcome outcome = net.at("A").relay("C", 256, RoutePolicy.any());
-
-        assertThat(outcome.status()).isEqualTo(RelayStatus.IN_DOUBT);
-        String e2e = RelayNode.endToEndLink("A", "C");
-        assertThat(net.storeOf("C").counts(e2e).total()).isZero();
-        assertThat(net.at("A").resolveInDoubt()).isEqualTo(1);
-        assertThat(net.storeOf("C").counts(e2e).total()).isZero();
-        expectedViolations.add(RelayHistoryChecker.unsettled(outcome.relayId(), "A"));
-    }
-
     @Test
     void aHopWithoutKeyRollsBackAtOnce() throws Exception {
         line(13);

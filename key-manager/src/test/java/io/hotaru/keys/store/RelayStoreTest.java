@@ -107,6 +107,7 @@ class RelayStoreTest {
                                             + " (instr('13579bdf', substr(key_id, 36, 1)) > 0), seq)");
                             st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_LINK_STATE_INDEX
                                     + " ON stored_key (link_id, state, seq)");
+                            StoreSchemaTest.toVersion8(st);
                             st.executeUpdate("PRAGMA user_version = 4");
                         }
                         return null;

@@ -87,16 +87,85 @@ class SpentPurgeTest {
 
         KeyStore reopened = open("a.db", 1);
         assertThat(reopened.forgottenBefore()).isEqualTo(before).isPositive();
-        assertThat(reopened.mayHaveForgotten(before - 1)).isTrue();
-        assertThat(reopened.mayHaveForgotten(before + KeyStore.FORGOTTEN_MARGIN.toMillis()))
-                .isFalse();
     }
 
     @Test
     void aStoreThatNeverPurgedHasForgottenNothing() {
         KeyStore store = open("a.db", 1);
         assertThat(store.forgottenBefore()).isZero();
-        assertThat(store.mayHaveForgotten(0)).isFalse();
+        assertThat(store.mayHaveForgottenRelayed("A~C", 0)).isFalse();
+    }
+
+    /**
+     * A relay's destination deleted the rows of a relayed key it spent: it will not store that key
+     * again, nor any of a block at or below it on that side of the link, even after a reopening;
+     * keys above it, and the other side's, it stores.
+     */
+    @Test
+    void aRelayedKeyWhoseRowsWereDeletedIsNeverStoredAgain() throws Exception {
+        KeyStore store = open("a.db", 1);
+        String link = "A~C";
+        long millis = START.toEpochMilli();
+        long b1 = KeyIds.relayedBlock(millis, 0, 0);
+        long b2 = KeyIds.relayedBlock(millis, 1, 0);
+        long b3 = KeyIds.relayedBlock(millis + 1, 0, 0);
+        assertThat(ingestRelayed(store, link, b1, 11)).isEqualTo(1);
+        assertThat(ingestRelayed(store, link, b3, 13)).isEqualTo(1);
+        assertThat(store.burn(link, List.of(KeyIds.deriveRelayed(link, b1, 11, 0))))
+                .isEqualTo(1);
+        clock.advance(RETENTION.plusMinutes(1));
+        assertThat(store.purgeSpent()).isEqualTo(1);
+        store.close();
+        open.clear();
+        store = open("a.db", 1);
+
+        assertThat(store.mayHaveForgottenRelayed(link, b1)).isTrue();
+        assertThat(store.mayHaveForgottenRelayed(link, b1 - 2)).isTrue();
+        assertThat(store.mayHaveForgottenRelayed(link, b2)).isFalse();
+        assertThat(store.mayHaveForgottenRelayed(link, b1 | 1))
+                .as("the other side")
+                .isFalse();
+        assertThat(store.mayHaveForgottenRelayed("A~D", b1)).isFalse();
+        KeyStore reopened = store;
+        assertThatThrownBy(() -> ingestRelayed(reopened, link, b1, 11))
+                .isInstanceOfSatisfying(
+                        KeyManagerException.class, e -> assertThat(e.code()).isEqualTo(Code.KEY_NOT_AVAILABLE))
+                .hasMessageContaining("at or below a block whose spent rows this store deleted");
+        assertThat(ingestRelayed(store, link, b2, 12)).isEqualTo(1);
+        assertThat(store.availableCount(link)).isEqualTo(2);
+    }
+
+    private static int ingestRelayed(KeyStore store, String link, long block, long relayId) {
+        int[] stored = new int[1];
+        new RelayStore(store).step(tx -> {
+            stored[0] = tx.ingest(link, block, relayId, KeyStoreTest.block(relayId, 1));
+            return () -> {};
+        });
+        return stored[0];
+    }
+
+    /**
+     * A link resumption withdraws the blocks only this end stored: one whose erased units' rows were
+     * deleted still goes, one of which a delivered unit's row was deleted stays (the key may be in an
+     * application's hands).
+     */
+    @Test
+    void aWithdrawalCountsADeletedErasedUnitAsErasedAndADeletedDeliveredOneAsInUse() {
+        KeyStore store = open("a.db", 1);
+        store.ingest(LINK, 1, KeyStoreTest.block(1, 2));
+        store.ingest(LINK, 2, KeyStoreTest.block(2, 2));
+        store.ingest(LINK, 3, KeyStoreTest.block(3, 2));
+        try (Reservation r = store.reserve(LINK, 1, 256, "sae-a", List.of(), List.of("sae-b"))) {
+            assertThat(r.keyIds()).containsExactly(ids(1, 0, 1).get(0));
+            store.confirmMasterDelivery(r);
+        }
+        store.burn(LINK, ids(2, 0, 2));
+        clock.advance(RETENTION.plusMinutes(1));
+        assertThat(store.purgeSpent()).isEqualTo(3);
+
+        assertThat(store.withdrawBlocksAfter(LINK, 1)).isEqualTo(new BlockWithdrawal.Result(2, 2, 0));
+        assertThat(store.withdrawBlocksAfter(LINK, 0)).isEqualTo(new BlockWithdrawal.Result(1, 0, 1));
+        assertThat(store.lastStoredBlock(LINK)).isEqualTo(1);
     }
 
     /**
@@ -124,6 +193,27 @@ class SpentPurgeTest {
         }
         assertThat(deleted).isEqualTo(4);
         assertThat(waited).isGreaterThan(RETENTION).isLessThanOrEqualTo(RETENTION.plus(period.multipliedBy(2)));
+    }
+
+    /** A pass's statements search the rows it looks at (by row number) and the blocks by key: no scan. */
+    @Test
+    void aPassReadsTheRowsItLooksAtNotTheStore() throws Exception {
+        KeyStore store = open("a.db", 1);
+        store.ingest(LINK, 1, KeyStoreTest.block(1, 4));
+        store.burn(LINK, ids(1, 0, 4));
+        clock.advance(RETENTION.plusMinutes(1));
+        assertThat(store.purgeSpent()).isEqualTo(4);
+        List<String> sql = store.runOnWriter(() -> store.table().preparedSql());
+        List<String> purge = sql.stream()
+                .filter(q -> q.contains("updated_at < +?") || q.contains("count(*), max(seq)"))
+                .toList();
+        assertThat(purge).hasSize(5);
+        for (String q : purge) {
+            assertThat(KeyTableStatementsTest.plan(dir.resolve("a.db"), q))
+                    .as("plan of %s", q)
+                    .isNotEmpty()
+                    .noneMatch(step -> step.matches("^SCAN (stored_key|block)\\b.*"));
+        }
     }
 
     /** Ingested and erased over and over, with purges between: the file stops growing. */

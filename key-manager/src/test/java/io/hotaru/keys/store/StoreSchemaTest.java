@@ -98,6 +98,36 @@ class StoreSchemaTest {
         }
     }
 
+    /** Version 9's additions undone: the relayed forgotten marks and the blocks' forgotten units. */
+    static void toVersion8(Statement st) throws SQLException {
+        st.executeUpdate("DROP TABLE " + StoreSchema.RELAYED_FORGOTTEN_MARK);
+        st.executeUpdate("ALTER TABLE block DROP COLUMN forgotten_units");
+    }
+
+    @Test
+    void aVersion8FileGetsTheForgottenMarks() throws Exception {
+        Path file = dir.resolve("kme-8.db");
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            store.ingest(LINK, 1, KeyStoreTest.block(5, 4));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+            toVersion8(st);
+            st.executeUpdate("PRAGMA user_version = 8");
+        }
+        assertThat(schema(file)).noneMatch(sql -> sql.contains(StoreSchema.RELAYED_FORGOTTEN_MARK));
+
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            assertThat(store.availableCount(LINK)).isEqualTo(4);
+            assertThat(store.mayHaveForgottenRelayed(LINK, 1)).isFalse();
+        }
+        assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
+        assertThat(schema(file))
+                .anyMatch(sql -> sql.contains("CREATE TABLE " + StoreSchema.RELAYED_FORGOTTEN_MARK))
+                .anyMatch(sql -> sql.contains("CREATE TABLE block") && sql.contains("forgotten_units"));
+    }
+
     /** Rewrites a current store file into the shape version 2 gave it. */
     private static void downgradeToVersion2(Path file) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -115,6 +145,7 @@ class StoreSchemaTest {
             st.executeUpdate("DROP TABLE pickup");
             st.executeUpdate("ALTER TABLE pickup_v2 RENAME TO pickup");
             toTheIndexOfEveryUnitByLinkAndState(st);
+            toVersion8(st);
             st.executeUpdate("PRAGMA user_version = 2");
         }
     }
@@ -151,6 +182,7 @@ class StoreSchemaTest {
                 Statement st = c.createStatement()) {
             toTheIndexOfEveryUnitByLinkAndState(st);
             addTheIndexOfAvailableUnitsByHalf(st);
+            toVersion8(st);
             st.executeUpdate("PRAGMA user_version = 5");
         }
         assertThat(schema(file)).noneMatch(sql -> sql.contains(StoreSchema.HELD_INDEX));
@@ -178,6 +210,7 @@ class StoreSchemaTest {
             st.executeUpdate("CREATE INDEX " + StoreSchema.OLD_HELD_INDEX
                     + " ON stored_key (link_id, state, seq) WHERE " + StoreSchema.HELD);
             addTheIndexOfAvailableUnitsByHalf(st);
+            toVersion8(st);
             st.executeUpdate("PRAGMA user_version = 6");
         }
         try (KeyStore store = KeyStore.open(file, masterKey)) {
@@ -225,6 +258,7 @@ class StoreSchemaTest {
                 st.executeUpdate("INSERT INTO block (link_id, block_id, key_count, ingested_at) VALUES ('A~C', " + block
                         + ", 1, 0)");
             }
+            toVersion8(st);
             st.executeUpdate("PRAGMA user_version = 7");
         }
         try (KeyStore store = KeyStore.open(file, masterKey)) {
