@@ -3,7 +3,9 @@ package io.hotaru.keys.store;
 import io.hotaru.keys.store.KeyManagerException.Code;
 import io.hotaru.keys.store.KeyTable.Role;
 import io.hotaru.keys.store.KeyTable.Unit;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -442,6 +444,24 @@ public final class KeyStore implements KeyPool, AutoCloseable {
      */
     public long purgeSpent() {
         return purge.pass();
+    }
+
+    /** Rows of spent units deleted since the store opened ({@link #purgeSpent}). */
+    public long spentRowsDeleted() {
+        return purge.deletedTotal();
+    }
+
+    /** Bytes of the store's file and its WAL on disk now (what a purge keeps from growing). */
+    public long fileBytes() {
+        long bytes = 0;
+        for (Path p : new Path[] {dbFile, dbFile.resolveSibling(dbFile.getFileName() + "-wal")}) {
+            try {
+                bytes += Files.size(p);
+            } catch (IOException gone) {
+                // no WAL between a checkpoint's truncation and the next write
+            }
+        }
+        return bytes;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ final class SpentPurge {
     /** {time, newest row} at the start of each pass since the store opened, oldest first. */
     private final Deque<long[]> passStarts = new ArrayDeque<>();
 
+    private final AtomicLong deletedTotal = new AtomicLong();
     private boolean firstPassDone;
     private ScheduledExecutorService scheduler;
     private volatile boolean stopped;
@@ -64,6 +66,11 @@ final class SpentPurge {
             return Duration.ofMinutes(1);
         }
         return p.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : p;
+    }
+
+    /** Rows deleted since the store opened. */
+    long deletedTotal() {
+        return deletedTotal.get();
     }
 
     void start() {
@@ -141,6 +148,7 @@ final class SpentPurge {
             KeyTable.PurgeSweep sweep = store.runOnWriter(
                     () -> table.purgeSpent(from, bound, ROWS_PER_OPERATION, cutoff, store::relayedMarkRaised));
             deleted += sweep.deleted();
+            deletedTotal.addAndGet(sweep.deleted());
             if (sweep.looked() < ROWS_PER_OPERATION) {
                 break;
             }

@@ -254,6 +254,14 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         return store.availableCount(linkId);
     }
 
+    double storeFileBytes() {
+        return store.fileBytes();
+    }
+
+    double spentRowsDeleted() {
+        return store.spentRowsDeleted();
+    }
+
     boolean mqttConnected() {
         NodeControlPlane c = control;
         return c != null && c.connected();

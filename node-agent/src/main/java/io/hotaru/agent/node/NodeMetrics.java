@@ -79,6 +79,12 @@ final class NodeMetrics {
         FunctionCounter.builder("hotaru.mqtt.telemetry.lost", node, NodeDaemon::telemetryLost)
                 .description("telemetry messages dropped because the buffer was full")
                 .register(registry);
+        Gauge.builder("hotaru.key.store.file.bytes", node, NodeDaemon::storeFileBytes)
+                .description("bytes of the key store's file and WAL")
+                .register(registry);
+        FunctionCounter.builder("hotaru.key.store.spent.rows.deleted", node, NodeDaemon::spentRowsDeleted)
+                .description("rows of spent units deleted after the spent retention")
+                .register(registry);
         Gauge.builder("hotaru.audit.records", node, NodeDaemon::auditRecords)
                 .description("records in the audit log")
                 .register(registry);
