@@ -561,7 +561,11 @@ final class HopHandler {
         }
         Optional<PadUnits> inPad = ledger.takeInbound(r, inLink, f.padUnits());
         if (inPad.isEmpty()) {
-            return forgottenSince(r, endToEnd, f.keyBlock()) ? RelayStatus.IN_DOUBT : RelayStatus.ABORTED;
+            if (forgottenSince(r, endToEnd, f.keyBlock())) {
+                return RelayStatus.IN_DOUBT;
+            }
+            ledger.abort(r);
+            return RelayStatus.ABORTED;
         }
         byte[] key = f.ciphertext().clone();
         try (PadUnits pad = inPad.get()) {
@@ -753,7 +757,8 @@ final class HopHandler {
      * it, spent longer ago than its retention ({@link RelayLedger#mayHaveForgotten}); a share staged
      * for it is dropped. Nothing here can tell then whether the relay committed: the caller answers
      * IN_DOUBT and changes nothing, and the relay stays in doubt at its source. The store is read only
-     * when the mark says the key may be forgotten, which a relay of the last retention never is.
+     * when the mark says the key may be forgotten: when a purge deleted a key of this side of the link
+     * numbered at or above this one, which for a relay answered in order takes a retention.
      */
     private boolean forgotten(long r, String endToEnd, long keyBlock) {
         return ledger.mayHaveForgotten(endToEnd, keyBlock)

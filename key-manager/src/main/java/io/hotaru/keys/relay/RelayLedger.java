@@ -697,15 +697,11 @@ final class RelayLedger {
 
     /**
      * The destination of a multi-path relay takes a share's pad (journalled lazily with the share's
-     * STAGE row); empty, with the relay aborted here, unless every named unit is there.
+     * STAGE row); empty, with nothing changed, unless every named unit is there.
      */
     Optional<PadUnits> takeInbound(long relayId, String linkId, List<UUID> ids) {
         Optional<PadUnits> pad = inboundPad(linkId, ids);
-        if (pad.isEmpty()) {
-            abort(relayId);
-        } else {
-            journal.appendLazily(Kind.PAD, relayId, linkId, ids, "IN");
-        }
+        pad.ifPresent(p -> journal.appendLazily(Kind.PAD, relayId, linkId, ids, "IN"));
         return pad;
     }
 

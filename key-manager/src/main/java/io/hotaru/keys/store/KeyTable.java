@@ -47,8 +47,7 @@ final class KeyTable {
     /** A unit picked for a reservation, with its sealed material (read by the same query). */
     record Unit(long seq, UUID keyId, KeySealer.Sealed sealed) {}
 
-    /** The {@code store_meta} row of {@link #forgottenBefore}. */
-    private static final String FORGOTTEN_BEFORE = "spent_forgotten_before";
+    private static final String FORGOTTEN_BEFORE = StoreSchema.FORGOTTEN_BEFORE;
 
     private final Connection connection;
     private final KeySealer sealer;

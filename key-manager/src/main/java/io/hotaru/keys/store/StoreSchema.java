@@ -59,6 +59,8 @@ final class StoreSchema {
      * (version 9, {@link SpentPurge}): a key of a block at or below it may have been here.
      */
     static final String RELAYED_FORGOTTEN_MARK = "relayed_forgotten_mark";
+    /** The {@code store_meta} row of the forgotten-before time ({@link KeyStore#forgottenBefore}). */
+    static final String FORGOTTEN_BEFORE = "spent_forgotten_before";
     /** A bit of {@code block.forgotten_units}: a purge deleted the row of an erased unit of the block. */
     static final int FORGOTTEN_ERASED = 1;
     /** A bit of {@code block.forgotten_units}: a purge deleted the row of a delivered unit of the block. */
@@ -281,6 +283,16 @@ final class StoreSchema {
         if (!has) {
             st.executeUpdate("ALTER TABLE block ADD COLUMN forgotten_units INTEGER NOT NULL DEFAULT 0");
         }
+        // A store whose spent rows a purge deleted before these marks existed: every relayed block it
+        // held may be gone, and any kind of unit row of any block.
+        try (ResultSet rs = st.executeQuery("SELECT 1 FROM store_meta WHERE name = '" + FORGOTTEN_BEFORE + "'")) {
+            if (!rs.next()) {
+                return;
+            }
+        }
+        st.executeUpdate("INSERT OR IGNORE INTO " + RELAYED_FORGOTTEN_MARK + " (link_id, side, mark)"
+                + " SELECT link_id, side, mark FROM " + RELAYED_BLOCK_MARK);
+        st.executeUpdate("UPDATE block SET forgotten_units = " + (FORGOTTEN_ERASED | FORGOTTEN_DELIVERED));
     }
 
     static void closeQuietly(Connection connection) {

@@ -89,6 +89,20 @@ class SpentPurgeTest {
         assertThat(reopened.forgottenBefore()).isEqualTo(before).isPositive();
     }
 
+    /** A pass that deletes nothing still records its cutoff: the time says what a pass could have deleted. */
+    @Test
+    void everyPassRecordsItsCutoffEvenOneThatDeletesNothing() {
+        KeyStore store = open("a.db", 1);
+        store.ingest(LINK, 1, KeyStoreTest.block(1, 4));
+        clock.advance(RETENTION.plusMinutes(5));
+        assertThat(store.purgeSpent()).isZero();
+        long cutoff = clock.millis() - RETENTION.toMillis();
+        assertThat(store.forgottenBefore()).isEqualTo(cutoff);
+        store.close();
+        open.clear();
+        assertThat(open("a.db", 1).forgottenBefore()).isEqualTo(cutoff);
+    }
+
     @Test
     void aStoreThatNeverPurgedHasForgottenNothing() {
         KeyStore store = open("a.db", 1);

@@ -128,6 +128,43 @@ class StoreSchemaTest {
                 .anyMatch(sql -> sql.contains("CREATE TABLE block") && sql.contains("forgotten_units"));
     }
 
+    /**
+     * A version-8 file whose spent rows a purge already deleted (builds that purged before the marks):
+     * every relayed block it held and every kind of unit row count as possibly deleted.
+     */
+    @Test
+    void aVersion8FileThatPurgedTakesEveryBlockForPossiblyForgotten() throws Exception {
+        Path file = dir.resolve("kme-8p.db");
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
+        long relayed = KeyIds.relayedBlock(1_700_000_000_000L, 0, 1);
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            store.ingest(LINK, 1, KeyStoreTest.block(5, 4));
+            new RelayStore(store).step(tx -> {
+                tx.ingest("A~B", relayed, 7, KeyStoreTest.block(6, 1));
+                return () -> {};
+            });
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+            toVersion8(st);
+            st.executeUpdate("INSERT INTO store_meta (name, value) VALUES ('" + StoreSchema.FORGOTTEN_BEFORE + "', 1)");
+            st.executeUpdate("PRAGMA user_version = 8");
+        }
+
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            assertThat(store.mayHaveForgottenRelayed("A~B", relayed)).isTrue();
+            assertThat(store.mayHaveForgottenRelayed("A~B", relayed & ~1L)).isFalse();
+            assertThat(store.runOnWriter(() -> {
+                        try (Statement st = store.connection().createStatement();
+                                java.sql.ResultSet rs = st.executeQuery("SELECT forgotten_units FROM block")) {
+                            rs.next();
+                            return rs.getInt(1);
+                        }
+                    }))
+                    .isEqualTo(StoreSchema.FORGOTTEN_ERASED | StoreSchema.FORGOTTEN_DELIVERED);
+        }
+    }
+
     /** Rewrites a current store file into the shape version 2 gave it. */
     private static void downgradeToVersion2(Path file) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
