@@ -1,5 +1,6 @@
 package io.hotaru.bench.etsi;
 
+import io.hotaru.bench.RunOptions;
 import io.hotaru.keys.store.KeyBatch;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,15 +37,7 @@ public final class KeyStorePairLoop {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options =
-                new LinkedHashMap<>(Map.of("threads", "32", "seconds", "10", "warmup", "8", "units", "300000"));
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            if (kv.length != 2 || !options.containsKey(kv[0])) {
-                System.err.println("unknown option " + arg + ": use " + options.keySet() + " as name=value");
-                System.exit(2);
-            }
-            options.put(kv[0], kv[1]);
-        }
+                RunOptions.parse(args, Map.of("threads", "32", "seconds", "10", "warmup", "8", "units", "300000"));
         int threads = Integer.parseInt(options.get("threads"));
         int seconds = Integer.parseInt(options.get("seconds"));
         int warmup = Integer.parseInt(options.get("warmup"));

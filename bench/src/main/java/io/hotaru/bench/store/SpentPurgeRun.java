@@ -1,5 +1,6 @@
 package io.hotaru.bench.store;
 
+import io.hotaru.bench.RunOptions;
 import io.hotaru.keys.store.KeyIds;
 import io.hotaru.keys.store.KeyStore;
 import io.hotaru.keys.store.MasterKey;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,15 +61,7 @@ public final class SpentPurgeRun {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("units", "500000", "rounds", "3"));
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            if (kv.length != 2 || !options.containsKey(kv[0])) {
-                System.err.println("unknown option " + arg + ": use " + options.keySet() + " as name=value");
-                System.exit(2);
-            }
-            options.put(kv[0], kv[1]);
-        }
+        Map<String, String> options = RunOptions.parse(args, Map.of("units", "500000", "rounds", "3"));
         int units = Integer.parseInt(options.get("units"));
         int rounds = Integer.parseInt(options.get("rounds"));
         Path dir = Files.createTempDirectory("hotaru-purge-bench");
