@@ -24,8 +24,9 @@ import java.util.UUID;
  *       there (erased, durably) first, and both ends leased it in the same lease; no unit leased to
  *       refill the channel's authentication pool is used as a pad;
  *   <li>agreement: every relay committed at its source is committed at its destination with the
- *       same key bytes (store digests) while both still hold it; every relay rolled back at the
- *       source left no key at either end; no relay is left unsettled.
+ *       same key bytes (store digests) while both still hold it (a destination may have deleted the
+ *       rows of a key it spent: {@link KeyStore#mayHaveForgottenRelayed}); every relay rolled back at
+ *       the source left no key at either end; no relay is left unsettled.
  * </ol>
  *
  * Returns the list of violations (empty when all hold), so a test can print them all at once.
@@ -68,8 +69,18 @@ final class RelayHistoryChecker {
 
         byte[] digest(List<UUID> keyIds);
 
+        /** Whether the store may have deleted the rows of the relayed key, spent ({@link KeyStore#mayHaveForgottenRelayed}). */
+        default boolean mayHaveForgottenRelayed(String endToEndLink, long keyBlock) {
+            return false;
+        }
+
         static StoreView of(KeyStore store) {
             return new StoreView() {
+                @Override
+                public boolean mayHaveForgottenRelayed(String endToEndLink, long keyBlock) {
+                    return store.mayHaveForgottenRelayed(endToEndLink, keyBlock);
+                }
+
                 @Override
                 public Optional<KeyState> stateOf(UUID keyId) {
                     return store.stateOf(keyId);
@@ -265,7 +276,7 @@ final class RelayHistoryChecker {
             boolean keyAtDestination =
                     stores.get(destination).stateOf(ids.get(0)).isPresent();
             if (atSource == Kind.COMMIT) {
-                if (!keyAtDestination) {
+                if (!keyAtDestination && !stores.get(destination).mayHaveForgottenRelayed(endToEnd, relay.keyBlock())) {
                     violations.add("relay " + r + " committed at " + source + " but no key at " + destination);
                     return;
                 }

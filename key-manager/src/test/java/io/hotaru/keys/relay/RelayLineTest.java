@@ -3,8 +3,15 @@ package io.hotaru.keys.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotaru.keys.store.KeyCounts;
+import io.hotaru.keys.store.MutableClock;
+import io.hotaru.keys.store.StoreOptions;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +36,51 @@ class RelayLineTest {
     @AfterEach
     void checkHistoryAndClose() throws InterruptedException {
         RelayHistoryChecker.checkAndClose(net);
+    }
+
+    /**
+     * Every node deletes its spent rows (its store's clock two days on) between two runs of relays:
+     * the pads leased at every hop and the keys spent at both ends go, the relays after go on
+     * committing (their blocks are above every forgotten one), and the history checker still accounts
+     * for every unit of every link.
+     */
+    @Test
+    void relaysGoOnAfterEveryNodeDeletesItsSpentRows() throws Exception {
+        Map<String, MutableClock> clocks = new HashMap<>();
+        net = new RelayNetwork(dir, 5);
+        for (String n : new String[] {"A", "B", "C", "D", "E"}) {
+            clocks.put(n, new MutableClock(Instant.now()));
+            net.node(n, StoreOptions.defaults().withClock(clocks.get(n)));
+        }
+        net.link("A", "B", 64).link("B", "C", 64).link("C", "D", 64).link("D", "E", 64);
+        net.converge();
+        for (int i = 0; i < 10; i++) {
+            assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        }
+        String e2e = RelayNode.endToEndLink("A", "E");
+        List<UUID> spent = net.storeOf("E").heldKeyIds(e2e).subList(0, 5);
+        assertThat(net.storeOf("A").burn(e2e, spent)).isEqualTo(5);
+        assertThat(net.storeOf("E").burn(e2e, spent)).isEqualTo(5);
+        for (RelayNode node : net.nodes.values()) {
+            node.awaitLeases();
+        }
+
+        Map<String, Long> deleted = new HashMap<>();
+        for (String n : clocks.keySet()) {
+            clocks.get(n).advance(Duration.ofDays(2));
+            deleted.put(n, net.storeOf(n).purgeSpent());
+        }
+
+        assertThat(deleted.get("C")).as("C's pads of B-C and C-D").isGreaterThanOrEqualTo(2 * 10);
+        assertThat(deleted.get("E")).as("E's pads and its spent keys").isGreaterThanOrEqualTo(10 + 5);
+        for (UUID unit : spent) {
+            assertThat(net.storeOf("E").stateOf(unit)).isEmpty();
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(net.at("A").relay("E", 256, RoutePolicy.any()).status()).isEqualTo(RelayStatus.COMMITTED);
+        }
+        assertThat(net.storeOf("A").availableCount(e2e)).isEqualTo(15);
+        assertThat(net.storeOf("E").availableCount(e2e)).isEqualTo(15);
     }
 
     @Test
