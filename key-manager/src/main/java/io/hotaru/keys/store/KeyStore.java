@@ -156,8 +156,17 @@ public final class KeyStore implements KeyPool, AutoCloseable {
                         count);
                 return 0;
             }
-            table.insertBlock(linkId, blockId, keyMaterial, count, i -> KeyIds.derive(linkId, blockId, i));
-            log.info("Ingested block {} of link {}: {} units", blockId, linkId, count);
+            int burned = table.insertBlock(linkId, blockId, keyMaterial, count, i -> KeyIds.derive(linkId, blockId, i));
+            if (burned > 0) {
+                log.info(
+                        "Ingested block {} of link {}: {} units, {} of them erased (burned here before they arrived)",
+                        blockId,
+                        linkId,
+                        count,
+                        burned);
+            } else {
+                log.info("Ingested block {} of link {}: {} units", blockId, linkId, count);
+            }
             return count;
         });
     }
@@ -602,24 +611,20 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     /**
      * Relay seam: burns the named units of the link that this store still holds (available or
      * reserved), in one durable commit, so that both ends of a rolled-back relay hop lose the same
-     * units. Units already erased or delivered, or unknown, are skipped: calling it again is
-     * harmless.
+     * units. A distilled link's unit this store has not stored yet is remembered and erased when its
+     * block arrives (for up to the spent retention). Units already erased or delivered are skipped:
+     * calling it again is harmless.
      *
-     * @return the number of units burned by this call
+     * @return the number of units burned by this call (not counting those remembered)
      */
     public int burn(String linkId, List<UUID> unitIds) {
         requireId(linkId, "linkId");
-        return writer.run(() -> {
-            int burned = 0;
-            for (UUID id : unitIds) {
-                Optional<Long> seq = table.unexpendedSeq(id, linkId);
-                if (seq.isPresent()) {
-                    table.eraseUnit(seq.get());
-                    burned++;
-                }
-            }
-            return burned;
-        });
+        return writer.run(() -> table.burn(linkId, unitIds));
+    }
+
+    /** Units of distilled links burned here before they arrived, remembered until their block comes. */
+    long burnedAheadCount() {
+        return writer.run(table::burnedAheadCount);
     }
 
     /**

@@ -11,12 +11,16 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rows of a {@link KeyStore}: every SQL statement of the store, each prepared once. Used only on
@@ -32,6 +36,7 @@ import java.util.function.IntFunction;
  * searches do not depend on the value.
  */
 final class KeyTable {
+    private static final Logger log = LoggerFactory.getLogger(KeyTable.class);
     /** Who may collect a reserved key: its master SAE once, each named slave SAE once. */
     enum Role {
         MASTER,
@@ -72,9 +77,11 @@ final class KeyTable {
 
     /**
      * Records the block and stores each of its {@code count} units encrypted, available, under the IDs
-     * {@code ids} derives.
+     * {@code ids} derives; those burned here before they arrived ({@link #burn}) are then erased.
+     *
+     * @return the units erased on arrival
      */
-    void insertBlock(String linkId, long blockId, byte[] keyMaterial, int count, IntFunction<UUID> ids)
+    int insertBlock(String linkId, long blockId, byte[] keyMaterial, int count, IntFunction<UUID> ids)
             throws SQLException {
         PreparedStatement block =
                 ps("INSERT INTO block (link_id, block_id, key_count, ingested_at) VALUES (?, ?, ?, ?)");
@@ -84,6 +91,129 @@ final class KeyTable {
         block.setLong(4, clock.millis());
         block.executeUpdate();
         insertUnits(linkId, blockId, keyMaterial, count, ids);
+        return eraseBurnedAhead(linkId, count, ids);
+    }
+
+    /**
+     * Burns the named units of the link this store still holds (available or reserved). A unit of a
+     * distilled link that has no row here yet ({@link KeyIds#derive}: its block has not arrived) is
+     * remembered instead, up to {@link #MAX_BURNED_AHEAD} per link, and erased when its block is
+     * stored, so both ends lose it. Units already erased or delivered (or whose rows a purge deleted)
+     * are skipped, as are relayed keys' (the relay protocol settles those). Calling it again changes
+     * nothing more.
+     *
+     * @return the units burned by this call (not counting those remembered)
+     */
+    int burn(String linkId, List<UUID> unitIds) throws SQLException {
+        int burned = 0;
+        long ahead = -1;
+        int dropped = 0;
+        for (UUID id : unitIds) {
+            Optional<Long> seq = unexpendedSeq(id, linkId);
+            if (seq.isPresent()) {
+                eraseUnit(seq.get());
+                burned++;
+            } else if (id.version() == 8 && !hasRow(id)) {
+                if (ahead < 0) {
+                    ahead = burnedAheadCount(linkId);
+                }
+                if (ahead < MAX_BURNED_AHEAD) {
+                    ahead += rememberBurnedAhead(linkId, id);
+                } else {
+                    dropped++;
+                }
+            }
+        }
+        if (dropped > 0) {
+            log.warn(
+                    "Link {}: {} units burned before they arrived not remembered ({} are already): if they"
+                            + " arrive, they stay available here while the peer erased them",
+                    linkId,
+                    dropped,
+                    MAX_BURNED_AHEAD);
+        }
+        return burned;
+    }
+
+    /** Most units of one link remembered as burned before they arrived ({@link #burn}). */
+    static final int MAX_BURNED_AHEAD = 65_536;
+
+    private boolean hasRow(UUID keyId) throws SQLException {
+        PreparedStatement select = ps("SELECT 1 FROM stored_key WHERE key_id = +?");
+        select.setString(1, keyId.toString());
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private long burnedAheadCount(String linkId) throws SQLException {
+        PreparedStatement count = ps("SELECT count(*) FROM " + StoreSchema.BURNED_AHEAD + " WHERE link_id = +?");
+        count.setString(1, linkId);
+        try (ResultSet rs = count.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** Units of every link remembered as burned before they arrived. */
+    long burnedAheadCount() throws SQLException {
+        PreparedStatement count = ps("SELECT count(*) FROM " + StoreSchema.BURNED_AHEAD);
+        try (ResultSet rs = count.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private int rememberBurnedAhead(String linkId, UUID keyId) throws SQLException {
+        PreparedStatement insert = ps(
+                "INSERT OR IGNORE INTO " + StoreSchema.BURNED_AHEAD + " (link_id, key_id, burned_at) VALUES (?, ?, ?)");
+        insert.setString(1, linkId);
+        insert.setString(2, keyId.toString());
+        insert.setLong(3, clock.millis());
+        return insert.executeUpdate();
+    }
+
+    /** Erases the units of a block just stored that were burned before it arrived, and forgets them. */
+    private int eraseBurnedAhead(String linkId, int count, IntFunction<UUID> ids) throws SQLException {
+        PreparedStatement select = ps("SELECT key_id FROM " + StoreSchema.BURNED_AHEAD + " WHERE link_id = +?");
+        select.setString(1, linkId);
+        Set<String> ahead = new HashSet<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                ahead.add(rs.getString(1));
+            }
+        }
+        if (ahead.isEmpty()) {
+            return 0;
+        }
+        PreparedStatement forget =
+                ps("DELETE FROM " + StoreSchema.BURNED_AHEAD + " WHERE link_id = +? AND key_id = +?");
+        int erased = 0;
+        for (int i = 0; i < count && erased < ahead.size(); i++) {
+            UUID id = ids.apply(i);
+            if (ahead.contains(id.toString())) {
+                Optional<Long> seq = unexpendedSeq(id, linkId);
+                if (seq.isPresent()) {
+                    eraseAvailable(seq.get());
+                }
+                forget.setString(1, linkId);
+                forget.setString(2, id.toString());
+                forget.executeUpdate();
+                erased++;
+            }
+        }
+        return erased;
+    }
+
+    /**
+     * Forgets the units remembered as burned before they arrived ({@link #burn}) before {@code
+     * cutoff} (epoch ms): a unit whose block has not come by then never will (its block was
+     * withdrawn, or never stored here).
+     *
+     * @return how many were forgotten
+     */
+    int expireBurnedAhead(long cutoff) throws SQLException {
+        PreparedStatement delete = ps("DELETE FROM " + StoreSchema.BURNED_AHEAD + " WHERE burned_at < ? + 0");
+        delete.setLong(1, cutoff);
+        return delete.executeUpdate();
     }
 
     /**

@@ -469,15 +469,7 @@ public final class RelayStore {
 
         /** Burns the named units of the link this store still holds, as {@link KeyStore#burn} does. */
         public int burn(String linkId, List<UUID> unitIds) throws SQLException {
-            int burned = 0;
-            for (UUID id : unitIds) {
-                Optional<Long> seq = table.unexpendedSeq(id, linkId);
-                if (seq.isPresent()) {
-                    table.eraseUnit(seq.get());
-                    burned++;
-                }
-            }
-            return burned;
+            return table.burn(linkId, unitIds);
         }
     }
 }

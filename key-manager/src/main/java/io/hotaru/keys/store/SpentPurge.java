@@ -140,6 +140,7 @@ final class SpentPurge {
         store.runOnWriter(() -> {
             table.raiseForgottenBefore(cutoff);
             store.forgottenBeforeRaised(cutoff);
+            table.expireBurnedAhead(cutoff);
             return null;
         });
         long deleted = 0;

@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConfig;
  * a thread of their own ({@link WalCheckpointer}).
  */
 final class StoreSchema {
-    static final int VERSION = 9;
+    static final int VERSION = 10;
     /**
      * WAL bytes after which the writer's own commit checkpoints (SQLite's default of 1,000 pages of
      * 4 KiB, kept whatever the page size): it bounds the WAL, hence the disk a store needs beside its
@@ -59,6 +59,11 @@ final class StoreSchema {
      * (version 9, {@link SpentPurge}): a key of a block at or below it may have been here.
      */
     static final String RELAYED_FORGOTTEN_MARK = "relayed_forgotten_mark";
+    /**
+     * Units of a distilled link burned here before this store had stored them (version 10): when
+     * their block arrives they are stored erased ({@link KeyTable#burn}).
+     */
+    static final String BURNED_AHEAD = "burned_ahead";
     /** The {@code store_meta} row of the forgotten-before time ({@link KeyStore#forgottenBefore}). */
     static final String FORGOTTEN_BEFORE = "spent_forgotten_before";
     /** A bit of {@code block.forgotten_units}: a purge deleted the row of an erased unit of the block. */
@@ -187,6 +192,11 @@ final class StoreSchema {
             }
             if (version < 9) {
                 addForgottenMarks(st);
+            }
+            if (version < 10) {
+                st.executeUpdate("CREATE TABLE IF NOT EXISTS " + BURNED_AHEAD
+                        + " (link_id TEXT NOT NULL, key_id TEXT NOT NULL, burned_at INTEGER NOT NULL,"
+                        + " PRIMARY KEY (link_id, key_id)) WITHOUT ROWID");
             }
             if (version < VERSION) {
                 st.executeUpdate("PRAGMA user_version = " + VERSION);

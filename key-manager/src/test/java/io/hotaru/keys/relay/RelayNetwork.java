@@ -128,18 +128,26 @@ final class RelayNetwork implements AutoCloseable {
 
     /** Another block of {@code units} on the link (a satellite pass, a distilled block). */
     void addKey(String a, String b, int units) {
-        Link link = links.get(linkId(a, b));
+        addKeyAtFirst(a, b, units).run();
+    }
+
+    /**
+     * Another block of {@code units} on the link, stored at {@code first} only (the end a distilled
+     * block reaches first); the block reaches the other end when the returned task is run.
+     */
+    Runnable addKeyAtFirst(String first, String other, int units) {
+        Link link = links.get(linkId(first, other));
         byte[] material = new byte[units * KeyStore.KEY_BYTES];
         random.nextBytes(material);
         long block = nextBlock++;
-        stores.get(a).ingest(link.linkId(), block, material);
-        stores.get(b).ingest(link.linkId(), block, material);
+        stores.get(first).ingest(link.linkId(), block, material);
         for (int i = 0; i < units; i++) {
             UUID id = KeyIds.derive(link.linkId(), block, i);
             link.units().add(id);
             unitMaterial.put(
                     id, java.util.Arrays.copyOfRange(material, i * KeyStore.KEY_BYTES, (i + 1) * KeyStore.KEY_BYTES));
         }
+        return () -> stores.get(other).ingest(link.linkId(), block, material);
     }
 
     /** The name of a link's relay authentication pool in the nodes' stores. */

@@ -98,10 +98,38 @@ class StoreSchemaTest {
         }
     }
 
-    /** Version 9's additions undone: the relayed forgotten marks and the blocks' forgotten units. */
+    /** Version 10's addition undone: the units burned before they arrived. */
+    static void toVersion9(Statement st) throws SQLException {
+        st.executeUpdate("DROP TABLE " + StoreSchema.BURNED_AHEAD);
+    }
+
+    /** Versions 9 and 10's additions undone: the relayed forgotten marks and the blocks' forgotten units. */
     static void toVersion8(Statement st) throws SQLException {
+        toVersion9(st);
         st.executeUpdate("DROP TABLE " + StoreSchema.RELAYED_FORGOTTEN_MARK);
         st.executeUpdate("ALTER TABLE block DROP COLUMN forgotten_units");
+    }
+
+    @Test
+    void aVersion9FileRemembersBurnsAheadOnceMigrated() throws Exception {
+        Path file = dir.resolve("kme-9.db");
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            store.ingest(LINK, 1, KeyStoreTest.block(5, 4));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+            toVersion9(st);
+            st.executeUpdate("PRAGMA user_version = 9");
+        }
+        assertThat(schema(file)).noneMatch(sql -> sql.contains(StoreSchema.BURNED_AHEAD));
+
+        try (KeyStore store = KeyStore.open(file, masterKey)) {
+            assertThat(store.burn(LINK, List.of(KeyIds.derive(LINK, 2, 0)))).isZero();
+            store.ingest(LINK, 2, KeyStoreTest.block(6, 4));
+            assertThat(store.availableCount(LINK)).isEqualTo(7);
+        }
+        assertThat(userVersion(file)).isEqualTo(StoreSchema.VERSION);
     }
 
     @Test

@@ -1,0 +1,56 @@
+package io.hotaru.keys.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotaru.keys.store.KeyCounts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node leases units of a block its peer has not stored yet (a distilled block reaches one end of a
+ * link first): the peer refuses the lease and burns the units it holds, and erases the others when
+ * their block arrives, so both ends of the link end with the same units.
+ */
+class LeaseAheadOfThePeerTest {
+    @TempDir
+    Path dir;
+
+    private RelayNetwork net;
+
+    @AfterEach
+    void checkHistoryAndClose() throws InterruptedException {
+        RelayHistoryChecker.checkAndClose(net);
+    }
+
+    @Test
+    void unitsLeasedBeforeThePeerStoredThemAreErasedThereWhenTheyArrive() throws Exception {
+        net = new RelayNetwork(dir, 21, Duration.ofSeconds(5));
+        net.node("A").node("B").node("C");
+        net.link("A", "B", 4).link("B", "C", 64);
+        Runnable lateAtB = net.addKeyAtFirst("A", "B", 24);
+        net.converge();
+
+        List<RelayStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < 12 && !statuses.contains(RelayStatus.ABORTED); i++) {
+            statuses.add(net.at("A").relay("C", 256, RoutePolicy.any()).status());
+        }
+        assertThat(statuses)
+                .as("a lease of units B has not stored is refused")
+                .contains(RelayStatus.ABORTED)
+                .doesNotContain(RelayStatus.IN_DOUBT);
+        net.at("A").awaitLeases();
+        KeyCounts atA = net.storeOf("A").counts("A-B");
+        assertThat(net.storeOf("B").counts("A-B").available())
+                .as("B has not stored the late block yet")
+                .isLessThan(atA.available());
+
+        lateAtB.run();
+
+        assertThat(net.storeOf("B").counts("A-B").available()).isEqualTo(atA.available());
+    }
+}
