@@ -130,7 +130,9 @@ public final class KeyStore implements KeyPool, AutoCloseable {
      * is not stored (and not marked as seen), 0 is returned and {@link #linkStatus} reports the link
      * full. The caller keeps and wipes {@code keyMaterial}.
      *
-     * @return the number of units stored by this call
+     * <p>A unit burned here before its block arrived ({@link #burn}) is stored erased.
+     *
+     * @return the number of units stored by this call, those stored erased included
      */
     public int ingest(String linkId, long blockId, byte[] keyMaterial) {
         requireId(linkId, "linkId");

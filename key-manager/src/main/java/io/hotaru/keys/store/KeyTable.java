@@ -11,11 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -98,9 +96,10 @@ final class KeyTable {
      * Burns the named units of the link this store still holds (available or reserved). A unit of a
      * distilled link that has no row here yet ({@link KeyIds#derive}: its block has not arrived) is
      * remembered instead, up to {@link #MAX_BURNED_AHEAD} per link, and erased when its block is
-     * stored, so both ends lose it. Units already erased or delivered (or whose rows a purge deleted)
-     * are skipped, as are relayed keys' (the relay protocol settles those). Calling it again changes
-     * nothing more.
+     * stored, so both ends lose it. Units already erased or delivered are skipped, as are relayed
+     * keys' (the relay protocol settles those). A unit whose row a purge deleted cannot be told from
+     * one not stored yet: it is remembered too, harmlessly (its block is stored once, so it never
+     * comes again), until the burn expires. Calling it again changes nothing more.
      *
      * @return the units burned by this call (not counting those remembered)
      */
@@ -173,30 +172,25 @@ final class KeyTable {
 
     /** Erases the units of a block just stored that were burned before it arrived, and forgets them. */
     private int eraseBurnedAhead(String linkId, int count, IntFunction<UUID> ids) throws SQLException {
-        PreparedStatement select = ps("SELECT key_id FROM " + StoreSchema.BURNED_AHEAD + " WHERE link_id = +?");
-        select.setString(1, linkId);
-        Set<String> ahead = new HashSet<>();
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                ahead.add(rs.getString(1));
+        PreparedStatement any = ps("SELECT 1 FROM " + StoreSchema.BURNED_AHEAD + " WHERE link_id = +? LIMIT 1");
+        any.setString(1, linkId);
+        try (ResultSet rs = any.executeQuery()) {
+            if (!rs.next()) {
+                return 0; // the usual case: one lookup a block
             }
-        }
-        if (ahead.isEmpty()) {
-            return 0;
         }
         PreparedStatement forget =
                 ps("DELETE FROM " + StoreSchema.BURNED_AHEAD + " WHERE link_id = +? AND key_id = +?");
         int erased = 0;
-        for (int i = 0; i < count && erased < ahead.size(); i++) {
+        for (int i = 0; i < count; i++) {
             UUID id = ids.apply(i);
-            if (ahead.contains(id.toString())) {
+            forget.setString(1, linkId);
+            forget.setString(2, id.toString());
+            if (forget.executeUpdate() == 1) {
                 Optional<Long> seq = unexpendedSeq(id, linkId);
                 if (seq.isPresent()) {
                     eraseAvailable(seq.get());
                 }
-                forget.setString(1, linkId);
-                forget.setString(2, id.toString());
-                forget.executeUpdate();
                 erased++;
             }
         }
@@ -211,6 +205,7 @@ final class KeyTable {
      * @return how many were forgotten
      */
     int expireBurnedAhead(long cutoff) throws SQLException {
+        // no index on burned_at: once a pass, over a table of at most MAX_BURNED_AHEAD rows a link
         PreparedStatement delete = ps("DELETE FROM " + StoreSchema.BURNED_AHEAD + " WHERE burned_at < ? + 0");
         delete.setLong(1, cutoff);
         return delete.executeUpdate();

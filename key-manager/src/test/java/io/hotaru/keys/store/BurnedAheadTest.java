@@ -72,6 +72,9 @@ class BurnedAheadTest {
         }
         assertThat(b.counts(LINK)).isEqualTo(a.counts(LINK));
         assertThat(b.availableCount(LINK)).isEqualTo(11);
+        assertThat(b.burnedAheadCount())
+                .as("each remembered burn served once, then forgotten")
+                .isZero();
     }
 
     @Test
@@ -83,9 +86,11 @@ class BurnedAheadTest {
         open.clear();
 
         KeyStore reopened = open("b.db");
+        assertThat(reopened.burnedAheadCount()).isEqualTo(1);
         reopened.ingest(LINK, 2, KeyStoreTest.block(2, 4));
         assertThat(reopened.stateOf(ids(2, 1, 2).get(0))).contains(KeyState.ERASED);
         assertThat(reopened.availableCount(LINK)).isEqualTo(7);
+        assertThat(reopened.burnedAheadCount()).isZero();
         // the block of the same link numbered 3 has units of other IDs: nothing more is erased
         reopened.ingest(LINK, 3, KeyStoreTest.block(3, 4));
         assertThat(reopened.availableCount(LINK)).isEqualTo(11);
@@ -137,5 +142,43 @@ class BurnedAheadTest {
         assertThat(b.burn("link-other", List.of(KeyIds.derive("link-other", 1, 0))))
                 .isZero();
         assertThat(b.burnedAheadCount()).isEqualTo(KeyTable.MAX_BURNED_AHEAD + 1);
+        b.ingest(LINK, 10, KeyStoreTest.block(10, 2));
+        assertThat(b.stateOf(ids(10, 0, 1).get(0)))
+                .as("a burn over the bound was not remembered: its unit arrives available")
+                .contains(KeyState.AVAILABLE);
+    }
+
+    /** A block whose units were stored erased on arrival is withdrawn like any other (a link resumption). */
+    @Test
+    void aBlockWithUnitsErasedOnArrivalCanBeWithdrawn() {
+        KeyStore b = open("b.db");
+        b.ingest(LINK, 1, KeyStoreTest.block(1, 4));
+        b.burn(LINK, ids(2, 0, 2));
+        b.ingest(LINK, 2, KeyStoreTest.block(2, 4));
+
+        BlockWithdrawal.Result withdrawn = b.withdrawBlocksAfter(LINK, 1);
+
+        assertThat(withdrawn).isEqualTo(new BlockWithdrawal.Result(1, 2, 0));
+        assertThat(b.availableCount(LINK)).isEqualTo(4);
+    }
+
+    /** A block refused because the link is full keeps the burns of its units for when it comes again. */
+    @Test
+    void aBlockRefusedForAFullLinkKeepsItsBurnsRemembered() {
+        KeyStore b = KeyStore.open(
+                dir.resolve("full.db"),
+                MasterKey.of(MasterKeyTest.filled((byte) 1)),
+                StoreOptions.defaults().withClock(clock).withCapacity(LINK, 6));
+        open.add(b);
+        b.ingest(LINK, 1, KeyStoreTest.block(1, 4));
+        b.burn(LINK, ids(2, 0, 1));
+        assertThat(b.ingest(LINK, 2, KeyStoreTest.block(2, 4)))
+                .as("over the capacity")
+                .isZero();
+        assertThat(b.burnedAheadCount()).isEqualTo(1);
+        b.burn(LINK, ids(1, 0, 2));
+        assertThat(b.ingest(LINK, 2, KeyStoreTest.block(2, 4))).isEqualTo(4);
+        assertThat(b.stateOf(ids(2, 0, 1).get(0))).contains(KeyState.ERASED);
+        assertThat(b.availableCount(LINK)).isEqualTo(5);
     }
 }
