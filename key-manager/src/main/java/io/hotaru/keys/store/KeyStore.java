@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,8 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     private volatile long forgottenBefore;
     /** See {@link #mayHaveForgottenRelayed}: per end-to-end link, the marks of its two sides; written on the writer only. */
     private final Map<String, long[]> relayedForgotten = new ConcurrentHashMap<>();
+
+    private final AtomicLong erasedOnArrival = new AtomicLong();
 
     private KeyStore(Path dbFile, Connection connection, KeySealer sealer, StoreOptions options) {
         this.dbFile = dbFile;
@@ -160,6 +163,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             }
             int burned = table.insertBlock(linkId, blockId, keyMaterial, count, i -> KeyIds.derive(linkId, blockId, i));
             if (burned > 0) {
+                erasedOnArrival.addAndGet(burned);
                 log.info(
                         "Ingested block {} of link {}: {} units, {} of them erased (burned here before they arrived)",
                         blockId,
@@ -455,6 +459,14 @@ public final class KeyStore implements KeyPool, AutoCloseable {
      */
     public long purgeSpent() {
         return purge.pass();
+    }
+
+    /**
+     * Units of distilled links stored erased since the store opened, because they were burned here
+     * before their block arrived ({@link #burn}).
+     */
+    public long unitsErasedOnArrival() {
+        return erasedOnArrival.get();
     }
 
     /** Rows of spent units deleted since the store opened ({@link #purgeSpent}). */

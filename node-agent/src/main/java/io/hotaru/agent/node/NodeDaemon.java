@@ -262,6 +262,10 @@ public final class NodeDaemon implements AutoCloseable, NodeControlPlane.Node {
         return store.spentRowsDeleted();
     }
 
+    double unitsErasedOnArrival() {
+        return store.unitsErasedOnArrival();
+    }
+
     boolean mqttConnected() {
         NodeControlPlane c = control;
         return c != null && c.connected();

@@ -85,6 +85,9 @@ final class NodeMetrics {
         FunctionCounter.builder("hotaru.key.store.spent.rows.deleted", node, NodeDaemon::spentRowsDeleted)
                 .description("rows of spent units deleted after the spent retention")
                 .register(registry);
+        FunctionCounter.builder("hotaru.key.store.units.erased.on.arrival", node, NodeDaemon::unitsErasedOnArrival)
+                .description("link-key units stored erased because the relay burned them before their block arrived")
+                .register(registry);
         Gauge.builder("hotaru.audit.records", node, NodeDaemon::auditRecords)
                 .description("records in the audit log")
                 .register(registry);

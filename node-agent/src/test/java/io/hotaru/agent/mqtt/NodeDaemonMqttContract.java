@@ -271,6 +271,7 @@ abstract class NodeDaemonMqttContract {
                 .contains("hotaru_mqtt_connected 1.0")
                 .contains("hotaru_key_store_file_bytes")
                 .contains("hotaru_key_store_spent_rows_deleted_total 0.0")
+                .contains("hotaru_key_store_units_erased_on_arrival_total 0.0")
                 .contains("hotaru_audit_records");
         HttpResponse<String> health =
                 http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), BodyHandlers.ofString());
