@@ -48,12 +48,22 @@ final class PadLeases {
     private static final Logger log = LoggerFactory.getLogger(PadLeases.class);
     private static final long FAST_NANOS = 1_000_000_000L;
     private static final long SLOW_NANOS = 10_000_000_000L;
+    /** Most a lease waits for units this end has not stored yet (their block is on its way). */
+    static final Duration MAX_ARRIVAL_WAIT = Duration.ofSeconds(1);
+    /** How often a lease waiting for units looks for them again. */
+    private static final Duration ARRIVAL_POLL = Duration.ofMillis(10);
 
     private final String self;
     private final RelayJournal journal;
     private final Executor executor;
     private final Function<String, Optional<RelayPeer>> channels;
     private final Duration wait;
+    /**
+     * How long the peer's lease waits for units this end has not stored yet ({@link #accept}): half a
+     * relay's wait for a lease, at most {@link #MAX_ARRIVAL_WAIT}.
+     */
+    private final Duration arrivalWait;
+
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Outbound> outbound = new ConcurrentHashMap<>();
     private final Map<String, Map<UUID, byte[]>> inbound = new ConcurrentHashMap<>();
@@ -102,6 +112,7 @@ final class PadLeases {
         this.executor = executor;
         this.channels = channels;
         this.wait = wait;
+        this.arrivalWait = wait.dividedBy(2).compareTo(MAX_ARRIVAL_WAIT) < 0 ? wait.dividedBy(2) : MAX_ARRIVAL_WAIT;
     }
 
     /** Notes a journalled lease event at start-up: a lease erased here and never answered is resent. */
@@ -332,6 +343,9 @@ final class PadLeases {
 
     /** A block of PadUnits read back from the store step; none if the half had no units. */
     private static final class Taken implements AutoCloseable {
+        /** A lease's units not all stored here yet: nothing taken, nothing recorded. */
+        static final Taken NOT_YET = new Taken(null);
+
         final PadUnits units;
 
         Taken(PadUnits units) {
@@ -467,22 +481,42 @@ final class PadLeases {
     /**
      * The peer's lease on {@code link}: takes the named units of the peer's half, durably, and keeps
      * their plaintext for its forwards (ACK), or, if not all are held or the lease is burn-only,
-     * burns those still held (ABORTED, or ACK for burn-only).
+     * burns those still held (ABORTED, or ACK for burn-only). A lease naming units this end has no
+     * row of yet (a distilled block reaches one end first, and a waiting relay leases its units at
+     * once) looks for them again for up to its arrival wait before it is refused; those that arrive
+     * after that are erased on arrival ({@code KeyStore.burn}).
      */
     Reply accept(String peer, String link, Lease lease) {
         List<UUID> ids = lease.units();
-        Taken taken = journal.step(rec -> {
-            if (!lease.burnOnly()) {
-                Optional<PadUnits> units = rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self));
-                if (units.isPresent()) {
-                    rec.record(Kind.LEASE, lease.leaseId(), link, ids, "IN/" + peer);
-                    return new Taken(units.get());
+        long deadline = System.nanoTime() + arrivalWait.toNanos();
+        Taken taken;
+        while (true) {
+            boolean lastTry = lease.burnOnly() || System.nanoTime() - deadline >= 0;
+            taken = journal.step(rec -> {
+                if (!lease.burnOnly()) {
+                    Optional<PadUnits> units = rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self));
+                    if (units.isPresent()) {
+                        rec.record(Kind.LEASE, lease.leaseId(), link, ids, "IN/" + peer);
+                        return new Taken(units.get());
+                    }
+                    if (!lastTry && rec.tx().lacksAny(ids)) {
+                        return Taken.NOT_YET; // nothing changed: their block has not reached this end yet
+                    }
                 }
+                int burned = rec.tx().burn(link, ids);
+                rec.record(Kind.LEASE, lease.leaseId(), link, ids, "BURN/" + burned);
+                return new Taken(null);
+            });
+            if (taken != Taken.NOT_YET) {
+                break;
             }
-            int burned = rec.tx().burn(link, ids);
-            rec.record(Kind.LEASE, lease.leaseId(), link, ids, "BURN/" + burned);
-            return new Taken(null);
-        });
+            try {
+                Thread.sleep(ARRIVAL_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                deadline = System.nanoTime(); // the next try is the last
+            }
+        }
         if (taken.units == null) {
             drop(link, ids);
             return new Reply(lease.callId(), lease.leaseId(), lease.burnOnly() ? RelayStatus.ACK : RelayStatus.ABORTED);

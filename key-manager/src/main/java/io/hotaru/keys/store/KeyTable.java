@@ -137,7 +137,8 @@ final class KeyTable {
     /** Most units of one link remembered as burned before they arrived ({@link #burn}). */
     static final int MAX_BURNED_AHEAD = 65_536;
 
-    private boolean hasRow(UUID keyId) throws SQLException {
+    /** Whether the store has a row of the unit, in any state. */
+    boolean hasRow(UUID keyId) throws SQLException {
         PreparedStatement select = ps("SELECT 1 FROM stored_key WHERE key_id = +?");
         select.setString(1, keyId.toString());
         try (ResultSet rs = select.executeQuery()) {

@@ -467,6 +467,16 @@ public final class RelayStore {
             return table.sealedPad(units);
         }
 
+        /** Whether any of the named units has no row here: its block has not been stored here yet. */
+        public boolean lacksAny(List<UUID> unitIds) throws SQLException {
+            for (UUID id : unitIds) {
+                if (!table.hasRow(id)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Burns the named units of the link this store still holds, as {@link KeyStore#burn} does. */
         public int burn(String linkId, List<UUID> unitIds) throws SQLException {
             return table.burn(linkId, unitIds);

@@ -53,4 +53,44 @@ class LeaseAheadOfThePeerTest {
 
         assertThat(net.storeOf("B").counts("A-B").available()).isEqualTo(atA.available());
     }
+
+    /**
+     * The block reaches B while A's lease of its units waits there: the lease takes them once they
+     * are stored, and every relay commits.
+     */
+    @Test
+    void aLeaseWaitsForUnitsWhoseBlockIsOnItsWay() throws Exception {
+        net = new RelayNetwork(dir, 22, Duration.ofSeconds(5));
+        net.node("A").node("B").node("C");
+        net.link("A", "B", 4).link("B", "C", 64);
+        Runnable lateAtB = net.addKeyAtFirst("A", "B", 24);
+        net.converge();
+        List<RelayStatus> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        int[] doneWhenStored = {-1};
+        Thread distiller = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            doneWhenStored[0] = statuses.size();
+            lateAtB.run();
+        });
+        distiller.start();
+
+        for (int i = 0; i < 10; i++) {
+            statuses.add(net.at("A").relay("C", 256, RoutePolicy.any()).status());
+        }
+        distiller.join();
+
+        assertThat(statuses).containsOnly(RelayStatus.COMMITTED);
+        assertThat(doneWhenStored[0])
+                .as("relays were waiting for the block when it was stored")
+                .isBetween(0, 9);
+        net.at("A").awaitLeases();
+        assertThat(net.storeOf("B").counts("A-B")).isEqualTo(net.storeOf("A").counts("A-B"));
+        assertThat(net.journals.get("B").events())
+                .noneMatch(
+                        e -> e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith("BURN/"));
+    }
 }
