@@ -6,6 +6,7 @@ import io.hotaru.keys.store.KeyCounts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,23 @@ class LeaseAheadOfThePeerTest {
         RelayHistoryChecker.checkAndClose(net);
     }
 
-    @Test
-    void unitsLeasedBeforeThePeerStoredThemAreErasedThereWhenTheyArrive() throws Exception {
-        net = new RelayNetwork(dir, 21, Duration.ofSeconds(5));
+    /**
+     * The line A–B–C: A–B with 4 units at both ends and then 24 stored at A only, B–C with 64.
+     *
+     * @return stores the 24 units at B
+     */
+    private Runnable lineWithABlockAtAFirst(long seed) throws InterruptedException {
+        net = new RelayNetwork(dir, seed, Duration.ofSeconds(5));
         net.node("A").node("B").node("C");
         net.link("A", "B", 4).link("B", "C", 64);
         Runnable lateAtB = net.addKeyAtFirst("A", "B", 24);
         net.converge();
+        return lateAtB;
+    }
+
+    @Test
+    void unitsLeasedBeforeThePeerStoredThemAreErasedThereWhenTheyArrive() throws Exception {
+        Runnable lateAtB = lineWithABlockAtAFirst(21);
 
         List<RelayStatus> statuses = new ArrayList<>();
         for (int i = 0; i < 12 && !statuses.contains(RelayStatus.ABORTED); i++) {
@@ -60,12 +71,8 @@ class LeaseAheadOfThePeerTest {
      */
     @Test
     void aLeaseWaitsForUnitsWhoseBlockIsOnItsWay() throws Exception {
-        net = new RelayNetwork(dir, 22, Duration.ofSeconds(5));
-        net.node("A").node("B").node("C");
-        net.link("A", "B", 4).link("B", "C", 64);
-        Runnable lateAtB = net.addKeyAtFirst("A", "B", 24);
-        net.converge();
-        List<RelayStatus> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        Runnable lateAtB = lineWithABlockAtAFirst(22);
+        List<RelayStatus> statuses = Collections.synchronizedList(new ArrayList<>());
         int[] doneWhenStored = {-1};
         Thread distiller = new Thread(() -> {
             try {

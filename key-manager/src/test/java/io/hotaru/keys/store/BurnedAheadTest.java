@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ends of the link hold the same units.
  */
 class BurnedAheadTest {
-    private static final String LINK = "link-ab";
+    private static final String LINK = SpentPurgeTest.LINK;
     private static final Duration RETENTION = Duration.ofHours(2);
 
     @TempDir
@@ -42,11 +42,7 @@ class BurnedAheadTest {
     }
 
     private static List<UUID> ids(long block, int from, int to) {
-        List<UUID> ids = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            ids.add(KeyIds.derive(LINK, block, i));
-        }
-        return ids;
+        return SpentPurgeTest.ids(block, from, to);
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answered (a block stored once, a unit spent at the slave's end) is still answered.
  */
 class SpentPurgeTest {
-    private static final String LINK = "link-ab";
+    static final String LINK = "link-ab";
     private static final Duration RETENTION = Duration.ofHours(2);
     private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
 
@@ -44,7 +44,8 @@ class SpentPurgeTest {
         return store;
     }
 
-    private static List<UUID> ids(long block, int from, int to) {
+    /** The IDs of units {@code from} to {@code to} (exclusive) of block {@code block} of {@link #LINK}. */
+    static List<UUID> ids(long block, int from, int to) {
         List<UUID> ids = new ArrayList<>();
         for (int i = from; i < to; i++) {
             ids.add(KeyIds.derive(LINK, block, i));

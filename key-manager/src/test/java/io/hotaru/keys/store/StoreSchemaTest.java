@@ -110,18 +110,29 @@ class StoreSchemaTest {
         st.executeUpdate("ALTER TABLE block DROP COLUMN forgotten_units");
     }
 
-    @Test
-    void aVersion9FileRemembersBurnsAheadOnceMigrated() throws Exception {
-        Path file = dir.resolve("kme-9.db");
-        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
+    /** Undoes a later schema's additions. */
+    interface Downgrade {
+        void apply(Statement st) throws SQLException;
+    }
+
+    /** A store file of one block of four units of {@link #LINK}, taken back to schema {@code version}. */
+    private static void storeOfOneBlockAtVersion(Path file, MasterKey masterKey, int version, Downgrade downgrade)
+            throws SQLException {
         try (KeyStore store = KeyStore.open(file, masterKey)) {
             store.ingest(LINK, 1, KeyStoreTest.block(5, 4));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement st = c.createStatement()) {
-            toVersion9(st);
-            st.executeUpdate("PRAGMA user_version = 9");
+            downgrade.apply(st);
+            st.executeUpdate("PRAGMA user_version = " + version);
         }
+    }
+
+    @Test
+    void aVersion9FileRemembersBurnsAheadOnceMigrated() throws Exception {
+        Path file = dir.resolve("kme-9.db");
+        MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
+        storeOfOneBlockAtVersion(file, masterKey, 9, StoreSchemaTest::toVersion9);
         assertThat(schema(file)).noneMatch(sql -> sql.contains(StoreSchema.BURNED_AHEAD));
 
         try (KeyStore store = KeyStore.open(file, masterKey)) {
@@ -136,14 +147,7 @@ class StoreSchemaTest {
     void aVersion8FileGetsTheForgottenMarks() throws Exception {
         Path file = dir.resolve("kme-8.db");
         MasterKey masterKey = MasterKey.of(MasterKeyTest.filled((byte) 3));
-        try (KeyStore store = KeyStore.open(file, masterKey)) {
-            store.ingest(LINK, 1, KeyStoreTest.block(5, 4));
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement st = c.createStatement()) {
-            toVersion8(st);
-            st.executeUpdate("PRAGMA user_version = 8");
-        }
+        storeOfOneBlockAtVersion(file, masterKey, 8, StoreSchemaTest::toVersion8);
         assertThat(schema(file)).noneMatch(sql -> sql.contains(StoreSchema.RELAYED_FORGOTTEN_MARK));
 
         try (KeyStore store = KeyStore.open(file, masterKey)) {
