@@ -50,8 +50,13 @@ final class PadLeases {
     private static final long SLOW_NANOS = 10_000_000_000L;
     /** Most a lease waits for units this end has not stored yet (their block is on its way). */
     static final Duration MAX_ARRIVAL_WAIT = Duration.ofSeconds(1);
-    /** How often a lease waiting for units looks for them again. */
-    private static final Duration ARRIVAL_POLL = Duration.ofMillis(10);
+    /**
+     * How soon a lease waiting for units looks for them again, the pause doubling up to {@link
+     * #LAST_ARRIVAL_POLL} (each look is a store step).
+     */
+    private static final Duration FIRST_ARRIVAL_POLL = Duration.ofMillis(10);
+
+    private static final Duration LAST_ARRIVAL_POLL = Duration.ofMillis(160);
 
     private final String self;
     private final RelayJournal journal;
@@ -482,13 +487,17 @@ final class PadLeases {
      * The peer's lease on {@code link}: takes the named units of the peer's half, durably, and keeps
      * their plaintext for its forwards (ACK), or, if not all are held or the lease is burn-only,
      * burns those still held (ABORTED, or ACK for burn-only). A lease naming units this end has no
-     * row of yet (a distilled block reaches one end first, and a waiting relay leases its units at
-     * once) looks for them again for up to its arrival wait before it is refused; those that arrive
-     * after that are erased on arrival ({@code KeyStore.burn}).
+     * row of yet, all the others being held here (a distilled block reaches one end first, and a
+     * waiting relay leases its units at once), looks for them again for up to its arrival wait
+     * before it is refused; those that arrive after that are erased on arrival ({@code
+     * KeyStore.burn}).
      */
     Reply accept(String peer, String link, Lease lease) {
         List<UUID> ids = lease.units();
+        // read before any step: a drop of the link's blocks while this lease waits or steps is seen below
+        Map<UUID, byte[]> held = inbound.computeIfAbsent(link, l -> new ConcurrentHashMap<>());
         long deadline = System.nanoTime() + arrivalWait.toNanos();
+        long pause = FIRST_ARRIVAL_POLL.toMillis();
         Taken taken;
         while (true) {
             boolean lastTry = lease.burnOnly() || System.nanoTime() - deadline >= 0;
@@ -499,7 +508,7 @@ final class PadLeases {
                         rec.record(Kind.LEASE, lease.leaseId(), link, ids, "IN/" + peer);
                         return new Taken(units.get());
                     }
-                    if (!lastTry && rec.tx().lacksAny(ids)) {
+                    if (!lastTry && rec.tx().awaitsUnits(link, ids)) {
                         return Taken.NOT_YET; // nothing changed: their block has not reached this end yet
                     }
                 }
@@ -511,7 +520,8 @@ final class PadLeases {
                 break;
             }
             try {
-                Thread.sleep(ARRIVAL_POLL.toMillis());
+                Thread.sleep(pause);
+                pause = Math.min(2 * pause, LAST_ARRIVAL_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 deadline = System.nanoTime(); // the next try is the last
@@ -522,7 +532,6 @@ final class PadLeases {
             return new Reply(lease.callId(), lease.leaseId(), lease.burnOnly() ? RelayStatus.ACK : RelayStatus.ABORTED);
         }
         try {
-            Map<UUID, byte[]> held = inbound.computeIfAbsent(link, l -> new ConcurrentHashMap<>());
             byte[] material = taken.units.material();
             for (int i = 0; i < ids.size(); i++) {
                 held.put(

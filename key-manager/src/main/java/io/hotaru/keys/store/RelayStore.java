@@ -467,14 +467,22 @@ public final class RelayStore {
             return table.sealedPad(units);
         }
 
-        /** Whether any of the named units has no row here: its block has not been stored here yet. */
-        public boolean lacksAny(List<UUID> unitIds) throws SQLException {
+        /**
+         * Whether a take of the named units could succeed once their block arrives: some are a
+         * distilled link's units with no row here yet, and every other one is still held.
+         */
+        public boolean awaitsUnits(String linkId, List<UUID> unitIds) throws SQLException {
+            boolean missing = false;
             for (UUID id : unitIds) {
-                if (!table.hasRow(id)) {
-                    return true;
+                if (table.unexpendedSeq(id, linkId).isPresent()) {
+                    continue;
                 }
+                if (id.version() != 8 || table.hasRow(id)) {
+                    return false; // spent here, or not a distilled link's unit
+                }
+                missing = true;
             }
-            return false;
+            return missing;
         }
 
         /** Burns the named units of the link this store still holds, as {@link KeyStore#burn} does. */
