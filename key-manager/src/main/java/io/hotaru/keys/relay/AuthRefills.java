@@ -339,7 +339,9 @@ final class AuthRefills {
     /**
      * The peer's refill on {@code link}: settles this end's held deposits at the end the lease
      * states, takes the named units of the peer's half durably and deposits them, held. ACK;
-     * ABORTED (units burned, nothing deposited) if not all are held or the statement is refused.
+     * ABORTED (units burned, nothing deposited) if not all are held or the statement is refused. A
+     * refill naming units whose block has not reached this end yet waits for them as a pad lease
+     * does ({@link ArrivalWait}).
      */
     Reply acceptRefill(String peer, String link, Lease lease, RelayPeer channel, RefillableAuthKeySource pool) {
         List<UUID> ids = lease.units();
@@ -348,18 +350,23 @@ final class AuthRefills {
             refused = settle(peer, link, lease.callId(), lease.authEnd(), channel, pool);
         }
         boolean agreed = refused == null;
-        PadUnits taken = journal.step(rec -> {
-            Optional<PadUnits> got =
-                    agreed ? rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self)) : Optional.empty();
-            if (got.isPresent()) {
-                rec.record(Kind.LEASE, lease.leaseId(), link, ids, AUTH_IN + peer);
-                return got.get();
-            }
-            int burned = rec.tx().burn(link, ids);
-            rec.record(Kind.LEASE, lease.leaseId(), link, ids, "BURN/" + burned);
-            return null;
-        });
-        if (taken == null) {
+        PadLeases.Taken taken = leases.arrivals.look(
+                lastTry -> journal.step(rec -> {
+                    Optional<PadUnits> got =
+                            agreed ? rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self)) : Optional.empty();
+                    if (got.isPresent()) {
+                        rec.record(Kind.LEASE, lease.leaseId(), link, ids, AUTH_IN + peer);
+                        return new PadLeases.Taken(got.get());
+                    }
+                    if (agreed && !lastTry && rec.tx().awaitsUnits(link, ids)) {
+                        return PadLeases.Taken.NOT_YET; // nothing changed: their block has not reached this end yet
+                    }
+                    int burned = rec.tx().burn(link, ids);
+                    rec.record(Kind.LEASE, lease.leaseId(), link, ids, "BURN/" + burned);
+                    return new PadLeases.Taken(null);
+                }),
+                PadLeases.Taken.NOT_YET);
+        if (taken.units == null) {
             if (refused != null) {
                 log.warn(
                         "Relay link {} <- {}: authentication refill {} refused: {}",
@@ -371,7 +378,7 @@ final class AuthRefills {
             return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ABORTED);
         }
         try (taken) {
-            byte[] material = taken.material(); // opened before the lock
+            byte[] material = taken.units.material(); // opened before the lock
             synchronized (lock(link)) {
                 if (channel.isClosed() || pool.depositedWords() != lease.authEnd()) {
                     return new Reply(lease.callId(), lease.leaseId(), RelayStatus.ABORTED); // spent

@@ -48,26 +48,13 @@ final class PadLeases {
     private static final Logger log = LoggerFactory.getLogger(PadLeases.class);
     private static final long FAST_NANOS = 1_000_000_000L;
     private static final long SLOW_NANOS = 10_000_000_000L;
-    /** Most a lease waits for units this end has not stored yet (their block is on its way). */
-    static final Duration MAX_ARRIVAL_WAIT = Duration.ofSeconds(1);
-    /**
-     * How soon a lease waiting for units looks for them again, the pause doubling up to {@link
-     * #LAST_ARRIVAL_POLL} (each look is a store step).
-     */
-    private static final Duration FIRST_ARRIVAL_POLL = Duration.ofMillis(10);
-
-    private static final Duration LAST_ARRIVAL_POLL = Duration.ofMillis(160);
-
     private final String self;
     private final RelayJournal journal;
     private final Executor executor;
     private final Function<String, Optional<RelayPeer>> channels;
     private final Duration wait;
-    /**
-     * How long the peer's lease waits for units this end has not stored yet ({@link #accept}): half a
-     * relay's wait for a lease, at most {@link #MAX_ARRIVAL_WAIT}.
-     */
-    private final Duration arrivalWait;
+    /** How the peer's leases (and refills, {@link AuthRefills}) wait for units this end has not stored yet. */
+    final ArrivalWait arrivals;
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Outbound> outbound = new ConcurrentHashMap<>();
@@ -117,7 +104,7 @@ final class PadLeases {
         this.executor = executor;
         this.channels = channels;
         this.wait = wait;
-        this.arrivalWait = wait.dividedBy(2).compareTo(MAX_ARRIVAL_WAIT) < 0 ? wait.dividedBy(2) : MAX_ARRIVAL_WAIT;
+        this.arrivals = new ArrivalWait(journal.keyStore(), wait);
     }
 
     /** Notes a journalled lease event at start-up: a lease erased here and never answered is resent. */
@@ -346,8 +333,11 @@ final class PadLeases {
         return true;
     }
 
-    /** A block of PadUnits read back from the store step; none if the half had no units. */
-    private static final class Taken implements AutoCloseable {
+    /**
+     * A block of PadUnits read back from the store step; none if the half had no units or a lease
+     * was refused (also of refills: {@link AuthRefills}).
+     */
+    static final class Taken implements AutoCloseable {
         /** A lease's units not all stored here yet: nothing taken, nothing recorded. */
         static final Taken NOT_YET = new Taken(null);
 
@@ -488,45 +478,31 @@ final class PadLeases {
      * their plaintext for its forwards (ACK), or, if not all are held or the lease is burn-only,
      * burns those still held (ABORTED, or ACK for burn-only). A lease naming units this end has no
      * row of yet, all the others being held here (a distilled block reaches one end first, and a
-     * waiting relay leases its units at once), looks for them again for up to its arrival wait
-     * before it is refused; those that arrive after that are erased on arrival ({@code
-     * KeyStore.burn}).
+     * waiting relay leases its units at once), looks for them again whenever a block is stored here,
+     * for up to its arrival wait ({@link ArrivalWait}), before it is refused; those that arrive after
+     * that are erased on arrival ({@code KeyStore.burn}).
      */
     Reply accept(String peer, String link, Lease lease) {
         List<UUID> ids = lease.units();
         // read before any step: a drop of the link's blocks while this lease waits or steps is seen below
         Map<UUID, byte[]> held = inbound.computeIfAbsent(link, l -> new ConcurrentHashMap<>());
-        long deadline = System.nanoTime() + arrivalWait.toNanos();
-        long pause = FIRST_ARRIVAL_POLL.toMillis();
-        Taken taken;
-        while (true) {
-            boolean lastTry = lease.burnOnly() || System.nanoTime() - deadline >= 0;
-            taken = journal.step(rec -> {
-                if (!lease.burnOnly()) {
-                    Optional<PadUnits> units = rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self));
-                    if (units.isPresent()) {
-                        rec.record(Kind.LEASE, lease.leaseId(), link, ids, "IN/" + peer);
-                        return new Taken(units.get());
+        Taken taken = arrivals.look(
+                lastTry -> journal.step(rec -> {
+                    if (!lease.burnOnly()) {
+                        Optional<PadUnits> units = rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self));
+                        if (units.isPresent()) {
+                            rec.record(Kind.LEASE, lease.leaseId(), link, ids, "IN/" + peer);
+                            return new Taken(units.get());
+                        }
+                        if (!lastTry && rec.tx().awaitsUnits(link, ids)) {
+                            return Taken.NOT_YET; // nothing changed: their block has not reached this end yet
+                        }
                     }
-                    if (!lastTry && rec.tx().awaitsUnits(link, ids)) {
-                        return Taken.NOT_YET; // nothing changed: their block has not reached this end yet
-                    }
-                }
-                int burned = rec.tx().burn(link, ids);
-                rec.record(Kind.LEASE, lease.leaseId(), link, ids, "BURN/" + burned);
-                return new Taken(null);
-            });
-            if (taken != Taken.NOT_YET) {
-                break;
-            }
-            try {
-                Thread.sleep(pause);
-                pause = Math.min(2 * pause, LAST_ARRIVAL_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                deadline = System.nanoTime(); // the next try is the last
-            }
-        }
+                    int burned = rec.tx().burn(link, ids);
+                    rec.record(Kind.LEASE, lease.leaseId(), link, ids, "BURN/" + burned);
+                    return new Taken(null);
+                }),
+                Taken.NOT_YET);
         if (taken.units == null) {
             drop(link, ids);
             return new Reply(lease.callId(), lease.leaseId(), lease.burnOnly() ? RelayStatus.ACK : RelayStatus.ABORTED);

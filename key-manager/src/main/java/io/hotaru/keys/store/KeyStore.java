@@ -75,6 +75,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
     private final Map<String, long[]> relayedForgotten = new ConcurrentHashMap<>();
 
     private final AtomicLong erasedOnArrival = new AtomicLong();
+    private final BlockArrivals arrivals = new BlockArrivals();
 
     private KeyStore(Path dbFile, Connection connection, KeySealer sealer, StoreOptions options) {
         this.dbFile = dbFile;
@@ -144,7 +145,7 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         }
         int count = keyMaterial.length / KEY_BYTES;
         long capacity = options.capacity(linkId);
-        return writer.run(() -> {
+        int stored = writer.run(() -> {
             if (table.blockSeen(linkId, blockId)) {
                 log.debug("Block {} of link {} already ingested", blockId, linkId);
                 return 0;
@@ -175,6 +176,25 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             }
             return count;
         });
+        if (stored > 0) {
+            arrivals.arrived();
+        }
+        return stored;
+    }
+
+    /** How many distilled blocks this store has stored since it opened ({@link #awaitBlockAfter}). */
+    public long blocksStored() {
+        return arrivals.count();
+    }
+
+    /**
+     * Waits until a distilled block is stored after {@code seen} blocks ({@link #blocksStored}, read
+     * before the caller last looked at the store), or {@code timeout} passes.
+     *
+     * @return whether one was
+     */
+    public boolean awaitBlockAfter(long seen, Duration timeout) throws InterruptedException {
+        return arrivals.awaitAfter(seen, timeout);
     }
 
     @Override

@@ -74,18 +74,7 @@ class LeaseAheadOfThePeerTest {
     void aLeaseWaitsForUnitsWhoseBlockIsOnItsWay() throws Exception {
         Runnable lateAtB = lineWithABlockAtAFirst(22);
         Set<UUID> late = Set.copyOf(net.links.get("A-B").units().subList(4, 28));
-        Thread distiller = new Thread(() -> {
-            try {
-                while (net.journals.get("A").events().stream().noneMatch(e -> leaseOf(e, late, "OUT/"))) {
-                    Thread.sleep(10);
-                }
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-            lateAtB.run();
-        });
-        distiller.start();
+        Thread distiller = net.after("A", e -> leaseOf(e, late, "OUT/"), Duration.ofMillis(100), lateAtB);
 
         List<RelayStatus> statuses = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -103,7 +92,7 @@ class LeaseAheadOfThePeerTest {
         assertThat(net.storeOf("B").counts("A-B")).isEqualTo(net.storeOf("A").counts("A-B"));
     }
 
-    private static boolean leaseOf(RelayJournal.Event e, Set<UUID> units, String detail) {
+    static boolean leaseOf(RelayJournal.Event e, Set<UUID> units, String detail) {
         return e.kind() == RelayJournal.Kind.LEASE
                 && e.detail().startsWith(detail)
                 && e.units().stream().anyMatch(units::contains);

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -161,6 +163,38 @@ class RelayAuthRefillTest {
         assertThat(net.journals.get("B").events())
                 .as("A resent the unanswered refill burn-only; B had taken its units already")
                 .anyMatch(e -> e.relayId() == refill.get() && e.detail().equals("BURN/0"));
+        assertThat(net.storeOf("A").counts("A-B")).isEqualTo(net.storeOf("B").counts("A-B"));
+    }
+
+    /**
+     * A's refill leases units of a block B has not stored yet; the block reaches B 100 ms later. B's
+     * refill waits for it, takes the units and deposits them: nothing is burned, and the pools and
+     * the link's key agree.
+     */
+    @Test
+    void aRefillWaitsForUnitsWhoseBlockIsOnItsWay() throws Exception {
+        net = new RelayNetwork(dir, 44).withBootstrapBytes(16 * 1024);
+        net.node("A").node("B");
+        net.linkWithoutChannel("A", "B", 0);
+        Runnable lateAtB = net.addKeyAtFirst("A", "B", 600);
+        Set<UUID> late = Set.copyOf(net.links.get("A-B").units());
+        Thread distiller = net.after(
+                "A",
+                e -> LeaseAheadOfThePeerTest.leaseOf(e, late, AuthRefills.AUTH_OUT),
+                Duration.ofMillis(100),
+                lateAtB);
+        net.connect("A", "B");
+        net.converge(); // the first frame: A's pool lacks its reserve, A refills it from the late block
+        distiller.join();
+        net.converge(); // B announces the late block
+        relays(20, 2);
+
+        assertPoolsAgree();
+        assertThat(net.journals.get("B").events())
+                .as("B took A's refill of the late block's units")
+                .anyMatch(e -> LeaseAheadOfThePeerTest.leaseOf(e, late, AuthRefills.AUTH_IN))
+                .noneMatch(
+                        e -> e.kind() == RelayJournal.Kind.LEASE && e.detail().startsWith("BURN/"));
         assertThat(net.storeOf("A").counts("A-B")).isEqualTo(net.storeOf("B").counts("A-B"));
     }
 }

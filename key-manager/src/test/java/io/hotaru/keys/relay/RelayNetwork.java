@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * Relay nodes in one JVM for tests: real key stores (SQLite files in a temporary directory), real
@@ -148,6 +149,27 @@ final class RelayNetwork implements AutoCloseable {
                     id, java.util.Arrays.copyOfRange(material, i * KeyStore.KEY_BYTES, (i + 1) * KeyStore.KEY_BYTES));
         }
         return () -> stores.get(other).ingest(link.linkId(), block, material);
+    }
+
+    /**
+     * Runs {@code task} on a thread of its own {@code delay} after {@code node}'s journal first shows
+     * an event {@code seen} (the thread gives up if interrupted); join it before checking.
+     */
+    Thread after(String node, Predicate<RelayJournal.Event> seen, Duration delay, Runnable task) {
+        RelayJournal journal = journals.get(node);
+        Thread thread = new Thread(() -> {
+            try {
+                while (journal.events().stream().noneMatch(seen)) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            task.run();
+        });
+        thread.start();
+        return thread;
     }
 
     /** The name of a link's relay authentication pool in the nodes' stores. */
