@@ -351,6 +351,7 @@ final class AuthRefills {
         }
         boolean agreed = refused == null;
         PadLeases.Taken taken = leases.arrivals.look(
+                link,
                 lastTry -> journal.step(rec -> {
                     Optional<PadUnits> got =
                             agreed ? rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self)) : Optional.empty();

@@ -487,6 +487,7 @@ final class PadLeases {
         // read before any step: a drop of the link's blocks while this lease waits or steps is seen below
         Map<UUID, byte[]> held = inbound.computeIfAbsent(link, l -> new ConcurrentHashMap<>());
         Taken taken = arrivals.look(
+                link,
                 lastTry -> journal.step(rec -> {
                     if (!lease.burnOnly()) {
                         Optional<PadUnits> units = rec.tx().takeNamedOfHalf(link, ids, UnitHalf.ofEnd(peer, self));

@@ -280,7 +280,18 @@ public final class RelayJournal implements AutoCloseable {
             recorded.clear(); // the writer may run an operation again after its group failed
             try {
                 T value = work.run(new Recorder(tx, recorded));
-                lazy.write(tx, recorded);
+                try {
+                    lazy.write(tx, recorded);
+                } catch (SQLException | RuntimeException e) {
+                    if (value != null) {
+                        try {
+                            value.close(); // what the work took (units opened) goes with the step
+                        } catch (Exception suppressed) {
+                            e.addSuppressed(suppressed);
+                        }
+                    }
+                    throw e;
+                }
                 return value;
             } catch (SQLException | RuntimeException e) {
                 lazy.giveBack();

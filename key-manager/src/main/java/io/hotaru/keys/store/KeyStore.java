@@ -177,24 +177,30 @@ public final class KeyStore implements KeyPool, AutoCloseable {
             return count;
         });
         if (stored > 0) {
-            arrivals.arrived();
+            arrivals.arrived(linkId);
         }
         return stored;
     }
 
-    /** How many distilled blocks this store has stored since it opened ({@link #awaitBlockAfter}). */
-    public long blocksStored() {
-        return arrivals.count();
+    /** How many distilled blocks of {@code linkId} this store has stored since it opened ({@link #awaitBlockAfter}). */
+    public long blocksStored(String linkId) {
+        return arrivals.count(linkId);
     }
 
     /**
-     * Waits until a distilled block is stored after {@code seen} blocks ({@link #blocksStored}, read
-     * before the caller last looked at the store), or {@code timeout} passes.
+     * Waits until a distilled block of {@code linkId} is stored after {@code seen} blocks of it
+     * ({@link #blocksStored}, read before the caller last looked at the store), or {@code timeout}
+     * passes.
      *
      * @return whether one was
      */
-    public boolean awaitBlockAfter(long seen, Duration timeout) throws InterruptedException {
-        return arrivals.awaitAfter(seen, timeout);
+    public boolean awaitBlockAfter(String linkId, long seen, Duration timeout) throws InterruptedException {
+        return arrivals.awaitAfter(linkId, seen, timeout);
+    }
+
+    /** How many threads wait in {@link #awaitBlockAfter} now: relay leases whose units are on their way. */
+    public int waitingForBlocks() {
+        return arrivals.waiting();
     }
 
     @Override

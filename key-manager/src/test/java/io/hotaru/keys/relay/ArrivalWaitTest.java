@@ -14,14 +14,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A lease waiting for units looks at the store once, then again only when a block is stored or its wait ends. */
+/**
+ * A lease waiting for units looks at the store once, then again only when a block of its link is
+ * stored or its wait ends.
+ */
 class ArrivalWaitTest {
+    private static final String LINK = "A-B";
     private static final String NOT_YET = "not yet";
 
     @TempDir
     Path dir;
 
     private KeyStore store;
+    private final List<Boolean> looks = new ArrayList<>();
 
     @BeforeEach
     void open() {
@@ -35,68 +40,69 @@ class ArrivalWaitTest {
         store.close();
     }
 
-    private void storeBlock(String link, long block) {
-        store.ingest(link, block, new byte[4 * KeyStore.KEY_BYTES]);
+    private void storeBlock(String link) {
+        store.ingest(link, 1, new byte[4 * KeyStore.KEY_BYTES]);
     }
 
-    @Test
-    void withNoBlockStoredItLooksTwiceTheSecondTheLast() {
-        List<Boolean> looks = new ArrayList<>();
-        // a lease waits half of a relay's wait for a lease: 100 ms here
-        String answer = new ArrivalWait(store, Duration.ofMillis(200))
+    /** Waits as a lease does when a relay waits {@code leaseWait} for a lease; refused at the last look. */
+    private String refusedAtTheLastLook(Duration leaseWait) {
+        return new ArrivalWait(store, leaseWait)
                 .look(
+                        LINK,
                         lastTry -> {
                             looks.add(lastTry);
                             return lastTry ? "refused" : NOT_YET;
                         },
                         NOT_YET);
+    }
 
-        assertThat(answer).isEqualTo("refused");
+    @Test
+    void withNoBlockStoredItLooksTwiceTheSecondTheLast() {
+        assertThat(refusedAtTheLastLook(Duration.ofMillis(200))).isEqualTo("refused"); // waits 100 ms
         assertThat(looks).containsExactly(false, true);
     }
 
     @Test
-    void aBlockStoredWhileItWaitsMakesItLookAgainBeforeItsWaitEnds() throws Exception {
-        List<Boolean> looks = new ArrayList<>();
-        ArrivalWait wait = new ArrivalWait(store, Duration.ofMinutes(1)); // waits at most a second
+    void aBlockOfItsLinkStoredWhileItWaitsMakesItLookAgainBeforeItsWaitEnds() throws Exception {
         Thread distiller = new Thread(() -> {
             try {
-                Thread.sleep(50);
+                while (store.waitingForBlocks() == 0) {
+                    Thread.sleep(1);
+                }
             } catch (InterruptedException e) {
                 return;
             }
-            storeBlock("other-link", 1); // any block: the look tells whether it was the one awaited
-            storeBlock("A-B", 1);
+            storeBlock("C-D"); // another link's block does not wake it
+            storeBlock(LINK);
         });
-        String answer;
-        distiller.start();
-        try {
-            answer = wait.look(
-                    lastTry -> {
-                        looks.add(lastTry);
-                        return store.availableCount("A-B") > 0 ? "taken" : NOT_YET;
-                    },
-                    NOT_YET);
-        } finally {
-            distiller.join();
-        }
+        String answer = new ArrivalWait(store, Duration.ofMinutes(1))
+                .look(
+                        LINK,
+                        lastTry -> { // waits at most 1 s
+                            looks.add(lastTry);
+                            if (looks.size() == 1) {
+                                distiller.start();
+                            }
+                            return store.availableCount(LINK) > 0 ? "taken" : NOT_YET;
+                        },
+                        NOT_YET);
+        distiller.join();
 
         assertThat(answer).isEqualTo("taken");
         assertThat(looks)
-                .as("one look per block stored, none on a timer")
-                .hasSizeBetween(2, 3)
-                .doesNotContain(true);
+                .as("one look before the block, one after it, none on a timer")
+                .containsExactly(false, false);
     }
 
     @Test
     void aBlockStoredDuringTheFirstLookIsNotMissed() {
-        List<Boolean> looks = new ArrayList<>();
         String answer = new ArrivalWait(store, Duration.ofMinutes(1))
                 .look(
+                        LINK,
                         lastTry -> {
                             looks.add(lastTry);
                             if (looks.size() == 1) {
-                                storeBlock("A-B", 1); // after the count was read and before the wait begins
+                                storeBlock(LINK); // after the count was read and before the wait begins
                                 return NOT_YET;
                             }
                             return "taken";
@@ -109,17 +115,9 @@ class ArrivalWaitTest {
 
     @Test
     void anInterruptedWaitMakesTheNextLookTheLast() {
-        List<Boolean> looks = new ArrayList<>();
         Thread.currentThread().interrupt();
         try {
-            String answer = new ArrivalWait(store, Duration.ofMinutes(1))
-                    .look(
-                            lastTry -> {
-                                looks.add(lastTry);
-                                return lastTry ? "refused" : NOT_YET;
-                            },
-                            NOT_YET);
-            assertThat(answer).isEqualTo("refused");
+            assertThat(refusedAtTheLastLook(Duration.ofMinutes(1))).isEqualTo("refused");
         } finally {
             assertThat(Thread.interrupted())
                     .as("the interrupt is kept for the caller")

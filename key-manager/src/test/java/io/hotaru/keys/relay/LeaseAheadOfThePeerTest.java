@@ -67,20 +67,20 @@ class LeaseAheadOfThePeerTest {
     }
 
     /**
-     * The block reaches B 100 ms after A leased units of it: B's lease waits, takes them once they are
-     * stored, and every relay commits.
+     * The block reaches B once A's lease of units of it waits there: B's lease takes them once they
+     * are stored, and every relay commits.
      */
     @Test
     void aLeaseWaitsForUnitsWhoseBlockIsOnItsWay() throws Exception {
         Runnable lateAtB = lineWithABlockAtAFirst(22);
         Set<UUID> late = Set.copyOf(net.links.get("A-B").units().subList(4, 28));
-        Thread distiller = net.after("A", e -> leaseOf(e, late, "OUT/"), Duration.ofMillis(100), lateAtB);
+        Thread distiller = net.whenALeaseWaits("B", lateAtB);
 
         List<RelayStatus> statuses = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             statuses.add(net.at("A").relay("C", 256, RoutePolicy.any()).status());
         }
-        distiller.join();
+        distiller.join(60_000);
 
         assertThat(statuses).containsOnly(RelayStatus.COMMITTED);
         assertThat(net.journals.get("B").events())

@@ -167,9 +167,9 @@ class RelayAuthRefillTest {
     }
 
     /**
-     * A's refill leases units of a block B has not stored yet; the block reaches B 100 ms later. B's
-     * refill waits for it, takes the units and deposits them: nothing is burned, and the pools and
-     * the link's key agree.
+     * A's refill leases units of a block B has not stored yet; the block reaches B while the refill
+     * waits there. B takes the units and deposits them: nothing is burned, and the pools and the
+     * link's key agree.
      */
     @Test
     void aRefillWaitsForUnitsWhoseBlockIsOnItsWay() throws Exception {
@@ -178,14 +178,10 @@ class RelayAuthRefillTest {
         net.linkWithoutChannel("A", "B", 0);
         Runnable lateAtB = net.addKeyAtFirst("A", "B", 600);
         Set<UUID> late = Set.copyOf(net.links.get("A-B").units());
-        Thread distiller = net.after(
-                "A",
-                e -> LeaseAheadOfThePeerTest.leaseOf(e, late, AuthRefills.AUTH_OUT),
-                Duration.ofMillis(100),
-                lateAtB);
+        Thread distiller = net.whenALeaseWaits("B", lateAtB);
         net.connect("A", "B");
         net.converge(); // the first frame: A's pool lacks its reserve, A refills it from the late block
-        distiller.join();
+        distiller.join(60_000);
         net.converge(); // B announces the late block
         relays(20, 2);
 

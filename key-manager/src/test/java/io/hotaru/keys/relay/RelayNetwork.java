@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 
 /**
  * Relay nodes in one JVM for tests: real key stores (SQLite files in a temporary directory), real
@@ -152,22 +151,27 @@ final class RelayNetwork implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on a thread of its own {@code delay} after {@code node}'s journal first shows
-     * an event {@code seen} (the thread gives up if interrupted); join it before checking.
+     * Stores at {@code node} the block {@code late} stands for ({@link #addKeyAtFirst}) once a lease
+     * there waits for units, on a thread of its own that gives up after 30 s; join it before
+     * checking.
      */
-    Thread after(String node, Predicate<RelayJournal.Event> seen, Duration delay, Runnable task) {
-        RelayJournal journal = journals.get(node);
+    Thread whenALeaseWaits(String node, Runnable late) {
+        KeyStore store = stores.get(node);
         Thread thread = new Thread(() -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             try {
-                while (journal.events().stream().noneMatch(seen)) {
-                    Thread.sleep(10);
+                while (store.waitingForBlocks() == 0) {
+                    if (System.nanoTime() - deadline > 0) {
+                        return;
+                    }
+                    Thread.sleep(1);
                 }
-                Thread.sleep(delay.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
-            task.run();
+            late.run();
         });
+        thread.setDaemon(true);
         thread.start();
         return thread;
     }

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * named by the node's KME ID on its key store (journal in the same file), a relay channel to each
  * neighbour over mutual TLS with the KME certificates (dialled by this node or accepted on {@code
  * relay.listen}, and dialled again whenever it drops), each authenticated with Wegman–Carter tags
- * from a durable pool opened from the neighbour's bootstrap secret, link-state announcements every
- * second, and the settling of relays left in doubt. The ETSI 014 server tops up the end-to-end links
+ * from a durable pool opened from the neighbour's bootstrap secret and refilled from the link's key,
+ * link-state announcements every {@link #ANNOUNCE_PERIOD}, and the settling of relays left in doubt. The ETSI 014 server tops up the end-to-end links
  * of its far KMEs through {@link #supply}.
  */
 final class NodeRelay implements AutoCloseable {
@@ -46,9 +46,9 @@ final class NodeRelay implements AutoCloseable {
     static final int MAX_ATTEMPTS = 3;
     /**
      * Between two link-state announcements. Every frame, an announcement passed on as much as a
-     * relay, costs a word of its channel's authentication pool, which only the bootstrap secret
-     * fills (no top-up from link key yet): a 16 MiB secret gives about a million words per
-     * direction, some weeks of announcements at this period on a small network.
+     * relay, costs a word of its channel's authentication pool: the bootstrap secret first (a 16 MiB
+     * secret gives about a million words per direction, some weeks of announcements at this period
+     * on a small network), then words refilled from the link's key (ADR 0011).
      */
     static final Duration ANNOUNCE_PERIOD = Duration.ofSeconds(5);
     /** Between two dials of a neighbour that is down. */
