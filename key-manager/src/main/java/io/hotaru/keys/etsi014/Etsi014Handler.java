@@ -187,7 +187,8 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 throw new ApiError(405, "method " + request.method() + " not allowed");
             }
             return CompletableFuture.supplyAsync(
-                    () -> reservationSync.handle(request.kmeCaller(), request.body()), blocking);
+                    () -> reservationSync.handle(request.kmeCaller(), request.body(), service::requireReservable),
+                    blocking);
         }
         // Identity first: nothing is parsed for a connection without a known SAE.
         String caller = request.caller().orElseThrow(() -> ApiError.unauthorized("no SAE identity"));

@@ -372,6 +372,29 @@ final class KeyDeliveryService {
         });
     }
 
+    /**
+     * 403 unless a peer KME's reservation names what the access list lets it name: a master SAE
+     * attached to that KME, and slave SAEs attached to this one whose pair with the master is served
+     * by the reservation's link. Only the named slaves may collect the keys here ({@code dec_keys}
+     * checks the pickup rows the reservation leaves), so a peer KME, faulty or not, cannot hand a
+     * link's keys to an SAE the access list pairs with the master over another link or not at all.
+     */
+    void requireReservable(String peerKme, PeerReservation reservation) {
+        String master = reservation.masterSae();
+        if (!peerKme.equals(config.kmeOfSae().get(master))) {
+            throw new ApiError(403, "master SAE " + master + " of the reservation is not attached to KME " + peerKme);
+        }
+        for (String slave : reservation.slaveSaes()) {
+            if (!config.isLocal(slave)
+                    || !reservation.linkId().equals(config.linkOfPair().get(new SaePair(master, slave)))) {
+                throw new ApiError(
+                        403,
+                        "the access list does not let slave SAE " + slave + " collect keys of link "
+                                + reservation.linkId() + " from master SAE " + master + " at KME " + config.kmeId());
+            }
+        }
+    }
+
     /** 401 unless the certificate's SAE is attached to this KME. */
     void requireAttached(String caller) {
         if (!config.isLocal(caller)) {

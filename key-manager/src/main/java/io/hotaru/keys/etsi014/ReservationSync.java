@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiving end of KME-to-KME reservation sync: {@code POST /internal/v1/reservations} on the
  * ETSI 014 server. Only a KME certificate (server and client purpose) whose CN is the peer KME
- * configured for the reservation's link may call it; SAE certificates never can. The reservation
+ * configured for the reservation's link may call it; SAE certificates never can; and it may name
+ * only a master SAE attached to it and slave SAEs the access list pairs with that master over that
+ * link, attached here. The reservation
  * is recorded durably (the store commits before returning) before the 200 answer, which is what
  * {@link RemotePeerReservations} waits for.
  *
@@ -44,16 +47,21 @@ public final class ReservationSync {
         });
     }
 
-    ApiResponse handle(Optional<String> kmeCaller, byte[] body) {
+    /**
+     * @param allowed refuses (throws {@link ApiError}) a reservation the access list does not allow
+     *     from that peer KME ({@link KeyDeliveryService#requireReservable})
+     */
+    ApiResponse handle(Optional<String> kmeCaller, byte[] body, BiConsumer<String, PeerReservation> allowed) {
         String caller = kmeCaller.orElseThrow(() -> new ApiError(403, "only a peer KME may call this endpoint"));
         if (!peerKmeOfLink.containsValue(caller)) {
             throw new ApiError(403, "KME " + caller + " is not a peer of this KME");
         }
         PeerReservation reservation = ReservationJson.read(body);
-        String allowed = peerKmeOfLink.get(reservation.linkId());
-        if (!caller.equals(allowed)) {
+        String peer = peerKmeOfLink.get(reservation.linkId());
+        if (!caller.equals(peer)) {
             throw new ApiError(403, "KME " + caller + " is not the peer on link " + reservation.linkId());
         }
+        allowed.accept(caller, reservation);
         try {
             target.accept(reservation);
         } catch (KeyManagerException e) {

@@ -564,6 +564,7 @@ final class HopHandler {
             if (forgottenSince(r, endToEnd, f.keyBlock())) {
                 return RelayStatus.IN_DOUBT;
             }
+            dropStaged(r); // the shares staged so far: the relay is rolled back here
             ledger.abort(r);
             return RelayStatus.ABORTED;
         }
@@ -797,6 +798,11 @@ final class HopHandler {
             return Optional.empty();
         }
         return neighbours.linkTo(from);
+    }
+
+    /** Zeroes every share staged here (the node is closing: a restart starts with none). */
+    void dropAllStaged() {
+        staged.keySet().forEach(this::dropStaged);
     }
 
     private void dropStaged(long r) {

@@ -762,5 +762,6 @@ public final class RelayNode implements AutoCloseable {
         channelByPeer.values().forEach(RelayPeer::close);
         executor.shutdownNow();
         leases.discardAll();
+        hops.dropAllStaged();
     }
 }

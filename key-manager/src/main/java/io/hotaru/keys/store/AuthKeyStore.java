@@ -108,7 +108,8 @@ public final class AuthKeyStore {
     private AuthKeyPool restore(String pool, AuthKeyTable.Marks marks, int batchWords) {
         List<AuthKeyTable.Deposit> deposits;
         try {
-            deposits = store.runOnWriter(() -> table.deposits(pool));
+            deposits = store.runOnWriter(
+                    () -> table.deposits(pool), dropped -> dropped.forEach(d -> Arrays.fill(d.key(), (byte) 0)));
         } catch (KeyManagerException e) {
             throw unreadable(pool, e.getMessage());
         }

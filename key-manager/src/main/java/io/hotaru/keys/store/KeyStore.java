@@ -762,6 +762,11 @@ public final class KeyStore implements KeyPool, AutoCloseable {
         return writer.run(work);
     }
 
+    /** As {@link #runOnWriter(StoreWriter.Work)}; {@code discard} wipes a result the writer drops (a failed commit). */
+    <T> T runOnWriter(StoreWriter.Work<T> work, Consumer<T> discard) {
+        return writer.run(work, discard);
+    }
+
     Connection connection() {
         return connection;
     }

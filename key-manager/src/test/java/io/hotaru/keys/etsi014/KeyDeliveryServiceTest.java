@@ -276,4 +276,42 @@ class KeyDeliveryServiceTest {
     private static Etsi014Json.KeyRequest request(int number) {
         return new Etsi014Json.KeyRequest(number, null, null, null, null);
     }
+
+    /**
+     * At kme-b: sae-a (kme-a) pairs with sae-b over "ab" and with sae-c (here too) over "ac"; sae-d
+     * (kme-c) pairs with sae-b over "db". kme-a may reserve keys of "ab" for sae-b only.
+     */
+    @Test
+    void aPeerKmeReservesOnlyForPairsTheAccessListServesOverTheLink() {
+        Map<String, String> kmeOfSae = Map.of("sae-a", "kme-a", "sae-b", "kme-b", "sae-c", "kme-b", "sae-d", "kme-c");
+        Map<SaePair, String> pairs = Map.of(
+                new SaePair("sae-a", "sae-b"), "ab",
+                new SaePair("sae-a", "sae-c"), "ac",
+                new SaePair("sae-d", "sae-b"), "db");
+        KeyDeliveryService atB = new KeyDeliveryService(Etsi014Config.of("kme-b", 0, kmeOfSae, pairs), null, r -> {});
+
+        atB.requireReservable("kme-a", reservation("ab", "sae-a", List.of("sae-b")));
+        assertRefused(atB, reservation("ab", "sae-a", List.of("sae-b", "sae-c")), "slave SAE sae-c");
+        assertRefused(atB, reservation("ab", "sae-a", List.of("sae-a")), "slave SAE sae-a");
+        assertRefused(atB, reservation("ab", "sae-a", List.of("sae-x")), "slave SAE sae-x");
+        assertRefused(atB, reservation("ab", "sae-d", List.of("sae-b")), "master SAE sae-d");
+    }
+
+    private static PeerReservation reservation(String link, String master, List<String> slaves) {
+        UUID unit = KeyIds.derive(link, 0, 0);
+        return new PeerReservation(
+                link,
+                master,
+                slaves,
+                List.of(new KeyComposition(unit, 256, List.of(unit))),
+                Instant.now().plusSeconds(60),
+                1);
+    }
+
+    private static void assertRefused(KeyDeliveryService service, PeerReservation reservation, String naming) {
+        assertThatThrownBy(() -> service.requireReservable("kme-a", reservation))
+                .isInstanceOfSatisfying(
+                        ApiError.class, e -> assertThat(e.status()).isEqualTo(403))
+                .hasMessageContaining(naming);
+    }
 }

@@ -196,11 +196,27 @@ class RemotePeerReservationsIT {
     }
 
     @Test
-    void aKmeIsRefusedOnALinkItIsNotThePeerOf() throws Exception {
+    void aKmeIsRefusedOnALinkItIsNotThePeerOfOrForSaesTheAccessListDoesNotPairOverIt() throws Exception {
         // kme-b calling itself: a KME certificate, but not the peer configured for the link
         String body = new String(ReservationJson.write(anyReservation()), java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> wrongKme = send("kme-b", kmeB, ReservationSync.PATH, body);
         assertThat(wrongKme.statusCode()).isEqualTo(403);
+        PeerReservation forAnSaeOfKmeA = anyReservation();
+        forAnSaeOfKmeA = new PeerReservation(
+                LINK,
+                "sae-a",
+                List.of("sae-a"),
+                forAnSaeOfKmeA.keys(),
+                forAnSaeOfKmeA.expiresAt(),
+                forAnSaeOfKmeA.sequence());
+        HttpResponse<String> notPaired = send(
+                "kme-a",
+                kmeB,
+                ReservationSync.PATH,
+                new String(ReservationJson.write(forAnSaeOfKmeA), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(notPaired.statusCode())
+                .as("a slave the access list does not pair here")
+                .isEqualTo(403);
         HttpResponse<String> malformed = send("kme-a", kmeB, ReservationSync.PATH, "{\"link_ID\": 3}");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(available(storeB)).isEqualTo(16);

@@ -110,13 +110,14 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
         long[] marks = {aliceToBobMark, bobToAliceMark};
         for (Direction d : Direction.values()) {
             long mark = marks[d.ordinal()];
-            if (mark < firstWord || mark > pool.depositedWords) {
-                throw new IllegalArgumentException("mark " + mark + " of " + d + " outside the kept words " + firstWord
-                        + ".." + pool.depositedWords);
-            }
-            if (mark > heldFrom[d.ordinal()]) {
-                throw new IllegalArgumentException(
-                        "mark " + mark + " of " + d + " beyond the held words from " + heldFrom[d.ordinal()]);
+            String wrong = mark < firstWord || mark > pool.depositedWords
+                    ? "mark " + mark + " of " + d + " outside the kept words " + firstWord + ".." + pool.depositedWords
+                    : mark > heldFrom[d.ordinal()]
+                            ? "mark " + mark + " of " + d + " beyond the held words from " + heldFrom[d.ordinal()]
+                            : null;
+            if (wrong != null) {
+                pool.zeroWords(); // the pool is not handed out: its copies of the deposits go now
+                throw new IllegalArgumentException(wrong);
             }
             pool.drop(d, mark - firstWord);
             pool.reserved[d.ordinal()] = mark;
@@ -398,6 +399,11 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
     /** Zeroes every word not yet handed out and empties the pool. */
     @Override
     public synchronized void close() {
+        zeroWords();
+        ledger.close();
+    }
+
+    private void zeroWords() {
         for (ArrayDeque<long[]> queue : chunks.values()) {
             for (long[] chunk : queue) {
                 Arrays.fill(chunk, 0);
@@ -406,7 +412,6 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
         }
         available[0] = 0;
         available[1] = 0;
-        ledger.close();
     }
 
     @Override
