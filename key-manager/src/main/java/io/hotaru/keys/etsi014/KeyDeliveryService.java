@@ -181,7 +181,11 @@ final class KeyDeliveryService {
                         "additional_slave_SAE_IDs shall be distinct and name neither master nor slave");
             }
             String extraLink = linkFor(master, extra);
-            if (!config.isLocal(extra) && !extraLink.equals(linkId)) {
+            if (!config.isLocal(extra)
+                    && (!extraLink.equals(linkId)
+                            || !config.kmeOfSae()
+                                    .get(extra)
+                                    .equals(config.kmeOfSae().get(slave)))) {
                 throw ApiError.badRequest("no key path to additional slave " + extra + " over the link of " + slave);
             }
         }

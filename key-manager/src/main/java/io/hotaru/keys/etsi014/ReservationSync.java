@@ -61,7 +61,12 @@ public final class ReservationSync {
         if (!caller.equals(peer)) {
             throw new ApiError(403, "KME " + caller + " is not the peer on link " + reservation.linkId());
         }
-        allowed.accept(caller, reservation);
+        try {
+            allowed.accept(caller, reservation);
+        } catch (ApiError e) {
+            log.warn("Reservation from KME {} on link {} refused: {}", caller, reservation.linkId(), e.getMessage());
+            throw e;
+        }
         try {
             target.accept(reservation);
         } catch (KeyManagerException e) {

@@ -800,11 +800,6 @@ final class HopHandler {
         return neighbours.linkTo(from);
     }
 
-    /** Zeroes every share staged here (the node is closing: a restart starts with none). */
-    void dropAllStaged() {
-        staged.keySet().forEach(this::dropStaged);
-    }
-
     private void dropStaged(long r) {
         Staging s = staged.remove(r);
         if (s != null) {

@@ -762,6 +762,5 @@ public final class RelayNode implements AutoCloseable {
         channelByPeer.values().forEach(RelayPeer::close);
         executor.shutdownNow();
         leases.discardAll();
-        hops.dropAllStaged();
     }
 }

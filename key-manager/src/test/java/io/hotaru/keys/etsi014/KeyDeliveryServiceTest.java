@@ -278,23 +278,46 @@ class KeyDeliveryServiceTest {
     }
 
     /**
-     * At kme-b: sae-a (kme-a) pairs with sae-b over "ab" and with sae-c (here too) over "ac"; sae-d
-     * (kme-c) pairs with sae-b over "db". kme-a may reserve keys of "ab" for sae-b only.
+     * At kme-b: sae-a (kme-a) pairs with sae-b and sae-e (both here) over "ab" and with sae-c (here
+     * too) over "ac"; sae-d (kme-c) pairs with sae-b over "db". kme-a may reserve keys of "ab" for
+     * sae-b and sae-e only.
      */
     @Test
     void aPeerKmeReservesOnlyForPairsTheAccessListServesOverTheLink() {
-        Map<String, String> kmeOfSae = Map.of("sae-a", "kme-a", "sae-b", "kme-b", "sae-c", "kme-b", "sae-d", "kme-c");
+        Map<String, String> kmeOfSae =
+                Map.of("sae-a", "kme-a", "sae-b", "kme-b", "sae-c", "kme-b", "sae-d", "kme-c", "sae-e", "kme-b");
         Map<SaePair, String> pairs = Map.of(
                 new SaePair("sae-a", "sae-b"), "ab",
+                new SaePair("sae-a", "sae-e"), "ab",
                 new SaePair("sae-a", "sae-c"), "ac",
                 new SaePair("sae-d", "sae-b"), "db");
         KeyDeliveryService atB = new KeyDeliveryService(Etsi014Config.of("kme-b", 0, kmeOfSae, pairs), null, r -> {});
 
-        atB.requireReservable("kme-a", reservation("ab", "sae-a", List.of("sae-b")));
+        atB.requireReservable("kme-a", reservation("ab", "sae-a", List.of("sae-b", "sae-e")));
         assertRefused(atB, reservation("ab", "sae-a", List.of("sae-b", "sae-c")), "slave SAE sae-c");
         assertRefused(atB, reservation("ab", "sae-a", List.of("sae-a")), "slave SAE sae-a");
         assertRefused(atB, reservation("ab", "sae-a", List.of("sae-x")), "slave SAE sae-x");
         assertRefused(atB, reservation("ab", "sae-d", List.of("sae-b")), "master SAE sae-d");
+    }
+
+    /** An additional slave behind another KME than the slave's has no key path over the slave's link. */
+    @Test
+    void anAdditionalSlaveBehindAThirdKmeIsRefusedBeforeAnyKeyIsTaken() {
+        Etsi014Config config = Etsi014Config.of(
+                "kme-a",
+                0,
+                Map.of("sae-a", "kme-a", "sae-b", "kme-b", "sae-c", "kme-c"),
+                Map.of(new SaePair("sae-a", "sae-b"), "ab", new SaePair("sae-a", "sae-c"), "ab"));
+        List<PeerReservation> told = new ArrayList<>();
+        KeyDeliveryService service = new KeyDeliveryService(config, store, told::add);
+
+        assertThatThrownBy(() -> service.encKeys(
+                        "sae-a", "sae-b", new Etsi014Json.KeyRequest(1, null, List.of("sae-c"), null, null)))
+                .isInstanceOfSatisfying(
+                        ApiError.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("no key path to additional slave sae-c");
+        assertThat(told).isEmpty();
+        assertThat(store.availableCount("ab")).isEqualTo(4);
     }
 
     private static PeerReservation reservation(String link, String master, List<String> slaves) {

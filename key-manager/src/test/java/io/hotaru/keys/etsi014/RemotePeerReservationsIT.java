@@ -196,7 +196,7 @@ class RemotePeerReservationsIT {
     }
 
     @Test
-    void aKmeIsRefusedOnALinkItIsNotThePeerOfOrForSaesTheAccessListDoesNotPairOverIt() throws Exception {
+    void aKmeIsRefusedOnALinkItIsNotThePeerOfOrForASlaveNotAttachedHere() throws Exception {
         // kme-b calling itself: a KME certificate, but not the peer configured for the link
         String body = new String(ReservationJson.write(anyReservation()), java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> wrongKme = send("kme-b", kmeB, ReservationSync.PATH, body);

@@ -107,27 +107,31 @@ public final class AuthKeyPool implements RefillableAuthKeySource, AutoCloseable
         for (byte[] deposit : keptDeposits) {
             pool.deposit(deposit);
         }
-        long[] marks = {aliceToBobMark, bobToAliceMark};
-        for (Direction d : Direction.values()) {
-            long mark = marks[d.ordinal()];
-            String wrong = mark < firstWord || mark > pool.depositedWords
-                    ? "mark " + mark + " of " + d + " outside the kept words " + firstWord + ".." + pool.depositedWords
-                    : mark > heldFrom[d.ordinal()]
-                            ? "mark " + mark + " of " + d + " beyond the held words from " + heldFrom[d.ordinal()]
-                            : null;
-            if (wrong != null) {
-                pool.zeroWords(); // the pool is not handed out: its copies of the deposits go now
-                throw new IllegalArgumentException(wrong);
+        try {
+            long[] marks = {aliceToBobMark, bobToAliceMark};
+            for (Direction d : Direction.values()) {
+                long mark = marks[d.ordinal()];
+                if (mark < firstWord || mark > pool.depositedWords) {
+                    throw new IllegalArgumentException("mark " + mark + " of " + d + " outside the kept words "
+                            + firstWord + ".." + pool.depositedWords);
+                }
+                if (mark > heldFrom[d.ordinal()]) {
+                    throw new IllegalArgumentException(
+                            "mark " + mark + " of " + d + " beyond the held words from " + heldFrom[d.ordinal()]);
+                }
+                pool.drop(d, mark - firstWord);
+                pool.reserved[d.ordinal()] = mark;
             }
-            pool.drop(d, mark - firstWord);
-            pool.reserved[d.ordinal()] = mark;
-        }
-        for (Direction d : Direction.values()) {
-            long from = heldFrom[d.ordinal()];
-            pool.heldFrom[d.ordinal()] = from < pool.depositedWords ? from : Long.MAX_VALUE;
-            if (from != Long.MAX_VALUE && from >= pool.depositedWords) {
-                ledger.release(from); // a hold left behind its withdrawn deposits by a crash
+            for (Direction d : Direction.values()) {
+                long from = heldFrom[d.ordinal()];
+                pool.heldFrom[d.ordinal()] = from < pool.depositedWords ? from : Long.MAX_VALUE;
+                if (from != Long.MAX_VALUE && from >= pool.depositedWords) {
+                    ledger.release(from); // a hold left behind its withdrawn deposits by a crash
+                }
             }
+        } catch (RuntimeException e) {
+            pool.zeroWords(); // the pool is not handed out: its copies of the deposits go now
+            throw e;
         }
         pool.ledger = ledger;
         pool.batchWords = batchWords;
